@@ -1,0 +1,400 @@
+#!/usr/bin/env node
+/*
+ * code-launcher.js: a stand-in for the VS Code executable, for
+ *   require('@vscode/test-electron').runTests({ vscodeExecutablePath: '<this file>', ... })
+ *
+ * It accepts the arguments test-electron passes to VS Code
+ *   --extensionDevelopmentPath=DIR (one or more)  --extensionTestsPath=MODULE
+ *   --user-data-dir=DIR  --extensions-dir=DIR  [workspace folder or .code-workspace, via launchArgs]
+ * (any other flag, e.g. --no-sandbox --disable-gpu-sandbox --skip-welcome, is ignored), then
+ *   1. starts code-server (VS Code server + web workbench, installed by install-code-server.sh)
+ *      on a free 127.0.0.1 port, with private XDG_* / TMPDIR folders, in its own process group;
+ *   2. waits for /healthz;
+ *   3. opens the workbench in headless Debian chromium (playwright-core) with the `payload` that makes
+ *      the extension host load the development extension and run extensionTestsPath (mocha etc.);
+ *   4. prints the extension host's console output (codeAutomationLog) to stdout and exits with the
+ *      tests' exit code (codeAutomationExit): 0 = passed;
+ *   5. always stops the browser and code-server's whole process group.
+ *
+ * CLI-only calls (--install-extension, --uninstall-extension, --list-extensions, --version, --help)
+ * are passed to code-server's CLI with the same --extensions-dir / --user-data-dir.
+ *
+ * Environment:
+ *   NETPOL_EDITOR_DIR          where install-code-server.sh installed code-server (default <repo>/.cache/editor)
+ *   NETPOL_EDITOR_TIMEOUT_MS   overall limit for one run, default 300000 (5 min); exit code 124 on timeout
+ *   NETPOL_EDITOR_CHROMIUM     browser executable, default /usr/bin/chromium
+ *   NETPOL_EDITOR_ARTIFACTS    folder; on failure/timeout a screenshot, code-server's log and the
+ *                              workbench's logs are written there
+ *   NETPOL_EDITOR_VERBOSE=1    also print code-server's log and the browser console to stderr
+ *   NETPOL_EDITOR_KEEP=1       keep the run's temporary folder (printed at the start)
+ * Every other variable is passed to code-server and so reaches the extension host (test-electron's
+ * extensionTestsEnv ends up there).
+ */
+'use strict';
+
+const cp = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+const util = require('util');
+
+const REPO = path.resolve(__dirname, '..', '..');
+const EDITOR_DIR = path.resolve(process.env.NETPOL_EDITOR_DIR || path.join(REPO, '.cache', 'editor'));
+const CODE_SERVER_ENTRY = path.join(EDITOR_DIR, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const CHROMIUM = process.env.NETPOL_EDITOR_CHROMIUM || '/usr/bin/chromium';
+const TIMEOUT_MS = Number(process.env.NETPOL_EDITOR_TIMEOUT_MS || 300000);
+const VERBOSE = process.env.NETPOL_EDITOR_VERBOSE === '1';
+const KEEP = process.env.NETPOL_EDITOR_KEEP === '1';
+const ARTIFACTS = process.env.NETPOL_EDITOR_ARTIFACTS ? path.resolve(process.env.NETPOL_EDITOR_ARTIFACTS) : '';
+const HEALTH_TIMEOUT_MS = 60000;
+const POLL_MS = 200;
+const EXIT_TIMEOUT = 124;
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+const CLI_ONLY_FLAGS = ['--install-extension', '--uninstall-extension', '--list-extensions', '--version', '--help', '-v', '-h'];
+
+const T0 = Date.now();
+const secs = () => ((Date.now() - T0) / 1000).toFixed(1) + 's';
+const say = (msg) => process.stderr.write(`[code-launcher ${secs()}] ${msg}\n`);
+
+// ---- arguments -------------------------------------------------------------------------------------
+function parseArgs(argv) {
+  const out = { devPaths: [], testsPath: '', userDataDir: '', extensionsDir: '', positionals: [], ignored: [], cli: [] };
+  const valued = {
+    '--extensionDevelopmentPath': (v) => out.devPaths.push(path.resolve(v)),
+    '--extensionTestsPath': (v) => { out.testsPath = path.resolve(v); },
+    '--user-data-dir': (v) => { out.userDataDir = path.resolve(v); },
+    '--extensions-dir': (v) => { out.extensionsDir = path.resolve(v); },
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const eq = a.indexOf('=');
+    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    if (valued[name]) {
+      const v = eq > 0 && a.startsWith('--') ? a.slice(eq + 1) : argv[++i];
+      if (v === undefined) throw new Error(`${name} needs a value`);
+      valued[name](v);
+    } else if (a.startsWith('-')) {
+      out.ignored.push(a);
+    } else {
+      out.positionals.push(path.resolve(a));
+    }
+  }
+  return out;
+}
+
+// ---- helpers ---------------------------------------------------------------------------------------
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function httpOk(url) {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => { req.destroy(); resolve(false); });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function tail(file, lines) {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+function loadPlaywright() {
+  for (const base of [REPO, EDITOR_DIR]) {
+    try {
+      const p = require.resolve('playwright-core', { paths: [base] });
+      if (VERBOSE) say(`playwright-core from ${p}`);
+      return require(p);
+    } catch { /* next */ }
+  }
+  throw new Error(`playwright-core not found in ${REPO}/node_modules or ${EDITOR_DIR}/node_modules; run scripts/editor/install-code-server.sh`);
+}
+
+function vscodeRemoteUri(authority, absPath) {
+  const p = absPath.split(path.sep).map(encodeURIComponent).join('/');
+  return `vscode-remote://${authority}${p.startsWith('/') ? '' : '/'}${p}`;
+}
+
+// ---- code-server process -----------------------------------------------------------------------------
+class CodeServer {
+  constructor(runDir) {
+    this.runDir = runDir;
+    this.log = path.join(runDir, 'code-server.log');
+    this.child = null;
+    this.exited = null; // {code, signal} once exited
+  }
+
+  env() {
+    const env = { ...process.env };
+    // Inside a VS Code / code-server terminal this would make code-server open the folder in
+    // that other instance instead of starting a server.
+    delete env.VSCODE_IPC_HOOK_CLI;
+    delete env.ELECTRON_RUN_AS_NODE;
+    for (const [k, d] of [['XDG_CONFIG_HOME', 'config'], ['XDG_DATA_HOME', 'data'], ['XDG_CACHE_HOME', 'cache'], ['TMPDIR', 'tmp']]) {
+      env[k] = path.join(this.runDir, d);
+      fs.mkdirSync(env[k], { recursive: true });
+    }
+    return env;
+  }
+
+  start(port, opts) {
+    const args = [
+      CODE_SERVER_ENTRY, '--config', '/dev/null', '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+      '--user-data-dir', opts.userDataDir, '--extensions-dir', opts.extensionsDir,
+      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+      '--disable-getting-started-override', '--ignore-last-opened',
+    ];
+    const fd = fs.openSync(this.log, 'a');
+    this.child = cp.spawn(process.execPath, args, {
+      env: this.env(), cwd: this.runDir, detached: true, stdio: ['ignore', fd, fd],
+    });
+    fs.closeSync(fd);
+    this.exited = null;
+    this.child.on('exit', (code, signal) => { this.exited = { code, signal }; });
+    this.child.on('error', (e) => { this.exited = { code: -1, signal: String(e) }; });
+    if (VERBOSE) this.follow();
+  }
+
+  follow() {
+    let pos = 0;
+    this.followTimer = setInterval(() => {
+      try {
+        const buf = fs.readFileSync(this.log);
+        if (buf.length > pos) process.stderr.write(buf.subarray(pos).toString().replace(/^/gm, '[code-server] '));
+        pos = buf.length;
+      } catch { /* not yet */ }
+    }, 500);
+    this.followTimer.unref();
+  }
+
+  async waitHealthy(port, deadline) {
+    const url = `http://127.0.0.1:${port}/healthz`;
+    const limit = Math.min(deadline, Date.now() + HEALTH_TIMEOUT_MS);
+    while (Date.now() < limit) {
+      if (this.exited) return false;
+      if (await httpOk(url)) return true;
+      await sleep(POLL_MS);
+    }
+    return false;
+  }
+
+  alive() {
+    if (!this.child || this.exited) return false;
+    try { process.kill(-this.child.pid, 0); return true; } catch { return false; }
+  }
+
+  killGroupSync(signal) {
+    if (!this.child) return;
+    try { process.kill(-this.child.pid, signal); } catch { /* gone */ }
+  }
+
+  async stop() {
+    if (this.followTimer) clearInterval(this.followTimer);
+    if (!this.child) return;
+    this.killGroupSync('SIGTERM');
+    const until = Date.now() + 3000;
+    while (Date.now() < until && this.groupAlive()) await sleep(100);
+    if (this.groupAlive()) this.killGroupSync('SIGKILL');
+  }
+
+  groupAlive() {
+    if (!this.child) return false;
+    try { process.kill(-this.child.pid, 0); return true; } catch { return false; }
+  }
+}
+
+// ---- CLI pass-through ----------------------------------------------------------------------------------
+function runCli(argv, opts, runDir) {
+  const cs = new CodeServer(runDir);
+  const args = [CODE_SERVER_ENTRY, '--config', '/dev/null'];
+  if (opts.userDataDir) args.push('--user-data-dir', opts.userDataDir);
+  if (opts.extensionsDir) args.push('--extensions-dir', opts.extensionsDir);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (/^--(user-data-dir|extensions-dir)(=|$)/.test(a)) { if (!a.includes('=')) i++; continue; }
+    args.push(a);
+  }
+  const r = cp.spawnSync(process.execPath, args, { env: cs.env(), stdio: 'inherit' });
+  return r.status === null ? 1 : r.status;
+}
+
+// ---- main --------------------------------------------------------------------------------------------
+async function main() {
+  const argv = process.argv.slice(2);
+  const opts = parseArgs(argv);
+  if (!fs.existsSync(CODE_SERVER_ENTRY)) {
+    say(`code-server is not installed at ${CODE_SERVER_ENTRY}; run: bash ${path.relative(process.cwd(), path.join(__dirname, 'install-code-server.sh')) || 'install-code-server.sh'}`);
+    return 2;
+  }
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-editor-'));
+  const cleanups = [];
+  const cleanupDir = () => { if (!KEEP) fs.rmSync(runDir, { recursive: true, force: true }); };
+
+  if (argv.some((a) => CLI_ONLY_FLAGS.includes(a.split('=')[0]))) {
+    try { return runCli(argv, opts, runDir); } finally { cleanupDir(); }
+  }
+
+  if (!opts.testsPath) {
+    say('no --extensionTestsPath given: this launcher only runs extension tests (see the header of code-launcher.js)');
+    cleanupDir();
+    return 2;
+  }
+  opts.userDataDir = opts.userDataDir || path.join(runDir, 'user-data');
+  opts.extensionsDir = opts.extensionsDir || path.join(runDir, 'extensions');
+  fs.mkdirSync(opts.userDataDir, { recursive: true });
+  fs.mkdirSync(opts.extensionsDir, { recursive: true });
+  const target = opts.positionals[0];
+  if (opts.positionals.length > 1) say(`ignoring extra positional arguments: ${opts.positionals.slice(1).join(' ')}`);
+  if (target && !fs.existsSync(target)) say(`warning: workspace ${target} does not exist`);
+
+  const deadline = T0 + TIMEOUT_MS;
+  const cs = new CodeServer(runDir);
+  let browser = null;
+  let page = null;
+  let finished = false;
+
+  // Safety net: whatever happens, the process group dies with us.
+  process.on('exit', () => { cs.killGroupSync('SIGKILL'); if (!KEEP) try { fs.rmSync(runDir, { recursive: true, force: true }); } catch { /* */ } });
+
+  const cleanup = async () => {
+    if (finished) return;
+    finished = true;
+    for (const fn of cleanups.reverse()) {
+      try { await Promise.race([fn(), sleep(5000)]); } catch { /* best effort */ }
+    }
+    await cs.stop();
+    cleanupDir();
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.once(sig, () => {
+      say(`${sig}: stopping`);
+      cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+    });
+  }
+
+  const saveArtifacts = async (why, logs) => {
+    if (!ARTIFACTS) return;
+    try {
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      fs.copyFileSync(cs.log, path.join(ARTIFACTS, 'code-server.log'));
+      if (page) await Promise.race([page.screenshot({ path: path.join(ARTIFACTS, 'workbench.png') }), sleep(5000)]);
+      for (const l of logs || []) {
+        if (!l || !l.relativePath) continue;
+        const f = path.join(ARTIFACTS, 'workbench-logs', path.normalize(l.relativePath).replace(/^(\.\.[/\\])+/, ''));
+        fs.mkdirSync(path.dirname(f), { recursive: true });
+        fs.writeFileSync(f, l.contents);
+      }
+      say(`${why}: artifacts in ${ARTIFACTS}`);
+    } catch (e) {
+      say(`could not save artifacts: ${e.message}`);
+    }
+  };
+
+  try {
+    if (KEEP || VERBOSE) say(`run folder ${runDir}`);
+    // 1. code-server (retry with another port if it lost a race for the one we picked)
+    let port = 0;
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
+      cs.start(port, opts);
+      if (await cs.waitHealthy(port, deadline)) break;
+      const log = tail(cs.log, 30);
+      await cs.stop();
+      if (attempt < 3 && /EADDRINUSE/.test(log) && Date.now() < deadline) continue;
+      say(`code-server did not become healthy on 127.0.0.1:${port} (${cs.exited ? `exited ${JSON.stringify(cs.exited)}` : 'timed out'}); its log:\n${log}`);
+      return 1;
+    }
+    say(`code-server ready on 127.0.0.1:${port}`);
+
+    // 2. browser
+    const { chromium } = loadPlaywright();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS,
+      handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    });
+    cleanups.push(() => browser.close());
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    page = await context.newPage();
+
+    let settle;
+    const outcome = new Promise((resolve) => { settle = resolve; });
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const line = util.format(...(Array.isArray(args) ? args : [args]));
+      process.stdout.write(line.endsWith('\n') ? line : line + '\n');
+    });
+    await page.exposeFunction('codeAutomationExit', (code, logs) => {
+      settle({ code: Number.isInteger(code) ? code : 1, logs });
+    });
+    page.on('crash', () => settle({ error: 'the workbench page crashed' }));
+    browser.on('disconnected', () => settle({ error: 'the browser went away' }));
+    if (VERBOSE) page.on('console', (m) => process.stderr.write(`[browser ${m.type()}] ${m.text()}\n`));
+
+    // 3. open the workbench with the test payload
+    const authority = `127.0.0.1:${port}`;
+    const payload = [
+      ...opts.devPaths.map((p) => ['extensionDevelopmentPath', vscodeRemoteUri(authority, p)]),
+      ['extensionTestsPath', vscodeRemoteUri(authority, opts.testsPath)],
+      ['skipWelcome', 'true'],
+    ];
+    let query = '';
+    if (target && /\.code-workspace$/.test(target)) query += `workspace=${encodeURIComponent(target)}&`;
+    else if (target) query += `folder=${encodeURIComponent(target)}&`;
+    query += `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const url = `http://${authority}/?${query}`;
+    say(`opening workbench: ${target ? `folder ${target}, ` : ''}tests ${opts.testsPath}`);
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: Math.max(1000, deadline - Date.now()) });
+
+    // 4. wait for the tests
+    let timer;
+    const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve({ timeout: true }), Math.max(0, deadline - Date.now())); });
+    const result = await Promise.race([outcome, timeout]);
+    clearTimeout(timer);
+    if (result.timeout) {
+      say(`TIMEOUT: the extension tests did not finish within ${TIMEOUT_MS / 1000}s (NETPOL_EDITOR_TIMEOUT_MS); ` +
+        `last lines of code-server's log:\n${tail(cs.log, 15)}`);
+      await saveArtifacts('timeout');
+      return EXIT_TIMEOUT;
+    }
+    if (result.error) {
+      say(`FAILED: ${result.error}`);
+      await saveArtifacts('failure');
+      return 1;
+    }
+    say(`extension tests exited with code ${result.code}`);
+    if (result.code !== 0) await saveArtifacts('tests failed', result.logs);
+    return result.code;
+  } catch (e) {
+    say(`FAILED: ${e && e.stack ? e.stack : e}`);
+    await saveArtifacts('error');
+    return 1;
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then(
+  (code) => { process.exitCode = code; },
+  (e) => { say(`FAILED: ${e && e.stack ? e.stack : e}`); process.exitCode = 1; },
+);

@@ -1,0 +1,42 @@
+import { CONNLIST_FORMATS, formatConnlist, type ConnlistFormat } from '../core/format/connlist';
+import { PROTOCOLS, type Protocol } from '../core/net/ports';
+import { allConnections, workloadConnections, workloadId } from '../core/reach/connections';
+import { flag, oneOf, parseArgs, portArg, UsageError } from './args';
+import { loadWorkspace, WORKSPACE_FLAGS } from './workspace';
+
+export const REACH_USAGE = `netpol reach PATH... [--format text|json|csv|md|dot|mermaid] [--port N [--protocol TCP|UDP|SCTP]]`;
+
+export function reachCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+  const args = parseArgs(argv, { ...WORKSPACE_FLAGS, format: { takesValue: true }, port: { takesValue: true }, protocol: { takesValue: true } });
+  const format = oneOf<ConnlistFormat>(flag(args, 'format'), CONNLIST_FORMATS, 'format', 'text');
+  const port = portArg(flag(args, 'port'));
+  if (port === undefined && args.flags.has('protocol')) throw new UsageError('--protocol needs --port');
+  const protocol = oneOf<Protocol>(flag(args, 'protocol'), PROTOCOLS, 'protocol', 'TCP');
+  const { analysis } = loadWorkspace(args, err);
+
+  if (port !== undefined) {
+    // One port: the workload pairs (self-pairs included) that may connect on it.
+    const pairs = new Set<string>();
+    for (const c of workloadConnections(analysis.reach)) {
+      if (c.src.type === 'workload' && c.dst.type === 'workload' && c.conn.allows(protocol, port)) {
+        pairs.add(JSON.stringify([workloadId(c.src.workload), workloadId(c.dst.workload)]));
+      }
+    }
+    const allowed = [...pairs].map((p) => JSON.parse(p) as [string, string]).sort(comparePairs);
+    if (format === 'json') {
+      out(JSON.stringify({ port, protocol, allowed }) + '\n');
+    } else {
+      for (const [a, b] of allowed) out(`${a} => ${b} : ${protocol} ${port}\n`);
+    }
+    return 0;
+  }
+  const text = formatConnlist(allConnections(analysis.reach), format);
+  out(format === 'json' ? text + '\n' : text);
+  return 0;
+}
+
+function comparePairs(a: [string, string], b: [string, string]): number {
+  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+  if (a[1] !== b[1]) return a[1] < b[1] ? -1 : 1;
+  return 0;
+}

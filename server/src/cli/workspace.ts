@@ -1,0 +1,64 @@
+import { analyze, type Analysis } from '../core/analyze';
+import type { HostNetworkMode } from '../core/reach/compile';
+import type { IngressControllerOptions } from '../core/reach/engine';
+import { LineIndex, type Span } from '../core/source/span';
+import { readManifestFiles } from '../node/read-files';
+import { flag, oneOf, UsageError, type FlagSpec, type ParsedArgs } from './args';
+
+/** Flags every analysing command accepts. */
+export const WORKSPACE_FLAGS: FlagSpec = {
+  'default-namespace': { takesValue: true },
+  'host-network': { takesValue: true },
+  'ingress-controller-namespace': { takesValue: true },
+  'ingress-controller-label': { takesValue: true, repeatable: true },
+  quiet: { takesValue: false },
+};
+
+/** Where we assume the ingress controller runs unless told otherwise (ingress-nginx's chart defaults). */
+export const DEFAULT_INGRESS_CONTROLLER: IngressControllerOptions = {
+  namespace: 'ingress-nginx',
+  labels: { 'app.kubernetes.io/name': 'ingress-nginx' },
+};
+
+export interface CliWorkspace {
+  readonly analysis: Analysis;
+  readonly texts: Map<string, string>;
+  location(span: Span | undefined): string;
+}
+
+export function loadWorkspace(args: ParsedArgs, stderr: (s: string) => void): CliWorkspace {
+  if (args.positional.length === 0) throw new UsageError('give at least one file or directory');
+  const { files, problems } = readManifestFiles(args.positional);
+  const quiet = args.flags.has('quiet');
+  for (const p of problems) stderr(`netpol: ${p.path}: ${p.message}\n`);
+  const labels: Record<string, string> = {};
+  for (const l of args.flags.get('ingress-controller-label') ?? []) {
+    const eq = l.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--ingress-controller-label must be key=value (got "${l}")`);
+    labels[l.slice(0, eq)] = l.slice(eq + 1);
+  }
+  const icNamespace = flag(args, 'ingress-controller-namespace');
+  const ingressController = icNamespace || args.flags.has('ingress-controller-label')
+    ? { namespace: icNamespace ?? DEFAULT_INGRESS_CONTROLLER.namespace, labels }
+    : DEFAULT_INGRESS_CONTROLLER;
+  const analysis = analyze(files, {
+    defaultNamespace: flag(args, 'default-namespace') ?? 'default',
+    hostNetwork: oneOf<HostNetworkMode>(flag(args, 'host-network'), ['node', 'pod'], 'host-network', 'node'),
+    ingressController,
+  });
+  const texts = new Map(files.map((f) => [f.path, f.text]));
+  const indexes = new Map<string, LineIndex>();
+  const location = (span: Span | undefined) => {
+    if (!span) return '?';
+    let idx = indexes.get(span.file);
+    if (!idx) {
+      idx = new LineIndex(texts.get(span.file) ?? '');
+      indexes.set(span.file, idx);
+    }
+    return `${span.file}:${idx.positionAt(span.start).line + 1}`;
+  };
+  if (!quiet) {
+    for (const n of analysis.model.notes) stderr(`netpol: ${n.span ? location(n.span) : n.file}: ${n.severity}: ${n.message}\n`);
+  }
+  return { analysis, texts, location };
+}

@@ -1,0 +1,66 @@
+import { endpointName, type Connection } from '../reach/connections';
+
+export const CONNLIST_FORMATS = ['text', 'json', 'csv', 'md', 'dot', 'mermaid'] as const;
+export type ConnlistFormat = (typeof CONNLIST_FORMATS)[number];
+
+interface Row {
+  readonly src: string;
+  readonly dst: string;
+  readonly conn: string;
+}
+
+function rows(list: readonly Connection[]): Row[] {
+  return list.map((c) => ({ src: endpointName(c.src), dst: endpointName(c.dst), conn: c.conn.toString() }));
+}
+
+/** The connectivity list in netpol-analyzer's formats (txt/json/csv/md), plus DOT and Mermaid. */
+export function formatConnlist(list: readonly Connection[], format: ConnlistFormat): string {
+  const r = rows(list);
+  switch (format) {
+    case 'text':
+      return r.map((x) => `${x.src} => ${x.dst} : ${x.conn}\n`).join('');
+    case 'json':
+      return JSON.stringify(r, null, 2);
+    case 'csv':
+      return ['src,dst,conn', ...r.map((x) => [x.src, x.dst, x.conn].map(csvField).join(','))].join('\n') + '\n';
+    case 'md':
+      return ['| src | dst | conn |', '|-----|-----|------|', ...r.map((x) => `| ${x.src} | ${x.dst} | ${x.conn} |`)].join('\n') + '\n';
+    case 'dot':
+      return formatDot(r);
+    case 'mermaid':
+      return formatMermaid(r);
+  }
+}
+
+function csvField(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function nodeIds(r: readonly Row[]): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const x of r) for (const n of [x.src, x.dst]) if (!ids.has(n)) ids.set(n, `n${ids.size}`);
+  return ids;
+}
+
+function formatDot(r: readonly Row[]): string {
+  const ids = nodeIds(r);
+  const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  const lines = ['digraph netpol {', '  rankdir=LR;', '  node [shape=box, fontname="Helvetica"];'];
+  for (const [name, id] of ids) {
+    const shape = name.endsWith('[External]') ? ', shape=ellipse' : name === '{ingress-controller}' ? ', shape=hexagon' : '';
+    lines.push(`  ${id} [label=${q(name)}${shape}];`);
+  }
+  for (const x of r) lines.push(`  ${ids.get(x.src)} -> ${ids.get(x.dst)} [label=${q(x.conn)}];`);
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}
+
+function formatMermaid(r: readonly Row[]): string {
+  const ids = nodeIds(r);
+  // Mermaid labels cannot hold raw quotes or brackets reliably: use its #quot; entity.
+  const label = (s: string) => `"${s.replace(/"/g, '#quot;')}"`;
+  const lines = ['flowchart LR'];
+  for (const [name, id] of ids) lines.push(`  ${id}[${label(name)}]`);
+  for (const x of r) lines.push(`  ${ids.get(x.src)} -->|${label(x.conn)}| ${ids.get(x.dst)}`);
+  return lines.join('\n') + '\n';
+}

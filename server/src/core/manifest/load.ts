@@ -1,0 +1,103 @@
+import { isMap, type YAMLMap } from 'yaml';
+import type { LoadNote } from '../model/types';
+import { ParseCache, type ParsedDocument } from '../source/parse';
+import { splitDocuments, type DocumentChunk } from '../source/split';
+import { NodeReader } from '../source/yaml-nodes';
+import type { Span } from '../source/span';
+
+/** A file handed to the core: the caller (CLI, server) did the I/O. */
+export interface SourceFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** One Kubernetes object found in a file, with the reader that resolves its spans. */
+export interface ManifestObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly map: YAMLMap;
+  readonly reader: NodeReader;
+  readonly span: Span;
+}
+
+export interface LoadedFile {
+  readonly path: string;
+  readonly objects: readonly ManifestObject[];
+  readonly notes: readonly LoadNote[];
+  /** True when the file holds at least one Kubernetes object. */
+  readonly isKubernetes: boolean;
+}
+
+// A Go template action such as `{{ .Values.x }}`, `{{- if` or a template comment.
+const HELM_ACTION = /\{\{-?\s*(?:[.$(/"]|[a-z]+\b)/;
+
+export function isHelmTemplate(text: string): boolean {
+  return HELM_ACTION.test(text);
+}
+
+export function loadFile(file: SourceFile, cache: ParseCache): LoadedFile {
+  if (isHelmTemplate(file.text)) {
+    return {
+      path: file.path,
+      objects: [],
+      isKubernetes: false,
+      notes: [{ file: file.path, severity: 'info', message: 'Helm template ({{ … }}): skipped; render it (helm template) to analyse it' }],
+    };
+  }
+  const objects: ManifestObject[] = [];
+  const notes: LoadNote[] = [];
+  let sawMapping = false;
+  for (const chunk of splitDocuments(file.text)) {
+    const parsed = cache.get(chunk.text);
+    if (parsed.errors.length > 0) {
+      notes.push(yamlErrorNote(file.path, chunk, parsed));
+      continue;
+    }
+    if (!parsed.doc || !isMap(parsed.doc.contents)) continue;
+    sawMapping = true;
+    collectObjects(new NodeReader(file.path, chunk.start, parsed.doc), parsed.doc.contents as YAMLMap, objects, 0);
+  }
+  if (objects.length === 0 && sawMapping && notes.length === 0) {
+    notes.push({ file: file.path, severity: 'info', message: 'Not a Kubernetes manifest (no apiVersion and kind): skipped' });
+  }
+  return { path: file.path, objects, notes, isKubernetes: objects.length > 0 };
+}
+
+function yamlErrorNote(path: string, chunk: DocumentChunk, parsed: ParsedDocument): LoadNote {
+  const e = parsed.errors[0];
+  const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';
+  return {
+    file: path,
+    severity: 'error',
+    span: { file: path, start: chunk.start + e.start, end: chunk.start + Math.max(e.end, e.start) },
+    message: `Invalid YAML: ${e.message}${more}; this document is skipped`,
+  };
+}
+
+/**
+ * Collects objects, flattening `List` kinds (`kubectl get -o yaml` output). Items of a
+ * typed list (`PodList`) from the API often omit their own kind and apiVersion: they
+ * inherit them from the list.
+ */
+function collectObjects(
+  reader: NodeReader,
+  map: YAMLMap,
+  out: ManifestObject[],
+  depth: number,
+  inherited?: { kind: string; apiVersion: string },
+): void {
+  const kind = reader.string(reader.get(map, 'kind')) ?? inherited?.kind;
+  const apiVersion = reader.string(reader.get(map, 'apiVersion')) ?? inherited?.apiVersion;
+  if (kind === undefined || apiVersion === undefined) return;
+  if (kind.endsWith('List') && reader.has(map, 'items') && depth < 4) {
+    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+    for (const item of reader.items(reader.get(map, 'items'))) {
+      const m = reader.map(item);
+      if (m) collectObjects(reader, m, out, depth + 1, itemKind ? { kind: itemKind, apiVersion } : undefined);
+    }
+    return;
+  }
+  const span = reader.span(map);
+  if (!span) return;
+  out.push({ apiVersion, kind, map, reader, span });
+}

@@ -1,0 +1,88 @@
+import type { YAMLMap } from 'yaml';
+import type { ManifestObject } from '../../manifest/load';
+import type { NodeReader } from '../../source/yaml-nodes';
+import type { NetworkPolicy, Peer, PolicyPort, PolicyRule, PolicyType } from '../types';
+import { readIntOrString, readMeta, readProtocol } from './common';
+import { readSelector } from './selector';
+
+export type RawPolicy = Omit<NetworkPolicy, 'namespace' | 'defaultedNamespace'> & { readonly namespace?: string };
+
+export function readNetworkPolicy(obj: ManifestObject): RawPolicy {
+  const r = obj.reader;
+  const meta = readMeta(obj);
+  const spec = r.map(r.get(obj.map, 'spec'));
+  const ingressNodes = r.items(r.get(spec, 'ingress'));
+  const egressNodes = r.items(r.get(spec, 'egress'));
+  return {
+    name: meta.name,
+    namespace: meta.namespace,
+    // An omitted podSelector is the empty selector: every pod of the namespace.
+    podSelector: readSelector(r, r.get(spec, 'podSelector')),
+    policyTypes: readPolicyTypes(r, spec, egressNodes.length > 0),
+    ingress: ingressNodes.map((n, i) => readRule(r, r.map(n), 'Ingress', i)),
+    egress: egressNodes.map((n, i) => readRule(r, r.map(n), 'Egress', i)),
+    span: obj.span,
+  };
+}
+
+/**
+ * Kubernetes defaulting (SetDefaults_NetworkPolicySpec): when policyTypes is empty,
+ * Ingress always, plus Egress if the policy has at least one egress rule.
+ */
+function readPolicyTypes(r: NodeReader, spec: YAMLMap | undefined, hasEgressRules: boolean): PolicyType[] {
+  const given = r.items(r.get(spec, 'policyTypes')).map((n) => r.string(n));
+  if (given.length === 0) return hasEgressRules ? ['Ingress', 'Egress'] : ['Ingress'];
+  const types: PolicyType[] = [];
+  for (const t of given) if ((t === 'Ingress' || t === 'Egress') && !types.includes(t)) types.push(t);
+  return types;
+}
+
+function readRule(r: NodeReader, rule: YAMLMap | undefined, direction: PolicyType, index: number): PolicyRule {
+  const peersKey = direction === 'Ingress' ? 'from' : 'to';
+  const peerNodes = r.items(r.get(rule, peersKey));
+  const portNodes = r.items(r.get(rule, 'ports'));
+  return {
+    direction,
+    index,
+    // An empty or missing list matches everything (API reference, NetworkPolicyIngressRule).
+    peers: peerNodes.length > 0 ? peerNodes.map((n) => readPeer(r, r.map(n))) : undefined,
+    ports: portNodes.length > 0 ? portNodes.map((n) => readPort(r, r.map(n))).filter((p): p is PolicyPort => p !== undefined) : undefined,
+    span: r.span(rule),
+  };
+}
+
+function readPeer(r: NodeReader, peer: YAMLMap | undefined): Peer {
+  const span = r.span(peer);
+  const ipBlock = r.map(r.get(peer, 'ipBlock'));
+  if (ipBlock) {
+    return {
+      type: 'ipBlock',
+      cidr: r.text(r.get(ipBlock, 'cidr')) ?? '',
+      except: r.items(r.get(ipBlock, 'except')).map((n) => r.text(n) ?? ''),
+      span,
+    };
+  }
+  return {
+    type: 'selector',
+    podSelector: r.has(peer, 'podSelector') ? readSelector(r, r.get(peer, 'podSelector')) : undefined,
+    namespaceSelector: r.has(peer, 'namespaceSelector') ? readSelector(r, r.get(peer, 'namespaceSelector')) : undefined,
+    span,
+  };
+}
+
+/**
+ * A port entry. A port whose protocol the API server rejects contributes nothing
+ * (an empty port range would otherwise read as "all ports"). Validation reports it.
+ */
+function readPort(r: NodeReader, port: YAMLMap | undefined): PolicyPort | undefined {
+  const protocol = readProtocol(r, port);
+  if (protocol === undefined) return { protocol: 'TCP', port: '', span: r.span(port) };
+  const value = readIntOrString(r, r.get(port, 'port'));
+  const endPort = r.number(r.get(port, 'endPort'));
+  return {
+    protocol,
+    ...(value !== undefined ? { port: value } : {}),
+    ...(endPort !== undefined ? { endPort } : {}),
+    span: r.span(port),
+  };
+}

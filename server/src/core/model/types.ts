@@ -1,0 +1,169 @@
+import type { Protocol } from '../net/ports';
+import type { Span } from '../source/span';
+
+export type Labels = Readonly<Record<string, string>>;
+
+export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+
+export interface SelectorRequirement {
+  readonly key: string;
+  readonly operator: SelectorOperator;
+  readonly values: readonly string[];
+}
+
+/** A label selector. `undefined` fields were absent; an empty selector matches everything. */
+export interface LabelSelector {
+  readonly matchLabels: Labels;
+  readonly matchExpressions: readonly SelectorRequirement[];
+  /** False when the selector cannot be evaluated (e.g. an unknown operator): it then matches nothing. */
+  readonly valid: boolean;
+  readonly span?: Span;
+}
+
+export interface ContainerPort {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+export interface Namespace {
+  readonly name: string;
+  /** Includes the automatic `kubernetes.io/metadata.name`. */
+  readonly labels: Labels;
+  readonly span?: Span;
+  /** False for namespaces only referenced by objects, not declared. */
+  readonly declared: boolean;
+}
+
+export type WorkloadKind =
+  | 'Pod'
+  | 'Deployment'
+  | 'StatefulSet'
+  | 'DaemonSet'
+  | 'ReplicaSet'
+  | 'ReplicationController'
+  | 'Job'
+  | 'CronJob';
+
+/** What a single pod of a workload looks like to the network. */
+export interface PodShape {
+  readonly labels: Labels;
+  readonly ports: readonly ContainerPort[];
+  readonly hostNetwork: boolean;
+  /** Where the pod labels are written (template or Pod metadata). */
+  readonly span?: Span;
+}
+
+/**
+ * An endpoint of the connectivity: a workload manifest, or the controller owner of
+ * Pod manifests (all pods of one owner collapse into one workload).
+ */
+export interface Workload {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** Usually one; Pods of one owner may differ. */
+  readonly pods: readonly PodShape[];
+  readonly span?: Span;
+}
+
+export interface ServicePort {
+  readonly name?: string;
+  readonly port: number;
+  readonly targetPort?: number | string;
+  readonly protocol: Protocol;
+}
+
+export interface Service {
+  readonly name: string;
+  readonly namespace: string;
+  /** Undefined when the Service has no selector (endpoints managed elsewhere). */
+  readonly selector?: Labels;
+  readonly ports: readonly ServicePort[];
+  readonly span?: Span;
+}
+
+/** A route from the cluster's ingress controller to a Service (Ingress or OpenShift Route). */
+export interface IngressBackend {
+  readonly service: string;
+  /** Service port by number or name; undefined = all of the Service's ports. */
+  readonly port?: number | string;
+  readonly span?: Span;
+}
+
+export interface Ingress {
+  readonly kind: 'Ingress' | 'Route';
+  readonly name: string;
+  readonly namespace: string;
+  readonly backends: readonly IngressBackend[];
+  readonly span?: Span;
+}
+
+export type PolicyType = 'Ingress' | 'Egress';
+
+export interface PolicyPort {
+  readonly protocol: Protocol;
+  /** Undefined = every port of the protocol. */
+  readonly port?: number | string;
+  readonly endPort?: number;
+  readonly span?: Span;
+}
+
+export interface IpBlockPeer {
+  readonly type: 'ipBlock';
+  readonly cidr: string;
+  readonly except: readonly string[];
+  readonly span?: Span;
+}
+
+export interface SelectorPeer {
+  readonly type: 'selector';
+  /** Undefined: pods of every namespace selected by namespaceSelector (or the policy's namespace). */
+  readonly podSelector?: LabelSelector;
+  /** Undefined: the policy's own namespace. */
+  readonly namespaceSelector?: LabelSelector;
+  readonly span?: Span;
+}
+
+export type Peer = IpBlockPeer | SelectorPeer;
+
+export interface PolicyRule {
+  readonly direction: PolicyType;
+  readonly index: number;
+  /** Undefined (no `from`/`to`, or an empty list) = every peer. */
+  readonly peers?: readonly Peer[];
+  /** Undefined (no `ports`, or an empty list) = every port. */
+  readonly ports?: readonly PolicyPort[];
+  readonly span?: Span;
+}
+
+export interface NetworkPolicy {
+  readonly name: string;
+  readonly namespace: string;
+  /** True when metadata.namespace was omitted and the default namespace applied. */
+  readonly defaultedNamespace: boolean;
+  readonly podSelector: LabelSelector;
+  /** Effective types: `spec.policyTypes`, or the Kubernetes default. */
+  readonly policyTypes: readonly PolicyType[];
+  readonly ingress: readonly PolicyRule[];
+  readonly egress: readonly PolicyRule[];
+  readonly span?: Span;
+}
+
+/** A file-level or document-level remark: skipped content, parse errors. */
+export interface LoadNote {
+  readonly file: string;
+  readonly span?: Span;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+}
+
+export interface Model {
+  readonly defaultNamespace: string;
+  readonly namespaces: ReadonlyMap<string, Namespace>;
+  readonly workloads: readonly Workload[];
+  readonly services: readonly Service[];
+  readonly ingresses: readonly Ingress[];
+  readonly policies: readonly NetworkPolicy[];
+  readonly notes: readonly LoadNote[];
+}

@@ -1,0 +1,203 @@
+import { ConnSet, NO_PORTS, portRange, type PortRanges, type Protocol, unionPorts } from '../net/ports';
+import { IpSet, ipBlockRange, parseCidr, type Cidr, type IpFamily } from '../net/ip';
+import type { LabelSelector, NetworkPolicy, Peer, PolicyRule, PolicyType } from '../model/types';
+import { ClassSet } from './class-set';
+import type { ClassTable, PodClass } from './classes';
+import { LabelIndex, selectorMatches } from './selectors';
+
+/**
+ * How pods with `hostNetwork: true` are treated. Kubernetes leaves it undefined.
+ * - `node` (default, the most common CNI behaviour): their traffic is the node's;
+ *   policies neither isolate them nor match them with pod/namespace selectors.
+ * - `pod`: like any other pod (what netpol-analyzer assumes).
+ */
+export type HostNetworkMode = 'node' | 'pod';
+
+export interface CompileOptions {
+  readonly hostNetwork?: HostNetworkMode;
+}
+
+/** A rule's ports: a fixed part plus named ports resolved per destination class. */
+export interface RulePorts {
+  readonly fixed: ConnSet;
+  readonly named: readonly { readonly name: string; readonly protocol: Protocol }[];
+}
+
+export interface CompiledRule {
+  readonly rule: PolicyRule;
+  /** No `from`/`to`: every peer, in-cluster or not. */
+  readonly allPeers: boolean;
+  readonly classes: ClassSet;
+  readonly ips: ReadonlyMap<IpFamily, IpSet>;
+  readonly ports: RulePorts;
+}
+
+export interface CompiledPolicy {
+  readonly index: number;
+  readonly policy: NetworkPolicy;
+  readonly selected: readonly number[];
+  readonly ingress: readonly CompiledRule[];
+  readonly egress: readonly CompiledRule[];
+}
+
+export interface CompiledPolicies {
+  readonly policies: readonly CompiledPolicy[];
+  /** class id -> policies that isolate it for ingress / egress. */
+  readonly ingressOf: readonly (readonly CompiledPolicy[])[];
+  readonly egressOf: readonly (readonly CompiledPolicy[])[];
+  /** Every ipBlock of ingress rules (possible sources) and egress rules (destinations). */
+  readonly ingressIpSets: readonly IpSet[];
+  readonly egressIpSets: readonly IpSet[];
+}
+
+const ALL_PORTS_RULE: RulePorts = { fixed: ConnSet.ALL, named: [] };
+
+export function compilePolicies(table: ClassTable, policies: readonly NetworkPolicy[], options: CompileOptions = {}): CompiledPolicies {
+  const ctx = new Context(table, options.hostNetwork ?? 'node');
+  const n = table.classes.length;
+  const ingressOf: CompiledPolicy[][] = Array.from({ length: n }, () => []);
+  const egressOf: CompiledPolicy[][] = Array.from({ length: n }, () => []);
+  const ingressIpSets: IpSet[] = [];
+  const egressIpSets: IpSet[] = [];
+  const compiled = policies.map((policy, index) => {
+    const selected = ctx.podsInNamespace(policy.namespace, policy.podSelector);
+    const isIngress = policy.policyTypes.includes('Ingress');
+    const isEgress = policy.policyTypes.includes('Egress');
+    // Rules of a direction missing from policyTypes have no effect.
+    const ingress = isIngress ? policy.ingress.map((r) => ctx.compileRule(policy, r, 'Ingress')) : [];
+    const egress = isEgress ? policy.egress.map((r) => ctx.compileRule(policy, r, 'Egress')) : [];
+    const cp: CompiledPolicy = { index, policy, selected, ingress, egress };
+    for (const c of selected) {
+      if (isIngress) ingressOf[c].push(cp);
+      if (isEgress) egressOf[c].push(cp);
+    }
+    for (const r of ingress) ingressIpSets.push(...r.ips.values());
+    for (const r of egress) egressIpSets.push(...r.ips.values());
+    return cp;
+  });
+  return { policies: compiled, ingressOf, egressOf, ingressIpSets, egressIpSets };
+}
+
+/** Resolves a rule's ports against the destination pod class (named ports live there). */
+export function resolvePorts(ports: RulePorts, dst: PodClass | undefined): ConnSet {
+  if (ports.named.length === 0 || !dst) return ports.fixed;
+  let tcp: PortRanges = NO_PORTS;
+  let udp: PortRanges = NO_PORTS;
+  let sctp: PortRanges = NO_PORTS;
+  for (const np of ports.named) {
+    for (const cp of dst.ports) {
+      if (cp.name !== np.name || cp.protocol !== np.protocol) continue;
+      const r = portRange(cp.port);
+      if (cp.protocol === 'TCP') tcp = unionPorts(tcp, r);
+      else if (cp.protocol === 'UDP') udp = unionPorts(udp, r);
+      else sctp = unionPorts(sctp, r);
+    }
+  }
+  return ports.fixed.union(ConnSet.of(tcp, udp, sctp));
+}
+
+class Context {
+  private readonly podIndexByNs = new Map<string, LabelIndex>();
+  private readonly nsIndex = new LabelIndex();
+  private readonly nsNames: string[] = [];
+  private readonly universe: number;
+
+  constructor(
+    private readonly table: ClassTable,
+    private readonly hostNetwork: HostNetworkMode,
+  ) {
+    this.universe = table.classes.length;
+    for (const [name, ns] of table.namespaces) {
+      this.nsIndex.add(this.nsNames.length, ns.labels);
+      this.nsNames.push(name);
+    }
+  }
+
+  private podIndex(ns: string): LabelIndex {
+    let idx = this.podIndexByNs.get(ns);
+    if (!idx) {
+      idx = new LabelIndex();
+      for (const id of this.table.byNamespace.get(ns) ?? []) {
+        const c = this.table.classes[id];
+        if (this.hostNetwork === 'node' && c.hostNetwork) continue;
+        idx.add(id, c.labels);
+      }
+      this.podIndexByNs.set(ns, idx);
+    }
+    return idx;
+  }
+
+  podsInNamespace(ns: string, sel: LabelSelector | undefined): number[] {
+    const out: number[] = [];
+    const idx = this.podIndex(ns);
+    if (!sel) return [...idx.candidates({ matchLabels: {}, matchExpressions: [], valid: true })];
+    for (const id of idx.candidates(sel)) if (selectorMatches(sel, this.table.classes[id].labels)) out.push(id);
+    return out;
+  }
+
+  namespacesMatching(sel: LabelSelector): string[] {
+    const out: string[] = [];
+    for (const i of this.nsIndex.candidates(sel)) {
+      const ns = this.table.namespaces.get(this.nsNames[i]);
+      if (ns && selectorMatches(sel, ns.labels)) out.push(ns.name);
+    }
+    return out;
+  }
+
+  peerClasses(policy: NetworkPolicy, peer: Peer): number[] {
+    if (peer.type !== 'selector') return [];
+    // `{}` as a peer is rejected by the API server; it selects nothing here.
+    if (!peer.podSelector && !peer.namespaceSelector) return [];
+    const namespaces = peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector) : [policy.namespace];
+    const out: number[] = [];
+    for (const ns of namespaces) out.push(...this.podsInNamespace(ns, peer.podSelector));
+    return out;
+  }
+
+  compileRule(policy: NetworkPolicy, rule: PolicyRule, _direction: PolicyType): CompiledRule {
+    const allPeers = rule.peers === undefined;
+    const members = new Set<number>();
+    const ips = new Map<IpFamily, IpSet>();
+    for (const peer of rule.peers ?? []) {
+      if (peer.type === 'ipBlock') {
+        const set = ipBlockSet(peer.cidr, peer.except);
+        if (set) ips.set(set.family, (ips.get(set.family) ?? IpSet.empty(set.family)).union(set));
+      } else {
+        for (const id of this.peerClasses(policy, peer)) members.add(id);
+      }
+    }
+    return {
+      rule,
+      allPeers,
+      classes: new ClassSet([...members].sort((a, b) => a - b), this.universe),
+      ips,
+      ports: compilePorts(rule),
+    };
+  }
+}
+
+/** An ipBlock as an address set; an invalid cidr (rejected by the API server) is nothing. */
+export function ipBlockSet(cidrText: string, exceptTexts: readonly string[]): IpSet | undefined {
+  const cidr = parseCidr(cidrText);
+  if ('error' in cidr) return undefined;
+  const excepts = exceptTexts.map((t) => parseCidr(t)).filter((c): c is Cidr => !('error' in c));
+  return ipBlockRange(cidr, excepts);
+}
+
+function compilePorts(rule: PolicyRule): RulePorts {
+  if (!rule.ports) return ALL_PORTS_RULE;
+  let fixed = ConnSet.NONE;
+  const named: { name: string; protocol: Protocol }[] = [];
+  for (const p of rule.ports) {
+    if (p.port === undefined) {
+      fixed = fixed.union(ConnSet.forProtocol(p.protocol, portRange(1, 65535)));
+    } else if (typeof p.port === 'number') {
+      // endPort only extends a numeric port; an endPort below port is rejected upstream.
+      const end = p.endPort !== undefined && p.endPort >= p.port ? p.endPort : p.port;
+      if (p.port >= 1 && p.port <= 65535) fixed = fixed.union(ConnSet.forProtocol(p.protocol, portRange(p.port, end)));
+    } else {
+      named.push({ name: p.port, protocol: p.protocol });
+    }
+  }
+  return { fixed, named };
+}

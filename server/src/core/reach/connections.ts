@@ -1,0 +1,143 @@
+import { ConnSet, portRange, unionPorts, NO_PORTS, type PortRanges } from '../net/ports';
+import { formatIp } from '../net/ip';
+import type { Ingress, Workload } from '../model/types';
+import type { IpRange, Reachability } from './engine';
+import { selectorMatches } from './selectors';
+
+export type Endpoint =
+  | { readonly type: 'workload'; readonly index: number; readonly workload: Workload }
+  | { readonly type: 'ip'; readonly range: IpRange }
+  | { readonly type: 'ingress-controller' };
+
+export interface Connection {
+  readonly src: Endpoint;
+  readonly dst: Endpoint;
+  readonly conn: ConnSet;
+}
+
+export function workloadId(w: Workload): string {
+  return `${w.namespace}/${w.name}`;
+}
+
+/** netpol-analyzer's endpoint names: `ns/name[Kind]`, `a-b[External]`, `{ingress-controller}`. */
+export function endpointName(e: Endpoint): string {
+  switch (e.type) {
+    case 'workload':
+      return `${e.workload.namespace}/${e.workload.name}[${e.workload.kind}]`;
+    case 'ip':
+      return `${formatIp(e.range.family, e.range.start)}-${formatIp(e.range.family, e.range.end)}[External]`;
+    case 'ingress-controller':
+      return '{ingress-controller}';
+  }
+}
+
+/**
+ * Workload-to-workload connections (self-pairs included), aggregated from pod
+ * classes: a workload whose pods differ gets the union of its classes' connections.
+ */
+export function workloadConnections(reach: Reachability): Connection[] {
+  const { table, model } = reach;
+  const acc = new Map<number, ConnSet>();
+  const n = model.workloads.length;
+  reach.forEachClassPair((src, dst, conn) => {
+    for (const ws of table.classes[src].workloads) {
+      for (const wd of table.classes[dst].workloads) {
+        const key = ws * n + wd;
+        const prev = acc.get(key);
+        acc.set(key, prev ? prev.union(conn) : conn);
+      }
+    }
+  });
+  const out: Connection[] = [];
+  for (const [key, conn] of acc) {
+    const ws = Math.floor(key / n);
+    const wd = key % n;
+    out.push({ src: wl(reach, ws), dst: wl(reach, wd), conn });
+  }
+  return out;
+}
+
+/** Connections from external ranges to workloads and from workloads to external ranges. */
+export function externalConnections(reach: Reachability): Connection[] {
+  const out: Connection[] = [];
+  const { model, table } = reach;
+  model.workloads.forEach((_w, wi) => {
+    const classes = table.workloadClasses[wi];
+    for (const range of reach.sourceRanges) {
+      let conn = ConnSet.NONE;
+      for (const c of classes) conn = conn.union(reach.ingressFromRange(c, range));
+      if (!conn.isEmpty()) out.push({ src: { type: 'ip', range }, dst: wl(reach, wi), conn });
+    }
+    for (const range of reach.destinationRanges) {
+      let conn = ConnSet.NONE;
+      for (const c of classes) conn = conn.union(reach.egressToRange(c, range));
+      if (!conn.isEmpty()) out.push({ src: wl(reach, wi), dst: { type: 'ip', range }, conn });
+    }
+  });
+  return out;
+}
+
+/**
+ * What the ingress controller can reach through Ingress/Route objects: the backend
+ * Service's selected pods, on the target ports those pods declare, TCP only, and only
+ * what the NetworkPolicies admit from the controller's pod.
+ */
+export function ingressControllerConnections(reach: Reachability): Connection[] {
+  const { model, table } = reach;
+  if (model.ingresses.length === 0) return [];
+  const perWorkload = new Map<number, PortRanges>();
+  for (const ing of model.ingresses) {
+    for (const [wi, ports] of backendTargets(reach, ing)) perWorkload.set(wi, unionPorts(perWorkload.get(wi) ?? NO_PORTS, ports));
+  }
+  const out: Connection[] = [];
+  for (const [wi, ports] of [...perWorkload].sort((a, b) => a[0] - b[0])) {
+    let allowed = ConnSet.NONE;
+    for (const c of table.workloadClasses[wi]) allowed = allowed.union(reach.between(reach.ingressControllerClass, c));
+    const conn = allowed.intersect(ConnSet.of(ports, NO_PORTS, NO_PORTS));
+    if (!conn.isEmpty()) out.push({ src: { type: 'ingress-controller' }, dst: wl(reach, wi), conn });
+  }
+  return out;
+}
+
+/** workload index -> TCP pod ports an Ingress routes to. */
+export function backendTargets(reach: Reachability, ing: Ingress): Map<number, PortRanges> {
+  const { model } = reach;
+  const out = new Map<number, PortRanges>();
+  for (const b of ing.backends) {
+    const svc = model.services.find((s) => s.namespace === ing.namespace && s.name === b.service);
+    if (!svc || !svc.selector) continue;
+    const svcPorts = b.port === undefined ? svc.ports : svc.ports.filter((p) => p.port === b.port || p.name === b.port || p.targetPort === b.port);
+    model.workloads.forEach((w, wi) => {
+      if (w.namespace !== svc.namespace) return;
+      for (const pod of w.pods) {
+        if (!selectorMatches({ matchLabels: svc.selector ?? {}, matchExpressions: [], valid: true }, pod.labels)) continue;
+        let ports: PortRanges = out.get(wi) ?? NO_PORTS;
+        for (const sp of svcPorts) {
+          const target = sp.targetPort ?? sp.port;
+          const podPort = typeof target === 'number' ? target : pod.ports.find((cp) => cp.name === target && cp.protocol === 'TCP')?.port;
+          if (podPort !== undefined && pod.ports.some((cp) => cp.port === podPort)) ports = unionPorts(ports, portRange(podPort));
+        }
+        if (ports.length > 0) out.set(wi, ports);
+      }
+    });
+  }
+  return out;
+}
+
+/** All connections, sorted as netpol-analyzer sorts them (by src name, then dst name). */
+export function allConnections(reach: Reachability, options: { includeSelf?: boolean } = {}): Connection[] {
+  const list = [...workloadConnections(reach), ...externalConnections(reach), ...ingressControllerConnections(reach)].filter(
+    (c) => options.includeSelf || !(c.src.type === 'workload' && c.dst.type === 'workload' && c.src.index === c.dst.index),
+  );
+  return sortConnections(list);
+}
+
+export function sortConnections(list: Connection[]): Connection[] {
+  const keyed = list.map((c) => ({ c, s: endpointName(c.src), d: endpointName(c.dst) }));
+  keyed.sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : a.d < b.d ? -1 : a.d > b.d ? 1 : 0));
+  return keyed.map((k) => k.c);
+}
+
+function wl(reach: Reachability, index: number): Endpoint {
+  return { type: 'workload', index, workload: reach.model.workloads[index] };
+}

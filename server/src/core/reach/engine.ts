@@ -1,0 +1,176 @@
+import { ConnSet, portRange, type Protocol } from '../net/ports';
+import { IpSet, splitIntoDisjoint, type IpFamily } from '../net/ip';
+import type { Labels, Model } from '../model/types';
+import { addVirtualClass, buildClasses, type ClassTable, type PodClass } from './classes';
+import { compilePolicies, resolvePorts, type CompiledPolicies, type CompiledRule, type HostNetworkMode } from './compile';
+import { selectorMatches } from './selectors';
+
+/** Where the cluster's ingress controller runs: the source of Ingress/Route traffic. */
+export interface IngressControllerOptions {
+  readonly namespace: string;
+  readonly labels: Labels;
+}
+
+export interface ReachOptions {
+  readonly hostNetwork?: HostNetworkMode;
+  readonly ingressController?: IngressControllerOptions;
+}
+
+/** netpol-analyzer's stand-in: an unlabeled pod in a namespace of its own. */
+export const GENERIC_INGRESS_CONTROLLER: IngressControllerOptions = { namespace: 'ingress-controller-ns', labels: {} };
+
+/** An address range outside the cluster (one cell of the partition of the address space). */
+export interface IpRange {
+  readonly family: IpFamily;
+  readonly start: bigint;
+  readonly end: bigint;
+}
+
+/**
+ * The reachability of a model. Built once per model; verdicts for one pair are cheap,
+ * and the full list is computed sparsely (only candidate pairs are visited).
+ */
+export class Reachability {
+  readonly table: ClassTable;
+  readonly compiled: CompiledPolicies;
+  readonly ingressControllerClass: number;
+  /** External address ranges that can be sources (cut by ingress ipBlocks) and destinations (egress). */
+  readonly sourceRanges: readonly IpRange[];
+  readonly destinationRanges: readonly IpRange[];
+
+  constructor(
+    readonly model: Model,
+    readonly options: ReachOptions = {},
+  ) {
+    this.table = buildClasses(model);
+    const ic = options.ingressController ?? GENERIC_INGRESS_CONTROLLER;
+    this.ingressControllerClass = addVirtualClass(this.table, ic.namespace, ic.labels);
+    this.compiled = compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork });
+    this.sourceRanges = partition(this.compiled.ingressIpSets);
+    this.destinationRanges = partition(this.compiled.egressIpSets);
+  }
+
+  get classes(): readonly PodClass[] {
+    return this.table.classes;
+  }
+
+  isIngressIsolated(c: number): boolean {
+    return this.compiled.ingressOf[c].length > 0;
+  }
+
+  isEgressIsolated(c: number): boolean {
+    return this.compiled.egressOf[c].length > 0;
+  }
+
+  /** What dst's ingress side admits from pod class src. */
+  ingressFromClass(dst: number, src: number): ConnSet {
+    const policies = this.compiled.ingressOf[dst];
+    if (policies.length === 0) return ConnSet.ALL;
+    const d = this.table.classes[dst];
+    let acc = ConnSet.NONE;
+    for (const p of policies) {
+      for (const r of p.ingress) if (r.allPeers || r.classes.has(src)) acc = acc.union(resolvePorts(r.ports, d));
+    }
+    return acc;
+  }
+
+  /** What src's egress side lets out to pod class dst. */
+  egressToClass(src: number, dst: number): ConnSet {
+    const policies = this.compiled.egressOf[src];
+    if (policies.length === 0) return ConnSet.ALL;
+    const d = this.table.classes[dst];
+    let acc = ConnSet.NONE;
+    for (const p of policies) {
+      for (const r of p.egress) if (r.allPeers || r.classes.has(dst)) acc = acc.union(resolvePorts(r.ports, d));
+    }
+    return acc;
+  }
+
+  ingressFromRange(dst: number, range: IpRange): ConnSet {
+    const policies = this.compiled.ingressOf[dst];
+    if (policies.length === 0) return ConnSet.ALL;
+    const d = this.table.classes[dst];
+    let acc = ConnSet.NONE;
+    for (const p of policies) for (const r of p.ingress) if (ruleCoversRange(r, range)) acc = acc.union(resolvePorts(r.ports, d));
+    return acc;
+  }
+
+  /** Named ports cannot be resolved outside the cluster: only numeric ports count. */
+  egressToRange(src: number, range: IpRange): ConnSet {
+    const policies = this.compiled.egressOf[src];
+    if (policies.length === 0) return ConnSet.ALL;
+    let acc = ConnSet.NONE;
+    for (const p of policies) for (const r of p.egress) if (ruleCoversRange(r, range)) acc = acc.union(resolvePorts(r.ports, undefined));
+    return acc;
+  }
+
+  /** Allowed connections between two pod classes: egress of src AND ingress of dst. */
+  between(src: number, dst: number): ConnSet {
+    const ing = this.ingressFromClass(dst, src);
+    if (ing.isEmpty()) return ing;
+    return ing.intersect(this.egressToClass(src, dst));
+  }
+
+  /**
+   * Every allowed (src class, dst class) pair with its connections, self-pairs
+   * included. Isolated destinations are visited through their rules' peer lists,
+   * so a default-deny workspace costs what its allow rules admit, not classes².
+   */
+  forEachClassPair(visit: (src: number, dst: number, conn: ConnSet) => void): void {
+    const n = this.table.classes.length;
+    for (let dst = 0; dst < n; dst++) {
+      if (this.table.classes[dst].virtual) continue;
+      const policies = this.compiled.ingressOf[dst];
+      const open = policies.length === 0 || policies.some((p) => p.ingress.some((r) => r.allPeers));
+      if (open) {
+        for (let src = 0; src < n; src++) {
+          const conn = this.between(src, dst);
+          if (!conn.isEmpty()) visit(src, dst, conn);
+        }
+        continue;
+      }
+      const d = this.table.classes[dst];
+      const admitted = new Map<number, ConnSet>();
+      for (const p of policies) {
+        for (const r of p.ingress) {
+          if (r.classes.size === 0) continue;
+          const ports = resolvePorts(r.ports, d);
+          if (ports.isEmpty()) continue;
+          for (const src of r.classes.members) admitted.set(src, (admitted.get(src) ?? ConnSet.NONE).union(ports));
+        }
+      }
+      for (const [src, ing] of [...admitted].sort((a, b) => a[0] - b[0])) {
+        const conn = ing.intersect(this.egressToClass(src, dst));
+        if (!conn.isEmpty()) visit(src, dst, conn);
+      }
+    }
+  }
+}
+
+function ruleCoversRange(r: CompiledRule, range: IpRange): boolean {
+  if (r.allPeers) return true;
+  const set = r.ips.get(range.family);
+  return set !== undefined && set.containsRange(range.start, range.end);
+}
+
+/**
+ * The coarsest partition of the address space by the given ipBlocks. IPv4 is always
+ * there (traffic from anywhere); IPv6 only when a policy names an IPv6 block, so an
+ * IPv4-only workspace does not list every workload twice.
+ */
+function partition(sets: readonly IpSet[]): IpRange[] {
+  const out: IpRange[] = [];
+  for (const family of [4, 6] as const) {
+    const own = sets.filter((s) => s.family === family);
+    if (family === 6 && own.length === 0) continue;
+    for (const [start, end] of splitIntoDisjoint(family, own)) out.push({ family, start, end });
+  }
+  return out;
+}
+
+/** TCP ports of one protocol as a ConnSet, for Service/Ingress port math. */
+export function tcpPort(port: number): ConnSet {
+  return ConnSet.forProtocol('TCP' as Protocol, portRange(port));
+}
+
+export { selectorMatches };

@@ -1,0 +1,92 @@
+import { Document, parseAllDocuments, isMap, type ParsedNode } from 'yaml';
+
+/**
+ * One parsed YAML document, with offsets relative to its own text. Cached by text:
+ * the same document text (wherever it moves in its file) is parsed once.
+ */
+export interface ParsedDocument {
+  readonly text: string;
+  readonly doc: Document.Parsed<ParsedNode> | undefined;
+  readonly errors: readonly YamlProblem[];
+  readonly warnings: readonly YamlProblem[];
+}
+
+export interface YamlProblem {
+  readonly message: string;
+  /** Offsets relative to the document text. */
+  readonly start: number;
+  readonly end: number;
+  readonly code: string;
+}
+
+/** Limits that keep hostile input (alias bombs, huge files) from hanging the engine. */
+export const PARSE_LIMITS = {
+  /** yaml's own guard against billion-laughs: max resolved alias nodes per document. */
+  maxAliasCount: 100,
+};
+
+export function parseYamlDocument(text: string): ParsedDocument {
+  try {
+    const parsed = parseAllDocuments(text, { uniqueKeys: true, strict: true, prettyErrors: false });
+    const docs = (Array.isArray(parsed) ? parsed : []) as Document.Parsed<ParsedNode>[];
+    const doc = docs.find((d) => d.contents !== null) ?? docs[0];
+    const errors: YamlProblem[] = [];
+    const warnings: YamlProblem[] = [];
+    for (const d of docs) {
+      for (const e of d.errors) errors.push(toProblem(e.message, e.pos, e.code));
+      for (const w of d.warnings) warnings.push(toProblem(w.message, w.pos, w.code));
+    }
+    return { text, doc, errors, warnings };
+  } catch (e) {
+    // The parser should not throw, but a bug there must not take the server down.
+    return { text, doc: undefined, errors: [{ message: String(e), start: 0, end: 0, code: 'PARSE_CRASH' }], warnings: [] };
+  }
+}
+
+function toProblem(message: string, pos: [number, number], code: string): YamlProblem {
+  // Keep only the first line: yaml appends a source excerpt with a caret.
+  return { message: message.split('\n')[0], start: pos[0], end: pos[1], code };
+}
+
+/** Converts a document to plain JS safely: alias expansion is capped. */
+export function toPlain(doc: Document.Parsed<ParsedNode>): unknown {
+  return doc.toJS({ maxAliasCount: PARSE_LIMITS.maxAliasCount });
+}
+
+export function isMappingDocument(p: ParsedDocument): boolean {
+  return p.doc !== undefined && isMap(p.doc.contents);
+}
+
+/**
+ * A bounded cache of parsed documents keyed by their text. Map iteration order is
+ * insertion order, so re-inserting on hit gives LRU eviction.
+ */
+export class ParseCache {
+  private readonly map = new Map<string, ParsedDocument>();
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly capacity = 50_000) {}
+
+  get(text: string): ParsedDocument {
+    const found = this.map.get(text);
+    if (found) {
+      this.hits++;
+      this.map.delete(text);
+      this.map.set(text, found);
+      return found;
+    }
+    this.misses++;
+    const parsed = parseYamlDocument(text);
+    this.map.set(text, parsed);
+    if (this.map.size > this.capacity) {
+      const oldest = this.map.keys().next().value;
+      if (oldest !== undefined) this.map.delete(oldest);
+    }
+    return parsed;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
