@@ -55,6 +55,12 @@ const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ];
+// Workbench chatter that reaches codeAutomationLog besides the extension host's console output;
+// dropped unless NETPOL_EDITOR_VERBOSE=1. (open-vsx.org cannot be reached here: harmless.)
+const NOISE = [
+  /ENOTFOUND open-vsx\.org/, /^Resolv(ing|ed) connection token/, /^Creating a socket \(/,
+  /^Updating additional builtin extensions cache/, /^\[Service Worker\]/, /^ChatSessionStore: Migrating 0 /,
+];
 const CLI_ONLY_FLAGS = ['--install-extension', '--uninstall-extension', '--list-extensions', '--version', '--help', '-v', '-h'];
 
 const T0 = Date.now();
@@ -112,6 +118,15 @@ function httpOk(url) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// Resolves with the promise's value, or undefined after ms. The timer keeps the process alive only
+// with keepAlive (used for the overall deadline, so that the process can never just drain and exit 0).
+function bounded(promise, ms, keepAlive = false) {
+  let timer;
+  return Promise.race([
+    Promise.resolve(promise).finally(() => clearTimeout(timer)),
+    new Promise((r) => { timer = setTimeout(r, ms); if (!keepAlive) timer.unref(); }),
+  ]);
+}
 
 function tail(file, lines) {
   try {
@@ -160,6 +175,7 @@ class CodeServer {
   }
 
   start(port, opts) {
+    this.port = port;
     const args = [
       CODE_SERVER_ENTRY, '--config', '/dev/null', '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
       '--user-data-dir', opts.userDataDir, '--extensions-dir', opts.extensionsDir,
@@ -200,11 +216,6 @@ class CodeServer {
     return false;
   }
 
-  alive() {
-    if (!this.child || this.exited) return false;
-    try { process.kill(-this.child.pid, 0); return true; } catch { return false; }
-  }
-
   killGroupSync(signal) {
     if (!this.child) return;
     try { process.kill(-this.child.pid, signal); } catch { /* gone */ }
@@ -214,9 +225,10 @@ class CodeServer {
     if (this.followTimer) clearInterval(this.followTimer);
     if (!this.child) return;
     this.killGroupSync('SIGTERM');
-    const until = Date.now() + 3000;
+    const until = Date.now() + 1500; // it takes ~2 s to exit gracefully; tests don't need that
     while (Date.now() < until && this.groupAlive()) await sleep(100);
     if (this.groupAlive()) this.killGroupSync('SIGKILL');
+    this.stopped = true;
   }
 
   groupAlive() {
@@ -240,51 +252,123 @@ function runCli(argv, opts, runDir) {
   return r.status === null ? 1 : r.status;
 }
 
-// ---- main --------------------------------------------------------------------------------------------
+// ---- shared building blocks (also used by UI-level scripts, see openEditor) -----------------------------
+// Starts code-server on a free port (retrying if another process won the race for it) and waits for
+// /healthz. Returns { cs, port }; throws with code-server's log on failure.
+async function startCodeServer({ runDir, userDataDir, extensionsDir, deadline }) {
+  if (!fs.existsSync(CODE_SERVER_ENTRY)) {
+    throw new Error(`code-server is not installed at ${CODE_SERVER_ENTRY}; run: bash ${path.join(__dirname, 'install-code-server.sh')}`);
+  }
+  fs.mkdirSync(userDataDir, { recursive: true });
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  const cs = new CodeServer(runDir);
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    cs.start(port, { userDataDir, extensionsDir });
+    if (await cs.waitHealthy(port, deadline)) return { cs, port };
+    const log = tail(cs.log, 30);
+    await cs.stop();
+    if (attempt < 3 && /EADDRINUSE/.test(log) && Date.now() < deadline) continue;
+    throw new Error(`code-server did not become healthy on 127.0.0.1:${port} ` +
+      `(${cs.exited ? `exited ${JSON.stringify(cs.exited)}` : 'timed out'}); its log:\n${log}`);
+  }
+}
+
+async function launchBrowser({ viewport = { width: 1400, height: 900 } } = {}) {
+  const { chromium } = loadPlaywright();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS,
+    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+  });
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  if (VERBOSE) page.on('console', (m) => process.stderr.write(`[browser ${m.type()}] ${m.text()}\n`));
+  return { browser, page };
+}
+
+function workbenchUrl(port, { folder, payload } = {}) {
+  const params = [];
+  if (folder && /\.code-workspace$/.test(folder)) params.push(`workspace=${encodeURIComponent(path.resolve(folder))}`);
+  else if (folder) params.push(`folder=${encodeURIComponent(path.resolve(folder))}`);
+  if (payload) params.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  return `http://127.0.0.1:${port}/${params.length ? '?' + params.join('&') : ''}`;
+}
+
+/**
+ * For UI-level scripts: code-server + headless chromium with the workbench open on `folder`.
+ *   const { page, close } = await require('.../code-launcher.js').openEditor({ folder, extensionsDir });
+ * extensionsDir: where `code-launcher.js --install-extension x.vsix --extensions-dir DIR` put extensions.
+ * Resolves once the workbench shows (.monaco-workbench). Always call close().
+ */
+async function openEditor({ folder, extensionsDir, userDataDir, viewport, timeoutMs = 120000 } = {}) {
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-editor-'));
+  const deadline = Date.now() + timeoutMs;
+  let cs = null;
+  let browser = null;
+  const close = async () => {
+    if (browser) await bounded(browser.close(), 5000).catch(() => {});
+    if (cs) await cs.stop();
+    if (!KEEP) fs.rmSync(runDir, { recursive: true, force: true });
+  };
+  const onExit = () => { if (cs && !cs.stopped) cs.killGroupSync('SIGKILL'); };
+  process.on('exit', onExit);
+  try {
+    ({ cs } = await startCodeServer({
+      runDir, deadline,
+      userDataDir: userDataDir || path.join(runDir, 'user-data'),
+      extensionsDir: extensionsDir || path.join(runDir, 'extensions'),
+    }));
+    const port = cs.port;
+    let page;
+    ({ browser, page } = await launchBrowser({ viewport }));
+    await page.goto(workbenchUrl(port, { folder }), { waitUntil: 'domcontentloaded', timeout: Math.max(1000, deadline - Date.now()) });
+    await page.waitForSelector('.monaco-workbench', { timeout: Math.max(1000, deadline - Date.now()) });
+    return { page, browser, port, url: workbenchUrl(port, { folder }), codeServerLog: cs.log, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+// ---- main: run extension tests -------------------------------------------------------------------------
 async function main() {
   const argv = process.argv.slice(2);
   const opts = parseArgs(argv);
   if (!fs.existsSync(CODE_SERVER_ENTRY)) {
-    say(`code-server is not installed at ${CODE_SERVER_ENTRY}; run: bash ${path.relative(process.cwd(), path.join(__dirname, 'install-code-server.sh')) || 'install-code-server.sh'}`);
+    say(`code-server is not installed at ${CODE_SERVER_ENTRY}; run: bash ${path.join(__dirname, 'install-code-server.sh')}`);
     return 2;
   }
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-editor-'));
-  const cleanups = [];
   const cleanupDir = () => { if (!KEEP) fs.rmSync(runDir, { recursive: true, force: true }); };
 
   if (argv.some((a) => CLI_ONLY_FLAGS.includes(a.split('=')[0]))) {
     try { return runCli(argv, opts, runDir); } finally { cleanupDir(); }
   }
-
   if (!opts.testsPath) {
     say('no --extensionTestsPath given: this launcher only runs extension tests (see the header of code-launcher.js)');
     cleanupDir();
     return 2;
   }
-  opts.userDataDir = opts.userDataDir || path.join(runDir, 'user-data');
-  opts.extensionsDir = opts.extensionsDir || path.join(runDir, 'extensions');
-  fs.mkdirSync(opts.userDataDir, { recursive: true });
-  fs.mkdirSync(opts.extensionsDir, { recursive: true });
   const target = opts.positionals[0];
   if (opts.positionals.length > 1) say(`ignoring extra positional arguments: ${opts.positionals.slice(1).join(' ')}`);
   if (target && !fs.existsSync(target)) say(`warning: workspace ${target} does not exist`);
 
   const deadline = T0 + TIMEOUT_MS;
-  const cs = new CodeServer(runDir);
+  let cs = null;
   let browser = null;
   let page = null;
   let finished = false;
 
-  // Safety net: whatever happens, the process group dies with us.
-  process.on('exit', () => { cs.killGroupSync('SIGKILL'); if (!KEEP) try { fs.rmSync(runDir, { recursive: true, force: true }); } catch { /* */ } });
+  // Safety net: whatever happens, the process group dies with us (playwright kills its browser itself).
+  process.on('exit', () => { if (cs && !cs.stopped) cs.killGroupSync('SIGKILL'); });
 
   const cleanup = async () => {
     if (finished) return;
     finished = true;
-    for (const fn of cleanups.reverse()) {
-      try { await Promise.race([fn(), sleep(5000)]); } catch { /* best effort */ }
-    }
-    await cs.stop();
+    if (browser) await bounded(browser.close(), 5000).catch(() => {});
+    if (VERBOSE) say('browser closed');
+    if (cs) await cs.stop();
+    if (VERBOSE) say('code-server stopped');
     cleanupDir();
   };
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -298,8 +382,8 @@ async function main() {
     if (!ARTIFACTS) return;
     try {
       fs.mkdirSync(ARTIFACTS, { recursive: true });
-      fs.copyFileSync(cs.log, path.join(ARTIFACTS, 'code-server.log'));
-      if (page) await Promise.race([page.screenshot({ path: path.join(ARTIFACTS, 'workbench.png') }), sleep(5000)]);
+      if (cs) fs.copyFileSync(cs.log, path.join(ARTIFACTS, 'code-server.log'));
+      if (page) await bounded(page.screenshot({ path: path.join(ARTIFACTS, 'workbench.png') }), 5000);
       for (const l of logs || []) {
         if (!l || !l.relativePath) continue;
         const f = path.join(ARTIFACTS, 'workbench-logs', path.normalize(l.relativePath).replace(/^(\.\.[/\\])+/, ''));
@@ -314,34 +398,22 @@ async function main() {
 
   try {
     if (KEEP || VERBOSE) say(`run folder ${runDir}`);
-    // 1. code-server (retry with another port if it lost a race for the one we picked)
-    let port = 0;
-    for (let attempt = 1; ; attempt++) {
-      port = await freePort();
-      cs.start(port, opts);
-      if (await cs.waitHealthy(port, deadline)) break;
-      const log = tail(cs.log, 30);
-      await cs.stop();
-      if (attempt < 3 && /EADDRINUSE/.test(log) && Date.now() < deadline) continue;
-      say(`code-server did not become healthy on 127.0.0.1:${port} (${cs.exited ? `exited ${JSON.stringify(cs.exited)}` : 'timed out'}); its log:\n${log}`);
-      return 1;
-    }
+    // 1. code-server
+    ({ cs } = await startCodeServer({
+      runDir, deadline,
+      userDataDir: opts.userDataDir || path.join(runDir, 'user-data'),
+      extensionsDir: opts.extensionsDir || path.join(runDir, 'extensions'),
+    }));
+    const port = cs.port;
     say(`code-server ready on 127.0.0.1:${port}`);
 
-    // 2. browser
-    const { chromium } = loadPlaywright();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS,
-      handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
-    });
-    cleanups.push(() => browser.close());
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    page = await context.newPage();
-
+    // 2. browser, with the two hooks the workbench calls in automation mode
+    ({ browser, page } = await launchBrowser());
     let settle;
     const outcome = new Promise((resolve) => { settle = resolve; });
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const line = util.format(...(Array.isArray(args) ? args : [args]));
+      if (!VERBOSE && NOISE.some((re) => re.test(line))) return;
       process.stdout.write(line.endsWith('\n') ? line : line + '\n');
     });
     await page.exposeFunction('codeAutomationExit', (code, logs) => {
@@ -349,29 +421,22 @@ async function main() {
     });
     page.on('crash', () => settle({ error: 'the workbench page crashed' }));
     browser.on('disconnected', () => settle({ error: 'the browser went away' }));
-    if (VERBOSE) page.on('console', (m) => process.stderr.write(`[browser ${m.type()}] ${m.text()}\n`));
 
-    // 3. open the workbench with the test payload
+    // 3. open the workbench with the test payload (authority = the page's host:port)
     const authority = `127.0.0.1:${port}`;
     const payload = [
       ...opts.devPaths.map((p) => ['extensionDevelopmentPath', vscodeRemoteUri(authority, p)]),
       ['extensionTestsPath', vscodeRemoteUri(authority, opts.testsPath)],
       ['skipWelcome', 'true'],
     ];
-    let query = '';
-    if (target && /\.code-workspace$/.test(target)) query += `workspace=${encodeURIComponent(target)}&`;
-    else if (target) query += `folder=${encodeURIComponent(target)}&`;
-    query += `payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    const url = `http://${authority}/?${query}`;
     say(`opening workbench: ${target ? `folder ${target}, ` : ''}tests ${opts.testsPath}`);
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: Math.max(1000, deadline - Date.now()) });
+    await page.goto(workbenchUrl(port, { folder: target, payload }), {
+      waitUntil: 'domcontentloaded', timeout: Math.max(1000, deadline - Date.now()),
+    });
 
-    // 4. wait for the tests
-    let timer;
-    const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve({ timeout: true }), Math.max(0, deadline - Date.now())); });
-    const result = await Promise.race([outcome, timeout]);
-    clearTimeout(timer);
-    if (result.timeout) {
+    // 4. wait for the tests, bounded by the overall deadline
+    const result = await bounded(outcome, Math.max(0, deadline - Date.now()), true);
+    if (!result) {
       say(`TIMEOUT: the extension tests did not finish within ${TIMEOUT_MS / 1000}s (NETPOL_EDITOR_TIMEOUT_MS); ` +
         `last lines of code-server's log:\n${tail(cs.log, 15)}`);
       await saveArtifacts('timeout');
@@ -386,7 +451,7 @@ async function main() {
     if (result.code !== 0) await saveArtifacts('tests failed', result.logs);
     return result.code;
   } catch (e) {
-    say(`FAILED: ${e && e.stack ? e.stack : e}`);
+    say(`FAILED: ${e && e.message ? e.message : e}`);
     await saveArtifacts('error');
     return 1;
   } finally {
@@ -394,7 +459,13 @@ async function main() {
   }
 }
 
-main().then(
-  (code) => { process.exitCode = code; },
-  (e) => { say(`FAILED: ${e && e.stack ? e.stack : e}`); process.exitCode = 1; },
-);
+module.exports = { openEditor, startCodeServer, launchBrowser, workbenchUrl, parseArgs, EDITOR_DIR, CODE_SERVER_ENTRY };
+
+if (require.main === module) {
+// Exit explicitly: nothing we started is left to wait for (stdout/stderr writes to pipes and files
+// are synchronous on Linux).
+  main().then(
+    (code) => process.exit(code),
+    (e) => { say(`FAILED: ${e && e.stack ? e.stack : e}`); process.exit(1); },
+  );
+}

@@ -5,8 +5,10 @@
  * Sets are sorted, disjoint, merged inclusive intervals, never enumerated addresses:
  * `0.0.0.0/0` is one interval and `::/0` does not explode.
  *
- * Parsing follows Go's `net.ParseCIDR` (what the API server validates with), with
- * the stricter modern rules: no leading zeros in IPv4 octets or in the prefix length.
+ * Parsing follows what the API server validates ipBlocks with (`netutils.ParseCIDRSloppy`,
+ * the pre-1.17 Go parser): leading zeros in IPv4 octets and in the prefix length are
+ * read as decimal and accepted. Only the StrictIPCIDRValidation feature gate rejects
+ * them, so they are flagged (`leadingZeros`) for a warning, not refused.
  */
 
 export type IpFamily = 4 | 6;
@@ -26,6 +28,8 @@ export interface Cidr {
   readonly end: bigint;
   /** The text named an address inside the network rather than the network itself. */
   readonly hostBitsSet: boolean;
+  /** An octet or the prefix length was written with a leading zero (`010.0.0.0/08`). */
+  readonly leadingZeros: boolean;
   /** The text as given. */
   readonly text: string;
 }
@@ -50,8 +54,7 @@ function parseIpv4(text: string): bigint | string {
   let value = 0n;
   for (const octet of octets) {
     if (!/^[0-9]{1,3}$/.test(octet)) return `octet "${octet}" is not a number from 0 to 255`;
-    // Go (since 1.17) rejects these because some parsers read them as octal.
-    if (octet.length > 1 && octet[0] === '0') return `octet "${octet}" has a leading zero`;
+    // Leading zeros are read as decimal, as ParseCIDRSloppy does; parseCidr flags them.
     const n = Number(octet);
     if (n > 255) return `octet "${octet}" is greater than 255`;
     value = (value << 8n) | BigInt(n);
@@ -132,9 +135,6 @@ export function parseCidr(text: string): Cidr | { error: string } {
   if (!/^[0-9]+$/.test(prefixText)) {
     return { error: `${quoted}: prefix length ${JSON.stringify(prefixText)} is not a decimal number` };
   }
-  if (prefixText.length > 1 && prefixText[0] === '0') {
-    return { error: `${quoted}: prefix length "${prefixText}" has a leading zero` };
-  }
   const prefix = Number(prefixText);
   if (prefix > bits) {
     return { error: `${quoted}: prefix length must be between 0 and ${bits}` };
@@ -148,6 +148,7 @@ export function parseCidr(text: string): Cidr | { error: string } {
     start: network,
     end: network | hostMask,
     hostBitsSet: network !== address.value,
+    leadingZeros: (prefixText.length > 1 && prefixText[0] === '0') || (address.family === 4 && /(^|\.)0\d/.test(addressText)),
     text,
   };
 }
