@@ -53,7 +53,7 @@ const POLL_MS = 200;
 const EXIT_TIMEOUT = 124;
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--disable-crash-reporter',
 ];
 // Workbench chatter that reaches codeAutomationLog besides the extension host's console output;
 // dropped unless NETPOL_EDITOR_VERBOSE=1. (open-vsx.org cannot be reached here: harmless.)
@@ -64,6 +64,7 @@ const NOISE = [
 const CLI_ONLY_FLAGS = ['--install-extension', '--uninstall-extension', '--list-extensions', '--version', '--help', '-v', '-h'];
 
 const T0 = Date.now();
+let interruptedCode = 0; // set by SIGINT/SIGTERM/SIGHUP
 const secs = () => ((Date.now() - T0) / 1000).toFixed(1) + 's';
 const say = (msg) => process.stderr.write(`[code-launcher ${secs()}] ${msg}\n`);
 
@@ -152,6 +153,22 @@ function vscodeRemoteUri(authority, absPath) {
   return `vscode-remote://${authority}${p.startsWith('/') ? '' : '/'}${p}`;
 }
 
+const SUPERVISOR = `
+const rmDir = process.env.NETPOL_EDITOR_SUPERVISOR_RMDIR;
+delete process.env.NETPOL_EDITOR_SUPERVISOR_RMDIR;
+const child = require('child_process').spawn(process.execPath, process.argv.slice(1), { stdio: ['ignore', 'inherit', 'inherit'] });
+const killGroup = () => {
+  if (rmDir) try {
+    require('child_process').spawn('sh', ['-c', 'sleep 1; rm -rf "$0"', rmDir], { detached: true, stdio: 'ignore' }).unref();
+  } catch {}
+  try { process.kill(-process.pid, 'SIGKILL'); } catch {}
+  process.exit(1);
+};
+process.stdin.on('end', killGroup); process.stdin.on('error', killGroup); process.stdin.resume();
+for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(s, () => child.kill(s));
+child.on('exit', (code) => process.exit(code === null ? 1 : code));
+`;
+
 // ---- code-server process -----------------------------------------------------------------------------
 class CodeServer {
   constructor(runDir) {
@@ -183,10 +200,17 @@ class CodeServer {
       '--disable-getting-started-override', '--ignore-last-opened',
     ];
     const fd = fs.openSync(this.log, 'a');
-    this.child = cp.spawn(process.execPath, args, {
-      env: this.env(), cwd: this.runDir, detached: true, stdio: ['ignore', fd, fd],
+    // A tiny supervisor leads a new process group and runs code-server in it. It holds a pipe from
+    // us: if this launcher dies in any way (even SIGKILL), the pipe closes and the supervisor kills
+    // the whole group (code-server, its extension hosts, file watchers, pty hosts).
+    const env = this.env();
+    if (!KEEP) env.NETPOL_EDITOR_SUPERVISOR_RMDIR = this.runDir; // removed if we die without cleaning up
+    this.child = cp.spawn(process.execPath, ['-e', SUPERVISOR, ...args], {
+      env, cwd: '/', detached: true, stdio: ['pipe', fd, fd],
     });
     fs.closeSync(fd);
+    this.child.stdin.on('error', () => {});
+    this.child.stdin.unref();
     this.exited = null;
     this.child.on('exit', (code, signal) => { this.exited = { code, signal }; });
     this.child.on('error', (e) => { this.exited = { code: -1, signal: String(e) }; });
@@ -228,6 +252,7 @@ class CodeServer {
     const until = Date.now() + 1500; // it takes ~2 s to exit gracefully; tests don't need that
     while (Date.now() < until && this.groupAlive()) await sleep(100);
     if (this.groupAlive()) this.killGroupSync('SIGKILL');
+    this.child.stdin.destroy();
     this.stopped = true;
   }
 
@@ -274,13 +299,20 @@ async function startCodeServer({ runDir, userDataDir, extensionsDir, deadline })
   }
 }
 
-async function launchBrowser({ viewport = { width: 1400, height: 900 } } = {}) {
+async function launchBrowser({ runDir, viewport = { width: 1400, height: 900 } }) {
   const { chromium } = loadPlaywright();
+  // Private HOME/XDG folders: chromium's crash handler otherwise creates ~/.config/chromium.
+  const env = { ...process.env };
+  for (const [k, d] of [['HOME', 'home'], ['XDG_CONFIG_HOME', 'config'], ['XDG_CACHE_HOME', 'cache'], ['TMPDIR', 'tmp']]) {
+    env[k] = path.join(runDir, 'browser', d);
+    fs.mkdirSync(env[k], { recursive: true });
+  }
   const browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS,
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, env,
     handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
   });
-  const context = await browser.newContext({ viewport });
+  // reducedMotion: the workbench (reduceMotion=auto) then skips fade-ins, so screenshots are crisp.
+  const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
   const page = await context.newPage();
   if (VERBOSE) page.on('console', (m) => process.stderr.write(`[browser ${m.type()}] ${m.text()}\n`));
   return { browser, page };
@@ -298,10 +330,16 @@ function workbenchUrl(port, { folder, payload } = {}) {
  * For UI-level scripts: code-server + headless chromium with the workbench open on `folder`.
  *   const { page, close } = await require('.../code-launcher.js').openEditor({ folder, extensionsDir });
  * extensionsDir: where `code-launcher.js --install-extension x.vsix --extensions-dir DIR` put extensions.
+ * settings: user settings written to <userDataDir>/User/settings.json (default: a private user-data-dir).
  * Resolves once the workbench shows (.monaco-workbench). Always call close().
  */
-async function openEditor({ folder, extensionsDir, userDataDir, viewport, timeoutMs = 120000 } = {}) {
+async function openEditor({ folder, extensionsDir, userDataDir, settings, viewport, timeoutMs = 120000 } = {}) {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-editor-'));
+  userDataDir = userDataDir || path.join(runDir, 'user-data');
+  if (settings) {
+    fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+    fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  }
   const deadline = Date.now() + timeoutMs;
   let cs = null;
   let browser = null;
@@ -314,13 +352,12 @@ async function openEditor({ folder, extensionsDir, userDataDir, viewport, timeou
   process.on('exit', onExit);
   try {
     ({ cs } = await startCodeServer({
-      runDir, deadline,
-      userDataDir: userDataDir || path.join(runDir, 'user-data'),
+      runDir, deadline, userDataDir,
       extensionsDir: extensionsDir || path.join(runDir, 'extensions'),
     }));
     const port = cs.port;
     let page;
-    ({ browser, page } = await launchBrowser({ viewport }));
+    ({ browser, page } = await launchBrowser({ runDir, viewport }));
     await page.goto(workbenchUrl(port, { folder }), { waitUntil: 'domcontentloaded', timeout: Math.max(1000, deadline - Date.now()) });
     await page.waitForSelector('.monaco-workbench', { timeout: Math.max(1000, deadline - Date.now()) });
     return { page, browser, port, url: workbenchUrl(port, { folder }), codeServerLog: cs.log, close };
@@ -353,28 +390,31 @@ async function main() {
   if (opts.positionals.length > 1) say(`ignoring extra positional arguments: ${opts.positionals.slice(1).join(' ')}`);
   if (target && !fs.existsSync(target)) say(`warning: workspace ${target} does not exist`);
 
+  // Playwright's browser profile and chromium's temp files go into the run folder too, so that
+  // nothing is left in /tmp even when this process is killed.
+  process.env.TMPDIR = path.join(runDir, 'launcher-tmp');
+  fs.mkdirSync(process.env.TMPDIR, { recursive: true });
   const deadline = T0 + TIMEOUT_MS;
   let cs = null;
   let browser = null;
   let page = null;
-  let finished = false;
 
   // Safety net: whatever happens, the process group dies with us (playwright kills its browser itself).
   process.on('exit', () => { if (cs && !cs.stopped) cs.killGroupSync('SIGKILL'); });
 
-  const cleanup = async () => {
-    if (finished) return;
-    finished = true;
+  let cleaning = null;
+  const cleanup = () => (cleaning = cleaning || (async () => {
     if (browser) await bounded(browser.close(), 5000).catch(() => {});
     if (VERBOSE) say('browser closed');
     if (cs) await cs.stop();
     if (VERBOSE) say('code-server stopped');
     cleanupDir();
-  };
+  })());
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.once(sig, () => {
-      say(`${sig}: stopping`);
-      cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+      interruptedCode = sig === 'SIGINT' ? 130 : sig === 'SIGTERM' ? 143 : 129;
+      say(`${sig}: stopping code-server and the browser`);
+      cleanup().finally(() => process.exit(interruptedCode));
     });
   }
 
@@ -396,6 +436,9 @@ async function main() {
     }
   };
 
+  let stage = 'starting code-server';
+  const timeoutMessage = () => `TIMEOUT after ${TIMEOUT_MS / 1000}s (NETPOL_EDITOR_TIMEOUT_MS) while ${stage}; ` +
+    `last lines of code-server's log:\n${cs ? tail(cs.log, 15) : '(not started)'}`;
   try {
     if (KEEP || VERBOSE) say(`run folder ${runDir}`);
     // 1. code-server
@@ -408,7 +451,8 @@ async function main() {
     say(`code-server ready on 127.0.0.1:${port}`);
 
     // 2. browser, with the two hooks the workbench calls in automation mode
-    ({ browser, page } = await launchBrowser());
+    stage = 'launching chromium';
+    ({ browser, page } = await launchBrowser({ runDir }));
     let settle;
     const outcome = new Promise((resolve) => { settle = resolve; });
     await page.exposeFunction('codeAutomationLog', (type, args) => {
@@ -429,19 +473,21 @@ async function main() {
       ['extensionTestsPath', vscodeRemoteUri(authority, opts.testsPath)],
       ['skipWelcome', 'true'],
     ];
+    stage = 'loading the workbench';
     say(`opening workbench: ${target ? `folder ${target}, ` : ''}tests ${opts.testsPath}`);
     await page.goto(workbenchUrl(port, { folder: target, payload }), {
       waitUntil: 'domcontentloaded', timeout: Math.max(1000, deadline - Date.now()),
     });
 
     // 4. wait for the tests, bounded by the overall deadline
+    stage = 'running the extension tests';
     const result = await bounded(outcome, Math.max(0, deadline - Date.now()), true);
     if (!result) {
-      say(`TIMEOUT: the extension tests did not finish within ${TIMEOUT_MS / 1000}s (NETPOL_EDITOR_TIMEOUT_MS); ` +
-        `last lines of code-server's log:\n${tail(cs.log, 15)}`);
+      say(timeoutMessage());
       await saveArtifacts('timeout');
       return EXIT_TIMEOUT;
     }
+    if (interruptedCode) return interruptedCode;
     if (result.error) {
       say(`FAILED: ${result.error}`);
       await saveArtifacts('failure');
@@ -451,7 +497,13 @@ async function main() {
     if (result.code !== 0) await saveArtifacts('tests failed', result.logs);
     return result.code;
   } catch (e) {
-    say(`FAILED: ${e && e.message ? e.message : e}`);
+    if (interruptedCode) return interruptedCode;
+    if (Date.now() >= deadline - 500 || (e && e.name === 'TimeoutError')) {
+      say(timeoutMessage());
+      await saveArtifacts('timeout');
+      return EXIT_TIMEOUT;
+    }
+    say(`FAILED while ${stage}: ${e && e.message ? e.message : e}`);
     await saveArtifacts('error');
     return 1;
   } finally {
@@ -465,7 +517,7 @@ if (require.main === module) {
 // Exit explicitly: nothing we started is left to wait for (stdout/stderr writes to pipes and files
 // are synchronous on Linux).
   main().then(
-    (code) => process.exit(code),
+    (code) => process.exit(interruptedCode || code),
     (e) => { say(`FAILED: ${e && e.stack ? e.stack : e}`); process.exit(1); },
   );
 }

@@ -1,4 +1,5 @@
 import type { LoadedFile } from '../manifest/load';
+import { policyRejections } from '../rules/rejections';
 import { readMeta } from './extract/common';
 import { readNetworkPolicy } from './extract/policy';
 import { readIngress, readService } from './extract/service';
@@ -56,7 +57,17 @@ export function buildModel(files: readonly LoadedFile[], options: ModelOptions =
         ingresses.push({ ...i, namespace: i.namespace ?? defaultNamespace, span: obj.span });
       } else if (kind === 'NetworkPolicy' && obj.apiVersion === 'networking.k8s.io/v1') {
         const p = readNetworkPolicy(obj);
-        policies.push({ ...p, namespace: p.namespace ?? defaultNamespace, defaultedNamespace: p.namespace === undefined });
+        const rejected = policyRejections(obj);
+        const namespace = p.namespace ?? defaultNamespace;
+        if (rejected.length > 0) {
+          notes.push({
+            file: file.path,
+            span: obj.span,
+            severity: 'warning',
+            message: `NetworkPolicy ${namespace}/${p.name} would be rejected by the API server (${rejected[0]}${rejected.length > 1 ? `; ${rejected.length - 1} more` : ''}): ignored in the analysis`,
+          });
+        }
+        policies.push({ ...p, namespace, defaultedNamespace: p.namespace === undefined, rejected });
       }
     }
   }

@@ -147,6 +147,11 @@ export interface NetworkPolicy {
   readonly policyTypes: readonly PolicyType[];
   readonly ingress: readonly PolicyRule[];
   readonly egress: readonly PolicyRule[];
+  /**
+   * Why the API server would reject the object (empty if valid). A rejected policy
+   * never reaches the cluster, so the reachability ignores it.
+   */
+  readonly rejected: readonly string[];
   readonly span?: Span;
 }
 

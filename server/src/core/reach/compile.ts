@@ -60,6 +60,8 @@ export function compilePolicies(table: ClassTable, policies: readonly NetworkPol
   const ingressIpSets: IpSet[] = [];
   const egressIpSets: IpSet[] = [];
   const compiled = policies.map((policy, index) => {
+    // The API server would reject it: it isolates nothing and allows nothing.
+    if (policy.rejected.length > 0) return { index, policy, selected: [], ingress: [], egress: [] };
     const selected = ctx.podsInNamespace(policy.namespace, policy.podSelector);
     const isIngress = policy.policyTypes.includes('Ingress');
     const isEgress = policy.policyTypes.includes('Egress');

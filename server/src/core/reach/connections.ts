@@ -115,7 +115,9 @@ export function backendTargets(reach: Reachability, ing: Ingress): Map<number, P
         for (const sp of svcPorts) {
           const target = sp.targetPort ?? sp.port;
           const podPort = typeof target === 'number' ? target : pod.ports.find((cp) => cp.name === target && cp.protocol === 'TCP')?.port;
-          if (podPort !== undefined && pod.ports.some((cp) => cp.port === podPort)) ports = unionPorts(ports, portRange(podPort));
+          // Ingress traffic is TCP: the pod must declare the port for TCP (a UDP-only
+          // container port is no TCP listener), as netpol-analyzer's exposed TCP ports.
+          if (podPort !== undefined && pod.ports.some((cp) => cp.port === podPort && cp.protocol === 'TCP')) ports = unionPorts(ports, portRange(podPort));
         }
         if (ports.length > 0) out.set(wi, ports);
       }

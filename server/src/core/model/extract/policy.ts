@@ -1,11 +1,11 @@
 import type { YAMLMap } from 'yaml';
 import type { ManifestObject } from '../../manifest/load';
 import type { NodeReader } from '../../source/yaml-nodes';
-import type { NetworkPolicy, Peer, PolicyPort, PolicyRule, PolicyType } from '../types';
+import type { LabelSelector, NetworkPolicy, Peer, PolicyPort, PolicyRule, PolicyType } from '../types';
 import { readIntOrString, readMeta, readProtocol } from './common';
 import { readSelector } from './selector';
 
-export type RawPolicy = Omit<NetworkPolicy, 'namespace' | 'defaultedNamespace'> & { readonly namespace?: string };
+export type RawPolicy = Omit<NetworkPolicy, 'namespace' | 'defaultedNamespace' | 'rejected'> & { readonly namespace?: string };
 
 export function readNetworkPolicy(obj: ManifestObject): RawPolicy {
   const r = obj.reader;
@@ -64,10 +64,22 @@ function readPeer(r: NodeReader, peer: YAMLMap | undefined): Peer {
   }
   return {
     type: 'selector',
-    podSelector: r.has(peer, 'podSelector') ? readSelector(r, r.get(peer, 'podSelector')) : undefined,
-    namespaceSelector: r.has(peer, 'namespaceSelector') ? readSelector(r, r.get(peer, 'namespaceSelector')) : undefined,
+    podSelector: peerSelector(r, peer, 'podSelector'),
+    namespaceSelector: peerSelector(r, peer, 'namespaceSelector'),
     span,
   };
+}
+
+/**
+ * A peer's selector. Unlike spec.podSelector (a struct, where null decodes as `{}`), the
+ * peer selectors are pointers: `namespaceSelector:` with no value (null) decodes as nil,
+ * i.e. absent — the policy's own namespace — not `{}` (every namespace).
+ */
+function peerSelector(r: NodeReader, peer: YAMLMap | undefined, key: 'podSelector' | 'namespaceSelector'): LabelSelector | undefined {
+  if (!r.has(peer, key)) return undefined;
+  const node = r.get(peer, key);
+  if (node === undefined || r.scalar(node)?.value === null) return undefined;
+  return readSelector(r, node);
 }
 
 /**

@@ -1,0 +1,37 @@
+import type { Analysis } from '../analyze';
+import type { ManifestObject } from '../manifest/load';
+import { PolicyAst } from './policy-ast';
+import { RULES } from './registry';
+import type { Finding, Report, Rule, Severity } from './types';
+
+export interface RunOptions {
+  /** Per-rule severity, or 'off'. Missing = the rule's default. */
+  readonly severities?: Readonly<Record<string, Severity | 'off'>>;
+  readonly rules?: readonly Rule[];
+}
+
+/** Runs the rules over an analysis; a rule that throws is reported, not fatal. */
+export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[] {
+  const policies: ManifestObject[] = [];
+  for (const f of analysis.files) {
+    for (const o of f.objects) if (o.kind === 'NetworkPolicy' && o.apiVersion.startsWith('networking.k8s.io/')) policies.push(o);
+  }
+  const asts = policies.map((p) => new PolicyAst(p));
+  const findings: Finding[] = [];
+  for (const rule of options.rules ?? RULES) {
+    const severity = options.severities?.[rule.meta.id] ?? rule.meta.defaultSeverity;
+    if (severity === 'off') continue;
+    const report: Report = ({ message, span, path }) => {
+      if (span) findings.push({ rule: rule.meta.id, severity, message, span, path });
+    };
+    try {
+      if (rule.checkPolicy) for (const ast of asts) rule.checkPolicy(ast, report);
+      if (rule.check) rule.check({ analysis, policies, report });
+    } catch (e) {
+      // One broken rule must not hide the others' findings (nor crash the server).
+      const file = policies[0]?.span.file ?? '';
+      findings.push({ rule: rule.meta.id, severity: 'error', message: `internal error in rule ${rule.meta.id}: ${(e as Error).message}`, span: { file, start: 0, end: 0 }, path: '' });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,68 @@
+import type { Connection, Diagnostic } from 'vscode-languageserver/node';
+import { runRules } from '../core/rules/run';
+import { findingToDiagnostic, noteToDiagnostic, PositionConverter } from './convert';
+import type { Settings } from './settings';
+import type { WorkspaceState } from './workspace';
+
+/**
+ * Computes diagnostics for the whole workspace and pushes them per file. A file's
+ * diagnostics can change because another file changed, so every file whose set
+ * changed is republished, and files whose problems are gone get an empty list.
+ */
+export class DiagnosticsService {
+  private readonly published = new Map<string, string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly state: WorkspaceState,
+    private readonly docsUri: (rule: string) => string,
+  ) {}
+
+  compute(settings: Settings): Map<string, Diagnostic[]> {
+    const analysis = this.state.analysis(settings.defaultNamespace);
+    const byFile = new Map<string, Diagnostic[]>();
+    const converters = new Map<string, PositionConverter>();
+    const conv = (uri: string) => {
+      let c = converters.get(uri);
+      if (!c) {
+        c = new PositionConverter(this.state.text(uri) ?? '');
+        converters.set(uri, c);
+      }
+      return c;
+    };
+    const add = (uri: string, d: Diagnostic | undefined) => {
+      if (!d) return;
+      const list = byFile.get(uri);
+      if (list) list.push(d);
+      else byFile.set(uri, [d]);
+    };
+    for (const f of analysis.files) {
+      // Only files that hold Kubernetes objects get syntax errors from us: other
+      // YAML is not ours to judge (the YAML extension does that).
+      const looksKubernetes = f.isKubernetes || /^\s*(apiVersion|kind)\s*:/m.test(this.state.text(f.path) ?? '');
+      if (!looksKubernetes) continue;
+      for (const n of f.notes) add(f.path, noteToDiagnostic(n, conv(f.path), this.docsUri));
+    }
+    for (const finding of runRules(analysis, { severities: settings.rules })) {
+      add(finding.span.file, findingToDiagnostic(finding, conv(finding.span.file), this.docsUri));
+    }
+    return byFile;
+  }
+
+  /**
+   * Recomputes and publishes what changed. `touched` files (just opened or edited)
+   * are always published, even when unchanged, so an editor hears back on each edit.
+   */
+  refresh(settings: Settings, touched: ReadonlySet<string> = new Set()): void {
+    const byFile = this.compute(settings);
+    const uris = new Set([...byFile.keys(), ...this.published.keys(), ...touched]);
+    for (const uri of uris) {
+      const diagnostics = byFile.get(uri) ?? [];
+      const key = JSON.stringify(diagnostics);
+      if (this.published.get(uri) === key && !touched.has(uri)) continue;
+      if (diagnostics.length === 0) this.published.delete(uri);
+      else this.published.set(uri, key);
+      void this.connection.sendDiagnostics({ uri, diagnostics });
+    }
+  }
+}

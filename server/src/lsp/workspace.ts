@@ -1,0 +1,75 @@
+import { analyze, type Analysis } from '../core/analyze';
+import { loadFile, type LoadedFile } from '../core/manifest/load';
+import { buildModel } from '../core/model/build';
+import { Reachability } from '../core/reach/engine';
+import { ParseCache } from '../core/source/parse';
+
+/**
+ * The workspace as the server sees it: disk contents, overridden by open buffers.
+ * Loading is cached twice: per file (same text, same LoadedFile) and per YAML
+ * document (ParseCache), so an edit re-parses only the documents it touched.
+ */
+export class WorkspaceState {
+  private readonly disk = new Map<string, string>();
+  private readonly open = new Map<string, string>();
+  private readonly loaded = new Map<string, { text: string; file: LoadedFile }>();
+  private readonly cache = new ParseCache();
+  private current: Analysis | undefined;
+
+  setDisk(uri: string, text: string): void {
+    this.disk.set(uri, text);
+    this.current = undefined;
+  }
+
+  deleteDisk(uri: string): void {
+    this.disk.delete(uri);
+    this.current = undefined;
+  }
+
+  setOpen(uri: string, text: string): void {
+    this.open.set(uri, text);
+    this.current = undefined;
+  }
+
+  close(uri: string): void {
+    this.open.delete(uri);
+    this.current = undefined;
+  }
+
+  isOpen(uri: string): boolean {
+    return this.open.has(uri);
+  }
+
+  /** The text the analysis uses: the open buffer wins over the disk. */
+  text(uri: string): string | undefined {
+    return this.open.get(uri) ?? this.disk.get(uri);
+  }
+
+  uris(): string[] {
+    return [...new Set([...this.disk.keys(), ...this.open.keys()])].sort();
+  }
+
+  analysis(defaultNamespace: string): Analysis {
+    if (this.current && this.current.model.defaultNamespace === defaultNamespace) return this.current;
+    const files: LoadedFile[] = [];
+    const live = new Set<string>();
+    for (const uri of this.uris()) {
+      const text = this.text(uri) ?? '';
+      live.add(uri);
+      const hit = this.loaded.get(uri);
+      if (hit && hit.text === text) {
+        files.push(hit.file);
+        continue;
+      }
+      const file = loadFile({ path: uri, text }, this.cache);
+      this.loaded.set(uri, { text, file });
+      files.push(file);
+    }
+    for (const uri of this.loaded.keys()) if (!live.has(uri)) this.loaded.delete(uri);
+    const model = buildModel(files, { defaultNamespace });
+    this.current = { files, model, reach: new Reachability(model) };
+    return this.current;
+  }
+}
+
+export { analyze };

@@ -1,0 +1,127 @@
+/**
+ * The NetPol language server: wiring only. Each LSP feature lives in its own module
+ * under lsp/; the analysis lives in core/. Runs inside VS Code or standalone:
+ * `node dist/server.js --stdio`.
+ */
+import { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, FileChangeType } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DiagnosticsService } from './lsp/diagnostics';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from './lsp/settings';
+import { WorkspaceState } from './lsp/workspace';
+import { scanYamlFiles } from './node/scan';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const state = new WorkspaceState();
+/** Rule docs ship with the extension (docs/rules/<id>.md beside dist/). */
+const docsRoot = resolve(__dirname, '..', 'docs', 'rules');
+const docsUri = (rule: string) => pathToFileURL(join(docsRoot, `${rule}.md`)).toString();
+const diagnostics = new DiagnosticsService(connection, state, docsUri);
+
+let settings: Settings = DEFAULT_SETTINGS;
+let workspaceFolders: string[] = [];
+let canPullConfiguration = false;
+
+connection.onInitialize((params) => {
+  canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
+  if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
+  settings = readSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+  return {
+    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    serverInfo: { name: 'netpol-language-server' },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (canPullConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+    await pullSettings();
+  }
+  scanDisk();
+  schedule();
+});
+
+async function pullSettings(): Promise<void> {
+  if (!canPullConfiguration) return;
+  try {
+    settings = readSettings(await connection.workspace.getConfiguration('netpol'));
+  } catch (e) {
+    connection.console.warn(`NetPol: could not read settings: ${(e as Error).message}`);
+  }
+}
+
+function scanDisk(): void {
+  for (const folder of workspaceFolders) {
+    if (!folder.startsWith('file:')) continue;
+    const root = fileURLToPath(folder);
+    const { files, messages } = scanYamlFiles(root, {
+      exclude: settings.exclude,
+      maxFiles: settings.maxFiles,
+      maxFileBytes: settings.maxFileSizeKB * 1024,
+    });
+    for (const m of messages) connection.console.warn(m);
+    for (const f of files) state.setDisk(pathToFileURL(f.path).toString(), f.text);
+  }
+}
+
+// Coalesce bursts of events (a paste, a branch switch) into one analysis.
+let pending = false;
+const touched = new Set<string>();
+function schedule(uri?: string): void {
+  if (uri) touched.add(uri);
+  if (pending) return;
+  pending = true;
+  setImmediate(() => {
+    pending = false;
+    const batch = new Set(touched);
+    touched.clear();
+    try {
+      diagnostics.refresh(settings, batch);
+    } catch (e) {
+      // Never let one bad input take the server down: log it and keep serving.
+      connection.console.error(`NetPol: analysis failed: ${(e as Error).stack ?? e}`);
+    }
+  });
+}
+
+documents.onDidOpen((e) => {
+  state.setOpen(e.document.uri, e.document.getText());
+  schedule(e.document.uri);
+});
+documents.onDidChangeContent((e) => {
+  state.setOpen(e.document.uri, e.document.getText());
+  schedule(e.document.uri);
+});
+documents.onDidClose((e) => {
+  state.close(e.document.uri);
+  schedule();
+});
+
+connection.onDidChangeWatchedFiles((params) => {
+  for (const change of params.changes) {
+    if (!change.uri.startsWith('file:')) continue;
+    if (change.type === FileChangeType.Deleted) {
+      state.deleteDisk(change.uri);
+      continue;
+    }
+    try {
+      state.setDisk(change.uri, readFileSync(fileURLToPath(change.uri), 'utf8'));
+    } catch {
+      state.deleteDisk(change.uri);
+    }
+  }
+  schedule();
+});
+
+connection.onDidChangeConfiguration(async (params) => {
+  if (canPullConfiguration) await pullSettings();
+  else settings = readSettings((params.settings as { netpol?: unknown } | undefined)?.netpol);
+  schedule();
+});
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,69 @@
+/**
+ * Rule fixtures: test/fixtures/rules/<rule-id>/bad.yaml marks every expected finding
+ * with a comment line under it: `#   ^^^^ rule-id` puts the carets under the exact
+ * range. good.yaml must give no finding of that rule. Fixtures are real manifests.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { analyze } from '../../../server/src/core/analyze';
+import { RULES } from '../../../server/src/core/rules/registry';
+import { runRules } from '../../../server/src/core/rules/run';
+import { LineIndex } from '../../../server/src/core/source/span';
+
+const FIXTURES = resolve(__dirname, '../../../../test/fixtures/rules');
+
+interface Expected {
+  line: number;
+  start: number;
+  end: number;
+  rule: string;
+}
+
+/** Reads `#   ^^^ rule-id` markers: they refer to the nearest line above that is not a marker. */
+function expectations(text: string): Expected[] {
+  const lines = text.split('\n');
+  const out: Expected[] = [];
+  let target = -1;
+  lines.forEach((l, i) => {
+    const m = /^#(\s*)(\^+)\s+([a-z0-9-]+)\s*$/.exec(l);
+    if (!m) {
+      target = i;
+      return;
+    }
+    const start = 1 + m[1].length;
+    out.push({ line: target, start, end: start + m[2].length, rule: m[3] });
+  });
+  return out;
+}
+
+function findings(file: string, text: string, rule: string) {
+  const idx = new LineIndex(text);
+  const rules = RULES.filter((r) => r.meta.id === rule);
+  return runRules(analyze([{ path: file, text }]), { rules }).map((f) => {
+    const s = idx.positionAt(f.span.start);
+    const e = idx.positionAt(f.span.end);
+    assert.equal(s.line, e.line, `${rule}: a finding spans one line (${f.message})`);
+    return { line: s.line, start: s.character, end: e.character, rule: f.rule };
+  });
+}
+
+const byPosition = (a: Expected, b: Expected) => a.line - b.line || a.start - b.start;
+
+for (const rule of RULES) {
+  const dir = join(FIXTURES, rule.meta.id);
+  test(`${rule.meta.id}: fixtures exist`, () => {
+    assert.ok(existsSync(join(dir, 'bad.yaml')) && existsSync(join(dir, 'good.yaml')), `test/fixtures/rules/${rule.meta.id}/{bad,good}.yaml`);
+  });
+  if (!existsSync(dir)) continue;
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml'))) {
+    test(`${rule.meta.id}: ${name}`, () => {
+      const text = readFileSync(join(dir, name), 'utf8');
+      const expected = expectations(text).sort(byPosition);
+      if (name.startsWith('good')) assert.equal(expected.length, 0, 'good fixtures carry no markers');
+      else assert.ok(expected.length > 0, 'bad fixtures mark at least one finding');
+      assert.deepEqual(findings(name, text, rule.meta.id).sort(byPosition), expected);
+    });
+  }
+}
