@@ -70,7 +70,7 @@ const say = (msg) => process.stderr.write(`[code-launcher ${secs()}] ${msg}\n`);
 
 // ---- arguments -------------------------------------------------------------------------------------
 function parseArgs(argv) {
-  const out = { devPaths: [], testsPath: '', userDataDir: '', extensionsDir: '', positionals: [], ignored: [], cli: [] };
+  const out = { devPaths: [], testsPath: '', userDataDir: '', extensionsDir: '', positionals: [], ignored: [] };
   const valued = {
     '--extensionDevelopmentPath': (v) => out.devPaths.push(path.resolve(v)),
     '--extensionTestsPath': (v) => { out.testsPath = path.resolve(v); },
@@ -277,6 +277,20 @@ function runCli(argv, opts, runDir) {
   return r.status === null ? 1 : r.status;
 }
 
+// code-server's native modules were built for the Node that ran install-code-server.sh, and
+// code-server runs on the Node that runs this file.
+function nodeAbiProblem() {
+  let stamp = '';
+  try { stamp = fs.readFileSync(path.join(EDITOR_DIR, '.installed'), 'utf8'); } catch { return ''; }
+  const m = /node=(\S+)/.exec(stamp);
+  const here = `${process.versions.node.split('.')[0]}/abi${process.versions.modules}`;
+  if (m && m[1] !== here) {
+    return `code-server in ${EDITOR_DIR} was built for node ${m[1]} but this is node ${process.version} (${here}); ` +
+      'run install-code-server.sh with this node (code-server 4.100.3 needs Node 20)';
+  }
+  return '';
+}
+
 // ---- shared building blocks (also used by UI-level scripts, see openEditor) -----------------------------
 // Starts code-server on a free port (retrying if another process won the race for it) and waits for
 // /healthz. Returns { cs, port }; throws with code-server's log on failure.
@@ -284,6 +298,8 @@ async function startCodeServer({ runDir, userDataDir, extensionsDir, deadline })
   if (!fs.existsSync(CODE_SERVER_ENTRY)) {
     throw new Error(`code-server is not installed at ${CODE_SERVER_ENTRY}; run: bash ${path.join(__dirname, 'install-code-server.sh')}`);
   }
+  const abiProblem = nodeAbiProblem();
+  if (abiProblem) throw new Error(abiProblem);
   fs.mkdirSync(userDataDir, { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
   const cs = new CodeServer(runDir);
@@ -375,6 +391,11 @@ async function main() {
     say(`code-server is not installed at ${CODE_SERVER_ENTRY}; run: bash ${path.join(__dirname, 'install-code-server.sh')}`);
     return 2;
   }
+  const abiProblem = nodeAbiProblem();
+  if (abiProblem) {
+    say(abiProblem);
+    return 2;
+  }
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'netpol-editor-'));
   const cleanupDir = () => { if (!KEEP) fs.rmSync(runDir, { recursive: true, force: true }); };
 
@@ -441,6 +462,7 @@ async function main() {
     `last lines of code-server's log:\n${cs ? tail(cs.log, 15) : '(not started)'}`;
   try {
     if (KEEP || VERBOSE) say(`run folder ${runDir}`);
+    if (VERBOSE && opts.ignored.length) say(`ignored flags: ${opts.ignored.join(' ')}`);
     // 1. code-server
     ({ cs } = await startCodeServer({
       runDir, deadline,

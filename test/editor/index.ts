@@ -1,0 +1,20 @@
+/**
+ * Entry point of the tests that run inside the VS Code extension host (loaded by
+ * @vscode/test-electron's runTests, here driving code-server). Prints a plain closing
+ * line `editor: N passed, N failed` that CI recognises.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000 });
+  for (const f of readdirSync(__dirname).filter((n) => n.endsWith('.test.js')).sort()) mocha.addFile(join(__dirname, f));
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      console.log(`editor: ${runner.stats?.passes ?? 0} passed, ${failures} failed`);
+      if (failures > 0) reject(new Error(`${failures} editor test(s) failed`));
+      else resolve();
+    });
+  });
+}
