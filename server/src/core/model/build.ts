@@ -1,4 +1,4 @@
-import type { LoadedFile } from '../manifest/load';
+import type { LoadedFile, ManifestObject } from '../manifest/load';
 import { policyRejections } from '../rules/rejections';
 import { readMeta } from './extract/common';
 import { readNetworkPolicy } from './extract/policy';
@@ -20,7 +20,7 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export function buildModel(files: readonly LoadedFile[], options: ModelOptions = {}): Model {
   const defaultNamespace = options.defaultNamespace ?? 'default';
   const namespaces = new Map<string, Namespace>();
-  const workloadsByKey = new Map<string, { kind: string; name: string; namespace: string; pods: PodShape[]; span?: Workload['span'] }>();
+  const workloadsByKey = new Map<string, { kind: string; name: string; namespace: string; pods: PodShape[]; span?: Workload['span']; sources: ManifestObject[] }>();
   const services: Service[] = [];
   const ingresses: Ingress[] = [];
   const policies: NetworkPolicy[] = [];
@@ -39,6 +39,7 @@ export function buildModel(files: readonly LoadedFile[], options: ModelOptions =
             labels: { ...meta.labels, [NAMESPACE_NAME_LABEL]: meta.name },
             span: obj.span,
             declared: true,
+            source: obj,
           });
         }
       } else if (isWorkloadKind(kind)) {
@@ -47,14 +48,18 @@ export function buildModel(files: readonly LoadedFile[], options: ModelOptions =
         const namespace = w.namespace ?? defaultNamespace;
         const key = `${namespace}/${w.name}/${w.kind}`;
         const existing = workloadsByKey.get(key);
-        if (existing) existing.pods.push(w.pod);
-        else workloadsByKey.set(key, { kind: w.kind, name: w.name, namespace, pods: [w.pod], span: obj.span });
+        if (existing) {
+          existing.pods.push(w.pod);
+          existing.sources.push(obj);
+        } else {
+          workloadsByKey.set(key, { kind: w.kind, name: w.name, namespace, pods: [w.pod], span: obj.span, sources: [obj] });
+        }
       } else if (kind === 'Service' && obj.apiVersion === 'v1') {
         const s = readService(obj);
-        services.push({ ...s, namespace: s.namespace ?? defaultNamespace, span: obj.span });
+        services.push({ ...s, namespace: s.namespace ?? defaultNamespace, span: obj.span, source: obj });
       } else if ((kind === 'Ingress' && obj.apiVersion.startsWith('networking.k8s.io/')) || (kind === 'Ingress' && obj.apiVersion.startsWith('extensions/')) || (kind === 'Route' && obj.apiVersion.startsWith('route.openshift.io/'))) {
         const i = readIngress(obj);
-        ingresses.push({ ...i, namespace: i.namespace ?? defaultNamespace, span: obj.span });
+        ingresses.push({ ...i, namespace: i.namespace ?? defaultNamespace, span: obj.span, source: obj });
       } else if (kind === 'NetworkPolicy' && obj.apiVersion === 'networking.k8s.io/v1') {
         const p = readNetworkPolicy(obj);
         const rejected = policyRejections(obj);
@@ -67,7 +72,7 @@ export function buildModel(files: readonly LoadedFile[], options: ModelOptions =
             message: `NetworkPolicy ${namespace}/${p.name} would be rejected by the API server (${rejected[0]}${rejected.length > 1 ? `; ${rejected.length - 1} more` : ''}): ignored in the analysis`,
           });
         }
-        policies.push({ ...p, namespace, defaultedNamespace: p.namespace === undefined, rejected });
+        policies.push({ ...p, namespace, defaultedNamespace: p.namespace === undefined, rejected, source: obj });
       }
     }
   }

@@ -1,4 +1,5 @@
 import type { Protocol } from '../net/ports';
+import type { ManifestObject } from '../manifest/load';
 import type { Span } from '../source/span';
 
 export type Labels = Readonly<Record<string, string>>;
@@ -33,6 +34,8 @@ export interface Namespace {
   readonly span?: Span;
   /** False for namespaces only referenced by objects, not declared. */
   readonly declared: boolean;
+  /** The Namespace object, when declared. */
+  readonly source?: ManifestObject;
 }
 
 export type WorkloadKind =
@@ -65,6 +68,8 @@ export interface Workload {
   /** Usually one; Pods of one owner may differ. */
   readonly pods: readonly PodShape[];
   readonly span?: Span;
+  /** The manifest(s) it comes from (several Pods of one owner). */
+  readonly sources: readonly ManifestObject[];
 }
 
 export interface ServicePort {
@@ -81,6 +86,7 @@ export interface Service {
   readonly selector?: Labels;
   readonly ports: readonly ServicePort[];
   readonly span?: Span;
+  readonly source?: ManifestObject;
 }
 
 /** A route from the cluster's ingress controller to a Service (Ingress or OpenShift Route). */
@@ -97,6 +103,7 @@ export interface Ingress {
   readonly namespace: string;
   readonly backends: readonly IngressBackend[];
   readonly span?: Span;
+  readonly source?: ManifestObject;
 }
 
 export type PolicyType = 'Ingress' | 'Egress';
@@ -153,6 +160,7 @@ export interface NetworkPolicy {
    */
   readonly rejected: readonly string[];
   readonly span?: Span;
+  readonly source?: ManifestObject;
 }
 
 /** A file-level or document-level remark: skipped content, parse errors. */

@@ -2,20 +2,26 @@ import type { Analysis } from '../analyze';
 import type { ManifestObject } from '../manifest/load';
 import { PolicyAst } from './policy-ast';
 import { RULES } from './registry';
-import type { Finding, Report, Rule, Severity } from './types';
+import { DEFAULT_RULE_OPTIONS, type Finding, type Report, type Rule, type RuleOptions, type Severity } from './types';
 
 export interface RunOptions {
   /** Per-rule severity, or 'off'. Missing = the rule's default. */
   readonly severities?: Readonly<Record<string, Severity | 'off'>>;
   readonly rules?: readonly Rule[];
+  readonly options?: Partial<RuleOptions>;
 }
 
 /** Runs the rules over an analysis; a rule that throws is reported, not fatal. */
 export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[] {
   const policies: ManifestObject[] = [];
+  const objects: ManifestObject[] = [];
   for (const f of analysis.files) {
-    for (const o of f.objects) if (o.kind === 'NetworkPolicy' && o.apiVersion.startsWith('networking.k8s.io/')) policies.push(o);
+    for (const o of f.objects) {
+      objects.push(o);
+      if (o.kind === 'NetworkPolicy' && o.apiVersion.startsWith('networking.k8s.io/')) policies.push(o);
+    }
   }
+  const ruleOptions: RuleOptions = { ...DEFAULT_RULE_OPTIONS, ...options.options };
   const asts = policies.map((p) => new PolicyAst(p));
   const findings: Finding[] = [];
   for (const rule of options.rules ?? RULES) {
@@ -26,7 +32,7 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
     };
     try {
       if (rule.checkPolicy) for (const ast of asts) rule.checkPolicy(ast, report);
-      if (rule.check) rule.check({ analysis, policies, report });
+      if (rule.check) rule.check({ analysis, policies, objects, options: ruleOptions, report });
     } catch (e) {
       // One broken rule must not hide the others' findings (nor crash the server).
       const file = policies[0]?.span.file ?? '';

@@ -23,11 +23,34 @@ export interface Finding {
   readonly path: string;
 }
 
+/**
+ * Knobs of the segmentation rules (settings `netpol.*`). The ingress controller's
+ * location is an analysis option (AnalyzeOptions.ingressController): the reachability
+ * models it as a pod, and rules read it from `analysis.reach`.
+ */
+export interface RuleOptions {
+  /** Namespace label whose value names an environment (production, staging, …). */
+  readonly environmentLabel: string;
+  /** Where the cluster DNS runs: namespace and pod labels. */
+  readonly dns: { readonly namespace: string; readonly labels: Readonly<Record<string, string>> };
+  /** Also require egress isolation (default-deny egress, egress policies per workload). */
+  readonly requireEgress: boolean;
+}
+
+export const DEFAULT_RULE_OPTIONS: RuleOptions = {
+  environmentLabel: 'environment',
+  dns: { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
+  requireEgress: false,
+};
+
 export interface RuleContext {
   readonly analysis: Analysis;
   /** NetworkPolicy objects of the workspace, with their YAML. */
   readonly policies: readonly ManifestObject[];
-  report: Report;
+  /** Every Kubernetes object of the workspace. */
+  readonly objects: readonly ManifestObject[];
+  readonly options: RuleOptions;
+  readonly report: Report;
 }
 
 export type Report = (finding: { message: string; span: Span | undefined; path: string }) => void;
