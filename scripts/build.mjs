@@ -1,7 +1,9 @@
 // Bundles the entry points into dist/ with esbuild. Each bundle is self-contained
 // (dependencies inlined) so the .vsix and `npx netpol` need no node_modules.
 import { build } from 'esbuild';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const common = {
   bundle: true,
@@ -10,6 +12,7 @@ const common = {
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
+  define: { NETPOL_VERSION: JSON.stringify(version) },
 };
 
 const entries = [

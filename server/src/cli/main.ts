@@ -1,4 +1,5 @@
 import { UsageError } from './args';
+import { CHECK_USAGE, checkCommand } from './check-command';
 import { EXPLAIN_USAGE, explainCommand } from './explain-command';
 import { REACH_USAGE, reachCommand } from './reach-command';
 import { InputError } from '../node/read-files';
@@ -6,9 +7,14 @@ import { InputError } from '../node/read-files';
 /** Exit codes: 0 ok, 1 findings (check), 2 usage or I/O error. */
 export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2 } as const;
 
+/** Replaced at build time by the package version. */
+declare const NETPOL_VERSION: string | undefined;
+const VERSION = typeof NETPOL_VERSION === 'string' ? NETPOL_VERSION : '0.0.0-dev';
+
 const USAGE = `usage:
   ${REACH_USAGE}
   ${EXPLAIN_USAGE}
+  ${CHECK_USAGE}
 
 Options for every command:
   --default-namespace NS             namespace of objects without metadata.namespace (default: default)
@@ -17,7 +23,15 @@ Options for every command:
   --ingress-controller-label K=V     its pod labels (repeatable; default app.kubernetes.io/name=ingress-nginx)
   --quiet                            do not print notes about skipped files
 
-Exit codes: 0 ok, 1 findings, 2 usage or I/O error.
+check options:
+  --format text|json|sarif           findings as text (file:line:col), JSON or SARIF 2.1.0
+  --fail-on error|warning|info|hint  exit 1 when a finding is at least this severe (default: error)
+  --rule ID=SEVERITY|off             change a rule's severity (repeatable)
+  --environment-label KEY            namespace label naming the environment (default: environment)
+  --dns-namespace NS --dns-label K=V where cluster DNS runs (default: kube-system, k8s-app=kube-dns)
+  --require-egress                   also require egress isolation
+
+Exit codes: 0 ok, 1 findings at or above --fail-on (check), 2 usage or I/O error.
 `;
 
 export function run(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
@@ -28,6 +42,11 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
         return reachCommand(rest, out, err);
       case 'explain':
         return explainCommand(rest, out, err);
+      case 'check':
+        return checkCommand(rest, out, err, VERSION);
+      case '--version':
+        out(`${VERSION}\n`);
+        return EXIT.OK;
       case undefined:
       case 'help':
       case '--help':

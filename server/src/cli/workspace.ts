@@ -26,7 +26,7 @@ export interface CliWorkspace {
   location(span: Span | undefined): string;
 }
 
-export function loadWorkspace(args: ParsedArgs, stderr: (s: string) => void): CliWorkspace {
+export function loadWorkspace(args: ParsedArgs, stderr: (s: string) => void, opts: { notes?: boolean } = {}): CliWorkspace {
   if (args.positional.length === 0) throw new UsageError('give at least one file or directory');
   const { files, problems } = readManifestFiles(args.positional);
   const quiet = args.flags.has('quiet');
@@ -57,7 +57,8 @@ export function loadWorkspace(args: ParsedArgs, stderr: (s: string) => void): Cl
     }
     return `${span.file}:${idx.positionAt(span.start).line + 1}`;
   };
-  if (!quiet) {
+  // `check` reports YAML errors as findings; the other commands print notes.
+  if (!quiet && opts.notes !== false) {
     for (const n of analysis.model.notes) stderr(`netpol: ${n.span ? location(n.span) : n.file}: ${n.severity}: ${n.message}\n`);
   }
   return { analysis, texts, location };

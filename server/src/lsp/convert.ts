@@ -1,7 +1,6 @@
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import { LineIndex, type Span } from '../core/source/span';
 import type { Finding, Severity } from '../core/rules/types';
-import type { LoadNote } from '../core/model/types';
 
 /**
  * The one place where core offsets become LSP positions. Everything upstream works
@@ -41,18 +40,5 @@ export function findingToDiagnostic(f: Finding, conv: PositionConverter, docsUri
     source: DIAGNOSTIC_SOURCE,
     message: f.message,
     data: { path: f.path },
-  };
-}
-
-/** YAML syntax errors found while loading: reported under the `yaml-syntax` code. */
-export function noteToDiagnostic(n: LoadNote, conv: PositionConverter, docsUri: (rule: string) => string): Diagnostic | undefined {
-  if (n.severity !== 'error' || !n.span) return undefined;
-  return {
-    range: conv.range(n.span),
-    severity: DiagnosticSeverity.Error,
-    code: 'yaml-syntax',
-    codeDescription: { href: docsUri('yaml-syntax') },
-    source: DIAGNOSTIC_SOURCE,
-    message: n.message,
   };
 }

@@ -1,6 +1,6 @@
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { runRules } from '../core/rules/run';
-import { findingToDiagnostic, noteToDiagnostic, PositionConverter } from './convert';
+import { findingToDiagnostic, PositionConverter } from './convert';
 import type { Settings } from './settings';
 import type { WorkspaceState } from './workspace';
 
@@ -36,13 +36,6 @@ export class DiagnosticsService {
       if (list) list.push(d);
       else byFile.set(uri, [d]);
     };
-    for (const f of analysis.files) {
-      // Only files that hold Kubernetes objects get syntax errors from us: other
-      // YAML is not ours to judge (the YAML extension does that).
-      const looksKubernetes = f.isKubernetes || /^\s*(apiVersion|kind)\s*:/m.test(this.state.text(f.path) ?? '');
-      if (!looksKubernetes) continue;
-      for (const n of f.notes) add(f.path, noteToDiagnostic(n, conv(f.path), this.docsUri));
-    }
     for (const finding of runRules(analysis, { severities: settings.rules })) {
       add(finding.span.file, findingToDiagnostic(finding, conv(finding.span.file), this.docsUri));
     }

@@ -26,6 +26,11 @@ export interface LoadedFile {
   readonly notes: readonly LoadNote[];
   /** True when the file holds at least one Kubernetes object. */
   readonly isKubernetes: boolean;
+  /**
+   * True when the file holds, or seems meant to hold, Kubernetes objects (an apiVersion
+   * or kind key): YAML errors are ours to report only in such files.
+   */
+  readonly looksKubernetes: boolean;
 }
 
 // A Go template action such as `{{ .Values.x }}`, `{{- if` or a template comment.
@@ -41,6 +46,7 @@ export function loadFile(file: SourceFile, cache: ParseCache): LoadedFile {
       path: file.path,
       objects: [],
       isKubernetes: false,
+      looksKubernetes: false,
       notes: [{ file: file.path, severity: 'info', message: 'Helm template ({{ … }}): skipped; render it (helm template) to analyse it' }],
     };
   }
@@ -60,7 +66,8 @@ export function loadFile(file: SourceFile, cache: ParseCache): LoadedFile {
   if (objects.length === 0 && sawMapping && notes.length === 0) {
     notes.push({ file: file.path, severity: 'info', message: 'Not a Kubernetes manifest (no apiVersion and kind): skipped' });
   }
-  return { path: file.path, objects, notes, isKubernetes: objects.length > 0 };
+  const looksKubernetes = objects.length > 0 || /^\s*(apiVersion|kind)\s*:/m.test(file.text);
+  return { path: file.path, objects, notes, isKubernetes: objects.length > 0, looksKubernetes };
 }
 
 function yamlErrorNote(path: string, chunk: DocumentChunk, parsed: ParsedDocument): LoadNote {

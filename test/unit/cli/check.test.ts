@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../../..');
+const CLI = resolve(ROOT, 'dist/cli.js');
+const BAD = 'test/fixtures/rules/invalid-protocol/bad.yaml';
+const GOOD = 'test/fixtures/rules/invalid-protocol/good.yaml';
+
+function netpol(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('check --format json: 1-based ranges, severity, rule, message and YAML path', () => {
+  const r = netpol('check', BAD, '--format', 'json');
+  assert.equal(r.code, 1, 'errors fail by default');
+  const findings = JSON.parse(r.stdout) as Record<string, unknown>[];
+  assert.deepEqual(findings[0], {
+    file: BAD,
+    line: 8,
+    column: 17,
+    endLine: 8,
+    endColumn: 20,
+    severity: 'error',
+    rule: 'invalid-protocol',
+    message: 'Unsupported protocol "tcp": the API server accepts only TCP, UDP and SCTP; write "TCP" (protocols are case-sensitive).',
+    path: 'spec.egress[0].ports[0].protocol',
+  });
+  assert.deepEqual(findings.map((f) => f.line), [8, 11, 13]);
+});
+
+test('check exit codes follow --fail-on; --rule changes severities', () => {
+  assert.equal(netpol('check', GOOD).code, 0);
+  assert.equal(netpol('check', 'test/fixtures/rules/non-canonical-cidr/bad.yaml').code, 0, 'warnings pass by default');
+  assert.equal(netpol('check', 'test/fixtures/rules/non-canonical-cidr/bad.yaml', '--fail-on', 'warning').code, 1);
+  const off = netpol('check', BAD, '--rule', 'invalid-protocol=off', '--format', 'json');
+  assert.equal(off.code, 0);
+  assert.deepEqual(JSON.parse(off.stdout), []);
+  const demoted = netpol('check', BAD, '--rule', 'invalid-protocol=warning', '--format', 'json');
+  assert.equal(demoted.code, 0);
+  assert.ok((JSON.parse(demoted.stdout) as { severity: string }[]).every((f) => f.severity === 'warning'));
+  const unknown = netpol('check', BAD, '--rule', 'no-such-rule=off');
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown rule "no-such-rule"/);
+});
+
+test('check --format text: file:line:col, then a summary on stderr', () => {
+  const r = netpol('check', BAD);
+  assert.match(r.stdout.split('\n')[0], /^test\/fixtures\/rules\/invalid-protocol\/bad\.yaml:8:17: error invalid-protocol: Unsupported protocol "tcp"/);
+  assert.equal(r.stderr, 'netpol: 3 errors\n');
+  assert.equal(netpol('check', GOOD).stderr, 'netpol: no problems found\n');
+});
+
+test('check --format sarif: SARIF 2.1.0 with rule metadata, help and results', () => {
+  const r = netpol('check', BAD, '--format', 'sarif');
+  assert.equal(r.code, 1);
+  const sarif = JSON.parse(r.stdout) as {
+    version: string;
+    runs: { tool: { driver: { name: string; rules: { id: string; helpUri?: string; help: { markdown?: string }; defaultConfiguration: { level: string } }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[];
+  };
+  assert.equal(sarif.version, '2.1.0');
+  const run = sarif.runs[0];
+  assert.equal(run.tool.driver.name, 'netpol');
+  const rule = run.tool.driver.rules.find((x) => x.id === 'invalid-protocol');
+  assert.ok(rule?.helpUri?.endsWith('docs/rules/invalid-protocol.md'));
+  assert.match(rule?.help.markdown ?? '', /^# invalid-protocol/);
+  assert.equal(rule?.defaultConfiguration.level, 'error');
+  assert.equal(run.results.length, 3);
+  const first = run.results[0];
+  assert.equal(run.tool.driver.rules[first.ruleIndex].id, first.ruleId);
+  assert.deepEqual(first.locations[0].physicalLocation.artifactLocation.uri, BAD);
+  assert.deepEqual(first.locations[0].physicalLocation.region, { startLine: 8, startColumn: 17, endLine: 8, endColumn: 20 });
+});
