@@ -48,7 +48,8 @@ connection.onInitialized(async () => {
 async function pullSettings(): Promise<void> {
   if (!canPullConfiguration) return;
   try {
-    settings = readSettings(await connection.workspace.getConfiguration('netpol'));
+    const [netpol, filesExclude] = await connection.workspace.getConfiguration([{ section: 'netpol' }, { section: 'files.exclude' }]);
+    settings = readSettings(netpol, filesExclude);
   } catch (e) {
     connection.console.warn(`NetPol: could not read settings: ${(e as Error).message}`);
   }

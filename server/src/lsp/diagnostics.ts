@@ -19,7 +19,7 @@ export class DiagnosticsService {
   ) {}
 
   compute(settings: Settings): Map<string, Diagnostic[]> {
-    const analysis = this.state.analysis(settings.defaultNamespace);
+    const analysis = this.state.analysis({ defaultNamespace: settings.defaultNamespace, ingressController: settings.ingressController });
     const byFile = new Map<string, Diagnostic[]>();
     const converters = new Map<string, PositionConverter>();
     const conv = (uri: string) => {
@@ -36,7 +36,7 @@ export class DiagnosticsService {
       if (list) list.push(d);
       else byFile.set(uri, [d]);
     };
-    for (const finding of runRules(analysis, { severities: settings.rules })) {
+    for (const finding of runRules(analysis, { severities: settings.rules, options: settings.ruleOptions })) {
       add(finding.span.file, findingToDiagnostic(finding, conv(finding.span.file), this.docsUri));
     }
     return byFile;

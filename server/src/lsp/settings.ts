@@ -1,4 +1,5 @@
-import type { Severity } from '../core/rules/types';
+import type { IngressControllerOptions } from '../core/reach/engine';
+import { DEFAULT_RULE_OPTIONS, type RuleOptions, type Severity } from '../core/rules/types';
 
 /** The `netpol.*` settings the server reads (schema: package.json contributes.configuration). */
 export interface Settings {
@@ -7,6 +8,8 @@ export interface Settings {
   readonly exclude: readonly string[];
   readonly maxFiles: number;
   readonly maxFileSizeKB: number;
+  readonly ingressController: IngressControllerOptions;
+  readonly ruleOptions: RuleOptions;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -15,24 +18,50 @@ export const DEFAULT_SETTINGS: Settings = {
   exclude: [],
   maxFiles: 5000,
   maxFileSizeKB: 4096,
+  ingressController: { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+  ruleOptions: DEFAULT_RULE_OPTIONS,
 };
 
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
 
-/** Validates what the client sent; anything malformed falls back to the default. */
-export function readSettings(raw: unknown): Settings {
-  const s = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+type Raw = Record<string, unknown>;
+const obj = (v: unknown): Raw => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : {});
+const str = (v: unknown, fallback: string): string => (typeof v === 'string' && v.length > 0 ? v : fallback);
+const labels = (v: unknown, fallback: Readonly<Record<string, string>>): Record<string, string> => {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return { ...fallback };
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v as Raw)) if (typeof x === 'string') out[k] = x;
+  return out;
+};
+
+/**
+ * Validates what the client sent; anything malformed falls back to the default.
+ * `filesExclude` is VS Code's `files.exclude` ({ glob: true }): honoured like ours.
+ */
+export function readSettings(raw: unknown, filesExclude?: unknown): Settings {
+  const s = obj(raw);
   const rules: Record<string, Severity | 'off'> = {};
-  if (s.rules && typeof s.rules === 'object') {
-    for (const [id, sev] of Object.entries(s.rules as Record<string, unknown>)) {
-      if (typeof sev === 'string' && SEVERITIES.includes(sev)) rules[id] = sev as Severity | 'off';
-    }
+  for (const [id, sev] of Object.entries(obj(s.rules))) {
+    if (typeof sev === 'string' && SEVERITIES.includes(sev)) rules[id] = sev as Severity | 'off';
   }
+  const exclude = Array.isArray(s.exclude) ? s.exclude.filter((x): x is string => typeof x === 'string') : [];
+  for (const [glob, on] of Object.entries(obj(filesExclude))) if (on === true) exclude.push(glob);
+  const ic = obj(s.ingressController);
+  const dns = obj(s.dns);
   return {
-    defaultNamespace: typeof s.defaultNamespace === 'string' && s.defaultNamespace ? s.defaultNamespace : DEFAULT_SETTINGS.defaultNamespace,
+    defaultNamespace: str(s.defaultNamespace, DEFAULT_SETTINGS.defaultNamespace),
     rules,
-    exclude: Array.isArray(s.exclude) ? s.exclude.filter((x): x is string => typeof x === 'string') : DEFAULT_SETTINGS.exclude,
+    exclude,
     maxFiles: typeof s.maxFiles === 'number' && s.maxFiles > 0 ? s.maxFiles : DEFAULT_SETTINGS.maxFiles,
     maxFileSizeKB: typeof s.maxFileSizeKB === 'number' && s.maxFileSizeKB > 0 ? s.maxFileSizeKB : DEFAULT_SETTINGS.maxFileSizeKB,
+    ingressController: {
+      namespace: str(ic.namespace, DEFAULT_SETTINGS.ingressController.namespace),
+      labels: labels(ic.labels, DEFAULT_SETTINGS.ingressController.labels),
+    },
+    ruleOptions: {
+      environmentLabel: str(s.environmentLabel, DEFAULT_RULE_OPTIONS.environmentLabel),
+      dns: { namespace: str(dns.namespace, DEFAULT_RULE_OPTIONS.dns.namespace), labels: labels(dns.labels, DEFAULT_RULE_OPTIONS.dns.labels) },
+      requireEgress: s.requireEgress === true,
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { analyze, type Analysis } from '../core/analyze';
+import type { Analysis, AnalyzeOptions } from '../core/analyze';
 import { loadFile, type LoadedFile } from '../core/manifest/load';
 import { buildModel } from '../core/model/build';
 import { Reachability } from '../core/reach/engine';
@@ -49,8 +49,11 @@ export class WorkspaceState {
     return [...new Set([...this.disk.keys(), ...this.open.keys()])].sort();
   }
 
-  analysis(defaultNamespace: string): Analysis {
-    if (this.current && this.current.model.defaultNamespace === defaultNamespace) return this.current;
+  private currentOptions = '';
+
+  analysis(options: AnalyzeOptions): Analysis {
+    const optionsKey = JSON.stringify(options);
+    if (this.current && this.currentOptions === optionsKey) return this.current;
     const files: LoadedFile[] = [];
     const live = new Set<string>();
     for (const uri of this.uris()) {
@@ -66,10 +69,10 @@ export class WorkspaceState {
       files.push(file);
     }
     for (const uri of this.loaded.keys()) if (!live.has(uri)) this.loaded.delete(uri);
-    const model = buildModel(files, { defaultNamespace });
-    this.current = { files, model, reach: new Reachability(model) };
+    const model = buildModel(files, options);
+    this.current = { files, model, reach: new Reachability(model, options) };
+    this.currentOptions = optionsKey;
     return this.current;
   }
 }
 
-export { analyze };

@@ -101,27 +101,27 @@ export function ingressControllerConnections(reach: Reachability): Connection[] 
 
 /** workload index -> TCP pod ports an Ingress routes to. */
 export function backendTargets(reach: Reachability, ing: Ingress): Map<number, PortRanges> {
-  const { model } = reach;
+  const { services, workloadsByNamespace } = reach.index;
   const out = new Map<number, PortRanges>();
   for (const b of ing.backends) {
-    const svc = model.services.find((s) => s.namespace === ing.namespace && s.name === b.service);
+    const svc = services.get(`${ing.namespace}/${b.service}`);
     if (!svc || !svc.selector) continue;
     const svcPorts = b.port === undefined ? svc.ports : svc.ports.filter((p) => p.port === b.port || p.name === b.port || p.targetPort === b.port);
-    model.workloads.forEach((w, wi) => {
-      if (w.namespace !== svc.namespace) return;
+    const selector = { matchLabels: svc.selector, matchExpressions: [], valid: true };
+    for (const wi of workloadsByNamespace.get(svc.namespace) ?? []) {
+      const w = reach.model.workloads[wi];
       for (const pod of w.pods) {
-        if (!selectorMatches({ matchLabels: svc.selector ?? {}, matchExpressions: [], valid: true }, pod.labels)) continue;
+        if (!selectorMatches(selector, pod.labels)) continue;
         let ports: PortRanges = out.get(wi) ?? NO_PORTS;
         for (const sp of svcPorts) {
           const target = sp.targetPort ?? sp.port;
           const podPort = typeof target === 'number' ? target : pod.ports.find((cp) => cp.name === target && cp.protocol === 'TCP')?.port;
-          // Ingress traffic is TCP: the pod must declare the port for TCP (a UDP-only
-          // container port is no TCP listener), as netpol-analyzer's exposed TCP ports.
+          // The controller speaks TCP: the pod must declare the port for TCP (as netpol-analyzer does).
           if (podPort !== undefined && pod.ports.some((cp) => cp.port === podPort && cp.protocol === 'TCP')) ports = unionPorts(ports, portRange(podPort));
         }
         if (ports.length > 0) out.set(wi, ports);
       }
-    });
+    }
   }
   return out;
 }
@@ -134,12 +134,28 @@ export function allConnections(reach: Reachability, options: { includeSelf?: boo
   return sortConnections(list);
 }
 
+/**
+ * Sorts by source name, then destination name (Go byte order = UTF-16 order for these
+ * ASCII names). Each distinct endpoint is named once and ranked, so the sort compares
+ * integers instead of building two strings per connection.
+ */
 export function sortConnections(list: Connection[]): Connection[] {
-  const keyed = list.map((c) => ({ c, s: endpointName(c.src), d: endpointName(c.dst) }));
-  keyed.sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : a.d < b.d ? -1 : a.d > b.d ? 1 : 0));
+  const names = new Map<string, Endpoint>();
+  const keyOf = (e: Endpoint): string => (e.type === 'workload' ? `w${e.index}` : e.type === 'ip' ? `i${e.range.family}:${e.range.start}-${e.range.end}` : 'c');
+  for (const c of list) {
+    names.set(keyOf(c.src), c.src);
+    names.set(keyOf(c.dst), c.dst);
+  }
+  const ranked = [...names].map(([k, e]) => ({ k, name: endpointName(e) }));
+  ranked.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const rank = new Map(ranked.map((r, i) => [r.k, i]));
+  const n = ranked.length;
+  const keyed = list.map((c) => ({ c, r: (rank.get(keyOf(c.src)) ?? 0) * n + (rank.get(keyOf(c.dst)) ?? 0) }));
+  keyed.sort((a, b) => a.r - b.r);
   return keyed.map((k) => k.c);
 }
 
+/** One endpoint object per workload, shared by all its connections. */
 function wl(reach: Reachability, index: number): Endpoint {
-  return { type: 'workload', index, workload: reach.model.workloads[index] };
+  return reach.index.endpoints[index];
 }

@@ -1,6 +1,6 @@
 import { ConnSet, portRange, type Protocol } from '../net/ports';
 import { IpSet, splitIntoDisjoint, type IpFamily } from '../net/ip';
-import type { Labels, Model } from '../model/types';
+import type { Labels, Model, Service } from '../model/types';
 import { addVirtualClass, buildClasses, type ClassTable, type PodClass } from './classes';
 import { compilePolicies, resolvePorts, type CompiledPolicies, type CompiledRule, type HostNetworkMode } from './compile';
 import { selectorMatches } from './selectors';
@@ -48,6 +48,14 @@ export class Reachability {
     this.compiled = compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork });
     this.sourceRanges = partition(this.compiled.ingressIpSets);
     this.destinationRanges = partition(this.compiled.egressIpSets);
+  }
+
+  private lookup: ReachIndex | undefined;
+
+  /** Lookup tables for the connection listings, built on first use. */
+  get index(): ReachIndex {
+    this.lookup ??= buildIndex(this.model);
+    return this.lookup;
   }
 
   get classes(): readonly PodClass[] {
@@ -145,6 +153,27 @@ export class Reachability {
       }
     }
   }
+}
+
+export interface ReachIndex {
+  /** `namespace/name` -> Service. */
+  readonly services: ReadonlyMap<string, Service>;
+  readonly workloadsByNamespace: ReadonlyMap<string, readonly number[]>;
+  /** One endpoint object per workload. */
+  readonly endpoints: readonly { readonly type: 'workload'; readonly index: number; readonly workload: Model['workloads'][number] }[];
+}
+
+function buildIndex(model: Model): ReachIndex {
+  const services = new Map<string, Service>();
+  for (const s of model.services) if (!services.has(`${s.namespace}/${s.name}`)) services.set(`${s.namespace}/${s.name}`, s);
+  const workloadsByNamespace = new Map<string, number[]>();
+  model.workloads.forEach((w, i) => {
+    const list = workloadsByNamespace.get(w.namespace);
+    if (list) list.push(i);
+    else workloadsByNamespace.set(w.namespace, [i]);
+  });
+  const endpoints = model.workloads.map((workload, index) => ({ type: 'workload' as const, index, workload }));
+  return { services, workloadsByNamespace, endpoints };
 }
 
 function ruleCoversRange(r: CompiledRule, range: IpRange): boolean {
