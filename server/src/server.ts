@@ -19,7 +19,7 @@ const state = new WorkspaceState();
 /** Rule docs ship with the extension (docs/rules/<id>.md beside dist/). */
 const docsRoot = resolve(__dirname, '..', 'docs', 'rules');
 const docsUri = (rule: string) => pathToFileURL(join(docsRoot, `${rule}.md`)).toString();
-const diagnostics = new DiagnosticsService(connection, state, docsUri);
+const diagnostics = new DiagnosticsService(connection, state, docsUri, (uri) => documents.get(uri)?.version);
 
 let settings: Settings = DEFAULT_SETTINGS;
 let workspaceFolders: string[] = [];

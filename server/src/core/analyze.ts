@@ -1,10 +1,10 @@
-import { loadFile, type LoadedFile, type SourceFile } from './manifest/load';
+import { loadFile, type LoadedFile, type LoadOptions, type SourceFile } from './manifest/load';
 import { buildModel, type ModelOptions } from './model/build';
 import type { Model } from './model/types';
 import { Reachability, type ReachOptions } from './reach/engine';
 import { ParseCache } from './source/parse';
 
-export interface AnalyzeOptions extends ModelOptions, ReachOptions {}
+export interface AnalyzeOptions extends ModelOptions, ReachOptions, LoadOptions {}
 
 export interface Analysis {
   readonly files: readonly LoadedFile[];
@@ -14,7 +14,7 @@ export interface Analysis {
 
 /** The whole pipeline on in-memory files: load (cached parse), model, reachability. */
 export function analyze(files: readonly SourceFile[], options: AnalyzeOptions = {}, cache = new ParseCache()): Analysis {
-  const loaded = files.map((f) => loadFile(f, cache));
+  const loaded = files.map((f) => loadFile(f, cache, options));
   const model = buildModel(loaded, options);
   return { files: loaded, model, reach: new Reachability(model, options) };
 }

@@ -16,10 +16,12 @@ export class DiagnosticsService {
     private readonly connection: Connection,
     private readonly state: WorkspaceState,
     private readonly docsUri: (rule: string) => string,
+    /** The open document's version, echoed so clients can match results to edits. */
+    private readonly versionOf: (uri: string) => number | undefined = () => undefined,
   ) {}
 
   compute(settings: Settings): Map<string, Diagnostic[]> {
-    const analysis = this.state.analysis({ defaultNamespace: settings.defaultNamespace, ingressController: settings.ingressController });
+    const analysis = this.state.analysis({ defaultNamespace: settings.defaultNamespace, ingressController: settings.ingressController }, settings.maxFileSizeKB * 1024);
     const byFile = new Map<string, Diagnostic[]>();
     const converters = new Map<string, PositionConverter>();
     const conv = (uri: string) => {
@@ -55,7 +57,7 @@ export class DiagnosticsService {
       if (this.published.get(uri) === key && !touched.has(uri)) continue;
       if (diagnostics.length === 0) this.published.delete(uri);
       else this.published.set(uri, key);
-      void this.connection.sendDiagnostics({ uri, diagnostics });
+      void this.connection.sendDiagnostics({ uri, version: this.versionOf(uri), diagnostics });
     }
   }
 }

@@ -12,7 +12,7 @@ import { ParseCache } from '../core/source/parse';
 export class WorkspaceState {
   private readonly disk = new Map<string, string>();
   private readonly open = new Map<string, string>();
-  private readonly loaded = new Map<string, { text: string; file: LoadedFile }>();
+  private readonly loaded = new Map<string, { text: string; file: LoadedFile; maxLength?: number }>();
   private readonly cache = new ParseCache();
   private current: Analysis | undefined;
 
@@ -51,8 +51,8 @@ export class WorkspaceState {
 
   private currentOptions = '';
 
-  analysis(options: AnalyzeOptions): Analysis {
-    const optionsKey = JSON.stringify(options);
+  analysis(options: AnalyzeOptions, maxLength?: number): Analysis {
+    const optionsKey = JSON.stringify([options, maxLength]);
     if (this.current && this.currentOptions === optionsKey) return this.current;
     const files: LoadedFile[] = [];
     const live = new Set<string>();
@@ -60,12 +60,12 @@ export class WorkspaceState {
       const text = this.text(uri) ?? '';
       live.add(uri);
       const hit = this.loaded.get(uri);
-      if (hit && hit.text === text) {
+      if (hit && hit.text === text && hit.maxLength === maxLength) {
         files.push(hit.file);
         continue;
       }
-      const file = loadFile({ path: uri, text }, this.cache);
-      this.loaded.set(uri, { text, file });
+      const file = loadFile({ path: uri, text }, this.cache, { maxLength });
+      this.loaded.set(uri, { text, file, maxLength });
       files.push(file);
     }
     for (const uri of this.loaded.keys()) if (!live.has(uri)) this.loaded.delete(uri);

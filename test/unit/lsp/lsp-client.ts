@@ -13,7 +13,8 @@ export const SERVER = resolve(__dirname, '../../../../dist/server.js');
 export class LspClient {
   readonly connection: MessageConnection;
   readonly diagnostics = new Map<string, Diagnostic[]>();
-  private readonly waiters: { uri: string; test: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
+  readonly versions = new Map<string, number | undefined>();
+  private readonly waiters: { uri: string; test: (d: Diagnostic[], version?: number) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
   private settings: unknown = {};
   stderr = '';
 
@@ -22,8 +23,9 @@ export class LspClient {
     child.stderr!.on('data', (b: Buffer) => (this.stderr += b.toString()));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p.diagnostics);
+      this.versions.set(p.uri, p.version);
       for (const w of [...this.waiters]) {
-        if (w.uri === p.uri && w.test(p.diagnostics)) {
+        if (w.uri === p.uri && w.test(p.diagnostics, p.version)) {
           this.waiters.splice(this.waiters.indexOf(w), 1);
           w.resolve(p.diagnostics);
         }
@@ -58,8 +60,18 @@ export class LspClient {
   }
 
   /** Resolves with the NEXT publication for `uri` that satisfies `test`. */
-  nextDiagnostics(uri: string, test: (d: Diagnostic[]) => boolean = () => true): Promise<Diagnostic[]> {
+  nextDiagnostics(uri: string, test: (d: Diagnostic[], version?: number) => boolean = () => true): Promise<Diagnostic[]> {
     return new Promise((resolve) => this.waiters.push({ uri, test, resolve }));
+  }
+
+  /** Resolves with the publication for `uri` at document version `version`. */
+  diagnosticsForVersion(uri: string, version: number): Promise<Diagnostic[]> {
+    return this.nextDiagnostics(uri, (_d, v) => v === version);
+  }
+
+  /** True while the server process runs. */
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
   }
 
   open(uri: string, text: string, version = 1): void {

@@ -7,9 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { analyze } from '../../../server/src/core/analyze';
+import { analyze, type AnalyzeOptions } from '../../../server/src/core/analyze';
 import { RULES } from '../../../server/src/core/rules/registry';
 import { runRules } from '../../../server/src/core/rules/run';
+import type { RuleOptions } from '../../../server/src/core/rules/types';
 import { LineIndex } from '../../../server/src/core/source/span';
 
 const FIXTURES = resolve(__dirname, '../../../../test/fixtures/rules');
@@ -38,10 +39,17 @@ function expectations(text: string): Expected[] {
   return out;
 }
 
-function findings(file: string, text: string, rule: string) {
+/** A fixture folder may hold options.json: { analyze?: AnalyzeOptions, rules?: RuleOptions }. */
+function fixtureOptions(dir: string): { analyze?: AnalyzeOptions; rules?: Partial<RuleOptions> } {
+  const p = join(dir, 'options.json');
+  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as { analyze?: AnalyzeOptions; rules?: Partial<RuleOptions> }) : {};
+}
+
+function findings(dir: string, file: string, text: string, rule: string) {
   const idx = new LineIndex(text);
   const rules = RULES.filter((r) => r.meta.id === rule);
-  return runRules(analyze([{ path: file, text }]), { rules }).map((f) => {
+  const opts = fixtureOptions(dir);
+  return runRules(analyze([{ path: file, text }], opts.analyze), { rules, options: opts.rules }).map((f) => {
     const s = idx.positionAt(f.span.start);
     const e = idx.positionAt(f.span.end);
     assert.equal(s.line, e.line, `${rule}: a finding spans one line (${f.message})`);
@@ -63,7 +71,7 @@ for (const rule of RULES) {
       const expected = expectations(text).sort(byPosition);
       if (name.startsWith('good')) assert.equal(expected.length, 0, 'good fixtures carry no markers');
       else assert.ok(expected.length > 0, 'bad fixtures mark at least one finding');
-      assert.deepEqual(findings(name, text, rule.meta.id).sort(byPosition), expected);
+      assert.deepEqual(findings(dir, name, text, rule.meta.id).sort(byPosition), expected);
     });
   }
 }

@@ -40,7 +40,37 @@ export function isHelmTemplate(text: string): boolean {
   return HELM_ACTION.test(text);
 }
 
-export function loadFile(file: SourceFile, cache: ParseCache): LoadedFile {
+export interface LoadOptions {
+  /** Texts longer than this (UTF-16 units) are not parsed: one note instead. */
+  readonly maxLength?: number;
+}
+
+/** The first line's content (a note about a whole file sits on its first line). */
+function firstLineSpan(file: SourceFile): Span {
+  const text = file.text;
+  const nl = text.indexOf('\n');
+  const end = nl >= 0 ? nl : Math.min(text.length, 200);
+  const start = Math.min(end, text.slice(0, end).search(/\S|$/));
+  return { file: file.path, start, end: Math.max(start, end) };
+}
+
+export function loadFile(file: SourceFile, cache: ParseCache, options: LoadOptions = {}): LoadedFile {
+  if (options.maxLength !== undefined && file.text.length > options.maxLength) {
+    const mb = (file.text.length / 1048576).toFixed(1);
+    return {
+      path: file.path,
+      objects: [],
+      isKubernetes: false,
+      looksKubernetes: true,
+      notes: [{
+        file: file.path,
+        code: 'file-too-large',
+        severity: 'warning',
+        span: firstLineSpan(file),
+        message: `This file is ${mb} MB, over the analysis limit of ${(options.maxLength / 1048576).toFixed(1)} MB (setting netpol.maxFileSizeKB): it is not analysed. Split it, or raise the limit.`,
+      }],
+    };
+  }
   if (isHelmTemplate(file.text)) {
     return {
       path: file.path,

@@ -166,6 +166,8 @@ export interface NetworkPolicy {
 /** A file-level or document-level remark: skipped content, parse errors. */
 export interface LoadNote {
   readonly file: string;
+  /** Set when a rule reports the note as a finding (e.g. 'file-too-large'). */
+  readonly code?: string;
   readonly span?: Span;
   readonly severity: 'error' | 'warning' | 'info';
   readonly message: string;

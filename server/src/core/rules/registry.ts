@@ -2,10 +2,11 @@ import type { Rule } from './types';
 import { ISOLATION_RULES } from './segmentation/isolation-rules';
 import { TRAFFIC_RULES } from './segmentation/traffic-rules';
 import { VALIDATION_RULES } from './validation';
+import { fileTooLarge } from './file-too-large';
 import { yamlSyntax } from './yaml-syntax';
 
 /** Every rule, in reporting order. Adding a rule = a file + a line in its group's list + docs/rules/<id>.md + fixtures. */
-export const RULES: readonly Rule[] = [yamlSyntax, ...VALIDATION_RULES, ...ISOLATION_RULES, ...TRAFFIC_RULES];
+export const RULES: readonly Rule[] = [yamlSyntax, fileTooLarge, ...VALIDATION_RULES, ...ISOLATION_RULES, ...TRAFFIC_RULES];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id);

@@ -1,0 +1,37 @@
+import { readSelector } from '../../model/extract/selector';
+import { isEmptySelector } from '../../reach/selectors';
+import type { Rule } from '../types';
+import { effectiveRules, formatSelector } from './isolation-support';
+
+export const allNamespaces: Rule = {
+  meta: {
+    id: 'all-namespaces',
+    category: 'segmentation',
+    defaultSeverity: 'warning',
+    description: 'namespaceSelector: {} in a peer selects every namespace of the cluster, including ones created later.',
+  },
+  checkPolicy(ast, report) {
+    const r = ast.reader;
+    for (const rule of effectiveRules(ast)) {
+      for (const peer of rule.peers) {
+        const nsNode = r.get(peer.node, 'namespaceSelector');
+        // `namespaceSelector:` with no value is nil (the policy's own namespace), not `{}`.
+        if (!nsNode || r.scalar(nsNode)?.value === null) continue;
+        if (!isEmptySelector(readSelector(r, nsNode))) continue;
+        const podNode = r.get(peer.node, 'podSelector');
+        const pods = podNode && r.scalar(podNode)?.value !== null ? readSelector(r, podNode) : undefined;
+        const what =
+          pods === undefined || isEmptySelector(pods)
+            ? 'this peer matches every pod of the cluster, kube-system included'
+            : `this peer matches pods labelled ${formatSelector(pods)} in any namespace, so whoever can create a pod anywhere can give it those labels and pass`;
+        report({
+          message:
+            `namespaceSelector: {} selects every namespace, including namespaces created later: ${what}. ` +
+            'Name the namespaces you mean, e.g. namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: <namespace>}}.',
+          span: r.span(nsNode),
+          path: `${peer.path}.namespaceSelector`,
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,109 @@
+import type { Node, YAMLMap } from 'yaml';
+import type { ManifestObject } from '../../manifest/load';
+import { NAMESPACE_NAME_LABEL } from '../../model/build';
+import { ConnSet, formatPorts, NO_PORTS, subtractPorts, unionPorts, type PortRanges } from '../../net/ports';
+import { backendTargets, endpointName } from '../../reach/connections';
+import type { Span } from '../../source/span';
+import type { Rule } from '../types';
+import { labelsText, listText } from './traffic-support';
+
+export const ingressControllerBlocked: Rule = {
+  meta: {
+    id: 'ingress-controller-blocked',
+    category: 'segmentation',
+    defaultSeverity: 'warning',
+    description: "An Ingress or Route whose backend pods' policies do not admit the ingress controller on the target port.",
+  },
+  check(ctx) {
+    const reach = ctx.analysis.reach;
+    const { model, table } = reach;
+    const ic = reach.ingressControllerClass;
+    const controller = reach.classes[ic];
+    for (const ing of model.ingresses) {
+      if (!ing.source) continue;
+      const names = backendNames(ing.source);
+      const seen = new Set<string>();
+      for (const backend of ing.backends) {
+        // Several paths to one Service port are one route for the controller: report once.
+        const key = `${backend.service}\u0000${backend.port ?? ''}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const where = names.find((n) => n.start === backend.span?.start);
+        if (!where) continue;
+        const blocked: { name: string; ports: PortRanges }[] = [];
+        let missingAll: PortRanges = NO_PORTS;
+        let byEgress = true;
+        for (const [wi, ports] of backendTargets(reach, { ...ing, backends: [backend] })) {
+          // As the connection list does: what any pod of the workload admits counts.
+          let allowed = ConnSet.NONE;
+          let admitted = ConnSet.NONE;
+          for (const c of table.workloadClasses[wi]) {
+            allowed = allowed.union(reach.between(ic, c));
+            admitted = admitted.union(reach.ingressFromClass(c, ic));
+          }
+          const missing = subtractPorts(ports, allowed.tcp);
+          if (missing.length === 0) continue;
+          if (subtractPorts(missing, admitted.tcp).length > 0) byEgress = false;
+          blocked.push({ name: endpointName({ type: 'workload', index: wi, workload: model.workloads[wi] }), ports: missing });
+          missingAll = unionPorts(missingAll, missing);
+        }
+        if (blocked.length === 0) continue;
+        const what = `${ing.kind} ${ing.namespace}/${ing.name} routes to Service ${backend.service}, but the ingress controller cannot reach ${listText(blocked.map((b) => `${b.name} on TCP ${formatPorts(b.ports)}`))}`;
+        const who = `the controller (assumed in namespace ${controller.namespace}${Object.keys(controller.labels).length > 0 ? ` with labels ${labelsText(controller.labels)}` : ''}; configurable)`;
+        const message = byEgress
+          ? `${what}: egress policies of namespace ${controller.namespace} that select ${who} do not allow it. Allow egress from the controller to these pods on TCP ${formatPorts(missingAll)}.`
+          : `${what}: those pods are ingress-isolated and no policy admits ${who} on that port. Add to a policy that selects them an ingress rule with from: [${peerText(controller.namespace, controller.labels)}] and ports TCP ${formatPorts(missingAll)}.`;
+        ctx.report({ message, span: where.span, path: where.path });
+      }
+    }
+  },
+};
+
+function peerText(namespace: string, labels: Readonly<Record<string, string>>): string {
+  const ns = `namespaceSelector: {matchLabels: {${NAMESPACE_NAME_LABEL}: ${namespace}}}`;
+  return Object.keys(labels).length > 0 ? `{${ns}, podSelector: {matchLabels: {${labelsText(labels)}}}}` : `{${ns}}`;
+}
+
+interface BackendName {
+  /** Start of the backend mapping: the model's IngressBackend.span. */
+  readonly start: number | undefined;
+  readonly span: Span | undefined;
+  readonly path: string;
+}
+
+/**
+ * Where each backend names its Service, in the same places the model reads backends
+ * from (model/extract/service.ts): Ingress defaultBackend (or v1beta1 backend) and
+ * rule paths, with `service.name` or v1beta1 `serviceName`; Route `to` and
+ * `alternateBackends` with `name`.
+ */
+function backendNames(obj: ManifestObject): BackendName[] {
+  const r = obj.reader;
+  const out: BackendName[] = [];
+  const spec = r.map(r.get(obj.map, 'spec'));
+  const add = (node: Node | undefined, path: string, nameOf: (m: YAMLMap) => { node: Node | undefined; path: string } | undefined) => {
+    const m = r.map(node);
+    if (!m) return;
+    const name = nameOf(m);
+    if (!name?.node) return;
+    out.push({ start: r.span(m)?.start, span: r.span(name.node), path: `${path}.${name.path}` });
+  };
+  if (obj.kind === 'Route') {
+    const byName = (m: YAMLMap) => ({ node: r.get(m, 'name'), path: 'name' });
+    add(r.get(spec, 'to'), 'spec.to', byName);
+    r.seq(r.get(spec, 'alternateBackends'))?.items.forEach((item, i) => add(r.resolve(item), `spec.alternateBackends[${i}]`, byName));
+    return out;
+  }
+  const ingressName = (m: YAMLMap) => {
+    const svc = r.map(r.get(m, 'service'));
+    if (svc) return { node: r.get(svc, 'name'), path: 'service.name' };
+    return { node: r.get(m, 'serviceName'), path: 'serviceName' };
+  };
+  if (r.has(spec, 'defaultBackend')) add(r.get(spec, 'defaultBackend'), 'spec.defaultBackend', ingressName);
+  else add(r.get(spec, 'backend'), 'spec.backend', ingressName);
+  r.seq(r.get(spec, 'rules'))?.items.forEach((rule, i) => {
+    const paths = r.seq(r.get(r.map(r.get(r.map(rule), 'http')), 'paths'));
+    paths?.items.forEach((p, j) => add(r.get(r.map(p), 'backend'), `spec.rules[${i}].http.paths[${j}].backend`, ingressName));
+  });
+  return out;
+}

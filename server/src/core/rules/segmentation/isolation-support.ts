@@ -1,0 +1,151 @@
+import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
+import type { ManifestObject } from '../../manifest/load';
+import type { LabelSelector, Labels, Workload } from '../../model/types';
+import type { HostNetworkMode } from '../../reach/compile';
+import type { Reachability } from '../../reach/engine';
+import type { Span } from '../../source/span';
+import type { NodeReader } from '../../source/yaml-nodes';
+import type { PolicyAst, PolicyRuleAst } from '../policy-ast';
+import type { RuleContext } from '../types';
+
+/**
+ * Shared helpers of the isolation rules (segmentation/*). Kept apart from the rules so
+ * each rule file holds only its own logic.
+ */
+
+/**
+ * The policy's effective policyTypes read from its YAML, with the Kubernetes default
+ * (SetDefaults_NetworkPolicySpec): Ingress always, plus Egress when there is at least
+ * one egress rule. Same reading as the model's, so rules and reachability agree.
+ */
+export function effectiveTypes(ast: PolicyAst): ('Ingress' | 'Egress')[] {
+  const r = ast.reader;
+  const given = r.items(r.get(ast.spec, 'policyTypes')).map((n) => r.string(n));
+  if (given.length === 0) return r.items(r.get(ast.spec, 'egress')).length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+  const out: ('Ingress' | 'Egress')[] = [];
+  for (const t of given) if ((t === 'Ingress' || t === 'Egress') && !out.includes(t)) out.push(t);
+  return out;
+}
+
+/**
+ * The rules that take effect: rules of a direction missing from the effective
+ * policyTypes are ignored by Kubernetes, so what they "allow" would be a false claim.
+ */
+export function effectiveRules(ast: PolicyAst): PolicyRuleAst[] {
+  const types = effectiveTypes(ast);
+  return ast.rules().filter((rule) => types.includes(rule.direction));
+}
+
+export function peersKeyOf(direction: 'Ingress' | 'Egress'): 'from' | 'to' {
+  return direction === 'Ingress' ? 'from' : 'to';
+}
+
+export function hostNetworkMode(reach: Reachability): HostNetworkMode {
+  return reach.options.hostNetwork ?? 'node';
+}
+
+/** Model policy index by its manifest, to join the YAML (PolicyAst) with the reachability. */
+export function policyIndexBySource(ctx: RuleContext): Map<ManifestObject, number> {
+  const out = new Map<ManifestObject, number>();
+  ctx.analysis.model.policies.forEach((p, i) => {
+    if (p.source) out.set(p.source, i);
+  });
+  return out;
+}
+
+export function workloadLabel(w: Workload): string {
+  return `${w.kind} ${w.namespace}/${w.name}`;
+}
+
+/** "a, b, c and 4 more": long lists of names stay readable in a diagnostic. */
+export function summarize(names: readonly string[], max = 5): string {
+  if (names.length <= max) return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+/**
+ * Where a workload is named: its metadata.name, or for Pods shown as their controller
+ * owner, the owner reference's name (the name the finding talks about).
+ */
+export function workloadNameLocation(w: Workload): { span: Span | undefined; path: string } {
+  const src = w.sources[0];
+  if (!src) return { span: w.span, path: 'metadata.name' };
+  const r = src.reader;
+  const metadata = r.map(r.get(src.map, 'metadata'));
+  if (src.kind === 'Pod' && w.kind !== 'Pod') {
+    const refs = r.items(r.get(metadata, 'ownerReferences'));
+    for (let i = 0; i < refs.length; i++) {
+      const ref = r.map(refs[i]);
+      if (r.boolean(r.get(ref, 'controller')) === true && r.text(r.get(ref, 'name')) === w.name) {
+        return { span: valueOrKeySpan(r, r.pair(ref, 'name')), path: `metadata.ownerReferences[${i}].name` };
+      }
+    }
+  }
+  const name = r.pair(metadata, 'name');
+  return { span: valueOrKeySpan(r, name) ?? r.span(r.pair(src.map, 'metadata')?.key), path: 'metadata.name' };
+}
+
+/** A pair's value span, or its key's when the value is empty (`name:` with nothing). */
+export function valueOrKeySpan(r: NodeReader, pair: Pair | undefined): Span | undefined {
+  if (!pair) return undefined;
+  const v = r.resolve(pair.value);
+  const span = v ? r.span(v) : undefined;
+  return span && span.end > span.start ? span : r.span(pair.key);
+}
+
+/** Key/value labels as `a=1, b=2`. */
+export function formatLabels(labels: Labels): string {
+  const keys = Object.keys(labels);
+  return keys.length === 0 ? '(no labels)' : keys.map((k) => `${k}=${labels[k]}`).join(', ');
+}
+
+/** A selector in words: `app=web, tier in (a, b), !debug`. */
+export function formatSelector(sel: LabelSelector): string {
+  const parts = Object.keys(sel.matchLabels).map((k) => `${k}=${sel.matchLabels[k]}`);
+  for (const e of sel.matchExpressions) {
+    if (e.operator === 'In') parts.push(`${e.key} in (${e.values.join(', ')})`);
+    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${e.values.join(', ')})`);
+    else if (e.operator === 'Exists') parts.push(e.key);
+    else parts.push(`!${e.key}`);
+  }
+  return parts.length === 0 ? '(everything)' : parts.join(', ');
+}
+
+const PLAIN = /^[A-Za-z0-9_./-]+$/;
+const YAML_WORDS = /^(true|false|yes|no|on|off|null|~|y|n)$/i;
+
+/** A plain JS value as one-line YAML flow text, for copy-pasteable suggestions. */
+export function flowYaml(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(flowYaml).join(', ')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    return `{${entries.map(([k, v]) => `${flowScalar(k)}: ${flowYaml(v)}`).join(', ')}}`;
+  }
+  if (typeof value === 'string') return flowScalar(value);
+  return String(value);
+}
+
+function flowScalar(s: string): string {
+  // Quote what YAML would read as another type (numbers, booleans, null) or cannot be plain.
+  const numeric = /^[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(s) || /^0[xo]/i.test(s);
+  return PLAIN.test(s) && !YAML_WORDS.test(s) && !numeric ? s : JSON.stringify(s);
+}
+
+/** A YAML node as a plain JS value (aliases resolved), for flowYaml. */
+export function nodeValue(r: NodeReader, node: unknown): unknown {
+  const n = r.resolve(node);
+  if (isMap(n)) {
+    const out: Record<string, unknown> = {};
+    for (const item of n.items) out[r.text(item.key) ?? String(r.scalar(item.key)?.value ?? '')] = nodeValue(r, item.value);
+    return out;
+  }
+  if (isSeq(n)) return n.items.map((i) => nodeValue(r, i));
+  if (isScalar(n)) return n.value;
+  return null;
+}
+
+/** The keys of a mapping as plain strings. */
+export function keysOf(r: NodeReader, map: YAMLMap): string[] {
+  return map.items.map((i) => r.text(i.key) ?? '');
+}

@@ -1,0 +1,31 @@
+import type { Rule } from '../types';
+
+export const missingNamespace: Rule = {
+  meta: {
+    id: 'missing-namespace',
+    category: 'segmentation',
+    defaultSeverity: 'warning',
+    description: 'A NetworkPolicy without metadata.namespace lands in whatever namespace kubectl is pointed at.',
+  },
+  check(ctx) {
+    const assumed = ctx.analysis.model.defaultNamespace;
+    for (const policy of ctx.analysis.model.policies) {
+      if (!policy.defaultedNamespace || !policy.source) continue;
+      const r = policy.source.reader;
+      const metadataPair = r.pair(policy.source.map, 'metadata');
+      const metadata = r.map(metadataPair?.value);
+      const nsPair = r.pair(metadata, 'namespace');
+      // `namespace: ""` is as good as absent: point at the empty value (a bare
+      // `namespace:` has no text to point at, so then at the metadata key).
+      const valueSpan = nsPair ? r.span(r.resolve(nsPair.value)) : undefined;
+      const onValue = valueSpan !== undefined && valueSpan.end > valueSpan.start;
+      const span = onValue ? valueSpan : r.span(metadataPair?.key);
+      const name = policy.name ? ` "${policy.name}"` : '';
+      ctx.report({
+        message: `NetworkPolicy${name} has no metadata.namespace: kubectl apply puts it in the namespace of the current context (or of -n), so which pods it isolates depends on who applies it, and how. This analysis assumes namespace "${assumed}". Set metadata.namespace.`,
+        span,
+        path: onValue ? 'metadata.namespace' : 'metadata',
+      });
+    }
+  },
+};

@@ -1,0 +1,60 @@
+import { readProtocol } from '../../model/extract/common';
+import type { PodClass } from '../../reach/classes';
+import type { Rule } from '../types';
+import { acceptedPolicies, destinations, editDistance, listText, ruleEntries, workloadList } from './traffic-support';
+
+export const namedPortNotFound: Rule = {
+  meta: {
+    id: 'named-port-not-found',
+    category: 'segmentation',
+    defaultSeverity: 'warning',
+    description: 'A named port in a rule must be declared (name and protocol) by a container of the pods it is resolved on.',
+  },
+  check(ctx) {
+    const reach = ctx.analysis.reach;
+    for (const entry of acceptedPolicies(ctx.analysis)) {
+      const r = entry.ast.reader;
+      for (const rule of ruleEntries(entry)) {
+        // A direction that policyTypes omits has no effect: nothing is resolved there.
+        if (!rule.compiled) continue;
+        let dest: ReturnType<typeof destinations> | undefined;
+        for (const port of rule.ast.ports) {
+          const valueNode = r.resolve(r.pair(port.node, 'port')?.value);
+          const name = r.string(valueNode);
+          const protocol = readProtocol(r, port.node);
+          if (name === undefined || protocol === undefined) continue;
+          dest ??= destinations(reach, entry, rule);
+          const span = r.span(valueNode);
+          const path = `${port.path}.port`;
+          const report = (message: string) => ctx.report({ message, span, path });
+          if (dest.kind === 'external') {
+            report(`Named port "${name}" never matches here: named ports are resolved on the destination pod, and this rule's peers are only ipBlocks (addresses outside the cluster, where there is no pod to resolve it on). Use the port number.`);
+            continue;
+          }
+          // Only judge what the workspace shows: no pods, no verdict.
+          if (dest.kind !== 'pods' || dest.classes.length === 0) continue;
+          const classes = dest.classes.map((c) => reach.classes[c]);
+          if (classes.some((c) => c.ports.some((p) => p.name === name && p.protocol === protocol))) continue;
+          const whose = rule.ast.direction === 'Ingress' ? 'pod this policy selects' : 'destination pod of this rule';
+          report(`No ${whose} (${workloadList(reach, dest.classes)}) declares a port named "${name}" for ${protocol}, so this port matches nothing on them.${hint(name, protocol, classes)}`);
+        }
+      }
+    }
+  },
+};
+
+/** What the pods do declare: the same name under another protocol, a near name, the list. */
+function hint(name: string, protocol: string, classes: readonly PodClass[]): string {
+  const named = classes.flatMap((c) => c.ports.filter((p) => p.name !== undefined));
+  const protocols = [...new Set(named.filter((p) => p.name === name).map((p) => p.protocol))];
+  if (protocols.length > 0) return ` They declare "${name}" for ${protocols.join(', ')}, not ${protocol}: set protocol: ${protocols[0]} on this port.`;
+  if (named.length === 0) return ' They declare no port names: use the port number.';
+  const lower = name.toLowerCase();
+  const near = [...new Set(named.map((p) => p.name as string))]
+    .map((n) => ({ n, d: editDistance(lower, n) }))
+    .filter((x) => x.d <= Math.max(1, Math.min(2, Math.floor(x.n.length / 3))))
+    .sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : 1));
+  const suggestion = near.length > 0 ? ` Did you mean "${near[0].n}"?` : '';
+  const all = [...new Set(named.map((p) => `${p.name} (${p.protocol} ${p.port})`))].sort();
+  return `${suggestion} Declared port names: ${listText(all, 6)}.`;
+}

@@ -1,0 +1,151 @@
+import type { Node, YAMLMap } from 'yaml';
+import { NAMESPACE_NAME_LABEL } from '../../model/build';
+import { readSelector } from '../../model/extract/selector';
+import type { LabelSelector, Labels } from '../../model/types';
+import type { Reachability } from '../../reach/engine';
+import { LabelIndex, isEmptySelector, selectorMatches } from '../../reach/selectors';
+import type { NodeReader } from '../../source/yaml-nodes';
+import { PolicyAst } from '../policy-ast';
+import type { Report, Rule } from '../types';
+import { effectiveRules, formatLabels, formatSelector, summarize } from './isolation-support';
+
+export const selectorMatchesNothing: Rule = {
+  meta: {
+    id: 'selector-matches-nothing',
+    category: 'segmentation',
+    defaultSeverity: 'warning',
+    description: 'A policy podSelector or a peer selector that matches no workload of the workspace where it looks (checked only where the workspace has workloads).',
+  },
+  check(ctx) {
+    const { model, reach } = ctx.analysis;
+    if (model.workloads.length === 0) return;
+    const pods = new PodsByNamespace(reach);
+    for (const policy of model.policies) {
+      // A rejected policy is an error already and never reaches the cluster.
+      if (policy.rejected.length > 0 || !policy.source) continue;
+      const ast = new PolicyAst(policy.source);
+      const r = ast.reader;
+
+      // The pods the policy applies to. An empty selector cannot miss, and a namespace
+      // without workloads here is deployed from elsewhere: nothing to compare with.
+      const podSelectorNode = r.get(ast.spec, 'podSelector');
+      if (podSelectorNode && pods.has(policy.namespace) && !pods.anyMatch(policy.namespace, policy.podSelector)) {
+        report(ctx.report, r, podSelectorNode, 'spec.podSelector',
+          `spec.podSelector (${formatSelector(policy.podSelector)}) matches no workload in namespace ${policy.namespace}, so this policy applies to nothing. ` +
+          `${pods.why(policy.namespace, policy.podSelector)} Make it match the labels of the pod template.`);
+      }
+
+      for (const rule of effectiveRules(ast)) {
+        for (const peer of rule.peers) {
+          const podNode = selectorNode(r, peer.node, 'podSelector');
+          const nsNode = selectorNode(r, peer.node, 'namespaceSelector');
+          if (r.has(peer.node, 'ipBlock') || (!podNode && !nsNode)) continue;
+          const podSel = podNode ? readSelector(r, podNode) : undefined;
+          if (!nsNode) {
+            // A podSelector alone: pods of the policy's own namespace.
+            if (!podNode || !podSel || !pods.has(policy.namespace) || pods.anyMatch(policy.namespace, podSel)) continue;
+            report(ctx.report, r, podNode, `${peer.path}.podSelector`,
+              `This podSelector (${formatSelector(podSel)}) matches no workload in namespace ${policy.namespace}: without a namespaceSelector it selects pods of the policy's own namespace only, so this peer matches nothing. ` +
+              `${pods.why(policy.namespace, podSel)} Fix the labels, or add a namespaceSelector in the same peer if the pods live in another namespace.`);
+            continue;
+          }
+          const nsSel = readSelector(r, nsNode);
+          const named = pinnedNamespaces(nsSel);
+          // A selector by other labels may match namespaces that are not in the workspace;
+          // only a selector that names its namespaces, all with workloads here, can be judged.
+          if (!named || named.length === 0 || !named.every((n) => pods.has(n))) continue;
+          const known = named.map((n) => model.namespaces.get(n));
+          const onlyByName = Object.keys(nsSel.matchLabels).every((k) => k === NAMESPACE_NAME_LABEL) && nsSel.matchExpressions.every((e) => e.key === NAMESPACE_NAME_LABEL);
+          // Other namespace labels are known only for declared namespaces.
+          if (!onlyByName && !known.every((ns) => ns?.declared)) continue;
+          const targets = named.filter((_n, i) => selectorMatches(nsSel, known[i]?.labels ?? { [NAMESPACE_NAME_LABEL]: named[i] }));
+          if (targets.length === 0) {
+            report(ctx.report, r, nsNode, `${peer.path}.namespaceSelector`,
+              `This namespaceSelector names namespace ${summarize(named)}, but ${named.length === 1 ? 'its labels do' : 'their labels do'} not satisfy the rest of the selector ` +
+              `(${named.map((n, i) => `${n}: ${formatLabels(known[i]?.labels ?? {})}`).join('; ')}), so this peer matches nothing. Fix the selector or the Namespace labels.`);
+            continue;
+          }
+          if (!podNode || !podSel || targets.some((n) => pods.anyMatch(n, podSel))) continue;
+          report(ctx.report, r, podNode, `${peer.path}.podSelector`,
+            `This podSelector (${formatSelector(podSel)}) matches no workload in namespace ${summarize(targets)}, the namespace${targets.length > 1 ? 's' : ''} its namespaceSelector names, so this peer matches nothing. ` +
+            `${targets.length === 1 ? pods.why(targets[0], podSel) + ' ' : ''}Make it match the labels of the pods you mean.`);
+        }
+      }
+    }
+  },
+};
+
+function report(rep: Report, r: NodeReader, node: Node, path: string, message: string): void {
+  rep({ message, span: r.span(node), path });
+}
+
+/** A peer selector node, or undefined when absent or null (nil: not `{}`). */
+function selectorNode(r: NodeReader, peer: YAMLMap, key: string): Node | undefined {
+  const n = r.get(peer, key);
+  return n === undefined || r.scalar(n)?.value === null ? undefined : n;
+}
+
+/**
+ * The namespaces a selector names through the automatic `kubernetes.io/metadata.name`
+ * label (matchLabels or In), intersected; undefined when it does not name them.
+ */
+function pinnedNamespaces(sel: LabelSelector): string[] | undefined {
+  let names: string[] | undefined;
+  const keep = (values: readonly string[]) => {
+    names = names === undefined ? [...values] : names.filter((n) => values.includes(n));
+  };
+  if (NAMESPACE_NAME_LABEL in sel.matchLabels) keep([sel.matchLabels[NAMESPACE_NAME_LABEL]]);
+  for (const e of sel.matchExpressions) if (e.key === NAMESPACE_NAME_LABEL && e.operator === 'In') keep(e.values);
+  return names;
+}
+
+/**
+ * Workload pod labels per namespace, indexed. hostNetwork pods count: a selector that
+ * only matches them does match something (what that means is another rule's concern).
+ */
+class PodsByNamespace {
+  private readonly byNs = new Map<string, { index: LabelIndex; labels: Labels[] }>();
+
+  constructor(reach: Reachability) {
+    for (const c of reach.classes) {
+      if (c.virtual) continue;
+      let entry = this.byNs.get(c.namespace);
+      if (!entry) this.byNs.set(c.namespace, (entry = { index: new LabelIndex(), labels: [] }));
+      entry.index.add(entry.labels.length, c.labels);
+      entry.labels.push(c.labels);
+    }
+  }
+
+  has(ns: string): boolean {
+    return this.byNs.has(ns);
+  }
+
+  anyMatch(ns: string, sel: LabelSelector): boolean {
+    const entry = this.byNs.get(ns);
+    if (!entry) return false;
+    if (isEmptySelector(sel)) return true;
+    return entry.index.candidates(sel).some((id) => selectorMatches(sel, entry.labels[id]));
+  }
+
+  /** Which requirement no workload of the namespace meets, in words. */
+  why(ns: string, sel: LabelSelector): string {
+    const all = this.byNs.get(ns)?.labels ?? [];
+    const valuesOf = (key: string) => [...new Set(all.filter((l) => key in l).map((l) => l[key]))];
+    const describe = (key: string): string => {
+      const values = valuesOf(key);
+      return values.length === 0
+        ? `No workload in ${ns} has the label ${key}.`
+        : `Workloads in ${ns} have ${summarize(values.map((v) => `${key}=${v}`), 5)}.`;
+    };
+    for (const key of Object.keys(sel.matchLabels)) {
+      if (!all.some((l) => l[key] === sel.matchLabels[key])) return describe(key);
+    }
+    for (const e of sel.matchExpressions) {
+      const one: LabelSelector = { matchLabels: {}, matchExpressions: [e], valid: true };
+      if (all.some((l) => selectorMatches(one, l))) continue;
+      if (e.operator === 'In' || e.operator === 'Exists') return describe(e.key);
+      return `Every workload in ${ns} fails the requirement ${formatSelector(one)}.`;
+    }
+    return `Each requirement is met by some workload in ${ns}, but no single workload meets them all.`;
+  }
+}

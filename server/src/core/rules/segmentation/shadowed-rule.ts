@@ -1,0 +1,129 @@
+import { NAMESPACE_NAME_LABEL } from '../../model/build';
+import type { LabelSelector, PolicyRule, SelectorOperator, SelectorPeer } from '../../model/types';
+import { isAllPorts } from '../../net/ports';
+import type { CompiledRule, RulePorts } from '../../reach/compile';
+import type { Rule } from '../types';
+import { acceptedPolicies, modelRule, ruleEntries, type RuleEntry } from './traffic-support';
+
+/**
+ * A rule is shadowed when another rule of the same policy and direction allows
+ * everything it allows. The comparison does not depend on which pods exist (a
+ * workspace rarely holds every pod of the cluster): selector peers are compared by
+ * what their selectors require (if every requirement of B follows from A's, every pod
+ * A matches, B matches too), ipBlocks as address sets, ports as port sets, named ports
+ * by name and protocol. That is exact for what it reports and may miss a coverage
+ * that only holds for the pods at hand — the conservative side.
+ */
+export const shadowedRule: Rule = {
+  meta: {
+    id: 'shadowed-rule',
+    category: 'segmentation',
+    defaultSeverity: 'info',
+    description: 'A rule that allows nothing beyond another rule of the same policy and direction.',
+  },
+  check(ctx) {
+    for (const entry of acceptedPolicies(ctx.analysis)) {
+      const r = entry.ast.reader;
+      for (const direction of ['Ingress', 'Egress'] as const) {
+        const rules: Compared[] = [];
+        for (const e of ruleEntries(entry)) {
+          const model = modelRule(entry.policy, direction, e.index);
+          // A direction that policyTypes omits has no effect at all (another matter).
+          if (e.ast.direction === direction && e.compiled && model) rules.push(compared(e, e.compiled, model, entry.policy.namespace));
+        }
+        rules.forEach((a, i) => {
+          const j = rules.findIndex((b, k) => k !== i && covers(b, a) && (k < i || !covers(a, b)));
+          if (j < 0) return;
+          const b = rules[j];
+          const node = a.entry.ast.node;
+          if (!node) return;
+          // The rule item spans lines; its first key (or a flow `{}`) marks it on one.
+          const first = node.items[0]?.key;
+          const span = r.span(first ?? node);
+          const other = `${b.entry.ast.path} of this policy`;
+          const dir = direction === 'Ingress' ? 'ingress' : 'egress';
+          const message = covers(a, b)
+            ? `This ${dir} rule allows exactly what ${other} allows: it is a duplicate. Remove it.`
+            : `This ${dir} rule allows nothing beyond ${other} (every peer and port it allows, that rule allows too), so readers may take it for a restriction that does not exist. Remove it, or narrow ${b.entry.ast.path} if it was meant to be stricter.`;
+          ctx.report({ message, span, path: a.entry.ast.path });
+        });
+      }
+    }
+  },
+};
+
+interface Requirement {
+  readonly key: string;
+  readonly op: SelectorOperator;
+  readonly values: readonly string[];
+}
+
+interface NormalPeer {
+  readonly namespaces: readonly Requirement[];
+  readonly pods: readonly Requirement[];
+}
+
+interface Compared {
+  readonly entry: RuleEntry;
+  readonly compiled: CompiledRule;
+  /** Selector peers; ipBlocks are compared through compiled.ips. */
+  readonly peers: readonly NormalPeer[];
+}
+
+function compared(entry: RuleEntry, compiled: CompiledRule, model: PolicyRule, namespace: string): Compared {
+  const peers = (model.peers ?? [])
+    .filter((p): p is SelectorPeer => p.type === 'selector')
+    .map((p) => ({
+      // No namespaceSelector = the policy's namespace, which is exactly the namespaces
+      // whose automatic name label is that name (the label is set and kept by the API server).
+      namespaces: p.namespaceSelector ? requirements(p.namespaceSelector) : [{ key: NAMESPACE_NAME_LABEL, op: 'In' as const, values: [namespace] }],
+      pods: p.podSelector ? requirements(p.podSelector) : [],
+    }));
+  return { entry, compiled, peers };
+}
+
+function requirements(sel: LabelSelector): Requirement[] {
+  const out: Requirement[] = Object.entries(sel.matchLabels).map(([key, v]) => ({ key, op: 'In', values: [v] }));
+  for (const e of sel.matchExpressions) out.push({ key: e.key, op: e.operator, values: e.values });
+  return out;
+}
+
+/** Whether rule b allows everything rule a allows, whatever the pods. */
+function covers(b: Compared, a: Compared): boolean {
+  return peersCover(b, a) && portsCover(b.compiled.ports, a.compiled.ports);
+}
+
+function peersCover(b: Compared, a: Compared): boolean {
+  if (b.compiled.allPeers) return true;
+  if (a.compiled.allPeers) return false;
+  for (const [family, set] of a.compiled.ips) {
+    const outer = b.compiled.ips.get(family);
+    if (!set.isEmpty() && (!outer || !set.subtract(outer).isEmpty())) return false;
+  }
+  return a.peers.every((p) => b.peers.some((q) => selectorCovers(q.namespaces, p.namespaces) && selectorCovers(q.pods, p.pods)));
+}
+
+/** Every object matching `inner` matches `outer`: each requirement of outer follows from one of inner. */
+function selectorCovers(outer: readonly Requirement[], inner: readonly Requirement[]): boolean {
+  return outer.every((req) => inner.some((given) => given.key === req.key && implies(given, req)));
+}
+
+function implies(given: Requirement, req: Requirement): boolean {
+  const inReq = (v: string) => req.values.includes(v);
+  switch (req.op) {
+    case 'In':
+      return given.op === 'In' && given.values.every(inReq);
+    case 'NotIn':
+      return (given.op === 'In' && !given.values.some(inReq)) || given.op === 'DoesNotExist' || (given.op === 'NotIn' && req.values.every((v) => given.values.includes(v)));
+    case 'Exists':
+      return given.op === 'In' || given.op === 'Exists';
+    case 'DoesNotExist':
+      return given.op === 'DoesNotExist';
+  }
+}
+
+/** Port sets, independent of the pods: named ports count by name and protocol only. */
+function portsCover(b: RulePorts, a: RulePorts): boolean {
+  if (!a.fixed.subtract(b.fixed).isEmpty()) return false;
+  return a.named.every((n) => isAllPorts(b.fixed.ports(n.protocol)) || b.named.some((m) => m.name === n.name && m.protocol === n.protocol));
+}
