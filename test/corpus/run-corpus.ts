@@ -8,7 +8,8 @@ import { formatConnlist } from '../../server/src/core/format/connlist';
 import { allConnections } from '../../server/src/core/reach/connections';
 import { GENERIC_INGRESS_CONTROLLER } from '../../server/src/core/reach/engine';
 import { readManifestFiles } from '../../server/src/node/read-files';
-import { loadCorpus, normalize, skipReason } from './corpus';
+import { basename, relative } from 'node:path';
+import { DOCUMENTED_DIFFERENCES, loadCorpus, normalize, skipReason } from './corpus';
 
 /**
  * netpol-analyzer's modelling choices, which differ from our defaults: it treats
@@ -33,13 +34,23 @@ function main(): void {
       console.log(`skip  ${c.name}: ${reason}`);
       continue;
     }
-    const { files } = readManifestFiles([c.inputDir]);
+    let { files } = readManifestFiles([c.inputDir]);
+    const documented = DOCUMENTED_DIFFERENCES[c.name];
+    const expected = normalize(c.expectedConnlist);
+    if (documented) {
+      const asGiven = normalize(formatConnlist(allConnections(analyze(files, NETPOL_ANALYZER_OPTIONS).reach), 'text'));
+      if (asGiven.join('\n') === expected.join('\n')) console.log(`NOTE  ${c.name}: documented difference no longer differs; remove it`);
+      files = files.map((f) => {
+        const fix = documented.correction[relative(c.inputDir, f.path)] ?? documented.correction[basename(f.path)];
+        return fix ? { path: f.path, text: f.text.split(fix[0]).join(fix[1]) } : f;
+      });
+    }
     const { reach } = analyze(files, NETPOL_ANALYZER_OPTIONS);
     const actual = normalize(formatConnlist(allConnections(reach), 'text'));
-    const expected = normalize(c.expectedConnlist);
     if (actual.join('\n') === expected.join('\n')) {
       agree++;
-      console.log(`ok    ${c.name} (${expected.length} lines)`);
+      if (documented) console.log(`ok*   ${c.name} (${expected.length} lines) agrees once corrected; as given we differ on purpose: ${documented.why}`);
+      else console.log(`ok    ${c.name} (${expected.length} lines)`);
       continue;
     }
     failures.push(c.name);

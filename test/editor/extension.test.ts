@@ -41,7 +41,7 @@ suite('NetPol in a real VS Code', () => {
     const diags = await waitForDiagnostics(policy.uri, (d) => d.length > 0, 'the invalid-protocol error');
     assert.deepEqual(
       diags.map((d) => [codeOf(d), d.severity, d.range.start.line, d.range.start.character, d.range.end.character]),
-      [['invalid-protocol', vscode.DiagnosticSeverity.Error, 11, 16, 19]],
+      [['invalid-protocol', vscode.DiagnosticSeverity.Error, 13, 16, 19]],
     );
     const code = diags[0].code as { target: vscode.Uri };
     assert.match(code.target.toString(), /docs\/rules\/invalid-protocol\.md$/);
@@ -53,7 +53,7 @@ suite('NetPol in a real VS Code', () => {
     await replaceAll(policy, 'protocol: TCP', 'protocol: UDP\n      endPort: 80');
     const diags = await waitForDiagnostics(policy.uri, (d) => d.length > 0, 'the invalid-end-port error');
     assert.deepEqual(diags.map(codeOf), ['invalid-end-port']);
-    assert.equal(diags[0].range.start.line, 12);
+    assert.equal(diags[0].range.start.line, 14);
   });
 
   test('non-Kubernetes YAML gets nothing from NetPol', async () => {

@@ -1,6 +1,6 @@
 import { analyze, type Analysis } from '../core/analyze';
 import type { HostNetworkMode } from '../core/reach/compile';
-import type { IngressControllerOptions } from '../core/reach/engine';
+import { DEFAULT_INGRESS_CONTROLLER } from '../core/reach/engine';
 import { LineIndex, type Span } from '../core/source/span';
 import { readManifestFiles } from '../node/read-files';
 import { flag, oneOf, UsageError, type FlagSpec, type ParsedArgs } from './args';
@@ -14,11 +14,6 @@ export const WORKSPACE_FLAGS: FlagSpec = {
   quiet: { takesValue: false },
 };
 
-/** Where we assume the ingress controller runs unless told otherwise (ingress-nginx's chart defaults). */
-export const DEFAULT_INGRESS_CONTROLLER: IngressControllerOptions = {
-  namespace: 'ingress-nginx',
-  labels: { 'app.kubernetes.io/name': 'ingress-nginx' },
-};
 
 export interface CliWorkspace {
   readonly analysis: Analysis;

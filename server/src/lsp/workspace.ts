@@ -15,6 +15,7 @@ export class WorkspaceState {
   private readonly loaded = new Map<string, { text: string; file: LoadedFile; maxLength?: number }>();
   private readonly cache = new ParseCache();
   private current: Analysis | undefined;
+  private previousReach: Reachability | undefined;
 
   setDisk(uri: string, text: string): void {
     this.disk.set(uri, text);
@@ -70,7 +71,10 @@ export class WorkspaceState {
     }
     for (const uri of this.loaded.keys()) if (!live.has(uri)) this.loaded.delete(uri);
     const model = buildModel(files, options);
-    this.current = { files, model, reach: new Reachability(model, options) };
+    // The previous reachability lends its class table and compiled policies when the
+    // edit did not touch pods or namespaces.
+    this.current = { files, model, reach: new Reachability(model, options, this.previousReach) };
+    this.previousReach = this.current.reach;
     this.currentOptions = optionsKey;
     return this.current;
   }

@@ -5,8 +5,10 @@ import { resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../../..');
 const CLI = resolve(ROOT, 'dist/cli.js');
-const BAD = 'test/fixtures/rules/invalid-protocol/bad.yaml';
-const GOOD = 'test/fixtures/rules/invalid-protocol/good.yaml';
+// A lint-clean workspace but for two protocol errors, so these tests stay about the CLI.
+const BAD = 'test/fixtures/cli/check';
+const POLICIES = `${BAD}/policies.yaml`;
+const CLEAN = ['--rule', 'invalid-protocol=off'];
 
 function netpol(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -18,24 +20,24 @@ test('check --format json: 1-based ranges, severity, rule, message and YAML path
   assert.equal(r.code, 1, 'errors fail by default');
   const findings = JSON.parse(r.stdout) as Record<string, unknown>[];
   assert.deepEqual(findings[0], {
-    file: BAD,
-    line: 8,
+    file: POLICIES,
+    line: 17,
     column: 17,
-    endLine: 8,
+    endLine: 17,
     endColumn: 20,
     severity: 'error',
     rule: 'invalid-protocol',
     message: 'Unsupported protocol "tcp": the API server accepts only TCP, UDP and SCTP; write "TCP" (protocols are case-sensitive).',
-    path: 'spec.egress[0].ports[0].protocol',
+    path: 'spec.ingress[0].ports[0].protocol',
   });
-  assert.deepEqual(findings.map((f) => f.line), [8, 11, 13]);
+  assert.deepEqual(findings.map((f) => f.line), [17, 21]);
 });
 
 test('check exit codes follow --fail-on; --rule changes severities', () => {
-  assert.equal(netpol('check', GOOD).code, 0);
+  assert.equal(netpol('check', BAD, ...CLEAN).code, 0);
   assert.equal(netpol('check', 'test/fixtures/rules/non-canonical-cidr/bad.yaml').code, 0, 'warnings pass by default');
   assert.equal(netpol('check', 'test/fixtures/rules/non-canonical-cidr/bad.yaml', '--fail-on', 'warning').code, 1);
-  const off = netpol('check', BAD, '--rule', 'invalid-protocol=off', '--format', 'json');
+  const off = netpol('check', BAD, ...CLEAN, '--format', 'json');
   assert.equal(off.code, 0);
   assert.deepEqual(JSON.parse(off.stdout), []);
   const demoted = netpol('check', BAD, '--rule', 'invalid-protocol=warning', '--format', 'json');
@@ -48,9 +50,9 @@ test('check exit codes follow --fail-on; --rule changes severities', () => {
 
 test('check --format text: file:line:col, then a summary on stderr', () => {
   const r = netpol('check', BAD);
-  assert.match(r.stdout.split('\n')[0], /^test\/fixtures\/rules\/invalid-protocol\/bad\.yaml:8:17: error invalid-protocol: Unsupported protocol "tcp"/);
-  assert.equal(r.stderr, 'netpol: 3 errors\n');
-  assert.equal(netpol('check', GOOD).stderr, 'netpol: no problems found\n');
+  assert.match(r.stdout.split('\n')[0], /^test\/fixtures\/cli\/check\/policies\.yaml:17:17: error invalid-protocol: Unsupported protocol "tcp"/);
+  assert.equal(r.stderr, 'netpol: 2 errors\n');
+  assert.equal(netpol('check', BAD, ...CLEAN).stderr, 'netpol: no problems found\n');
 });
 
 test('check --format sarif: SARIF 2.1.0 with rule metadata, help and results', () => {
@@ -67,9 +69,9 @@ test('check --format sarif: SARIF 2.1.0 with rule metadata, help and results', (
   assert.ok(rule?.helpUri?.endsWith('docs/rules/invalid-protocol.md'));
   assert.match(rule?.help.markdown ?? '', /^# invalid-protocol/);
   assert.equal(rule?.defaultConfiguration.level, 'error');
-  assert.equal(run.results.length, 3);
+  assert.equal(run.results.length, 2);
   const first = run.results[0];
   assert.equal(run.tool.driver.rules[first.ruleIndex].id, first.ruleId);
-  assert.deepEqual(first.locations[0].physicalLocation.artifactLocation.uri, BAD);
-  assert.deepEqual(first.locations[0].physicalLocation.region, { startLine: 8, startColumn: 17, endLine: 8, endColumn: 20 });
+  assert.deepEqual(first.locations[0].physicalLocation.artifactLocation.uri, POLICIES);
+  assert.deepEqual(first.locations[0].physicalLocation.region, { startLine: 17, startColumn: 17, endLine: 17, endColumn: 20 });
 });

@@ -9,9 +9,12 @@ metadata:
   name: api
   namespace: shop
 spec:
-  podSelector: {}
+  podSelector:
+    matchLabels: {app: api}
   ingress:
-  - ports:
+  - from:
+    - podSelector: {matchLabels: {app: web}}
+    ports:
     - protocol: tcp
       port: 80
 `;
@@ -32,7 +35,7 @@ test('the server publishes validation errors with code, range, source and docs l
   assert.equal(d.code, 'invalid-protocol');
   assert.equal(d.source, 'netpol');
   assert.equal(d.severity, 1);
-  assert.deepEqual(d.range, { start: { line: 9, character: 16 }, end: { line: 9, character: 19 } });
+  assert.deepEqual(d.range, { start: { line: 12, character: 16 }, end: { line: 12, character: 19 } });
   assert.match(String(d.message), /write "TCP"/);
   assert.match(d.codeDescription?.href ?? '', /docs\/rules\/invalid-protocol\.md$/);
 });
@@ -42,7 +45,7 @@ test('an edit that fixes the problem clears the diagnostics; a new mistake bring
   assert.deepEqual(await client.nextDiagnostics(URI), []);
   client.change(URI, POLICY.replace('tcp', 'TCP').replace('port: 80', 'port: 70000'), 3);
   const diags = await client.nextDiagnostics(URI);
-  assert.deepEqual(diags.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['invalid-port', 10, 12]]);
+  assert.deepEqual(diags.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['invalid-port', 13, 12]]);
 });
 
 test('broken YAML and binary junk do not take the server down', async () => {

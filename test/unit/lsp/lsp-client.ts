@@ -15,6 +15,8 @@ export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly versions = new Map<string, number | undefined>();
   private readonly waiters: { uri: string; test: (d: Diagnostic[], version?: number) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
+  /** A wait that outlives this fails the test with what was last published, instead of hanging. */
+  static readonly WAIT_LIMIT_MS = 20_000;
   private settings: unknown = {};
   stderr = '';
 
@@ -56,12 +58,31 @@ export class LspClient {
   waitForDiagnostics(uri: string, test: (d: Diagnostic[]) => boolean = () => true): Promise<Diagnostic[]> {
     const current = this.diagnostics.get(uri);
     if (current && test(current)) return Promise.resolve(current);
-    return new Promise((resolve) => this.waiters.push({ uri, test, resolve }));
+    return this.wait(uri, test);
+  }
+
+  private wait(uri: string, test: (d: Diagnostic[], version?: number) => boolean): Promise<Diagnostic[]> {
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        uri,
+        test,
+        resolve: (d: Diagnostic[]) => {
+          clearTimeout(timer);
+          resolve(d);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        const last = (this.diagnostics.get(uri) ?? []).map((d) => `${String(d.code)}@${d.range.start.line}:${d.range.start.character}`);
+        reject(new Error(`no matching diagnostics for ${uri} within ${LspClient.WAIT_LIMIT_MS} ms; last published (v${this.versions.get(uri)}): [${last.join(', ')}]; server alive: ${this.alive}\n${this.stderr.slice(-2000)}`));
+      }, LspClient.WAIT_LIMIT_MS);
+      this.waiters.push(waiter);
+    });
   }
 
   /** Resolves with the NEXT publication for `uri` that satisfies `test`. */
   nextDiagnostics(uri: string, test: (d: Diagnostic[], version?: number) => boolean = () => true): Promise<Diagnostic[]> {
-    return new Promise((resolve) => this.waiters.push({ uri, test, resolve }));
+    return this.wait(uri, test);
   }
 
   /** Resolves with the publication for `uri` at document version `version`. */

@@ -1,14 +1,15 @@
 /**
- * No false errors: every NetworkPolicy of the netpol-analyzer corpus comes from real
- * clusters or upstream tests and is accepted by the API server, so `netpol check` must
- * report no error on any of them (warnings are fine: that is what lints are for).
+ * No false errors: the NetworkPolicies of the netpol-analyzer corpus come from real
+ * clusters or upstream tests and are accepted by the API server (but one, with an
+ * invalid name), so `netpol check` must report no other error on any of them
+ * (warnings are fine: that is what lints are for).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../../server/src/core/analyze';
 import { runRules } from '../../../server/src/core/rules/run';
 import { readManifestFiles } from '../../../server/src/node/read-files';
-import { loadCorpus } from '../../corpus/corpus';
+import { DOCUMENTED_DIFFERENCES, loadCorpus } from '../../corpus/corpus';
 
 test('no error finding on the accepted manifests of the corpus', () => {
   const errors: string[] = [];
@@ -19,5 +20,10 @@ test('no error finding on the accepted manifests of the corpus', () => {
     for (const f of runRules(analysis)) if (f.severity === 'error') errors.push(`${c.name}: ${f.span.file}: ${f.rule}: ${f.message}`);
   }
   assert.ok(policies > 50, `the corpus has policies (${policies})`);
-  assert.deepEqual(errors, []);
+  // The one manifest the API server would reject is a documented difference; it must be
+  // flagged, on its name.
+  const documented = errors.filter((e) => Object.keys(DOCUMENTED_DIFFERENCES).some((name) => e.startsWith(`${name}: `)));
+  assert.equal(documented.length, 1);
+  assert.match(documented[0], /netpol\.yaml: invalid-name: .*"use_common_labels_same_values"/);
+  assert.deepEqual(errors.filter((e) => !documented.includes(e)), []);
 });

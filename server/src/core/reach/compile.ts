@@ -52,7 +52,17 @@ export interface CompiledPolicies {
 
 const ALL_PORTS_RULE: RulePorts = { fixed: ConnSet.ALL, named: [] };
 
-export function compilePolicies(table: ClassTable, policies: readonly NetworkPolicy[], options: CompileOptions = {}): CompiledPolicies {
+/**
+ * Compiles every policy against the class table. `reuse` holds policies compiled
+ * against the SAME table (same classes, same namespaces): an unchanged policy object
+ * is taken from there instead of being evaluated again.
+ */
+export function compilePolicies(
+  table: ClassTable,
+  policies: readonly NetworkPolicy[],
+  options: CompileOptions = {},
+  reuse?: ReadonlyMap<NetworkPolicy, CompiledPolicy>,
+): CompiledPolicies {
   const ctx = new Context(table, options.hostNetwork ?? 'node');
   const n = table.classes.length;
   const ingressOf: CompiledPolicy[][] = Array.from({ length: n }, () => []);
@@ -60,24 +70,29 @@ export function compilePolicies(table: ClassTable, policies: readonly NetworkPol
   const ingressIpSets: IpSet[] = [];
   const egressIpSets: IpSet[] = [];
   const compiled = policies.map((policy, index) => {
-    // The API server would reject it: it isolates nothing and allows nothing.
-    if (policy.rejected.length > 0) return { index, policy, selected: [], ingress: [], egress: [] };
-    const selected = ctx.podsInNamespace(policy.namespace, policy.podSelector);
     const isIngress = policy.policyTypes.includes('Ingress');
     const isEgress = policy.policyTypes.includes('Egress');
-    // Rules of a direction missing from policyTypes have no effect.
-    const ingress = isIngress ? policy.ingress.map((r) => ctx.compileRule(policy, r, 'Ingress')) : [];
-    const egress = isEgress ? policy.egress.map((r) => ctx.compileRule(policy, r, 'Egress')) : [];
-    const cp: CompiledPolicy = { index, policy, selected, ingress, egress };
-    for (const c of selected) {
+    const cp = compileOne(ctx, policy, index, isIngress, isEgress, reuse?.get(policy));
+    for (const c of cp.selected) {
       if (isIngress) ingressOf[c].push(cp);
       if (isEgress) egressOf[c].push(cp);
     }
-    for (const r of ingress) ingressIpSets.push(...r.ips.values());
-    for (const r of egress) egressIpSets.push(...r.ips.values());
+    for (const r of cp.ingress) ingressIpSets.push(...r.ips.values());
+    for (const r of cp.egress) egressIpSets.push(...r.ips.values());
     return cp;
   });
   return { policies: compiled, ingressOf, egressOf, ingressIpSets, egressIpSets };
+}
+
+function compileOne(ctx: Context, policy: NetworkPolicy, index: number, isIngress: boolean, isEgress: boolean, previous: CompiledPolicy | undefined): CompiledPolicy {
+  if (previous) return previous.index === index ? previous : { ...previous, index };
+  // The API server would reject it: it isolates nothing and allows nothing.
+  if (policy.rejected.length > 0) return { index, policy, selected: [], ingress: [], egress: [] };
+  const selected = ctx.podsInNamespace(policy.namespace, policy.podSelector);
+  // Rules of a direction missing from policyTypes have no effect.
+  const ingress = isIngress ? policy.ingress.map((r) => ctx.compileRule(policy, r, 'Ingress')) : [];
+  const egress = isEgress ? policy.egress.map((r) => ctx.compileRule(policy, r, 'Egress')) : [];
+  return { index, policy, selected, ingress, egress };
 }
 
 /** Resolves a rule's ports against the destination pod class (named ports live there). */

@@ -106,7 +106,9 @@ export function backendTargets(reach: Reachability, ing: Ingress): Map<number, P
   for (const b of ing.backends) {
     const svc = services.get(`${ing.namespace}/${b.service}`);
     if (!svc || !svc.selector) continue;
-    const svcPorts = b.port === undefined ? svc.ports : svc.ports.filter((p) => p.port === b.port || p.name === b.port || p.targetPort === b.port);
+    // An Ingress backend names a Service port (number or name); a Route's targetPort may
+    // also name the Service port's targetPort.
+    const svcPorts = b.port === undefined ? svc.ports : svc.ports.filter((p) => p.port === b.port || p.name === b.port || (ing.kind === 'Route' && p.targetPort === b.port));
     const selector = { matchLabels: svc.selector, matchExpressions: [], valid: true };
     for (const wi of workloadsByNamespace.get(svc.namespace) ?? []) {
       const w = reach.model.workloads[wi];

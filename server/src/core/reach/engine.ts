@@ -19,6 +19,12 @@ export interface ReachOptions {
 /** netpol-analyzer's stand-in: an unlabeled pod in a namespace of its own. */
 export const GENERIC_INGRESS_CONTROLLER: IngressControllerOptions = { namespace: 'ingress-controller-ns', labels: {} };
 
+/** Where we assume the ingress controller runs unless told otherwise (ingress-nginx's chart defaults). */
+export const DEFAULT_INGRESS_CONTROLLER: IngressControllerOptions = {
+  namespace: 'ingress-nginx',
+  labels: { 'app.kubernetes.io/name': 'ingress-nginx' },
+};
+
 /** An address range outside the cluster (one cell of the partition of the address space). */
 export interface IpRange {
   readonly family: IpFamily;
@@ -38,14 +44,27 @@ export class Reachability {
   readonly sourceRanges: readonly IpRange[];
   readonly destinationRanges: readonly IpRange[];
 
+  /**
+   * `previous`: the reachability of the workspace before an edit. When the edit left
+   * the pods and namespaces alone (same objects), its class table and the compiled
+   * form of every unchanged policy are reused: editing one policy recompiles one policy.
+   */
   constructor(
     readonly model: Model,
     readonly options: ReachOptions = {},
+    previous?: Reachability,
   ) {
-    this.table = buildClasses(model);
-    const ic = options.ingressController ?? GENERIC_INGRESS_CONTROLLER;
-    this.ingressControllerClass = addVirtualClass(this.table, ic.namespace, ic.labels);
-    this.compiled = compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork });
+    const ic = options.ingressController ?? DEFAULT_INGRESS_CONTROLLER;
+    const reusable = previous !== undefined && sameTopology(previous, model, options);
+    if (reusable) {
+      this.table = previous.table;
+      this.ingressControllerClass = previous.ingressControllerClass;
+    } else {
+      this.table = buildClasses(model);
+      this.ingressControllerClass = addVirtualClass(this.table, ic.namespace, ic.labels);
+    }
+    const reuse = reusable ? new Map(previous.compiled.policies.map((cp) => [cp.policy, cp])) : undefined;
+    this.compiled = compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork }, reuse);
     this.sourceRanges = partition(this.compiled.ingressIpSets);
     this.destinationRanges = partition(this.compiled.egressIpSets);
   }
@@ -174,6 +193,20 @@ function buildIndex(model: Model): ReachIndex {
   });
   const endpoints = model.workloads.map((workload, index) => ({ type: 'workload' as const, index, workload }));
   return { services, workloadsByNamespace, endpoints };
+}
+
+/** Same workloads, namespaces and options (by identity): the class table still holds. */
+function sameTopology(previous: Reachability, model: Model, options: ReachOptions): boolean {
+  const a = previous.model;
+  if (a.workloads.length !== model.workloads.length || a.namespaces.size !== model.namespaces.size) return false;
+  if (JSON.stringify(previous.options) !== JSON.stringify(options)) return false;
+  for (let i = 0; i < a.workloads.length; i++) if (a.workloads[i] !== model.workloads[i]) return false;
+  for (const [name, ns] of model.namespaces) {
+    const old = a.namespaces.get(name);
+    // Undeclared namespaces are rebuilt each time; their content is fixed by their name.
+    if (old !== ns && (old === undefined || old.declared || ns.declared)) return false;
+  }
+  return true;
 }
 
 function ruleCoversRange(r: CompiledRule, range: IpRange): boolean {

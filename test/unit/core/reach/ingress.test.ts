@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusterConnlist, deployment, docs, namespace, yaml } from '../../helpers/manifests';
+import { GENERIC_INGRESS_CONTROLLER } from '../../../../server/src/core/reach/engine';
 
 const NGINX = { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
 
@@ -126,8 +127,10 @@ describe('ingress controller connections', () => {
     );
     // Routed: 8080 and 8443; admitted: 8080 and 9090.
     assert.deepEqual(controllerLines(both, { ingressController: NGINX }), ['{ingress-controller} => web/storefront[Deployment] : TCP 8080']);
-    // The generic controller (unlabeled, in a namespace of its own) is not admitted.
-    assert.deepEqual(controllerLines(both), []);
+    // The default is ingress-nginx's chart: admitted the same way.
+    assert.deepEqual(controllerLines(both), ['{ingress-controller} => web/storefront[Deployment] : TCP 8080']);
+    // netpol-analyzer's generic controller (unlabeled, in a namespace of its own) is not admitted.
+    assert.deepEqual(controllerLines(both, { ingressController: GENERIC_INGRESS_CONTROLLER }), []);
     // The same controller with other labels is not admitted either.
     assert.deepEqual(controllerLines(both, { ingressController: { namespace: 'ingress-nginx', labels: { app: 'traefik' } } }), []);
   });
@@ -146,6 +149,8 @@ describe('ingress controller connections', () => {
       `,
     );
     assert.deepEqual(controllerLines(text, { ingressController: NGINX }), []);
-    assert.deepEqual(controllerLines(text), ['{ingress-controller} => web/storefront[Deployment] : TCP 8080']);
+    // The default controller also runs in ingress-nginx: blocked the same way.
+    assert.deepEqual(controllerLines(text), []);
+    assert.deepEqual(controllerLines(text, { ingressController: GENERIC_INGRESS_CONTROLLER }), ['{ingress-controller} => web/storefront[Deployment] : TCP 8080']);
   });
 });

@@ -1,7 +1,7 @@
 import { readSelector } from '../../model/extract/selector';
 import { isEmptySelector } from '../../reach/selectors';
 import type { Rule } from '../types';
-import { effectiveRules, formatSelector } from './isolation-support';
+import { effectiveRules, formatSelector, valueSpan } from './isolation-support';
 
 export const allNamespaces: Rule = {
   meta: {
@@ -20,15 +20,20 @@ export const allNamespaces: Rule = {
         if (!isEmptySelector(readSelector(r, nsNode))) continue;
         const podNode = r.get(peer.node, 'podSelector');
         const pods = podNode && r.scalar(podNode)?.value !== null ? readSelector(r, podNode) : undefined;
+        const ingress = rule.direction === 'Ingress';
         const what =
           pods === undefined || isEmptySelector(pods)
-            ? 'this peer matches every pod of the cluster, kube-system included'
-            : `this peer matches pods labelled ${formatSelector(pods)} in any namespace, so whoever can create a pod anywhere can give it those labels and pass`;
+            ? ingress
+              ? 'this peer admits every pod of the cluster, kube-system included'
+              : 'this peer lets the selected pods connect to every pod of the cluster, kube-system included'
+            : ingress
+              ? `this peer admits pods labelled ${formatSelector(pods)} from any namespace, so whoever can create a pod in any namespace can give it those labels and get in`
+              : `this peer lets the selected pods connect to pods labelled ${formatSelector(pods)} in any namespace, including pods that whoever can create pods anywhere labels that way`;
         report({
           message:
             `namespaceSelector: {} selects every namespace, including namespaces created later: ${what}. ` +
             'Name the namespaces you mean, e.g. namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: <namespace>}}.',
-          span: r.span(nsNode),
+          span: valueSpan(r, r.pair(peer.node, 'namespaceSelector')),
           path: `${peer.path}.namespaceSelector`,
         });
       }

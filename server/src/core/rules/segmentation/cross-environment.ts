@@ -36,7 +36,7 @@ export const crossEnvironment: Rule = {
           const verb = rule.ast.direction === 'Ingress' ? `admits traffic into ${here} from` : `lets ${here} send traffic to`;
           const scope = isEmptySelector(selector) ? 'namespaceSelector {} matches every namespace, so this peer' : 'This namespaceSelector';
           ctx.report({
-            message: `${scope} ${verb} namespaces of another environment (${envs.join(', ')}): ${nsText}. Keep environments apart: narrow the selector, e.g. add ${key}: ${own} to its matchLabels.`,
+            message: `${scope} ${verb} namespaces of another environment (${envs.join(', ')}): ${nsText}. Keep environments apart: restrict the selector to namespaces with ${key}=${own} (matchLabels {${key}: ${own}}).`,
             span: keySpan(r, peer.node, 'namespaceSelector'),
             path: `${peer.path}.namespaceSelector`,
           });

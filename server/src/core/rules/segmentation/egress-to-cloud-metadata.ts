@@ -38,7 +38,7 @@ export const egressToCloudMetadata: Rule = {
             : 'Remove this ipBlock unless the pods must act with the node\'s cloud identity (prefer per-workload cloud identities)';
         report({
           message:
-            `ipBlock ${text} includes 169.254.169.254, the cloud instance-metadata endpoint: the selected pods can fetch the node's cloud credentials from it. ${fix}.`,
+            `ipBlock ${text} includes 169.254.169.254, the cloud instance-metadata endpoint: this rule lets the selected pods reach it, and on most clouds it hands out the node's credentials. ${fix}.`,
           span: r.span(r.resolve(cidrPair.value)),
           path: `${peer.path}.ipBlock.cidr`,
         });

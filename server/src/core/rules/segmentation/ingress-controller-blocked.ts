@@ -49,15 +49,22 @@ export const ingressControllerBlocked: Rule = {
         }
         if (blocked.length === 0) continue;
         const what = `${ing.kind} ${ing.namespace}/${ing.name} routes to Service ${backend.service}, but the ingress controller cannot reach ${listText(blocked.map((b) => `${b.name} on TCP ${formatPorts(b.ports)}`))}`;
-        const who = `the controller (assumed in namespace ${controller.namespace}${Object.keys(controller.labels).length > 0 ? ` with labels ${labelsText(controller.labels)}` : ''}; configurable)`;
+        const who = `the controller (assumed in namespace ${controller.namespace}${Object.keys(controller.labels).length > 0 ? ` with labels ${Object.entries(controller.labels).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}; configurable)`;
         const message = byEgress
-          ? `${what}: egress policies of namespace ${controller.namespace} that select ${who} do not allow it. Allow egress from the controller to these pods on TCP ${formatPorts(missingAll)}.`
-          : `${what}: those pods are ingress-isolated and no policy admits ${who} on that port. Add to a policy that selects them an ingress rule with from: [${peerText(controller.namespace, controller.labels)}] and ports TCP ${formatPorts(missingAll)}.`;
+          ? `${what}: egress policies of namespace ${controller.namespace} that select ${who} do not allow it. Allow egress from the controller to these pods with ports: ${portsYaml(missingAll)}.`
+          : `${what}: those pods are ingress-isolated and no policy admits ${who} on the Service's target port. Add to a policy that selects them an ingress rule with from: [${peerText(controller.namespace, controller.labels)}] and ports: ${portsYaml(missingAll)}.`;
         ctx.report({ message, span: where.span, path: where.path });
       }
     }
   },
 };
+
+/** TCP port ranges as a `ports:` list (TCP is the default protocol). */
+function portsYaml(ports: PortRanges): string {
+  const items: string[] = [];
+  for (let i = 0; i < ports.length; i += 2) items.push(ports[i] === ports[i + 1] ? `{port: ${ports[i]}}` : `{port: ${ports[i]}, endPort: ${ports[i + 1]}}`);
+  return `[${items.join(', ')}]`;
+}
 
 function peerText(namespace: string, labels: Readonly<Record<string, string>>): string {
   const ns = `namespaceSelector: {matchLabels: {${NAMESPACE_NAME_LABEL}: ${namespace}}}`;

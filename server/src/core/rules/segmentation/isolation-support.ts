@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
+import { isCollection, isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 import type { ManifestObject } from '../../manifest/load';
 import type { LabelSelector, Labels, Workload } from '../../model/types';
 import type { HostNetworkMode } from '../../reach/compile';
@@ -91,6 +91,18 @@ export function valueOrKeySpan(r: NodeReader, pair: Pair | undefined): Span | un
   const v = r.resolve(pair.value);
   const span = v ? r.span(v) : undefined;
   return span && span.end > span.start ? span : r.span(pair.key);
+}
+
+/**
+ * Where to point at a selector (or any value): the value itself when it is written on
+ * one line (`{}`, `{matchLabels: {app: web}}`), else its key — a block mapping spans
+ * several lines, and its range runs on to the next line.
+ */
+export function valueSpan(r: NodeReader, pair: Pair | undefined): Span | undefined {
+  if (!pair) return undefined;
+  const v = r.resolve(pair.value);
+  if (!v || (isCollection(v) && !v.flow)) return r.span(pair.key);
+  return valueOrKeySpan(r, pair);
 }
 
 /** Key/value labels as `a=1, b=2`. */

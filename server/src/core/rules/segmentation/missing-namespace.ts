@@ -15,16 +15,18 @@ export const missingNamespace: Rule = {
       const metadataPair = r.pair(policy.source.map, 'metadata');
       const metadata = r.map(metadataPair?.value);
       const nsPair = r.pair(metadata, 'namespace');
-      // `namespace: ""` is as good as absent: point at the empty value (a bare
-      // `namespace:` has no text to point at, so then at the metadata key).
+      // `namespace: ""` is as good as absent: point at the empty value. Otherwise at
+      // the name, which says which object lands who knows where (a bare `namespace:`
+      // has no text to point at).
       const valueSpan = nsPair ? r.span(r.resolve(nsPair.value)) : undefined;
       const onValue = valueSpan !== undefined && valueSpan.end > valueSpan.start;
-      const span = onValue ? valueSpan : r.span(metadataPair?.key);
+      const nameSpan = r.span(r.get(metadata, 'name'));
+      const span = onValue ? valueSpan : nameSpan ?? r.span(metadataPair?.key);
       const name = policy.name ? ` "${policy.name}"` : '';
       ctx.report({
         message: `NetworkPolicy${name} has no metadata.namespace: kubectl apply puts it in the namespace of the current context (or of -n), so which pods it isolates depends on who applies it, and how. This analysis assumes namespace "${assumed}". Set metadata.namespace.`,
         span,
-        path: onValue ? 'metadata.namespace' : 'metadata',
+        path: onValue ? 'metadata.namespace' : nameSpan ? 'metadata.name' : 'metadata',
       });
     }
   },

@@ -1,7 +1,7 @@
 import type { Workload } from '../../model/types';
 import { isEmptySelector } from '../../reach/selectors';
 import type { Rule, RuleContext } from '../types';
-import { hostNetworkMode, valueOrKeySpan } from './isolation-support';
+import { hostNetworkMode, summarize, valueOrKeySpan } from './isolation-support';
 
 export const namespaceWithoutDefaultDeny: Rule = {
   meta: {
@@ -20,29 +20,40 @@ export const namespaceWithoutDefaultDeny: Rule = {
       if (mode === 'node' && w.pods.every((p) => p.hostNetwork)) continue;
       if (!firstWorkload.has(w.namespace)) firstWorkload.set(w.namespace, w);
     }
-    const denyIngress = new Set<string>();
-    const denyEgress = new Set<string>();
+    const deny = { Ingress: new Set<string>(), Egress: new Set<string>() };
+    // Namespace-wide policies with rules: they isolate every pod, but as a baseline
+    // allowance for all of them, not a deny.
+    const wide = { Ingress: new Map<string, string[]>(), Egress: new Map<string, string[]>() };
     for (const p of model.policies) {
       // A rejected policy never reaches the cluster; a non-empty selector leaves some
       // (and every future unlabelled) pod open.
       if (p.rejected.length > 0 || !isEmptySelector(p.podSelector)) continue;
-      if (p.policyTypes.includes('Ingress') && p.ingress.length === 0) denyIngress.add(p.namespace);
-      if (p.policyTypes.includes('Egress') && p.egress.length === 0) denyEgress.add(p.namespace);
+      for (const t of p.policyTypes) {
+        const rules = t === 'Ingress' ? p.ingress : p.egress;
+        if (rules.length === 0) deny[t].add(p.namespace);
+        else wide[t].set(p.namespace, [...(wide[t].get(p.namespace) ?? []), p.name]);
+      }
     }
     for (const [ns, w] of firstWorkload) {
-      const missIngress = !denyIngress.has(ns);
-      const missEgress = ctx.options.requireEgress && !denyEgress.has(ns);
-      if (!missIngress && !missEgress) continue;
-      const types = [missIngress ? 'Ingress' : '', missEgress ? 'Egress' : ''].filter((t) => t !== '');
+      const types = (['Ingress', 'Egress'] as const).filter((t) => !deny[t].has(ns) && (t === 'Ingress' || ctx.options.requireEgress));
+      if (types.length === 0) continue;
       const what = types.map((t) => t.toLowerCase()).join(' or ');
-      const effects: string[] = [];
-      if (missIngress) effects.push('pods that no NetworkPolicy selects for Ingress accept connections from anywhere');
-      if (missEgress) effects.push('pods that no NetworkPolicy selects for Egress may connect anywhere');
-      const rules = types.map((t) => `${t === 'Ingress' ? 'ingress' : 'egress'} rules`).join(' or ');
-      const dns = missEgress ? ' (with egress denied, also allow DNS)' : '';
+      const effects = types.map((t) => {
+        const policies = wide[t].get(ns);
+        if (policies) {
+          const names = summarize(policies.map((n) => `${ns}/${n}`));
+          return `${names} ${policies.length === 1 ? 'selects' : 'select'} every pod for ${t}, but ${policies.length === 1 ? 'its' : 'their'} ${t.toLowerCase()} rules are a baseline allowance for every pod, present and future`;
+        }
+        return t === 'Ingress'
+          ? 'pods that no NetworkPolicy selects for Ingress accept connections from anywhere, and new workloads start open'
+          : 'pods that no NetworkPolicy selects for Egress may connect anywhere, and new workloads start open';
+      });
+      const rules = types.map((t) => `${t.toLowerCase()} rules`).join(' or ');
+      const narrow = types.some((t) => wide[t].has(ns)) ? ' (narrowing the namespace-wide rules to the workloads that need them)' : '';
+      const dns = types.includes('Egress') ? ' (with egress denied, also allow DNS)' : '';
       const message =
-        `Namespace ${ns} has workloads but no default-deny ${what} NetworkPolicy: ${effects.join(', and ')}, and new workloads start open. ` +
-        `Add a NetworkPolicy in namespace ${ns} with podSelector: {}, policyTypes: [${types.join(', ')}] and no ${rules}, then allow what each workload needs${dns}.`;
+        `Namespace ${ns} has workloads but no default-deny ${what} NetworkPolicy: ${effects.join('; and ')}. ` +
+        `Add a NetworkPolicy in namespace ${ns} with podSelector: {}, policyTypes: [${types.join(', ')}] and no ${rules}, then allow what each workload needs${narrow}${dns}.`;
       report(ctx, ns, w, message);
     }
   },

@@ -27,7 +27,7 @@ export const ruleWithoutPorts: Rule = {
         if (r.items(r.get(rule.node, key)).length === 0 || r.items(r.get(rule.node, 'ports')).length > 0) continue;
         const ruleIndex = Number(/\[(\d+)\]$/.exec(rule.path)?.[1] ?? -1);
         const declared = destinationPorts(reach, compiled, rule.direction, ruleIndex);
-        const example = declared.length > 0 ? flowYaml(declared.slice(0, 3).map((p) => ({ port: p.port, protocol: p.protocol }))) : '[{port: <port>, protocol: TCP}]';
+        const example = declared.length > 0 ? flowYaml(declared.slice(0, 1).map((p) => ({ port: p.port, protocol: p.protocol }))) : '[{port: <port>, protocol: TCP}]';
         const hint =
           declared.length > 0
             ? ` (the ${rule.direction === 'Ingress' ? 'selected pods' : 'destination pods'} declare containerPorts ${summarize(declared.map((p) => `${p.protocol} ${p.port}`), 6)})`

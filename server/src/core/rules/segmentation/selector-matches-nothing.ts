@@ -1,13 +1,14 @@
-import type { Node, YAMLMap } from 'yaml';
+import type { Node, Pair, YAMLMap } from 'yaml';
 import { NAMESPACE_NAME_LABEL } from '../../model/build';
 import { readSelector } from '../../model/extract/selector';
 import type { LabelSelector, Labels } from '../../model/types';
+import type { PodClass } from '../../reach/classes';
 import type { Reachability } from '../../reach/engine';
-import { LabelIndex, isEmptySelector, selectorMatches } from '../../reach/selectors';
+import { LabelIndex, selectorMatches } from '../../reach/selectors';
 import type { NodeReader } from '../../source/yaml-nodes';
 import { PolicyAst } from '../policy-ast';
 import type { Report, Rule } from '../types';
-import { effectiveRules, formatLabels, formatSelector, summarize } from './isolation-support';
+import { effectiveRules, formatLabels, formatSelector, hostNetworkMode, summarize, valueSpan, workloadLabel } from './isolation-support';
 
 export const selectorMatchesNothing: Rule = {
   meta: {
@@ -19,7 +20,7 @@ export const selectorMatchesNothing: Rule = {
   check(ctx) {
     const { model, reach } = ctx.analysis;
     if (model.workloads.length === 0) return;
-    const pods = new PodsByNamespace(reach);
+    const pods = new PodsByNamespace(reach, hostNetworkMode(reach) === 'node');
     for (const policy of model.policies) {
       // A rejected policy is an error already and never reaches the cluster.
       if (policy.rejected.length > 0 || !policy.source) continue;
@@ -30,7 +31,7 @@ export const selectorMatchesNothing: Rule = {
       // without workloads here is deployed from elsewhere: nothing to compare with.
       const podSelectorNode = r.get(ast.spec, 'podSelector');
       if (podSelectorNode && pods.has(policy.namespace) && !pods.anyMatch(policy.namespace, policy.podSelector)) {
-        report(ctx.report, r, podSelectorNode, 'spec.podSelector',
+        report(ctx.report, r, r.pair(ast.spec, 'podSelector'), 'spec.podSelector',
           `spec.podSelector (${formatSelector(policy.podSelector)}) matches no workload in namespace ${policy.namespace}, so this policy applies to nothing. ` +
           `${pods.why(policy.namespace, policy.podSelector)} Make it match the labels of the pod template.`);
       }
@@ -43,8 +44,14 @@ export const selectorMatchesNothing: Rule = {
           const podSel = podNode ? readSelector(r, podNode) : undefined;
           if (!nsNode) {
             // A podSelector alone: pods of the policy's own namespace.
-            if (!podNode || !podSel || !pods.has(policy.namespace) || pods.anyMatch(policy.namespace, podSel)) continue;
-            report(ctx.report, r, podNode, `${peer.path}.podSelector`,
+            if (!podNode || !podSel || !pods.has(policy.namespace)) continue;
+            const host = pods.hostOnly(policy.namespace, podSel);
+            if (host && host.length > 0) {
+              reportHostOnly(ctx.report, r, peer.node, peer.path, podSel, host);
+              continue;
+            }
+            if (host) continue;
+            report(ctx.report, r, r.pair(peer.node, 'podSelector'), `${peer.path}.podSelector`,
               `This podSelector (${formatSelector(podSel)}) matches no workload in namespace ${policy.namespace}: without a namespaceSelector it selects pods of the policy's own namespace only, so this peer matches nothing. ` +
               `${pods.why(policy.namespace, podSel)} Fix the labels, or add a namespaceSelector in the same peer if the pods live in another namespace.`);
             continue;
@@ -60,13 +67,20 @@ export const selectorMatchesNothing: Rule = {
           if (!onlyByName && !known.every((ns) => ns?.declared)) continue;
           const targets = named.filter((_n, i) => selectorMatches(nsSel, known[i]?.labels ?? { [NAMESPACE_NAME_LABEL]: named[i] }));
           if (targets.length === 0) {
-            report(ctx.report, r, nsNode, `${peer.path}.namespaceSelector`,
+            report(ctx.report, r, r.pair(peer.node, 'namespaceSelector'), `${peer.path}.namespaceSelector`,
               `This namespaceSelector names namespace ${summarize(named)}, but ${named.length === 1 ? 'its labels do' : 'their labels do'} not satisfy the rest of the selector ` +
               `(${named.map((n, i) => `${n}: ${formatLabels(known[i]?.labels ?? {})}`).join('; ')}), so this peer matches nothing. Fix the selector or the Namespace labels.`);
             continue;
           }
-          if (!podNode || !podSel || targets.some((n) => pods.anyMatch(n, podSel))) continue;
-          report(ctx.report, r, podNode, `${peer.path}.podSelector`,
+          if (!podNode || !podSel) continue;
+          const found = targets.map((n) => pods.hostOnly(n, podSel));
+          if (found.some((h) => h !== undefined && h.length === 0)) continue;
+          const host = found.flatMap((h) => h ?? []);
+          if (host.length > 0) {
+            reportHostOnly(ctx.report, r, peer.node, peer.path, podSel, host);
+            continue;
+          }
+          report(ctx.report, r, r.pair(peer.node, 'podSelector'), `${peer.path}.podSelector`,
             `This podSelector (${formatSelector(podSel)}) matches no workload in namespace ${summarize(targets)}, the namespace${targets.length > 1 ? 's' : ''} its namespaceSelector names, so this peer matches nothing. ` +
             `${targets.length === 1 ? pods.why(targets[0], podSel) + ' ' : ''}Make it match the labels of the pods you mean.`);
         }
@@ -75,8 +89,15 @@ export const selectorMatchesNothing: Rule = {
   },
 };
 
-function report(rep: Report, r: NodeReader, node: Node, path: string, message: string): void {
-  rep({ message, span: r.span(node), path });
+function report(rep: Report, r: NodeReader, pair: Pair | undefined, path: string, message: string): void {
+  rep({ message, span: valueSpan(r, pair), path });
+}
+
+/** A peer whose podSelector matches only hostNetwork pods: with the `node` mode, none of them. */
+function reportHostOnly(rep: Report, r: NodeReader, peer: YAMLMap, path: string, sel: LabelSelector, host: readonly string[]): void {
+  report(rep, r, r.pair(peer, 'podSelector'), `${path}.podSelector`,
+    `This podSelector (${formatSelector(sel)}) matches only pods with hostNetwork: true (${summarize([...host])}). ` +
+    'They use the node\'s network, which pod and namespace selectors do not match, so this peer matches nothing. Remove the peer, or select the pods you mean.');
 }
 
 /** A peer selector node, or undefined when absent or null (nil: not `{}`). */
@@ -100,19 +121,23 @@ function pinnedNamespaces(sel: LabelSelector): string[] | undefined {
 }
 
 /**
- * Workload pod labels per namespace, indexed. hostNetwork pods count: a selector that
- * only matches them does match something (what that means is another rule's concern).
+ * Workload pod classes per namespace, indexed by label. hostNetwork pods are kept apart:
+ * with the `node` host-network mode selectors cannot match them.
  */
 class PodsByNamespace {
-  private readonly byNs = new Map<string, { index: LabelIndex; labels: Labels[] }>();
+  private readonly byNs = new Map<string, { index: LabelIndex; labels: Labels[]; classes: PodClass[] }>();
 
-  constructor(reach: Reachability) {
+  constructor(
+    private readonly reach: Reachability,
+    private readonly hostNetworkIsNode: boolean,
+  ) {
     for (const c of reach.classes) {
       if (c.virtual) continue;
       let entry = this.byNs.get(c.namespace);
-      if (!entry) this.byNs.set(c.namespace, (entry = { index: new LabelIndex(), labels: [] }));
+      if (!entry) this.byNs.set(c.namespace, (entry = { index: new LabelIndex(), labels: [], classes: [] }));
       entry.index.add(entry.labels.length, c.labels);
       entry.labels.push(c.labels);
+      entry.classes.push(c);
     }
   }
 
@@ -120,11 +145,28 @@ class PodsByNamespace {
     return this.byNs.has(ns);
   }
 
+  /** Whether the selector matches workloads of the namespace, hostNetwork ones included. */
   anyMatch(ns: string, sel: LabelSelector): boolean {
+    return this.hostOnly(ns, sel) !== undefined;
+  }
+
+  /**
+   * undefined: matches nothing; []: matches pods selectors can reach; otherwise the
+   * hostNetwork workloads that are all it matches (with the `node` mode).
+   */
+  hostOnly(ns: string, sel: LabelSelector): string[] | undefined {
     const entry = this.byNs.get(ns);
-    if (!entry) return false;
-    if (isEmptySelector(sel)) return true;
-    return entry.index.candidates(sel).some((id) => selectorMatches(sel, entry.labels[id]));
+    if (!entry) return undefined;
+    const host: PodClass[] = [];
+    for (const id of entry.index.candidates(sel)) {
+      if (!selectorMatches(sel, entry.labels[id])) continue;
+      const c = entry.classes[id];
+      if (!this.hostNetworkIsNode || !c.hostNetwork) return [];
+      host.push(c);
+    }
+    if (host.length === 0) return undefined;
+    const names = new Set(host.flatMap((c) => c.workloads.map((wi) => workloadLabel(this.reach.model.workloads[wi]))));
+    return [...names];
   }
 
   /** Which requirement no workload of the namespace meets, in words. */

@@ -27,9 +27,10 @@ export const shadowedRule: Rule = {
       for (const direction of ['Ingress', 'Egress'] as const) {
         const rules: Compared[] = [];
         for (const e of ruleEntries(entry)) {
-          const model = modelRule(entry.policy, direction, e.index);
           // A direction that policyTypes omits has no effect at all (another matter).
-          if (e.ast.direction === direction && e.compiled && model) rules.push(compared(e, e.compiled, model, entry.policy.namespace));
+          if (e.ast.direction !== direction || !e.compiled) continue;
+          const model = modelRule(entry.policy, direction, e.index);
+          if (model) rules.push(compared(e, e.compiled, model, entry.policy.namespace));
         }
         rules.forEach((a, i) => {
           const j = rules.findIndex((b, k) => k !== i && covers(b, a) && (k < i || !covers(a, b)));

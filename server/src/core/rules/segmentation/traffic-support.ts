@@ -101,7 +101,7 @@ export function labelsText(labels: Readonly<Record<string, string>>): string {
     .join(', ');
 }
 
-/** Damerau-free edit distance, bounded: enough to spot a typo in a port name. */
+/** Levenshtein distance: enough to spot a typo in a port name. */
 export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {

@@ -1,7 +1,7 @@
 import { NAMESPACE_NAME_LABEL } from '../../model/build';
 import { PolicyAst } from '../policy-ast';
 import type { Rule } from '../types';
-import { effectiveRules, flowYaml, summarize } from './isolation-support';
+import { effectiveRules, flowYaml } from './isolation-support';
 
 export const unknownNamespaceLabel: Rule = {
   meta: {
@@ -17,7 +17,7 @@ export const unknownNamespaceLabel: Rule = {
     if (declared.length === 0) return;
     const knownKeys = new Set<string>([NAMESPACE_NAME_LABEL]);
     for (const ns of declared) for (const k of Object.keys(ns.labels)) knownKeys.add(k);
-    const carried = summarize([...knownKeys].sort(), 8);
+    const carried = [...knownKeys].sort().join(', ');
     const isNamespace = (v: string) => model.namespaces.has(v);
     for (const obj of ctx.policies) {
       const ast = new PolicyAst(obj);
@@ -28,7 +28,7 @@ export const unknownNamespaceLabel: Rule = {
           if (!sel) continue;
           const base = `${peer.path}.namespaceSelector`;
           const say = (key: string, fix: string) =>
-            `No Namespace declared in the workspace has the label ${key} (they carry ${carried}), so this requirement matches none of them. ${fix}`;
+            `No Namespace declared in the workspace has a label ${key} (their label keys: ${carried}), so this requirement matches none of them. ${fix}`;
           for (const item of r.map(r.get(sel, 'matchLabels'))?.items ?? []) {
             const key = r.text(item.key);
             if (key === undefined || knownKeys.has(key)) continue;

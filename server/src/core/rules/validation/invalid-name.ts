@@ -51,7 +51,7 @@ function checkName(r: NodeReader, obj: YAMLMap, metaPair: Pair | undefined, meta
     // (apimachinery masks it before validating, as here).
     const masked = generateName.length > 1 && generateName.endsWith('-') ? generateName.slice(0, -2) + 'a' : generateName;
     const errs = dns1123Subdomain(masked);
-    if (errs.length > 0) report({ message: `Invalid metadata.generateName "${generateName}": ${errs.join('; ')}.${fix(generateName, 253, true)}`, span: r.span(r.resolve(genPair?.value)), path: 'metadata.generateName' });
+    if (errs.length > 0) report({ message: `Invalid metadata.generateName "${generateName}": ${errs.join('; ')}.${fix(generateName, 253, true, generateName.endsWith('-') ? '-' : '')}`, span: r.span(r.resolve(genPair?.value)), path: 'metadata.generateName' });
   }
   if (name === undefined) return;
   if (name === '') {
@@ -125,11 +125,11 @@ function checkFinalizers(r: NodeReader, meta: YAMLMap | undefined, report: Repor
 }
 
 /** A nearby valid name, offered when simple rewriting (lowercase, `_` → `-`) gets one. */
-function fix(value: string, max: number, dots: boolean): string {
+function fix(value: string, max: number, dots: boolean, suffix = ''): string {
   let s = value.toLowerCase().replace(dots ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g, '-');
-  s = s.slice(0, max).replace(/^[^a-z0-9]+/, '').replace(/[^a-z0-9]+$/, '');
+  s = s.slice(0, max - suffix.length).replace(/^[^a-z0-9]+/, '').replace(/[^a-z0-9]+$/, '');
   const ok = dots ? dns1123Subdomain(s) : dns1123Label(s);
-  return s && s !== value && ok.length === 0 ? ` Use e.g. "${s}".` : '';
+  return s && s + suffix !== value && ok.length === 0 ? ` Use e.g. "${s + suffix}".` : '';
 }
 
 function utf8Length(s: string): number {

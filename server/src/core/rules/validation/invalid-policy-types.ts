@@ -50,8 +50,8 @@ export const invalidPolicyTypes: Rule = {
         return;
       }
       const near = closest(text, TYPES);
-      const hint = near && near.toLowerCase() === text.toLowerCase() ? `; policy types are case-sensitive: write ${near}` : near ? `; did you mean ${near}?` : '; use Ingress or Egress';
-      report({ message: `Unsupported policy type "${text}": the API server accepts only Ingress and Egress${hint}.`, span, path: itemPath });
+      const hint = near && near.toLowerCase() === text.toLowerCase() ? `; policy types are case-sensitive: write ${near}.` : near ? `; did you mean ${near}?` : '; use Ingress or Egress.';
+      report({ message: `Unsupported policy type "${text}": the API server accepts only Ingress and Egress${hint}`, span, path: itemPath });
     });
   },
 };

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Span } from '../../source/span';
 import type { NodeReader } from '../../source/yaml-nodes';
 
@@ -166,13 +166,13 @@ export function isSet(r: NodeReader, node: Node | undefined): boolean {
 }
 
 /**
- * What a node becomes after kubectl's YAML-to-JSON step (go-yaml v2, YAML 1.1 rules):
- * unquoted `yes`, `no`, `on`, `off`, `y`, `n` are booleans there (strings to YAML 1.2),
- * and `1_000` is a number.
+ * What a node becomes in the JSON the API server decodes. YAML 1.2 and YAML 1.1 (which
+ * kubectl's go-yaml v2 reader speaks) agree on numbers, `true`/`false` and null. They
+ * disagree on unquoted `yes`/`no`/`on`/`off`/`y`/`n` (booleans to kubectl, strings to
+ * kustomize's YAML 1.2 reader), so those count as strings: no error where one common
+ * pipeline succeeds.
  */
 export type DecodedType = 'null' | 'string' | 'integer' | 'float' | 'boolean' | 'map' | 'list';
-
-const YAML11_BOOLS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 
 export function decodedType(r: NodeReader, node: unknown): DecodedType {
   const n = r.resolve(node);
@@ -180,10 +180,6 @@ export function decodedType(r: NodeReader, node: unknown): DecodedType {
   if (isMap(n)) return 'map';
   if (isSeq(n)) return 'list';
   if (!isScalar(n)) return 'null';
-  const plain = n.type === Scalar.PLAIN && !n.tag;
-  const source = typeof n.source === 'string' ? n.source : undefined;
-  if (plain && source !== undefined && YAML11_BOOLS.has(source)) return 'boolean';
-  if (plain && source !== undefined && /^[-+]?[0-9][0-9_]*$/.test(source) && source.includes('_')) return 'integer';
   switch (typeof n.value) {
     case 'string':
       return 'string';
@@ -196,12 +192,6 @@ export function decodedType(r: NodeReader, node: unknown): DecodedType {
     default:
       return n.value === null || n.value === undefined ? 'null' : 'string';
   }
-}
-
-/** A YAML 1.1 boolean word that YAML 1.2 (and this editor) reads as a string. */
-export function isYaml11OnlyBool(r: NodeReader, node: unknown): boolean {
-  const n = r.scalar(node);
-  return !!n && typeof n.value === 'string' && decodedType(r, n) === 'boolean';
 }
 
 /** The span of a node, or of `fallback` when the node has no extent (`key:` with no value, a bare `-`). */

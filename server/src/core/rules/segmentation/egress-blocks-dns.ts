@@ -1,0 +1,138 @@
+import { NAMESPACE_NAME_LABEL } from '../../model/build';
+import type { ContainerPort, LabelSelector, NetworkPolicy, Peer } from '../../model/types';
+import { IpSet, parseCidr, type Cidr } from '../../net/ip';
+import { ConnSet } from '../../net/ports';
+import type { PodClass } from '../../reach/classes';
+import { resolvePorts, type CompiledPolicy, type CompiledRule } from '../../reach/compile';
+import { selectorMatches } from '../../reach/selectors';
+import type { Rule } from '../types';
+import { flowYaml, formatLabels, hostNetworkMode, summarize, valueOrKeySpan, workloadLabel } from './isolation-support';
+
+/** CoreDNS / kube-dns container ports, so named-port rules (`port: dns`) resolve on a modelled DNS pod. */
+const DNS_PORTS: readonly ContainerPort[] = [
+  { name: 'dns', port: 53, protocol: 'UDP' },
+  { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+];
+
+/**
+ * Where the cluster DNS may live by address: private IPv4 space (RFC 1918), where pod and
+ * Service addresses normally are, and 169.254.20.10, NodeLocal DNSCache's default
+ * address. Whether an ipBlock matches pod traffic is CNI-dependent, so for an ipBlock
+ * over these, "DNS will fail" would be a guess.
+ */
+const DNS_MAYBE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.20.10/32']
+  .map((t) => parseCidr(t) as Cidr)
+  .reduce((set, c) => set.union(IpSet.fromCidr(c)), IpSet.empty(4));
+
+export const egressBlocksDns: Rule = {
+  meta: {
+    id: 'egress-blocks-dns',
+    category: 'segmentation',
+    defaultSeverity: 'warning',
+    description: 'Egress isolation without a rule to the cluster DNS on UDP and TCP port 53: DNS lookups fail.',
+  },
+  check(ctx) {
+    const { model, reach } = ctx.analysis;
+    const { dns } = ctx.options;
+    const mode = hostNetworkMode(reach);
+    const dnsSelector: LabelSelector = { matchLabels: dns.labels, matchExpressions: [], valid: true };
+    // The DNS pods of the workspace that selectors can reach (hostNetwork ones, with `node`, cannot be).
+    const dnsClasses = reach.classes.filter(
+      (c) => !c.virtual && c.namespace === dns.namespace && selectorMatches(dnsSelector, c.labels) && !(mode === 'node' && c.hostNetwork),
+    );
+    const isDnsClass = new Set(dnsClasses.map((c) => c.id));
+    // Without DNS pods in the workspace, one is modelled from the options.
+    const modelled: PodClass = { id: -1, namespace: dns.namespace, labels: dns.labels, ports: DNS_PORTS, hostNetwork: false, workloads: [], virtual: true };
+    const dnsNamespaceLabels = model.namespaces.get(dns.namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: dns.namespace };
+
+    /** The DNS pods (one class each) that a rule lets the selected pods reach. */
+    const dnsTargetsOf = (policy: NetworkPolicy, r: CompiledRule): readonly PodClass[] => {
+      if (r.allPeers || mayMatchClusterAddresses(r)) return [dnsClasses[0] ?? modelled];
+      if (dnsClasses.length > 0) return dnsClasses.filter((d) => r.classes.has(d.id));
+      return (r.rule.peers ?? []).some((peer) => peerMatchesModelled(policy, peer, dns.namespace, dnsNamespaceLabels, dns.labels)) ? [modelled] : [];
+    };
+    const byPolicy = new Map<CompiledPolicy, ConnSet>();
+    const dnsConnOf = (p: CompiledPolicy): ConnSet => {
+      let conn = byPolicy.get(p);
+      if (conn) return conn;
+      conn = ConnSet.NONE;
+      // Named ports (`port: dns`) resolve on the DNS pod, as for any destination.
+      for (const r of p.egress) for (const d of dnsTargetsOf(p.policy, r)) conn = conn.union(resolvePorts(r.ports, d));
+      byPolicy.set(p, conn);
+      return conn;
+    };
+
+    // Per policy that isolates a class which then cannot reach DNS: the workloads and what they miss.
+    const affected = new Map<CompiledPolicy, { workloads: Set<number>; udp: boolean; tcp: boolean }>();
+    for (const c of reach.classes) {
+      const policies = reach.compiled.egressOf[c.id];
+      // The DNS server itself resolves through its upstream, not through itself.
+      if (c.workloads.length === 0 || policies.length === 0 || isDnsClass.has(c.id)) continue;
+      let conn = ConnSet.NONE;
+      for (const p of policies) conn = conn.union(dnsConnOf(p));
+      const udp = conn.allows('UDP', 53);
+      const tcp = conn.allows('TCP', 53);
+      if (udp && tcp) continue;
+      for (const p of policies) {
+        let a = affected.get(p);
+        if (!a) affected.set(p, (a = { workloads: new Set(), udp: false, tcp: false }));
+        for (const w of c.workloads) a.workloads.add(w);
+        a.udp ||= !udp;
+        a.tcp ||= !tcp;
+      }
+    }
+
+    const where = `pods ${formatLabels(dns.labels)} in namespace ${dns.namespace}`;
+    const fixRule = flowYaml({
+      to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: dns.namespace } }, podSelector: { matchLabels: dns.labels } }],
+      ports: [
+        { port: 53, protocol: 'UDP' },
+        { port: 53, protocol: 'TCP' },
+      ],
+    });
+    for (const [p, a] of [...affected].sort((x, y) => x[0].index - y[0].index)) {
+      const names = [...a.workloads].sort((x, y) => x - y).map((wi) => workloadLabel(model.workloads[wi]));
+      const who = summarize(names);
+      const them = names.length === 1 ? 'it' : 'them';
+      const rules = `the egress rules of the policies selecting ${them}`;
+      const effect =
+        a.udp && a.tcp
+          ? `none of ${rules} allows port 53 (UDP or TCP) to the cluster DNS (${where}): DNS lookups will fail`
+          : a.udp
+            ? `${rules} allow TCP but not UDP port 53 to the cluster DNS (${where}): DNS lookups will fail, as resolvers ask over UDP first`
+            : `${rules} allow UDP but not TCP port 53 to the cluster DNS (${where}): DNS lookups will fail whenever an answer is too large for UDP and the resolver retries over TCP`;
+      const message = `This policy isolates ${who} for egress, and ${effect}. Add an egress rule: - ${fixRule}.`;
+      const at = location(p.policy);
+      if (at) ctx.report({ message, ...at });
+    }
+  },
+};
+
+/** The policyTypes `Egress` entry when written, else the `egress` key. */
+function location(policy: NetworkPolicy): { span: ReturnType<typeof valueOrKeySpan>; path: string } | undefined {
+  const src = policy.source;
+  if (!src) return undefined;
+  const r = src.reader;
+  const spec = r.map(r.get(src.map, 'spec'));
+  const types = r.seq(r.get(spec, 'policyTypes'))?.items ?? [];
+  for (let i = 0; i < types.length; i++) {
+    if (r.string(types[i]) === 'Egress') return { span: r.span(r.resolve(types[i])), path: `spec.policyTypes[${i}]` };
+  }
+  return { span: r.span(r.pair(spec, 'egress')?.key), path: 'spec.egress' };
+}
+
+/** An ipBlock that may cover the DNS pods' or a node-local DNS cache's address (any IPv6 block, or DNS_MAYBE_V4). */
+function mayMatchClusterAddresses(r: CompiledRule): boolean {
+  for (const [family, set] of r.ips) {
+    if (set.isEmpty()) continue;
+    if (family === 6 || !set.intersect(DNS_MAYBE_V4).isEmpty()) return true;
+  }
+  return false;
+}
+
+/** Whether a selector peer matches the modelled DNS pod (same semantics as the compiler's peers). */
+function peerMatchesModelled(policy: NetworkPolicy, peer: Peer, ns: string, nsLabels: Record<string, string>, labels: Record<string, string>): boolean {
+  if (peer.type !== 'selector' || (!peer.podSelector && !peer.namespaceSelector)) return false;
+  const nsOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, nsLabels) : policy.namespace === ns;
+  return nsOk && (!peer.podSelector || selectorMatches(peer.podSelector, labels));
+}
