@@ -136,11 +136,23 @@ describe('egress-blocks-dns', () => {
     // NodeLocal DNSCache listens on 169.254.20.10 on every node.
     assert.deepEqual(run(docs(web, rule('169.254.20.10/32'))), []);
     assert.equal(run(docs(web, rule('1.1.1.1/32'))).length, 1);
+    // "The internet only": DNS pods are out; a node-local cache would be in, and the message says so.
     const internetOnly = egress('[{to: [{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]}}]}]');
-    assert.equal(run(docs(web, internetOnly)).length, 1);
+    const [f, ...rest] = run(docs(web, internetOnly));
+    assert.equal(rest.length, 0);
+    assert.match(f.message, /DNS lookups will fail \(unless the pods resolve through NodeLocal DNSCache at 169\.254\.20\.10, which an ipBlock allows\)/);
+    assert.doesNotMatch(run(docs(web, rule('1.1.1.1/32')))[0].message, /NodeLocal/);
   });
 
   test('a rejected policy isolates nothing', () => {
     assert.deepEqual(run(docs(web, egress('[{to: [{podSelector: {matchLabels: {app: db}}}], ports: [{port: 0}]}]'))), []);
+  });
+
+  test('pods that do not use the cluster DNS (dnsPolicy Default or None) are not reported', () => {
+    const own = (policy: string) => web.replace('    spec:\n', `    spec:\n      dnsPolicy: ${policy}\n`);
+    assert.ok(own('Default').includes('dnsPolicy: Default'));
+    assert.deepEqual(run(docs(own('Default'), egress('[]'))), []);
+    assert.deepEqual(run(docs(own('None'), egress('[]'))), []);
+    assert.equal(run(docs(own('ClusterFirst'), egress('[]'))).length, 1);
   });
 });

@@ -3,7 +3,7 @@ import type { LoadNote } from '../model/types';
 import { ParseCache, type ParsedDocument } from '../source/parse';
 import { splitDocuments, type DocumentChunk } from '../source/split';
 import { NodeReader } from '../source/yaml-nodes';
-import type { Span } from '../source/span';
+import { AnchoredSpan, type DocAnchor, type Span } from '../source/span';
 
 /** A file handed to the core: the caller (CLI, server) did the I/O. */
 export interface SourceFile {
@@ -83,16 +83,22 @@ export function loadFile(file: SourceFile, cache: ParseCache, options: LoadOptio
   const objects: ManifestObject[] = [];
   const notes: LoadNote[] = [];
   let sawMapping = false;
+  const previous = documentsOf(cache).get(file.path);
+  const next = new Map<string, DocumentEntry[]>();
   for (const chunk of splitDocuments(file.text)) {
-    const parsed = cache.get(chunk.text);
-    if (parsed.errors.length > 0) {
-      notes.push(yamlErrorNote(file.path, chunk, parsed));
-      continue;
-    }
-    if (!parsed.doc || !isMap(parsed.doc.contents)) continue;
-    sawMapping = true;
-    collectObjects(new NodeReader(file.path, chunk.start, parsed.doc), parsed.doc.contents as YAMLMap, objects, 0);
+    // An unchanged document keeps its entry (objects, and through them the model and
+    // cached findings); only its anchor moves to where the document now starts.
+    let entry = previous?.get(chunk.text)?.shift();
+    if (entry) entry.anchor.base = chunk.start;
+    else entry = loadDocument(file.path, chunk, cache);
+    const same = next.get(chunk.text);
+    if (same) same.push(entry);
+    else next.set(chunk.text, [entry]);
+    if (entry.note) notes.push(entry.note);
+    if (entry.mapping) sawMapping = true;
+    for (const o of entry.objects) objects.push(o);
   }
+  documentsOf(cache).set(file.path, next);
   if (objects.length === 0 && sawMapping && notes.length === 0) {
     notes.push({ file: file.path, severity: 'info', message: 'Not a Kubernetes manifest (no apiVersion and kind): skipped' });
   }
@@ -100,13 +106,43 @@ export function loadFile(file: SourceFile, cache: ParseCache, options: LoadOptio
   return { path: file.path, objects, notes, isKubernetes: objects.length > 0, looksKubernetes };
 }
 
-function yamlErrorNote(path: string, chunk: DocumentChunk, parsed: ParsedDocument): LoadNote {
+/** What one document of a file yields; reused while the document's text is unchanged. */
+interface DocumentEntry {
+  readonly anchor: DocAnchor;
+  readonly objects: readonly ManifestObject[];
+  readonly note?: LoadNote;
+  readonly mapping: boolean;
+}
+
+/** Per parse cache: file path -> document text -> entries (a text may repeat in a file). */
+const fileDocuments = new WeakMap<ParseCache, Map<string, Map<string, DocumentEntry[]>>>();
+
+function documentsOf(cache: ParseCache): Map<string, Map<string, DocumentEntry[]>> {
+  let m = fileDocuments.get(cache);
+  if (!m) {
+    m = new Map();
+    fileDocuments.set(cache, m);
+  }
+  return m;
+}
+
+function loadDocument(path: string, chunk: DocumentChunk, cache: ParseCache): DocumentEntry {
+  const anchor: DocAnchor = { file: path, base: chunk.start };
+  const parsed = cache.get(chunk.text);
+  if (parsed.errors.length > 0) return { anchor, objects: [], note: yamlErrorNote(anchor, parsed), mapping: false };
+  if (!parsed.doc || !isMap(parsed.doc.contents)) return { anchor, objects: [], mapping: false };
+  const objects: ManifestObject[] = [];
+  collectObjects(new NodeReader(anchor, parsed.doc), parsed.doc.contents as YAMLMap, objects, 0);
+  return { anchor, objects, mapping: true };
+}
+
+function yamlErrorNote(anchor: DocAnchor, parsed: ParsedDocument): LoadNote {
   const e = parsed.errors[0];
   const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';
   return {
-    file: path,
+    file: anchor.file,
     severity: 'error',
-    span: { file: path, start: chunk.start + e.start, end: chunk.start + Math.max(e.end, e.start) },
+    span: new AnchoredSpan(anchor, e.start, Math.max(e.end, e.start)),
     message: `Invalid YAML: ${e.message}${more}; this document is skipped`,
   };
 }

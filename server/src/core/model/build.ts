@@ -19,74 +19,72 @@ interface WorkloadRecord {
   readonly workload: Workload;
 }
 
-/** What one file contributes to the model, for one default namespace. */
-interface FileRecords {
-  readonly defaultNamespace: string;
-  readonly namespaces: readonly Namespace[];
-  readonly workloads: readonly WorkloadRecord[];
-  readonly services: readonly Service[];
-  readonly ingresses: readonly Ingress[];
-  readonly policies: readonly NetworkPolicy[];
-  readonly notes: readonly LoadNote[];
-}
+/** What one manifest contributes to the model, for one default namespace. */
+type ObjectRecord =
+  | { readonly kind: 'namespace'; readonly value: Namespace }
+  | { readonly kind: 'workload'; readonly value: WorkloadRecord }
+  | { readonly kind: 'service'; readonly value: Service }
+  | { readonly kind: 'ingress'; readonly value: Ingress }
+  | { readonly kind: 'policy'; readonly value: NetworkPolicy; readonly note?: LoadNote }
+  | { readonly kind: 'none' };
 
 /**
- * Extraction results per loaded file. An unchanged file keeps its LoadedFile object
- * (the loaders cache it by text), so after an edit only the edited file is walked
- * again, and the model objects of the others keep their identity (which lets the
- * reachability reuse its compiled policies).
+ * Extraction results per manifest object. The loader keeps the objects of unchanged
+ * documents, so after an edit only the edited document is walked again, and the model
+ * objects of all others keep their identity (which lets the reachability reuse its
+ * compiled policies).
  */
-const extracted = new WeakMap<LoadedFile, FileRecords>();
+const extracted = new WeakMap<ManifestObject, { defaultNamespace: string; record: ObjectRecord }>();
 
-function extractFile(file: LoadedFile, defaultNamespace: string): FileRecords {
-  const hit = extracted.get(file);
-  if (hit && hit.defaultNamespace === defaultNamespace) return hit;
-  const namespaces: Namespace[] = [];
-  const workloads: WorkloadRecord[] = [];
-  const services: Service[] = [];
-  const ingresses: Ingress[] = [];
-  const policies: NetworkPolicy[] = [];
-  const notes: LoadNote[] = [...file.notes];
-  for (const obj of file.objects) {
-    const kind = obj.kind;
-    if (kind === 'Namespace' && obj.apiVersion === 'v1') {
-      const meta = readMeta(obj);
-      if (meta.name) {
-        // The API server always sets this label to the namespace's name.
-        namespaces.push({ name: meta.name, labels: { ...meta.labels, [NAMESPACE_NAME_LABEL]: meta.name }, span: obj.span, declared: true, source: obj });
-      }
-    } else if (isWorkloadKind(kind)) {
-      const w = readWorkload(obj);
-      if (!w || !w.name) continue;
-      const namespace = w.namespace ?? defaultNamespace;
-      workloads.push({
-        key: `${namespace}/${w.name}/${w.kind}`,
-        workload: { kind: w.kind, name: w.name, namespace, pods: [w.pod], span: obj.span, sources: [obj] },
-      });
-    } else if (kind === 'Service' && obj.apiVersion === 'v1') {
-      const s = readService(obj);
-      services.push({ ...s, namespace: s.namespace ?? defaultNamespace, span: obj.span, source: obj });
-    } else if ((kind === 'Ingress' && (obj.apiVersion.startsWith('networking.k8s.io/') || obj.apiVersion.startsWith('extensions/'))) || (kind === 'Route' && obj.apiVersion.startsWith('route.openshift.io/'))) {
-      const i = readIngress(obj);
-      ingresses.push({ ...i, namespace: i.namespace ?? defaultNamespace, span: obj.span, source: obj });
-    } else if (kind === 'NetworkPolicy' && obj.apiVersion === 'networking.k8s.io/v1') {
-      const p = readNetworkPolicy(obj);
-      const rejected = policyRejections(obj);
-      const namespace = p.namespace ?? defaultNamespace;
-      if (rejected.length > 0) {
-        notes.push({
-          file: file.path,
-          span: obj.span,
-          severity: 'warning',
-          message: `NetworkPolicy ${namespace}/${p.name} would be rejected by the API server (${rejected[0]}${rejected.length > 1 ? `; ${rejected.length - 1} more` : ''}): ignored in the analysis`,
-        });
-      }
-      policies.push({ ...p, namespace, defaultedNamespace: p.namespace === undefined, rejected, source: obj });
-    }
+function extractObject(obj: ManifestObject, defaultNamespace: string): ObjectRecord {
+  const hit = extracted.get(obj);
+  if (hit && hit.defaultNamespace === defaultNamespace) return hit.record;
+  const record = readObject(obj, defaultNamespace);
+  extracted.set(obj, { defaultNamespace, record });
+  return record;
+}
+
+function readObject(obj: ManifestObject, defaultNamespace: string): ObjectRecord {
+  const kind = obj.kind;
+  if (kind === 'Namespace' && obj.apiVersion === 'v1') {
+    const meta = readMeta(obj);
+    if (!meta.name) return { kind: 'none' };
+    // The API server always sets this label to the namespace's name.
+    return { kind: 'namespace', value: { name: meta.name, labels: { ...meta.labels, [NAMESPACE_NAME_LABEL]: meta.name }, span: obj.span, declared: true, source: obj } };
   }
-  const records = { defaultNamespace, namespaces, workloads, services, ingresses, policies, notes };
-  extracted.set(file, records);
-  return records;
+  if (isWorkloadKind(kind)) {
+    const w = readWorkload(obj);
+    if (!w || !w.name) return { kind: 'none' };
+    const namespace = w.namespace ?? defaultNamespace;
+    return {
+      kind: 'workload',
+      value: { key: `${namespace}/${w.name}/${w.kind}`, workload: { kind: w.kind, name: w.name, namespace, pods: [w.pod], span: obj.span, sources: [obj] } },
+    };
+  }
+  if (kind === 'Service' && obj.apiVersion === 'v1') {
+    const svc = readService(obj);
+    return { kind: 'service', value: { ...svc, namespace: svc.namespace ?? defaultNamespace, span: obj.span, source: obj } };
+  }
+  if ((kind === 'Ingress' && (obj.apiVersion.startsWith('networking.k8s.io/') || obj.apiVersion.startsWith('extensions/'))) || (kind === 'Route' && obj.apiVersion.startsWith('route.openshift.io/'))) {
+    const i = readIngress(obj);
+    return { kind: 'ingress', value: { ...i, namespace: i.namespace ?? defaultNamespace, span: obj.span, source: obj } };
+  }
+  if (kind === 'NetworkPolicy' && obj.apiVersion === 'networking.k8s.io/v1') {
+    const p = readNetworkPolicy(obj);
+    const rejected = policyRejections(obj);
+    const namespace = p.namespace ?? defaultNamespace;
+    const note: LoadNote | undefined =
+      rejected.length > 0
+        ? {
+            file: obj.span.file,
+            span: obj.span,
+            severity: 'warning',
+            message: `NetworkPolicy ${namespace}/${p.name} would be rejected by the API server (${rejected[0]}${rejected.length > 1 ? `; ${rejected.length - 1} more` : ''}): ignored in the analysis`,
+          }
+        : undefined;
+    return { kind: 'policy', value: { ...p, namespace, defaultedNamespace: p.namespace === undefined, rejected, source: obj }, ...(note ? { note } : {}) };
+  }
+  return { kind: 'none' };
 }
 
 /**
@@ -103,24 +101,39 @@ export function buildModel(files: readonly LoadedFile[], options: ModelOptions =
   const notes: LoadNote[] = [];
 
   for (const file of files) {
-    const r = extractFile(file, defaultNamespace);
-    for (const n of r.notes) notes.push(n);
-    for (const ns of r.namespaces) namespaces.set(ns.name, ns);
-    for (const { key, workload } of r.workloads) {
-      const existing = byKey.get(key);
-      if (!existing) {
-        byKey.set(key, workload);
-      } else if ('merged' in existing) {
-        existing.pods.push(...workload.pods);
-        existing.sources.push(...workload.sources);
-      } else {
-        // Several Pods of one owner: one endpoint with all their shapes.
-        byKey.set(key, { ...existing, merged: true, pods: [...existing.pods, ...workload.pods], sources: [...existing.sources, ...workload.sources] });
+    for (const n of file.notes) notes.push(n);
+    for (const obj of file.objects) {
+      const r = extractObject(obj, defaultNamespace);
+      switch (r.kind) {
+        case 'namespace':
+          namespaces.set(r.value.name, r.value);
+          break;
+        case 'workload': {
+          const { key, workload } = r.value;
+          const existing = byKey.get(key);
+          if (!existing) {
+            byKey.set(key, workload);
+          } else if ('merged' in existing) {
+            existing.pods.push(...workload.pods);
+            existing.sources.push(...workload.sources);
+          } else {
+            // Several Pods of one owner: one endpoint with all their shapes.
+            byKey.set(key, { ...existing, merged: true, pods: [...existing.pods, ...workload.pods], sources: [...existing.sources, ...workload.sources] });
+          }
+          break;
+        }
+        case 'service':
+          services.push(r.value);
+          break;
+        case 'ingress':
+          ingresses.push(r.value);
+          break;
+        case 'policy':
+          policies.push(r.value);
+          if (r.note) notes.push(r.note);
+          break;
       }
     }
-    for (const s of r.services) services.push(s);
-    for (const i of r.ingresses) ingresses.push(i);
-    for (const p of r.policies) policies.push(p);
   }
 
   const workloads: Workload[] = [];

@@ -1,5 +1,5 @@
 import type { ManifestObject } from '../manifest/load';
-import { PolicyAst } from './policy-ast';
+import { policyReports } from './policy-reports';
 import { VALIDATION_RULES } from './validation';
 
 /**
@@ -8,11 +8,10 @@ import { VALIDATION_RULES } from './validation';
  * notion of "this policy does not exist in the cluster" cannot drift apart.
  */
 export function policyRejections(obj: ManifestObject): string[] {
-  const ast = new PolicyAst(obj);
   const reasons: string[] = [];
   for (const rule of VALIDATION_RULES) {
-    if (rule.meta.defaultSeverity !== 'error' || !rule.checkPolicy) continue;
-    rule.checkPolicy(ast, ({ message, path }) => reasons.push(`${path}: ${message}`));
+    if (rule.meta.defaultSeverity !== 'error') continue;
+    for (const r of policyReports(obj, rule)) reasons.push(`${r.path}: ${r.message}`);
   }
   return reasons;
 }

@@ -1,6 +1,6 @@
 import type { Analysis } from '../analyze';
 import type { ManifestObject } from '../manifest/load';
-import { PolicyAst } from './policy-ast';
+import { policyReports } from './policy-reports';
 import { RULES } from './registry';
 import { DEFAULT_RULE_OPTIONS, type Finding, type Report, type Rule, type RuleOptions, type Severity } from './types';
 
@@ -22,7 +22,6 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
     }
   }
   const ruleOptions: RuleOptions = { ...DEFAULT_RULE_OPTIONS, ...options.options };
-  const asts = policies.map((p) => new PolicyAst(p));
   const findings: Finding[] = [];
   for (const rule of options.rules ?? RULES) {
     const severity = options.severities?.[rule.meta.id] ?? rule.meta.defaultSeverity;
@@ -31,7 +30,8 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
       if (span) findings.push({ rule: rule.meta.id, severity, message, span, path });
     };
     try {
-      if (rule.checkPolicy) for (const ast of asts) rule.checkPolicy(ast, report);
+      // Per-policy results are cached by manifest object: only edited policies rerun.
+      if (rule.checkPolicy) for (const p of policies) for (const r of policyReports(p, rule)) report(r);
       if (rule.check) rule.check({ analysis, policies, objects, options: ruleOptions, report });
     } catch (e) {
       // One broken rule must not hide the others' findings (nor crash the server).

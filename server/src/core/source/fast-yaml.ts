@@ -359,7 +359,7 @@ class Parser {
     } else if (c === LBRACE || c === LBRACKET) {
       // A flow collection on one line (single-line JSON): the rest of its line is its
       // end, then only trivia may follow.
-      const coll = this.parseFlow(p);
+      const coll = this.parseFlow(p, 0, 0);
       coll.r2 = this.afterValueOnLine(coll.r1);
       this.nextContent(coll.r2);
       this.pend = 0;
@@ -576,8 +576,10 @@ class Parser {
       const isDash = s.charCodeAt(q) === DASH && isBlankOrBreak(s.charCodeAt(q + 1));
       if (this.ind > indent) {
         if (isDash) return this.parseSeq(this.ind, q);
-        if (this.findKeyColon(q) < 0) bail(); // e.g. a scalar on the next line
-        return this.parseMap(this.ind, q);
+        if (this.findKeyColon(q) >= 0) return this.parseMap(this.ind, q);
+        const c = s.charCodeAt(q);
+        if (c === PIPE || c === GT) bail(); // a block scalar header on its own line
+        return this.parseFlowValue(q, indent); // a scalar or flow collection on the next line
       }
       if (inMap && isDash && this.ind === indent) return this.parseSeq(this.ind, q);
     }
@@ -614,7 +616,8 @@ class Parser {
   }
 
   /**
-   * A scalar or flow collection that starts at v on a key or `-` line and ends on it.
+   * A scalar or flow collection that starts at v (after `key:` or `-`, or on the next
+   * line), and may go on over more lines.
    * `yaml` also counts into its range the rest of the line, then following comment
    * lines indented more than the collection `indent` (and blank lines between them),
    * up to the first comment line that is not.
@@ -624,7 +627,7 @@ class Parser {
     const c = s.charCodeAt(v);
     let node: LightNode;
     if (c === LBRACE || c === LBRACKET) {
-      node = this.parseFlow(v);
+      node = this.parseFlow(v, 0, indent + 1);
     } else if (c === DQUOTE || c === SQUOTE) {
       node = this.parseQuotedValue(v, indent);
     } else {
@@ -945,40 +948,89 @@ class Parser {
   }
 
   // ---------------------------------------------------------------------------
-  // Flow collections (single line)
+  // Flow collections
 
-  /** A flow collection starting at p ('[' or '{'); r1 is after the closing bracket, r2 = r1 (the caller extends it). */
-  private parseFlow(p: number, depth = 0): LightMap | LightSeq {
+  /**
+   * A flow collection starting at p ('[' or '{'); r1 is after the closing bracket, r2 =
+   * r1 (the caller extends it). It may span lines (pretty-printed JSON) if each line is
+   * indented at least `minIndent` (yaml's lexer: the indentation its parent requires;
+   * the outermost closing bracket may be one less), without comments. Ranges as `yaml`
+   * composes them: a sequence item's range runs to the next `,` or `]` (line breaks
+   * included), a mapping value's to the end of its line if nothing follows it there.
+   */
+  private parseFlow(p: number, depth: number, minIndent: number): LightMap | LightSeq {
     const s = this.s;
     if (depth > 64) bail();
     const isMap = s.charCodeAt(p) === LBRACE;
     const close = isMap ? RBRACE : RBRACKET;
     const base = this.sp;
-    let i = this.skipSpaces(p + 1);
+    let i = this.flowSpace(p + 1, depth, minIndent);
     if (s.charCodeAt(i) === close) return this.flowCollection(isMap, base, p, i + 1);
     for (;;) {
       if (isMap) {
         const key = this.parseFlowScalar(i, true);
         let j = this.skipSpaces(key.r1);
-        if (s.charCodeAt(j) !== COLON) bail(); // `{a}` and friends
+        if (s.charCodeAt(j) !== COLON) bail(); // `{a}`, a key and its `:` on different lines, …
         j = this.skipSpaces(j + 1);
         const c = s.charCodeAt(j);
-        if (c === COMMA || c === close) bail(); // empty value
-        const value = this.parseFlowItem(j, depth);
+        if (c === COMMA || c === close || c === LF || c === CR || c !== c) bail(); // empty value, or on the next line
+        const value = this.parseFlowNode(j, depth, minIndent);
         this.checkDuplicate(base, key);
         this.stack[this.sp++] = new LightPair(key, value);
-        i = value.r2;
+        // The value's CST token takes the spaces after it, and the line break if one follows.
+        const k = this.skipSpaces(value.r1);
+        const ck = s.charCodeAt(k);
+        if (ck === LF || ck === CR) {
+          value.r2 = this.nextLine(k);
+          i = this.flowSpace(k, depth, minIndent);
+        } else {
+          value.r2 = k;
+          i = k;
+        }
       } else {
-        const item = this.parseFlowItem(i, depth);
-        if (s.charCodeAt(item.r2) === COLON) bail(); // `[a: b]`: a pair in a sequence
+        const item = this.parseFlowNode(i, depth, minIndent);
+        // A sequence item's range takes all the white space up to the next indicator.
+        i = this.flowSpace(item.r1, depth, minIndent);
+        item.r2 = i;
+        if (s.charCodeAt(i) === COLON) bail(); // `[a: b]`: a pair in a sequence
         this.stack[this.sp++] = item;
-        i = item.r2;
       }
       const c = s.charCodeAt(i);
       if (c === close) return this.flowCollection(isMap, base, p, i + 1);
       if (c !== COMMA) bail();
-      i = this.skipSpaces(i + 1);
-      if (s.charCodeAt(i) === close) bail(); // trailing comma
+      i = this.flowSpace(i + 1, depth, minIndent);
+      // A trailing comma is fine (an empty last item); nothing else may be empty.
+      if (s.charCodeAt(i) === close) return this.flowCollection(isMap, base, p, i + 1);
+    }
+  }
+
+  /**
+   * Skips spaces and line breaks inside a flow collection (depth: its nesting level, 0
+   * for the outermost); bails on comments and on lines indented less than yaml's lexer
+   * accepts.
+   */
+  private flowSpace(i: number, depth: number, minIndent: number): number {
+    const s = this.s;
+    for (;;) {
+      const c = s.charCodeAt(i);
+      if (c === SPACE) {
+        i++;
+      } else if (c === LF || c === CR) {
+        const line = this.nextLine(i);
+        const q = this.skipSpaces(line);
+        const cq = s.charCodeAt(q);
+        if (q >= this.n) bail(); // unterminated
+        if (cq !== LF && cq !== CR) {
+          const indent = q - line;
+          const closesOutermost = depth === 0 && indent === minIndent - 1 && (cq === RBRACKET || cq === RBRACE);
+          if (indent < minIndent && !closesOutermost) bail();
+          if (indent === 0 && (cq === DASH || cq === DOT) && s.charCodeAt(q + 1) === cq && s.charCodeAt(q + 2) === cq) bail();
+        }
+        i = q;
+      } else {
+        if (c === HASH || c !== c) bail(); // a comment; the end of the text
+        return i;
+      }
     }
   }
 
@@ -989,12 +1041,10 @@ class Parser {
     return coll;
   }
 
-  /** A value inside a flow collection; its r2 includes the spaces after it. */
-  private parseFlowItem(i: number, depth: number): LightNode {
+  /** A scalar or collection inside a flow collection; r2 = r1 (the caller extends it). */
+  private parseFlowNode(i: number, depth: number, minIndent: number): LightNode {
     const c = this.s.charCodeAt(i);
-    const node = c === LBRACE || c === LBRACKET ? this.parseFlow(i, depth + 1) : this.parseFlowScalar(i, false);
-    node.r2 = this.skipSpaces(node.r1);
-    return node;
+    return c === LBRACE || c === LBRACKET ? this.parseFlow(i, depth + 1, minIndent) : this.parseFlowScalar(i, false);
   }
 
   private parseFlowScalar(p: number, isKey: boolean): LightScalarNode {
@@ -1009,7 +1059,10 @@ class Parser {
     let last = p;
     for (let i = p + 1; i < this.n; i++) {
       const ch = s.charCodeAt(i);
-      if (ch === LF || ch === CR) bail(); // the collection goes on to the next line
+      // A line break ends the scalar unless the next line goes on with it (a
+      // multi-line plain scalar): then what follows is no `,` or bracket, and the
+      // caller bails.
+      if (ch === LF || ch === CR) break;
       if (ch === SPACE) {
         if (s.charCodeAt(i + 1) === HASH) bail();
         continue;

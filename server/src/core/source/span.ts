@@ -5,6 +5,42 @@ export interface Span {
   readonly end: number;
 }
 
+/**
+ * Where a document chunk sits in its file. Mutable on purpose: when an edit moves a
+ * document that did not change (text before it grew or shrank), the loader updates
+ * its anchor, and every span of that document (in the model, in cached findings)
+ * follows without being recomputed.
+ */
+export interface DocAnchor {
+  readonly file: string;
+  base: number;
+}
+
+/** A span relative to a document anchor; reads as an ordinary absolute Span. */
+export class AnchoredSpan implements Span {
+  constructor(
+    private readonly anchor: DocAnchor,
+    private readonly relStart: number,
+    private readonly relEnd: number,
+  ) {}
+
+  get file(): string {
+    return this.anchor.file;
+  }
+
+  get start(): number {
+    return this.anchor.base + this.relStart;
+  }
+
+  get end(): number {
+    return this.anchor.base + this.relEnd;
+  }
+
+  toJSON(): Span {
+    return { file: this.file, start: this.start, end: this.end };
+  }
+}
+
 export interface Position {
   /** 0-based line. */
   readonly line: number;

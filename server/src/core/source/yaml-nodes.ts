@@ -1,18 +1,25 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type ParsedNode, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { Span } from './span';
+import { AnchoredSpan, type DocAnchor, type Span } from './span';
 
 /**
  * Read-only helpers over the yaml AST that keep source offsets. A `NodeReader` knows
- * the file and the offset of its document in that file, so every span it hands out
- * is absolute.
+ * its document's anchor (file and offset in the file), so every span it hands out
+ * reads as absolute, and follows the document when an edit moves it.
  */
 export class NodeReader {
   constructor(
-    readonly file: string,
-    /** Offset of the document chunk in the file. */
-    readonly base: number,
+    readonly anchor: DocAnchor,
     readonly doc: Document.Parsed<ParsedNode>,
   ) {}
+
+  get file(): string {
+    return this.anchor.file;
+  }
+
+  /** Offset of the document chunk in the file. */
+  get base(): number {
+    return this.anchor.base;
+  }
 
   /** Follows aliases (bounded, so a cycle cannot loop). */
   resolve(node: unknown): Node | undefined {
@@ -24,15 +31,20 @@ export class NodeReader {
   span(node: unknown): Span | undefined {
     const n = node as Node | undefined;
     if (!n?.range) return undefined;
-    return { file: this.file, start: this.base + n.range[0], end: this.base + n.range[1] };
+    return new AnchoredSpan(this.anchor, n.range[0], n.range[1]);
+  }
+
+  /** From the start of `a` to the end of `b` (same document). */
+  spanBetween(a: unknown, b: unknown): Span | undefined {
+    const x = (a as Node | undefined)?.range;
+    const y = (b as Node | undefined)?.range;
+    if (!x || !y) return undefined;
+    return new AnchoredSpan(this.anchor, x[0], Math.max(x[1], y[1]));
   }
 
   /** The span of a key/value pair: from the key to the end of the value. */
   pairSpan(pair: Pair): Span | undefined {
-    const k = this.span(pair.key);
-    const v = this.span(pair.value);
-    if (k && v) return { file: this.file, start: k.start, end: Math.max(k.end, v.end) };
-    return k ?? v;
+    return this.spanBetween(pair.key, pair.value) ?? this.span(pair.key) ?? this.span(pair.value);
   }
 
   map(node: unknown): YAMLMap | undefined {

@@ -1,9 +1,9 @@
 import { NAMESPACE_NAME_LABEL } from '../../model/build';
-import type { ContainerPort, LabelSelector, NetworkPolicy, Peer } from '../../model/types';
-import { IpSet, parseCidr, type Cidr } from '../../net/ip';
+import type { ContainerPort, LabelSelector, NetworkPolicy, Peer, Workload } from '../../model/types';
+import { IpSet, parseCidr, parseIp, type Cidr } from '../../net/ip';
 import { ConnSet } from '../../net/ports';
 import type { PodClass } from '../../reach/classes';
-import { resolvePorts, type CompiledPolicy, type CompiledRule } from '../../reach/compile';
+import { ipBlockSet, resolvePorts, type CompiledPolicy, type CompiledRule } from '../../reach/compile';
 import { selectorMatches } from '../../reach/selectors';
 import type { Rule } from '../types';
 import { flowYaml, formatLabels, hostNetworkMode, summarize, valueOrKeySpan, workloadLabel } from './isolation-support';
@@ -15,14 +15,16 @@ const DNS_PORTS: readonly ContainerPort[] = [
 ];
 
 /**
- * Where the cluster DNS may live by address: private IPv4 space (RFC 1918), where pod and
- * Service addresses normally are, and 169.254.20.10, NodeLocal DNSCache's default
- * address. Whether an ipBlock matches pod traffic is CNI-dependent, so for an ipBlock
- * over these, "DNS will fail" would be a guess.
+ * Private IPv4 space (RFC 1918), where pod and Service addresses normally are. Whether
+ * an ipBlock matches pod traffic is CNI-dependent, so for an ipBlock over it, "DNS will
+ * fail" would be a guess.
  */
-const DNS_MAYBE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.20.10/32']
+const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']
   .map((t) => parseCidr(t) as Cidr)
   .reduce((set, c) => set.union(IpSet.fromCidr(c)), IpSet.empty(4));
+/** NodeLocal DNSCache's default address, inside the link-local range. */
+const NODE_LOCAL_DNS = parseIp('169.254.20.10')!.value;
+const LINK_LOCAL = parseCidr('169.254.0.0/16') as Cidr;
 
 export const egressBlocksDns: Rule = {
   meta: {
@@ -47,38 +49,53 @@ export const egressBlocksDns: Rule = {
 
     /** The DNS pods (one class each) that a rule lets the selected pods reach. */
     const dnsTargetsOf = (policy: NetworkPolicy, r: CompiledRule): readonly PodClass[] => {
-      if (r.allPeers || mayMatchClusterAddresses(r)) return [dnsClasses[0] ?? modelled];
+      if (r.allPeers || ipBlockPath(r) === 'maybe') return [dnsClasses[0] ?? modelled];
       if (dnsClasses.length > 0) return dnsClasses.filter((d) => r.classes.has(d.id));
       return (r.rule.peers ?? []).some((peer) => peerMatchesModelled(policy, peer, dns.namespace, dnsNamespaceLabels, dns.labels)) ? [modelled] : [];
     };
-    const byPolicy = new Map<CompiledPolicy, ConnSet>();
-    const dnsConnOf = (p: CompiledPolicy): ConnSet => {
-      let conn = byPolicy.get(p);
-      if (conn) return conn;
-      conn = ConnSet.NONE;
-      // Named ports (`port: dns`) resolve on the DNS pod, as for any destination.
-      for (const r of p.egress) for (const d of dnsTargetsOf(p.policy, r)) conn = conn.union(resolvePorts(r.ports, d));
-      byPolicy.set(p, conn);
-      return conn;
+    /** DNS allowed by a policy's egress rules; `cache`: only through a broad ipBlock over NodeLocal DNSCache's address. */
+    const byPolicy = new Map<CompiledPolicy, { conn: ConnSet; cache: ConnSet }>();
+    const dnsConnOf = (p: CompiledPolicy): { conn: ConnSet; cache: ConnSet } => {
+      let out = byPolicy.get(p);
+      if (out) return out;
+      let conn = ConnSet.NONE;
+      let cache = ConnSet.NONE;
+      for (const r of p.egress) {
+        // Named ports (`port: dns`) resolve on the DNS pod, as for any destination.
+        for (const d of dnsTargetsOf(p.policy, r)) conn = conn.union(resolvePorts(r.ports, d));
+        if (ipBlockPath(r) === 'cache') cache = cache.union(resolvePorts(r.ports, undefined));
+      }
+      byPolicy.set(p, (out = { conn, cache }));
+      return out;
     };
 
     // Per policy that isolates a class which then cannot reach DNS: the workloads and what they miss.
-    const affected = new Map<CompiledPolicy, { workloads: Set<number>; udp: boolean; tcp: boolean }>();
+    const affected = new Map<CompiledPolicy, { workloads: Set<number>; udp: boolean; tcp: boolean; cache: boolean }>();
     for (const c of reach.classes) {
       const policies = reach.compiled.egressOf[c.id];
       // The DNS server itself resolves through its upstream, not through itself.
       if (c.workloads.length === 0 || policies.length === 0 || isDnsClass.has(c.id)) continue;
       let conn = ConnSet.NONE;
-      for (const p of policies) conn = conn.union(dnsConnOf(p));
+      let cache = ConnSet.NONE;
+      for (const p of policies) {
+        const d = dnsConnOf(p);
+        conn = conn.union(d.conn);
+        cache = cache.union(d.cache);
+      }
       const udp = conn.allows('UDP', 53);
       const tcp = conn.allows('TCP', 53);
       if (udp && tcp) continue;
+      // Would a node-local cache make up for what is missing?
+      const viaCache = (udp || cache.allows('UDP', 53)) && (tcp || cache.allows('TCP', 53));
+      const users = c.workloads.filter((wi) => usesClusterDns(model.workloads[wi]));
+      if (users.length === 0) continue;
       for (const p of policies) {
         let a = affected.get(p);
-        if (!a) affected.set(p, (a = { workloads: new Set(), udp: false, tcp: false }));
-        for (const w of c.workloads) a.workloads.add(w);
+        if (!a) affected.set(p, (a = { workloads: new Set(), udp: false, tcp: false, cache: false }));
+        for (const w of users) a.workloads.add(w);
         a.udp ||= !udp;
         a.tcp ||= !tcp;
+        a.cache ||= viaCache;
       }
     }
 
@@ -101,12 +118,28 @@ export const egressBlocksDns: Rule = {
           : a.udp
             ? `${rules} allow TCP but not UDP port 53 to the cluster DNS (${where}): DNS lookups will fail, as resolvers ask over UDP first`
             : `${rules} allow UDP but not TCP port 53 to the cluster DNS (${where}): DNS lookups will fail whenever an answer is too large for UDP and the resolver retries over TCP`;
-      const message = `This policy isolates ${who} for egress, and ${effect}. Add an egress rule: - ${fixRule}.`;
+      const unless = a.cache ? ' (unless the pods resolve through NodeLocal DNSCache at 169.254.20.10, which an ipBlock allows)' : '';
+      const message = `This policy isolates ${who} for egress, and ${effect}${unless}. Add an egress rule: - ${fixRule}.`;
       const at = location(p.policy);
       if (at) ctx.report({ message, ...at });
     }
   },
 };
+
+/**
+ * Whether a workload's pods resolve names through the cluster DNS: `dnsPolicy: Default`
+ * (the node's resolver) and `None` (own dnsConfig) do not.
+ */
+function usesClusterDns(w: Workload): boolean {
+  return w.sources.some((src) => {
+    const r = src.reader;
+    const path = src.kind === 'Pod' ? ['spec'] : src.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template', 'spec'] : ['spec', 'template', 'spec'];
+    let node = r.map(src.map);
+    for (const key of path) node = r.map(r.get(node, key));
+    const policy = r.string(r.get(node, 'dnsPolicy'));
+    return policy !== 'Default' && policy !== 'None';
+  });
+}
 
 /** The policyTypes `Egress` entry when written, else the `egress` key. */
 function location(policy: NetworkPolicy): { span: ReturnType<typeof valueOrKeySpan>; path: string } | undefined {
@@ -121,13 +154,24 @@ function location(policy: NetworkPolicy): { span: ReturnType<typeof valueOrKeySp
   return { span: r.span(r.pair(spec, 'egress')?.key), path: 'spec.egress' };
 }
 
-/** An ipBlock that may cover the DNS pods' or a node-local DNS cache's address (any IPv6 block, or DNS_MAYBE_V4). */
-function mayMatchClusterAddresses(r: CompiledRule): boolean {
-  for (const [family, set] of r.ips) {
-    if (set.isEmpty()) continue;
-    if (family === 6 || !set.intersect(DNS_MAYBE_V4).isEmpty()) return true;
+/**
+ * What a rule's ipBlocks say about DNS. `maybe`: they may cover the DNS pods (private IPv4
+ * space, any IPv6 block) or deliberately target a node-local cache (a link-local block
+ * holding 169.254.20.10); `cache`: only a broad block that happens to hold 169.254.20.10.
+ */
+function ipBlockPath(r: CompiledRule): 'maybe' | 'cache' | 'none' {
+  let out: 'cache' | 'none' = 'none';
+  for (const peer of r.rule.peers ?? []) {
+    if (peer.type !== 'ipBlock') continue;
+    const set = ipBlockSet(peer.cidr, peer.except);
+    if (!set || set.isEmpty()) continue;
+    if (set.family === 6 || !set.intersect(PRIVATE_V4).isEmpty()) return 'maybe';
+    if (!set.containsRange(NODE_LOCAL_DNS, NODE_LOCAL_DNS)) continue;
+    const cidr = parseCidr(peer.cidr);
+    if (!('error' in cidr) && cidr.family === 4 && cidr.prefix >= LINK_LOCAL.prefix && cidr.start >= LINK_LOCAL.start && cidr.end <= LINK_LOCAL.end) return 'maybe';
+    out = 'cache';
   }
-  return false;
+  return out;
 }
 
 /** Whether a selector peer matches the modelled DNS pod (same semantics as the compiler's peers). */

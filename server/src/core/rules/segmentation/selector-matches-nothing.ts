@@ -68,7 +68,7 @@ export const selectorMatchesNothing: Rule = {
           const targets = named.filter((_n, i) => selectorMatches(nsSel, known[i]?.labels ?? { [NAMESPACE_NAME_LABEL]: named[i] }));
           if (targets.length === 0) {
             report(ctx.report, r, r.pair(peer.node, 'namespaceSelector'), `${peer.path}.namespaceSelector`,
-              `This namespaceSelector names namespace ${summarize(named)}, but ${named.length === 1 ? 'its labels do' : 'their labels do'} not satisfy the rest of the selector ` +
+              `This namespaceSelector names namespace${named.length > 1 ? 's' : ''} ${summarize(named)}, but ${named.length === 1 ? 'its labels do' : 'their labels do'} not satisfy the rest of the selector ` +
               `(${named.map((n, i) => `${n}: ${formatLabels(known[i]?.labels ?? {})}`).join('; ')}), so this peer matches nothing. Fix the selector or the Namespace labels.`);
             continue;
           }

@@ -18,7 +18,9 @@ export const invalidCidr: Rule = {
         const cidrPair = r.pair(ipBlock, 'cidr');
         const cidrText = cidrPair ? r.text(cidrPair.value) : undefined;
         let cidr: Cidr | undefined;
-        if (!cidrPair || !cidrText) {
+        if (cidrPair && r.resolve(cidrPair.value) !== undefined && r.scalar(cidrPair.value) === undefined) {
+          report({ message: 'ipBlock.cidr must be a string such as 10.0.0.0/8, not a list or a map.', span: r.span(r.resolve(cidrPair.value)), path: `${base}.cidr` });
+        } else if (!cidrPair || !cidrText) {
           report({ message: 'ipBlock.cidr is required: add the address range, e.g. cidr: 10.0.0.0/8.', span: r.span(cidrPair?.value) ?? r.span(cidrPair?.key) ?? r.span(r.pair(peer.node, 'ipBlock')?.key), path: `${base}.cidr` });
         } else {
           const parsed = parseCidr(cidrText);

@@ -15,6 +15,8 @@ export const invalidEndPort: Rule = {
         const pair = r.pair(port.node, 'endPort');
         if (!pair) continue;
         const endNode = r.resolve(pair.value);
+        // `endPort:` with no value (null) decodes as "not set".
+        if (endNode === undefined || (isScalar(endNode) && endNode.value === null)) continue;
         const span = r.span(endNode) ?? r.span(pair.key);
         const path = `${port.path}.endPort`;
         if (!isScalar(endNode) || typeof endNode.value !== 'number' || !Number.isInteger(endNode.value)) {

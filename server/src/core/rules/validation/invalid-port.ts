@@ -16,6 +16,8 @@ export const invalidPort: Rule = {
         const pair = r.pair(port.node, 'port');
         if (!pair) continue;
         const node = r.resolve(pair.value);
+        // `port:` with no value (null) decodes as "not set": every port.
+        if (node === undefined || (isScalar(node) && node.value === null)) continue;
         const span = r.span(node) ?? r.span(pair.key);
         const path = `${port.path}.port`;
         if (!isScalar(node) || (typeof node.value !== 'number' && typeof node.value !== 'string')) {

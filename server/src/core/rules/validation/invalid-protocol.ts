@@ -15,6 +15,8 @@ export const invalidProtocol: Rule = {
         const pair = r.pair(port.node, 'protocol');
         if (!pair) continue;
         const value = r.scalar(pair.value);
+        // `protocol:` with no value (null) decodes as "not set", i.e. TCP.
+        if (r.resolve(pair.value) === undefined || (value && value.value === null)) continue;
         const text = value ? String(value.value ?? '') : '';
         if ((PROTOCOLS as readonly string[]).includes(text) && typeof value?.value === 'string') continue;
         const upper = text.toUpperCase();

@@ -1,0 +1,168 @@
+/**
+ * Editor latency: didChange → publishDiagnostics over stdio, as an editor sees it.
+ *  (a) one file of ~800 documents (~34k lines), one document edited per change;
+ *  (b) a workspace of 10,000 workloads in 100 files, one policy edited per change.
+ * yaml-language-server (no schema) runs on (a) in the same run for comparison.
+ * Prints figures; asserts nothing.
+ *
+ *   node out/test/bench/lsp-bench.js [--edits=40] [--skip-b] [--skip-yls]
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { editDocument, generateMultiDocFile, generateWorkspace } from './generate';
+
+const ROOT = resolve(__dirname, '../../..');
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const EDITS = Number(arg('edits') ?? 40);
+
+interface Server {
+  readonly name: string;
+  readonly conn: MessageConnection;
+  kill(): void;
+}
+
+function startServer(name: string, command: string[], settings: unknown): Server {
+  const child = spawn(process.execPath, command, { stdio: ['pipe', 'pipe', 'ignore'] });
+  const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onNotification(() => undefined);
+  conn.listen();
+  return { name, conn, kill: () => child.kill() };
+}
+
+async function initialize(s: Server, folder: string | null): Promise<void> {
+  await s.conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: folder,
+    workspaceFolders: folder ? [{ uri: folder, name: 'bench' }] : null,
+    capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { didSave: true } } },
+  });
+  await s.conn.sendNotification('initialized', {});
+}
+
+/** Waits for the next publishDiagnostics for `uri` (after `since`). */
+function nextPublish(s: Server, uri: string): Promise<number> {
+  return new Promise((resolveP) => {
+    const d = s.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => {
+      if (p.uri !== uri) return;
+      d.dispose();
+      resolveP(p.diagnostics.length);
+    });
+  });
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function measureEdits(s: Server, uri: string, texts: string[]): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < texts.length; i++) {
+    const published = nextPublish(s, uri);
+    const t0 = performance.now();
+    void s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [{ text: texts[i] }] });
+    await published;
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+function report(label: string, times: number[], extra = ''): void {
+  const f = (n: number) => n.toFixed(1).padStart(7);
+  console.log(`${label.padEnd(44)} p50 ${f(percentile(times, 50))} ms  p95 ${f(percentile(times, 95))} ms  max ${f(Math.max(...times))} ms  (${times.length} edits)${extra}`);
+}
+
+/** Edits that each change one document (rename its metadata.name) of a `---` file. */
+function editsOf(text: string, docIndexes: number[]): string[] {
+  return docIndexes.map((d, i) => editDocument(text, d, `-e${i}`));
+}
+
+async function benchA(withYls: boolean): Promise<void> {
+  const { file, documents, lines } = generateMultiDocFile(800);
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-lsp-a-'));
+  const path = join(dir, 'all-in-one.yaml');
+  writeFileSync(path, file.text);
+  const uri = pathToFileURL(path).toString();
+  console.log(`(a) one file: ${documents} documents, ${lines} lines, ${(file.text.length / 1e6).toFixed(2)} MB`);
+  const docIndexes = Array.from({ length: EDITS }, (_, i) => 1 + ((i * 97) % (documents - 2)));
+  const texts = editsOf(file.text, docIndexes);
+  const servers: [string, string[], unknown][] = [['netpol', [join(ROOT, 'dist/server.js'), '--stdio'], {}]];
+  if (withYls) {
+    servers.push([
+      'yaml-language-server',
+      [require.resolve('yaml-language-server/bin/yaml-language-server'), '--stdio'],
+      { validate: true, hover: false, completion: false, schemaStore: { enable: false }, schemas: {}, format: { enable: false } },
+    ]);
+  }
+  const results: Record<string, number> = {};
+  for (const [name, cmd, settings] of servers) {
+    const s = startServer(name, cmd, settings);
+    try {
+      await initialize(s, pathToFileURL(dir).toString());
+      if (name === 'yaml-language-server') void s.conn.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: settings } });
+      const first = nextPublish(s, uri);
+      const t0 = performance.now();
+      void s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: file.text } });
+      const n = await first;
+      console.log(`    ${name}: open → first diagnostics ${(performance.now() - t0).toFixed(0)} ms (${n} diagnostics)`);
+      const times = await measureEdits(s, uri, texts);
+      results[name] = percentile(times, 95);
+      report(`    ${name}: didChange → publishDiagnostics`, times);
+    } finally {
+      s.kill();
+    }
+  }
+  if (results['yaml-language-server'] !== undefined) {
+    console.log(`    p95 speed-up over yaml-language-server: ${(results['yaml-language-server'] / results.netpol).toFixed(1)}×`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function benchB(): Promise<void> {
+  const ws = generateWorkspace({ namespaces: 100, workloadsPerNamespace: 100, files: 100 });
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-lsp-b-'));
+  for (const f of ws.files) {
+    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+    writeFileSync(join(dir, f.path), f.text);
+  }
+  const c = ws.counts;
+  console.log(`(b) workspace: ${c.workloads} workloads, ${c.policies} policies, ${c.files} files, ${(c.bytes / 1e6).toFixed(1)} MB`);
+  const target = ws.files.find((f) => f.text.includes('kind: NetworkPolicy')) ?? ws.files[0];
+  const docs = target.text.split(/^---\n/m);
+  const policyDocs = docs.map((d, i) => (d.includes('kind: NetworkPolicy') ? i : -1)).filter((i) => i > 0);
+  const texts = editsOf(target.text, Array.from({ length: EDITS }, (_, i) => policyDocs[(i * 7) % policyDocs.length]));
+  const uri = pathToFileURL(join(dir, target.path)).toString();
+  const s = startServer('netpol', [join(ROOT, 'dist/server.js'), '--stdio'], {});
+  try {
+    const t0 = performance.now();
+    await initialize(s, pathToFileURL(dir).toString());
+    const first = nextPublish(s, uri);
+    void s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: target.text } });
+    const n = await first;
+    console.log(`    netpol: initial scan + analysis → first diagnostics ${(performance.now() - t0).toFixed(0)} ms (${n} diagnostics in the edited file)`);
+    report('    netpol: didChange → publishDiagnostics', await measureEdits(s, uri, texts));
+  } finally {
+    s.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  await benchA(!process.argv.includes('--skip-yls'));
+  if (!process.argv.includes('--skip-b')) await benchB();
+}
+
+void main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
