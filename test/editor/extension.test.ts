@@ -80,3 +80,38 @@ suite('NetPol in a real VS Code', () => {
     assert.equal(codeOf(diags[0]), 'invalid-end-port');
   });
 });
+
+suite('Workspace-wide diagnostics in a real VS Code', () => {
+  test('editing one file changes another file\'s diagnostics', async () => {
+    const policyDoc = await vscode.workspace.openTextDocument(workspaceFile('cross-policy.yaml'));
+    await vscode.window.showTextDocument(policyDoc);
+    const before = await waitForDiagnostics(policyDoc.uri, (d) => d.some((x) => codeOf(x) === 'selector-matches-nothing'), 'selector-matches-nothing on cross-policy.yaml');
+    assert.deepEqual([...new Set(before.map(codeOf))], ['selector-matches-nothing']);
+    const workloadsDoc = await vscode.workspace.openTextDocument(workspaceFile('cross-workloads.yaml'));
+    await vscode.window.showTextDocument(workloadsDoc);
+    // The Deployment gets the labels the policy selects: its warnings go away.
+    const edit = new vscode.WorkspaceEdit();
+    const text = workloadsDoc.getText();
+    for (const m of text.matchAll(/app: api/g)) {
+      edit.replace(workloadsDoc.uri, new vscode.Range(workloadsDoc.positionAt(m.index), workloadsDoc.positionAt(m.index + m[0].length)), 'app: web');
+    }
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitForDiagnostics(policyDoc.uri, (d) => d.length === 0, 'cross-policy.yaml clean after editing cross-workloads.yaml');
+    // Undo: the warnings come back.
+    await vscode.commands.executeCommand('undo');
+    await waitForDiagnostics(policyDoc.uri, (d) => d.some((x) => codeOf(x) === 'selector-matches-nothing'), 'the warnings back after undo');
+  });
+
+  test('a settings change turns a rule off, and back on', async () => {
+    const policyDoc = await vscode.workspace.openTextDocument(workspaceFile('cross-policy.yaml'));
+    const config = vscode.workspace.getConfiguration('netpol');
+    await waitForDiagnostics(policyDoc.uri, (d) => d.some((x) => codeOf(x) === 'selector-matches-nothing'), 'the warning before the setting');
+    await config.update('rules', { 'selector-matches-nothing': 'off' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitForDiagnostics(policyDoc.uri, (d) => d.length === 0, 'no warning with the rule off');
+    } finally {
+      await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitForDiagnostics(policyDoc.uri, (d) => d.some((x) => codeOf(x) === 'selector-matches-nothing'), 'the warning back with the default');
+  });
+});

@@ -217,6 +217,16 @@ function fuzzDocument(rnd: () => number): string {
       lines.push(`${prefix} ${q}first`);
       for (let i = 1 + Math.floor(rnd() * 2); i > 0; i--) lines.push(rnd() < 0.2 ? '' : ' '.repeat(indent + 1 + Math.floor(rnd() * 3)) + 'more');
       lines[lines.length - 1] += q + tail();
+    } else if (r < 0.66) {
+      // the value on the next line
+      lines.push(prefix + tail());
+      trivia(indent + 2);
+      const vi = ' '.repeat(indent + 1 + Math.floor(rnd() * 3));
+      lines.push(vi + pick(['plain', '"dq"', "'sq'", '[a, b]', `multi\n${vi}line`, `[\n${vi}  x,\n${vi}  y,\n${vi}]`, `{\n${vi} "k": [1,\n${vi}  2],\n${vi} "l": {}\n${vi}}`]) + tail());
+    } else if (r < 0.7) {
+      // a flow sequence over several lines
+      const vi = ' '.repeat(indent + 1 + Math.floor(rnd() * 3));
+      lines.push(`${prefix} [${pick(['', ' a,'])}\n${vi}"b" ,\n\n${vi}{c: d,\n${vi} e: [f]}\n${' '.repeat(indent + Math.floor(rnd() * 2))}]${tail()}`);
     } else {
       lines.push(`${prefix} ${pick(scalars)}${tail()}`);
     }
@@ -254,24 +264,75 @@ function fuzzDocument(rnd: () => number): string {
   return rnd() < 0.2 ? text.replace(/\n/g, '\r\n') : text;
 }
 
-test('differential: 3000 generated documents with comments, blank lines and odd indentation', () => {
-  let seed = 20240611;
-  const rnd = () => {
+// Flow collections with random white space and line breaks (at random indentation,
+// some too little), trailing commas, nesting; in a mapping, a sequence, on the line
+// after their key, at the top.
+function fuzzFlow(rnd: () => number): string {
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)];
+  let base = Math.floor(rnd() * 4);
+  const ws = () => {
+    const r = rnd();
+    if (r < 0.5) return '';
+    if (r < 0.7) return ' '.repeat(1 + Math.floor(rnd() * 2));
+    return (rnd() < 0.2 ? '\n' : '') + '\n' + ' '.repeat(Math.max(0, base + Math.floor(rnd() * 5) - 1));
+  };
+  const sameLine = () => ws().replace(/\n[^]*/, '');
+  const flow = (depth: number): string => {
+    const isMap = rnd() < 0.5;
+    let out = isMap ? '{' : '[';
+    for (let i = 0, n = Math.floor(rnd() * 4); i < n; i++) {
+      out += ws();
+      if (isMap) out += pick(['a', '"b"', `c${i}`, "'d'"]) + sameLine() + ':' + (rnd() < 0.9 ? ' ' : '') + sameLine();
+      out += depth < 3 && rnd() < 0.3 ? flow(depth + 1) : pick(['a', '1', '"x"', "'y'", 'true', 'null', '"a b"', 'http://z', '-1', '""']);
+      out += ws();
+      if (i < n - 1 || rnd() < 0.2) out += ',';
+    }
+    return out + ws() + (isMap ? '}' : ']');
+  };
+  const tail = pick(['', ' # c', '  ', '\n    # indented', '\n# column 0']);
+  const pad = ' '.repeat(base);
+  const r = rnd();
+  let text: string;
+  if (r < 0.3) text = `${pad}key: ${flow(0)}${tail}\n${pad}other: 1\n`;
+  else if (r < 0.5) text = `${pad}- ${flow(0)}${tail}\n${pad}- x\n`;
+  else if (r < 0.7) {
+    const at = ' '.repeat(base + 1 + Math.floor(rnd() * 3));
+    base += 1;
+    text = `${pad}key:\n${at}${flow(0)}${tail}\n${pad}z: 2\n`;
+  } else {
+    base = 0;
+    text = `${flow(0)}${tail}\n`;
+  }
+  return rnd() < 0.2 ? text.replace(/\n/g, '\r\n') : text;
+}
+
+function seeded(seed: number): () => number {
+  return () => {
     seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
     return seed / 0x7fffffff;
   };
-  let fast = 0;
-  const mismatches: string[] = [];
-  for (let i = 0; i < 3000; i++) {
-    const text = fuzzDocument(rnd);
-    const v = differential(text);
-    if (v.bailed) continue;
-    fast++;
-    if (v.diffs.length > 0 && mismatches.length < 5) mismatches.push(`${JSON.stringify(text)}: ${v.diffs.slice(0, 3).join('; ')}`);
-  }
-  assert.deepEqual(mismatches, []);
-  assert.ok(fast > 2500, `only ${fast} of 3000 took the fast path`);
-});
+}
+
+for (const [name, generate, count, minFast] of [
+  ['block documents with comments, blank lines and odd indentation', fuzzDocument, 2000, 1600],
+  ['flow collections over several lines', fuzzFlow, 1500, 600],
+] as const) {
+  test(`differential: ${count} generated ${name}`, (t) => {
+    const rnd = seeded(20240611);
+    let fast = 0;
+    const mismatches: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const text = generate(rnd);
+      const v = differential(text);
+      if (v.bailed) continue;
+      fast++;
+      if (v.diffs.length > 0 && mismatches.length < 5) mismatches.push(`${JSON.stringify(text)}: ${v.diffs.slice(0, 3).join('; ')}`);
+    }
+    t.diagnostic(`${fast} of ${count} on the fast path (the others are mostly invalid YAML)`);
+    assert.deepEqual(mismatches, []);
+    assert.ok(fast >= minFast, `only ${fast} of ${count} took the fast path`);
+  });
+}
 
 // ---------------------------------------------------------------------------
 // Constructs of the subset
