@@ -1,34 +1,38 @@
 /**
  * A fast, single-pass parser for ONE YAML document restricted to the subset that real
  * Kubernetes manifests use. It builds lightweight nodes that read exactly like the
- * `yaml` package's nodes (`isMap`/`isSeq`/`isScalar`/`isPair` from 'yaml' accept them;
- * same `items`, `key`/`value`, scalar `value`/`source`/`type`, `range`, `flow`), and
- * gives up (returns undefined) on anything outside the subset, so that the caller falls
- * back to the real parser, which then also reports the errors of invalid YAML.
+ * `yaml` package's nodes (`isMap`/`isSeq`/`isScalar`/`isPair`/`isNode` from 'yaml'
+ * accept them; same `items`, `key`/`value`, scalar `value`/`source`/`type`, `range`,
+ * `flow`), and gives up (returns undefined) on anything outside the subset, so that the
+ * caller falls back to the real parser, which then also reports the errors of invalid
+ * YAML.
  *
  * Why: `yaml` parses about 2 MB/s and keeps ~22 bytes of heap per byte of YAML; a
- * workspace of 30k manifests took ~13 s and ~1 GB to load.
+ * workspace of 30k manifests took ~13 s and ~1 GB to load. This parser: ~50 MB/s
+ * (~25 MB/s when every node is kept, as the parse cache does) and ~8.5 bytes per byte.
  *
  * Correctness over coverage: every construct below is either reproduced exactly as
  * `yaml` 2.x composes it (`parseAllDocuments(text, { uniqueKeys: true, strict: true })`,
  * YAML 1.2 core schema), ranges included, or the parser bails out. Ranges follow the
- * `yaml` CST rules, which attach comments and blank lines to nodes in specific ways
- * (see `afterFlowValue`, `nullPairEnd`, `popTrivia`); the differential unit test checks
- * every node of every corpus document against `yaml`.
+ * `yaml` CST, which attaches comments, blank lines and even the next line's indentation
+ * to nodes by specific rules (see parseFlowValue, afterEmptyValue, popTrivia, parseFlow);
+ * the differential unit test checks every node of every corpus document, and generated
+ * documents, against `yaml`.
  *
  * The subset:
  * - block mappings and block sequences (compact `- key: v` and `- - x` forms, sequences
  *   at the indentation of their parent key), keys that are single-line plain or quoted
- *   scalars, empty values;
- * - single-line plain, single-quoted and double-quoted scalars (all escapes but line
- *   continuations), resolved with the YAML 1.2 core schema;
+ *   scalars, empty values, values on the line after their key;
+ * - plain, single-quoted and double-quoted scalars, also over several lines, resolved
+ *   with the YAML 1.2 core schema;
  * - block scalars `|`, `|-`, `|+`, `>`, `>-`, `>+` without an indentation indicator;
- * - flow collections on one line holding scalars and flow collections;
- * - comments (full-line and trailing) and blank lines anywhere, CRLF line breaks, a
- *   leading `---` line.
+ * - flow collections of scalars and flow collections, also over several lines
+ *   (pretty-printed JSON), without comments inside;
+ * - comments (full-line and trailing) and blank lines, CRLF line breaks, a leading
+ *   `---` line.
  * It bails out on anchors, aliases, tags, explicit keys, directives, `...`, tabs, control
- * characters, a byte-order mark, multi-line plain/quoted scalars or flow collections,
- * duplicate keys, `<<` keys, top-level scalars, and anything it does not recognize.
+ * characters, a byte-order mark, duplicate keys, `<<` keys, top-level scalars, empty
+ * block scalars, and anything it does not recognize.
  *
  * Not reproduced (no consumer reads them): `comment`, `commentBefore`, `spaceBefore`,
  * and the `format`/`minFractionDigits` stringify hints of hex/octal/exponent/float
@@ -251,14 +255,16 @@ export function fastParseDocument(text: string): FastParseResult | undefined {
 const UNSUPPORTED_CHARS = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029]/;
 const LONE_CR = /\r(?!\n)/;
 
+/** Thrown (not an Error: no stack trace to capture) to give up on a text. */
 const BAIL = { bail: true };
+
+function bail(): never {
+  throw BAIL;
+}
 
 /** Cache of short strings (see Parser.str); bounded, shared by all parses. */
 const INTERN_MASK = 4095;
 const INTERN: (string | undefined)[] = new Array<string | undefined>(INTERN_MASK + 1).fill(undefined);
-function bail(): never {
-  throw BAIL;
-}
 
 // Character codes.
 const LF = 10;
@@ -357,8 +363,8 @@ class Parser {
     if (c === DASH && isBlankOrBreak(s.charCodeAt(p + 1))) {
       contents = this.parseSeq(this.ind, p);
     } else if (c === LBRACE || c === LBRACKET) {
-      // A flow collection on one line (single-line JSON): the rest of its line is its
-      // end, then only trivia may follow.
+      // A flow collection (JSON): the rest of its last line is its end, then only
+      // comments and blank lines may follow (in the document's CST tokens).
       const coll = this.parseFlow(p, 0, 0);
       coll.r2 = this.afterValueOnLine(coll.r1);
       this.nextContent(coll.r2);
@@ -563,8 +569,9 @@ class Parser {
 
   /**
    * Nothing after `key:` or `-` on its line (position v: spaces skipped; maybe a
-   * comment). The value is a nested block collection on the following lines, a sequence
-   * at the key's own indentation, or an empty (null) scalar.
+   * comment). The value is on the following lines (a nested block collection, a
+   * sequence at the key's own indentation, a scalar or flow collection), or an empty
+   * (null) scalar.
    */
   private afterEmptyValue(indent: number, v: number, inMap: boolean, leadingComment: boolean): LightNode {
     const s = this.s;
@@ -617,10 +624,9 @@ class Parser {
 
   /**
    * A scalar or flow collection that starts at v (after `key:` or `-`, or on the next
-   * line), and may go on over more lines.
-   * `yaml` also counts into its range the rest of the line, then following comment
-   * lines indented more than the collection `indent` (and blank lines between them),
-   * up to the first comment line that is not.
+   * line) in the collection at `indent`; it may go on over more lines. `yaml` counts
+   * into its range the rest of its last line, then the comment lines that follow while
+   * they are indented more than the collection (with the blank lines between them).
    */
   private parseFlowValue(v: number, indent: number): LightNode {
     const s = this.s;
