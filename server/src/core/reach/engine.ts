@@ -43,6 +43,13 @@ export class Reachability {
   /** External address ranges that can be sources (cut by ingress ipBlocks) and destinations (egress). */
   readonly sourceRanges: readonly IpRange[];
   readonly destinationRanges: readonly IpRange[];
+  /**
+   * A token for everything but the policies: workloads, namespaces, Services, Ingresses
+   * and the options. Carried over from `previous` when the edit left them all alone (same
+   * objects), a fresh object otherwise: what is derived from the world alone (a rule's
+   * verdict on one policy against the pods, an index of the Services) can be cached by it.
+   */
+  readonly world: object;
 
   /**
    * `previous`: the reachability of the workspace before an edit. When the edit left
@@ -56,6 +63,7 @@ export class Reachability {
   ) {
     const ic = options.ingressController ?? DEFAULT_INGRESS_CONTROLLER;
     const reusable = previous !== undefined && sameTopology(previous, model, options);
+    this.world = reusable && sameObjects(previous.model.services, model.services) && sameObjects(previous.model.ingresses, model.ingresses) ? previous.world : {};
     if (reusable) {
       this.table = previous.table;
       this.ingressControllerClass = previous.ingressControllerClass;
@@ -206,6 +214,12 @@ function sameTopology(previous: Reachability, model: Model, options: ReachOption
     // Undeclared namespaces are rebuilt each time; their content is fixed by their name.
     if (old !== ns && (old === undefined || old.declared || ns.declared)) return false;
   }
+  return true;
+}
+
+function sameObjects<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 

@@ -27,7 +27,15 @@ export class PolicyAst {
     this.spec = this.reader.map(this.reader.get(obj.map, 'spec'));
   }
 
-  rules(): PolicyRuleAst[] {
+  private ruleList: readonly PolicyRuleAst[] | undefined;
+
+  /** Every rule of spec.ingress and spec.egress, in order (read once: the YAML of an object does not change). */
+  rules(): readonly PolicyRuleAst[] {
+    this.ruleList ??= this.readRules();
+    return this.ruleList;
+  }
+
+  private readRules(): PolicyRuleAst[] {
     const r = this.reader;
     const out: PolicyRuleAst[] = [];
     for (const [direction, key, peersKey] of [['Ingress', 'ingress', 'from'], ['Egress', 'egress', 'to']] as const) {

@@ -1,5 +1,7 @@
 import type { Analysis } from '../analyze';
 import type { ManifestObject } from '../manifest/load';
+import type { NetworkPolicy } from '../model/types';
+import type { CompiledPolicy } from '../reach/compile';
 import type { Span } from '../source/span';
 import type { PolicyAst } from './policy-ast';
 
@@ -53,14 +55,38 @@ export interface RuleContext {
   readonly report: Report;
 }
 
+/** What checkPolicyInWorld sees besides the policy's YAML. */
+export interface PolicyContext {
+  readonly analysis: Analysis;
+  readonly options: RuleOptions;
+  /** The policy as the model reads it; undefined for objects the model skips (apiVersion other than networking.k8s.io/v1). */
+  readonly policy: NetworkPolicy | undefined;
+  /** Its compiled form in analysis.reach (a rejected policy compiles to nothing). */
+  readonly compiled: CompiledPolicy | undefined;
+}
+
 export type Report = (finding: { message: string; span: Span | undefined; path: string }) => void;
 
 /**
- * A rule checks either one NetworkPolicy at a time (validation: what the API server
- * would reject depends on the object alone) or the whole workspace.
+ * A rule checks one NetworkPolicy at a time, or the whole workspace. The runner re-runs
+ * every rule after each edit, so the per-policy hooks are cached per manifest object:
+ * - checkPolicy: the verdict depends on the object alone (validation: what the API
+ *   server would reject); computed once per object.
+ * - checkPolicyInWorld: the verdict depends on the object and on the world: workloads,
+ *   namespaces, Services, Ingresses (`analysis.reach.world`), the rule options and the
+ *   analysis options (default namespace, hostNetwork, ingress controller). Reused while
+ *   those stay the same, so it must read nothing else: no other policy, no isolation
+ *   verdict (`compiled.ingressOf/egressOf`), no findings of other rules. With
+ *   `policyScope: 'options'` it reads the options but not the world, and survives edits
+ *   to workloads too.
+ * - check: what depends on several policies (per-namespace defaults, isolation of each
+ *   workload, duplicates); runs every time, so it should index once and stay cheap.
+ * Findings come out per rule, in that order (per policy in workspace order, then check's).
  */
 export interface Rule {
   readonly meta: RuleMeta;
   checkPolicy?(ast: PolicyAst, report: Report): void;
+  checkPolicyInWorld?(ast: PolicyAst, ctx: PolicyContext, report: Report): void;
+  readonly policyScope?: 'world' | 'options';
   check?(ctx: RuleContext): void;
 }

@@ -480,10 +480,11 @@ class Parser {
   private parseMap(indent: number, p: number): LightMap {
     const s = this.s;
     const base = this.sp;
+    let keys: Set<ScalarValue> | undefined;
     let keyPos = p;
     for (;;) {
       const key = this.parseKey(keyPos);
-      this.checkDuplicate(base, key);
+      keys = this.checkDuplicate(base, key, keys);
       const v = this.skipSpaces(this.colon + 1);
       const c = s.charCodeAt(v);
       let value: LightNode;
@@ -698,11 +699,23 @@ class Parser {
     return this.plain(p, e);
   }
 
-  /** `yaml` (uniqueKeys) rejects equal key values. */
-  private checkDuplicate(base: number, key: LightScalarNode): void {
+  /**
+   * `yaml` (uniqueKeys) rejects equal key values. Small mappings: a scan; large ones: a
+   * Set, returned for the next key (it takes two NaN keys as equal: a harmless bail).
+   */
+  private checkDuplicate(base: number, key: LightScalarNode, seen: Set<ScalarValue> | undefined): Set<ScalarValue> | undefined {
     const stack = this.stack;
     const k = key.value;
-    for (let i = base; i < this.sp; i++) if ((stack[i] as LightPair).key.value === k) bail();
+    if (seen === undefined) {
+      for (let i = base; i < this.sp; i++) if ((stack[i] as LightPair).key.value === k) bail();
+      if (this.sp - base < 32) return undefined;
+      seen = new Set();
+      for (let i = base; i < this.sp; i++) seen.add((stack[i] as LightPair).key.value);
+    } else if (seen.has(k)) {
+      bail();
+    }
+    seen.add(k);
+    return seen;
   }
 
   /** The items pushed since `base`, as an array of exactly their number. */
@@ -970,6 +983,7 @@ class Parser {
     const isMap = s.charCodeAt(p) === LBRACE;
     const close = isMap ? RBRACE : RBRACKET;
     const base = this.sp;
+    let keys: Set<ScalarValue> | undefined;
     let i = this.flowSpace(p + 1, depth, minIndent);
     if (s.charCodeAt(i) === close) return this.flowCollection(isMap, base, p, i + 1);
     for (;;) {
@@ -981,7 +995,7 @@ class Parser {
         const c = s.charCodeAt(j);
         if (c === COMMA || c === close || c === LF || c === CR || c !== c) bail(); // empty value, or on the next line
         const value = this.parseFlowNode(j, depth, minIndent);
-        this.checkDuplicate(base, key);
+        keys = this.checkDuplicate(base, key, keys);
         this.stack[this.sp++] = new LightPair(key, value);
         // The value's CST token takes the spaces after it, and the line break if one follows.
         const k = this.skipSpaces(value.r1);

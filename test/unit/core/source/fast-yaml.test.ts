@@ -8,9 +8,10 @@ import { ParseCache, parseYamlDocument, PARSE_OPTIONS, toPlain } from '../../../
 import { splitDocuments } from '../../../../server/src/core/source/split';
 import { NodeReader } from '../../../../server/src/core/source/yaml-nodes';
 import { generateMultiDocFile, generateWorkspace } from '../../../bench/generate';
+import { CORPUS_DIR as CORPUS } from '../../../corpus/corpus';
 
 const ROOT = resolve(__dirname, '../../../../..');
-const CORPUS = '/work/shared/corpus/netpol-analyzer';
+
 
 // ---------------------------------------------------------------------------
 // The differential check: fast-yaml against the `yaml` package, node by node.
@@ -596,6 +597,22 @@ test('invalid YAML always bails out, so yaml reports the error', () => {
     const parsed = parseYamlDocument(text);
     assert.ok(parsed.errors.length > 0, `parseYamlDocument reports the error of ${JSON.stringify(text)}`);
   }
+});
+
+test('large mappings: duplicates found at any position, in linear time', () => {
+  const keys = Array.from({ length: 200 }, (_, i) => `k${i}`);
+  assertSame(keys.map((k, i) => `${k}: ${i}\n`).join(''));
+  assertSame(`{${keys.map((k, i) => `"${k}": ${i}`).join(', ')}}\n`);
+  for (const text of [[...keys, 'k150'].map((k) => `${k}: 1\n`).join(''), `{${[...keys, 'k3'].map((k) => `${k}: 1`).join(', ')}}\n`]) {
+    const v = differential(text);
+    assert.ok(v.yamlProblems > 0 && v.bailed);
+  }
+  const big = `{${Array.from({ length: 100_000 }, (_, i) => `"key-${i}": ${i}`).join(',\n ')}}\n`;
+  const t = process.hrtime.bigint();
+  const doc = fastParseDocument(big)?.doc;
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  assert.equal((doc?.contents as { items: unknown[] }).items.length, 100_000);
+  assert.ok(ms < 2000, `${ms} ms for 100k keys`);
 });
 
 // ---------------------------------------------------------------------------

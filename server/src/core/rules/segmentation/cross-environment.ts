@@ -1,7 +1,9 @@
 import { readSelector } from '../../model/extract/selector';
-import { isEmptySelector, selectorMatches } from '../../reach/selectors';
+import type { Namespace } from '../../model/types';
+import { isEmptySelector, LabelIndex, selectorMatches } from '../../reach/selectors';
 import type { Rule } from '../types';
-import { acceptedPolicies, keySpan, listText, ruleEntries } from './traffic-support';
+import { acceptedPolicy, keySpan, listText, ruleEntries } from './traffic-support';
+import { perWorld } from './world-cache';
 
 export const crossEnvironment: Rule = {
   meta: {
@@ -10,38 +12,52 @@ export const crossEnvironment: Rule = {
     defaultSeverity: 'warning',
     description: 'A policy of one environment (namespace label, default `environment`) that admits traffic from, or sends it to, namespaces of another environment.',
   },
-  check(ctx) {
+  checkPolicyInWorld(ast, ctx, report) {
     const key = ctx.options.environmentLabel;
-    const { model } = ctx.analysis;
+    const { model, reach } = ctx.analysis;
     // Only namespaces that say which environment they belong to take part.
-    const labelled = [...model.namespaces.values()].filter((ns) => ns.labels[key] !== undefined);
-    if (new Set(labelled.map((ns) => ns.labels[key])).size < 2) return;
-    for (const entry of acceptedPolicies(ctx.analysis)) {
-      const own = model.namespaces.get(entry.policy.namespace)?.labels[key];
-      if (own === undefined) continue;
-      const r = entry.ast.reader;
-      for (const rule of ruleEntries(entry)) {
-        // Rules of a direction that policyTypes omits allow nothing.
-        if (!rule.compiled) continue;
-        for (const peer of rule.ast.peers) {
-          // No namespaceSelector: the policy's own namespace, same environment.
-          const node = r.get(peer.node, 'namespaceSelector');
-          if (node === undefined || r.scalar(node)?.value === null) continue;
-          const selector = readSelector(r, node);
-          const others = labelled.filter((ns) => ns.labels[key] !== own && selectorMatches(selector, ns.labels));
-          if (others.length === 0) continue;
-          const envs = [...new Set(others.map((ns) => ns.labels[key]))].sort();
-          const nsText = listText(others.map((ns) => `${ns.name} (${key}=${ns.labels[key]})`));
-          const here = `namespace ${entry.policy.namespace} (${key}=${own})`;
-          const verb = rule.ast.direction === 'Ingress' ? `admits traffic into ${here} from` : `lets ${here} send traffic to`;
-          const scope = isEmptySelector(selector) ? 'namespaceSelector {} matches every namespace, so this peer' : 'This namespaceSelector';
-          ctx.report({
-            message: `${scope} ${verb} namespaces of another environment (${envs.join(', ')}): ${nsText}. Keep environments apart: restrict the selector to namespaces with ${key}=${own} (matchLabels {${key}: ${own}}).`,
-            span: keySpan(r, peer.node, 'namespaceSelector'),
-            path: `${peer.path}.namespaceSelector`,
-          });
-        }
+    const env = perWorld(reach, `cross-environment\u0000${key}`, () => labelledNamespaces(model.namespaces, key));
+    if (!env) return;
+    const { labelled, index } = env;
+    const entry = acceptedPolicy(ast, ctx);
+    if (!entry) return;
+    const own = model.namespaces.get(entry.policy.namespace)?.labels[key];
+    if (own === undefined) return;
+    const r = entry.ast.reader;
+    for (const rule of ruleEntries(entry)) {
+      // Rules of a direction that policyTypes omits allow nothing.
+      if (!rule.compiled) continue;
+      for (const peer of rule.ast.peers) {
+        // No namespaceSelector: the policy's own namespace, same environment.
+        const node = r.get(peer.node, 'namespaceSelector');
+        if (node === undefined || r.scalar(node)?.value === null) continue;
+        const selector = readSelector(r, node);
+        // The index lists candidates in namespace order, as the namespaces are listed.
+        const others = index
+          .candidates(selector)
+          .map((i) => labelled[i])
+          .filter((ns) => ns.labels[key] !== own && selectorMatches(selector, ns.labels));
+        if (others.length === 0) continue;
+        const envs = [...new Set(others.map((ns) => ns.labels[key]))].sort();
+        const nsText = listText(others.map((ns) => `${ns.name} (${key}=${ns.labels[key]})`));
+        const here = `namespace ${entry.policy.namespace} (${key}=${own})`;
+        const verb = rule.ast.direction === 'Ingress' ? `admits traffic into ${here} from` : `lets ${here} send traffic to`;
+        const scope = isEmptySelector(selector) ? 'namespaceSelector {} matches every namespace, so this peer' : 'This namespaceSelector';
+        report({
+          message: `${scope} ${verb} namespaces of another environment (${envs.join(', ')}): ${nsText}. Keep environments apart: restrict the selector to namespaces with ${key}=${own} (matchLabels {${key}: ${own}}).`,
+          span: keySpan(r, peer.node, 'namespaceSelector'),
+          path: `${peer.path}.namespaceSelector`,
+        });
       }
     }
   },
 };
+
+/** The namespaces with an environment label, indexed by label; undefined with fewer than two environments (nothing to keep apart). */
+function labelledNamespaces(namespaces: ReadonlyMap<string, Namespace>, key: string): { labelled: Namespace[]; index: LabelIndex } | undefined {
+  const labelled = [...namespaces.values()].filter((ns) => ns.labels[key] !== undefined);
+  if (new Set(labelled.map((ns) => ns.labels[key])).size < 2) return undefined;
+  const index = new LabelIndex();
+  labelled.forEach((ns, i) => index.add(i, ns.labels));
+  return { labelled, index };
+}

@@ -1,12 +1,10 @@
 import { isCollection, isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
-import type { ManifestObject } from '../../manifest/load';
 import type { LabelSelector, Labels, Workload } from '../../model/types';
 import type { HostNetworkMode } from '../../reach/compile';
 import type { Reachability } from '../../reach/engine';
 import type { Span } from '../../source/span';
 import type { NodeReader } from '../../source/yaml-nodes';
 import type { PolicyAst, PolicyRuleAst } from '../policy-ast';
-import type { RuleContext } from '../types';
 
 /**
  * Shared helpers of the isolation rules (segmentation/*). Kept apart from the rules so
@@ -31,10 +29,18 @@ export function effectiveTypes(ast: PolicyAst): ('Ingress' | 'Egress')[] {
  * The rules that take effect: rules of a direction missing from the effective
  * policyTypes are ignored by Kubernetes, so what they "allow" would be a false claim.
  */
-export function effectiveRules(ast: PolicyAst): PolicyRuleAst[] {
-  const types = effectiveTypes(ast);
-  return ast.rules().filter((rule) => types.includes(rule.direction));
+export function effectiveRules(ast: PolicyAst): readonly PolicyRuleAst[] {
+  let rules = effective.get(ast);
+  if (!rules) {
+    const types = effectiveTypes(ast);
+    rules = ast.rules().filter((rule) => types.includes(rule.direction));
+    effective.set(ast, rules);
+  }
+  return rules;
 }
+
+/** effectiveRules per policy: several rules ask, and the YAML of an object does not change. */
+const effective = new WeakMap<PolicyAst, readonly PolicyRuleAst[]>();
 
 export function peersKeyOf(direction: 'Ingress' | 'Egress'): 'from' | 'to' {
   return direction === 'Ingress' ? 'from' : 'to';
@@ -42,15 +48,6 @@ export function peersKeyOf(direction: 'Ingress' | 'Egress'): 'from' | 'to' {
 
 export function hostNetworkMode(reach: Reachability): HostNetworkMode {
   return reach.options.hostNetwork ?? 'node';
-}
-
-/** Model policy index by its manifest, to join the YAML (PolicyAst) with the reachability. */
-export function policyIndexBySource(ctx: RuleContext): Map<ManifestObject, number> {
-  const out = new Map<ManifestObject, number>();
-  ctx.analysis.model.policies.forEach((p, i) => {
-    if (p.source) out.set(p.source, i);
-  });
-  return out;
 }
 
 export function workloadLabel(w: Workload): string {

@@ -1,7 +1,7 @@
 import { readProtocol } from '../../model/extract/common';
 import type { PodClass } from '../../reach/classes';
 import type { Rule } from '../types';
-import { acceptedPolicies, destinations, editDistance, listText, ruleEntries, workloadList } from './traffic-support';
+import { acceptedPolicy, destinations, editDistance, listText, ruleEntries, workloadList } from './traffic-support';
 
 export const namedPortNotFound: Rule = {
   meta: {
@@ -10,34 +10,34 @@ export const namedPortNotFound: Rule = {
     defaultSeverity: 'warning',
     description: 'A named port in a rule must be declared (name and protocol) by a container of the pods it is resolved on.',
   },
-  check(ctx) {
+  checkPolicyInWorld(ast, ctx, reportTo) {
     const reach = ctx.analysis.reach;
-    for (const entry of acceptedPolicies(ctx.analysis)) {
-      const r = entry.ast.reader;
-      for (const rule of ruleEntries(entry)) {
-        // A direction that policyTypes omits has no effect: nothing is resolved there.
-        if (!rule.compiled) continue;
-        let dest: ReturnType<typeof destinations> | undefined;
-        for (const port of rule.ast.ports) {
-          const valueNode = r.resolve(r.pair(port.node, 'port')?.value);
-          const name = r.string(valueNode);
-          const protocol = readProtocol(r, port.node);
-          if (name === undefined || protocol === undefined) continue;
-          dest ??= destinations(reach, entry, rule);
-          const span = r.span(valueNode);
-          const path = `${port.path}.port`;
-          const report = (message: string) => ctx.report({ message, span, path });
-          if (dest.kind === 'external') {
-            report(`Named port "${name}" never matches here: named ports are resolved on the destination pod, and this rule's peers are only ipBlocks (addresses outside the cluster, where there is no pod to resolve it on). Use the port number.`);
-            continue;
-          }
-          // Only judge what the workspace shows: no pods, no verdict.
-          if (dest.kind !== 'pods' || dest.classes.length === 0) continue;
-          const classes = dest.classes.map((c) => reach.classes[c]);
-          if (classes.some((c) => c.ports.some((p) => p.name === name && p.protocol === protocol))) continue;
-          const whose = rule.ast.direction === 'Ingress' ? 'pod this policy selects' : 'destination pod of this rule';
-          report(`No ${whose} (${workloadList(reach, dest.classes)}) declares a port named "${name}" for ${protocol}, so this port matches nothing on them.${hint(name, protocol, classes)}`);
+    const entry = acceptedPolicy(ast, ctx);
+    if (!entry) return;
+    const r = entry.ast.reader;
+    for (const rule of ruleEntries(entry)) {
+      // A direction that policyTypes omits has no effect: nothing is resolved there.
+      if (!rule.compiled) continue;
+      let dest: ReturnType<typeof destinations> | undefined;
+      for (const port of rule.ast.ports) {
+        const valueNode = r.resolve(r.pair(port.node, 'port')?.value);
+        const name = r.string(valueNode);
+        const protocol = readProtocol(r, port.node);
+        if (name === undefined || protocol === undefined) continue;
+        dest ??= destinations(reach, entry, rule);
+        const span = r.span(valueNode);
+        const path = `${port.path}.port`;
+        const report = (message: string) => reportTo({ message, span, path });
+        if (dest.kind === 'external') {
+          report(`Named port "${name}" never matches here: named ports are resolved on the destination pod, and this rule's peers are only ipBlocks (addresses outside the cluster, where there is no pod to resolve it on). Use the port number.`);
+          continue;
         }
+        // Only judge what the workspace shows: no pods, no verdict.
+        if (dest.kind !== 'pods' || dest.classes.length === 0) continue;
+        const classes = dest.classes.map((c) => reach.classes[c]);
+        if (classes.some((c) => c.ports.some((p) => p.name === name && p.protocol === protocol))) continue;
+        const whose = rule.ast.direction === 'Ingress' ? 'pod this policy selects' : 'destination pod of this rule';
+        report(`No ${whose} (${workloadList(reach, dest.classes)}) declares a port named "${name}" for ${protocol}, so this port matches nothing on them.${hint(name, protocol, classes)}`);
       }
     }
   },

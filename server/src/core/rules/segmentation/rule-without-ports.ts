@@ -1,9 +1,8 @@
 import type { ContainerPort } from '../../model/types';
 import type { CompiledPolicy } from '../../reach/compile';
 import type { Reachability } from '../../reach/engine';
-import { PolicyAst } from '../policy-ast';
 import type { Rule } from '../types';
-import { effectiveRules, flowYaml, peersKeyOf, policyIndexBySource, summarize } from './isolation-support';
+import { effectiveRules, flowYaml, peersKeyOf, summarize } from './isolation-support';
 
 export const ruleWithoutPorts: Rule = {
   meta: {
@@ -12,35 +11,30 @@ export const ruleWithoutPorts: Rule = {
     defaultSeverity: 'info',
     description: 'A rule with peers but without ports opens every port and protocol to those peers.',
   },
-  check(ctx) {
+  checkPolicyInWorld(ast, ctx, report) {
     const { reach } = ctx.analysis;
-    const index = policyIndexBySource(ctx);
-    for (const obj of ctx.policies) {
-      const ast = new PolicyAst(obj);
-      const r = ast.reader;
-      const pi = index.get(obj);
-      const compiled = pi === undefined ? undefined : reach.compiled.policies[pi];
-      for (const rule of effectiveRules(ast)) {
-        if (!rule.node) continue;
-        const key = peersKeyOf(rule.direction);
-        // Without peers it is allow-all-peers' finding; with ports, nothing to say.
-        if (r.items(r.get(rule.node, key)).length === 0 || r.items(r.get(rule.node, 'ports')).length > 0) continue;
-        const ruleIndex = Number(/\[(\d+)\]$/.exec(rule.path)?.[1] ?? -1);
-        const declared = destinationPorts(reach, compiled, rule.direction, ruleIndex);
-        const example = declared.length > 0 ? flowYaml(declared.slice(0, 1).map((p) => ({ port: p.port, protocol: p.protocol }))) : '[{port: <port>, protocol: TCP}]';
-        const hint =
-          declared.length > 0
-            ? ` (the ${rule.direction === 'Ingress' ? 'selected pods' : 'destination pods'} declare containerPorts ${summarize(declared.map((p) => `${p.protocol} ${p.port}`), 6)})`
-            : '';
-        const who = rule.direction === 'Ingress' ? 'sources' : 'destinations';
-        ctx.report({
-          message:
-            `This ${rule.direction.toLowerCase()} rule lists ${who} but no ports, so every port and protocol is open between them and the selected pods. ` +
-            `Add the ports that are needed${hint}, e.g. ports: ${example}.`,
-          span: r.span(r.pair(rule.node, key)?.key),
-          path: `${rule.path}.${key}`,
-        });
-      }
+    const r = ast.reader;
+    const compiled = ctx.compiled;
+    for (const rule of effectiveRules(ast)) {
+      if (!rule.node) continue;
+      const key = peersKeyOf(rule.direction);
+      // Without peers it is allow-all-peers' finding; with ports, nothing to say.
+      if (r.items(r.get(rule.node, key)).length === 0 || r.items(r.get(rule.node, 'ports')).length > 0) continue;
+      const ruleIndex = Number(/\[(\d+)\]$/.exec(rule.path)?.[1] ?? -1);
+      const declared = destinationPorts(reach, compiled, rule.direction, ruleIndex);
+      const example = declared.length > 0 ? flowYaml(declared.slice(0, 1).map((p) => ({ port: p.port, protocol: p.protocol }))) : '[{port: <port>, protocol: TCP}]';
+      const hint =
+        declared.length > 0
+          ? ` (the ${rule.direction === 'Ingress' ? 'selected pods' : 'destination pods'} declare containerPorts ${summarize(declared.map((p) => `${p.protocol} ${p.port}`), 6)})`
+          : '';
+      const who = rule.direction === 'Ingress' ? 'sources' : 'destinations';
+      report({
+        message:
+          `This ${rule.direction.toLowerCase()} rule lists ${who} but no ports, so every port and protocol is open between them and the selected pods. ` +
+          `Add the ports that are needed${hint}, e.g. ports: ${example}.`,
+        span: r.span(r.pair(rule.node, key)?.key),
+        path: `${rule.path}.${key}`,
+      });
     }
   },
 };

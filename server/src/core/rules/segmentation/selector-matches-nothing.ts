@@ -1,14 +1,14 @@
 import type { Node, Pair, YAMLMap } from 'yaml';
 import { NAMESPACE_NAME_LABEL } from '../../model/build';
 import { readSelector } from '../../model/extract/selector';
-import type { LabelSelector, Labels } from '../../model/types';
+import type { LabelSelector, Labels, Workload } from '../../model/types';
 import type { PodClass } from '../../reach/classes';
 import type { Reachability } from '../../reach/engine';
 import { LabelIndex, selectorMatches } from '../../reach/selectors';
 import type { NodeReader } from '../../source/yaml-nodes';
-import { PolicyAst } from '../policy-ast';
 import type { Report, Rule } from '../types';
 import { effectiveRules, formatLabels, formatSelector, hostNetworkMode, summarize, valueSpan, workloadLabel } from './isolation-support';
+import { perWorld } from './world-cache';
 
 export const selectorMatchesNothing: Rule = {
   meta: {
@@ -17,73 +17,69 @@ export const selectorMatchesNothing: Rule = {
     defaultSeverity: 'warning',
     description: 'A policy podSelector or a peer selector that matches no workload of the workspace where it looks (checked only where the workspace has workloads).',
   },
-  check(ctx) {
+  checkPolicyInWorld(ast, ctx, rep) {
     const { model, reach } = ctx.analysis;
-    if (model.workloads.length === 0) return;
-    const pods = new PodsByNamespace(reach, hostNetworkMode(reach) === 'node');
-    for (const policy of model.policies) {
-      // A rejected policy is an error already and never reaches the cluster.
-      if (policy.rejected.length > 0 || !policy.source) continue;
-      const ast = new PolicyAst(policy.source);
-      const r = ast.reader;
+    const policy = ctx.policy;
+    // A rejected policy is an error already and never reaches the cluster.
+    if (model.workloads.length === 0 || !policy || policy.rejected.length > 0) return;
+    const pods = perWorld(reach, 'selector-matches-nothing', () => new PodsByNamespace(reach, hostNetworkMode(reach) === 'node'));
+    const r = ast.reader;
+    // The pods the policy applies to. An empty selector cannot miss, and a namespace
+    // without workloads here is deployed from elsewhere: nothing to compare with.
+    const podSelectorNode = r.get(ast.spec, 'podSelector');
+    if (podSelectorNode && pods.has(policy.namespace) && !pods.anyMatch(policy.namespace, policy.podSelector)) {
+      report(rep, r, r.pair(ast.spec, 'podSelector'), 'spec.podSelector',
+        `spec.podSelector (${formatSelector(policy.podSelector)}) matches no workload in namespace ${policy.namespace}, so this policy applies to nothing. ` +
+        `${pods.why(policy.namespace, policy.podSelector)} Make it match the labels of the pod template.`);
+    }
 
-      // The pods the policy applies to. An empty selector cannot miss, and a namespace
-      // without workloads here is deployed from elsewhere: nothing to compare with.
-      const podSelectorNode = r.get(ast.spec, 'podSelector');
-      if (podSelectorNode && pods.has(policy.namespace) && !pods.anyMatch(policy.namespace, policy.podSelector)) {
-        report(ctx.report, r, r.pair(ast.spec, 'podSelector'), 'spec.podSelector',
-          `spec.podSelector (${formatSelector(policy.podSelector)}) matches no workload in namespace ${policy.namespace}, so this policy applies to nothing. ` +
-          `${pods.why(policy.namespace, policy.podSelector)} Make it match the labels of the pod template.`);
-      }
-
-      for (const rule of effectiveRules(ast)) {
-        for (const peer of rule.peers) {
-          const podNode = selectorNode(r, peer.node, 'podSelector');
-          const nsNode = selectorNode(r, peer.node, 'namespaceSelector');
-          if (r.has(peer.node, 'ipBlock') || (!podNode && !nsNode)) continue;
-          const podSel = podNode ? readSelector(r, podNode) : undefined;
-          if (!nsNode) {
-            // A podSelector alone: pods of the policy's own namespace.
-            if (!podNode || !podSel || !pods.has(policy.namespace)) continue;
-            const host = pods.hostOnly(policy.namespace, podSel);
-            if (host && host.length > 0) {
-              reportHostOnly(ctx.report, r, peer.node, peer.path, podSel, host);
-              continue;
-            }
-            if (host) continue;
-            report(ctx.report, r, r.pair(peer.node, 'podSelector'), `${peer.path}.podSelector`,
-              `This podSelector (${formatSelector(podSel)}) matches no workload in namespace ${policy.namespace}: without a namespaceSelector it selects pods of the policy's own namespace only, so this peer matches nothing. ` +
-              `${pods.why(policy.namespace, podSel)} Fix the labels, or add a namespaceSelector in the same peer if the pods live in another namespace.`);
+    for (const rule of effectiveRules(ast)) {
+      for (const peer of rule.peers) {
+        const podNode = selectorNode(r, peer.node, 'podSelector');
+        const nsNode = selectorNode(r, peer.node, 'namespaceSelector');
+        if (r.has(peer.node, 'ipBlock') || (!podNode && !nsNode)) continue;
+        const podSel = podNode ? readSelector(r, podNode) : undefined;
+        if (!nsNode) {
+          // A podSelector alone: pods of the policy's own namespace.
+          if (!podNode || !podSel || !pods.has(policy.namespace)) continue;
+          const host = pods.hostOnly(policy.namespace, podSel);
+          if (host && host.length > 0) {
+            reportHostOnly(rep, r, peer.node, peer.path, podSel, host);
             continue;
           }
-          const nsSel = readSelector(r, nsNode);
-          const named = pinnedNamespaces(nsSel);
-          // A selector by other labels may match namespaces that are not in the workspace;
-          // only a selector that names its namespaces, all with workloads here, can be judged.
-          if (!named || named.length === 0 || !named.every((n) => pods.has(n))) continue;
-          const known = named.map((n) => model.namespaces.get(n));
-          const onlyByName = Object.keys(nsSel.matchLabels).every((k) => k === NAMESPACE_NAME_LABEL) && nsSel.matchExpressions.every((e) => e.key === NAMESPACE_NAME_LABEL);
-          // Other namespace labels are known only for declared namespaces.
-          if (!onlyByName && !known.every((ns) => ns?.declared)) continue;
-          const targets = named.filter((_n, i) => selectorMatches(nsSel, known[i]?.labels ?? { [NAMESPACE_NAME_LABEL]: named[i] }));
-          if (targets.length === 0) {
-            report(ctx.report, r, r.pair(peer.node, 'namespaceSelector'), `${peer.path}.namespaceSelector`,
-              `This namespaceSelector names namespace${named.length > 1 ? 's' : ''} ${summarize(named)}, but ${named.length === 1 ? 'its labels do' : 'their labels do'} not satisfy the rest of the selector ` +
-              `(${named.map((n, i) => `${n}: ${formatLabels(known[i]?.labels ?? {})}`).join('; ')}), so this peer matches nothing. Fix the selector or the Namespace labels.`);
-            continue;
-          }
-          if (!podNode || !podSel) continue;
-          const found = targets.map((n) => pods.hostOnly(n, podSel));
-          if (found.some((h) => h !== undefined && h.length === 0)) continue;
-          const host = found.flatMap((h) => h ?? []);
-          if (host.length > 0) {
-            reportHostOnly(ctx.report, r, peer.node, peer.path, podSel, host);
-            continue;
-          }
-          report(ctx.report, r, r.pair(peer.node, 'podSelector'), `${peer.path}.podSelector`,
-            `This podSelector (${formatSelector(podSel)}) matches no workload in namespace ${summarize(targets)}, the namespace${targets.length > 1 ? 's' : ''} its namespaceSelector names, so this peer matches nothing. ` +
-            `${targets.length === 1 ? pods.why(targets[0], podSel) + ' ' : ''}Make it match the labels of the pods you mean.`);
+          if (host) continue;
+          report(rep, r, r.pair(peer.node, 'podSelector'), `${peer.path}.podSelector`,
+            `This podSelector (${formatSelector(podSel)}) matches no workload in namespace ${policy.namespace}: without a namespaceSelector it selects pods of the policy's own namespace only, so this peer matches nothing. ` +
+            `${pods.why(policy.namespace, podSel)} Fix the labels, or add a namespaceSelector in the same peer if the pods live in another namespace.`);
+          continue;
         }
+        const nsSel = readSelector(r, nsNode);
+        const named = pinnedNamespaces(nsSel);
+        // A selector by other labels may match namespaces that are not in the workspace;
+        // only a selector that names its namespaces, all with workloads here, can be judged.
+        if (!named || named.length === 0 || !named.every((n) => pods.has(n))) continue;
+        const known = named.map((n) => model.namespaces.get(n));
+        const onlyByName = Object.keys(nsSel.matchLabels).every((k) => k === NAMESPACE_NAME_LABEL) && nsSel.matchExpressions.every((e) => e.key === NAMESPACE_NAME_LABEL);
+        // Other namespace labels are known only for declared namespaces.
+        if (!onlyByName && !known.every((ns) => ns?.declared)) continue;
+        const targets = named.filter((_n, i) => selectorMatches(nsSel, known[i]?.labels ?? { [NAMESPACE_NAME_LABEL]: named[i] }));
+        if (targets.length === 0) {
+          report(rep, r, r.pair(peer.node, 'namespaceSelector'), `${peer.path}.namespaceSelector`,
+            `This namespaceSelector names namespace${named.length > 1 ? 's' : ''} ${summarize(named)}, but ${named.length === 1 ? 'its labels do' : 'their labels do'} not satisfy the rest of the selector ` +
+            `(${named.map((n, i) => `${n}: ${formatLabels(known[i]?.labels ?? {})}`).join('; ')}), so this peer matches nothing. Fix the selector or the Namespace labels.`);
+          continue;
+        }
+        if (!podNode || !podSel) continue;
+        const found = targets.map((n) => pods.hostOnly(n, podSel));
+        if (found.some((h) => h !== undefined && h.length === 0)) continue;
+        const host = found.flatMap((h) => h ?? []);
+        if (host.length > 0) {
+          reportHostOnly(rep, r, peer.node, peer.path, podSel, host);
+          continue;
+        }
+        report(rep, r, r.pair(peer.node, 'podSelector'), `${peer.path}.podSelector`,
+          `This podSelector (${formatSelector(podSel)}) matches no workload in namespace ${summarize(targets)}, the namespace${targets.length > 1 ? 's' : ''} its namespaceSelector names, so this peer matches nothing. ` +
+          `${targets.length === 1 ? pods.why(targets[0], podSel) + ' ' : ''}Make it match the labels of the pods you mean.`);
       }
     }
   },
@@ -126,11 +122,14 @@ function pinnedNamespaces(sel: LabelSelector): string[] | undefined {
  */
 class PodsByNamespace {
   private readonly byNs = new Map<string, { index: LabelIndex; labels: Labels[]; classes: PodClass[] }>();
+  /** The model's workloads (the same objects for as long as the world is the same). */
+  private readonly workloads: readonly Workload[];
 
   constructor(
-    private readonly reach: Reachability,
+    reach: Reachability,
     private readonly hostNetworkIsNode: boolean,
   ) {
+    this.workloads = reach.model.workloads;
     for (const c of reach.classes) {
       if (c.virtual) continue;
       let entry = this.byNs.get(c.namespace);
@@ -165,7 +164,7 @@ class PodsByNamespace {
       host.push(c);
     }
     if (host.length === 0) return undefined;
-    const names = new Set(host.flatMap((c) => c.workloads.map((wi) => workloadLabel(this.reach.model.workloads[wi]))));
+    const names = new Set(host.flatMap((c) => c.workloads.map((wi) => workloadLabel(this.workloads[wi]))));
     return [...names];
   }
 

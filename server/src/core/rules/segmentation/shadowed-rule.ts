@@ -3,7 +3,7 @@ import type { LabelSelector, PolicyRule, SelectorOperator, SelectorPeer } from '
 import { isAllPorts } from '../../net/ports';
 import type { CompiledRule, RulePorts } from '../../reach/compile';
 import type { Rule } from '../types';
-import { acceptedPolicies, modelRule, ruleEntries, type RuleEntry } from './traffic-support';
+import { acceptedPolicy, modelRule, ruleEntries, type RuleEntry } from './traffic-support';
 
 /**
  * A rule is shadowed when another rule of the same policy and direction allows
@@ -21,34 +21,37 @@ export const shadowedRule: Rule = {
     defaultSeverity: 'info',
     description: 'A rule that allows nothing beyond another rule of the same policy and direction.',
   },
-  check(ctx) {
-    for (const entry of acceptedPolicies(ctx.analysis)) {
-      const r = entry.ast.reader;
-      for (const direction of ['Ingress', 'Egress'] as const) {
-        const rules: Compared[] = [];
-        for (const e of ruleEntries(entry)) {
-          // A direction that policyTypes omits has no effect at all (another matter).
-          if (e.ast.direction !== direction || !e.compiled) continue;
-          const model = modelRule(entry.policy, direction, e.index);
-          if (model) rules.push(compared(e, e.compiled, model, entry.policy.namespace));
-        }
-        rules.forEach((a, i) => {
-          const j = rules.findIndex((b, k) => k !== i && covers(b, a) && (k < i || !covers(a, b)));
-          if (j < 0) return;
-          const b = rules[j];
-          const node = a.entry.ast.node;
-          if (!node) return;
-          // The rule item spans lines; its first key (or a flow `{}`) marks it on one.
-          const first = node.items[0]?.key;
-          const span = r.span(first ?? node);
-          const other = `${b.entry.ast.path} of this policy`;
-          const dir = direction === 'Ingress' ? 'ingress' : 'egress';
-          const message = covers(a, b)
-            ? `This ${dir} rule allows exactly what ${other} allows: it is a duplicate. Remove it.`
-            : `This ${dir} rule allows nothing beyond ${other} (every peer and port it allows, that rule allows too), so readers may take it for a restriction that does not exist. Remove it, or narrow ${b.entry.ast.path} if it was meant to be stricter.`;
-          ctx.report({ message, span, path: a.entry.ast.path });
-        });
+  // The comparison reads the policy alone (its namespace, for peers without a
+  // namespaceSelector, may be the default namespace: an analysis option).
+  policyScope: 'options',
+  checkPolicyInWorld(ast, ctx, report) {
+    const entry = acceptedPolicy(ast, ctx);
+    if (!entry) return;
+    const r = entry.ast.reader;
+    for (const direction of ['Ingress', 'Egress'] as const) {
+      const rules: Compared[] = [];
+      for (const e of ruleEntries(entry)) {
+        // A direction that policyTypes omits has no effect at all (another matter).
+        if (e.ast.direction !== direction || !e.compiled) continue;
+        const model = modelRule(entry.policy, direction, e.index);
+        if (model) rules.push(compared(e, e.compiled, model, entry.policy.namespace));
       }
+      rules.forEach((a, i) => {
+        const j = rules.findIndex((b, k) => k !== i && covers(b, a) && (k < i || !covers(a, b)));
+        if (j < 0) return;
+        const b = rules[j];
+        const node = a.entry.ast.node;
+        if (!node) return;
+        // The rule item spans lines; its first key (or a flow `{}`) marks it on one.
+        const first = node.items[0]?.key;
+        const span = r.span(first ?? node);
+        const other = `${b.entry.ast.path} of this policy`;
+        const dir = direction === 'Ingress' ? 'ingress' : 'egress';
+        const message = covers(a, b)
+          ? `This ${dir} rule allows exactly what ${other} allows: it is a duplicate. Remove it.`
+          : `This ${dir} rule allows nothing beyond ${other} (every peer and port it allows, that rule allows too), so readers may take it for a restriction that does not exist. Remove it, or narrow ${b.entry.ast.path} if it was meant to be stricter.`;
+        report({ message, span, path: a.entry.ast.path });
+      });
     }
   },
 };

@@ -4,14 +4,14 @@
  * findings point at.
  */
 import type { Pair, YAMLMap } from 'yaml';
-import type { Analysis } from '../../analyze';
 import type { NetworkPolicy, PolicyType } from '../../model/types';
 import type { CompiledPolicy, CompiledRule } from '../../reach/compile';
 import { endpointName } from '../../reach/connections';
 import type { Reachability } from '../../reach/engine';
 import type { NodeReader } from '../../source/yaml-nodes';
 import type { Span } from '../../source/span';
-import { PolicyAst, type PolicyRuleAst } from '../policy-ast';
+import type { PolicyAst, PolicyRuleAst } from '../policy-ast';
+import type { PolicyContext } from '../types';
 
 /** A NetworkPolicy the API server accepts, with its compiled form and its YAML. */
 export interface PolicyEntry {
@@ -21,17 +21,15 @@ export interface PolicyEntry {
 }
 
 /**
- * The accepted policies of the workspace. Rejected ones never reach the cluster: the
- * validation rules report why, and whatever they say about traffic is moot.
+ * The policy a per-policy check looks at, when the API server accepts it. Rejected
+ * ones never reach the cluster: the validation rules report why, and whatever they say
+ * about traffic is moot. Objects the model does not read (not networking.k8s.io/v1)
+ * are no policy either.
  */
-export function acceptedPolicies(analysis: Analysis): PolicyEntry[] {
-  const out: PolicyEntry[] = [];
-  for (const compiled of analysis.reach.compiled.policies) {
-    const { policy } = compiled;
-    if (policy.rejected.length > 0 || !policy.source) continue;
-    out.push({ policy, compiled, ast: new PolicyAst(policy.source) });
-  }
-  return out;
+export function acceptedPolicy(ast: PolicyAst, ctx: PolicyContext): PolicyEntry | undefined {
+  const { policy, compiled } = ctx;
+  if (!policy || !compiled || policy.rejected.length > 0 || !policy.source) return undefined;
+  return { policy, compiled, ast };
 }
 
 /** A rule's YAML with its index in its direction's list, and its compiled form. */
