@@ -64,7 +64,9 @@ function scanDisk(): void {
       maxFiles: settings.maxFiles,
       maxFileBytes: settings.maxFileSizeKB * 1024,
     });
+    // Caps and unreadable files are worth a visible message, once per scan.
     for (const m of messages) connection.console.warn(m);
+    if (messages.length > 0) void connection.window.showWarningMessage(messages.length === 1 ? messages[0] : `${messages[0]} (and ${messages.length - 1} more notes in Output › NetPol)`);
     for (const f of files) state.setDisk(pathToFileURL(f.path).toString(), f.text);
   }
 }
