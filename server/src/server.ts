@@ -8,6 +8,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CODE_ACTION_KINDS, createCodeActionHandler } from './lsp/code-actions';
+import { createCompletionHandler } from './lsp/completion';
 import { DiagnosticsService } from './lsp/diagnostics';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './lsp/settings';
 import { WorkspaceState } from './lsp/workspace';
@@ -24,14 +26,23 @@ const diagnostics = new DiagnosticsService(connection, state, docsUri, (uri) => 
 let settings: Settings = DEFAULT_SETTINGS;
 let workspaceFolders: string[] = [];
 let canPullConfiguration = false;
+let canCreateFiles = false;
+let completionSnippets = false;
 
 connection.onInitialize((params) => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  completionSnippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+  const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+  canCreateFiles = workspaceEdit?.documentChanges === true && (workspaceEdit.resourceOperations ?? []).includes('create');
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
   if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
   settings = readSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
   return {
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
+      completionProvider: { triggerCharacters: [' ', ':', '-'] },
+    },
     serverInfo: { name: 'netpol-language-server' },
   };
 });
@@ -125,6 +136,21 @@ connection.onDidChangeConfiguration(async (params) => {
   else settings = readSettings((params.settings as { netpol?: unknown } | undefined)?.netpol);
   schedule();
 });
+
+connection.onCodeAction(
+  createCodeActionHandler({
+    state,
+    settings: () => settings,
+    docsUri,
+    versionOf: (uri) => documents.get(uri)?.version,
+    canCreateFiles: () => canCreateFiles,
+    log: (message) => connection.console.error(message),
+  }),
+);
+
+connection.onCompletion(
+  createCompletionHandler({ state, settings: () => settings, snippetSupport: () => completionSnippets, log: (message) => connection.console.error(message) }),
+);
 
 documents.listen(connection);
 connection.listen();

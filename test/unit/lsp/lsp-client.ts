@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { CompletionItem, CompletionList } from 'vscode-languageserver-protocol';
 
 export const SERVER = resolve(__dirname, '../../../../dist/server.js');
 
@@ -52,6 +53,42 @@ export class LspClient {
     });
     await client.connection.sendNotification('initialized', {});
     return client;
+  }
+
+  /**
+   * Like `start`, with more client capabilities (e.g. `textDocument.completion`, as VS Code
+   * declares them); keeps the server's initialize result in `initializeResult`.
+   */
+  static async startWithCapabilities(extra: { textDocument?: Record<string, unknown> }, workspaceDir?: string, settings: unknown = {}): Promise<LspClient> {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const client = new LspClient(child);
+    client.settings = settings;
+    const folder = workspaceDir ? pathToFileURL(workspaceDir).toString() : null;
+    client.initializeResult = await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: folder,
+      workspaceFolders: folder ? [{ uri: folder, name: 'ws' }] : null,
+      capabilities: {
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+        textDocument: { publishDiagnostics: {}, ...extra.textDocument },
+      },
+    });
+    await client.connection.sendNotification('initialized', {});
+    return client;
+  }
+
+  /** The server's answer to `initialize` (set by `startWithCapabilities`). */
+  initializeResult: unknown;
+
+  /**
+   * `textDocument/completion` at a 0-based line and UTF-16 character, invoked (Ctrl+Space)
+   * or, with `triggerCharacter`, as typing that character asks for it. Always a list.
+   */
+  async complete(uri: string, line: number, character: number, triggerCharacter?: string): Promise<CompletionItem[]> {
+    const context = triggerCharacter === undefined ? { triggerKind: 1 } : { triggerKind: 2, triggerCharacter };
+    const result = await this.connection.sendRequest<CompletionList | CompletionItem[] | null>('textDocument/completion', { textDocument: { uri }, position: { line, character }, context });
+    if (!result) return [];
+    return Array.isArray(result) ? result : result.items;
   }
 
   /** Resolves with the first publication for `uri` that satisfies `test` (or the current one). */

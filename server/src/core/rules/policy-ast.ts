@@ -28,6 +28,19 @@ export class PolicyAst {
   }
 
   private ruleList: readonly PolicyRuleAst[] | undefined;
+  private readonly derived = new Map<string, unknown>();
+
+  /**
+   * What a rule derives from this policy's YAML alone, computed once per object (the
+   * YAML of an object does not change): a world-dependent check then spends its time on
+   * the world, not on walking the YAML again after each edit elsewhere.
+   */
+  memo<T>(key: string, derive: (ast: PolicyAst) => T): T {
+    if (this.derived.has(key)) return this.derived.get(key) as T;
+    const value = derive(this);
+    this.derived.set(key, value);
+    return value;
+  }
 
   /** Every rule of spec.ingress and spec.egress, in order (read once: the YAML of an object does not change). */
   rules(): readonly PolicyRuleAst[] {

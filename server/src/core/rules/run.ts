@@ -1,7 +1,7 @@
 import type { Analysis } from '../analyze';
 import type { LoadedFile, ManifestObject } from '../manifest/load';
-import type { CompiledPolicy } from '../reach/compile';
-import type { Reachability } from '../reach/engine';
+import type { Namespace } from '../model/types';
+import { compiledPolicyOf } from './model-index';
 import { policyReports, policyWorldReports, sameKey, type PolicyReport, type WorldKey } from './policy-reports';
 import { RULES } from './registry';
 import { DEFAULT_RULE_OPTIONS, type Finding, type PolicyContext, type Report, type Rule, type RuleContext, type RuleOptions, type Severity } from './types';
@@ -39,31 +39,55 @@ function fileEntry(file: LoadedFile): FileEntry {
   return entry;
 }
 
-/** Model policies (compiled) by manifest, per reachability: built only when a per-policy hook has to run. */
-const compiledBySource = new WeakMap<Reachability, Map<ManifestObject, CompiledPolicy>>();
-
-function compiledOf(reach: Reachability, obj: ManifestObject): CompiledPolicy | undefined {
-  let index = compiledBySource.get(reach);
-  if (!index) {
-    index = new Map();
-    for (const cp of reach.compiled.policies) if (cp.policy.source && !index.has(cp.policy.source)) index.set(cp.policy.source, cp);
-    compiledBySource.set(reach, index);
-  }
-  return index.get(obj);
+function fileReportsFresh(file: LoadedFile, rule: Rule, key: WorldKey | undefined): boolean {
+  const hit = fileEntry(file).reports.get(rule);
+  return hit !== undefined && (hit.key === key || (hit.key !== undefined && key !== undefined && sameKey(hit.key, key)));
 }
 
 /** The reports of one per-policy rule for every policy of a file, in document order. */
-function fileReports(file: LoadedFile, rule: Rule, key: WorldKey | undefined, context: (obj: ManifestObject) => PolicyContext): readonly PolicyReport[] {
+function fileReports(file: LoadedFile, rule: Rule, key: WorldKey | undefined, context: (file: LoadedFile, obj: ManifestObject) => PolicyContext): readonly PolicyReport[] {
   const entry = fileEntry(file);
   const hit = entry.reports.get(rule);
-  if (hit && (hit.key === key || (hit.key && key && sameKey(hit.key, key)))) return hit.reports;
+  if (hit && fileReportsFresh(file, rule, key)) return hit.reports;
   const out: PolicyReport[] = [];
   for (const p of entry.policies) {
-    const reports = key ? policyWorldReports(p, rule, key, () => context(p)) : policyReports(p, rule);
+    const reports = key ? policyWorldReports(p, rule, key, () => context(file, p)) : policyReports(p, rule);
     for (const r of reports) out.push(r);
   }
   entry.reports.set(rule, { key, reports: out });
   return out;
+}
+
+/**
+ * A token for the namespaces (names and labels): the same while they are the same, like
+ * the world token (whose equality implies theirs) but kept across edits to workloads,
+ * Services and Ingresses. Compared with the namespaces of the last run, as the
+ * reachability compares its own: declared ones by identity, undeclared ones by name.
+ */
+const namespacesByWorld = new WeakMap<object, object>();
+let lastNamespaces: { readonly namespaces: ReadonlyMap<string, Namespace>; readonly token: object } | undefined;
+
+function namespacesToken(analysis: Analysis): object {
+  const { world } = analysis.reach;
+  let token = namespacesByWorld.get(world);
+  if (!token) {
+    const namespaces = analysis.model.namespaces;
+    token = lastNamespaces && sameNamespaces(lastNamespaces.namespaces, namespaces) ? lastNamespaces.token : {};
+    namespacesByWorld.set(world, token);
+    lastNamespaces = { namespaces, token };
+  }
+  return token;
+}
+
+function sameNamespaces(a: ReadonlyMap<string, Namespace>, b: ReadonlyMap<string, Namespace>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [name, ns] of b) {
+    const old = a.get(name);
+    // Undeclared namespaces are rebuilt each time; their content is fixed by their name.
+    if (old !== ns && (old === undefined || old.declared || ns.declared)) return false;
+  }
+  return true;
 }
 
 /** Runs the rules over an analysis; a rule that throws is reported, not fatal. */
@@ -79,18 +103,50 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
     }
     return lists;
   };
+  const rules = options.rules ?? RULES;
+  const severityOf = (rule: Rule) => options.severities?.[rule.meta.id] ?? rule.meta.defaultSeverity;
   const ruleOptions: RuleOptions = { ...DEFAULT_RULE_OPTIONS, ...options.options };
   const { reach, model } = analysis;
   // Everything a world-dependent verdict may read besides the world itself.
   const optionsKey = JSON.stringify([ruleOptions, model.defaultNamespace, reach.options]);
-  const keys = { world: { world: reach.world, options: optionsKey }, options: { world: undefined, options: optionsKey } };
-  const context = (obj: ManifestObject): PolicyContext => {
-    const compiled = compiledOf(reach, obj);
-    return { analysis, options: ruleOptions, policy: compiled?.policy, compiled };
+  const keys = {
+    world: { world: reach.world, options: optionsKey },
+    namespaces: { world: namespacesToken(analysis), options: optionsKey },
+    options: { world: undefined, options: optionsKey },
   };
+  const keyOf = (rule: Rule): WorldKey => keys[rule.policyScope ?? 'world'];
+  const contexts = new Map<ManifestObject, PolicyContext>();
+  const context = (file: LoadedFile, obj: ManifestObject): PolicyContext => {
+    let ctx = contexts.get(obj);
+    if (!ctx) {
+      const compiled = compiledPolicyOf(analysis, file, obj);
+      contexts.set(obj, (ctx = { analysis, options: ruleOptions, policy: compiled?.policy, compiled }));
+    }
+    return ctx;
+  };
+
+  // When the world changed, every policy is checked again: policy by policy, all rules
+  // in a row, while its YAML is at hand (the rules below then read the caches).
+  const inWorld = rules.filter((r) => r.checkPolicyInWorld && severityOf(r) !== 'off');
+  for (const f of analysis.files) {
+    const stale = inWorld.filter((r) => !fileReportsFresh(f, r, keyOf(r)));
+    if (stale.length === 0) continue;
+    for (const p of fileEntry(f).policies) {
+      for (const rule of stale) {
+        const t0 = options.timings ? performance.now() : 0;
+        try {
+          policyWorldReports(p, rule, keyOf(rule), () => context(f, p));
+        } catch {
+          // Reported by the rule's own run below.
+        }
+        if (options.timings) options.timings.set(rule.meta.id, (options.timings.get(rule.meta.id) ?? 0) + performance.now() - t0);
+      }
+    }
+  }
+
   const findings: Finding[] = [];
-  for (const rule of options.rules ?? RULES) {
-    const severity = options.severities?.[rule.meta.id] ?? rule.meta.defaultSeverity;
+  for (const rule of rules) {
+    const severity = severityOf(rule);
     if (severity === 'off') continue;
     const id = rule.meta.id;
     const report: Report = ({ message, span, path }) => {
@@ -100,10 +156,7 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
     try {
       // Per-policy results are cached by manifest object (and per file): only edited policies rerun.
       if (rule.checkPolicy) for (const f of analysis.files) for (const r of fileReports(f, rule, undefined, context)) report(r);
-      if (rule.checkPolicyInWorld) {
-        const key = rule.policyScope === 'options' ? keys.options : keys.world;
-        for (const f of analysis.files) for (const r of fileReports(f, rule, key, context)) report(r);
-      }
+      if (rule.checkPolicyInWorld) for (const f of analysis.files) for (const r of fileReports(f, rule, keyOf(rule), context)) report(r);
       if (rule.check) {
         const ctx: RuleContext = {
           analysis,

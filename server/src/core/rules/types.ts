@@ -61,7 +61,11 @@ export interface PolicyContext {
   readonly options: RuleOptions;
   /** The policy as the model reads it; undefined for objects the model skips (apiVersion other than networking.k8s.io/v1). */
   readonly policy: NetworkPolicy | undefined;
-  /** Its compiled form in analysis.reach (a rejected policy compiles to nothing). */
+  /**
+   * Its compiled form in analysis.reach (a rejected policy compiles to nothing). Which
+   * classes it selects and its rules admit is world; its ports, ipBlocks and which rules
+   * take effect are the policy's own, all that a narrower policyScope may read.
+   */
   readonly compiled: CompiledPolicy | undefined;
 }
 
@@ -76,17 +80,20 @@ export type Report = (finding: { message: string; span: Span | undefined; path: 
  *   namespaces, Services, Ingresses (`analysis.reach.world`), the rule options and the
  *   analysis options (default namespace, hostNetwork, ingress controller). Reused while
  *   those stay the same, so it must read nothing else: no other policy, no isolation
- *   verdict (`compiled.ingressOf/egressOf`), no findings of other rules. With
- *   `policyScope: 'options'` it reads the options but not the world, and survives edits
- *   to workloads too.
+ *   verdict (`compiled.ingressOf/egressOf`), no findings of other rules. A narrower
+ *   `policyScope` keeps the results across more edits: 'namespaces' for a check that
+ *   reads the namespaces (names, labels) but no workload, Service or Ingress; 'options'
+ *   for one that reads the options only.
  * - check: what depends on several policies (per-namespace defaults, isolation of each
- *   workload, duplicates); runs every time, so it should index once and stay cheap.
+ *   workload, duplicates); runs every time, so it should stay cheap: combine per-file
+ *   summaries (`perFile`, model-index.ts), keep what derives from the world alone per
+ *   world (`perWorld`, segmentation/world-cache.ts), and never walk every policy's YAML.
  * Findings come out per rule, in that order (per policy in workspace order, then check's).
  */
 export interface Rule {
   readonly meta: RuleMeta;
   checkPolicy?(ast: PolicyAst, report: Report): void;
   checkPolicyInWorld?(ast: PolicyAst, ctx: PolicyContext, report: Report): void;
-  readonly policyScope?: 'world' | 'options';
+  readonly policyScope?: 'world' | 'namespaces' | 'options';
   check?(ctx: RuleContext): void;
 }

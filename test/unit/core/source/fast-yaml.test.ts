@@ -12,7 +12,6 @@ import { CORPUS_DIR as CORPUS } from '../../../corpus/corpus';
 
 const ROOT = resolve(__dirname, '../../../../..');
 
-
 // ---------------------------------------------------------------------------
 // The differential check: fast-yaml against the `yaml` package, node by node.
 

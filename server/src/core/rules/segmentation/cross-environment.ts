@@ -1,7 +1,7 @@
-import { readSelector } from '../../model/extract/selector';
 import type { Namespace } from '../../model/types';
 import { isEmptySelector, LabelIndex, selectorMatches } from '../../reach/selectors';
 import type { Rule } from '../types';
+import { selectorOf } from './isolation-support';
 import { acceptedPolicy, keySpan, listText, ruleEntries } from './traffic-support';
 import { perWorld } from './world-cache';
 
@@ -12,6 +12,8 @@ export const crossEnvironment: Rule = {
     defaultSeverity: 'warning',
     description: 'A policy of one environment (namespace label, default `environment`) that admits traffic from, or sends it to, namespaces of another environment.',
   },
+  // Reads the namespaces' labels, not the workloads.
+  policyScope: 'namespaces',
   checkPolicyInWorld(ast, ctx, report) {
     const key = ctx.options.environmentLabel;
     const { model, reach } = ctx.analysis;
@@ -31,7 +33,7 @@ export const crossEnvironment: Rule = {
         // No namespaceSelector: the policy's own namespace, same environment.
         const node = r.get(peer.node, 'namespaceSelector');
         if (node === undefined || r.scalar(node)?.value === null) continue;
-        const selector = readSelector(r, node);
+        const selector = selectorOf(r, node);
         // The index lists candidates in namespace order, as the namespaces are listed.
         const others = index
           .candidates(selector)

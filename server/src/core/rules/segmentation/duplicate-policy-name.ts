@@ -1,4 +1,5 @@
 import type { NetworkPolicy } from '../../model/types';
+import { perFile } from '../model-index';
 import type { Rule } from '../types';
 
 export const duplicatePolicyName: Rule = {
@@ -9,14 +10,22 @@ export const duplicatePolicyName: Rule = {
     description: 'Two NetworkPolicies with the same name in one namespace: applying both makes the later replace the earlier.',
   },
   check(ctx) {
-    const groups = new Map<string, NetworkPolicy[]>();
-    for (const p of ctx.analysis.model.policies) {
-      if (!p.name || !p.source) continue;
-      const key = `${p.namespace}/${p.name}`;
-      groups.set(key, [...(groups.get(key) ?? []), p]);
+    // Per file, its named policies with their keys (cached: only edited files are read
+    // again); a name alone is the common case, so lists only for names seen twice.
+    const named = perFile(ctx.analysis, 'duplicate-policy-name', (policies) =>
+      policies.filter((p) => p.name && p.source).map((p) => ({ key: `${p.namespace}/${p.name}`, policy: p })),
+    );
+    const groups = new Map<string, NetworkPolicy | NetworkPolicy[]>();
+    for (const list of named) {
+      for (const { key, policy: p } of list) {
+        const seen = groups.get(key);
+        if (seen === undefined) groups.set(key, p);
+        else if (Array.isArray(seen)) seen.push(p);
+        else groups.set(key, [seen, p]);
+      }
     }
     for (const [key, group] of groups) {
-      if (group.length < 2) continue;
+      if (!Array.isArray(group)) continue;
       for (const p of group) {
         const src = p.source!;
         const r = src.reader;

@@ -5,8 +5,10 @@ import { ConnSet } from '../../net/ports';
 import type { PodClass } from '../../reach/classes';
 import { ipBlockSet, resolvePorts, type CompiledPolicy, type CompiledRule } from '../../reach/compile';
 import { selectorMatches } from '../../reach/selectors';
-import type { Rule } from '../types';
+import type { Reachability } from '../../reach/engine';
+import type { Rule, RuleOptions } from '../types';
 import { flowYaml, formatLabels, hostNetworkMode, summarize, valueOrKeySpan, workloadLabel } from './isolation-support';
+import { perWorld } from './world-cache';
 
 /** CoreDNS / kube-dns container ports, so named-port rules (`port: dns`) resolve on a modelled DNS pod. */
 const DNS_PORTS: readonly ContainerPort[] = [
@@ -36,36 +38,23 @@ export const egressBlocksDns: Rule = {
   check(ctx) {
     const { model, reach } = ctx.analysis;
     const { dns } = ctx.options;
-    const mode = hostNetworkMode(reach);
-    const dnsSelector: LabelSelector = { matchLabels: dns.labels, matchExpressions: [], valid: true };
-    // The DNS pods of the workspace that selectors can reach (hostNetwork ones, with `node`, cannot be).
-    const dnsClasses = reach.classes.filter(
-      (c) => !c.virtual && c.namespace === dns.namespace && selectorMatches(dnsSelector, c.labels) && !(mode === 'node' && c.hostNetwork),
-    );
-    const isDnsClass = new Set(dnsClasses.map((c) => c.id));
-    // Without DNS pods in the workspace, one is modelled from the options.
-    const modelled: PodClass = { id: -1, namespace: dns.namespace, labels: dns.labels, ports: DNS_PORTS, hostNetwork: false, workloads: [], virtual: true };
-    const dnsNamespaceLabels = model.namespaces.get(dns.namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: dns.namespace };
+    // What each policy allows to the DNS, and who uses it, depend on the world and the
+    // DNS options: worked out once per world, per policy and per class.
+    const world = perWorld(reach, `egress-blocks-dns\u0000${JSON.stringify(dns)}`, () => dnsWorld(reach, dns));
+    const { isDnsClass } = world;
 
-    /** The DNS pods (one class each) that a rule lets the selected pods reach. */
-    const dnsTargetsOf = (policy: NetworkPolicy, r: CompiledRule): readonly PodClass[] => {
-      if (r.allPeers || ipBlockPath(r) === 'maybe') return [dnsClasses[0] ?? modelled];
-      if (dnsClasses.length > 0) return dnsClasses.filter((d) => r.classes.has(d.id));
-      return (r.rule.peers ?? []).some((peer) => peerMatchesModelled(policy, peer, dns.namespace, dnsNamespaceLabels, dns.labels)) ? [modelled] : [];
-    };
     /** DNS allowed by a policy's egress rules; `cache`: only through a broad ipBlock over NodeLocal DNSCache's address. */
-    const byPolicy = new Map<CompiledPolicy, { conn: ConnSet; cache: ConnSet }>();
     const dnsConnOf = (p: CompiledPolicy): { conn: ConnSet; cache: ConnSet } => {
-      let out = byPolicy.get(p);
+      let out = world.byPolicy.get(p.policy);
       if (out) return out;
       let conn = ConnSet.NONE;
       let cache = ConnSet.NONE;
       for (const r of p.egress) {
         // Named ports (`port: dns`) resolve on the DNS pod, as for any destination.
-        for (const d of dnsTargetsOf(p.policy, r)) conn = conn.union(resolvePorts(r.ports, d));
+        for (const d of world.dnsTargetsOf(p.policy, r)) conn = conn.union(resolvePorts(r.ports, d));
         if (ipBlockPath(r) === 'cache') cache = cache.union(resolvePorts(r.ports, undefined));
       }
-      byPolicy.set(p, (out = { conn, cache }));
+      world.byPolicy.set(p.policy, (out = { conn, cache }));
       return out;
     };
 
@@ -87,7 +76,8 @@ export const egressBlocksDns: Rule = {
       if (udp && tcp) continue;
       // Would a node-local cache make up for what is missing?
       const viaCache = (udp || cache.allows('UDP', 53)) && (tcp || cache.allows('TCP', 53));
-      const users = c.workloads.filter((wi) => usesClusterDns(model.workloads[wi]));
+      let users = world.users.get(c.id);
+      if (!users) world.users.set(c.id, (users = c.workloads.filter((wi) => usesClusterDns(model.workloads[wi]))));
       if (users.length === 0) continue;
       for (const p of policies) {
         let a = affected.get(p);
@@ -125,6 +115,37 @@ export const egressBlocksDns: Rule = {
     }
   },
 };
+
+interface DnsWorld {
+  /** The class ids of the DNS pods of the workspace. */
+  readonly isDnsClass: ReadonlySet<number>;
+  /** The DNS pods (one class each) that a rule lets the selected pods reach. */
+  readonly dnsTargetsOf: (policy: NetworkPolicy, r: CompiledRule) => readonly PodClass[];
+  /** DNS allowed per policy (the same model object compiles the same way in one world). */
+  readonly byPolicy: WeakMap<NetworkPolicy, { conn: ConnSet; cache: ConnSet }>;
+  /** Class id -> its workloads that resolve through the cluster DNS. */
+  readonly users: Map<number, number[]>;
+}
+
+function dnsWorld(reach: Reachability, dns: RuleOptions['dns']): DnsWorld {
+  const model = reach.model;
+  const mode = hostNetworkMode(reach);
+  const dnsSelector: LabelSelector = { matchLabels: dns.labels, matchExpressions: [], valid: true };
+  // The DNS pods of the workspace that selectors can reach (hostNetwork ones, with `node`, cannot be).
+  const dnsClasses = reach.classes.filter(
+    (c) => !c.virtual && c.namespace === dns.namespace && selectorMatches(dnsSelector, c.labels) && !(mode === 'node' && c.hostNetwork),
+  );
+  const isDnsClass = new Set(dnsClasses.map((c) => c.id));
+  // Without DNS pods in the workspace, one is modelled from the options.
+  const modelled: PodClass = { id: -1, namespace: dns.namespace, labels: dns.labels, ports: DNS_PORTS, hostNetwork: false, workloads: [], virtual: true };
+  const dnsNamespaceLabels = model.namespaces.get(dns.namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: dns.namespace };
+  const dnsTargetsOf = (policy: NetworkPolicy, r: CompiledRule): readonly PodClass[] => {
+    if (r.allPeers || ipBlockPath(r) === 'maybe') return [dnsClasses[0] ?? modelled];
+    if (dnsClasses.length > 0) return dnsClasses.filter((d) => r.classes.has(d.id));
+    return (r.rule.peers ?? []).some((peer) => peerMatchesModelled(policy, peer, dns.namespace, dnsNamespaceLabels, dns.labels)) ? [modelled] : [];
+  };
+  return { isDnsClass, dnsTargetsOf, byPolicy: new WeakMap(), users: new Map() };
+}
 
 /**
  * Whether a workload's pods resolve names through the cluster DNS: `dnsPolicy: Default`

@@ -1,11 +1,14 @@
 import type { Node, YAMLMap } from 'yaml';
 import type { ManifestObject } from '../../manifest/load';
 import { NAMESPACE_NAME_LABEL } from '../../model/build';
+import type { Ingress, IngressBackend } from '../../model/types';
 import { ConnSet, formatPorts, NO_PORTS, subtractPorts, unionPorts, type PortRanges } from '../../net/ports';
 import { backendTargets, endpointName } from '../../reach/connections';
+import type { Reachability } from '../../reach/engine';
 import type { Span } from '../../source/span';
 import type { Rule } from '../types';
 import { labelsText, listText } from './traffic-support';
+import { perWorld } from './world-cache';
 
 export const ingressControllerBlocked: Rule = {
   meta: {
@@ -19,21 +22,17 @@ export const ingressControllerBlocked: Rule = {
     const { model, table } = reach;
     const ic = reach.ingressControllerClass;
     const controller = reach.classes[ic];
+    // Where each Ingress routes depends on the world alone: worked out once per world.
+    const routesByIngress = perWorld(reach, 'ingress-controller-blocked', () => new Map<Ingress, readonly IngressRoute[]>());
     for (const ing of model.ingresses) {
       if (!ing.source) continue;
-      const names = backendNames(ing.source);
-      const seen = new Set<string>();
-      for (const backend of ing.backends) {
-        // Several paths to one Service port are one route for the controller: report once.
-        const key = `${backend.service}\u0000${backend.port ?? ''}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const where = names.find((n) => n.start === backend.span?.start);
-        if (!where) continue;
+      let routes = routesByIngress.get(ing);
+      if (!routes) routesByIngress.set(ing, (routes = routesOf(reach, ing, ing.source)));
+      for (const { backend, where, targets } of routes) {
         const blocked: { name: string; ports: PortRanges }[] = [];
         let missingAll: PortRanges = NO_PORTS;
         let byEgress = true;
-        for (const [wi, ports] of backendTargets(reach, { ...ing, backends: [backend] })) {
+        for (const [wi, ports] of targets) {
           // As the connection list does: what any pod of the workload admits counts.
           let allowed = ConnSet.NONE;
           let admitted = ConnSet.NONE;
@@ -58,6 +57,30 @@ export const ingressControllerBlocked: Rule = {
     }
   },
 };
+
+/** One Service an Ingress routes to: where the backend names it, and the pods and ports behind it. */
+interface IngressRoute {
+  readonly backend: IngressBackend;
+  readonly where: BackendName;
+  readonly targets: ReadonlyMap<number, PortRanges>;
+}
+
+function routesOf(reach: Reachability, ing: Ingress, source: ManifestObject): IngressRoute[] {
+  const names = backendNames(source);
+  const seen = new Set<string>();
+  const out: IngressRoute[] = [];
+  for (const backend of ing.backends) {
+    // Several paths to one Service port are one route for the controller: report once.
+    const key = `${backend.service}\u0000${backend.port ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    // Both offsets are in the Ingress's own document: they stay equal when it moves.
+    const where = names.find((n) => n.start === backend.span?.start);
+    if (!where) continue;
+    out.push({ backend, where, targets: backendTargets(reach, { ...ing, backends: [backend] }) });
+  }
+  return out;
+}
 
 /** TCP port ranges as a `ports:` list (TCP is the default protocol). */
 function portsYaml(ports: PortRanges): string {

@@ -1,4 +1,5 @@
-import { isCollection, isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
+import { isCollection, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { readSelector } from '../../model/extract/selector';
 import type { LabelSelector, Labels, Workload } from '../../model/types';
 import type { HostNetworkMode } from '../../reach/compile';
 import type { Reachability } from '../../reach/engine';
@@ -41,6 +42,15 @@ export function effectiveRules(ast: PolicyAst): readonly PolicyRuleAst[] {
 
 /** effectiveRules per policy: several rules ask, and the YAML of an object does not change. */
 const effective = new WeakMap<PolicyAst, readonly PolicyRuleAst[]>();
+
+/** readSelector, once per YAML node (the nodes of a document do not change). */
+export function selectorOf(r: NodeReader, node: Node): LabelSelector {
+  let sel = selectors.get(node);
+  if (!sel) selectors.set(node, (sel = readSelector(r, node)));
+  return sel;
+}
+
+const selectors = new WeakMap<Node, LabelSelector>();
 
 export function peersKeyOf(direction: 'Ingress' | 'Egress'): 'from' | 'to' {
   return direction === 'Ingress' ? 'from' : 'to';

@@ -1,5 +1,8 @@
+import type { Node } from 'yaml';
 import { readProtocol } from '../../model/extract/common';
+import type { Protocol } from '../../net/ports';
 import type { PodClass } from '../../reach/classes';
+import type { PolicyAst } from '../policy-ast';
 import type { Rule } from '../types';
 import { acceptedPolicy, destinations, editDistance, listText, ruleEntries, workloadList } from './traffic-support';
 
@@ -11,22 +14,20 @@ export const namedPortNotFound: Rule = {
     description: 'A named port in a rule must be declared (name and protocol) by a container of the pods it is resolved on.',
   },
   checkPolicyInWorld(ast, ctx, reportTo) {
+    // The named ports of each rule (from the YAML alone, once per policy).
+    const named = ast.memo('named-port-not-found', namedPorts);
+    if (named.every((ports) => ports.length === 0)) return;
     const reach = ctx.analysis.reach;
     const entry = acceptedPolicy(ast, ctx);
     if (!entry) return;
     const r = entry.ast.reader;
-    for (const rule of ruleEntries(entry)) {
+    ruleEntries(entry).forEach((rule, i) => {
       // A direction that policyTypes omits has no effect: nothing is resolved there.
-      if (!rule.compiled) continue;
+      if (!rule.compiled) return;
       let dest: ReturnType<typeof destinations> | undefined;
-      for (const port of rule.ast.ports) {
-        const valueNode = r.resolve(r.pair(port.node, 'port')?.value);
-        const name = r.string(valueNode);
-        const protocol = readProtocol(r, port.node);
-        if (name === undefined || protocol === undefined) continue;
+      for (const { valueNode, name, protocol, path } of named[i]) {
         dest ??= destinations(reach, entry, rule);
         const span = r.span(valueNode);
-        const path = `${port.path}.port`;
         const report = (message: string) => reportTo({ message, span, path });
         if (dest.kind === 'external') {
           report(`Named port "${name}" never matches here: named ports are resolved on the destination pod, and this rule's peers are only ipBlocks (addresses outside the cluster, where there is no pod to resolve it on). Use the port number.`);
@@ -39,10 +40,32 @@ export const namedPortNotFound: Rule = {
         const whose = rule.ast.direction === 'Ingress' ? 'pod this policy selects' : 'destination pod of this rule';
         report(`No ${whose} (${workloadList(reach, dest.classes)}) declares a port named "${name}" for ${protocol}, so this port matches nothing on them.${hint(name, protocol, classes)}`);
       }
-    }
+    });
   },
 };
 
+interface NamedPort {
+  readonly valueNode: Node | undefined;
+  readonly name: string;
+  readonly protocol: Protocol;
+  readonly path: string;
+}
+
+/** Per rule of the policy (spec.ingress, then spec.egress, as ast.rules() lists them), its ports given by name. */
+function namedPorts(ast: PolicyAst): NamedPort[][] {
+  const r = ast.reader;
+  return ast.rules().map((rule) => {
+    const out: NamedPort[] = [];
+    for (const port of rule.ports) {
+      const valueNode = r.resolve(r.pair(port.node, 'port')?.value);
+      const name = r.string(valueNode);
+      const protocol = readProtocol(r, port.node);
+      if (name === undefined || protocol === undefined) continue;
+      out.push({ valueNode, name, protocol, path: `${port.path}.port` });
+    }
+    return out;
+  });
+}
 /** What the pods do declare: the same name under another protocol, a near name, the list. */
 function hint(name: string, protocol: string, classes: readonly PodClass[]): string {
   const named = classes.flatMap((c) => c.ports.filter((p) => p.name !== undefined));

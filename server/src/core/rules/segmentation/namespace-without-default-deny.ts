@@ -1,7 +1,9 @@
-import type { Workload } from '../../model/types';
+import type { PolicyType, Workload } from '../../model/types';
 import { isEmptySelector } from '../../reach/selectors';
+import { perFile } from '../model-index';
 import type { Rule, RuleContext } from '../types';
 import { hostNetworkMode, summarize, valueOrKeySpan } from './isolation-support';
+import { perWorld } from './world-cache';
 
 export const namespaceWithoutDefaultDeny: Rule = {
   meta: {
@@ -12,26 +14,36 @@ export const namespaceWithoutDefaultDeny: Rule = {
   },
   check(ctx) {
     const { model, reach } = ctx.analysis;
-    const mode = hostNetworkMode(reach);
     // The first workload of each namespace that a policy could isolate: with the `node`
     // hostNetwork mode, a namespace of only hostNetwork pods gains nothing from a default deny.
-    const firstWorkload = new Map<string, Workload>();
-    for (const w of model.workloads) {
-      if (mode === 'node' && w.pods.every((p) => p.hostNetwork)) continue;
-      if (!firstWorkload.has(w.namespace)) firstWorkload.set(w.namespace, w);
-    }
+    const firstWorkload = perWorld(reach, 'namespace-without-default-deny', () => {
+      const mode = hostNetworkMode(reach);
+      const out = new Map<string, Workload>();
+      for (const w of model.workloads) {
+        if (mode === 'node' && w.pods.every((p) => p.hostNetwork)) continue;
+        if (!out.has(w.namespace)) out.set(w.namespace, w);
+      }
+      return out;
+    });
     const deny = { Ingress: new Set<string>(), Egress: new Set<string>() };
     // Namespace-wide policies with rules: they isolate every pod, but as a baseline
     // allowance for all of them, not a deny.
     const wide = { Ingress: new Map<string, string[]>(), Egress: new Map<string, string[]>() };
-    for (const p of model.policies) {
-      // A rejected policy never reaches the cluster; a non-empty selector leaves some
-      // (and every future unlabelled) pod open.
-      if (p.rejected.length > 0 || !isEmptySelector(p.podSelector)) continue;
-      for (const t of p.policyTypes) {
-        const rules = t === 'Ingress' ? p.ingress : p.egress;
-        if (rules.length === 0) deny[t].add(p.namespace);
-        else wide[t].set(p.namespace, [...(wide[t].get(p.namespace) ?? []), p.name]);
+    // Per file, its namespace-wide policies (cached: only edited files are read again).
+    const namespaceWide = perFile(ctx.analysis, 'namespace-without-default-deny', (policies) => {
+      const out: { namespace: string; type: PolicyType; deny: boolean; name: string }[] = [];
+      for (const p of policies) {
+        // A rejected policy never reaches the cluster; a non-empty selector leaves some
+        // (and every future unlabelled) pod open.
+        if (p.rejected.length > 0 || !isEmptySelector(p.podSelector)) continue;
+        for (const t of p.policyTypes) out.push({ namespace: p.namespace, type: t, deny: (t === 'Ingress' ? p.ingress : p.egress).length === 0, name: p.name });
+      }
+      return out;
+    });
+    for (const list of namespaceWide) {
+      for (const { namespace, type: t, deny: isDeny, name } of list) {
+        if (isDeny) deny[t].add(namespace);
+        else wide[t].set(namespace, [...(wide[t].get(namespace) ?? []), name]);
       }
     }
     for (const [ns, w] of firstWorkload) {

@@ -1,6 +1,7 @@
 import type { ContainerPort } from '../../model/types';
 import type { CompiledPolicy } from '../../reach/compile';
 import type { Reachability } from '../../reach/engine';
+import type { PolicyAst, PolicyRuleAst } from '../policy-ast';
 import type { Rule } from '../types';
 import { effectiveRules, flowYaml, peersKeyOf, summarize } from './isolation-support';
 
@@ -12,16 +13,13 @@ export const ruleWithoutPorts: Rule = {
     description: 'A rule with peers but without ports opens every port and protocol to those peers.',
   },
   checkPolicyInWorld(ast, ctx, report) {
+    // The rules with peers but without ports (from the YAML alone, once per policy).
+    const open = ast.memo('rule-without-ports', rulesWithoutPorts);
+    if (open.length === 0) return;
     const { reach } = ctx.analysis;
     const r = ast.reader;
-    const compiled = ctx.compiled;
-    for (const rule of effectiveRules(ast)) {
-      if (!rule.node) continue;
-      const key = peersKeyOf(rule.direction);
-      // Without peers it is allow-all-peers' finding; with ports, nothing to say.
-      if (r.items(r.get(rule.node, key)).length === 0 || r.items(r.get(rule.node, 'ports')).length > 0) continue;
-      const ruleIndex = Number(/\[(\d+)\]$/.exec(rule.path)?.[1] ?? -1);
-      const declared = destinationPorts(reach, compiled, rule.direction, ruleIndex);
+    for (const { rule, key, ruleIndex } of open) {
+      const declared = destinationPorts(reach, ctx.compiled, rule.direction, ruleIndex);
       const example = declared.length > 0 ? flowYaml(declared.slice(0, 1).map((p) => ({ port: p.port, protocol: p.protocol }))) : '[{port: <port>, protocol: TCP}]';
       const hint =
         declared.length > 0
@@ -38,6 +36,19 @@ export const ruleWithoutPorts: Rule = {
     }
   },
 };
+
+function rulesWithoutPorts(ast: PolicyAst): { rule: PolicyRuleAst; key: 'from' | 'to'; ruleIndex: number }[] {
+  const r = ast.reader;
+  const out: { rule: PolicyRuleAst; key: 'from' | 'to'; ruleIndex: number }[] = [];
+  for (const rule of effectiveRules(ast)) {
+    if (!rule.node) continue;
+    const key = peersKeyOf(rule.direction);
+    // Without peers it is allow-all-peers' finding; with ports, nothing to say.
+    if (r.items(r.get(rule.node, key)).length === 0 || r.items(r.get(rule.node, 'ports')).length > 0) continue;
+    out.push({ rule, key, ruleIndex: Number(/\[(\d+)\]$/.exec(rule.path)?.[1] ?? -1) });
+  }
+  return out;
+}
 
 /**
  * The container ports of the pods on the receiving end of a rule: the policy's selected

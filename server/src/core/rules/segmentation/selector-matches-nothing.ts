@@ -1,13 +1,13 @@
 import type { Node, Pair, YAMLMap } from 'yaml';
 import { NAMESPACE_NAME_LABEL } from '../../model/build';
-import { readSelector } from '../../model/extract/selector';
 import type { LabelSelector, Labels, Workload } from '../../model/types';
 import type { PodClass } from '../../reach/classes';
 import type { Reachability } from '../../reach/engine';
 import { LabelIndex, selectorMatches } from '../../reach/selectors';
 import type { NodeReader } from '../../source/yaml-nodes';
+import type { Located, PolicyAst } from '../policy-ast';
 import type { Report, Rule } from '../types';
-import { effectiveRules, formatLabels, formatSelector, hostNetworkMode, summarize, valueSpan, workloadLabel } from './isolation-support';
+import { effectiveRules, formatLabels, formatSelector, hostNetworkMode, selectorOf, summarize, valueSpan, workloadLabel } from './isolation-support';
 import { perWorld } from './world-cache';
 
 export const selectorMatchesNothing: Rule = {
@@ -24,66 +24,85 @@ export const selectorMatchesNothing: Rule = {
     if (model.workloads.length === 0 || !policy || policy.rejected.length > 0) return;
     const pods = perWorld(reach, 'selector-matches-nothing', () => new PodsByNamespace(reach, hostNetworkMode(reach) === 'node'));
     const r = ast.reader;
+    // The selectors to judge (from the YAML alone, once per policy).
+    const { hasPodSelector, peers } = ast.memo('selector-matches-nothing', selectorsToJudge);
     // The pods the policy applies to. An empty selector cannot miss, and a namespace
     // without workloads here is deployed from elsewhere: nothing to compare with.
-    const podSelectorNode = r.get(ast.spec, 'podSelector');
-    if (podSelectorNode && pods.has(policy.namespace) && !pods.anyMatch(policy.namespace, policy.podSelector)) {
+    if (hasPodSelector && pods.has(policy.namespace) && !pods.anyMatch(policy.namespace, policy.podSelector)) {
       report(rep, r, r.pair(ast.spec, 'podSelector'), 'spec.podSelector',
         `spec.podSelector (${formatSelector(policy.podSelector)}) matches no workload in namespace ${policy.namespace}, so this policy applies to nothing. ` +
         `${pods.why(policy.namespace, policy.podSelector)} Make it match the labels of the pod template.`);
     }
 
-    for (const rule of effectiveRules(ast)) {
-      for (const peer of rule.peers) {
-        const podNode = selectorNode(r, peer.node, 'podSelector');
-        const nsNode = selectorNode(r, peer.node, 'namespaceSelector');
-        if (r.has(peer.node, 'ipBlock') || (!podNode && !nsNode)) continue;
-        const podSel = podNode ? readSelector(r, podNode) : undefined;
-        if (!nsNode) {
-          // A podSelector alone: pods of the policy's own namespace.
-          if (!podNode || !podSel || !pods.has(policy.namespace)) continue;
-          const host = pods.hostOnly(policy.namespace, podSel);
-          if (host && host.length > 0) {
-            reportHostOnly(rep, r, peer.node, peer.path, podSel, host);
-            continue;
-          }
-          if (host) continue;
-          report(rep, r, r.pair(peer.node, 'podSelector'), `${peer.path}.podSelector`,
-            `This podSelector (${formatSelector(podSel)}) matches no workload in namespace ${policy.namespace}: without a namespaceSelector it selects pods of the policy's own namespace only, so this peer matches nothing. ` +
-            `${pods.why(policy.namespace, podSel)} Fix the labels, or add a namespaceSelector in the same peer if the pods live in another namespace.`);
-          continue;
-        }
-        const nsSel = readSelector(r, nsNode);
-        const named = pinnedNamespaces(nsSel);
-        // A selector by other labels may match namespaces that are not in the workspace;
-        // only a selector that names its namespaces, all with workloads here, can be judged.
-        if (!named || named.length === 0 || !named.every((n) => pods.has(n))) continue;
-        const known = named.map((n) => model.namespaces.get(n));
-        const onlyByName = Object.keys(nsSel.matchLabels).every((k) => k === NAMESPACE_NAME_LABEL) && nsSel.matchExpressions.every((e) => e.key === NAMESPACE_NAME_LABEL);
-        // Other namespace labels are known only for declared namespaces.
-        if (!onlyByName && !known.every((ns) => ns?.declared)) continue;
-        const targets = named.filter((_n, i) => selectorMatches(nsSel, known[i]?.labels ?? { [NAMESPACE_NAME_LABEL]: named[i] }));
-        if (targets.length === 0) {
-          report(rep, r, r.pair(peer.node, 'namespaceSelector'), `${peer.path}.namespaceSelector`,
-            `This namespaceSelector names namespace${named.length > 1 ? 's' : ''} ${summarize(named)}, but ${named.length === 1 ? 'its labels do' : 'their labels do'} not satisfy the rest of the selector ` +
-            `(${named.map((n, i) => `${n}: ${formatLabels(known[i]?.labels ?? {})}`).join('; ')}), so this peer matches nothing. Fix the selector or the Namespace labels.`);
-          continue;
-        }
-        if (!podNode || !podSel) continue;
-        const found = targets.map((n) => pods.hostOnly(n, podSel));
-        if (found.some((h) => h !== undefined && h.length === 0)) continue;
-        const host = found.flatMap((h) => h ?? []);
-        if (host.length > 0) {
+    for (const { peer, podSel, nsSel, named, onlyByName } of peers) {
+      if (!nsSel) {
+        // A podSelector alone: pods of the policy's own namespace.
+        if (!podSel || !pods.has(policy.namespace)) continue;
+        const host = pods.hostOnly(policy.namespace, podSel);
+        if (host && host.length > 0) {
           reportHostOnly(rep, r, peer.node, peer.path, podSel, host);
           continue;
         }
+        if (host) continue;
         report(rep, r, r.pair(peer.node, 'podSelector'), `${peer.path}.podSelector`,
-          `This podSelector (${formatSelector(podSel)}) matches no workload in namespace ${summarize(targets)}, the namespace${targets.length > 1 ? 's' : ''} its namespaceSelector names, so this peer matches nothing. ` +
-          `${targets.length === 1 ? pods.why(targets[0], podSel) + ' ' : ''}Make it match the labels of the pods you mean.`);
+          `This podSelector (${formatSelector(podSel)}) matches no workload in namespace ${policy.namespace}: without a namespaceSelector it selects pods of the policy's own namespace only, so this peer matches nothing. ` +
+          `${pods.why(policy.namespace, podSel)} Fix the labels, or add a namespaceSelector in the same peer if the pods live in another namespace.`);
+        continue;
       }
+      // A selector by other labels may match namespaces that are not in the workspace;
+      // only a selector that names its namespaces, all with workloads here, can be judged.
+      if (!named || named.length === 0 || !named.every((n) => pods.has(n))) continue;
+      const known = named.map((n) => model.namespaces.get(n));
+      // Other namespace labels are known only for declared namespaces.
+      if (!onlyByName && !known.every((ns) => ns?.declared)) continue;
+      const targets = named.filter((_n, i) => selectorMatches(nsSel, known[i]?.labels ?? { [NAMESPACE_NAME_LABEL]: named[i] }));
+      if (targets.length === 0) {
+        report(rep, r, r.pair(peer.node, 'namespaceSelector'), `${peer.path}.namespaceSelector`,
+          `This namespaceSelector names namespace${named.length > 1 ? 's' : ''} ${summarize(named)}, but ${named.length === 1 ? 'its labels do' : 'their labels do'} not satisfy the rest of the selector ` +
+          `(${named.map((n, i) => `${n}: ${formatLabels(known[i]?.labels ?? {})}`).join('; ')}), so this peer matches nothing. Fix the selector or the Namespace labels.`);
+        continue;
+      }
+      if (!podSel) continue;
+      const found = targets.map((n) => pods.hostOnly(n, podSel));
+      if (found.some((h) => h !== undefined && h.length === 0)) continue;
+      const host = found.flatMap((h) => h ?? []);
+      if (host.length > 0) {
+        reportHostOnly(rep, r, peer.node, peer.path, podSel, host);
+        continue;
+      }
+      report(rep, r, r.pair(peer.node, 'podSelector'), `${peer.path}.podSelector`,
+        `This podSelector (${formatSelector(podSel)}) matches no workload in namespace ${summarize(targets)}, the namespace${targets.length > 1 ? 's' : ''} its namespaceSelector names, so this peer matches nothing. ` +
+        `${targets.length === 1 ? pods.why(targets[0], podSel) + ' ' : ''}Make it match the labels of the pods you mean.`);
     }
   },
 };
+
+/** A peer with selectors, as written: the selectors read, and the namespaces its namespaceSelector names. */
+interface JudgedPeer {
+  readonly peer: Located<YAMLMap>;
+  readonly podSel: LabelSelector | undefined;
+  readonly nsSel: LabelSelector | undefined;
+  readonly named: string[] | undefined;
+  /** The namespaceSelector requires nothing but the automatic name label. */
+  readonly onlyByName: boolean;
+}
+
+function selectorsToJudge(ast: PolicyAst): { hasPodSelector: boolean; peers: JudgedPeer[] } {
+  const r = ast.reader;
+  const peers: JudgedPeer[] = [];
+  for (const rule of effectiveRules(ast)) {
+    for (const peer of rule.peers) {
+      const podNode = selectorNode(r, peer.node, 'podSelector');
+      const nsNode = selectorNode(r, peer.node, 'namespaceSelector');
+      if (r.has(peer.node, 'ipBlock') || (!podNode && !nsNode)) continue;
+      const podSel = podNode ? selectorOf(r, podNode) : undefined;
+      const nsSel = nsNode ? selectorOf(r, nsNode) : undefined;
+      const onlyByName = nsSel !== undefined && Object.keys(nsSel.matchLabels).every((k) => k === NAMESPACE_NAME_LABEL) && nsSel.matchExpressions.every((e) => e.key === NAMESPACE_NAME_LABEL);
+      peers.push({ peer, podSel, nsSel, named: nsSel ? pinnedNamespaces(nsSel) : undefined, onlyByName });
+    }
+  }
+  return { hasPodSelector: Boolean(r.get(ast.spec, 'podSelector')), peers };
+}
 
 function report(rep: Report, r: NodeReader, pair: Pair | undefined, path: string, message: string): void {
   rep({ message, span: valueSpan(r, pair), path });

@@ -1,8 +1,10 @@
+import type { Node } from 'yaml';
 import { readProtocol } from '../../model/extract/common';
 import type { Service, ServicePort } from '../../model/types';
 import type { Protocol } from '../../net/ports';
 import { resolvePorts } from '../../reach/compile';
 import { selectorMatches } from '../../reach/selectors';
+import type { PolicyAst } from '../policy-ast';
 import type { Rule } from '../types';
 import { acceptedPolicy, destinations, ruleEntries, workloadList } from './traffic-support';
 import { perWorld } from './world-cache';
@@ -23,17 +25,17 @@ export const servicePortNotContainerPort: Rule = {
     const reach = ctx.analysis.reach;
     const byPort = perWorld(reach, 'service-port-not-container-port', () => servicePortsByPort(ctx.analysis.model.services));
     if (byPort.size === 0) return;
+    // The numeric ports of each rule (from the YAML alone, once per policy).
+    const numbered = ast.memo('service-port-not-container-port', numericPorts);
+    if (numbered.every((ports) => ports.length === 0)) return;
     const entry = acceptedPolicy(ast, ctx);
     if (!entry) return;
     const r = entry.ast.reader;
-    for (const rule of ruleEntries(entry)) {
+    const rules = ruleEntries(entry);
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
       if (!rule.compiled) continue;
-      for (const port of rule.ast.ports) {
-        const valueNode = r.resolve(r.pair(port.node, 'port')?.value);
-        const number = r.number(valueNode);
-        const protocol = readProtocol(r, port.node);
-        // A range (endPort) is a deliberate span of pod ports, not a Service port mix-up.
-        if (number === undefined || protocol === undefined || r.has(port.node, 'endPort')) continue;
+      for (const { valueNode, number, protocol, path } of numbered[i]) {
         const candidates = byPort.get(`${protocol}/${number}`);
         if (!candidates) continue;
         const dest = destinations(reach, entry, rule);
@@ -64,7 +66,7 @@ export const servicePortNotContainerPort: Rule = {
           report({
             message: `Port ${number} is Service ${service.namespace}/${service.name}'s port, which forwards to ${to} on ${workloadList(reach, backing)}; NetworkPolicies match the pod's port after the Service's address translation, and these pods declare no containerPort ${number}. ${fix}`,
             span: r.span(valueNode),
-            path: `${port.path}.port`,
+            path,
           });
           break;
         }
@@ -72,6 +74,32 @@ export const servicePortNotContainerPort: Rule = {
     }
   },
 };
+
+interface NumericPort {
+  readonly valueNode: Node | undefined;
+  readonly number: number;
+  readonly protocol: Protocol;
+  readonly path: string;
+}
+
+/**
+ * Per rule of the policy (as ast.rules() lists them), its ports given by number. A range
+ * (endPort) is a deliberate span of pod ports, not a Service port mix-up.
+ */
+function numericPorts(ast: PolicyAst): NumericPort[][] {
+  const r = ast.reader;
+  return ast.rules().map((rule) => {
+    const out: NumericPort[] = [];
+    for (const port of rule.ports) {
+      const valueNode = r.resolve(r.pair(port.node, 'port')?.value);
+      const number = r.number(valueNode);
+      const protocol = readProtocol(r, port.node);
+      if (number === undefined || protocol === undefined || r.has(port.node, 'endPort')) continue;
+      out.push({ valueNode, number, protocol, path: `${port.path}.port` });
+    }
+    return out;
+  });
+}
 
 /**
  * Service ports that forward to another port, by "protocol/port": the only ones a rule

@@ -10,6 +10,8 @@ export const unknownNamespaceLabel: Rule = {
     defaultSeverity: 'warning',
     description: 'A namespaceSelector requires a label key that no Namespace declared in the workspace carries (e.g. name: instead of kubernetes.io/metadata.name).',
   },
+  // Reads the namespaces' names and labels, not the workloads.
+  policyScope: 'namespaces',
   checkPolicyInWorld(ast, ctx, report) {
     const { model, reach } = ctx.analysis;
     const known = perWorld(reach, 'unknown-namespace-label', () => {

@@ -1,3 +1,5 @@
+import type { LoadedFile } from '../../manifest/load';
+import type { PolicyReport } from '../policy-reports';
 import type { Rule } from '../types';
 
 const SERVED = 'networking.k8s.io/v1';
@@ -18,24 +20,37 @@ export const unsupportedApiVersion: Rule = {
     description: 'NetworkPolicy is served only as networking.k8s.io/v1 (extensions/v1beta1 was removed in Kubernetes 1.16).',
   },
   check(ctx) {
-    for (const obj of ctx.objects) {
-      if (obj.kind !== 'NetworkPolicy' || obj.apiVersion === SERVED) continue;
-      const slash = obj.apiVersion.indexOf('/');
-      const group = slash < 0 ? '' : obj.apiVersion.slice(0, slash);
-      if (!KUBERNETES_GROUPS.has(group)) continue;
-      const r = obj.reader;
-      const pair = r.pair(obj.map, 'apiVersion');
-      // Items of a typed list inherit the list's apiVersion and have none of their own.
-      const span = r.span(r.resolve(pair?.value)) ?? r.span(r.pair(obj.map, 'kind')?.key) ?? r.span(obj.map.items[0]?.key);
-      const history =
-        obj.apiVersion === 'extensions/v1beta1'
-          ? 'extensions/v1beta1 NetworkPolicy was removed in Kubernetes 1.16'
-          : `Kubernetes has never served NetworkPolicy as ${obj.apiVersion}`;
-      ctx.report({
-        message: `${history}: the API server rejects it (no matches for kind "NetworkPolicy" in version "${obj.apiVersion}"), and the analysis ignores it. Use apiVersion: ${SERVED}; the spec carries over unchanged.`,
-        span,
-        path: 'apiVersion',
-      });
+    // Per file, cached: a finding depends on its object alone.
+    for (const f of ctx.analysis.files) {
+      let reports = byFile.get(f);
+      if (!reports) byFile.set(f, (reports = fileReports(f)));
+      for (const r of reports) ctx.report(r);
     }
   },
 };
+
+const byFile = new WeakMap<LoadedFile, readonly PolicyReport[]>();
+
+function fileReports(file: LoadedFile): PolicyReport[] {
+  const out: PolicyReport[] = [];
+  for (const obj of file.objects) {
+    if (obj.kind !== 'NetworkPolicy' || obj.apiVersion === SERVED) continue;
+    const slash = obj.apiVersion.indexOf('/');
+    const group = slash < 0 ? '' : obj.apiVersion.slice(0, slash);
+    if (!KUBERNETES_GROUPS.has(group)) continue;
+    const r = obj.reader;
+    const pair = r.pair(obj.map, 'apiVersion');
+    // Items of a typed list inherit the list's apiVersion and have none of their own.
+    const span = r.span(r.resolve(pair?.value)) ?? r.span(r.pair(obj.map, 'kind')?.key) ?? r.span(obj.map.items[0]?.key);
+    const history =
+      obj.apiVersion === 'extensions/v1beta1'
+        ? 'extensions/v1beta1 NetworkPolicy was removed in Kubernetes 1.16'
+        : `Kubernetes has never served NetworkPolicy as ${obj.apiVersion}`;
+    out.push({
+      message: `${history}: the API server rejects it (no matches for kind "NetworkPolicy" in version "${obj.apiVersion}"), and the analysis ignores it. Use apiVersion: ${SERVED}; the spec carries over unchanged.`,
+      span,
+      path: 'apiVersion',
+    });
+  }
+  return out;
+}

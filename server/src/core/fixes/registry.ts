@@ -1,0 +1,54 @@
+import { allNamespacesFix } from './providers/all-namespaces';
+import { allowAllCidrFix } from './providers/allow-all-cidr';
+import { allowAllPeersFix } from './providers/allow-all-peers';
+import { andOrPitfallFix } from './providers/and-or-pitfall';
+import { egressBlocksDnsFix } from './providers/egress-blocks-dns';
+import { egressToCloudMetadataFix } from './providers/egress-to-cloud-metadata';
+import { invalidCidrFix } from './providers/invalid-cidr';
+import { invalidEndPortFix } from './providers/invalid-end-port';
+import { invalidPolicyTypesFix } from './providers/invalid-policy-types';
+import { invalidProtocolFix } from './providers/invalid-protocol';
+import { missingNamespaceFix } from './providers/missing-namespace';
+import { namespaceWithoutDefaultDenyFix } from './providers/namespace-without-default-deny';
+import { nonCanonicalCidrFix } from './providers/non-canonical-cidr';
+import { ruleWithoutPortsFix } from './providers/rule-without-ports';
+import { servicePortNotContainerPortFix } from './providers/service-port-not-container-port';
+import { unknownFieldFix } from './providers/unknown-field';
+import { unknownNamespaceLabelFix } from './providers/unknown-namespace-label';
+import { workloadNotIsolatedFix } from './providers/workload-not-isolated';
+import type { FixProvider } from './types';
+
+/** Every fix provider (one file each under providers/), listed here. */
+export const FIX_PROVIDERS: readonly FixProvider[] = [
+  invalidProtocolFix,
+  unknownFieldFix,
+  invalidPolicyTypesFix,
+  invalidEndPortFix,
+  invalidCidrFix,
+  nonCanonicalCidrFix,
+  missingNamespaceFix,
+  ruleWithoutPortsFix,
+  andOrPitfallFix,
+  egressBlocksDnsFix,
+  allNamespacesFix,
+  allowAllCidrFix,
+  egressToCloudMetadataFix,
+  allowAllPeersFix,
+  namespaceWithoutDefaultDenyFix,
+  workloadNotIsolatedFix,
+  servicePortNotContainerPortFix,
+  unknownNamespaceLabelFix,
+];
+
+const byRule = new Map<string, FixProvider[]>();
+for (const p of FIX_PROVIDERS) byRule.set(p.rule, [...(byRule.get(p.rule) ?? []), p]);
+
+/** The providers of a rule (none for rules without fixes). */
+export function providersFor(rule: string): readonly FixProvider[] {
+  return byRule.get(rule) ?? [];
+}
+
+/** Rule ids that have at least one fix provider. */
+export function fixableRules(): string[] {
+  return [...byRule.keys()];
+}
