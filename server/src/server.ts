@@ -47,12 +47,22 @@ connection.onInitialize((params) => {
   };
 });
 
+// No analysis before the first scan of the disk: diagnostics computed from the open
+// buffers alone would be wrong (a selector that matches nothing yet, a namespace
+// without its policies) and flash in the editor.
+let markReady: () => void = () => undefined;
+const ready = new Promise<void>((resolve) => (markReady = resolve));
+
 connection.onInitialized(async () => {
-  if (canPullConfiguration) {
-    void connection.client.register(DidChangeConfigurationNotification.type, undefined);
-    await pullSettings();
+  try {
+    if (canPullConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+      await pullSettings();
+    }
+    scanDisk();
+  } finally {
+    markReady();
   }
-  scanDisk();
   schedule();
 });
 
@@ -89,7 +99,7 @@ function schedule(uri?: string): void {
   if (uri) touched.add(uri);
   if (pending) return;
   pending = true;
-  setImmediate(() => {
+  void ready.then(() => setImmediate(() => {
     pending = false;
     const batch = new Set(touched);
     touched.clear();
@@ -99,7 +109,7 @@ function schedule(uri?: string): void {
       // Never let one bad input take the server down: log it and keep serving.
       connection.console.error(`NetPol: analysis failed: ${(e as Error).stack ?? e}`);
     }
-  });
+  }));
 }
 
 documents.onDidOpen((e) => {

@@ -136,7 +136,8 @@ async function benchB(): Promise<void> {
   console.log(`(b) workspace: ${c.workloads} workloads, ${c.policies} policies, ${c.files} files, ${(c.bytes / 1e6).toFixed(1)} MB`);
   const target = ws.files.find((f) => f.text.includes('kind: NetworkPolicy')) ?? ws.files[0];
   const docs = target.text.split(/^---\n/m);
-  const policyDocs = docs.map((d, i) => (d.includes('kind: NetworkPolicy') ? i : -1)).filter((i) => i > 0);
+  // editDocument(text, k) edits the document after the k-th `---` (0-based), i.e. split item k + 1.
+  const policyDocs = docs.map((d, i) => (d.includes('kind: NetworkPolicy') ? i - 1 : -1)).filter((i) => i >= 0);
   const texts = editsOf(target.text, Array.from({ length: EDITS }, (_, i) => policyDocs[(i * 7) % policyDocs.length]));
   const uri = pathToFileURL(join(dir, target.path)).toString();
   const s = startServer('netpol', [join(ROOT, 'dist/server.js'), '--stdio'], {});

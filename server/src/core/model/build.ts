@@ -91,6 +91,27 @@ function readObject(obj: ManifestObject, defaultNamespace: string): ObjectRecord
  * Builds the workspace model from loaded files: merges what each file contributes
  * (cached per file), groups Pods under their owners, adds undeclared namespaces.
  */
+/** A file's records, cached per LoadedFile (an unchanged file keeps its LoadedFile). */
+const fileRecords = new WeakMap<LoadedFile, { defaultNamespace: string; records: readonly ObjectRecord[] }>();
+
+function recordsOf(file: LoadedFile, defaultNamespace: string): readonly ObjectRecord[] {
+  const hit = fileRecords.get(file);
+  if (hit && hit.defaultNamespace === defaultNamespace) return hit.records;
+  const records = file.objects.map((obj) => extractObject(obj, defaultNamespace));
+  fileRecords.set(file, { defaultNamespace, records });
+  return records;
+}
+
+/**
+ * Workloads merged from several Pods of one owner, by key: reused while the same
+ * manifests make them up, so the workload keeps its identity across edits elsewhere.
+ */
+const mergedWorkloads = new Map<string, Workload>();
+
+function sameSources(a: readonly ManifestObject[], b: readonly ManifestObject[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 export function buildModel(files: readonly LoadedFile[], options: ModelOptions = {}): Model {
   const defaultNamespace = options.defaultNamespace ?? 'default';
   const namespaces = new Map<string, Namespace>();
@@ -102,8 +123,7 @@ export function buildModel(files: readonly LoadedFile[], options: ModelOptions =
 
   for (const file of files) {
     for (const n of file.notes) notes.push(n);
-    for (const obj of file.objects) {
-      const r = extractObject(obj, defaultNamespace);
+    for (const r of recordsOf(file, defaultNamespace)) {
       switch (r.kind) {
         case 'namespace':
           namespaces.set(r.value.name, r.value);
@@ -137,9 +157,16 @@ export function buildModel(files: readonly LoadedFile[], options: ModelOptions =
   }
 
   const workloads: Workload[] = [];
-  for (const w of byKey.values()) {
+  for (const [key, w] of byKey) {
     if ('merged' in w) {
-      workloads.push({ kind: w.kind, name: w.name, namespace: w.namespace, pods: w.pods, span: w.span, sources: w.sources });
+      const previous = mergedWorkloads.get(key);
+      if (previous && sameSources(previous.sources, w.sources)) {
+        workloads.push(previous);
+      } else {
+        const merged: Workload = { kind: w.kind, name: w.name, namespace: w.namespace, pods: w.pods, span: w.span, sources: w.sources };
+        mergedWorkloads.set(key, merged);
+        workloads.push(merged);
+      }
     } else {
       workloads.push(w);
     }

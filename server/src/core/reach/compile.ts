@@ -53,39 +53,104 @@ export interface CompiledPolicies {
 const ALL_PORTS_RULE: RulePorts = { fixed: ConnSet.ALL, named: [] };
 
 /**
- * Compiles every policy against the class table. `reuse` holds policies compiled
- * against the SAME table (same classes, same namespaces): an unchanged policy object
- * is taken from there instead of being evaluated again.
+ * Compiles every policy against the class table. `previous`: the policies compiled
+ * against the SAME table (same classes, same namespaces): unchanged policy objects are
+ * taken from there, and when few policies changed, the per-class lists are patched
+ * instead of rebuilt (an edit of one policy touches the classes it selects, not all).
  */
 export function compilePolicies(
   table: ClassTable,
   policies: readonly NetworkPolicy[],
   options: CompileOptions = {},
-  reuse?: ReadonlyMap<NetworkPolicy, CompiledPolicy>,
+  previous?: CompiledPolicies,
 ): CompiledPolicies {
   const ctx = new Context(table, options.hostNetwork ?? 'node');
-  const n = table.classes.length;
-  const ingressOf: CompiledPolicy[][] = Array.from({ length: n }, () => []);
-  const egressOf: CompiledPolicy[][] = Array.from({ length: n }, () => []);
-  const ingressIpSets: IpSet[] = [];
-  const egressIpSets: IpSet[] = [];
+  const reuse = previous ? byPolicy(previous) : undefined;
+  const added: CompiledPolicy[] = [];
   const compiled = policies.map((policy, index) => {
-    const isIngress = policy.policyTypes.includes('Ingress');
-    const isEgress = policy.policyTypes.includes('Egress');
-    const cp = compileOne(ctx, policy, index, isIngress, isEgress, reuse?.get(policy));
-    for (const c of cp.selected) {
-      if (isIngress) ingressOf[c].push(cp);
-      if (isEgress) egressOf[c].push(cp);
+    const old = reuse?.get(policy);
+    if (old) {
+      // Positions shift when policies are added or removed before this one.
+      (old as { index: number }).index = index;
+      return old;
     }
-    for (const r of cp.ingress) ingressIpSets.push(...r.ips.values());
-    for (const r of cp.egress) egressIpSets.push(...r.ips.values());
+    const cp = compileOne(ctx, policy, index);
+    added.push(cp);
     return cp;
   });
-  return { policies: compiled, ingressOf, egressOf, ingressIpSets, egressIpSets };
+  const live = new Set(compiled);
+  const removed = previous ? previous.policies.filter((cp) => !live.has(cp)) : [];
+  const { ingressOf, egressOf } =
+    previous && added.length + removed.length <= PATCH_LIMIT ? patchClassLists(previous, added, removed) : classLists(table.classes.length, compiled);
+  const ingressIpSets: IpSet[] = [];
+  const egressIpSets: IpSet[] = [];
+  for (const cp of compiled) {
+    for (const r of cp.ingress) for (const set of r.ips.values()) ingressIpSets.push(set);
+    for (const r of cp.egress) for (const set of r.ips.values()) egressIpSets.push(set);
+  }
+  const result: CompiledPolicies = { policies: compiled, ingressOf, egressOf, ingressIpSets, egressIpSets };
+  policyIndex.set(result, new Map(compiled.map((cp) => [cp.policy, cp])));
+  return result;
 }
 
-function compileOne(ctx: Context, policy: NetworkPolicy, index: number, isIngress: boolean, isEgress: boolean, previous: CompiledPolicy | undefined): CompiledPolicy {
-  if (previous) return previous.index === index ? previous : { ...previous, index };
+/** Beyond this many changed policies, rebuilding the class lists is as cheap as patching. */
+const PATCH_LIMIT = 64;
+
+const policyIndex = new WeakMap<CompiledPolicies, ReadonlyMap<NetworkPolicy, CompiledPolicy>>();
+
+function byPolicy(c: CompiledPolicies): ReadonlyMap<NetworkPolicy, CompiledPolicy> {
+  let m = policyIndex.get(c);
+  if (!m) {
+    m = new Map(c.policies.map((cp) => [cp.policy, cp]));
+    policyIndex.set(c, m);
+  }
+  return m;
+}
+
+function isolates(cp: CompiledPolicy, direction: 'Ingress' | 'Egress'): boolean {
+  return cp.policy.policyTypes.includes(direction) && cp.policy.rejected.length === 0;
+}
+
+function classLists(n: number, compiled: readonly CompiledPolicy[]): { ingressOf: CompiledPolicy[][]; egressOf: CompiledPolicy[][] } {
+  const ingressOf: CompiledPolicy[][] = Array.from({ length: n }, () => []);
+  const egressOf: CompiledPolicy[][] = Array.from({ length: n }, () => []);
+  for (const cp of compiled) {
+    const ing = isolates(cp, 'Ingress');
+    const eg = isolates(cp, 'Egress');
+    for (const c of cp.selected) {
+      if (ing) ingressOf[c].push(cp);
+      if (eg) egressOf[c].push(cp);
+    }
+  }
+  return { ingressOf, egressOf };
+}
+
+/** Copy-on-write: only the lists of classes the changed policies select are rebuilt. */
+function patchClassLists(
+  previous: CompiledPolicies,
+  added: readonly CompiledPolicy[],
+  removed: readonly CompiledPolicy[],
+): { ingressOf: CompiledPolicy[][]; egressOf: CompiledPolicy[][] } {
+  const ingressOf = previous.ingressOf.slice() as CompiledPolicy[][];
+  const egressOf = previous.egressOf.slice() as CompiledPolicy[][];
+  const gone = new Set(removed);
+  const touched = new Set<number>();
+  for (const cp of [...added, ...removed]) for (const c of cp.selected) touched.add(c);
+  for (const c of touched) {
+    for (const [lists, direction] of [[ingressOf, 'Ingress'], [egressOf, 'Egress']] as const) {
+      const list = lists[c].filter((cp) => !gone.has(cp));
+      for (const cp of added) if (isolates(cp, direction) && cp.selected.includes(c)) list.push(cp);
+      // Lists stay in policy order, as a full rebuild would give them.
+      list.sort((a, b) => a.index - b.index);
+      lists[c] = list;
+    }
+  }
+  return { ingressOf, egressOf };
+}
+
+function compileOne(ctx: Context, policy: NetworkPolicy, index: number): CompiledPolicy {
+  const isIngress = policy.policyTypes.includes('Ingress');
+  const isEgress = policy.policyTypes.includes('Egress');
   // The API server would reject it: it isolates nothing and allows nothing.
   if (policy.rejected.length > 0) return { index, policy, selected: [], ingress: [], egress: [] };
   const selected = ctx.podsInNamespace(policy.namespace, policy.podSelector);

@@ -71,8 +71,7 @@ export class Reachability {
       this.table = buildClasses(model);
       this.ingressControllerClass = addVirtualClass(this.table, ic.namespace, ic.labels);
     }
-    const reuse = reusable ? new Map(previous.compiled.policies.map((cp) => [cp.policy, cp])) : undefined;
-    this.compiled = compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork }, reuse);
+    this.compiled = compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork }, reusable ? previous.compiled : undefined);
     this.sourceRanges = partition(this.compiled.ingressIpSets);
     this.destinationRanges = partition(this.compiled.egressIpSets);
   }
