@@ -30,7 +30,7 @@ function mutate(text: string, rand: () => number): string {
   const d = docs[i];
   const choice = Math.floor(rand() * 6);
   if (choice === 5) {
-    docs[i] = d.replace(/\n  name: ([\w-]+)/, (_m, v: string) => `\n  name: ${v}-renamed`);
+    docs[i] = d.replace(/\n {2}name: ([\w-]+)/, (_m, v: string) => `\n  name: ${v}-renamed`);
     return docs.join('---\n');
   }
   if (choice === 0) docs[i] = d.replace(/app: ([\w-]+)/, (_m, v: string) => `app: ${v}x`);
