@@ -48,11 +48,17 @@ test('incremental analysis after random edits equals a fresh analysis', () => {
   for (const [uri, text] of files) state.setDisk(uri, text);
   const rand = rng(5);
   const uris = [...files.keys()];
-  for (let step = 0; step < 60; step++) {
+  const history: [string, string][] = [];
+  for (let step = 0; step < 80; step++) {
     const uri = uris[Math.floor(rand() * uris.length)];
-    const text = mutate(files.get(uri) ?? '', rand);
-    files.set(uri, text);
-    state.setOpen(uri, text);
+    // Now and then an undo: a file goes back to an earlier text, and its documents'
+    // objects (and their compiled policies) come back.
+    const undo = history.length > 0 && rand() < 0.2 ? history[Math.floor(rand() * history.length)] : undefined;
+    const target = undo ? undo[0] : uri;
+    history.push([target, files.get(target) ?? '']);
+    const text = undo ? undo[1] : mutate(files.get(uri) ?? '', rand);
+    files.set(target, text);
+    state.setOpen(target, text);
     const incremental = formatConnlist(allConnections(state.analysis({}).reach), 'text');
     const fresh = formatConnlist(allConnections(analyze([...files].map(([path, t]) => ({ path, text: t }))).reach), 'text');
     assert.equal(incremental, fresh, `step ${step}`);

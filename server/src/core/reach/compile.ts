@@ -65,21 +65,33 @@ export function compilePolicies(
   previous?: CompiledPolicies,
 ): CompiledPolicies {
   const ctx = new Context(table, options.hostNetwork ?? 'node');
-  const reuse = previous ? byPolicy(previous) : undefined;
+  // Compiled forms are remembered per table: valid as long as the classes are the same.
+  let forTable = compiledByTable.get(table);
+  if (!forTable) {
+    forTable = new WeakMap();
+    compiledByTable.set(table, forTable);
+  }
+  const generation = ++generations;
+  const previousGeneration = previous ? generationOf.get(previous) : undefined;
   const added: CompiledPolicy[] = [];
   const compiled = policies.map((policy, index) => {
-    const old = reuse?.get(policy);
+    const old = previous ? forTable.get(policy) : undefined;
     if (old) {
       // Positions shift when policies are added or removed before this one.
       (old as { index: number }).index = index;
+      // Compiled earlier but not part of the previous compilation (an undo brings
+      // a document back): it must enter the class lists again.
+      if (seen.get(old) !== previousGeneration) added.push(old);
+      seen.set(old, generation);
       return old;
     }
     const cp = compileOne(ctx, policy, index);
+    forTable.set(policy, cp);
+    seen.set(cp, generation);
     added.push(cp);
     return cp;
   });
-  const live = new Set(compiled);
-  const removed = previous ? previous.policies.filter((cp) => !live.has(cp)) : [];
+  const removed = previous ? previous.policies.filter((cp) => seen.get(cp) !== generation) : [];
   const { ingressOf, egressOf } =
     previous && added.length + removed.length <= PATCH_LIMIT ? patchClassLists(previous, added, removed) : classLists(table.classes.length, compiled);
   const ingressIpSets: IpSet[] = [];
@@ -89,23 +101,18 @@ export function compilePolicies(
     for (const r of cp.egress) for (const set of r.ips.values()) egressIpSets.push(set);
   }
   const result: CompiledPolicies = { policies: compiled, ingressOf, egressOf, ingressIpSets, egressIpSets };
-  policyIndex.set(result, new Map(compiled.map((cp) => [cp.policy, cp])));
+  generationOf.set(result, generation);
   return result;
 }
 
 /** Beyond this many changed policies, rebuilding the class lists is as cheap as patching. */
 const PATCH_LIMIT = 64;
 
-const policyIndex = new WeakMap<CompiledPolicies, ReadonlyMap<NetworkPolicy, CompiledPolicy>>();
-
-function byPolicy(c: CompiledPolicies): ReadonlyMap<NetworkPolicy, CompiledPolicy> {
-  let m = policyIndex.get(c);
-  if (!m) {
-    m = new Map(c.policies.map((cp) => [cp.policy, cp]));
-    policyIndex.set(c, m);
-  }
-  return m;
-}
+const compiledByTable = new WeakMap<ClassTable, WeakMap<NetworkPolicy, CompiledPolicy>>();
+/** Which compilation last used a compiled policy: the ones not used now were removed. */
+const seen = new WeakMap<CompiledPolicy, number>();
+let generations = 0;
+const generationOf = new WeakMap<CompiledPolicies, number>();
 
 function isolates(cp: CompiledPolicy, direction: 'Ingress' | 'Egress'): boolean {
   return cp.policy.policyTypes.includes(direction) && cp.policy.rejected.length === 0;
