@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerViews, type NetPolViewsApi } from './views/index';
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
@@ -18,8 +19,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetPol
       await client?.restart();
     }),
   );
+  const views = registerViews(context, () => client);
   await client.start();
-  return { client: () => client };
+  return { client: () => client, views };
 }
 
 export async function deactivate(): Promise<void> {
@@ -30,6 +32,7 @@ export async function deactivate(): Promise<void> {
 /** What the extension exposes to its tests (and other extensions). */
 export interface NetPolApi {
   client(): LanguageClient | undefined;
+  views: NetPolViewsApi;
 }
 
 function createClient(context: vscode.ExtensionContext): LanguageClient {

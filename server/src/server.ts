@@ -9,7 +9,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CODE_ACTION_KINDS, createCodeActionHandler } from './lsp/code-actions';
+import { createCodeLensHandler } from './lsp/code-lens';
 import { createCompletionHandler } from './lsp/completion';
+import { createCustomRequestHandlers, DEFAULT_DENY_EDIT_REQUEST, EXPLAIN_REQUEST, NAMESPACES_REQUEST, notifyAnalysisChanged, REACHABILITY_REQUEST, WORKLOADS_REQUEST } from './lsp/custom-requests';
+import { createHoverHandler } from './lsp/hover';
 import { DiagnosticsService } from './lsp/diagnostics';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './lsp/settings';
 import { WorkspaceState } from './lsp/workspace';
@@ -28,10 +31,12 @@ let workspaceFolders: string[] = [];
 let canPullConfiguration = false;
 let canCreateFiles = false;
 let completionSnippets = false;
+let canRefreshCodeLenses = false;
 
 connection.onInitialize((params) => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   completionSnippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+  canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
   canCreateFiles = workspaceEdit?.documentChanges === true && (workspaceEdit.resourceOperations ?? []).includes('create');
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
@@ -42,6 +47,8 @@ connection.onInitialize((params) => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
       completionProvider: { triggerCharacters: [' ', ':', '-'] },
+      hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'netpol-language-server' },
   };
@@ -105,6 +112,7 @@ function schedule(uri?: string): void {
     touched.clear();
     try {
       diagnostics.refresh(settings, batch);
+      notifyAnalysisChanged(connection, { refreshCodeLenses: canRefreshCodeLenses });
     } catch (e) {
       // Never let one bad input take the server down: log it and keep serving.
       connection.console.error(`NetPol: analysis failed: ${(e as Error).stack ?? e}`);
@@ -161,6 +169,16 @@ connection.onCodeAction(
 connection.onCompletion(
   createCompletionHandler({ state, settings: () => settings, snippetSupport: () => completionSnippets, log: (message) => connection.console.error(message) }),
 );
+
+const reachDeps = { state, settings: () => settings, ready, log: (message: string) => connection.console.error(message) };
+connection.onHover(createHoverHandler(reachDeps));
+connection.onCodeLens(createCodeLensHandler(reachDeps));
+const requests = createCustomRequestHandlers(reachDeps);
+connection.onRequest(REACHABILITY_REQUEST, requests.reachability);
+connection.onRequest(EXPLAIN_REQUEST, requests.explain);
+connection.onRequest(WORKLOADS_REQUEST, requests.workloads);
+connection.onRequest(NAMESPACES_REQUEST, requests.namespaces);
+connection.onRequest(DEFAULT_DENY_EDIT_REQUEST, requests.defaultDenyEdit);
 
 documents.listen(connection);
 connection.listen();

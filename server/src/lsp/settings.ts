@@ -10,6 +10,8 @@ export interface Settings {
   readonly maxFileSizeKB: number;
   readonly ingressController: IngressControllerOptions;
   readonly ruleOptions: RuleOptions;
+  /** `netpol.codeLens.enabled`: the reachability lenses above policies and workloads. */
+  readonly codeLens: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -20,6 +22,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFileSizeKB: 4096,
   ingressController: { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
   ruleOptions: DEFAULT_RULE_OPTIONS,
+  codeLens: true,
 };
 
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
@@ -63,5 +66,6 @@ export function readSettings(raw: unknown, filesExclude?: unknown): Settings {
       dns: { namespace: str(dns.namespace, DEFAULT_RULE_OPTIONS.dns.namespace), labels: labels(dns.labels, DEFAULT_RULE_OPTIONS.dns.labels) },
       requireEgress: s.requireEgress === true,
     },
+    codeLens: obj(s.codeLens).enabled !== false && s['codeLens.enabled'] !== false,
   };
 }

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { CompletionItem, CompletionList } from 'vscode-languageserver-protocol';
+import type { CodeLens, Hover } from 'vscode-languageserver-protocol';
 
 export const SERVER = resolve(__dirname, '../../../../dist/server.js');
 
@@ -89,6 +90,34 @@ export class LspClient {
     const result = await this.connection.sendRequest<CompletionList | CompletionItem[] | null>('textDocument/completion', { textDocument: { uri }, position: { line, character }, context });
     if (!result) return [];
     return Array.isArray(result) ? result : result.items;
+  }
+
+  /** `textDocument/hover` at a 0-based line and UTF-16 character (null: no hover there). */
+  hover(uri: string, line: number, character: number): Promise<Hover | null> {
+    return this.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+  }
+
+  /** `textDocument/codeLens` of a document (always a list). */
+  async codeLenses(uri: string): Promise<CodeLens[]> {
+    return (await this.connection.sendRequest<CodeLens[] | null>('textDocument/codeLens', { textDocument: { uri } })) ?? [];
+  }
+
+  /**
+   * Resolves with the params of the NEXT `method` notification from the server (register
+   * before causing it); fails after WAIT_LIMIT_MS instead of hanging.
+   */
+  nextNotification<T = unknown>(method: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        subscription.dispose();
+        reject(new Error(`no ${method} notification within ${LspClient.WAIT_LIMIT_MS} ms; server alive: ${this.alive}\n${this.stderr.slice(-2000)}`));
+      }, LspClient.WAIT_LIMIT_MS);
+      const subscription = this.connection.onNotification(method, (params: T) => {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve(params);
+      });
+    });
   }
 
   /** Resolves with the first publication for `uri` that satisfies `test` (or the current one). */

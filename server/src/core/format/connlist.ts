@@ -1,4 +1,5 @@
-import { endpointName, type Connection } from '../reach/connections';
+import type { ConnSet } from '../net/ports';
+import { endpointName, type Connection, type Endpoint } from '../reach/connections';
 
 export const CONNLIST_FORMATS = ['text', 'json', 'csv', 'md', 'dot', 'mermaid'] as const;
 export type ConnlistFormat = (typeof CONNLIST_FORMATS)[number];
@@ -9,16 +10,55 @@ interface Row {
   readonly conn: string;
 }
 
+/**
+ * Names endpoints and connection sets once each: a large list repeats the same
+ * workloads, ranges and port sets on every line. Keyed by the objects the names derive
+ * from (a workload, an address range, a connection set).
+ */
+class Namer {
+  private readonly endpoints = new Map<object, string>();
+  private readonly conns = new Map<ConnSet, string>();
+
+  endpoint(e: Endpoint): string {
+    const key = e.type === 'workload' ? e.workload : e.type === 'ip' ? e.range : INGRESS_CONTROLLER_KEY;
+    let name = this.endpoints.get(key);
+    if (name === undefined) {
+      name = endpointName(e);
+      this.endpoints.set(key, name);
+    }
+    return name;
+  }
+
+  conn(c: ConnSet): string {
+    let text = this.conns.get(c);
+    if (text === undefined) {
+      text = c.toString();
+      this.conns.set(c, text);
+    }
+    return text;
+  }
+}
+
+const INGRESS_CONTROLLER_KEY = {};
+
 function rows(list: readonly Connection[]): Row[] {
-  return list.map((c) => ({ src: endpointName(c.src), dst: endpointName(c.dst), conn: c.conn.toString() }));
+  const n = new Namer();
+  return list.map((c) => ({ src: n.endpoint(c.src), dst: n.endpoint(c.dst), conn: n.conn(c.conn) }));
+}
+
+/** `src => dst : conn` lines, joined from shared pieces (no string per line, no row objects). */
+function formatText(list: readonly Connection[]): string {
+  const n = new Namer();
+  const parts: string[] = [];
+  for (const c of list) parts.push(n.endpoint(c.src), ' => ', n.endpoint(c.dst), ' : ', n.conn(c.conn), '\n');
+  return parts.join('');
 }
 
 /** The connectivity list in netpol-analyzer's formats (txt/json/csv/md), plus DOT and Mermaid. */
 export function formatConnlist(list: readonly Connection[], format: ConnlistFormat): string {
+  if (format === 'text') return formatText(list);
   const r = rows(list);
   switch (format) {
-    case 'text':
-      return r.map((x) => `${x.src} => ${x.dst} : ${x.conn}\n`).join('');
     case 'json':
       return JSON.stringify(r, null, 2);
     case 'csv':

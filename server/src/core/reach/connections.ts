@@ -142,8 +142,20 @@ export function allConnections(reach: Reachability, options: { includeSelf?: boo
  * integers instead of building two strings per connection.
  */
 export function sortConnections(list: Connection[]): Connection[] {
+  // Endpoint identity keys, each built once per workload index / address range object
+  // (ranges are compared by value: two range objects of equal bounds are one endpoint).
+  const workloadKeys: string[] = [];
+  const rangeKeys = new Map<IpRange, string>();
+  const keyOf = (e: Endpoint): string => {
+    if (e.type === 'workload') return (workloadKeys[e.index] ??= `w${e.index}`);
+    if (e.type === 'ip') {
+      let k = rangeKeys.get(e.range);
+      if (k === undefined) rangeKeys.set(e.range, (k = `i${e.range.family}:${e.range.start}-${e.range.end}`));
+      return k;
+    }
+    return 'c';
+  };
   const names = new Map<string, Endpoint>();
-  const keyOf = (e: Endpoint): string => (e.type === 'workload' ? `w${e.index}` : e.type === 'ip' ? `i${e.range.family}:${e.range.start}-${e.range.end}` : 'c');
   for (const c of list) {
     names.set(keyOf(c.src), c.src);
     names.set(keyOf(c.dst), c.dst);
@@ -152,6 +164,21 @@ export function sortConnections(list: Connection[]): Connection[] {
   ranked.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const rank = new Map(ranked.map((r, i) => [r.k, i]));
   const n = ranked.length;
+  // One number per connection, (src rank, dst rank, position) packed so that a plain
+  // numeric sort orders by names and keeps equal pairs in list order (a stable sort).
+  // Exact while n² · length < 2^53; beyond that, the comparator sort.
+  const len = list.length;
+  if (n * n * len < Number.MAX_SAFE_INTEGER) {
+    const keys = new Float64Array(len);
+    for (let i = 0; i < len; i++) {
+      const c = list[i];
+      keys[i] = ((rank.get(keyOf(c.src)) ?? 0) * n + (rank.get(keyOf(c.dst)) ?? 0)) * len + i;
+    }
+    keys.sort();
+    const out: Connection[] = new Array<Connection>(len);
+    for (let i = 0; i < len; i++) out[i] = list[keys[i] % len];
+    return out;
+  }
   const keyed = list.map((c) => ({ c, r: (rank.get(keyOf(c.src)) ?? 0) * n + (rank.get(keyOf(c.dst)) ?? 0) }));
   keyed.sort((a, b) => a.r - b.r);
   return keyed.map((k) => k.c);

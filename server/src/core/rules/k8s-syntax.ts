@@ -29,14 +29,15 @@ export function dns1123Subdomain(value: string): string[] {
 
 /** A label or annotation key: `[prefix/]name`, prefix a DNS subdomain, name ≤ 63. */
 export function qualifiedName(value: string): string[] {
-  const parts = value.split('/');
+  // As value.split('/'): one part, two parts (prefix/name), or more (invalid).
+  const slash = value.indexOf('/');
   let name: string;
   const errs: string[] = [];
-  if (parts.length === 1) {
-    name = parts[0];
-  } else if (parts.length === 2) {
-    const [prefix, n] = parts;
-    name = n;
+  if (slash < 0) {
+    name = value;
+  } else if (value.indexOf('/', slash + 1) < 0) {
+    const prefix = value.slice(0, slash);
+    name = value.slice(slash + 1);
     if (prefix.length === 0) errs.push('prefix part must be non-empty');
     else errs.push(...dns1123Subdomain(prefix).map((m) => `prefix part ${m}`));
   } else {

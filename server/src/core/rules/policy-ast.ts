@@ -1,4 +1,4 @@
-import { isMap, isSeq, type Node, type YAMLMap } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
 import type { ManifestObject } from '../manifest/load';
 import type { NodeReader } from '../source/yaml-nodes';
 
@@ -28,7 +28,8 @@ export class PolicyAst {
   }
 
   private ruleList: readonly PolicyRuleAst[] | undefined;
-  private readonly derived = new Map<string, unknown>();
+  /** Created on first use: most policies never need it. */
+  private derived: Map<string, unknown> | undefined;
 
   /**
    * What a rule derives from this policy's YAML alone, computed once per object (the
@@ -36,9 +37,10 @@ export class PolicyAst {
    * the world, not on walking the YAML again after each edit elsewhere.
    */
   memo<T>(key: string, derive: (ast: PolicyAst) => T): T {
-    if (this.derived.has(key)) return this.derived.get(key) as T;
+    const derived = (this.derived ??= new Map());
+    if (derived.has(key)) return derived.get(key) as T;
     const value = derive(this);
-    this.derived.set(key, value);
+    derived.set(key, value);
     return value;
   }
 
@@ -82,10 +84,12 @@ export class PolicyAst {
 
 function mapsOf(r: NodeReader, node: Node | undefined, path: string): Located<YAMLMap>[] {
   const out: Located<YAMLMap>[] = [];
-  if (!isSeq(node)) return out;
-  node.items.forEach((item, i) => {
-    const m = r.resolve(item);
-    if (isMap(m)) out.push({ node: m, path: `${path}[${i}]` });
+  // (node is resolved already: r.seq only checks its type, and r.map is resolve + isMap.)
+  const seq = r.seq(node);
+  if (!seq) return out;
+  seq.items.forEach((item, i) => {
+    const m = r.map(item);
+    if (m) out.push({ node: m, path: `${path}[${i}]` });
   });
   return out;
 }

@@ -24,8 +24,14 @@ export function sameKey(a: WorldKey, b: WorldKey): boolean {
 }
 
 interface Entry {
-  readonly ast: PolicyAst;
-  readonly byRule: Map<Rule, readonly PolicyReport[]>;
+  /**
+   * Created when a rule runner first asks (and kept: world-dependent rules memoize what
+   * they derive from it). The model's rejection test reads the YAML once per object and
+   * keeps only the verdicts (see policyReportsOf).
+   */
+  ast: PolicyAst | undefined;
+  /** checkPolicy results by rule slot (see slotOf); undefined: not computed yet. */
+  readonly byRule: (readonly PolicyReport[] | undefined)[];
   inWorld?: Map<Rule, { readonly key: WorldKey; readonly reports: readonly PolicyReport[] }>;
 }
 
@@ -36,26 +42,72 @@ interface Entry {
  */
 const cache = new WeakMap<ManifestObject, Entry>();
 
+const NO_REPORTS: readonly PolicyReport[] = Object.freeze([]);
+
+/** A small index per rule, for Entry.byRule (an array is a fraction of a Map's size, and there is one per policy). */
+const slots = new WeakMap<Rule, number>();
+let nextSlot = 0;
+
+function slotOf(rule: Rule): number {
+  let slot = slots.get(rule);
+  if (slot === undefined) {
+    slot = nextSlot++;
+    slots.set(rule, slot);
+  }
+  return slot;
+}
+
 function entryOf(obj: ManifestObject): Entry {
   let entry = cache.get(obj);
   if (!entry) {
-    entry = { ast: new PolicyAst(obj), byRule: new Map() };
+    entry = { ast: undefined, byRule: [] };
     cache.set(obj, entry);
   }
   return entry;
 }
 
+function astOf(entry: Entry, obj: ManifestObject): PolicyAst {
+  return (entry.ast ??= new PolicyAst(obj));
+}
+
+function check(rule: Rule, ast: PolicyAst): readonly PolicyReport[] {
+  let list: PolicyReport[] | undefined;
+  rule.checkPolicy?.(ast, (r) => (list ??= []).push(r));
+  // Most policies have nothing to report: one shared empty list for all of them.
+  return list ?? NO_REPORTS;
+}
+
 export function policyReports(obj: ManifestObject, rule: Rule): readonly PolicyReport[] {
   if (!rule.checkPolicy) return [];
   const entry = entryOf(obj);
-  let reports = entry.byRule.get(rule);
+  const slot = slotOf(rule);
+  let reports = entry.byRule[slot];
   if (!reports) {
-    const list: PolicyReport[] = [];
-    rule.checkPolicy(entry.ast, (r) => list.push(r));
-    reports = list;
-    entry.byRule.set(rule, reports);
+    reports = check(rule, astOf(entry, obj));
+    entry.byRule[slot] = reports;
   }
   return reports;
+}
+
+/**
+ * policyReports for several rules, cached alike; for the rules not cached yet, the YAML
+ * is read with a PolicyAst of its own that is not kept (unless the object has one
+ * already): the model asks this of every policy once, and the rule runner, when one
+ * runs, builds and keeps its own.
+ */
+export function policyReportsOf(obj: ManifestObject, rules: readonly Rule[]): (readonly PolicyReport[])[] {
+  const entry = entryOf(obj);
+  let ast = entry.ast;
+  return rules.map((rule) => {
+    if (!rule.checkPolicy) return [];
+    const slot = slotOf(rule);
+    let reports = entry.byRule[slot];
+    if (!reports) {
+      reports = check(rule, (ast ??= new PolicyAst(obj)));
+      entry.byRule[slot] = reports;
+    }
+    return reports;
+  });
 }
 
 /**
@@ -69,11 +121,12 @@ export function policyWorldReports(obj: ManifestObject, rule: Rule, key: WorldKe
   const hit = entry.inWorld?.get(rule);
   if (hit && sameKey(hit.key, key)) return hit.reports;
   const list: PolicyReport[] = [];
-  rule.checkPolicyInWorld(entry.ast, context(), (r) => list.push(r));
+  rule.checkPolicyInWorld(astOf(entry, obj), context(), (r) => list.push(r));
   (entry.inWorld ??= new Map()).set(rule, { key, reports: list });
   return list;
 }
 
 export function policyAst(obj: ManifestObject): PolicyAst {
-  return entryOf(obj).ast;
+  const entry = entryOf(obj);
+  return astOf(entry, obj);
 }

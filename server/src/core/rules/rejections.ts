@@ -1,6 +1,9 @@
 import type { ManifestObject } from '../manifest/load';
-import { policyReports } from './policy-reports';
+import { policyReportsOf } from './policy-reports';
 import { VALIDATION_RULES } from './validation';
+
+/** The validation rules whose findings are errors: what the API server rejects. */
+const REJECTING_RULES = VALIDATION_RULES.filter((rule) => rule.meta.defaultSeverity === 'error');
 
 /**
  * Why the API server would reject this NetworkPolicy (empty: it would accept it).
@@ -9,9 +12,6 @@ import { VALIDATION_RULES } from './validation';
  */
 export function policyRejections(obj: ManifestObject): string[] {
   const reasons: string[] = [];
-  for (const rule of VALIDATION_RULES) {
-    if (rule.meta.defaultSeverity !== 'error') continue;
-    for (const r of policyReports(obj, rule)) reasons.push(`${r.path}: ${r.message}`);
-  }
+  for (const reports of policyReportsOf(obj, REJECTING_RULES)) for (const r of reports) reasons.push(`${r.path}: ${r.message}`);
   return reasons;
 }

@@ -118,11 +118,38 @@ export class LightScalar {
   }
 }
 
+/**
+ * A mapping entry. Most keys are plain scalars whose value is their text: such a key is
+ * kept as that text and its position, and its node is made on first use of `key` (then
+ * kept, so it keeps its identity). Saves an object per entry: keys are a third of all
+ * nodes, and most are never looked at as nodes (lookups compare `keyValue`).
+ */
 export class LightPair {
   constructor(
-    public key: LightScalarNode,
+    /** The key's text (a plain scalar resolving to that string), or the key's node. */
+    public rawKey: string | LightScalarNode,
+    /** Where a key kept as text starts (unused for a node). */
+    public keyStart: number,
     public value: LightNode,
   ) {}
+
+  get key(): LightScalarNode {
+    const k = this.rawKey;
+    if (typeof k !== 'string') return k;
+    const node = new PlainScalar(k, this.keyStart, this.keyStart + k.length);
+    this.rawKey = node;
+    return node;
+  }
+
+  set key(node: LightScalarNode) {
+    this.rawKey = node;
+  }
+
+  /** The key's value (as `key.value`), without making its node. */
+  get keyValue(): ScalarValue {
+    const k = this.rawKey;
+    return typeof k === 'string' ? k : k.value;
+  }
 }
 
 export class LightMap {
@@ -221,8 +248,10 @@ function toJS(node: LightNode): unknown {
 /** As `yaml`'s addPairToJSMap: null keys become '', others String(value); inherited names are defined, not assigned. */
 function mapToJS(map: LightMap): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const { key, value } of map.items) {
-    const k = key.value === null ? '' : String(key.value);
+  for (const pair of map.items) {
+    const kv = pair.keyValue;
+    const value = pair.value;
+    const k = kv === null ? '' : String(kv);
     const v = toJS(value);
     if (k in out) Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true });
     else out[k] = v;
@@ -484,7 +513,7 @@ class Parser {
     let keyPos = p;
     for (;;) {
       const key = this.parseKey(keyPos);
-      keys = this.checkDuplicate(base, key, keys);
+      keys = this.checkDuplicate(base, typeof key === 'string' ? key : key.value, keys);
       const v = this.skipSpaces(this.colon + 1);
       const c = s.charCodeAt(v);
       let value: LightNode;
@@ -495,7 +524,7 @@ class Parser {
       } else {
         value = this.parseFlowValue(v, indent);
       }
-      this.stack[this.sp++] = new LightPair(key, value);
+      this.stack[this.sp++] = new LightPair(key, keyPos, value);
       // Where are we: at the next key of this map, or past its end?
       if (this.ind === indent) {
         const q = this.ls + indent;
@@ -684,8 +713,11 @@ class Parser {
     return -1;
   }
 
-  /** A block mapping key at p; sets `colon` to the position of its `:`. */
-  private parseKey(p: number): LightScalarNode {
+  /**
+   * A block mapping key at p; sets `colon` to the position of its `:`. A plain key whose
+   * value is its text (the usual case) comes back as that text (see LightPair).
+   */
+  private parseKey(p: number): string | LightScalarNode {
     const s = this.s;
     const colon = this.findKeyColon(p);
     if (colon < 0) bail();
@@ -696,21 +728,28 @@ class Parser {
     while (s.charCodeAt(e - 1) === SPACE) e--;
     if (e - p > 1000) bail(); // `yaml` (strict) rejects implicit keys over 1024 characters
     if (e - p === 2 && s.charCodeAt(p) === 60 && s.charCodeAt(p + 1) === 60) bail(); // `<<` merge keys: left to `yaml`
-    return this.plain(p, e);
+    return this.plainKey(p, e);
+  }
+
+  /** A plain key's text when it resolves to itself (a string), else its node. */
+  private plainKey(p: number, end: number): string | LightScalarNode {
+    const text = this.str(p, end);
+    const value = resolvePlain(text);
+    if (value === text) return text;
+    return new LightScalar(value, text, 'PLAIN', p, end, end);
   }
 
   /**
    * `yaml` (uniqueKeys) rejects equal key values. Small mappings: a scan; large ones: a
    * Set, returned for the next key (it takes two NaN keys as equal: a harmless bail).
    */
-  private checkDuplicate(base: number, key: LightScalarNode, seen: Set<ScalarValue> | undefined): Set<ScalarValue> | undefined {
+  private checkDuplicate(base: number, k: ScalarValue, seen: Set<ScalarValue> | undefined): Set<ScalarValue> | undefined {
     const stack = this.stack;
-    const k = key.value;
     if (seen === undefined) {
-      for (let i = base; i < this.sp; i++) if ((stack[i] as LightPair).key.value === k) bail();
+      for (let i = base; i < this.sp; i++) if ((stack[i] as LightPair).keyValue === k) bail();
       if (this.sp - base < 32) return undefined;
       seen = new Set();
-      for (let i = base; i < this.sp; i++) seen.add((stack[i] as LightPair).key.value);
+      for (let i = base; i < this.sp; i++) seen.add((stack[i] as LightPair).keyValue);
     } else if (seen.has(k)) {
       bail();
     }
@@ -988,15 +1027,16 @@ class Parser {
     if (s.charCodeAt(i) === close) return this.flowCollection(isMap, base, p, i + 1);
     for (;;) {
       if (isMap) {
-        const key = this.parseFlowScalar(i, true);
-        let j = this.skipSpaces(key.r1);
+        const key = this.parseFlowKey(i);
+        const keyEnd = typeof key === 'string' ? i + key.length : key.r1;
+        let j = this.skipSpaces(keyEnd);
         if (s.charCodeAt(j) !== COLON) bail(); // `{a}`, a key and its `:` on different lines, …
         j = this.skipSpaces(j + 1);
         const c = s.charCodeAt(j);
         if (c === COMMA || c === close || c === LF || c === CR || c !== c) bail(); // empty value, or on the next line
         const value = this.parseFlowNode(j, depth, minIndent);
-        keys = this.checkDuplicate(base, key, keys);
-        this.stack[this.sp++] = new LightPair(key, value);
+        keys = this.checkDuplicate(base, typeof key === 'string' ? key : key.value, keys);
+        this.stack[this.sp++] = new LightPair(key, i, value);
         // The value's CST token takes the spaces after it, and the line break if one follows.
         const k = this.skipSpaces(value.r1);
         const ck = s.charCodeAt(k);
@@ -1064,17 +1104,30 @@ class Parser {
   /** A scalar or collection inside a flow collection; r2 = r1 (the caller extends it). */
   private parseFlowNode(i: number, depth: number, minIndent: number): LightNode {
     const c = this.s.charCodeAt(i);
-    return c === LBRACE || c === LBRACKET ? this.parseFlow(i, depth + 1, minIndent) : this.parseFlowScalar(i, false);
+    return c === LBRACE || c === LBRACKET ? this.parseFlow(i, depth + 1, minIndent) : this.parseFlowScalar(i);
   }
 
-  private parseFlowScalar(p: number, isKey: boolean): LightScalarNode {
-    const s = this.s;
-    const c = s.charCodeAt(p);
+  /** A scalar value in a flow collection. */
+  private parseFlowScalar(p: number): LightScalarNode {
+    const c = this.s.charCodeAt(p);
     if (c === DQUOTE || c === SQUOTE) {
       const node = this.parseQuoted(p);
-      if (!isKey && s.charCodeAt(node.r1) === COLON) bail(); // `"a":b` as a value: a pair
+      if (this.s.charCodeAt(node.r1) === COLON) bail(); // `"a":b` as a value: a pair
       return node;
     }
+    return this.plain(p, this.flowPlainEnd(p, false));
+  }
+
+  /** A key in a flow mapping: as parseKey, its text when it is a plain string. */
+  private parseFlowKey(p: number): string | LightScalarNode {
+    const c = this.s.charCodeAt(p);
+    if (c === DQUOTE || c === SQUOTE) return this.parseQuoted(p);
+    return this.plainKey(p, this.flowPlainEnd(p, true));
+  }
+
+  /** The end of a plain scalar in a flow collection starting at p. */
+  private flowPlainEnd(p: number, isKey: boolean): number {
+    const s = this.s;
     if (!plainStartOk(s, p)) bail();
     let last = p;
     for (let i = p + 1; i < this.n; i++) {
@@ -1096,7 +1149,7 @@ class Parser {
     }
     const end = last + 1;
     if (isKey && end - p === 2 && s.charCodeAt(p) === 60 && s.charCodeAt(p + 1) === 60) bail(); // `<<`
-    return this.plain(p, end);
+    return end;
   }
 }
 

@@ -95,6 +95,10 @@ export function isMappingDocument(p: ParsedDocument): boolean {
 /**
  * A bounded cache of parsed documents keyed by their text. Map iteration order is
  * insertion order, so re-inserting on hit gives LRU eviction.
+ *
+ * `ParseCache.batch()` makes one for a one-shot run (the CLI, `analyze` without a
+ * cache): it keeps nothing, and a loader using it keeps no syntax trees either (see
+ * manifest/load.ts): each document is parsed, read into the model, and let go.
  */
 export class ParseCache {
   private readonly map = new Map<string, ParsedDocument>();
@@ -104,9 +108,24 @@ export class ParseCache {
   fastParses = 0;
   fallbackParses = 0;
 
-  constructor(private readonly capacity = 50_000) {}
+  constructor(
+    private readonly capacity = 50_000,
+    /**
+     * False for a batch cache: no document is kept, nor is any file's list of documents
+     * (so loading the same text again parses it again), and loaded objects drop their
+     * syntax trees as soon as the model has read them (parsed again if asked for later).
+     */
+    readonly keepsTrees = true,
+  ) {}
+
+  /** A cache for one pass over a workspace, keeping nothing (see keepsTrees). */
+  static batch(): ParseCache {
+    return new ParseCache(0, false);
+  }
 
   get(text: string): ParsedDocument {
+    // Nothing to find and nothing to keep: no lookup (which would hash the whole text).
+    if (this.capacity <= 0) return this.parse(text);
     const found = this.map.get(text);
     if (found) {
       this.hits++;
@@ -114,20 +133,24 @@ export class ParseCache {
       this.map.set(text, found);
       return found;
     }
-    this.misses++;
-    let parsed = parseFast(text);
-    if (parsed) {
-      this.fastParses++;
-    } else {
-      this.fallbackParses++;
-      parsed = parseWithYaml(text);
-    }
+    const parsed = this.parse(text);
     this.map.set(text, parsed);
     if (this.map.size > this.capacity) {
       const oldest = this.map.keys().next().value;
       if (oldest !== undefined) this.map.delete(oldest);
     }
     return parsed;
+  }
+
+  private parse(text: string): ParsedDocument {
+    this.misses++;
+    const parsed = parseFast(text);
+    if (parsed) {
+      this.fastParses++;
+      return parsed;
+    }
+    this.fallbackParses++;
+    return parseWithYaml(text);
   }
 
   get size(): number {

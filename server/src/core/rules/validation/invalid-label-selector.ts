@@ -21,7 +21,7 @@ function checkSelector(report: Report, r: NodeReader, node: Node, path: string):
   if (!isMap(node)) return;
   const matchLabels = r.map(r.get(node, 'matchLabels'));
   for (const item of matchLabels?.items ?? []) {
-    const key = r.text(item.key) ?? '';
+    const key = r.keyString(item) ?? '';
     for (const m of qualifiedName(key)) report({ message: `Invalid label key "${key}": ${m}.`, span: r.span(item.key), path: `${path}.matchLabels.${key}` });
     const value = r.scalar(item.value);
     const text = value?.value === null || value === undefined ? '' : String(value.source ?? value.value);

@@ -1,7 +1,8 @@
 import { isScalar, type Pair } from 'yaml';
 import type { NodeReader } from '../../source/yaml-nodes';
 import type { Report, Rule } from '../types';
-import { decodedType, describeValue, keyText, LABEL_SELECTOR, MERGE_KEY, NETWORK_POLICY, spanOr, valueSpan, type DecodedType, type Shape } from './schema';
+import type { Span } from '../../source/span';
+import { decodedType, describeValue, keyText, LABEL_SELECTOR, MERGE_KEY, NETWORK_POLICY, spanOr, valueSpan, type DecodedType, type LeafShape, type Shape } from './schema';
 
 const REQUIREMENT = LABEL_SELECTOR.fields.matchExpressions.kind === 'list' ? LABEL_SELECTOR.fields.matchExpressions.of : undefined;
 
@@ -26,17 +27,20 @@ export const invalidValueType: Rule = {
   },
 };
 
+/**
+ * `path` is the node's own path. Nothing of a message (the node's name, its span, its
+ * children's paths) is built unless it is reported or walked into: most policies have
+ * nothing to report.
+ */
 function walk(r: NodeReader, node: unknown, pair: Pair | undefined, shape: Shape, path: string, report: Report): void {
   const t = decodedType(r, node);
   if (t === 'null') return;
   if ('checkedBy' in shape && shape.checkedBy) return;
-  const name = path.slice(path.lastIndexOf('.') + 1) || 'the object';
-  const span = pair ? valueSpan(r, pair) : r.span(r.resolve(node));
   switch (shape.kind) {
     case 'struct': {
       if (t !== 'map') {
         const hint = t === 'list' ? ': remove the "-" in front of its fields' : shape === LABEL_SELECTOR ? selectorHint(r, node) : '';
-        report({ message: `${name} must be a mapping (${shape.type}), not ${describeValue(r, node)}${hint}.`, span, path });
+        report({ message: `${nameOf(path)} must be a mapping (${shape.type}), not ${describeValue(r, node)}${hint}.`, span: spanOf(r, node, pair), path });
         return;
       }
       for (const item of r.map(node)?.items ?? []) {
@@ -45,56 +49,107 @@ function walk(r: NodeReader, node: unknown, pair: Pair | undefined, shape: Shape
         if (key === undefined || key === MERGE_KEY) continue;
         const field = shape.fields[key];
         // Unknown fields: unknown-field reports them.
-        if (field) walk(r, p.value, p, field, path ? `${path}.${key}` : key, report);
+        if (!field) continue;
+        if (isLeaf(field)) leaf(r, p.value, p, field, path, key, report);
+        else walk(r, p.value, p, field, path ? `${path}.${key}` : key, report);
       }
       return;
     }
     case 'list': {
       if (t !== 'list') {
         const scalar = r.scalar(node);
+        const name = nameOf(path);
         const hint = t === 'map' ? ': start each entry with "-"' : scalar ? `: write ${name}: [${scalar.source ?? String(scalar.value)}]` : '';
-        report({ message: `${name} must be a list, not ${describeValue(r, node)}${hint}.`, span, path });
+        report({ message: `${name} must be a list, not ${describeValue(r, node)}${hint}.`, span: spanOf(r, node, pair), path });
         return;
       }
       r.seq(node)?.items.forEach((item, i) => {
-        const itemPath = `${path}[${i}]`;
-        if (decodedType(r, item) === 'null' && shape.of === REQUIREMENT) {
+        if (shape.of === REQUIREMENT && decodedType(r, item) === 'null') {
           // A null entry decodes as a requirement with no key and no operator.
-          report({ message: `${name}[${i}] is empty: a requirement with no key and no operator is rejected by the API server; remove the entry.`, span: spanOr(r, r.resolve(item), pair?.key), path: itemPath });
+          report({ message: `${nameOf(path)}[${i}] is empty: a requirement with no key and no operator is rejected by the API server; remove the entry.`, span: spanOr(r, r.resolve(item), pair?.key), path: `${path}[${i}]` });
           return;
         }
-        walk(r, item, undefined, shape.of, itemPath, report);
+        if (isLeaf(shape.of)) leafItem(r, item, shape.of, path, i, report);
+        else walk(r, item, undefined, shape.of, `${path}[${i}]`, report);
       });
       return;
     }
     case 'stringMap': {
       if (t !== 'map') {
-        report({ message: `${name} must be a mapping of strings to strings, not ${describeValue(r, node)}.`, span, path });
+        report({ message: `${nameOf(path)} must be a mapping of strings to strings, not ${describeValue(r, node)}.`, span: spanOf(r, node, pair), path });
         return;
       }
-      const what = name === 'annotations' ? 'Annotation' : 'Label';
       for (const item of r.map(node)?.items ?? []) {
         const p = item as Pair;
         const key = keyText(p);
         if (key === undefined || key === MERGE_KEY) continue;
         const vt = decodedType(r, p.value);
         if (vt === 'string' || vt === 'null') continue;
+        const what = nameOf(path) === 'annotations' ? 'Annotation' : 'Label';
         report({ message: `${what} values must be strings: the value of ${key} is ${describeValue(r, p.value)}${quoteHint(r, p.value, vt)}.`, span: valueSpan(r, p), path: `${path}.${key}` });
       }
       return;
     }
+    default:
+      leafCheck(r, node, pair, shape, t, () => path, report);
+      return;
+  }
+}
+
+type LeafKind = LeafShape['kind'];
+const LEAF_KINDS: ReadonlySet<LeafKind> = new Set<LeafKind>(['string', 'integer', 'boolean', 'intOrString', 'any']);
+
+/** A shape with nothing inside to walk: checked in place, its path built only for a report. */
+function isLeaf(shape: Shape): shape is LeafShape {
+  return LEAF_KINDS.has(shape.kind as LeafKind);
+}
+
+/** A struct field `key` of the node at `parent` (walk's checks for a leaf, without building its path). */
+function leaf(r: NodeReader, node: unknown, pair: Pair, shape: LeafShape, parent: string, key: string, report: Report): void {
+  const t = decodedType(r, node);
+  if (t === 'null' || shape.checkedBy) return;
+  leafCheck(r, node, pair, shape, t, () => (parent ? `${parent}.${key}` : key), report);
+}
+
+/** Item `i` of the list at `parent`. */
+function leafItem(r: NodeReader, node: unknown, shape: LeafShape, parent: string, i: number, report: Report): void {
+  const t = decodedType(r, node);
+  if (t === 'null' || shape.checkedBy) return;
+  leafCheck(r, node, undefined, shape, t, () => `${parent}[${i}]`, report);
+}
+
+function leafCheck(r: NodeReader, node: unknown, pair: Pair | undefined, shape: Shape, t: DecodedType, pathOf: () => string, report: Report): void {
+  switch (shape.kind) {
     case 'string':
-      if (t !== 'string') report({ message: `${name} must be a string, not ${describeValue(r, node)}${quoteHint(r, node, t)}.`, span, path });
+      if (t !== 'string') {
+        const path = pathOf();
+        report({ message: `${nameOf(path)} must be a string, not ${describeValue(r, node)}${quoteHint(r, node, t)}.`, span: spanOf(r, node, pair), path });
+      }
       return;
     case 'integer':
-      if (t !== 'integer') report({ message: `${name} must be an integer, not ${describeValue(r, node)}.`, span, path });
+      if (t !== 'integer') {
+        const path = pathOf();
+        report({ message: `${nameOf(path)} must be an integer, not ${describeValue(r, node)}.`, span: spanOf(r, node, pair), path });
+      }
       return;
     case 'boolean':
-      if (t !== 'boolean') report({ message: `${name} must be true or false, not ${describeValue(r, node)}.`, span, path });
+      if (t !== 'boolean') {
+        const path = pathOf();
+        report({ message: `${nameOf(path)} must be true or false, not ${describeValue(r, node)}.`, span: spanOf(r, node, pair), path });
+      }
       return;
     default:
       return;
   }
+}
+
+/** The last segment of a path, as messages name a node. */
+function nameOf(path: string): string {
+  return path.slice(path.lastIndexOf('.') + 1) || 'the object';
+}
+
+function spanOf(r: NodeReader, node: unknown, pair: Pair | undefined): Span | undefined {
+  return pair ? valueSpan(r, pair) : r.span(r.resolve(node));
 }
 
 /** For a number or boolean where a string belongs: how to write it as a string. */

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { LightMap, LightPair, LightScalar, LightSeq, PlainScalar } from '../../source/fast-yaml';
 import type { Span } from '../../source/span';
 import type { NodeReader } from '../../source/yaml-nodes';
 
@@ -126,6 +127,11 @@ export const MERGE_KEY = '<<';
 
 /** The key of a pair as a string (scalar keys only). */
 export function keyText(pair: Pair): string | undefined {
+  if (pair instanceof LightPair) {
+    // Always a scalar key (without making its node).
+    const v = pair.keyValue;
+    return v === null ? '' : String(v);
+  }
   const k = pair.key;
   if (!isScalar(k)) return undefined;
   return k.value === null || k.value === undefined ? '' : String(k.value);
@@ -175,22 +181,31 @@ export function isSet(r: NodeReader, node: Node | undefined): boolean {
 export type DecodedType = 'null' | 'string' | 'integer' | 'float' | 'boolean' | 'map' | 'list';
 
 export function decodedType(r: NodeReader, node: unknown): DecodedType {
+  // The fast parser's nodes first (no alias to resolve; a PlainScalar holds a string).
+  if (node instanceof PlainScalar) return 'string';
+  if (node instanceof LightMap) return 'map';
+  if (node instanceof LightSeq) return 'list';
+  if (node instanceof LightScalar) return scalarType(node.value);
   const n = r.resolve(node);
   if (n === undefined) return 'null';
   if (isMap(n)) return 'map';
   if (isSeq(n)) return 'list';
   if (!isScalar(n)) return 'null';
-  switch (typeof n.value) {
+  return scalarType(n.value);
+}
+
+function scalarType(value: unknown): DecodedType {
+  switch (typeof value) {
     case 'string':
       return 'string';
     case 'number':
-      return Number.isInteger(n.value) ? 'integer' : 'float';
+      return Number.isInteger(value) ? 'integer' : 'float';
     case 'bigint':
       return 'integer';
     case 'boolean':
       return 'boolean';
     default:
-      return n.value === null || n.value === undefined ? 'null' : 'string';
+      return value === null || value === undefined ? 'null' : 'string';
   }
 }
 

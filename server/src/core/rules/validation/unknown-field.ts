@@ -23,7 +23,8 @@ export const unknownField: Rule = {
 
 function walk(r: NodeReader, node: unknown, shape: Shape, path: string, parent: YAMLMap | undefined, report: Report): void {
   if (shape.kind === 'list') {
-    r.seq(node)?.items.forEach((item, i) => walk(r, item, shape.of, `${path}[${i}]`, parent, report));
+    const of = shape.of;
+    if (of.kind === 'list' || of.kind === 'struct') r.seq(node)?.items.forEach((item, i) => walk(r, item, of, `${path}[${i}]`, parent, report));
     return;
   }
   if (shape.kind !== 'struct') return;
@@ -35,12 +36,13 @@ function walk(r: NodeReader, node: unknown, shape: Shape, path: string, parent: 
     const key = keyText(pair);
     // `<<` is a YAML merge, expanded by kubectl's YAML reader; non-scalar keys cannot become JSON.
     if (key === undefined || key === MERGE_KEY) continue;
-    const fieldPath = path ? `${path}.${key}` : key;
     const field = shape.fields[key];
     if (field) {
-      walk(r, pair.value, field, fieldPath, map, report);
+      // Only lists and structs have fields inside (and need the path).
+      if (field.kind === 'list' || field.kind === 'struct') walk(r, pair.value, field, path ? `${path}.${key}` : key, map, report);
       continue;
     }
+    const fieldPath = path ? `${path}.${key}` : key;
     const { text, intended } = message(r, key, shape, map, parent, path);
     report({ message: text, span: r.span(pair.key), path: fieldPath });
     // Check what is under the misspelled key as what it was meant to be, so that fixing

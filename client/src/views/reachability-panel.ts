@@ -1,0 +1,289 @@
+/**
+ * "NetPol: Show Reachability": a webview with the matrix and the graph of who can reach
+ * whom, filterable, exportable, following edits live. The server computes
+ * (`netpol/reachability`); reachability-render.ts renders; this file wires the editor.
+ */
+import * as vscode from 'vscode';
+import { makeNonce } from './html';
+import {
+  NAMESPACES_REQUEST,
+  REACHABILITY_REQUEST,
+  type ReachabilityParams,
+  type ReachabilityResult,
+} from './protocol';
+import {
+  NO_FILTERS,
+  applyFilters,
+  endpointIndex,
+  exportConnections,
+  parseReachMessage,
+  renderReachabilityContent,
+  renderReachabilityHtml,
+  type ExportFormat,
+  type ReachFilters,
+  type ReachMessage,
+  type ReachView,
+} from './reachability-render';
+import { openLocation, type NetPolServer } from './server';
+
+export const REACHABILITY_VIEW_TYPE = 'netpol.reachability';
+export const REACHABILITY_TITLE = 'NetPol Reachability';
+/** Re-analyses come in bursts while typing: ask again once they settle. */
+const REFRESH_DEBOUNCE_MS = 400;
+
+export interface ShowReachabilityArgs {
+  /** Restrict the server's answer to one namespace; absent: the whole workspace. */
+  readonly namespace?: string;
+  /** Preset filters (the rest stay empty). */
+  readonly filters?: Partial<ReachFilters>;
+  readonly view?: ReachView;
+  /** A new panel opens beside the active editor rather than over it. */
+  readonly beside?: boolean;
+}
+
+/** What the command returns (for tests and other extensions). */
+export interface ReachabilitySummary {
+  readonly title: string;
+  readonly namespace?: string;
+  readonly filters: ReachFilters;
+  readonly view: ReachView;
+  /** Endpoints and connections the server returned. */
+  readonly endpoints: number;
+  readonly connections: number;
+  /** Connections left after the filters. */
+  readonly shown: number;
+  readonly error?: string;
+}
+
+/** The command's argument: a namespace name, the options, or nothing (then a quick pick asks). */
+export async function showReachabilityCommand(server: NetPolServer, arg?: unknown): Promise<ReachabilitySummary | undefined> {
+  let args: ShowReachabilityArgs;
+  if (typeof arg === 'string') args = { namespace: arg || undefined };
+  else if (typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri)) args = arg as ShowReachabilityArgs;
+  else {
+    const picked = await pickScope(server);
+    if (!picked) return undefined;
+    args = { namespace: picked.namespace };
+  }
+  return ReachabilityPanel.show(server, args);
+}
+
+export const WHOLE_WORKSPACE = 'Whole workspace';
+
+async function pickScope(server: NetPolServer): Promise<{ namespace?: string } | undefined> {
+  type Item = vscode.QuickPickItem & { namespace?: string };
+  const items = (async (): Promise<Item[]> => {
+    let namespaces: string[] = [];
+    try {
+      namespaces = await server.request<string[]>(NAMESPACES_REQUEST);
+    } catch (e) {
+      void vscode.window.showWarningMessage((e as Error).message);
+    }
+    return [
+      { label: `$(globe) ${WHOLE_WORKSPACE}`, description: 'every namespace' },
+      { label: '', kind: vscode.QuickPickItemKind.Separator },
+      ...[...namespaces].sort().map((ns) => ({ label: `$(symbol-namespace) ${ns}`, description: 'namespace', namespace: ns })),
+    ];
+  })();
+  const picked = await vscode.window.showQuickPick(items, { title: 'NetPol: Show Reachability', placeHolder: 'Whole workspace or one namespace' });
+  return picked ? { namespace: picked.namespace } : undefined;
+}
+
+export class ReachabilityPanel implements vscode.Disposable {
+  private static current: ReachabilityPanel | undefined;
+  private static readonly loaded = new vscode.EventEmitter<ReachabilitySummary>();
+  /** Fires after each answer of the server is shown (first show, live refresh, Refresh). */
+  static readonly onDidLoad = ReachabilityPanel.loaded.event;
+
+  /** What the open panel shows, if one is open. */
+  static currentSummary(): ReachabilitySummary | undefined {
+    return ReachabilityPanel.current?.summary();
+  }
+
+  private namespace: string | undefined;
+  private filters: ReachFilters = NO_FILTERS;
+  private view: ReachView = 'matrix';
+  private model: ReachabilityResult | undefined;
+  private error: string | undefined;
+  private generation = 0;
+  private pending: vscode.CancellationTokenSource | undefined;
+  private stale = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  static async show(server: NetPolServer, args: ShowReachabilityArgs): Promise<ReachabilitySummary> {
+    let p = ReachabilityPanel.current;
+    if (p) {
+      p.panel.reveal(undefined, false);
+    } else {
+      const column = args.beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+      const panel = vscode.window.createWebviewPanel(REACHABILITY_VIEW_TYPE, REACHABILITY_TITLE, column, {
+        enableScripts: true,
+        enableFindWidget: true,
+        localResourceRoots: [],
+      });
+      p = ReachabilityPanel.current = new ReachabilityPanel(panel, server);
+    }
+    p.configure(args);
+    await p.load();
+    return p.summary();
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly server: NetPolServer,
+  ) {
+    server.listen();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: unknown) => {
+        const msg = parseReachMessage(m);
+        if (msg) void this.onMessage(msg);
+      }),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) return;
+        // Without retainContextWhenHidden the page was dropped: give it the current state.
+        this.renderPage();
+        if (this.stale) void this.load();
+      }),
+      server.onAnalysisChanged(() => this.scheduleRefresh()),
+    );
+  }
+
+  private configure(args: ShowReachabilityArgs): void {
+    this.namespace = args.namespace || undefined;
+    if (args.filters) this.filters = { ...NO_FILTERS, ...args.filters };
+    if (args.view) this.view = args.view;
+    this.panel.title = this.namespace ? `${REACHABILITY_TITLE}: ${this.namespace}` : REACHABILITY_TITLE;
+    this.model = undefined;
+    this.error = undefined;
+    this.renderPage();
+  }
+
+  private scope(): string {
+    return this.namespace ? `namespace ${this.namespace}` : 'whole workspace';
+  }
+
+  private scheduleRefresh(): void {
+    if (!this.panel.visible) {
+      this.stale = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.load();
+    }, REFRESH_DEBOUNCE_MS);
+  }
+
+  /** Asks the server; a newer request supersedes an older one. */
+  async load(): Promise<void> {
+    const generation = ++this.generation;
+    this.pending?.cancel();
+    const cts = (this.pending = new vscode.CancellationTokenSource());
+    this.stale = false;
+    const params: ReachabilityParams = this.namespace ? { namespace: this.namespace } : {};
+    try {
+      const model = await this.server.request<ReachabilityResult | null>(REACHABILITY_REQUEST, params, cts.token);
+      if (generation !== this.generation) return;
+      this.model = model ?? { endpoints: [], connections: [] };
+      this.error = undefined;
+    } catch (e) {
+      if (generation !== this.generation) return;
+      this.error = (e as Error).message;
+    } finally {
+      cts.dispose();
+      if (this.pending === cts) this.pending = undefined;
+    }
+    this.renderContent();
+    ReachabilityPanel.loaded.fire(this.summary());
+  }
+
+  private async onMessage(m: ReachMessage): Promise<void> {
+    switch (m.type) {
+      case 'filter':
+        this.filters = m.filters;
+        this.renderContent();
+        return;
+      case 'view':
+        this.view = m.view;
+        return;
+      case 'refresh':
+        await this.load();
+        return;
+      case 'ready':
+        this.renderContent();
+        return;
+      case 'open':
+        return this.openEndpoint(m.id);
+      case 'explain':
+        await vscode.commands.executeCommand('netpol.explainConnection', { from: m.from, to: m.to, beside: true });
+        return;
+      case 'export':
+        return this.export(m.format);
+    }
+  }
+
+  private async openEndpoint(id: string): Promise<void> {
+    const e = this.model && endpointIndex(this.model).get(id);
+    if (!e?.location) {
+      void vscode.window.showInformationMessage(`${id} is not defined in a file of the workspace.`);
+      return;
+    }
+    await openLocation(e.location.uri, e.location.line, this.panel.viewColumn);
+  }
+
+  private async export(format: ExportFormat): Promise<void> {
+    if (!this.model) return;
+    const shown = applyFilters(this.model, this.filters).connections;
+    const out = exportConnections(shown, format);
+    const known = await vscode.languages.getLanguages();
+    const doc = await vscode.workspace.openTextDocument({ content: out.content, language: known.includes(out.language) ? out.language : 'plaintext' });
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  }
+
+  /** Replaces the whole page (first show, re-show, new scope). */
+  private renderPage(): void {
+    this.panel.webview.html = renderReachabilityHtml({
+      cspSource: this.panel.webview.cspSource,
+      nonce: makeNonce(),
+      title: REACHABILITY_TITLE,
+      scope: this.scope(),
+      filters: this.filters,
+      view: this.view,
+      model: this.model,
+      error: this.error,
+    });
+  }
+
+  /** Replaces the results only: the inputs keep their focus and caret. */
+  private renderContent(): void {
+    if (!this.panel.visible) {
+      // Drawn from the current state when shown again.
+      return;
+    }
+    void this.panel.webview.postMessage({ type: 'update', html: renderReachabilityContent({ model: this.model, error: this.error, filters: this.filters }) });
+  }
+
+  summary(): ReachabilitySummary {
+    return {
+      title: this.panel.title,
+      namespace: this.namespace,
+      filters: this.filters,
+      view: this.view,
+      endpoints: this.model?.endpoints.length ?? 0,
+      connections: this.model?.connections.length ?? 0,
+      shown: this.model ? applyFilters(this.model, this.filters).connections.length : 0,
+      ...(this.error ? { error: this.error } : {}),
+    };
+  }
+
+  dispose(): void {
+    if (ReachabilityPanel.current === this) ReachabilityPanel.current = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    this.pending?.cancel();
+    this.generation++;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}

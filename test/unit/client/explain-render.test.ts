@@ -1,0 +1,146 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import vm from 'node:vm';
+import {
+  EXPLAIN_SCRIPT,
+  defaultDisplayPath,
+  explainLinks,
+  linkKey,
+  locationText,
+  parseExplainMessage,
+  renderExplainContent,
+  renderExplainHtml,
+  renderSide,
+  verdictText,
+} from '../../../client/src/views/explain-render';
+import type { ExplainResult, ExplainSide } from '../../../client/src/views/protocol';
+
+const U = 'file:///ws/shop/policies.yaml';
+
+const RESULT: ExplainResult = {
+  from: 'shop/frontend[Deployment]',
+  to: 'shop/backend[Deployment]',
+  allowed: true,
+  connections: 'TCP 80',
+  egress: { direction: 'Egress', external: false, isolated: false, allowed: 'All Connections', policies: [] },
+  ingress: {
+    direction: 'Ingress',
+    external: false,
+    isolated: true,
+    allowed: 'TCP 80',
+    policies: [
+      { name: 'default-deny', location: { uri: 'file:///ws/shop/deny.yaml', line: 0 }, rules: [] },
+      {
+        name: 'allow-frontend',
+        location: { uri: U, line: 9 },
+        rules: [
+          { index: 0, location: { uri: U, line: 14 }, allows: 'TCP 80' },
+          { index: 2, location: { uri: U, line: 30 }, allows: 'No Connections' },
+        ],
+      },
+    ],
+  },
+};
+
+test('file links show workspace paths and 1-based lines', () => {
+  assert.equal(defaultDisplayPath('file:///home/u/ws/shop/policies.yaml'), 'shop/policies.yaml');
+  assert.equal(defaultDisplayPath('file:///c%3A/ws/my%20dir/p.yaml'), 'my dir/p.yaml');
+  assert.equal(locationText({ uri: U, line: 9 }), 'shop/policies.yaml:10');
+  assert.equal(locationText({ uri: U, line: 9 }, () => 'x.yaml'), 'x.yaml:10');
+});
+
+test('the verdict names the result, the pair and the port or the connections', () => {
+  assert.equal(verdictText(RESULT), 'Allowed: shop/frontend[Deployment] → shop/backend[Deployment] on TCP 80');
+  assert.equal(verdictText({ ...RESULT, allowed: false, connections: 'No Connections' }), 'Denied: shop/frontend[Deployment] → shop/backend[Deployment] on any connection');
+  assert.equal(verdictText({ ...RESULT, allowed: false }, { port: 53, protocol: 'UDP' }), 'Denied: shop/frontend[Deployment] → shop/backend[Deployment] on UDP 53');
+});
+
+test('both sides are rendered with their policies and rules, each a link to file:line', () => {
+  const html = renderExplainContent({ query: { from: RESULT.from, to: RESULT.to }, result: RESULT, displayPath: (u) => u.replace('file:///ws/', '') });
+  assert.match(html, /<h1 class="verdict allowed" role="status">.*Allowed<\/h1>/);
+  assert.match(html, /Allowed between them: <strong>TCP 80<\/strong>/);
+  // Egress side: not isolated.
+  assert.match(html, /Egress of <code>shop\/frontend\[Deployment\]<\/code>[\s\S]*No NetworkPolicy selects <code>shop\/frontend\[Deployment\]<\/code> for Egress/);
+  // Ingress side: two policies, in order, rules with links.
+  assert.match(html, /Isolated for Ingress by 2 policies; together they allow <strong>TCP 80<\/strong>/);
+  const deny = html.indexOf('>default-deny</a>');
+  const allow = html.indexOf('>allow-frontend</a>');
+  assert.ok(deny > 0 && allow > deny, 'policies in the server\'s order');
+  assert.match(html, /No ingress rule of this policy admits <code>shop\/frontend\[Deployment\]<\/code>/);
+  assert.match(html, /<a href="#" class="loc" data-uri="file:\/\/\/ws\/shop\/policies.yaml" data-line="14" title="Open shop\/policies.yaml:15">ingress\[0\]<\/a> allows <strong>TCP 80<\/strong>/);
+  assert.match(html, /ingress\[2\]<\/a> allows <strong>nothing<\/strong>/);
+  assert.match(html, /data-line="9" title="Open shop\/policies.yaml:10">allow-frontend<\/a><\/span> <span class="muted">shop\/policies.yaml:10<\/span>/);
+});
+
+test('a denied connection, an external side and an isolated side allowing nothing', () => {
+  const egress: ExplainSide = { direction: 'Egress', external: false, isolated: true, allowed: 'No Connections', policies: [{ name: 'lockdown', location: { uri: U, line: 1 }, rules: [] }] };
+  const ingress: ExplainSide = { direction: 'Ingress', external: true, isolated: false, allowed: 'All Connections', policies: [] };
+  const html = renderExplainContent({ query: { from: 'shop/a[Pod]', to: '8.8.8.8', port: 53, protocol: 'UDP' }, result: { ...RESULT, from: 'shop/a[Pod]', to: '8.8.8.8', allowed: false, connections: 'No Connections', egress, ingress } });
+  assert.match(html, /<h1 class="verdict denied"/);
+  assert.match(html, /→ <code>8.8.8.8<\/code> on UDP 53<\/p>/);
+  assert.match(html, /Allowed between them: <strong>nothing<\/strong>/);
+  assert.match(html, /Isolated for Egress by 1 policy; together they allow <strong class="deny">nothing<\/strong> to <code>8.8.8.8<\/code>/);
+  assert.match(html, /Outside the cluster: no NetworkPolicy applies/);
+  assert.match(renderSide({ ...egress, direction: 'Ingress' }, 'x', 'y'), /nothing<\/strong> from <code>y<\/code>/);
+});
+
+test('waiting and error states, and names are escaped', () => {
+  assert.match(renderExplainContent({ query: { from: 'a', to: '<b>' } }), /Explaining <code>a<\/code> → <code>&lt;b&gt;<\/code>…/);
+  assert.match(renderExplainContent({ query: { from: 'a', to: 'b', port: 80 }, error: 'unknown workload "b"' }), /on TCP 80<\/p><p class="error" role="alert">unknown workload &quot;b&quot;/);
+  const html = renderExplainContent({ query: { from: 'a', to: 'b' }, result: { ...RESULT, ingress: { ...RESULT.ingress, policies: [{ name: '<img src=x>', location: { uri: 'file:///"x".yaml', line: 0 }, rules: [] }] } } });
+  assert.ok(!html.includes('<img'));
+  assert.match(html, /data-uri="file:\/\/\/&quot;x&quot;.yaml"/);
+});
+
+test('the page has a strict CSP and nonce\'d script and style only', () => {
+  const html = renderExplainHtml({ cspSource: 'vscode-webview://abc', nonce: 'N0nce', title: 'NetPol Explain', query: { from: 'a', to: 'b' }, result: RESULT });
+  assert.match(html, /content="default-src 'none'; img-src vscode-webview:\/\/abc data:; style-src vscode-webview:\/\/abc 'nonce-N0nce'; font-src vscode-webview:\/\/abc; script-src 'nonce-N0nce'; base-uri 'none'; form-action 'none'"/);
+  assert.deepEqual([...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]), [' nonce="N0nce"']);
+  assert.deepEqual([...html.matchAll(/<style\b([^>]*)>/g)].map((m) => m[1]), [' nonce="N0nce"']);
+  assert.ok(!/\sstyle="|\son[a-z]+="|src="http|href="http/.test(html));
+  assert.match(html, /data-action="again"/);
+  assert.match(html, /data-action="swap"/);
+});
+
+test('links are restricted to the locations of the result; messages are validated', () => {
+  const links = explainLinks(RESULT);
+  assert.deepEqual([...links].sort(), [linkKey({ uri: 'file:///ws/shop/deny.yaml', line: 0 }), linkKey({ uri: U, line: 14 }), linkKey({ uri: U, line: 30 }), linkKey({ uri: U, line: 9 })].sort());
+  assert.deepEqual(parseExplainMessage({ type: 'open', uri: U, line: '14' }), { type: 'open', uri: U, line: 14 });
+  assert.equal(parseExplainMessage({ type: 'open', uri: U, line: -1 }), undefined);
+  assert.equal(parseExplainMessage({ type: 'open', uri: U, line: 1.5 }), undefined);
+  assert.equal(parseExplainMessage({ type: 'open', line: 1 }), undefined);
+  assert.deepEqual(parseExplainMessage({ type: 'swap' }), { type: 'swap' });
+  assert.equal(parseExplainMessage({ type: 'rm -rf' }), undefined);
+});
+
+test('the explain script posts file links and actions', () => {
+  const posted: unknown[] = [];
+  let onClick: ((e: unknown) => void) | undefined;
+  interface El {
+    attrs: Record<string, string>;
+    parentElement: El | null;
+    getAttribute(n: string): string | null;
+    closest(sel: string): El | null;
+  }
+  const el = (attrs: Record<string, string>, parentElement: El | null = null): El => ({
+    attrs,
+    parentElement,
+    getAttribute: (n: string) => attrs[n] ?? null,
+    closest(sel: string): El | null {
+      const name = /^\[([a-z-]+)\]$/.exec(sel)![1];
+      return name in this.attrs ? this : this.parentElement ? this.parentElement.closest(sel) : null;
+    },
+  });
+  vm.runInNewContext(EXPLAIN_SCRIPT, {
+    acquireVsCodeApi: () => ({ postMessage: (m: unknown) => posted.push(JSON.parse(JSON.stringify(m))) }),
+    document: { addEventListener: (_t: string, f: (e: unknown) => void) => (onClick = f), getElementById: () => null },
+    window: { addEventListener: () => undefined },
+  });
+  const link = el({ 'data-uri': U, 'data-line': '14' });
+  onClick?.({ target: el({}, link), preventDefault: () => undefined });
+  onClick?.({ target: el({ 'data-action': 'swap' }), preventDefault: () => undefined });
+  assert.deepEqual(posted, [
+    { type: 'open', uri: U, line: 14 },
+    { type: 'swap' },
+  ]);
+});
