@@ -12,8 +12,12 @@ export interface Analysis {
   readonly reach: Reachability;
 }
 
-/** The whole pipeline on in-memory files: load (cached parse), model, reachability. */
-export function analyze(files: readonly SourceFile[], options: AnalyzeOptions = {}, cache = new ParseCache()): Analysis {
+/**
+ * The whole pipeline on in-memory files: load (cached parse), model, reachability.
+ * Without a cache (a one-shot run, as the CLI's), a batch cache: no syntax tree is
+ * kept once the model has read it (ParseCache.batch).
+ */
+export function analyze(files: readonly SourceFile[], options: AnalyzeOptions = {}, cache = ParseCache.batch()): Analysis {
   const loaded = files.map((f) => loadFile(f, cache, options));
   const model = buildModel(loaded, options);
   return { files: loaded, model, reach: new Reachability(model, options) };

@@ -1,6 +1,7 @@
 import { isMap, type YAMLMap } from 'yaml';
 import type { LoadNote } from '../model/types';
-import { ParseCache, type ParsedDocument } from '../source/parse';
+import { prepareObject } from '../model/build';
+import { ParseCache, parseYamlDocument, type ParsedDocument } from '../source/parse';
 import { splitDocuments, type DocumentChunk } from '../source/split';
 import { NodeReader } from '../source/yaml-nodes';
 import { AnchoredSpan, type DocAnchor, type Span } from '../source/span';
@@ -18,6 +19,81 @@ export interface ManifestObject {
   readonly map: YAMLMap;
   readonly reader: NodeReader;
   readonly span: Span;
+}
+
+/**
+ * What one document parses into: its tree and the reader over it. Kept while the
+ * document's objects are in use; a batch loader lets go of it once the model has read
+ * the objects, and it is parsed again (identically) if anything asks later.
+ */
+class DocumentSyntax {
+  private parsed: { readonly root: YAMLMap; readonly reader: NodeReader } | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly anchor: DocAnchor,
+    root: YAMLMap,
+    reader: NodeReader,
+  ) {
+    this.parsed = { root, reader };
+  }
+
+  get reader(): NodeReader {
+    return this.tree().reader;
+  }
+
+  /** The object at `path`: the document's mapping, or an item (by index) of its `items` lists. */
+  objectAt(path: readonly number[]): YAMLMap {
+    const { root, reader } = this.tree();
+    let map = root;
+    // As collectObjects found it (the same parse gives the same tree).
+    for (const i of path) map = reader.map(reader.items(reader.get(map, 'items'))[i]) as YAMLMap;
+    return map;
+  }
+
+  release(): void {
+    this.parsed = undefined;
+  }
+
+  private tree(): { readonly root: YAMLMap; readonly reader: NodeReader } {
+    if (!this.parsed) {
+      const doc = parseYamlDocument(this.text).doc;
+      if (!doc) throw new Error('a loaded document no longer parses');
+      this.parsed = { root: doc.contents as YAMLMap, reader: new NodeReader(this.anchor, doc) };
+    }
+    return this.parsed;
+  }
+}
+
+/** A ManifestObject as the loader makes it: its tree comes from its document's syntax. */
+class LoadedObject implements ManifestObject {
+  private tree: YAMLMap | undefined;
+
+  constructor(
+    readonly apiVersion: string,
+    readonly kind: string,
+    readonly span: Span,
+    map: YAMLMap,
+    private readonly syntax: DocumentSyntax,
+    /** Indices into `items` lists from the document's mapping to this object (List kinds). */
+    private readonly path: readonly number[],
+  ) {
+    this.tree = map;
+  }
+
+  get map(): YAMLMap {
+    return (this.tree ??= this.syntax.objectAt(this.path));
+  }
+
+  get reader(): NodeReader {
+    return this.syntax.reader;
+  }
+
+  /** Lets go of the syntax tree (batch loading); the next use parses the document again. */
+  release(): void {
+    this.tree = undefined;
+    this.syntax.release();
+  }
 }
 
 export interface LoadedFile {
@@ -83,22 +159,39 @@ export function loadFile(file: SourceFile, cache: ParseCache, options: LoadOptio
   const objects: ManifestObject[] = [];
   const notes: LoadNote[] = [];
   let sawMapping = false;
-  const previous = documentsOf(cache).get(file.path);
-  const next = new Map<string, DocumentEntry[]>();
-  for (const chunk of splitDocuments(file.text)) {
-    // An unchanged document keeps its entry (objects, and through them the model and
-    // cached findings); only its anchor moves to where the document now starts.
-    let entry = previous?.get(chunk.text)?.shift();
-    if (entry) entry.anchor.base = chunk.start;
-    else entry = loadDocument(file.path, chunk, cache);
-    const same = next.get(chunk.text);
-    if (same) same.push(entry);
-    else next.set(chunk.text, [entry]);
-    if (entry.note) notes.push(entry.note);
-    if (entry.mapping) sawMapping = true;
-    for (const o of entry.objects) objects.push(o);
+  if (cache.keepsTrees) {
+    const previous = documentsOf(cache).get(file.path);
+    const next = new Map<string, DocumentEntry[]>();
+    for (const chunk of splitDocuments(file.text)) {
+      // An unchanged document keeps its entry (objects, and through them the model and
+      // cached findings); only its anchor moves to where the document now starts.
+      let entry = previous?.get(chunk.text)?.shift();
+      if (entry) entry.anchor.base = chunk.start;
+      else entry = loadDocument(file.path, chunk, cache);
+      const same = next.get(chunk.text);
+      if (same) same.push(entry);
+      else next.set(chunk.text, [entry]);
+      if (entry.note) notes.push(entry.note);
+      if (entry.mapping) sawMapping = true;
+      for (const o of entry.objects) objects.push(o);
+    }
+    documentsOf(cache).set(file.path, next);
+  } else {
+    // A batch run: each document is parsed, its objects are read into model records
+    // (cached per object, as buildModel would read them), and its tree is let go while
+    // it is still young (cheap to collect, and the workspace's trees never pile up).
+    for (const chunk of splitDocuments(file.text)) {
+      const entry = loadDocument(file.path, chunk, cache);
+      if (entry.note) notes.push(entry.note);
+      if (entry.mapping) sawMapping = true;
+      // (All objects of a document first: they share its tree.)
+      for (const o of entry.objects) prepareObject(o);
+      for (const o of entry.objects) {
+        (o as LoadedObject).release();
+        objects.push(o);
+      }
+    }
   }
-  documentsOf(cache).set(file.path, next);
   if (objects.length === 0 && sawMapping && notes.length === 0) {
     notes.push({ file: file.path, severity: 'info', message: 'Not a Kubernetes manifest (no apiVersion and kind): skipped' });
   }
@@ -132,7 +225,9 @@ function loadDocument(path: string, chunk: DocumentChunk, cache: ParseCache): Do
   if (parsed.errors.length > 0) return { anchor, objects: [], note: yamlErrorNote(anchor, parsed), mapping: false };
   if (!parsed.doc || !isMap(parsed.doc.contents)) return { anchor, objects: [], mapping: false };
   const objects: ManifestObject[] = [];
-  collectObjects(new NodeReader(anchor, parsed.doc), parsed.doc.contents as YAMLMap, objects, 0);
+  const root = parsed.doc.contents as YAMLMap;
+  const reader = new NodeReader(anchor, parsed.doc);
+  collectObjects(reader, root, objects, 0, new DocumentSyntax(chunk.text, anchor, root, reader), []);
   return { anchor, objects, mapping: true };
 }
 
@@ -157,6 +252,8 @@ function collectObjects(
   map: YAMLMap,
   out: ManifestObject[],
   depth: number,
+  syntax: DocumentSyntax,
+  path: readonly number[],
   inherited?: { kind: string; apiVersion: string },
 ): void {
   const kind = reader.string(reader.get(map, 'kind')) ?? inherited?.kind;
@@ -164,13 +261,13 @@ function collectObjects(
   if (kind === undefined || apiVersion === undefined) return;
   if (kind.endsWith('List') && reader.has(map, 'items') && depth < 4) {
     const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
-    for (const item of reader.items(reader.get(map, 'items'))) {
+    reader.items(reader.get(map, 'items')).forEach((item, i) => {
       const m = reader.map(item);
-      if (m) collectObjects(reader, m, out, depth + 1, itemKind ? { kind: itemKind, apiVersion } : undefined);
-    }
+      if (m) collectObjects(reader, m, out, depth + 1, syntax, [...path, i], itemKind ? { kind: itemKind, apiVersion } : undefined);
+    });
     return;
   }
   const span = reader.span(map);
   if (!span) return;
-  out.push({ apiVersion, kind, map, reader, span });
+  out.push(new LoadedObject(apiVersion, kind, span, map, syntax, path));
 }

@@ -1,9 +1,9 @@
 import type { LoadedFile, ManifestObject } from '../manifest/load';
 import { policyRejections } from '../rules/rejections';
 import { readMeta } from './extract/common';
-import { readNetworkPolicy } from './extract/policy';
-import { readIngress, readService } from './extract/service';
-import { isWorkloadKind, readWorkload } from './extract/workload';
+import { readNetworkPolicy, type RawPolicy } from './extract/policy';
+import { readIngress, readService, type RawIngress, type RawService } from './extract/service';
+import { isWorkloadKind, readWorkload, type RawWorkload } from './extract/workload';
 import type { Ingress, LoadNote, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
 
 export interface ModelOptions {
@@ -29,6 +29,39 @@ type ObjectRecord =
   | { readonly kind: 'none' };
 
 /**
+ * What a manifest says, before the default namespace is applied: read from its YAML
+ * once per object (whatever the model options), then finished per default namespace.
+ */
+type RawRecord =
+  | { readonly kind: 'namespace'; readonly value: Namespace }
+  | { readonly kind: 'workload'; readonly value: RawWorkload }
+  | { readonly kind: 'service'; readonly value: RawService }
+  | { readonly kind: 'ingress'; readonly value: RawIngress }
+  | { readonly kind: 'policy'; readonly value: RawPolicy; readonly rejected: string[] }
+  | { readonly kind: 'none' };
+
+const NONE = { kind: 'none' } as const;
+
+const raws = new WeakMap<ManifestObject, RawRecord>();
+
+function rawOf(obj: ManifestObject): RawRecord {
+  let raw = raws.get(obj);
+  if (!raw) {
+    raw = readRaw(obj);
+    raws.set(obj, raw);
+  }
+  return raw;
+}
+
+/**
+ * Reads what the model needs from an object's YAML now (a batch loader calls this
+ * while the document's tree is at hand, then lets the tree go).
+ */
+export function prepareObject(obj: ManifestObject): void {
+  rawOf(obj);
+}
+
+/**
  * Extraction results per manifest object. The loader keeps the objects of unchanged
  * documents, so after an edit only the edited document is walked again, and the model
  * objects of all others keep their identity (which lets the reachability reuse its
@@ -39,52 +72,74 @@ const extracted = new WeakMap<ManifestObject, { defaultNamespace: string; record
 function extractObject(obj: ManifestObject, defaultNamespace: string): ObjectRecord {
   const hit = extracted.get(obj);
   if (hit && hit.defaultNamespace === defaultNamespace) return hit.record;
-  const record = readObject(obj, defaultNamespace);
+  const record = finish(obj, rawOf(obj), defaultNamespace);
   extracted.set(obj, { defaultNamespace, record });
   return record;
 }
 
-function readObject(obj: ManifestObject, defaultNamespace: string): ObjectRecord {
+function readRaw(obj: ManifestObject): RawRecord {
   const kind = obj.kind;
   if (kind === 'Namespace' && obj.apiVersion === 'v1') {
     const meta = readMeta(obj);
-    if (!meta.name) return { kind: 'none' };
+    if (!meta.name) return NONE;
     // The API server always sets this label to the namespace's name.
     return { kind: 'namespace', value: { name: meta.name, labels: { ...meta.labels, [NAMESPACE_NAME_LABEL]: meta.name }, span: obj.span, declared: true, source: obj } };
   }
   if (isWorkloadKind(kind)) {
     const w = readWorkload(obj);
-    if (!w || !w.name) return { kind: 'none' };
-    const namespace = w.namespace ?? defaultNamespace;
-    return {
-      kind: 'workload',
-      value: { key: `${namespace}/${w.name}/${w.kind}`, workload: { kind: w.kind, name: w.name, namespace, pods: [w.pod], span: obj.span, sources: [obj] } },
-    };
+    if (!w || !w.name) return NONE;
+    return { kind: 'workload', value: w };
   }
-  if (kind === 'Service' && obj.apiVersion === 'v1') {
-    const svc = readService(obj);
-    return { kind: 'service', value: { ...svc, namespace: svc.namespace ?? defaultNamespace, span: obj.span, source: obj } };
-  }
+  if (kind === 'Service' && obj.apiVersion === 'v1') return { kind: 'service', value: readService(obj) };
   if ((kind === 'Ingress' && (obj.apiVersion.startsWith('networking.k8s.io/') || obj.apiVersion.startsWith('extensions/'))) || (kind === 'Route' && obj.apiVersion.startsWith('route.openshift.io/'))) {
-    const i = readIngress(obj);
-    return { kind: 'ingress', value: { ...i, namespace: i.namespace ?? defaultNamespace, span: obj.span, source: obj } };
+    return { kind: 'ingress', value: readIngress(obj) };
   }
   if (kind === 'NetworkPolicy' && obj.apiVersion === 'networking.k8s.io/v1') {
     const p = readNetworkPolicy(obj);
-    const rejected = policyRejections(obj);
-    const namespace = p.namespace ?? defaultNamespace;
-    const note: LoadNote | undefined =
-      rejected.length > 0
-        ? {
-            file: obj.span.file,
-            span: obj.span,
-            severity: 'warning',
-            message: `NetworkPolicy ${namespace}/${p.name} would be rejected by the API server (${rejected[0]}${rejected.length > 1 ? `; ${rejected.length - 1} more` : ''}): ignored in the analysis`,
-          }
-        : undefined;
-    return { kind: 'policy', value: { ...p, namespace, defaultedNamespace: p.namespace === undefined, rejected, source: obj }, ...(note ? { note } : {}) };
+    return { kind: 'policy', value: p, rejected: policyRejections(obj) };
   }
-  return { kind: 'none' };
+  return NONE;
+}
+
+/** The record for one default namespace (what an omitted metadata.namespace means). */
+function finish(obj: ManifestObject, raw: RawRecord, defaultNamespace: string): ObjectRecord {
+  switch (raw.kind) {
+    case 'namespace':
+      return raw;
+    case 'workload': {
+      const w = raw.value;
+      const namespace = w.namespace ?? defaultNamespace;
+      return {
+        kind: 'workload',
+        value: { key: `${namespace}/${w.name}/${w.kind}`, workload: { kind: w.kind, name: w.name, namespace, pods: [w.pod], span: obj.span, sources: [obj] } },
+      };
+    }
+    case 'service': {
+      const svc = raw.value;
+      return { kind: 'service', value: { ...svc, namespace: svc.namespace ?? defaultNamespace, span: obj.span, source: obj } };
+    }
+    case 'ingress': {
+      const i = raw.value;
+      return { kind: 'ingress', value: { ...i, namespace: i.namespace ?? defaultNamespace, span: obj.span, source: obj } };
+    }
+    case 'policy': {
+      const p = raw.value;
+      const rejected = raw.rejected;
+      const namespace = p.namespace ?? defaultNamespace;
+      const note: LoadNote | undefined =
+        rejected.length > 0
+          ? {
+              file: obj.span.file,
+              span: obj.span,
+              severity: 'warning',
+              message: `NetworkPolicy ${namespace}/${p.name} would be rejected by the API server (${rejected[0]}${rejected.length > 1 ? `; ${rejected.length - 1} more` : ''}): ignored in the analysis`,
+            }
+          : undefined;
+      return { kind: 'policy', value: { ...p, namespace, defaultedNamespace: p.namespace === undefined, rejected, source: obj }, ...(note ? { note } : {}) };
+    }
+    case 'none':
+      return NONE;
+  }
 }
 
 /**

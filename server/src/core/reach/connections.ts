@@ -37,6 +37,17 @@ export function endpointName(e: Endpoint): string {
  */
 export function workloadConnections(reach: Reachability): Connection[] {
   const { table, model } = reach;
+  if (oneClassPerWorkload(reach)) {
+    // Each class pair is one workload pair, and no two are the same: the list in visit
+    // order, as the aggregation below would give it, without aggregating.
+    const out: Connection[] = [];
+    reach.forEachClassPair((src, dst, conn) => {
+      const ws = table.classes[src].workloads;
+      const wd = table.classes[dst].workloads;
+      if (ws.length === 1 && wd.length === 1) out.push({ src: wl(reach, ws[0]), dst: wl(reach, wd[0]), conn });
+    });
+    return out;
+  }
   const acc = new Map<number, ConnSet>();
   const n = model.workloads.length;
   reach.forEachClassPair((src, dst, conn) => {
@@ -55,6 +66,14 @@ export function workloadConnections(reach: Reachability): Connection[] {
     out.push({ src: wl(reach, ws), dst: wl(reach, wd), conn });
   }
   return out;
+}
+
+/** Every workload has one pod class, and every class at most one workload. */
+function oneClassPerWorkload(reach: Reachability): boolean {
+  const { table } = reach;
+  for (const ids of table.workloadClasses) if (ids.length !== 1) return false;
+  for (const c of table.classes) if (c.workloads.length > 1) return false;
+  return true;
 }
 
 /** Connections from external ranges to workloads and from workloads to external ranges. */
@@ -130,9 +149,10 @@ export function backendTargets(reach: Reachability, ing: Ingress): Map<number, P
 
 /** All connections, sorted as netpol-analyzer sorts them (by src name, then dst name). */
 export function allConnections(reach: Reachability, options: { includeSelf?: boolean } = {}): Connection[] {
-  const list = [...workloadConnections(reach), ...externalConnections(reach), ...ingressControllerConnections(reach)].filter(
-    (c) => options.includeSelf || !(c.src.type === 'workload' && c.dst.type === 'workload' && c.src.index === c.dst.index),
-  );
+  const list: Connection[] = [];
+  for (const part of [workloadConnections(reach), externalConnections(reach), ingressControllerConnections(reach)]) {
+    for (const c of part) if (options.includeSelf || !(c.src.type === 'workload' && c.dst.type === 'workload' && c.src.index === c.dst.index)) list.push(c);
+  }
   return sortConnections(list);
 }
 
