@@ -11,6 +11,15 @@ export interface CorpusCase {
   readonly dir: string;
   readonly inputDir: string;
   readonly expectedConnlist: string;
+  /** Stored diffs with this case as dir2 (`diff --dir1 <dir1> --dir2 <this case>`). */
+  readonly diffs: readonly CorpusDiff[];
+}
+
+export interface CorpusDiff {
+  /** The other case (ref1). */
+  readonly dir1: string;
+  /** Expected text output: `<case>/expected/diff/vs_<dir1>.txt`. */
+  readonly expectedText: string;
 }
 
 /** Why a case is out of scope for now (undefined = in scope). */
@@ -20,7 +29,7 @@ export function skipReason(c: CorpusCase): string | undefined {
 }
 
 export function loadCorpus(): CorpusCase[] {
-  const index = JSON.parse(readFileSync(join(CORPUS_DIR, 'cases.json'), 'utf8')) as { cases: { name: string; group: string; tags: string[] }[] };
+  const index = JSON.parse(readFileSync(join(CORPUS_DIR, 'cases.json'), 'utf8')) as { cases: { name: string; group: string; tags: string[]; diffs?: { dir1: string }[] }[] };
   return index.cases.map((c) => {
     const dir = join(CORPUS_DIR, c.name);
     const expectedPath = join(dir, 'expected', 'connlist.txt');
@@ -31,6 +40,10 @@ export function loadCorpus(): CorpusCase[] {
       dir,
       inputDir: join(dir, 'input'),
       expectedConnlist: existsSync(expectedPath) ? readFileSync(expectedPath, 'utf8') : '',
+      diffs: (c.diffs ?? []).map((d) => {
+        const path = join(dir, 'expected', 'diff', `vs_${d.dir1}.txt`);
+        return { dir1: d.dir1, expectedText: existsSync(path) ? readFileSync(path, 'utf8') : '' };
+      }),
     };
   });
 }

@@ -5,11 +5,12 @@
  */
 import { analyze } from '../../server/src/core/analyze';
 import { formatConnlist } from '../../server/src/core/format/connlist';
+import { diffConnections, formatDiff } from '../../server/src/core/diff/diff';
 import { allConnections } from '../../server/src/core/reach/connections';
 import { GENERIC_INGRESS_CONTROLLER } from '../../server/src/core/reach/engine';
 import { readManifestFiles } from '../../server/src/node/read-files';
 import { basename, relative } from 'node:path';
-import { DOCUMENTED_DIFFERENCES, loadCorpus, normalize, skipReason } from './corpus';
+import { DOCUMENTED_DIFFERENCES, loadCorpus, normalize, skipReason, type CorpusCase } from './corpus';
 
 /**
  * netpol-analyzer's modelling choices, which differ from our defaults: it treats
@@ -25,7 +26,8 @@ function main(): void {
   let agree = 0;
   let skipped = 0;
   const failures: string[] = [];
-  for (const c of loadCorpus()) {
+  const corpus = loadCorpus();
+  for (const c of corpus) {
     if (only && c.name !== only) continue;
     total++;
     const reason = skipReason(c);
@@ -63,11 +65,71 @@ function main(): void {
     for (const l of missing.slice(0, show)) console.log(`        - ${l}`);
     for (const l of extra.slice(0, show)) console.log(`        + ${l}`);
   }
+  const d = runDiffPairs(corpus, only, verbose, failures);
+  console.log(`diff pairs: ${d.total} pairs, ${d.agree} agree, ${d.skipped} skipped`);
+  total += d.total;
+  agree += d.agree;
+  skipped += d.skipped;
   console.log(`corpus: ${total} cases, ${agree} agree, ${skipped} skipped`);
   if (failures.length > 0) {
     console.log(`disagreements: ${failures.join(', ')}`);
     process.exitCode = 1;
   }
+}
+
+/**
+ * The stored `diff --dir1 <other> --dir2 <case>` outputs: our diff of the two cases'
+ * connections (same options as the connlist run) must equal the expected text.
+ */
+function runDiffPairs(corpus: readonly CorpusCase[], only: string | undefined, verbose: boolean, failures: string[]): { total: number; agree: number; skipped: number } {
+  const byName = new Map(corpus.map((c) => [c.name, c]));
+  const cache = new Map<string, { conns: ReturnType<typeof allConnections>; workloads: string[] }>();
+  const connsOf = (c: CorpusCase) => {
+    let r = cache.get(c.name);
+    if (!r) {
+      const { reach, model } = analyze(readManifestFiles([c.inputDir]).files, NETPOL_ANALYZER_OPTIONS);
+      r = { conns: allConnections(reach), workloads: model.workloads.map((w) => `${w.namespace}/${w.name}[${w.kind}]`) };
+      cache.set(c.name, r);
+    }
+    return r;
+  };
+  let total = 0;
+  let agree = 0;
+  let skipped = 0;
+  for (const c of corpus) {
+    for (const d of c.diffs) {
+      const name = `diff ${c.name} vs ${d.dir1}`;
+      if (only && c.name !== only && d.dir1 !== only) continue;
+      total++;
+      const other = byName.get(d.dir1);
+      const reason = !other ? `case ${d.dir1} is not in the corpus` : skipReason(c) ?? skipReason(other);
+      if (reason || !other) {
+        skipped++;
+        console.log(`skip  ${name}: ${reason}`);
+        continue;
+      }
+      const before = connsOf(other);
+      const after = connsOf(c);
+      const entries = diffConnections(before.conns, after.conns, { workloads: { before: before.workloads, after: after.workloads } });
+      const actual = normalize(formatDiff(entries, 'text'));
+      const expected = normalize(d.expectedText);
+      if (actual.join('\n') === expected.join('\n')) {
+        agree++;
+        console.log(`ok    ${name} (${expected.length} lines)`);
+        continue;
+      }
+      failures.push(name);
+      const exp = new Set(expected);
+      const act = new Set(actual);
+      const missing = expected.filter((l) => !act.has(l));
+      const extra = actual.filter((l) => !exp.has(l));
+      console.log(`FAIL  ${name}: ${missing.length} missing, ${extra.length} unexpected${missing.length + extra.length === 0 ? ' (order differs)' : ''}`);
+      const show = verbose ? Infinity : 5;
+      for (const l of missing.slice(0, show)) console.log(`        - ${l}`);
+      for (const l of extra.slice(0, show)) console.log(`        + ${l}`);
+    }
+  }
+  return { total, agree, skipped };
 }
 
 main();

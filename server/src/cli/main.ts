@@ -1,10 +1,11 @@
 import { UsageError } from './args';
 import { CHECK_USAGE, checkCommand } from './check-command';
+import { DIFF_USAGE, diffCommand } from './diff-command';
 import { EXPLAIN_USAGE, explainCommand } from './explain-command';
 import { REACH_USAGE, reachCommand } from './reach-command';
 import { InputError } from '../node/read-files';
 
-/** Exit codes: 0 ok, 1 findings (check), 2 usage or I/O error. */
+/** Exit codes: 0 ok, 1 findings (check, diff --fail-on), 2 usage or I/O error. */
 export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2 } as const;
 
 /** Replaced at build time by the package version. */
@@ -15,6 +16,7 @@ const USAGE = `usage:
   ${REACH_USAGE}
   ${EXPLAIN_USAGE}
   ${CHECK_USAGE}
+  ${DIFF_USAGE}
 
 Options for every command:
   --default-namespace NS             namespace of objects without metadata.namespace (default: default)
@@ -31,7 +33,12 @@ check options:
   --dns-namespace NS --dns-label K=V where cluster DNS runs (default: kube-system, k8s-app=kube-dns)
   --require-egress                   also require egress isolation
 
-Exit codes: 0 ok, 1 findings at or above --fail-on (check), 2 usage or I/O error.
+diff options:
+  --format text|json|md|csv          netpol-analyzer's diff formats (ref1 = BEFORE, ref2 = AFTER), or JSON
+  --fail-on added|removed|any        exit 1 when some pair gains / loses connections / differs at all
+  --base GIT_REF [PATH...]           compare PATHs (default .) of the working tree with revision GIT_REF
+
+Exit codes: 0 ok, 1 findings at or above --fail-on (check, diff), 2 usage or I/O error.
 `;
 
 export function run(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
@@ -44,6 +51,8 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
         return explainCommand(rest, out, err);
       case 'check':
         return checkCommand(rest, out, err, VERSION);
+      case 'diff':
+        return diffCommand(rest, out, err);
       case '--version':
         out(`${VERSION}\n`);
         return EXIT.OK;

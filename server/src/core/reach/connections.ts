@@ -162,44 +162,55 @@ export function allConnections(reach: Reachability, options: { includeSelf?: boo
  * integers instead of building two strings per connection.
  */
 export function sortConnections(list: Connection[]): Connection[] {
-  // Endpoint identity keys, each built once per workload index / address range object
-  // (ranges are compared by value: two range objects of equal bounds are one endpoint).
-  const workloadKeys: string[] = [];
+  // Each distinct endpoint gets an id in order of first appearance (src before dst):
+  // workloads by index, address ranges by bounds (two range objects of equal bounds are
+  // one endpoint), the ingress controller.
+  const workloadIds: number[] = [];
   const rangeKeys = new Map<IpRange, string>();
-  const keyOf = (e: Endpoint): string => {
-    if (e.type === 'workload') return (workloadKeys[e.index] ??= `w${e.index}`);
+  const rangeIds = new Map<string, number>();
+  let controllerId = -1;
+  const endpoints: Endpoint[] = [];
+  const idOf = (e: Endpoint): number => {
+    if (e.type === 'workload') {
+      let id = workloadIds[e.index];
+      if (id === undefined) workloadIds[e.index] = id = endpoints.push(e) - 1;
+      return id;
+    }
     if (e.type === 'ip') {
       let k = rangeKeys.get(e.range);
-      if (k === undefined) rangeKeys.set(e.range, (k = `i${e.range.family}:${e.range.start}-${e.range.end}`));
-      return k;
+      if (k === undefined) rangeKeys.set(e.range, (k = `${e.range.family}:${e.range.start}-${e.range.end}`));
+      let id = rangeIds.get(k);
+      if (id === undefined) rangeIds.set(k, (id = endpoints.push(e) - 1));
+      return id;
     }
-    return 'c';
+    if (controllerId < 0) controllerId = endpoints.push(e) - 1;
+    return controllerId;
   };
-  const names = new Map<string, Endpoint>();
-  for (const c of list) {
-    names.set(keyOf(c.src), c.src);
-    names.set(keyOf(c.dst), c.dst);
+  const len = list.length;
+  const srcIds = new Int32Array(len);
+  const dstIds = new Int32Array(len);
+  for (let i = 0; i < len; i++) {
+    srcIds[i] = idOf(list[i].src);
+    dstIds[i] = idOf(list[i].dst);
   }
-  const ranked = [...names].map(([k, e]) => ({ k, name: endpointName(e) }));
+  // Ranks by name; equal names keep their order of appearance (a stable sort).
+  const ranked = endpoints.map((e, id) => ({ id, name: endpointName(e) }));
   ranked.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const rank = new Map(ranked.map((r, i) => [r.k, i]));
   const n = ranked.length;
+  const rank = new Int32Array(n);
+  ranked.forEach((r, i) => (rank[r.id] = i));
   // One number per connection, (src rank, dst rank, position) packed so that a plain
   // numeric sort orders by names and keeps equal pairs in list order (a stable sort).
   // Exact while n² · length < 2^53; beyond that, the comparator sort.
-  const len = list.length;
   if (n * n * len < Number.MAX_SAFE_INTEGER) {
     const keys = new Float64Array(len);
-    for (let i = 0; i < len; i++) {
-      const c = list[i];
-      keys[i] = ((rank.get(keyOf(c.src)) ?? 0) * n + (rank.get(keyOf(c.dst)) ?? 0)) * len + i;
-    }
+    for (let i = 0; i < len; i++) keys[i] = (rank[srcIds[i]] * n + rank[dstIds[i]]) * len + i;
     keys.sort();
     const out: Connection[] = new Array<Connection>(len);
     for (let i = 0; i < len; i++) out[i] = list[keys[i] % len];
     return out;
   }
-  const keyed = list.map((c) => ({ c, r: (rank.get(keyOf(c.src)) ?? 0) * n + (rank.get(keyOf(c.dst)) ?? 0) }));
+  const keyed = list.map((c, i) => ({ c, r: rank[srcIds[i]] * n + rank[dstIds[i]] }));
   keyed.sort((a, b) => a.r - b.r);
   return keyed.map((k) => k.c);
 }

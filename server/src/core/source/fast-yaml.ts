@@ -350,6 +350,9 @@ class Parser {
   private pend = 0;
   /** Position of the `:` of the last key parsed. */
   private colon = 0;
+  /** A line start and its first non-space position (skipSpaces), as parsePlainBlock last found them. */
+  private indentFrom = -1;
+  private indentTo = -1;
   /** Items of the collections being parsed (copied out at exact size when each closes), up to sp. */
   private readonly stack: unknown[] = [];
   private sp = 0;
@@ -440,7 +443,7 @@ class Parser {
     this.tc = 0;
     this.pend = 0;
     while (p < n) {
-      const q = this.skipSpaces(p);
+      const q = p === this.indentFrom ? this.indentTo : this.skipSpaces(p);
       const c = s.charCodeAt(q);
       if (q >= n || c === LF || c === CR) {
         this.pushTrivia(-1, q);
@@ -824,6 +827,9 @@ class Parser {
         }
         break;
       }
+      // nextContent will look at this line next: it need not scan its indentation again.
+      this.indentFrom = line;
+      this.indentTo = q;
       if (q >= n || q - line <= indent || s.charCodeAt(q) === HASH) break;
       multiline = true;
       end = this.plainLineEnd(q, q + 1);
