@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CODE_ACTION_KINDS, createCodeActionHandler } from './lsp/code-actions';
+import { ChangeImpact, CHANGE_IMPACT_REQUEST } from './lsp/change-impact';
 import { createCodeLensHandler } from './lsp/code-lens';
 import { createCompletionHandler } from './lsp/completion';
 import { createCustomRequestHandlers, DEFAULT_DENY_EDIT_REQUEST, EXPLAIN_REQUEST, NAMESPACES_REQUEST, notifyAnalysisChanged, REACHABILITY_REQUEST, WORKLOADS_REQUEST } from './lsp/custom-requests';
@@ -179,6 +180,10 @@ connection.onRequest(EXPLAIN_REQUEST, requests.explain);
 connection.onRequest(WORKLOADS_REQUEST, requests.workloads);
 connection.onRequest(NAMESPACES_REQUEST, requests.namespaces);
 connection.onRequest(DEFAULT_DENY_EDIT_REQUEST, requests.defaultDenyEdit);
+// On request only for now: computing the baseline's connectivity after every keystroke
+// would eat the diagnostics' latency budget on large workspaces.
+const changeImpact = new ChangeImpact(reachDeps);
+connection.onRequest(CHANGE_IMPACT_REQUEST, () => changeImpact.request());
 
 documents.listen(connection);
 connection.listen();
