@@ -227,9 +227,12 @@ function loadDocument(path: string, chunk: DocumentChunk, cache: ParseCache): Do
   const objects: ManifestObject[] = [];
   const root = parsed.doc.contents as YAMLMap;
   const reader = new NodeReader(anchor, parsed.doc);
-  collectObjects(reader, root, objects, 0, new DocumentSyntax(chunk.text, anchor, root, reader), []);
+  collectObjects(reader, root, objects, 0, new DocumentSyntax(chunk.text, anchor, root, reader), ROOT);
   return { anchor, objects, mapping: true };
 }
+
+/** The path of a document's own mapping (no List items to descend into). */
+const ROOT: readonly number[] = Object.freeze([]);
 
 function yamlErrorNote(anchor: DocAnchor, parsed: ParsedDocument): LoadNote {
   const e = parsed.errors[0];

@@ -42,23 +42,19 @@ type RawRecord =
 
 const NONE = { kind: 'none' } as const;
 
+/** Raw records read ahead of the model (prepareObject), for objects whose trees are gone. */
 const raws = new WeakMap<ManifestObject, RawRecord>();
 
 function rawOf(obj: ManifestObject): RawRecord {
-  let raw = raws.get(obj);
-  if (!raw) {
-    raw = readRaw(obj);
-    raws.set(obj, raw);
-  }
-  return raw;
+  return raws.get(obj) ?? readRaw(obj);
 }
 
 /**
- * Reads what the model needs from an object's YAML now (a batch loader calls this
- * while the document's tree is at hand, then lets the tree go).
+ * Reads what the model needs from an object's YAML now, and keeps it for buildModel: a
+ * batch loader calls this while the document's tree is at hand, then lets the tree go.
  */
 export function prepareObject(obj: ManifestObject): void {
-  rawOf(obj);
+  if (!raws.has(obj)) raws.set(obj, readRaw(obj));
 }
 
 /**

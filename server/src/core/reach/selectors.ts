@@ -36,7 +36,8 @@ export function isEmptySelector(sel: LabelSelector): boolean {
  * items that carry at least its most selective label, not against every item.
  */
 export class LabelIndex {
-  private readonly byPair = new Map<string, number[]>();
+  /** key -> value -> ids (two levels: no key/value string to build per lookup). */
+  private readonly byPair = new Map<string, Map<string, number[]>>();
   private readonly byKey = new Map<string, number[]>();
   private readonly all: number[] = [];
 
@@ -44,8 +45,15 @@ export class LabelIndex {
     this.all.push(id);
     for (const key in labels) {
       push(this.byKey, key, id);
-      push(this.byPair, pairKey(key, labels[key]), id);
+      let values = this.byPair.get(key);
+      if (!values) this.byPair.set(key, (values = new Map()));
+      push(values, labels[key], id);
     }
+  }
+
+  /** Items with label key=value. */
+  private withPair(key: string, value: string): readonly number[] {
+    return this.byPair.get(key)?.get(value) ?? NONE;
   }
 
   /** A superset of the ids the selector matches (ascending order). */
@@ -53,16 +61,16 @@ export class LabelIndex {
     if (!sel.valid) return [];
     let best: readonly number[] = this.all;
     for (const key in sel.matchLabels) {
-      const list = this.byPair.get(pairKey(key, sel.matchLabels[key])) ?? [];
+      const list = this.withPair(key, sel.matchLabels[key]);
       if (list.length < best.length) best = list;
     }
     for (const req of sel.matchExpressions) {
       if (req.operator === 'Exists' || (req.operator === 'In' && req.values.length === 1)) {
-        const list = req.operator === 'Exists' ? this.byKey.get(req.key) ?? [] : this.byPair.get(pairKey(req.key, req.values[0])) ?? [];
+        const list = req.operator === 'Exists' ? this.byKey.get(req.key) ?? NONE : this.withPair(req.key, req.values[0]);
         if (list.length < best.length) best = list;
       } else if (req.operator === 'In') {
-        const size = req.values.reduce((n, v) => n + (this.byPair.get(pairKey(req.key, v))?.length ?? 0), 0);
-        if (size < best.length) best = this.byKey.get(req.key) ?? [];
+        const size = req.values.reduce((n, v) => n + this.withPair(req.key, v).length, 0);
+        if (size < best.length) best = this.byKey.get(req.key) ?? NONE;
       }
     }
     return best;
@@ -73,9 +81,7 @@ export class LabelIndex {
   }
 }
 
-function pairKey(key: string, value: string): string {
-  return `${key}\u0000${value}`;
-}
+const NONE: readonly number[] = Object.freeze([]);
 
 function push(map: Map<string, number[]>, key: string, id: number): void {
   const list = map.get(key);

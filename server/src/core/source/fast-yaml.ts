@@ -9,7 +9,7 @@
  *
  * Why: `yaml` parses about 2 MB/s and keeps ~22 bytes of heap per byte of YAML; a
  * workspace of 30k manifests took ~13 s and ~1 GB to load. This parser: ~50 MB/s
- * (~25 MB/s when every node is kept, as the parse cache does) and ~8.5 bytes per byte.
+ * (~25 MB/s when every node is kept, as the parse cache does) and ~7 bytes per byte.
  *
  * Correctness over coverage: every construct below is either reproduced exactly as
  * `yaml` 2.x composes it (`parseAllDocuments(text, { uniqueKeys: true, strict: true })`,
@@ -54,8 +54,8 @@ export type LightNode = LightScalarNode | LightMap | LightSeq;
 // Memory matters as much as speed here (every parsed document stays in the parse
 // cache): nodes keep their range as numbers rather than an array (`range` builds the
 // `[start, valueEnd, nodeEnd]` array on demand), identity symbols and constant fields
-// live on prototypes, item arrays are allocated at their exact size, and short strings
-// are shared (see intern).
+// live on prototypes, item arrays are allocated at their exact size, short strings are
+// shared (see intern), and plain keys live in their pair until asked for (LightPair).
 
 /**
  * A plain scalar whose value is a string (most of a manifest): its source is its value,
@@ -353,6 +353,9 @@ class Parser {
   /** A line start and its first non-space position (skipSpaces), as parsePlainBlock last found them. */
   private indentFrom = -1;
   private indentTo = -1;
+  /** The last findKeyColon question (a position) and its answer. */
+  private colonFrom = -1;
+  private colonAt = -1;
   /** Items of the collections being parsed (copied out at exact size when each closes), up to sp. */
   private readonly stack: unknown[] = [];
   private sp = 0;
@@ -694,6 +697,15 @@ class Parser {
    * `:` and a space or the end of the line), the position of that colon; else -1.
    */
   private findKeyColon(p: number): number {
+    // A map's first key is looked for twice: to tell that a map starts, then to parse it.
+    if (p === this.colonFrom) return this.colonAt;
+    const at = this.scanKeyColon(p);
+    this.colonFrom = p;
+    this.colonAt = at;
+    return at;
+  }
+
+  private scanKeyColon(p: number): number {
     const s = this.s;
     const c = s.charCodeAt(p);
     if (c === DQUOTE || c === SQUOTE) {
