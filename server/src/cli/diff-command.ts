@@ -1,16 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { extname, join, relative, resolve } from 'node:path';
 import { analyze, type Analysis } from '../core/analyze';
-import { DIFF_FORMATS, diffConnections, formatDiff, type DiffEntry, type DiffFormat } from '../core/diff/diff';
+import { isBreaking, routedPorts } from '../core/diff/breaking';
+import { DIFF_FORMATS, diffConnections, formatDiff, type DiffFormat } from '../core/diff/diff';
 import type { SourceFile } from '../core/manifest/load';
-import { ConnSet, portRange, unionPorts, NO_PORTS, type PortRanges, type Protocol } from '../core/net/ports';
-import { allConnections, backendTargets, endpointName } from '../core/reach/connections';
-import type { HostNetworkMode } from '../core/reach/compile';
-import { DEFAULT_INGRESS_CONTROLLER } from '../core/reach/engine';
-import { selectorMatches } from '../core/reach/selectors';
+import { allConnections, endpointName } from '../core/reach/connections';
 import { InputError, MANIFEST_EXTENSIONS } from '../node/read-files';
-import { flag, oneOf, parseArgs, UsageError, type ParsedArgs } from './args';
-import { loadWorkspace, WORKSPACE_FLAGS } from './workspace';
+import { flag, oneOf, parseArgs, UsageError } from './args';
+import { analyzeOptions, loadWorkspace, WORKSPACE_FLAGS } from './workspace';
 
 export const DIFF_USAGE = `netpol diff BEFORE AFTER | --base GIT_REF [PATH...]  [--format text|json|md|csv] [--fail-on added|removed|any]`;
 
@@ -61,23 +58,6 @@ function workloadNames(a: Analysis): string[] {
   return a.reach.index.endpoints.map(endpointName);
 }
 
-/** The analysis options of the common flags (as loadWorkspace reads them). */
-function analyzeOptions(args: ParsedArgs) {
-  const labels: Record<string, string> = {};
-  for (const l of args.flags.get('ingress-controller-label') ?? []) {
-    const eq = l.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--ingress-controller-label must be key=value (got "${l}")`);
-    labels[l.slice(0, eq)] = l.slice(eq + 1);
-  }
-  const icNamespace = flag(args, 'ingress-controller-namespace');
-  return {
-    defaultNamespace: flag(args, 'default-namespace') ?? 'default',
-    hostNetwork: oneOf<HostNetworkMode>(flag(args, 'host-network'), ['node', 'pod'], 'host-network', 'node'),
-    ingressController:
-      icNamespace || args.flags.has('ingress-controller-label') ? { namespace: icNamespace ?? DEFAULT_INGRESS_CONTROLLER.namespace, labels } : DEFAULT_INGRESS_CONTROLLER,
-  };
-}
-
 function git(args: string[], cwd: string): string {
   try {
     return execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -95,40 +75,4 @@ function gitFiles(ref: string, paths: readonly string[]): SourceFile[] {
     .split('\n')
     .filter((p) => p !== '' && MANIFEST_EXTENSIONS.includes(extname(p).toLowerCase()) && !p.split('/').includes('node_modules'));
   return listed.map((p) => ({ path: `${ref}:${relative(process.cwd(), join(top, p)) || p}`, text: git(['show', `${ref}:${p}`], top) }));
-}
-
-/** workload name -> the ports (any protocol) that Services or Ingresses of the workspace route to. */
-function routedPorts(a: Analysis): Map<string, ConnSet> {
-  const { reach, model } = a;
-  const out = new Map<string, ConnSet>();
-  const addTo = (wi: number, c: ConnSet) => {
-    const name = endpointName(reach.index.endpoints[wi]);
-    out.set(name, (out.get(name) ?? ConnSet.NONE).union(c));
-  };
-  for (const svc of model.services) {
-    if (!svc.selector) continue;
-    const selector = { matchLabels: svc.selector, matchExpressions: [], valid: true };
-    for (const wi of reach.index.workloadsByNamespace.get(svc.namespace) ?? []) {
-      for (const pod of model.workloads[wi].pods) {
-        if (!selectorMatches(selector, pod.labels)) continue;
-        const byProto: Record<Protocol, PortRanges> = { TCP: NO_PORTS, UDP: NO_PORTS, SCTP: NO_PORTS };
-        for (const sp of svc.ports) {
-          const target = sp.targetPort ?? sp.port;
-          const port = typeof target === 'number' ? target : pod.ports.find((cp) => cp.name === target && cp.protocol === sp.protocol)?.port;
-          if (port !== undefined) byProto[sp.protocol] = unionPorts(byProto[sp.protocol], portRange(port));
-        }
-        addTo(wi, ConnSet.of(byProto.TCP, byProto.UDP, byProto.SCTP));
-      }
-    }
-  }
-  for (const ing of model.ingresses) for (const [wi, ports] of backendTargets(reach, ing)) addTo(wi, ConnSet.of(ports, NO_PORTS, NO_PORTS));
-  return out;
-}
-
-/** A pair loses connections on ports a Service/Ingress routes to (or the ingress controller loses any). */
-function isBreaking(e: DiffEntry, routed: Map<string, ConnSet>): boolean {
-  if (e.lost.isEmpty()) return false;
-  if (e.src === '{ingress-controller}') return true;
-  const ports = routed.get(e.dst);
-  return ports !== undefined && !ports.intersect(e.lost).isEmpty();
 }

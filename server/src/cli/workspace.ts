@@ -1,4 +1,4 @@
-import { analyze, type Analysis } from '../core/analyze';
+import { analyze, type Analysis, type AnalyzeOptions } from '../core/analyze';
 import type { HostNetworkMode } from '../core/reach/compile';
 import { DEFAULT_INGRESS_CONTROLLER } from '../core/reach/engine';
 import { LineIndex, type Span } from '../core/source/span';
@@ -21,11 +21,8 @@ export interface CliWorkspace {
   location(span: Span | undefined): string;
 }
 
-export function loadWorkspace(args: ParsedArgs, stderr: (s: string) => void, opts: { notes?: boolean } = {}): CliWorkspace {
-  if (args.positional.length === 0) throw new UsageError('give at least one file or directory');
-  const { files, problems } = readManifestFiles(args.positional);
-  const quiet = args.flags.has('quiet');
-  for (const p of problems) stderr(`netpol: ${p.path}: ${p.message}\n`);
+/** The analysis options the common flags set (WORKSPACE_FLAGS). */
+export function analyzeOptions(args: ParsedArgs): AnalyzeOptions {
   const labels: Record<string, string> = {};
   for (const l of args.flags.get('ingress-controller-label') ?? []) {
     const eq = l.indexOf('=');
@@ -33,14 +30,20 @@ export function loadWorkspace(args: ParsedArgs, stderr: (s: string) => void, opt
     labels[l.slice(0, eq)] = l.slice(eq + 1);
   }
   const icNamespace = flag(args, 'ingress-controller-namespace');
-  const ingressController = icNamespace || args.flags.has('ingress-controller-label')
-    ? { namespace: icNamespace ?? DEFAULT_INGRESS_CONTROLLER.namespace, labels }
-    : DEFAULT_INGRESS_CONTROLLER;
-  const analysis = analyze(files, {
+  return {
     defaultNamespace: flag(args, 'default-namespace') ?? 'default',
     hostNetwork: oneOf<HostNetworkMode>(flag(args, 'host-network'), ['node', 'pod'], 'host-network', 'node'),
-    ingressController,
-  });
+    ingressController:
+      icNamespace || args.flags.has('ingress-controller-label') ? { namespace: icNamespace ?? DEFAULT_INGRESS_CONTROLLER.namespace, labels } : DEFAULT_INGRESS_CONTROLLER,
+  };
+}
+
+export function loadWorkspace(args: ParsedArgs, stderr: (s: string) => void, opts: { notes?: boolean } = {}): CliWorkspace {
+  if (args.positional.length === 0) throw new UsageError('give at least one file or directory');
+  const { files, problems } = readManifestFiles(args.positional);
+  const quiet = args.flags.has('quiet');
+  for (const p of problems) stderr(`netpol: ${p.path}: ${p.message}\n`);
+  const analysis = analyze(files, analyzeOptions(args));
   const texts = new Map(files.map((f) => [f.path, f.text]));
   const indexes = new Map<string, LineIndex>();
   const location = (span: Span | undefined) => {

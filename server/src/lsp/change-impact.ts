@@ -14,10 +14,10 @@ import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Analysis } from '../core/analyze';
+import { isBreaking, routedPorts } from '../core/diff/breaking';
 import { diffConnections, type DiffEntry, type DiffKind } from '../core/diff/diff';
-import { ConnSet, NO_PORTS, portRange, unionPorts, type PortRanges, type Protocol } from '../core/net/ports';
-import { allConnections, backendTargets, endpointName } from '../core/reach/connections';
-import { selectorMatches } from '../core/reach/selectors';
+import type { ConnSet } from '../core/net/ports';
+import { allConnections, endpointName } from '../core/reach/connections';
 import { analysisOf, type ReachFeatureDeps } from './hover';
 import { WorkspaceState } from './workspace';
 
@@ -214,42 +214,4 @@ function toResult(entries: readonly DiffEntry[], routed: Map<string, ConnSet>): 
     return { kind: e.kind, src: e.src, dst: e.dst, before: e.before.toString(), after: e.after.toString(), breaking: isBreaking(e, routed) };
   });
   return { ...counts, entries: out };
-}
-
-// routedPorts and isBreaking are those of cli/diff-command.ts (same semantics as
-// `netpol diff`'s breaking marker); TODO: move both into core/diff and share them.
-
-/** workload name -> the ports (any protocol) that Services or Ingresses of the workspace route to. */
-function routedPorts(a: Analysis): Map<string, ConnSet> {
-  const { reach, model } = a;
-  const out = new Map<string, ConnSet>();
-  const addTo = (wi: number, c: ConnSet) => {
-    const name = endpointName(reach.index.endpoints[wi]);
-    out.set(name, (out.get(name) ?? ConnSet.NONE).union(c));
-  };
-  for (const svc of model.services) {
-    if (!svc.selector) continue;
-    const selector = { matchLabels: svc.selector, matchExpressions: [], valid: true };
-    for (const wi of reach.index.workloadsByNamespace.get(svc.namespace) ?? []) {
-      for (const pod of model.workloads[wi].pods) {
-        if (!selectorMatches(selector, pod.labels)) continue;
-        const byProto: Record<Protocol, PortRanges> = { TCP: NO_PORTS, UDP: NO_PORTS, SCTP: NO_PORTS };
-        for (const sp of svc.ports) {
-          const target = sp.targetPort ?? sp.port;
-          const port = typeof target === 'number' ? target : pod.ports.find((cp) => cp.name === target && cp.protocol === sp.protocol)?.port;
-          if (port !== undefined) byProto[sp.protocol] = unionPorts(byProto[sp.protocol], portRange(port));
-        }
-        addTo(wi, ConnSet.of(byProto.TCP, byProto.UDP, byProto.SCTP));
-      }
-    }
-  }
-  for (const ing of model.ingresses) for (const [wi, ports] of backendTargets(reach, ing)) addTo(wi, ConnSet.of(ports, NO_PORTS, NO_PORTS));
-  return out;
-}
-
-function isBreaking(e: DiffEntry, routed: Map<string, ConnSet>): boolean {
-  if (e.lost.isEmpty()) return false;
-  if (e.src === '{ingress-controller}') return true;
-  const ports = routed.get(e.dst);
-  return ports !== undefined && !ports.intersect(e.lost).isEmpty();
 }

@@ -1,6 +1,6 @@
 /**
- * The custom requests behind the reachability views (the client's views/protocol.ts
- * mirrors these types), and the notification that tells the views to refresh. Every
+ * The custom requests behind the reachability views (names and types in protocol.ts,
+ * shared with the client), and the notification that tells the views to refresh. Every
  * answer comes from the workspace analysis: the connectivity list is `netpol reach`'s,
  * explanations are `netpol explain --format json`'s with LSP locations (URI, 0-based line).
  */
@@ -10,114 +10,37 @@ import { fixesFor, isCreateFile } from '../core/fixes';
 import { connectionIndex } from '../core/hover/connection-index';
 import type { Workload } from '../core/model/types';
 import { parseIp } from '../core/net/ip';
-import { PROTOCOLS, type Protocol } from '../core/net/ports';
+import { PROTOCOLS } from '../core/net/ports';
 import { endpointName, type Endpoint } from '../core/reach/connections';
 import { explainConnection, findWorkloads, type ExplainEndpoint, type SideExplanation } from '../core/reach/explain';
 import { isEmptySelector } from '../core/reach/selectors';
 import type { Span } from '../core/source/span';
 import { SpanLocator, analysisOf, type ReachFeatureDeps } from './hover';
 
-export const REACHABILITY_REQUEST = 'netpol/reachability';
-export const EXPLAIN_REQUEST = 'netpol/explain';
-export const WORKLOADS_REQUEST = 'netpol/workloads';
-export const NAMESPACES_REQUEST = 'netpol/namespaces';
-export const DEFAULT_DENY_EDIT_REQUEST = 'netpol/defaultDenyEdit';
-/** Server → client, no params: the analysis changed (after each diagnostics refresh). */
-export const ANALYSIS_CHANGED_NOTIFICATION = 'netpol/analysisChanged';
+import {
+  REACHABILITY_REQUEST,
+  EXPLAIN_REQUEST,
+  WORKLOADS_REQUEST,
+  NAMESPACES_REQUEST,
+  DEFAULT_DENY_EDIT_REQUEST,
+  ANALYSIS_CHANGED_NOTIFICATION,
+  type SourceLocation,
+  type EndpointKind,
+  type ReachEndpoint,
+  type ReachConnection,
+  type ReachabilityParams,
+  type ReachabilityResult,
+  type ExplainParams,
+  type ExplainRule,
+  type ExplainPolicy,
+  type ExplainSide,
+  type ExplainResult,
+  type WorkloadInfo,
+  type DefaultDenyParams,
+} from './protocol';
 
-export interface SourceLocation {
-  readonly uri: string;
-  /** 0-based. */
-  readonly line: number;
-}
-
-export type EndpointKind = 'workload' | 'ip' | 'ingress-controller';
-
-export interface ReachEndpoint {
-  /** `shop/web[Deployment]`, `0.0.0.0-255.255.255.255[External]`, `{ingress-controller}`. */
-  readonly id: string;
-  /** `web[Deployment]`, `0.0.0.0-255.255.255.255`, `ingress controller`. */
-  readonly label: string;
-  /** Workloads only. */
-  readonly namespace?: string;
-  readonly kind: EndpointKind;
-  /** Workloads only: where the workload is written. */
-  readonly location?: SourceLocation;
-}
-
-export interface ReachConnection {
-  readonly src: string;
-  readonly dst: string;
-  /** `TCP 80,UDP 53`, `All Connections`. */
-  readonly conn: string;
-}
-
-export interface ReachabilityParams {
-  readonly namespace?: string;
-}
-
-export interface ReachabilityResult {
-  readonly endpoints: ReachEndpoint[];
-  readonly connections: ReachConnection[];
-}
-
-export interface ExplainParams {
-  /** `ns/name`, `ns/name[Kind]`, `name` (default namespace) or an IP address. */
-  readonly from: string;
-  readonly to: string;
-  readonly port?: number;
-  /** With `port`; default TCP. */
-  readonly protocol?: Protocol;
-}
-
-export interface ExplainRule {
-  /** 0-based, as in the CLI's JSON. */
-  readonly index: number;
-  readonly location: SourceLocation;
-  readonly allows: string;
-}
-
-export interface ExplainPolicy {
-  readonly name: string;
-  readonly location: SourceLocation;
-  readonly rules: ExplainRule[];
-}
-
-export interface ExplainSide {
-  readonly direction: 'Ingress' | 'Egress';
-  readonly external: boolean;
-  readonly isolated: boolean;
-  readonly allowed: string;
-  readonly policies: ExplainPolicy[];
-}
-
-export interface ExplainResult {
-  readonly from: string;
-  readonly to: string;
-  /** With a port: is that port allowed; without: is anything allowed. */
-  readonly allowed: boolean;
-  /** Set when asked for (as in the CLI's JSON). */
-  readonly port?: number;
-  readonly protocol?: Protocol;
-  readonly connections: string;
-  readonly egress: ExplainSide;
-  readonly ingress: ExplainSide;
-}
-
-export interface WorkloadInfo {
-  /** `ns/name[Kind]`: the endpoint id of the reachability answer. */
-  readonly id: string;
-  readonly kind: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly location: SourceLocation;
-}
-
-export interface DefaultDenyParams {
-  readonly namespace: string;
-  /** Also deny egress (with an allow-dns policy unless the namespace has one). Default: ingress only. */
-  readonly egress?: boolean;
-}
+export { REACHABILITY_REQUEST, EXPLAIN_REQUEST, WORKLOADS_REQUEST, NAMESPACES_REQUEST, DEFAULT_DENY_EDIT_REQUEST, ANALYSIS_CHANGED_NOTIFICATION };
+export type { SourceLocation, EndpointKind, ReachEndpoint, ReachConnection, ReachabilityParams, ReachabilityResult, ExplainParams, ExplainRule, ExplainPolicy, ExplainSide, ExplainResult, WorkloadInfo, DefaultDenyParams };
 
 export interface CustomRequestHandlers {
   reachability(params?: ReachabilityParams | null): Promise<ReachabilityResult>;

@@ -1,9 +1,8 @@
-import { ConnSet, portRange, type Protocol } from '../net/ports';
+import { ConnSet } from '../net/ports';
 import { IpSet, splitIntoDisjoint, type IpFamily } from '../net/ip';
 import type { Labels, Model, Service } from '../model/types';
 import { addVirtualClass, buildClasses, type ClassTable, type PodClass } from './classes';
 import { compilePolicies, resolvePorts, type CompiledPolicies, type CompiledRule, type HostNetworkMode } from './compile';
-import { selectorMatches } from './selectors';
 
 /** Where the cluster's ingress controller runs: the source of Ingress/Route traffic. */
 export interface IngressControllerOptions {
@@ -242,10 +241,3 @@ function partition(sets: readonly IpSet[]): IpRange[] {
   }
   return out;
 }
-
-/** TCP ports of one protocol as a ConnSet, for Service/Ingress port math. */
-export function tcpPort(port: number): ConnSet {
-  return ConnSet.forProtocol('TCP' as Protocol, portRange(port));
-}
-
-export { selectorMatches };

@@ -1,4 +1,4 @@
-import { Document, parseAllDocuments, isMap, type ParsedNode } from 'yaml';
+import { Document, parseAllDocuments, type ParsedNode } from 'yaml';
 import { fastParseDocument } from './fast-yaml';
 
 /**
@@ -88,9 +88,6 @@ export function toPlain(doc: Document.Parsed<ParsedNode>): unknown {
   return doc.toJS({ maxAliasCount: PARSE_LIMITS.maxAliasCount });
 }
 
-export function isMappingDocument(p: ParsedDocument): boolean {
-  return p.doc !== undefined && isMap(p.doc.contents);
-}
 
 /**
  * A bounded cache of parsed documents keyed by their text. Map iteration order is
