@@ -25,8 +25,6 @@ const state = new WorkspaceState();
 /** Rule docs ship with the extension (docs/rules/<id>.md beside dist/). */
 const docsRoot = resolve(__dirname, '..', 'docs', 'rules');
 const docsUri = (rule: string) => pathToFileURL(join(docsRoot, `${rule}.md`)).toString();
-const diagnostics = new DiagnosticsService(connection, state, docsUri, (uri) => documents.get(uri)?.version);
-
 let settings: Settings = DEFAULT_SETTINGS;
 let workspaceFolders: string[] = [];
 let canPullConfiguration = false;
@@ -60,6 +58,11 @@ connection.onInitialize((params) => {
 // without its policies) and flash in the editor.
 let markReady: () => void = () => undefined;
 const ready = new Promise<void>((resolve) => (markReady = resolve));
+
+const reachDeps = { state, settings: () => settings, ready, log: (message: string) => connection.console.error(message) };
+// What the pending edits open and close: its findings go out with the diagnostics.
+const changeImpact = new ChangeImpact(reachDeps);
+const diagnostics = new DiagnosticsService(connection, state, docsUri, (uri) => documents.get(uri)?.version, () => changeImpact.findings());
 
 connection.onInitialized(async () => {
   try {
@@ -113,12 +116,33 @@ function schedule(uri?: string): void {
     touched.clear();
     try {
       diagnostics.refresh(settings, batch);
+      changeImpact.notifyIfChanged(connection);
       notifyAnalysisChanged(connection, { refreshCodeLenses: canRefreshCodeLenses });
+      if (changeImpact.pending) scheduleDeferredImpact();
     } catch (e) {
       // Never let one bad input take the server down: log it and keep serving.
       connection.console.error(`NetPol: analysis failed: ${(e as Error).stack ?? e}`);
     }
   }));
+}
+
+// An edit that changes workloads on a large workspace needs a whole baseline analysis:
+// it runs once typing pauses, not on every keystroke.
+const DEFERRED_IMPACT_MS = 400;
+let deferredImpact: NodeJS.Timeout | undefined;
+function scheduleDeferredImpact(): void {
+  clearTimeout(deferredImpact);
+  deferredImpact = setTimeout(() => {
+    if (pending || !changeImpact.pending) return;
+    try {
+      changeImpact.computeDeferred();
+      diagnostics.refresh(settings);
+      changeImpact.notifyIfChanged(connection);
+      notifyAnalysisChanged(connection, { refreshCodeLenses: canRefreshCodeLenses });
+    } catch (e) {
+      connection.console.error(`NetPol: change impact failed: ${(e as Error).stack ?? e}`);
+    }
+  }, DEFERRED_IMPACT_MS);
 }
 
 documents.onDidOpen((e) => {
@@ -171,18 +195,14 @@ connection.onCompletion(
   createCompletionHandler({ state, settings: () => settings, snippetSupport: () => completionSnippets, log: (message) => connection.console.error(message) }),
 );
 
-const reachDeps = { state, settings: () => settings, ready, log: (message: string) => connection.console.error(message) };
 connection.onHover(createHoverHandler(reachDeps));
-connection.onCodeLens(createCodeLensHandler(reachDeps));
+connection.onCodeLens(createCodeLensHandler(reachDeps, (uri) => changeImpact.codeLenses(uri)));
 const requests = createCustomRequestHandlers(reachDeps);
 connection.onRequest(REACHABILITY_REQUEST, requests.reachability);
 connection.onRequest(EXPLAIN_REQUEST, requests.explain);
 connection.onRequest(WORKLOADS_REQUEST, requests.workloads);
 connection.onRequest(NAMESPACES_REQUEST, requests.namespaces);
 connection.onRequest(DEFAULT_DENY_EDIT_REQUEST, requests.defaultDenyEdit);
-// On request only for now: computing the baseline's connectivity after every keystroke
-// would eat the diagnostics' latency budget on large workspaces.
-const changeImpact = new ChangeImpact(reachDeps);
 connection.onRequest(CHANGE_IMPACT_REQUEST, () => changeImpact.request());
 
 documents.listen(connection);

@@ -671,3 +671,24 @@ export function editDocument(text: string, index: number, suffix: string): strin
   const eol = text.indexOf('\n', nameAt + 1);
   return `${text.slice(0, eol)}${suffix}${text.slice(eol)}`;
 }
+
+/**
+ * An edit that changes what a policy allows: the document after the `index`-th `---`
+ * gets its first rule port replaced by 65000 (a named port too), so the flows through
+ * that rule are closed on the old port and opened on the new one. Documents without a
+ * port are renamed instead (editDocument).
+ */
+export function editPolicyPort(text: string, index: number, suffix: string): string {
+  let start = -1;
+  for (let k = 0, p = 0; k <= index; k++) {
+    start = text.indexOf('---\n', p);
+    if (start === -1) throw new Error(`document ${index} not found`);
+    p = start + 4;
+  }
+  const next = text.indexOf('\n---\n', start + 4);
+  const end = next === -1 ? text.length : next;
+  const m = /\n(\s+- port: )([^\n]+)/.exec(text.slice(start, end));
+  if (!m) return editDocument(text, index, suffix);
+  const at = start + m.index + 1 + m[1].length;
+  return `${text.slice(0, at)}65000${text.slice(at + m[2].length)}`;
+}

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { editDocument, generateMultiDocFile, generateWorkspace } from './generate';
+import { editDocument, editPolicyPort, generateMultiDocFile, generateWorkspace } from './generate';
 
 const ROOT = resolve(__dirname, '../../..');
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -74,6 +74,37 @@ async function measureEdits(s: Server, uri: string, texts: string[]): Promise<nu
   return times;
 }
 
+/**
+ * didChange → publishDiagnostics and → netpol/changeImpactChanged, for edits that change
+ * what a policy allows: the latency of the change impact (computed before the
+ * diagnostics are published, its findings are among them). The baseline is the last
+ * saved text (the bench folder is not a git repository).
+ */
+async function measureImpactEdits(s: Server, uri: string, texts: string[], firstVersion: number): Promise<{ diagnostics: number[]; impact: number[]; flows: string }> {
+  const diagnostics: number[] = [];
+  const impact: number[] = [];
+  let flows = '';
+  for (let i = 0; i < texts.length; i++) {
+    const published = nextPublish(s, uri);
+    const pushed = new Promise<{ opened: number; closed: number }>((resolve) => {
+      const d = s.conn.onNotification('netpol/changeImpactChanged', (r: { opened: number; closed: number }) => {
+        d.dispose();
+        resolve(r);
+      });
+    });
+    const t0 = performance.now();
+    void s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: firstVersion + i }, contentChanges: [{ text: texts[i] }] });
+    void pushed.then((r) => {
+      impact.push(performance.now() - t0);
+      flows = `+${r.opened} / \u2212${r.closed} flows`;
+    });
+    await published;
+    diagnostics.push(performance.now() - t0);
+    await pushed;
+  }
+  return { diagnostics, impact, flows };
+}
+
 function report(label: string, times: number[], extra = ''): void {
   const f = (n: number) => n.toFixed(1).padStart(7);
   console.log(`${label.padEnd(44)} p50 ${f(percentile(times, 50))} ms  p95 ${f(percentile(times, 95))} ms  max ${f(Math.max(...times))} ms  (${times.length} edits)${extra}`);
@@ -115,6 +146,7 @@ async function benchA(withYls: boolean): Promise<void> {
       const times = await measureEdits(s, uri, texts);
       results[name] = percentile(times, 95);
       report(`    ${name}: didChange → publishDiagnostics`, times);
+      if (name === 'netpol') await reportImpact(s, uri, file.text, policyDocsOf(file.text), 2 + texts.length);
     } finally {
       s.kill();
     }
@@ -149,10 +181,29 @@ async function benchB(): Promise<void> {
     const n = await first;
     console.log(`    netpol: initial scan + analysis → first diagnostics ${(performance.now() - t0).toFixed(0)} ms (${n} diagnostics in the edited file)`);
     report('    netpol: didChange → publishDiagnostics', await measureEdits(s, uri, texts));
+    await reportImpact(s, uri, target.text, policyDocs, 2 + texts.length);
   } finally {
     s.kill();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Indexes (for editDocument) of the NetworkPolicy documents of a `---` file. */
+function policyDocsOf(text: string): number[] {
+  return text
+    .split(/^---\n/m)
+    .map((d, i) => (d.includes('kind: NetworkPolicy') ? i - 1 : -1))
+    .filter((i) => i >= 0);
+}
+
+/** Edits that change a policy's port, each against the saved text: the change impact's latency. */
+async function reportImpact(s: Server, uri: string, text: string, policyDocs: number[], firstVersion: number): Promise<void> {
+  const texts = Array.from({ length: EDITS }, (_, i) => editPolicyPort(text, policyDocs[(i * 13) % policyDocs.length], `-p${i}`));
+  // Alternate with the saved text, so each edit pushes a new impact (and its clearing).
+  const sequence = texts.flatMap((t) => [t, text]);
+  const { diagnostics, impact, flows } = await measureImpactEdits(s, uri, sequence, firstVersion);
+  report('    netpol: policy edit → publishDiagnostics', diagnostics, ' with change impact');
+  report('    netpol: policy edit → changeImpactChanged', impact, ` (last: ${flows})`);
 }
 
 async function main(): Promise<void> {

@@ -1,14 +1,22 @@
 /**
- * The views of the client: reachability panel, explain connection, default-deny.
- * extension.ts calls registerViews once; the server computes, these only render.
+ * The views of the client: reachability panel, explain connection, default-deny, change
+ * impact. extension.ts calls registerViews once; the server computes, these only render.
  */
 import * as vscode from 'vscode';
+import { ChangeImpactView, type ChangeImpactState } from './change-impact';
 import { createDefaultDenyCommand } from './default-deny';
 import { explainConnectionCommand, explainWorkloadCommand } from './explain';
 import { ReachabilityPanel, showReachabilityCommand, type ReachabilitySummary } from './reachability-panel';
+import { SHOW_CHANGE_IMPACT_COMMAND } from './protocol';
 import { NetPolServer, type GetClient } from './server';
 
-export const VIEW_COMMANDS = ['netpol.showReachability', 'netpol.explainConnection', 'netpol.explainWorkload', 'netpol.createDefaultDeny'] as const;
+export const VIEW_COMMANDS = [
+  'netpol.showReachability',
+  'netpol.explainConnection',
+  'netpol.explainWorkload',
+  'netpol.createDefaultDeny',
+  SHOW_CHANGE_IMPACT_COMMAND,
+] as const;
 
 /** What the views expose through the extension's API (for the editor tests). */
 export interface NetPolViewsApi {
@@ -16,16 +24,29 @@ export interface NetPolViewsApi {
   reachability(): ReachabilitySummary | undefined;
   /** Fires each time the reachability panel has shown a new answer of the server. */
   readonly onDidLoadReachability: vscode.Event<ReachabilitySummary>;
+  /** What the change impact status-bar item and view show now. */
+  changeImpact(): ChangeImpactState;
+  /** Fires each time they show a new change impact (pushed by the server or asked for). */
+  readonly onDidChangeImpact: vscode.Event<ChangeImpactState>;
 }
 
 export function registerViews(context: vscode.ExtensionContext, getClient: GetClient): NetPolViewsApi {
   const server = new NetPolServer(getClient);
+  // Created before the client starts: it asks for the current impact once the server runs.
+  const changeImpact = new ChangeImpactView(server);
   context.subscriptions.push(
     server,
+    changeImpact,
     vscode.commands.registerCommand('netpol.showReachability', (arg?: unknown) => showReachabilityCommand(server, arg)),
     vscode.commands.registerCommand('netpol.explainConnection', (arg?: unknown) => explainConnectionCommand(server, arg)),
     vscode.commands.registerCommand('netpol.explainWorkload', (arg?: unknown) => explainWorkloadCommand(server, arg)),
     vscode.commands.registerCommand('netpol.createDefaultDeny', (arg?: unknown) => createDefaultDenyCommand(server, arg)),
+    vscode.commands.registerCommand(SHOW_CHANGE_IMPACT_COMMAND, () => changeImpact.reveal()),
   );
-  return { reachability: () => ReachabilityPanel.currentSummary(), onDidLoadReachability: ReachabilityPanel.onDidLoad };
+  return {
+    reachability: () => ReachabilityPanel.currentSummary(),
+    onDidLoadReachability: ReachabilityPanel.onDidLoad,
+    changeImpact: () => changeImpact.state(),
+    onDidChangeImpact: changeImpact.onDidChange,
+  };
 }

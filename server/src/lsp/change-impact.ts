@@ -1,62 +1,403 @@
 /**
- * Change impact: what the edits in the open documents change in connectivity, compared
- * with a baseline. The baseline of an open file is its content at git HEAD (read once per
- * file and HEAD commit with `git show HEAD:<path>` from the repository holding the file)
- * or, for a file outside git (or not in HEAD), its disk text when the server first saw it
- * open. The baseline workspace is the current one with those files replaced; it lives in
- * a WorkspaceState of its own (own ParseCache: the editor's document anchors never move).
- * The diff is `netpol diff`'s (diffConnections over allConnections), entries marked
- * `breaking` when they lose ports a Service/Ingress of the current workspace routes to.
+ * Change impact in the editor: what the pending edits of the open documents open and
+ * close, against their baseline, recomputed after every analysis.
+ *
+ * Baseline of an open file: its content at git HEAD (`git show`, once per commit and
+ * file; HEAD is read from .git without a process) or, for a file outside git (or not in
+ * HEAD), its last saved text (the disk as the server last read it). No baseline (a new,
+ * unsaved file) means the file did not exist.
+ *
+ * Fast path, the common case (the edited files change policies only, their workloads,
+ * namespaces, Services and Ingresses are the same): the baseline is a variant of the
+ * current reachability (Reachability.withPolicies) with the edited files' policies as in
+ * the baseline (a policy that says the same is the current object), and the diff visits
+ * only the pods the changed policies select. Slow path (the edit changed the world): a
+ * WorkspaceState of its own for the baseline and the full connection lists; on large
+ * workspaces it runs when typing pauses, not on each keystroke.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Connection } from 'vscode-languageserver/node';
-import type { Analysis } from '../core/analyze';
-import { isBreaking, routedPorts } from '../core/diff/breaking';
-import { diffConnections, type DiffEntry, type DiffKind } from '../core/diff/diff';
-import type { ConnSet } from '../core/net/ports';
-import { allConnections, endpointName } from '../core/reach/connections';
-import { analysisOf, type ReachFeatureDeps } from './hover';
+import type { CodeLens, Connection } from 'vscode-languageserver/node';
+import type { Analysis, AnalyzeOptions } from '../core/analyze';
+import { changeImpact, NO_CHANGE, policyFingerprint, policyKey, type ImpactReport, type Responsible } from '../core/diff/impact';
+import { loadFile, type LoadedFile, type ManifestObject } from '../core/manifest/load';
+import { buildModel } from '../core/model/build';
+import { isWorkloadKind } from '../core/model/extract/workload';
+import type { NetworkPolicy } from '../core/model/types';
+import type { Reachability } from '../core/reach/engine';
+import { anchorOf, runChangeRules } from '../core/rules/change/run';
+import type { Finding } from '../core/rules/types';
+import { ParseCache } from '../core/source/parse';
+import type { Span } from '../core/source/span';
+import { analysisOf, SpanLocator, type ReachFeatureDeps } from './hover';
+import {
+  CHANGE_IMPACT_CHANGED_NOTIFICATION,
+  SHOW_CHANGE_IMPACT_COMMAND,
+  type ChangedPolicy,
+  type ChangeImpactEntry,
+  type ChangeImpactResult,
+  type ChangeResponsible,
+} from './protocol';
 import { WorkspaceState } from './workspace';
 
-export const CHANGE_IMPACT_REQUEST = 'netpol/changeImpact';
-/** Server → client, a ChangeImpactResult: sent after an analysis when the impact changed. */
-export const CHANGE_IMPACT_CHANGED_NOTIFICATION = 'netpol/changeImpactChanged';
+export { CHANGE_IMPACT_CHANGED_NOTIFICATION, CHANGE_IMPACT_REQUEST } from './protocol';
 
-export interface ChangeImpactEntry {
-  readonly kind: DiffKind;
-  readonly src: string;
-  readonly dst: string;
-  /** `TCP 80,UDP 53`, `All Connections`, `No Connections`. */
-  readonly before: string;
-  readonly after: string;
-  /** Loses ports a Service or Ingress routes to (or the ingress controller loses any). */
-  readonly breaking: boolean;
-}
+export const NO_IMPACT: ChangeImpactResult = { files: [], baseline: '', opened: 0, closed: 0, added: 0, removed: 0, changed: 0, breaking: 0, entries: [], truncated: 0, policies: [] };
 
-export interface ChangeImpactResult {
-  readonly added: number;
-  readonly removed: number;
-  readonly changed: number;
-  readonly entries: ChangeImpactEntry[];
-}
+/** Entries sent to the client (the counts cover all). */
+const MAX_ENTRIES = 300;
+/** Beyond this many workloads + policies, a change of the world waits for a pause in typing. */
+const SLOW_PATH_SYNC_LIMIT = 3000;
 
-export const NO_IMPACT: ChangeImpactResult = { added: 0, removed: 0, changed: 0, entries: [] };
+type BaselineKind = 'git HEAD' | 'last saved';
 
-/** How an open file's baseline text is found (replaceable in tests). */
+/** How an open file's git baseline is found (replaceable in tests). */
 export interface BaselineSource {
   /** The file's text at HEAD, or undefined when the file is not in a git repository's HEAD. */
   gitHead(path: string): string | undefined;
-  /** The file's text on disk, or undefined when unreadable. */
-  disk(path: string): string | undefined;
 }
 
-/** How long a repository's HEAD commit is trusted before `git rev-parse HEAD` again. */
-const HEAD_RECHECK_MS = 2000;
+/** What the impact is computed from and what it found. */
+interface ImpactState {
+  readonly report: ImpactReport;
+  /** Changed open files and what each is compared with. */
+  readonly files: readonly { readonly uri: string; readonly kind: BaselineKind }[];
+}
 
-/** Baselines from git (child processes, synchronous, short) and the disk. */
+const EMPTY: ImpactState = { report: NO_CHANGE, files: [] };
+
+export class ChangeImpact {
+  private readonly git: BaselineSource;
+  /** Baseline documents parse here: the editor's documents (and their anchors) are never shared. */
+  private readonly cache = new ParseCache();
+  private readonly baselineFiles = new Map<string, { text: string; maxLength: number; file: LoadedFile }>();
+  private readonly fullBaseline = new WorkspaceState();
+  private readonly fullTexts = new Map<string, string>();
+  private last: { key: readonly unknown[]; state: ImpactState } | undefined;
+  private lastVariant: { current: Reachability; policies: readonly NetworkPolicy[]; reach: Reachability } | undefined;
+  private lastSent = JSON.stringify(NO_IMPACT);
+  private readonly locator: SpanLocator;
+  /** True when the last compute() skipped a slow baseline: run computeDeferred() when typing pauses. */
+  pending = false;
+
+  constructor(
+    private readonly deps: ReachFeatureDeps,
+    git: BaselineSource = new GitBaselines(),
+  ) {
+    this.git = git;
+    this.locator = new SpanLocator((uri) => deps.state.text(uri));
+  }
+
+  /** The impact now; a slow baseline on a large workspace is left for computeDeferred(). */
+  compute(): ImpactState {
+    return this.run(false);
+  }
+
+  /** The impact now, whatever it costs. */
+  computeDeferred(): ImpactState {
+    return this.run(true);
+  }
+
+  /** Findings of the change rules, for the diagnostics of the edited files. */
+  findings(): Finding[] {
+    const state = this.compute();
+    if (state.report.entries.length === 0) return [];
+    const settings = this.deps.settings();
+    return runChangeRules(state.report, { severities: settings.rules, fileStart: (file) => this.firstLine(file) });
+  }
+
+  /** The result for the client (request and notification). */
+  result(state: ImpactState = this.compute()): ChangeImpactResult {
+    if (state.files.length === 0) return NO_IMPACT;
+    const { entries, policies } = state.report;
+    let opened = 0;
+    let closed = 0;
+    let breaking = 0;
+    const counts = { added: 0, removed: 0, changed: 0 };
+    for (const e of entries) {
+      counts[e.kind]++;
+      if (!e.gained.isEmpty()) opened++;
+      if (!e.lost.isEmpty()) closed++;
+      if (e.breaking) breaking++;
+    }
+    const out: ChangeImpactEntry[] = entries.slice(0, MAX_ENTRIES).map((e) => ({
+      kind: e.kind,
+      src: e.src,
+      dst: e.dst,
+      before: e.before.toString(),
+      after: e.after.toString(),
+      gained: e.gained.toString(),
+      lost: e.lost.toString(),
+      breaking: e.breaking,
+      external: e.external,
+      responsible: e.responsible.map((r) => this.responsible(r)),
+    }));
+    const changedPolicies: ChangedPolicy[] = policies.map((p) => ({
+      policy: p.key,
+      status: p.status,
+      ...(p.after?.span ? { location: this.locator.location(p.after.span) } : {}),
+      opened: p.opened,
+      closed: p.closed,
+    }));
+    return {
+      files: state.files.map((f) => f.uri),
+      baseline: [...new Set(state.files.map((f) => f.kind))].join(' / '),
+      opened,
+      closed,
+      ...counts,
+      breaking,
+      entries: out,
+      truncated: entries.length - out.length,
+      policies: changedPolicies,
+    };
+  }
+
+  /** Lenses above the changed policies of one document. */
+  codeLenses(uri: string): CodeLens[] {
+    const state = this.compute();
+    const kind = state.files.find((f) => f.uri === uri)?.kind;
+    if (!kind) return [];
+    const out: CodeLens[] = [];
+    for (const p of state.report.policies) {
+      const span = p.after?.span;
+      if (!span || span.file !== uri) continue;
+      const range = this.locator.range({ file: uri, start: span.start, end: span.start });
+      const effect = p.opened + p.closed === 0 ? 'no connectivity change' : `+${flows(p.opened)} · \u2212${flows(p.closed)}`;
+      out.push({ range, command: { title: `$(git-compare) ${p.status === 'added' ? 'new' : 'changed'} vs ${kind}: ${effect}`, command: SHOW_CHANGE_IMPACT_COMMAND, arguments: [] } });
+    }
+    return out;
+  }
+
+  /** Sends `netpol/changeImpactChanged` when the result differs from the last one sent. */
+  notifyIfChanged(connection: Pick<Connection, 'sendNotification'>): void {
+    const result = this.result();
+    const json = JSON.stringify(result);
+    if (json === this.lastSent) return;
+    this.lastSent = json;
+    void connection.sendNotification(CHANGE_IMPACT_CHANGED_NOTIFICATION, result).catch(() => undefined);
+  }
+
+  /** The `netpol/changeImpact` request handler. */
+  async request(): Promise<ChangeImpactResult> {
+    await this.deps.ready;
+    try {
+      return this.result(this.computeDeferred());
+    } catch (e) {
+      this.deps.log?.(`NetPol: change impact failed: ${(e as Error).stack ?? e}`);
+      return NO_IMPACT;
+    }
+  }
+
+  private run(allowSlow: boolean): ImpactState {
+    const settings = this.deps.settings();
+    if (!settings.changeImpact) return this.remember([], EMPTY);
+    const current = analysisOf(this.deps);
+    const options: AnalyzeOptions = { defaultNamespace: settings.defaultNamespace, ingressController: settings.ingressController };
+    const maxLength = settings.maxFileSizeKB * 1024;
+    const { state } = this.deps;
+    const changed: { uri: string; text: string | undefined; kind: BaselineKind }[] = [];
+    for (const uri of state.openUris()) {
+      const base = this.baselineOf(uri);
+      if (base.text !== state.text(uri)) changed.push({ uri, ...base });
+    }
+    if (changed.length === 0) {
+      this.pending = false;
+      return this.remember([], EMPTY);
+    }
+    const key = [current, JSON.stringify([options, maxLength]), ...changed.flatMap((c) => [c.uri, c.text])];
+    if (this.last && sameKey(this.last.key, key) && !this.pending) return this.last.state;
+
+    let before = this.variantBaseline(current, changed, options, maxLength);
+    if (!before) {
+      const size = current.model.workloads.length + current.model.policies.length;
+      if (!allowSlow && size > SLOW_PATH_SYNC_LIMIT) {
+        this.pending = true;
+        return this.last?.state ?? EMPTY;
+      }
+      before = this.fullBaselineReach(changed, options, maxLength);
+    }
+    this.pending = false;
+    const report = changeImpact(before, current);
+    return this.remember(key, { report, files: changed.map((c) => ({ uri: c.uri, kind: c.kind })) });
+  }
+
+  private remember(key: readonly unknown[], state: ImpactState): ImpactState {
+    this.last = { key, state };
+    return state;
+  }
+
+  /**
+   * The baseline as a variant of the current reachability, or undefined when an edited
+   * file's workloads, namespaces, Services or Ingresses differ from its baseline's.
+   */
+  private variantBaseline(current: Analysis, changed: readonly { uri: string; text: string | undefined }[], options: AnalyzeOptions, maxLength: number): Reachability | undefined {
+    const uris = new Set(changed.map((c) => c.uri));
+    const files = filesByPath(current);
+    const policies: NetworkPolicy[] = [];
+    const currentOfFile = new Map<string, NetworkPolicy[]>();
+    for (const p of current.model.policies) {
+      const file = p.span?.file;
+      if (file !== undefined && uris.has(file)) {
+        const list = currentOfFile.get(file);
+        if (list) list.push(p);
+        else currentOfFile.set(file, [p]);
+      } else policies.push(p);
+    }
+    for (const c of changed) {
+      const base = c.text === undefined ? undefined : this.loadBaseline(c.uri, c.text, maxLength);
+      const now = files.get(c.uri);
+      if (!sameWorld(base, now)) return undefined;
+      if (!base) continue;
+      // A policy that says the same in both is the current object: it is not a change.
+      const unused = new Map<string, NetworkPolicy[]>();
+      for (const p of currentOfFile.get(c.uri) ?? []) {
+        const f = fingerprintOf(p);
+        const list = unused.get(f);
+        if (list) list.push(p);
+        else unused.set(f, [p]);
+      }
+      for (const p of buildModel([base], options).policies) policies.push(unused.get(fingerprintOf(p))?.shift() ?? p);
+    }
+    const last = this.lastVariant;
+    if (last && last.current === current.reach && sameList(last.policies, policies)) return last.reach;
+    const reach = current.reach.withPolicies(policies);
+    this.lastVariant = { current: current.reach, policies, reach };
+    return reach;
+  }
+
+  /** The baseline analysed on its own: every file as now, the edited ones as in their baseline. */
+  private fullBaselineReach(changed: readonly { uri: string; text: string | undefined }[], options: AnalyzeOptions, maxLength: number): Reachability {
+    const { state } = this.deps;
+    const wanted = new Map<string, string>();
+    const byUri = new Map(changed.map((c) => [c.uri, c.text]));
+    for (const uri of state.uris()) {
+      const text = byUri.has(uri) ? byUri.get(uri) : state.text(uri);
+      if (text !== undefined) wanted.set(uri, text);
+    }
+    for (const uri of [...this.fullTexts.keys()]) {
+      if (!wanted.has(uri)) {
+        this.fullBaseline.deleteDisk(uri);
+        this.fullTexts.delete(uri);
+      }
+    }
+    for (const [uri, text] of wanted) {
+      if (this.fullTexts.get(uri) === text) continue;
+      this.fullBaseline.setDisk(uri, text);
+      this.fullTexts.set(uri, text);
+    }
+    return this.fullBaseline.analysis(options, maxLength).reach;
+  }
+
+  private loadBaseline(uri: string, text: string, maxLength: number): LoadedFile {
+    const hit = this.baselineFiles.get(uri);
+    if (hit && hit.text === text && hit.maxLength === maxLength) return hit.file;
+    const file = loadFile({ path: uri, text }, this.cache, { maxLength });
+    this.baselineFiles.set(uri, { text, maxLength, file });
+    for (const u of this.baselineFiles.keys()) if (!this.deps.state.isOpen(u)) this.baselineFiles.delete(u);
+    return file;
+  }
+
+  /** An open file's baseline: git HEAD, else the last saved text, else none. */
+  private baselineOf(uri: string): { text: string | undefined; kind: BaselineKind } {
+    if (uri.startsWith('file:')) {
+      const head = this.git.gitHead(fileURLToPath(uri));
+      if (head !== undefined) return { text: head, kind: 'git HEAD' };
+    }
+    return { text: this.deps.state.diskText(uri), kind: 'last saved' };
+  }
+
+  private responsible(r: Responsible): ChangeResponsible {
+    const rule = r.rule ? `${r.rule.direction === 'Ingress' ? 'ingress' : 'egress'}[${r.rule.index}]` : undefined;
+    const name = policyKey(r.policy);
+    const text = {
+      allows: `${rule} of ${name} admits it`,
+      'no-longer-allows': `${rule} of ${name} admitted it before the edit`,
+      isolates: `${name} now isolates it and admits it nowhere`,
+      'no-longer-isolates': `${name} isolated it before the edit`,
+    }[r.role];
+    const anchor = anchorOf(r);
+    return {
+      policy: name,
+      ...(rule ? { rule } : {}),
+      role: r.role,
+      ...(anchor ? { location: this.locator.location(anchor.span) } : {}),
+      text,
+    };
+  }
+
+  private firstLine(file: string): Span | undefined {
+    const text = this.deps.state.text(file);
+    if (text === undefined) return undefined;
+    const nl = text.indexOf('\n');
+    return { file, start: 0, end: nl < 0 ? text.length : nl };
+  }
+}
+
+function flows(n: number): string {
+  return `${n} ${n === 1 ? 'flow' : 'flows'}`;
+}
+
+function sameKey(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+const filesOfAnalysis = new WeakMap<Analysis, Map<string, LoadedFile>>();
+
+function filesByPath(a: Analysis): Map<string, LoadedFile> {
+  let map = filesOfAnalysis.get(a);
+  if (!map) filesOfAnalysis.set(a, (map = new Map(a.files.map((f) => [f.path, f]))));
+  return map;
+}
+
+const fingerprints = new WeakMap<object, string>();
+
+function fingerprintOf(p: NetworkPolicy): string {
+  let f = fingerprints.get(p);
+  if (f === undefined) fingerprints.set(p, (f = policyFingerprint(p)));
+  return f;
+}
+
+/** Kinds that make up the world the policies apply to. */
+function isWorldObject(obj: ManifestObject): boolean {
+  return obj.kind === 'Namespace' || obj.kind === 'Service' || obj.kind === 'Ingress' || obj.kind === 'Route' || isWorkloadKind(obj.kind);
+}
+
+/** What an object says (its YAML as data: comments and layout do not count), cached per object. */
+function objectFingerprint(obj: ManifestObject): string {
+  let f = fingerprints.get(obj);
+  if (f === undefined) {
+    try {
+      f = `${obj.apiVersion}\u0000${obj.kind}\u0000${JSON.stringify(obj.map)}`;
+    } catch {
+      // Not representable as data (an alias loop): never equal to anything, the slow path decides.
+      f = `\u0001${Math.random()}`;
+    }
+    fingerprints.set(obj, f);
+  }
+  return f;
+}
+
+/** The two versions of a file hold the same world objects (both absent counts as the same). */
+function sameWorld(a: LoadedFile | undefined, b: LoadedFile | undefined): boolean {
+  const wa = (a?.objects ?? []).filter(isWorldObject);
+  const wb = (b?.objects ?? []).filter(isWorldObject);
+  return wa.length === wb.length && wa.every((o, i) => o === wb[i] || objectFingerprint(o) === objectFingerprint(wb[i]));
+}
+
+/** How long a repository's HEAD is trusted before it is read again (a commit or checkout moves it). */
+const HEAD_RECHECK_MS = 1000;
+
+/**
+ * Baselines from git. HEAD is resolved by reading .git (no process per keystroke);
+ * `git show` runs once per commit and file, `git rev-parse --show-toplevel` once per
+ * directory.
+ */
 export class GitBaselines implements BaselineSource {
   /** directory -> repository top level ('' = not in a repository). */
   private readonly tops = new Map<string, string>();
@@ -82,21 +423,40 @@ export class GitBaselines implements BaselineSource {
     return this.texts.get(key);
   }
 
-  disk(path: string): string | undefined {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
-  }
-
   private head(top: string): string | undefined {
     const now = this.now();
     const hit = this.heads.get(top);
     if (hit && now - hit.checked < HEAD_RECHECK_MS) return hit.commit || undefined;
-    const commit = run(['rev-parse', '--verify', '--quiet', 'HEAD'], top)?.trim() ?? '';
+    const commit = readHead(top) ?? run(['rev-parse', '--verify', '--quiet', 'HEAD'], top)?.trim() ?? '';
     this.heads.set(top, { commit, checked: now });
     return commit || undefined;
+  }
+}
+
+/** HEAD's commit read from `.git` (a directory): a detached id, a loose ref or a packed one; undefined when unsure. */
+function readHead(top: string): string | undefined {
+  const gitDir = join(top, '.git');
+  try {
+    if (!statSync(gitDir).isDirectory()) return undefined;
+    const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
+    if (/^[0-9a-f]{40,64}$/.test(head)) return head;
+    const ref = /^ref: (refs\/[^\s]+)$/.exec(head)?.[1];
+    if (!ref) return undefined;
+    try {
+      const loose = readFileSync(join(gitDir, ref), 'utf8').trim();
+      if (/^[0-9a-f]{40,64}$/.test(loose)) return loose;
+    } catch {
+      // Not a loose ref: look in packed-refs.
+    }
+    const packed = readFileSync(join(gitDir, 'packed-refs'), 'utf8');
+    for (const line of packed.split('\n')) {
+      const [id, name] = line.split(' ');
+      if (name === ref && /^[0-9a-f]{40,64}$/.test(id)) return id;
+    }
+    // A branch without commits yet: no HEAD commit.
+    return '';
+  } catch {
+    return undefined;
   }
 }
 
@@ -106,112 +466,4 @@ function run(args: string[], cwd: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * The change impact of the open documents, recomputed only when the workspace analysis
- * changed and some open document differs from its baseline.
- */
-export class ChangeImpact {
-  /** uri -> baseline text (undefined: the file does not exist in the baseline). */
-  private readonly baselines = new Map<string, string | undefined>();
-  private readonly baselineState = new WorkspaceState();
-  /** What baselineState holds: uri -> text. */
-  private readonly baselineTexts = new Map<string, string>();
-  private lastAnalysis: Analysis | undefined;
-  private lastOptions = '';
-  private result: ChangeImpactResult = NO_IMPACT;
-  private lastSent = JSON.stringify(NO_IMPACT);
-
-  constructor(
-    private readonly deps: ReachFeatureDeps,
-    private readonly source: BaselineSource = new GitBaselines(),
-  ) {}
-
-  /** The impact of the current workspace (cached while the analysis is the same). */
-  compute(): ChangeImpactResult {
-    const current = analysisOf(this.deps);
-    const settings = this.deps.settings();
-    const options = { defaultNamespace: settings.defaultNamespace, ingressController: settings.ingressController };
-    const maxLength = settings.maxFileSizeKB * 1024;
-    const optionsKey = JSON.stringify([options, maxLength]);
-    if (current === this.lastAnalysis && optionsKey === this.lastOptions) return this.result;
-    this.lastAnalysis = current;
-    this.lastOptions = optionsKey;
-
-    const { state } = this.deps;
-    const uris = state.uris();
-    const open = uris.filter((u) => state.isOpen(u));
-    for (const uri of [...this.baselines.keys()]) if (!state.isOpen(uri)) this.baselines.delete(uri);
-    const differs = open.filter((uri) => this.baselineOf(uri) !== state.text(uri));
-    if (differs.length === 0) return (this.result = NO_IMPACT);
-
-    // The baseline workspace: every file as the analysis sees it, changed open files as
-    // their baseline (absent when they have none). Unchanged texts keep their loaded files.
-    const wanted = new Map<string, string>();
-    for (const uri of uris) {
-      const text = differs.includes(uri) ? this.baselines.get(uri) : state.text(uri);
-      if (text !== undefined) wanted.set(uri, text);
-    }
-    for (const uri of [...this.baselineTexts.keys()]) {
-      if (!wanted.has(uri)) {
-        this.baselineState.deleteDisk(uri);
-        this.baselineTexts.delete(uri);
-      }
-    }
-    for (const [uri, text] of wanted) {
-      if (this.baselineTexts.get(uri) === text) continue;
-      this.baselineState.setDisk(uri, text);
-      this.baselineTexts.set(uri, text);
-    }
-    const baseline = this.baselineState.analysis(options, maxLength);
-
-    const entries = diffConnections(allConnections(baseline.reach), allConnections(current.reach), {
-      workloads: { before: baseline.reach.index.endpoints.map(endpointName), after: current.reach.index.endpoints.map(endpointName) },
-    });
-    const routed = routedPorts(current);
-    this.result = toResult(entries, routed);
-    return this.result;
-  }
-
-  /** Sends `netpol/changeImpactChanged` when the impact differs from the last one sent. */
-  notifyIfChanged(connection: Pick<Connection, 'sendNotification'>): void {
-    const result = this.compute();
-    const json = JSON.stringify(result);
-    if (json === this.lastSent) return;
-    this.lastSent = json;
-    void connection.sendNotification(CHANGE_IMPACT_CHANGED_NOTIFICATION, result).catch(() => undefined);
-  }
-
-  /** The `netpol/changeImpact` request handler. */
-  async request(): Promise<ChangeImpactResult> {
-    await this.deps.ready;
-    try {
-      return this.compute();
-    } catch (e) {
-      this.deps.log?.(`NetPol: change impact failed: ${(e as Error).stack ?? e}`);
-      return NO_IMPACT;
-    }
-  }
-
-  /** An open file's baseline, found once per open (git HEAD, else the disk text now). */
-  private baselineOf(uri: string): string | undefined {
-    if (this.baselines.has(uri)) return this.baselines.get(uri);
-    let text: string | undefined;
-    if (uri.startsWith('file:')) {
-      const path = fileURLToPath(uri);
-      text = this.source.gitHead(path) ?? this.source.disk(path);
-    }
-    this.baselines.set(uri, text);
-    return text;
-  }
-}
-
-function toResult(entries: readonly DiffEntry[], routed: Map<string, ConnSet>): ChangeImpactResult {
-  const counts = { added: 0, removed: 0, changed: 0 };
-  const out: ChangeImpactEntry[] = entries.map((e) => {
-    counts[e.kind]++;
-    return { kind: e.kind, src: e.src, dst: e.dst, before: e.before.toString(), after: e.after.toString(), breaking: isBreaking(e, routed) };
-  });
-  return { ...counts, entries: out };
 }

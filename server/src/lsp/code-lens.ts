@@ -18,7 +18,7 @@ export interface ExplainWorkloadArgs {
  * sources · 2 ports") and each workload ("reachable from 4 · ingress isolated · egress
  * open"), running `netpol.explainWorkload`. Off with `netpol.codeLens.enabled: false`.
  */
-export function createCodeLensHandler(deps: ReachFeatureDeps): (params: CodeLensParams) => Promise<CodeLens[]> {
+export function createCodeLensHandler(deps: ReachFeatureDeps, extra: (uri: string) => CodeLens[] = () => []): (params: CodeLensParams) => Promise<CodeLens[]> {
   const locator = new SpanLocator((uri) => deps.state.text(uri));
   return async (params) => {
     await deps.ready;
@@ -26,10 +26,11 @@ export function createCodeLensHandler(deps: ReachFeatureDeps): (params: CodeLens
     const uri = params.textDocument.uri;
     if (deps.state.text(uri) === undefined) return [];
     try {
-      return codeLenses(analysisOf(deps), uri).map((lens) => {
+      const lenses: CodeLens[] = codeLenses(analysisOf(deps), uri).map((lens) => {
         const args: ExplainWorkloadArgs = { uri, id: lens.target.id, kind: lens.target.kind };
         return { range: locator.range(lens.span), command: { title: lens.title, command: EXPLAIN_WORKLOAD_COMMAND, arguments: [args] } };
       });
+      return [...extra(uri), ...lenses];
     } catch (e) {
       deps.log?.(`NetPol: code lenses failed: ${(e as Error).stack ?? String(e)}`);
       return [];

@@ -25,13 +25,15 @@ export class DiagnosticsService {
     private readonly docsUri: (rule: string) => string,
     /** The open document's version, echoed so clients can match results to edits. */
     private readonly versionOf: (uri: string) => number | undefined = () => undefined,
+    /** Findings of other sources published with the rules' (the change rules), computed after the analysis. */
+    private readonly extraFindings: () => readonly Finding[] = () => [],
   ) {}
 
   /** Current findings of the workspace, grouped by file. */
   findingsByFile(settings: Settings): Map<string, Finding[]> {
     const analysis = this.state.analysis({ defaultNamespace: settings.defaultNamespace, ingressController: settings.ingressController }, settings.maxFileSizeKB * 1024);
     const byFile = new Map<string, Finding[]>();
-    for (const f of runRules(analysis, { severities: settings.rules, options: settings.ruleOptions })) {
+    for (const f of [...runRules(analysis, { severities: settings.rules, options: settings.ruleOptions }), ...this.extraFindings()]) {
       const list = byFile.get(f.span.file);
       if (list) list.push(f);
       else byFile.set(f.span.file, [f]);

@@ -109,3 +109,86 @@ export interface DefaultDenyParams {
   /** Also deny egress (with an allow-dns policy unless the namespace has one). Default: ingress only. */
   readonly egress?: boolean;
 }
+
+/** The change impact of the edited open files against their baseline (on request). */
+export const CHANGE_IMPACT_REQUEST = 'netpol/changeImpact';
+/**
+ * Server → client, a ChangeImpactResult: sent after an analysis whenever the impact
+ * differs from the last one sent (also when it went back to "no change").
+ */
+export const CHANGE_IMPACT_CHANGED_NOTIFICATION = 'netpol/changeImpactChanged';
+/** The client command the change code lenses run: reveals the change impact view. */
+export const SHOW_CHANGE_IMPACT_COMMAND = 'netpol.showChangeImpact';
+
+/** What an edit did to one policy, as it takes part in a flow's change. */
+export type ResponsibleRole =
+  /** A rule of the edited workspace admits the gained connections. */
+  | 'allows'
+  /** A rule of the baseline admitted the lost connections; the edit changed or removed it. */
+  | 'no-longer-allows'
+  /** The policy now isolates the endpoint (and none of its rules admits the other side). */
+  | 'isolates'
+  /** The policy isolated the endpoint in the baseline; the edit removed that. */
+  | 'no-longer-isolates';
+
+export interface ChangeResponsible {
+  /** `ns/name` of the policy. */
+  readonly policy: string;
+  /** `ingress[0]`/`egress[1]`, absent when the policy as a whole is responsible. */
+  readonly rule?: string;
+  readonly role: ResponsibleRole;
+  /** Where it is in the edited workspace; absent when the policy is gone. */
+  readonly location?: SourceLocation;
+  /** One line for the view: `ingress[0] of shop/allow-web admits it`. */
+  readonly text: string;
+}
+
+export interface ChangeImpactEntry {
+  readonly kind: 'added' | 'removed' | 'changed';
+  /** Endpoint ids as in the reachability (`ns/name[Kind]`, `a-b[External]`, `{ingress-controller}`). */
+  readonly src: string;
+  readonly dst: string;
+  /** `TCP 80,UDP 53`, `All Connections`, `No Connections`. */
+  readonly before: string;
+  readonly after: string;
+  /** after minus before / before minus after (`No Connections` when nothing). */
+  readonly gained: string;
+  readonly lost: string;
+  /** Loses ports a Service or Ingress of the workspace routes to (or the ingress controller loses any). */
+  readonly breaking: boolean;
+  /** Gains connections from another namespace, from IP ranges or from the ingress controller. */
+  readonly external: boolean;
+  readonly responsible: readonly ChangeResponsible[];
+}
+
+export interface ChangedPolicy {
+  /** `ns/name`. */
+  readonly policy: string;
+  readonly status: 'added' | 'modified' | 'deleted';
+  /** Absent for a deleted policy. */
+  readonly location?: SourceLocation;
+  /** Flows this policy's change opens (gains) and closes (loses). */
+  readonly opened: number;
+  readonly closed: number;
+}
+
+export interface ChangeImpactResult {
+  /** Open files whose text differs from their baseline. Empty: no pending change. */
+  readonly files: readonly string[];
+  /** What the files are compared with: `git HEAD`, `last saved`, or both joined by ` / `. */
+  readonly baseline: string;
+  /** Flows that gain connections (added, or changed with a gain). */
+  readonly opened: number;
+  /** Flows that lose connections (removed, or changed with a loss). */
+  readonly closed: number;
+  readonly added: number;
+  readonly removed: number;
+  readonly changed: number;
+  /** Entries marked breaking. */
+  readonly breaking: number;
+  /** In netpol diff's order; at most a few hundred (see truncated). */
+  readonly entries: readonly ChangeImpactEntry[];
+  /** Entries left out of `entries`. */
+  readonly truncated: number;
+  readonly policies: readonly ChangedPolicy[];
+}

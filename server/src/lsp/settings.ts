@@ -12,6 +12,8 @@ export interface Settings {
   readonly ruleOptions: RuleOptions;
   /** `netpol.codeLens.enabled`: the reachability lenses above policies and workloads. */
   readonly codeLens: boolean;
+  /** `netpol.changeImpact.enabled`: what pending edits open or close (status, view, lenses, change diagnostics). */
+  readonly changeImpact: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -23,6 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   ingressController: { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
   ruleOptions: DEFAULT_RULE_OPTIONS,
   codeLens: true,
+  changeImpact: true,
 };
 
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
@@ -67,5 +70,6 @@ export function readSettings(raw: unknown, filesExclude?: unknown): Settings {
       requireEgress: s.requireEgress === true,
     },
     codeLens: obj(s.codeLens).enabled !== false && s['codeLens.enabled'] !== false,
+    changeImpact: obj(s.changeImpact).enabled !== false && s['changeImpact.enabled'] !== false,
   };
 }

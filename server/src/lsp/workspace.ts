@@ -46,6 +46,16 @@ export class WorkspaceState {
     return this.open.get(uri) ?? this.disk.get(uri);
   }
 
+  /** The file's text on disk as last read (its last saved version), whatever the editor holds. */
+  diskText(uri: string): string | undefined {
+    return this.disk.get(uri);
+  }
+
+  /** The open documents, sorted. */
+  openUris(): string[] {
+    return [...this.open.keys()].sort();
+  }
+
   uris(): string[] {
     return [...new Set([...this.disk.keys(), ...this.open.keys()])].sort();
   }

@@ -1,9 +1,10 @@
 /**
- * Change impact (`netpol/changeImpact`): a temporary git repository with two namespaces
- * and a policy; editing the open policy to drop its ingress rule removes the flow a
- * Service routes to (breaking), reverting it gives no impact. Checked in process
- * (ChangeImpact over a WorkspaceState, baselines from the real git) and over stdio when
- * the server wires the request.
+ * Change impact in the server: a temporary git repository with two namespaces and a
+ * policy; editing the open policy to drop its ingress rule closes the flow a Service
+ * routes to (breaking, a warning on the policy), admitting an address range opens an
+ * external flow (an info on the rule), reverting gives no impact. Checked in process
+ * (ChangeImpact over a WorkspaceState, baselines from the real git) and over stdio
+ * (notification, request, diagnostics, code lenses).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +13,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ChangeImpact, CHANGE_IMPACT_REQUEST, NO_IMPACT, type ChangeImpactResult } from '../../../server/src/lsp/change-impact';
+import { ChangeImpact, CHANGE_IMPACT_CHANGED_NOTIFICATION, CHANGE_IMPACT_REQUEST, NO_IMPACT } from '../../../server/src/lsp/change-impact';
+import type { ChangeImpactResult } from '../../../server/src/lsp/protocol';
+import type { Diagnostic } from 'vscode-languageserver/node';
 import { DEFAULT_SETTINGS } from '../../../server/src/lsp/settings';
 import { WorkspaceState } from '../../../server/src/lsp/workspace';
 import { LspClient } from './lsp-client';
@@ -64,6 +67,12 @@ spec:
 `;
 
 const NO_RULE = POLICY.slice(0, POLICY.indexOf('  ingress:')) + '  ingress: []\n';
+/** Also admits an address range on the same port: a flow from outside the cluster. */
+const WITH_RANGE = POLICY.replace('        - namespaceSelector:', '        - ipBlock: {cidr: 203.0.113.0/24}\n        - namespaceSelector:');
+/** The same policy with a comment and another layout: no change. */
+const COMMENTED = POLICY.replace('  policyTypes: [Ingress]', '  # only ingress\n  policyTypes:\n    - Ingress');
+/** The backend's port renamed away: the Service's targetPort no longer resolves (a world change). */
+const WEB_RENAMED = deployment('shop', 'web', 8080).replace('name: http', 'name: web');
 
 const FILES: Record<string, string> = {
   'shop/web.yaml': deployment('shop', 'web', 8080),
@@ -73,7 +82,10 @@ const FILES: Record<string, string> = {
 };
 
 let dir: string;
-const policyUri = () => pathToFileURL(join(dir, 'shop/policy.yaml')).toString();
+const uriOf = (path: string) => pathToFileURL(join(dir, path)).toString();
+const policyUri = () => uriOf('shop/policy.yaml');
+/** 0-based line of the first line of `text` that starts (after indentation) with `prefix`. */
+const lineOf = (text: string, prefix: string) => text.split('\n').findIndex((l) => l.trimStart().startsWith(prefix));
 
 function git(...args: string[]): void {
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'ignore' });
@@ -91,47 +103,143 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function assertRemovedBreaking(r: ChangeImpactResult): void {
-  assert.equal(r.removed, 1, JSON.stringify(r));
-  assert.equal(r.added, 0);
-  assert.equal(r.changed, 0);
-  assert.deepEqual(r.entries, [{ kind: 'removed', src: 'client/app[Deployment]', dst: 'shop/web[Deployment]', before: 'TCP 8080', after: 'No Connections', breaking: true }]);
+function assertClosedBreaking(r: ChangeImpactResult, baseline = 'git HEAD'): void {
+  assert.deepEqual(
+    { files: r.files, baseline: r.baseline, opened: r.opened, closed: r.closed, added: r.added, removed: r.removed, changed: r.changed, breaking: r.breaking, truncated: r.truncated },
+    { files: [policyUri()], baseline, opened: 0, closed: 1, added: 0, removed: 1, changed: 0, breaking: 1, truncated: 0 },
+  );
+  assert.deepEqual(r.entries, [
+    {
+      kind: 'removed',
+      src: 'client/app[Deployment]',
+      dst: 'shop/web[Deployment]',
+      before: 'TCP 8080',
+      after: 'No Connections',
+      gained: 'No Connections',
+      lost: 'TCP 8080',
+      breaking: true,
+      external: false,
+      responsible: [
+        {
+          policy: 'shop/web-from-client',
+          rule: 'ingress[0]',
+          role: 'no-longer-allows',
+          // The policy as it is now: its (emptied) rule list.
+          location: { uri: policyUri(), line: lineOf(NO_RULE, 'ingress:') },
+          text: 'ingress[0] of shop/web-from-client admitted it before the edit',
+        },
+      ],
+    },
+  ]);
+  assert.deepEqual(r.policies, [{ policy: 'shop/web-from-client', status: 'modified', location: { uri: policyUri(), line: 0 }, opened: 0, closed: 1 }]);
+}
+
+function workspace(overrides: Record<string, string> = {}): WorkspaceState {
+  const state = new WorkspaceState();
+  for (const [path, text] of Object.entries(FILES)) state.setDisk(uriOf(path), overrides[path] ?? text);
+  return state;
 }
 
 describe('in process', () => {
-  test('removing the rule removes the routed flow; reverting gives no impact', () => {
-    const state = new WorkspaceState();
-    for (const [path, text] of Object.entries(FILES)) state.setDisk(pathToFileURL(join(dir, path)).toString(), text);
+  test('removing the rule closes the routed flow, with a warning on the rule list; reverting gives no impact', () => {
+    const state = workspace();
     const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS });
-    assert.deepEqual(impact.compute(), NO_IMPACT);
+    assert.deepEqual(impact.result(), NO_IMPACT);
     state.setOpen(policyUri(), POLICY);
-    assert.deepEqual(impact.compute(), NO_IMPACT);
+    assert.deepEqual(impact.result(), NO_IMPACT);
     state.setOpen(policyUri(), NO_RULE);
-    assertRemovedBreaking(impact.compute());
+    assertClosedBreaking(impact.result());
     // Same analysis: the cached answer.
     assert.equal(impact.compute(), impact.compute());
+    const findings = impact.findings();
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.severity, f.span.file, f.span.start, f.span.end, f.path]),
+      [['change-removes-routed-flow', 'warning', policyUri(), NO_RULE.indexOf('ingress:'), NO_RULE.indexOf('ingress:') + 'ingress'.length, 'spec.ingress']],
+    );
+    assert.match(findings[0].message, /^This edit closes a flow \(client\/app\[Deployment\] → shop\/web\[Deployment\] on TCP 8080\) that a Service or Ingress routes to: the rule of shop\/web-from-client that allowed it was changed or removed\./);
+    const lenses = impact.codeLenses(policyUri());
+    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command]), [[0, '$(git-compare) changed vs git HEAD: +0 flows · \u22121 flow', 'netpol.showChangeImpact']]);
     state.setOpen(policyUri(), POLICY);
-    assert.deepEqual(impact.compute(), NO_IMPACT);
+    assert.deepEqual(impact.result(), NO_IMPACT);
+    assert.deepEqual(impact.findings(), []);
+  });
+
+  test('admitting an address range opens an external flow: an info on the rule that admits it', () => {
+    const state = workspace();
+    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS });
+    state.setOpen(policyUri(), WITH_RANGE);
+    const r = impact.result();
+    assert.equal(r.opened, 1, JSON.stringify(r));
+    assert.equal(r.closed, 0);
+    assert.deepEqual(
+      r.entries.map((e) => [e.kind, e.src, e.dst, e.gained, e.external, e.breaking, e.responsible.map((x) => [x.role, x.rule, x.location?.line])]),
+      [['added', '203.0.113.0-203.0.113.255[External]', 'shop/web[Deployment]', 'TCP 8080', true, false, [['allows', 'ingress[0]', lineOf(WITH_RANGE, '- from:')]]]],
+    );
+    const f = impact.findings();
+    assert.deepEqual(f.map((x) => [x.rule, x.severity, x.path, x.span.start]), [['change-opens-external-flow', 'info', 'spec.ingress[0]', WITH_RANGE.indexOf('from:')]]);
+    // Turned off in the settings: no finding, the impact stays.
+    const quiet = new ChangeImpact({ state, settings: () => ({ ...DEFAULT_SETTINGS, rules: { 'change-opens-external-flow': 'off' } }) });
+    assert.deepEqual(quiet.findings(), []);
+    assert.equal(quiet.result().opened, 1);
+  });
+
+  test('comments and layout are no change', () => {
+    const state = workspace();
+    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS });
+    state.setOpen(policyUri(), COMMENTED);
+    const r = impact.result();
+    assert.deepEqual([r.files, r.opened, r.closed, r.entries, r.policies], [[policyUri()], 0, 0, [], []]);
+    assert.deepEqual(impact.codeLenses(policyUri()), []);
+  });
+
+  test('an edit of a workload is compared in full', () => {
+    const state = workspace();
+    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS });
+    const webUri = uriOf('shop/web.yaml');
+    // The policy admits TCP 8080 whatever the pod's port is called: the same connectivity.
+    state.setOpen(webUri, WEB_RENAMED);
+    assert.deepEqual([impact.result().files, impact.result().entries], [[webUri], []]);
+    // Relabelled: the policy no longer selects the pod, which is open to everything. No
+    // policy changed, so none is responsible; nothing routed is lost.
+    state.setOpen(webUri, deployment('shop', 'web', 8080).replaceAll('app: web', 'app: web2'));
+    const r = impact.result();
+    assert.deepEqual(
+      r.entries.map((e) => [e.kind, e.src, e.dst, e.before, e.after, e.breaking, e.external, e.responsible.length]),
+      [
+        ['changed', 'client/app[Deployment]', 'shop/web[Deployment]', 'TCP 8080', 'All Connections', false, true, 0],
+        ['added', '0.0.0.0-255.255.255.255[External]', 'shop/web[Deployment]', 'No Connections', 'All Connections', false, true, 0],
+      ],
+    );
+    assert.deepEqual(r.policies, []);
   });
 
   test('the baseline is HEAD, not the disk', () => {
-    const state = new WorkspaceState();
     // The disk already has the edit (saved, not committed): HEAD still has the rule.
-    for (const [path, text] of Object.entries(FILES)) state.setDisk(pathToFileURL(join(dir, path)).toString(), path === 'shop/policy.yaml' ? NO_RULE : text);
+    const state = workspace({ 'shop/policy.yaml': NO_RULE });
     const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS });
     state.setOpen(policyUri(), NO_RULE);
-    assertRemovedBreaking(impact.compute());
+    assertClosedBreaking(impact.result());
   });
 
-  test('outside git, the baseline is the disk text when opened', () => {
+  test('outside git, the baseline is the last saved text', () => {
     const state = new WorkspaceState();
     const uri = 'file:///nonexistent-netpol/shop/policy.yaml';
     for (const [path, text] of Object.entries(FILES)) state.setDisk(`file:///nonexistent-netpol/${path}`, text);
-    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS }, { gitHead: () => undefined, disk: () => POLICY });
+    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS }, { gitHead: () => undefined });
     state.setOpen(uri, NO_RULE);
-    assertRemovedBreaking(impact.compute());
-    state.setOpen(uri, POLICY);
-    assert.deepEqual(impact.compute(), NO_IMPACT);
+    const r = impact.result();
+    assert.deepEqual([r.baseline, r.closed, r.breaking], ['last saved', 1, 1]);
+    // Saved: the new text is the baseline.
+    state.setDisk(uri, NO_RULE);
+    assert.deepEqual(impact.result(), NO_IMPACT);
+  });
+
+  test('off with netpol.changeImpact.enabled: false', () => {
+    const state = workspace();
+    const impact = new ChangeImpact({ state, settings: () => ({ ...DEFAULT_SETTINGS, changeImpact: false }) });
+    state.setOpen(policyUri(), NO_RULE);
+    assert.deepEqual(impact.result(), NO_IMPACT);
+    assert.deepEqual(impact.findings(), []);
   });
 });
 
@@ -144,26 +252,30 @@ describe('over stdio', () => {
     await client.stop();
   });
 
-  test('netpol/changeImpact after an edit and a revert', async (t) => {
+  const codes = (d: Diagnostic[]) => d.map((x) => x.code);
+
+  test('an edit pushes the impact, its diagnostics and lenses; a revert clears them', async () => {
     client.open(policyUri(), POLICY, 1);
     await client.nextNotification('netpol/analysisChanged');
-    let first: ChangeImpactResult;
-    try {
-      first = await client.connection.sendRequest<ChangeImpactResult>(CHANGE_IMPACT_REQUEST);
-    } catch (e) {
-      // -32601: the server does not wire the request (yet).
-      if ((e as { code?: number }).code === -32601) return t.skip('netpol/changeImpact is not wired in server.ts');
-      throw e;
-    }
-    assert.deepEqual(first, NO_IMPACT);
-    // The server answers on request (no push yet): wait for each edit's analysis, then ask.
-    let analysed = client.nextNotification('netpol/analysisChanged');
-    client.change(policyUri(), NO_RULE, 2);
-    await analysed;
-    assertRemovedBreaking(await client.connection.sendRequest<ChangeImpactResult>(CHANGE_IMPACT_REQUEST));
-    analysed = client.nextNotification('netpol/analysisChanged');
-    client.change(policyUri(), POLICY, 3);
-    await analysed;
     assert.deepEqual(await client.connection.sendRequest<ChangeImpactResult>(CHANGE_IMPACT_REQUEST), NO_IMPACT);
+
+    const pushed = client.nextNotification<ChangeImpactResult>(CHANGE_IMPACT_CHANGED_NOTIFICATION);
+    const diagnostics = client.diagnosticsForVersion(policyUri(), 2);
+    client.change(policyUri(), NO_RULE, 2);
+    assertClosedBreaking(await pushed);
+    const warning = (await diagnostics).find((d) => d.code === 'change-removes-routed-flow');
+    assert.ok(warning, JSON.stringify(await diagnostics));
+    assert.deepEqual(warning.range, { start: { line: lineOf(NO_RULE, 'ingress:'), character: 2 }, end: { line: lineOf(NO_RULE, 'ingress:'), character: 9 } });
+    assert.equal(warning.severity, 2);
+    assert.match(warning.codeDescription?.href ?? '', /docs\/rules\/change-removes-routed-flow\.md$/);
+    assertClosedBreaking(await client.connection.sendRequest<ChangeImpactResult>(CHANGE_IMPACT_REQUEST));
+    const lenses = await client.codeLenses(policyUri());
+    assert.ok(lenses.some((l) => l.command?.command === 'netpol.showChangeImpact' && /−1 flow/.test(l.command.title)), JSON.stringify(lenses));
+
+    const cleared = client.nextNotification<ChangeImpactResult>(CHANGE_IMPACT_CHANGED_NOTIFICATION);
+    const after = client.diagnosticsForVersion(policyUri(), 3);
+    client.change(policyUri(), POLICY, 3);
+    assert.deepEqual(await cleared, NO_IMPACT);
+    assert.ok(!codes(await after).includes('change-removes-routed-flow'));
   });
 });

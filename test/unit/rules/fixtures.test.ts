@@ -2,6 +2,8 @@
  * Rule fixtures: test/fixtures/rules/<rule-id>/bad.yaml marks every expected finding
  * with a comment line under it: `#   ^^^^ rule-id` puts the carets under the exact
  * range. good.yaml must give no finding of that rule. Fixtures are real manifests.
+ * A change rule judges an edit: its folder also holds before.yaml, the baseline that
+ * bad*.yaml and good*.yaml are edits of.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +12,8 @@ import { join, resolve } from 'node:path';
 import { analyze, type AnalyzeOptions } from '../../../server/src/core/analyze';
 import { RULES } from '../../../server/src/core/rules/registry';
 import { runRules } from '../../../server/src/core/rules/run';
+import { runChangeRules } from '../../../server/src/core/rules/change/run';
+import { changeImpact } from '../../../server/src/core/diff/impact';
 import type { RuleOptions } from '../../../server/src/core/rules/types';
 import { LineIndex } from '../../../server/src/core/source/span';
 
@@ -49,7 +53,13 @@ function findings(dir: string, file: string, text: string, rule: string) {
   const idx = new LineIndex(text);
   const rules = RULES.filter((r) => r.meta.id === rule);
   const opts = fixtureOptions(dir);
-  return runRules(analyze([{ path: file, text }], opts.analyze), { rules, options: opts.rules }).map((f) => {
+  const current = analyze([{ path: file, text }], opts.analyze);
+  const found = rules.some((r) => r.checkChange)
+    ? runChangeRules(changeImpact(analyze([{ path: file, text: readFileSync(join(dir, 'before.yaml'), 'utf8') }], opts.analyze).reach, current), {
+        severities: Object.fromEntries(RULES.filter((r) => r.meta.id !== rule).map((r) => [r.meta.id, 'off'])),
+      })
+    : runRules(current, { rules, options: opts.rules });
+  return found.map((f) => {
     const s = idx.positionAt(f.span.start);
     const e = idx.positionAt(f.span.end);
     assert.equal(s.line, e.line, `${rule}: a finding spans one line (${f.message})`);
@@ -65,7 +75,7 @@ for (const rule of RULES) {
     assert.ok(existsSync(join(dir, 'bad.yaml')) && existsSync(join(dir, 'good.yaml')), `test/fixtures/rules/${rule.meta.id}/{bad,good}.yaml`);
   });
   if (!existsSync(dir)) continue;
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml'))) {
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml') && n !== 'before.yaml')) {
     test(`${rule.meta.id}: ${name}`, () => {
       const text = readFileSync(join(dir, name), 'utf8');
       const expected = expectations(text).sort(byPosition);

@@ -51,8 +51,8 @@ interface IpSide {
 
 /** Every pair whose connections differ, in netpol-analyzer's text order. */
 export function diffConnections(before: readonly Connection[], after: readonly Connection[], options: DiffOptions = {}): DiffEntry[] {
-  const beforeNames = new Set(options.workloads?.before ?? workloadNames(before));
-  const afterNames = new Set(options.workloads?.after ?? workloadNames(after));
+  const beforeNames = asSet(options.workloads?.before ?? workloadNames(before));
+  const afterNames = asSet(options.workloads?.after ?? workloadNames(after));
 
   // Non-IP pairs keyed by names; IP pairs grouped by (direction, other endpoint, family).
   const pairs = new Map<string, { src: string; dst: string; before?: ConnSet; after?: ConnSet }>();
@@ -103,6 +103,11 @@ export function diffConnections(before: readonly Connection[], after: readonly C
     }
   }
   return sortEntries(entries, textLine);
+}
+
+/** A set given as one is used as it is (the editor passes the same names on each edit). */
+function asSet(names: Iterable<string>): ReadonlySet<string> {
+  return names instanceof Set ? (names as ReadonlySet<string>) : new Set(names);
 }
 
 function ipOf(e: Endpoint): IpRange | undefined {

@@ -15,6 +15,13 @@ export type HostNetworkMode = 'node' | 'pod';
 
 export interface CompileOptions {
   readonly hostNetwork?: HostNetworkMode;
+  /**
+   * Compile a variant of these policies (same table): another set of policies side by
+   * side with them, as the baseline of a change impact is. The variant shares their
+   * compiled forms and patches their class lists, but leaves them untouched: no index
+   * is restamped and the next regular compilation still patches from them.
+   */
+  readonly variantOf?: CompiledPolicies;
 }
 
 /** A rule's ports: a fixed part plus named ports resolved per destination class. */
@@ -65,6 +72,7 @@ export function compilePolicies(
   previous?: CompiledPolicies,
 ): CompiledPolicies {
   const ctx = new Context(table, options.hostNetwork ?? 'node');
+  if (options.variantOf) return compileVariant(ctx, table, policies, options.variantOf);
   // Compiled forms are remembered per table: valid as long as the classes are the same.
   let forTable = compiledByTable.get(table);
   if (!forTable) {
@@ -94,15 +102,51 @@ export function compilePolicies(
   const removed = previous ? previous.policies.filter((cp) => seen.get(cp) !== generation) : [];
   const { ingressOf, egressOf } =
     previous && added.length + removed.length <= PATCH_LIMIT ? patchClassLists(previous, added, removed) : classLists(table.classes.length, compiled);
+  const { ingressIpSets, egressIpSets } = ipSetsOf(compiled);
+  const result: CompiledPolicies = { policies: compiled, ingressOf, egressOf, ingressIpSets, egressIpSets };
+  generationOf.set(result, generation);
+  return result;
+}
+
+/**
+ * The variant compilation: policies shared with `base` keep their compiled form (and
+ * their index, so the class lists keep one order); the others are compiled with indices
+ * after base's. Nothing of base is modified.
+ */
+function compileVariant(ctx: Context, table: ClassTable, policies: readonly NetworkPolicy[], base: CompiledPolicies): CompiledPolicies {
+  let forTable = compiledByTable.get(table);
+  if (!forTable) {
+    forTable = new WeakMap();
+    compiledByTable.set(table, forTable);
+  }
+  const inBase = new Set(base.policies);
+  const added: CompiledPolicy[] = [];
+  let next = base.policies.length;
+  const compiled = policies.map((policy) => {
+    const known = forTable.get(policy);
+    if (known && inBase.has(known)) return known;
+    // Compiled for an earlier variant: the same policy object compiles the same way.
+    const cp = known ?? compileOne(ctx, policy, 0);
+    if (!known) forTable.set(policy, cp);
+    const own = { ...cp, index: next++ };
+    added.push(own);
+    return own;
+  });
+  const inVariant = new Set(compiled);
+  const removed = base.policies.filter((cp) => !inVariant.has(cp));
+  const { ingressOf, egressOf } = added.length + removed.length <= PATCH_LIMIT ? patchClassLists(base, added, removed) : classLists(table.classes.length, [...compiled].sort((a, b) => a.index - b.index));
+  const { ingressIpSets, egressIpSets } = ipSetsOf(compiled);
+  return { policies: compiled, ingressOf, egressOf, ingressIpSets, egressIpSets };
+}
+
+function ipSetsOf(compiled: readonly CompiledPolicy[]): { ingressIpSets: IpSet[]; egressIpSets: IpSet[] } {
   const ingressIpSets: IpSet[] = [];
   const egressIpSets: IpSet[] = [];
   for (const cp of compiled) {
     for (const r of cp.ingress) for (const set of r.ips.values()) ingressIpSets.push(set);
     for (const r of cp.egress) for (const set of r.ips.values()) egressIpSets.push(set);
   }
-  const result: CompiledPolicies = { policies: compiled, ingressOf, egressOf, ingressIpSets, egressIpSets };
-  generationOf.set(result, generation);
-  return result;
+  return { ingressIpSets, egressIpSets };
 }
 
 /** Beyond this many changed policies, rebuilding the class lists is as cheap as patching. */

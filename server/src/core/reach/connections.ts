@@ -1,6 +1,7 @@
 import { ConnSet, portRange, unionPorts, NO_PORTS, type PortRanges } from '../net/ports';
 import { formatIp } from '../net/ip';
 import type { Ingress, Workload } from '../model/types';
+import { resolvePorts } from './compile';
 import type { IpRange, Reachability } from './engine';
 import { selectorMatches } from './selectors';
 
@@ -101,20 +102,123 @@ export function externalConnections(reach: Reachability): Connection[] {
  * Service's selected pods, on the target ports those pods declare, TCP only, and only
  * what the NetworkPolicies admit from the controller's pod.
  */
-export function ingressControllerConnections(reach: Reachability): Connection[] {
-  const { model, table } = reach;
-  if (model.ingresses.length === 0) return [];
-  const perWorkload = new Map<number, PortRanges>();
-  for (const ing of model.ingresses) {
-    for (const [wi, ports] of backendTargets(reach, ing)) perWorkload.set(wi, unionPorts(perWorkload.get(wi) ?? NO_PORTS, ports));
-  }
+export function ingressControllerConnections(reach: Reachability, only?: ReadonlySet<number>): Connection[] {
+  const { table } = reach;
   const out: Connection[] = [];
-  for (const [wi, ports] of [...perWorkload].sort((a, b) => a[0] - b[0])) {
+  for (const [wi, ports] of routedByIngresses(reach)) {
+    if (only && !only.has(wi)) continue;
     let allowed = ConnSet.NONE;
     for (const c of table.workloadClasses[wi]) allowed = allowed.union(reach.between(reach.ingressControllerClass, c));
     const conn = allowed.intersect(ConnSet.of(ports, NO_PORTS, NO_PORTS));
     if (!conn.isEmpty()) out.push({ src: { type: 'ingress-controller' }, dst: wl(reach, wi), conn });
   }
+  return out;
+}
+
+/** workload index -> TCP pod ports some Ingress routes to, in workload order; derived from the world alone, so kept per world. */
+const routedByWorld = new WeakMap<object, readonly (readonly [number, PortRanges])[]>();
+
+function routedByIngresses(reach: Reachability): readonly (readonly [number, PortRanges])[] {
+  let routed = routedByWorld.get(reach.world);
+  if (!routed) {
+    const perWorkload = new Map<number, PortRanges>();
+    for (const ing of reach.model.ingresses) {
+      for (const [wi, ports] of backendTargets(reach, ing)) perWorkload.set(wi, unionPorts(perWorkload.get(wi) ?? NO_PORTS, ports));
+    }
+    routed = [...perWorkload].sort((a, b) => a[0] - b[0]);
+    routedByWorld.set(reach.world, routed);
+  }
+  return routed;
+}
+
+/**
+ * The connections of allConnections (self-pairs left out) that touch some workloads:
+ * every connection into `inbound` (from workloads, address ranges and the ingress
+ * controller) and out of `outbound` (to workloads and address ranges), plus the ingress
+ * controller's when `controller`. What a change impact needs when only these endpoints'
+ * ingress (inbound) or egress (outbound) sides changed; costs what those endpoints'
+ * peers cost, not the whole list. Unsorted.
+ */
+export function connectionsTouching(reach: Reachability, inbound: ReadonlySet<number>, outbound: ReadonlySet<number>, controller: boolean): Connection[] {
+  const { table } = reach;
+  const classes = table.classes;
+  const n = reach.model.workloads.length;
+  const pairs = new Map<number, ConnSet>();
+  const add = (ws: number, wd: number, conn: ConnSet) => {
+    if (ws === wd || conn.isEmpty()) return;
+    const key = ws * n + wd;
+    const prev = pairs.get(key);
+    pairs.set(key, prev ? prev.union(conn) : conn);
+  };
+  for (const wd of inbound) {
+    for (const cd of table.workloadClasses[wd]) {
+      for (const [cs, ing] of admittedSources(reach, cd)) {
+        const conn = ing === undefined ? reach.between(cs, cd) : ing.intersect(reach.egressToClass(cs, cd));
+        for (const ws of classes[cs].workloads) add(ws, wd, conn);
+      }
+    }
+  }
+  for (const ws of outbound) {
+    for (const cs of table.workloadClasses[ws]) {
+      for (const cd of candidateDestinations(reach, cs)) {
+        const wds = classes[cd].workloads.filter((wd) => !inbound.has(wd));
+        if (wds.length === 0) continue;
+        const conn = reach.between(cs, cd);
+        for (const wd of wds) add(ws, wd, conn);
+      }
+    }
+  }
+  const out: Connection[] = [];
+  for (const [key, conn] of pairs) out.push({ src: wl(reach, Math.floor(key / n)), dst: wl(reach, key % n), conn });
+  for (const wi of inbound) {
+    for (const range of reach.sourceRanges) {
+      let conn = ConnSet.NONE;
+      for (const c of table.workloadClasses[wi]) conn = conn.union(reach.ingressFromRange(c, range));
+      if (!conn.isEmpty()) out.push({ src: { type: 'ip', range }, dst: wl(reach, wi), conn });
+    }
+  }
+  for (const wi of outbound) {
+    for (const range of reach.destinationRanges) {
+      let conn = ConnSet.NONE;
+      for (const c of table.workloadClasses[wi]) conn = conn.union(reach.egressToRange(c, range));
+      if (!conn.isEmpty()) out.push({ src: wl(reach, wi), dst: { type: 'ip', range }, conn });
+    }
+  }
+  for (const c of ingressControllerConnections(reach, controller ? undefined : inbound)) out.push(c);
+  return out;
+}
+
+/**
+ * The pod classes that may reach class `dst` on its ingress side: with the ports its
+ * rules admit when it is isolated without an all-peers rule (only its rules' peers),
+ * every class with `undefined` (between() decides) otherwise.
+ */
+function admittedSources(reach: Reachability, dst: number): Map<number, ConnSet | undefined> {
+  const policies = reach.compiled.ingressOf[dst];
+  const out = new Map<number, ConnSet | undefined>();
+  const classes = reach.table.classes;
+  if (policies.length === 0 || policies.some((p) => p.ingress.some((r) => r.allPeers))) {
+    for (const c of classes) if (!c.virtual) out.set(c.id, undefined);
+    return out;
+  }
+  for (const p of policies) {
+    for (const r of p.ingress) {
+      if (r.classes.size === 0) continue;
+      const ports = resolvePorts(r.ports, classes[dst]);
+      if (ports.isEmpty()) continue;
+      for (const src of r.classes.members) if (!classes[src].virtual) out.set(src, (out.get(src) ?? ConnSet.NONE).union(ports));
+    }
+  }
+  return out;
+}
+
+/** The classes class `src` may reach on its egress side: its rules' peers when isolated without an all-peers rule, every class otherwise. */
+function candidateDestinations(reach: Reachability, src: number): Iterable<number> {
+  const policies = reach.compiled.egressOf[src];
+  const classes = reach.table.classes;
+  if (policies.length === 0 || policies.some((p) => p.egress.some((r) => r.allPeers))) return classes.filter((c) => !c.virtual).map((c) => c.id);
+  const out = new Set<number>();
+  for (const p of policies) for (const r of p.egress) for (const c of r.classes.members) if (!classes[c].virtual) out.add(c);
   return out;
 }
 

@@ -1,6 +1,6 @@
 import { ConnSet } from '../net/ports';
 import { IpSet, splitIntoDisjoint, type IpFamily } from '../net/ip';
-import type { Labels, Model, Service } from '../model/types';
+import type { Labels, Model, NetworkPolicy, Service } from '../model/types';
 import { addVirtualClass, buildClasses, type ClassTable, type PodClass } from './classes';
 import { compilePolicies, resolvePorts, type CompiledPolicies, type CompiledRule, type HostNetworkMode } from './compile';
 
@@ -59,9 +59,12 @@ export class Reachability {
     readonly model: Model,
     readonly options: ReachOptions = {},
     previous?: Reachability,
+    /** Set by withPolicies: `previous` is the sibling whose world this one shares. */
+    variant = false,
   ) {
     const ic = options.ingressController ?? DEFAULT_INGRESS_CONTROLLER;
     const reusable = previous !== undefined && sameTopology(previous, model, options);
+    if (variant && !reusable) throw new Error('a variant shares its sibling\'s workloads, namespaces and options');
     this.world = reusable && sameObjects(previous.model.services, model.services) && sameObjects(previous.model.ingresses, model.ingresses) ? previous.world : {};
     if (reusable) {
       this.table = previous.table;
@@ -70,12 +73,26 @@ export class Reachability {
       this.table = buildClasses(model);
       this.ingressControllerClass = addVirtualClass(this.table, ic.namespace, ic.labels);
     }
-    this.compiled = compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork }, reusable ? previous.compiled : undefined);
+    this.compiled = variant
+      ? compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork, variantOf: previous?.compiled })
+      : compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork }, reusable ? previous.compiled : undefined);
     this.sourceRanges = partition(this.compiled.ingressIpSets);
     this.destinationRanges = partition(this.compiled.egressIpSets);
   }
 
   private lookup: ReachIndex | undefined;
+
+  /**
+   * The reachability of the same world under other policies (the baseline of a change
+   * impact): it shares this one's class table, its world token and the compiled form of
+   * every policy the two have in common, and leaves this one untouched. Policies it does
+   * not share are compiled once per policy object.
+   */
+  withPolicies(policies: readonly NetworkPolicy[]): Reachability {
+    const variant = new Reachability({ ...this.model, policies }, this.options, this, true);
+    variant.lookup = this.lookup;
+    return variant;
+  }
 
   /** Lookup tables for the connection listings, built on first use. */
   get index(): ReachIndex {

@@ -4,13 +4,15 @@ import type { NetworkPolicy } from '../model/types';
 import type { CompiledPolicy } from '../reach/compile';
 import type { Span } from '../source/span';
 import type { PolicyAst } from './policy-ast';
+import type { ImpactReport, Responsible } from '../diff/impact';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
 export interface RuleMeta {
   /** Stable kebab-case id: the diagnostic code, the docs page name, the settings key. */
   readonly id: string;
-  readonly category: 'validation' | 'segmentation';
+  /** change: reported on a pending edit against its baseline (see rules/change). */
+  readonly category: 'validation' | 'segmentation' | 'change';
   readonly defaultSeverity: Severity;
   /** One line for listings, SARIF and settings. */
   readonly description: string;
@@ -92,8 +94,13 @@ export type Report = (finding: { message: string; span: Span | undefined; path: 
  */
 export interface Rule {
   readonly meta: RuleMeta;
+  /** A change rule: judges the impact of the pending edit (the runner of the workspace rules skips it). */
+  checkChange?(impact: ImpactReport, report: ChangeReport): void;
   checkPolicy?(ast: PolicyAst, report: Report): void;
   checkPolicyInWorld?(ast: PolicyAst, ctx: PolicyContext, report: Report): void;
   readonly policyScope?: 'world' | 'namespaces' | 'options';
   check?(ctx: RuleContext): void;
 }
+
+/** What a change rule reports: a message about some flows, anchored where `at` is shown. */
+export type ChangeReport = (finding: { message: string; at: Responsible }) => void;
