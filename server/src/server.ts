@@ -106,6 +106,8 @@ function scanDisk(): void {
 // Coalesce bursts of events (a paste, a branch switch) into one analysis.
 let pending = false;
 const touched = new Set<string>();
+/** Documents opened since the last analysis: their change-impact baselines are read after it. */
+const opened = new Set<string>();
 function schedule(uri?: string): void {
   if (uri) touched.add(uri);
   if (pending) return;
@@ -119,6 +121,8 @@ function schedule(uri?: string): void {
       changeImpact.notifyIfChanged(connection);
       notifyAnalysisChanged(connection, { refreshCodeLenses: canRefreshCodeLenses });
       if (changeImpact.pending) scheduleDeferredImpact();
+      for (const u of opened) changeImpact.prepare(u);
+      opened.clear();
     } catch (e) {
       // Never let one bad input take the server down: log it and keep serving.
       connection.console.error(`NetPol: analysis failed: ${(e as Error).stack ?? e}`);
@@ -147,6 +151,7 @@ function scheduleDeferredImpact(): void {
 
 documents.onDidOpen((e) => {
   state.setOpen(e.document.uri, e.document.getText());
+  opened.add(e.document.uri);
   schedule(e.document.uri);
 });
 documents.onDidChangeContent((e) => {

@@ -26,7 +26,7 @@ interface Server {
 }
 
 function startServer(name: string, command: string[], settings: unknown): Server {
-  const child = spawn(process.execPath, command, { stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [...(process.env.NETPOL_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), ...command], { stdio: ['pipe', 'pipe', 'ignore'] });
   const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
   conn.onRequest('client/registerCapability', () => null);
@@ -78,29 +78,36 @@ async function measureEdits(s: Server, uri: string, texts: string[]): Promise<nu
  * didChange → publishDiagnostics and → netpol/changeImpactChanged, for edits that change
  * what a policy allows: the latency of the change impact (computed before the
  * diagnostics are published, its findings are among them). The baseline is the last
- * saved text (the bench folder is not a git repository).
+ * saved text (the bench folder is not a git repository). `texts` alternate between an
+ * edit and the saved text, so each one changes the impact (pending / none): a
+ * notification is matched to its edit by that, not by arrival (earlier edits may still
+ * have one in flight).
  */
-async function measureImpactEdits(s: Server, uri: string, texts: string[], firstVersion: number): Promise<{ diagnostics: number[]; impact: number[]; flows: string }> {
+async function measureImpactEdits(s: Server, uri: string, texts: string[], saved: string, firstVersion: number): Promise<{ diagnostics: number[]; impact: number[]; flows: string }> {
+  let waiting: { pending: boolean; resolve: (r: { opened: number; closed: number }) => void } | undefined;
+  const sub = s.conn.onNotification('netpol/changeImpactChanged', (r: { files: string[]; opened: number; closed: number }) => {
+    if (waiting && r.files.length > 0 === waiting.pending) waiting.resolve(r);
+  });
+  const impactOf = (pending: boolean) => new Promise<{ opened: number; closed: number }>((resolve) => (waiting = { pending, resolve }));
   const diagnostics: number[] = [];
   const impact: number[] = [];
   let flows = '';
-  for (let i = 0; i < texts.length; i++) {
-    const published = nextPublish(s, uri);
-    const pushed = new Promise<{ opened: number; closed: number }>((resolve) => {
-      const d = s.conn.onNotification('netpol/changeImpactChanged', (r: { opened: number; closed: number }) => {
-        d.dispose();
-        resolve(r);
+  try {
+    for (let i = 0; i < texts.length; i++) {
+      const published = nextPublish(s, uri);
+      const pushed = impactOf(texts[i] !== saved);
+      const t0 = performance.now();
+      void s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: firstVersion + i }, contentChanges: [{ text: texts[i] }] });
+      void pushed.then((r) => {
+        impact.push(performance.now() - t0);
+        if (texts[i] !== saved) flows = `+${r.opened} / \u2212${r.closed} flows`;
       });
-    });
-    const t0 = performance.now();
-    void s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: firstVersion + i }, contentChanges: [{ text: texts[i] }] });
-    void pushed.then((r) => {
-      impact.push(performance.now() - t0);
-      flows = `+${r.opened} / \u2212${r.closed} flows`;
-    });
-    await published;
-    diagnostics.push(performance.now() - t0);
-    await pushed;
+      await published;
+      diagnostics.push(performance.now() - t0);
+      await pushed;
+    }
+  } finally {
+    sub.dispose();
   }
   return { diagnostics, impact, flows };
 }
@@ -199,9 +206,9 @@ function policyDocsOf(text: string): number[] {
 /** Edits that change a policy's port, each against the saved text: the change impact's latency. */
 async function reportImpact(s: Server, uri: string, text: string, policyDocs: number[], firstVersion: number): Promise<void> {
   const texts = Array.from({ length: EDITS }, (_, i) => editPolicyPort(text, policyDocs[(i * 13) % policyDocs.length], `-p${i}`));
-  // Alternate with the saved text, so each edit pushes a new impact (and its clearing).
-  const sequence = texts.flatMap((t) => [t, text]);
-  const { diagnostics, impact, flows } = await measureImpactEdits(s, uri, sequence, firstVersion);
+  // Back to the saved text first (the previous series left an edit), then alternate.
+  const sequence = [text, ...texts.flatMap((t) => [t, text])];
+  const { diagnostics, impact, flows } = await measureImpactEdits(s, uri, sequence, text, firstVersion);
   report('    netpol: policy edit → publishDiagnostics', diagnostics, ' with change impact');
   report('    netpol: policy edit → changeImpactChanged', impact, ` (last: ${flows})`);
 }

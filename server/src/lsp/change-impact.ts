@@ -50,6 +50,10 @@ export const NO_IMPACT: ChangeImpactResult = { files: [], baseline: '', opened: 
 const MAX_ENTRIES = 300;
 /** Beyond this many workloads + policies, a change of the world waits for a pause in typing. */
 const SLOW_PATH_SYNC_LIMIT = 3000;
+/** Also when the last full comparison took longer than this (ms): it would eat the keystroke's budget. */
+const SLOW_PATH_SYNC_MS = 15;
+/** And the first one (the baseline analysed from scratch, as long as an initial analysis) beyond this size. */
+const COLD_SYNC_LIMIT = 300;
 
 type BaselineKind = 'git HEAD' | 'last saved';
 
@@ -81,12 +85,18 @@ export class ChangeImpact {
   private readonly locator: SpanLocator;
   /** True when the last compute() skipped a slow baseline: run computeDeferred() when typing pauses. */
   pending = false;
+  /** How long the last full comparison took (ms). */
+  private slowMs = 0;
+
+  private readonly syncLimit: number;
 
   constructor(
     private readonly deps: ReachFeatureDeps,
     git: BaselineSource = new GitBaselines(),
+    options: { readonly slowPathSyncLimit?: number } = {},
   ) {
     this.git = git;
+    this.syncLimit = options.slowPathSyncLimit ?? SLOW_PATH_SYNC_LIMIT;
     this.locator = new SpanLocator((uri) => deps.state.text(uri));
   }
 
@@ -98,6 +108,23 @@ export class ChangeImpact {
   /** The impact now, whatever it costs. */
   computeDeferred(): ImpactState {
     return this.run(true);
+  }
+
+  /**
+   * Reads an open file's baseline and what the fast path needs of it (its policies and
+   * their fingerprints) ahead of the first edit: called when a document opens, so the
+   * first keystroke does not pay for it.
+   */
+  prepare(uri: string): void {
+    const settings = this.deps.settings();
+    if (!settings.changeImpact) return;
+    const base = this.baselineOf(uri);
+    if (base.text === undefined) return;
+    const options: AnalyzeOptions = { defaultNamespace: settings.defaultNamespace, ingressController: settings.ingressController };
+    for (const p of baselinePolicies(this.loadBaseline(uri, base.text, settings.maxFileSizeKB * 1024), options)) fingerprintOf(p);
+    const current = analysisOf(this.deps);
+    const objects = new Set(filesByPath(current).get(uri)?.objects);
+    for (const p of current.model.policies) if (p.source && objects.has(p.source)) fingerprintOf(p);
   }
 
   /** Findings of the change rules, for the diagnostics of the edited files. */
@@ -207,16 +234,23 @@ export class ChangeImpact {
       return this.remember([], EMPTY);
     }
     const key = [current, JSON.stringify([options, maxLength]), ...changed.flatMap((c) => [c.uri, c.text])];
-    if (this.last && sameKey(this.last.key, key) && !this.pending) return this.last.state;
+    // Same analysis and baselines: the same answer (also "still deferred" until allowed).
+    if (this.last && sameKey(this.last.key, key) && (!this.pending || !allowSlow)) return this.last.state;
 
-    let before = this.variantBaseline(current, changed, options, maxLength);
+    const before = this.variantBaseline(current, changed, options, maxLength);
     if (!before) {
       const size = current.model.workloads.length + current.model.policies.length;
-      if (!allowSlow && size > SLOW_PATH_SYNC_LIMIT) {
+      const cold = this.fullTexts.size === 0;
+      if (!allowSlow && (size > this.syncLimit || this.slowMs > SLOW_PATH_SYNC_MS || (cold && size > COLD_SYNC_LIMIT))) {
         this.pending = true;
-        return this.last?.state ?? EMPTY;
+        // The last impact stays on show until the deferred computation replaces it.
+        return this.remember(key, this.last?.state ?? EMPTY);
       }
-      before = this.fullBaselineReach(changed, options, maxLength);
+      const t0 = performance.now();
+      const report = changeImpact(this.fullBaselineReach(changed, options, maxLength), current);
+      this.slowMs = performance.now() - t0;
+      this.pending = false;
+      return this.remember(key, { report, files: changed.map((c) => ({ uri: c.uri, kind: c.kind })) });
     }
     this.pending = false;
     const report = changeImpact(before, current);
@@ -233,13 +267,15 @@ export class ChangeImpact {
    * file's workloads, namespaces, Services or Ingresses differ from its baseline's.
    */
   private variantBaseline(current: Analysis, changed: readonly { uri: string; text: string | undefined }[], options: AnalyzeOptions, maxLength: number): Reachability | undefined {
-    const uris = new Set(changed.map((c) => c.uri));
     const files = filesByPath(current);
+    // The edited files' objects, to tell their policies from the others' (10,000 policies: one set lookup each).
+    const objectFile = new Map<ManifestObject, string>();
+    for (const c of changed) for (const o of files.get(c.uri)?.objects ?? []) objectFile.set(o, c.uri);
     const policies: NetworkPolicy[] = [];
     const currentOfFile = new Map<string, NetworkPolicy[]>();
     for (const p of current.model.policies) {
-      const file = p.span?.file;
-      if (file !== undefined && uris.has(file)) {
+      const file = p.source ? objectFile.get(p.source) : undefined;
+      if (file !== undefined) {
         const list = currentOfFile.get(file);
         if (list) list.push(p);
         else currentOfFile.set(file, [p]);
@@ -248,7 +284,7 @@ export class ChangeImpact {
     for (const c of changed) {
       const base = c.text === undefined ? undefined : this.loadBaseline(c.uri, c.text, maxLength);
       const now = files.get(c.uri);
-      if (!sameWorld(base, now)) return undefined;
+      if (!sameWorld(base, c.text ?? '', now, this.deps.state.text(c.uri) ?? '')) return undefined;
       if (!base) continue;
       // A policy that says the same in both is the current object: it is not a change.
       const unused = new Map<string, NetworkPolicy[]>();
@@ -258,7 +294,7 @@ export class ChangeImpact {
         if (list) list.push(p);
         else unused.set(f, [p]);
       }
-      for (const p of buildModel([base], options).policies) policies.push(unused.get(fingerprintOf(p))?.shift() ?? p);
+      for (const p of baselinePolicies(base, options)) policies.push(unused.get(fingerprintOf(p))?.shift() ?? p);
     }
     const last = this.lastVariant;
     if (last && last.current === current.reach && sameList(last.policies, policies)) return last.reach;
@@ -355,6 +391,18 @@ function filesByPath(a: Analysis): Map<string, LoadedFile> {
   return map;
 }
 
+const policiesOfBaseline = new WeakMap<LoadedFile, { key: string; policies: readonly NetworkPolicy[] }>();
+
+/** A baseline file's policies, read once per file and options (the baseline does not change while one types). */
+function baselinePolicies(file: LoadedFile, options: AnalyzeOptions): readonly NetworkPolicy[] {
+  const key = options.defaultNamespace ?? '';
+  const hit = policiesOfBaseline.get(file);
+  if (hit && hit.key === key) return hit.policies;
+  const policies = buildModel([file], options).policies;
+  policiesOfBaseline.set(file, { key, policies });
+  return policies;
+}
+
 const fingerprints = new WeakMap<object, string>();
 
 function fingerprintOf(p: NetworkPolicy): string {
@@ -368,26 +416,21 @@ function isWorldObject(obj: ManifestObject): boolean {
   return obj.kind === 'Namespace' || obj.kind === 'Service' || obj.kind === 'Ingress' || obj.kind === 'Route' || isWorkloadKind(obj.kind);
 }
 
-/** What an object says (its YAML as data: comments and layout do not count), cached per object. */
-function objectFingerprint(obj: ManifestObject): string {
-  let f = fingerprints.get(obj);
-  if (f === undefined) {
-    try {
-      f = `${obj.apiVersion}\u0000${obj.kind}\u0000${JSON.stringify(obj.map)}`;
-    } catch {
-      // Not representable as data (an alias loop): never equal to anything, the slow path decides.
-      f = `\u0001${Math.random()}`;
-    }
-    fingerprints.set(obj, f);
-  }
-  return f;
-}
-
-/** The two versions of a file hold the same world objects (both absent counts as the same). */
-function sameWorld(a: LoadedFile | undefined, b: LoadedFile | undefined): boolean {
+/**
+ * The two versions of a file hold the same world objects, written the same way (both
+ * absent counts as the same). Compared as text: a string comparison per object, where
+ * comparing them as data would first have to turn each into data.
+ */
+function sameWorld(a: LoadedFile | undefined, aText: string, b: LoadedFile | undefined, bText: string): boolean {
   const wa = (a?.objects ?? []).filter(isWorldObject);
   const wb = (b?.objects ?? []).filter(isWorldObject);
-  return wa.length === wb.length && wa.every((o, i) => o === wb[i] || objectFingerprint(o) === objectFingerprint(wb[i]));
+  if (wa.length !== wb.length) return false;
+  for (let i = 0; i < wa.length; i++) {
+    const x = wa[i].span;
+    const y = wb[i].span;
+    if (x.end - x.start !== y.end - y.start || aText.slice(x.start, x.end) !== bText.slice(y.start, y.end)) return false;
+  }
+  return true;
 }
 
 /** How long a repository's HEAD is trusted before it is read again (a commit or checkout moves it). */

@@ -10,13 +10,14 @@ import type { WorkspaceState } from './workspace';
  * diagnostics can change because another file changed, so every file whose findings
  * changed is republished, and files whose problems are gone get an empty list.
  *
- * Cheap per keystroke: findings are compared per file by a signature of offsets and
- * messages, and only the files whose signature changed are converted to LSP ranges
- * (line indexes are kept per file text).
+ * Cheap per keystroke: findings are compared per file with what was last published
+ * (rule, severity, offsets, path, message: the rules hand back the same strings for
+ * unchanged policies, so most comparisons are pointer checks), and only the files whose
+ * findings changed are converted to LSP ranges (line indexes are kept per file text).
  */
 export class DiagnosticsService {
-  /** uri -> signature of the findings last published. */
-  private readonly published = new Map<string, string>();
+  /** uri -> the findings last published, with their offsets then. */
+  private readonly published = new Map<string, readonly PublishedFinding[]>();
   private readonly converters = new Map<string, { text: string; conv: PositionConverter }>();
 
   constructor(
@@ -57,10 +58,11 @@ export class DiagnosticsService {
     const uris = new Set([...byFile.keys(), ...this.published.keys(), ...touched]);
     for (const uri of uris) {
       const findings = byFile.get(uri) ?? [];
-      const signature = signatureOf(findings);
-      if (this.published.get(uri) === signature && !touched.has(uri)) continue;
+      const last = this.published.get(uri);
+      if (last && !touched.has(uri) && samePublished(last, findings)) continue;
+      if (last === undefined && findings.length === 0 && !touched.has(uri)) continue;
       if (findings.length === 0) this.published.delete(uri);
-      else this.published.set(uri, signature);
+      else this.published.set(uri, findings.map(published));
       void this.connection.sendDiagnostics({ uri, version: this.versionOf(uri), diagnostics: this.toDiagnostics(uri, findings) });
     }
     for (const uri of this.converters.keys()) if (!uris.has(uri) && this.state.text(uri) === undefined) this.converters.delete(uri);
@@ -78,9 +80,28 @@ export class DiagnosticsService {
   }
 }
 
-/** Everything a published diagnostic is made of, as one string. */
-function signatureOf(findings: readonly Finding[]): string {
-  let s = '';
-  for (const f of findings) s += `${f.rule}\u0000${f.severity}\u0000${f.span.start}\u0000${f.span.end}\u0000${f.path}\u0000${f.message}\u0001`;
-  return s;
+/** Everything a published diagnostic is made of (offsets as they were: spans follow their document). */
+interface PublishedFinding {
+  readonly rule: string;
+  readonly severity: string;
+  readonly start: number;
+  readonly end: number;
+  readonly path: string;
+  readonly message: string;
+}
+
+function published(f: Finding): PublishedFinding {
+  return { rule: f.rule, severity: f.severity, start: f.span.start, end: f.span.end, path: f.path, message: f.message };
+}
+
+function samePublished(last: readonly PublishedFinding[], now: readonly Finding[]): boolean {
+  if (last.length !== now.length) return false;
+  for (let i = 0; i < now.length; i++) {
+    const a = last[i];
+    const b = now[i];
+    if (a.rule !== b.rule || a.severity !== b.severity || a.path !== b.path || a.message !== b.message) return false;
+    const span = b.span;
+    if (a.start !== span.start || a.end !== span.end) return false;
+  }
+  return true;
 }

@@ -213,6 +213,25 @@ describe('in process', () => {
     assert.deepEqual(r.policies, []);
   });
 
+  test('on a large workspace, a change of the world waits for computeDeferred(); a policy edit does not', () => {
+    const state = workspace();
+    // Every workspace counts as large here.
+    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS }, undefined, { slowPathSyncLimit: 0 });
+    state.setOpen(policyUri(), NO_RULE);
+    assert.equal(impact.result().closed, 1, 'a policy edit is computed at once');
+    assert.equal(impact.pending, false);
+    state.setOpen(policyUri(), POLICY);
+    assert.deepEqual(impact.result(), NO_IMPACT);
+    const webUri = uriOf('shop/web.yaml');
+    state.setOpen(webUri, deployment('shop', 'web', 8080).replaceAll('app: web', 'app: web2'));
+    assert.deepEqual(impact.result(), NO_IMPACT, 'the last impact stays until the deferred computation');
+    assert.equal(impact.pending, true);
+    assert.equal(impact.result(impact.computeDeferred()).entries.length, 2);
+    assert.equal(impact.pending, false);
+    // Computed: later calls answer from it.
+    assert.equal(impact.result().entries.length, 2);
+  });
+
   test('the baseline is HEAD, not the disk', () => {
     // The disk already has the edit (saved, not committed): HEAD still has the rule.
     const state = workspace({ 'shop/policy.yaml': NO_RULE });

@@ -96,7 +96,7 @@ export function changeImpact(before: Reachability, after: Analysis, options: Imp
     const outbound = new Set<number>();
     let controller = false;
     const classes = afterReach.table.classes;
-    for (const cp of [...onlyBefore, ...onlyAfter]) {
+    for (const cp of effective(onlyBefore, onlyAfter)) {
       const types = cp.policy.policyTypes;
       for (const c of cp.selected) {
         if (types.includes('Ingress')) for (const w of classes[c].workloads) inbound.add(w);
@@ -145,8 +145,38 @@ export function changeImpact(before: Reachability, after: Analysis, options: Imp
   return { entries: out, policies, scoped };
 }
 
+/**
+ * The changed policies that can change connectivity: a policy of one side that says
+ * what one of the other side says, under another name (a rename, a copy), cancels it.
+ */
+function effective(onlyBefore: ReadonlySet<CompiledPolicy>, onlyAfter: ReadonlySet<CompiledPolicy>): CompiledPolicy[] {
+  const behaviour = (cp: CompiledPolicy) => policyFingerprint({ ...cp.policy, name: '' });
+  const left = new Map<string, number>();
+  for (const cp of onlyBefore) left.set(behaviour(cp), (left.get(behaviour(cp)) ?? 0) + 1);
+  const out: CompiledPolicy[] = [];
+  const cancelled = new Map<string, number>();
+  for (const cp of onlyAfter) {
+    const b = behaviour(cp);
+    const n = left.get(b) ?? 0;
+    if (n > 0) {
+      left.set(b, n - 1);
+      cancelled.set(b, (cancelled.get(b) ?? 0) + 1);
+    } else out.push(cp);
+  }
+  for (const cp of onlyBefore) {
+    const b = behaviour(cp);
+    const n = cancelled.get(b) ?? 0;
+    if (n > 0) cancelled.set(b, n - 1);
+    else out.push(cp);
+  }
+  return out;
+}
+
 /** The compiled policies of each side the other does not have (by compiled identity when they share a table, by fingerprint otherwise). */
 function changedPolicies(before: Reachability, after: Reachability, shared: boolean): { onlyBefore: Set<CompiledPolicy>; onlyAfter: Set<CompiledPolicy> } {
+  const delta = before.compiled.delta;
+  // A variant knows what it changed against its base (when the base is `after`'s compilation).
+  if (shared && delta && delta.base === after.compiled) return { onlyBefore: new Set(delta.own), onlyAfter: new Set(delta.dropped) };
   if (shared) {
     const inBefore = new Set(before.compiled.policies);
     const inAfter = new Set(after.compiled.policies);
@@ -309,9 +339,16 @@ class Attribution {
   }
 }
 
+const byNameOfWorld = new WeakMap<object, Map<string, number>>();
+
+/** Workload name -> index, the same for every reachability of one world. */
 function indexByName(reach: Reachability): Map<string, number> {
-  const out = new Map<string, number>();
-  reach.index.endpoints.forEach((e, i) => out.set(endpointName(e), i));
+  let out = byNameOfWorld.get(reach.world);
+  if (!out) {
+    out = new Map<string, number>();
+    for (const [i, e] of reach.index.endpoints.entries()) out.set(endpointName(e), i);
+    byNameOfWorld.set(reach.world, out);
+  }
   return out;
 }
 

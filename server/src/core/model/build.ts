@@ -110,13 +110,18 @@ function finish(obj: ManifestObject, raw: RawRecord, defaultNamespace: string): 
         value: { key: `${namespace}/${w.name}/${w.kind}`, workload: { kind: w.kind, name: w.name, namespace, pods: [w.pod], span: obj.span, sources: [obj] } },
       };
     }
+    // Model objects are written out field by field, not spread: a spread copy here gets a
+    // hidden class of its own per object, and every later read of 10,000 of them (the
+    // engine, the rules) goes megamorphic — several times slower.
     case 'service': {
       const svc = raw.value;
-      return { kind: 'service', value: { ...svc, namespace: svc.namespace ?? defaultNamespace, span: obj.span, source: obj } };
+      const value: Service = { name: svc.name, namespace: svc.namespace ?? defaultNamespace, selector: svc.selector, ports: svc.ports, span: obj.span, source: obj };
+      return { kind: 'service', value };
     }
     case 'ingress': {
       const i = raw.value;
-      return { kind: 'ingress', value: { ...i, namespace: i.namespace ?? defaultNamespace, span: obj.span, source: obj } };
+      const value: Ingress = { kind: i.kind, name: i.name, namespace: i.namespace ?? defaultNamespace, backends: i.backends, span: obj.span, source: obj };
+      return { kind: 'ingress', value };
     }
     case 'policy': {
       const p = raw.value;
@@ -131,7 +136,19 @@ function finish(obj: ManifestObject, raw: RawRecord, defaultNamespace: string): 
               message: `NetworkPolicy ${namespace}/${p.name} would be rejected by the API server (${rejected[0]}${rejected.length > 1 ? `; ${rejected.length - 1} more` : ''}): ignored in the analysis`,
             }
           : undefined;
-      return { kind: 'policy', value: { ...p, namespace, defaultedNamespace: p.namespace === undefined, rejected, source: obj }, ...(note ? { note } : {}) };
+      const value: NetworkPolicy = {
+        name: p.name,
+        namespace,
+        defaultedNamespace: p.namespace === undefined,
+        podSelector: p.podSelector,
+        policyTypes: p.policyTypes,
+        ingress: p.ingress,
+        egress: p.egress,
+        rejected,
+        span: p.span,
+        source: obj,
+      };
+      return { kind: 'policy', value, ...(note ? { note } : {}) };
     }
     case 'none':
       return NONE;

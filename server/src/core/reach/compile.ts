@@ -55,6 +55,11 @@ export interface CompiledPolicies {
   /** Every ipBlock of ingress rules (possible sources) and egress rules (destinations). */
   readonly ingressIpSets: readonly IpSet[];
   readonly egressIpSets: readonly IpSet[];
+  /**
+   * Set on a variant (CompileOptions.variantOf): its compiled policies that its base
+   * does not have (`own`) and the base's that it does not have (`dropped`).
+   */
+  readonly delta?: { readonly base: CompiledPolicies; readonly own: readonly CompiledPolicy[]; readonly dropped: readonly CompiledPolicy[] };
 }
 
 const ALL_PORTS_RULE: RulePorts = { fixed: ConnSet.ALL, named: [] };
@@ -100,9 +105,9 @@ export function compilePolicies(
     return cp;
   });
   const removed = previous ? previous.policies.filter((cp) => seen.get(cp) !== generation) : [];
-  const { ingressOf, egressOf } =
-    previous && added.length + removed.length <= PATCH_LIMIT ? patchClassLists(previous, added, removed) : classLists(table.classes.length, compiled);
-  const { ingressIpSets, egressIpSets } = ipSetsOf(compiled);
+  const patch = previous !== undefined && added.length + removed.length <= PATCH_LIMIT;
+  const { ingressOf, egressOf } = patch ? patchClassLists(previous, added, removed) : classLists(table.classes.length, compiled);
+  const { ingressIpSets, egressIpSets } = patch && !hasIpBlocks(added) && !hasIpBlocks(removed) ? previous : ipSetsOf(compiled);
   const result: CompiledPolicies = { policies: compiled, ingressOf, egressOf, ingressIpSets, egressIpSets };
   generationOf.set(result, generation);
   return result;
@@ -119,12 +124,15 @@ function compileVariant(ctx: Context, table: ClassTable, policies: readonly Netw
     forTable = new WeakMap();
     compiledByTable.set(table, forTable);
   }
-  const inBase = new Set(base.policies);
+  // In the base: used by its compilation (the latest; a later one would only make a
+  // shared policy look like the variant's own, which is still right, just less shared).
+  const baseGeneration = generationOf.get(base);
+  const inBase = (cp: CompiledPolicy) => (baseGeneration !== undefined ? seen.get(cp) === baseGeneration : membersOf(base).has(cp));
   const added: CompiledPolicy[] = [];
   let next = base.policies.length;
   const compiled = policies.map((policy) => {
     const known = forTable.get(policy);
-    if (known && inBase.has(known)) return known;
+    if (known && inBase(known)) return known;
     // Compiled for an earlier variant: the same policy object compiles the same way.
     const cp = known ?? compileOne(ctx, policy, 0);
     if (!known) forTable.set(policy, cp);
@@ -132,11 +140,28 @@ function compileVariant(ctx: Context, table: ClassTable, policies: readonly Netw
     added.push(own);
     return own;
   });
-  const inVariant = new Set(compiled);
-  const removed = base.policies.filter((cp) => !inVariant.has(cp));
-  const { ingressOf, egressOf } = added.length + removed.length <= PATCH_LIMIT ? patchClassLists(base, added, removed) : classLists(table.classes.length, [...compiled].sort((a, b) => a.index - b.index));
-  const { ingressIpSets, egressIpSets } = ipSetsOf(compiled);
-  return { policies: compiled, ingressOf, egressOf, ingressIpSets, egressIpSets };
+  // Shared ones are as many as the base's minus the dropped: when the count says none
+  // was dropped, the base need not be walked.
+  const shared = compiled.length - added.length;
+  const inVariant = shared === base.policies.length ? undefined : new Set(compiled);
+  const removed = inVariant ? base.policies.filter((cp) => !inVariant.has(cp)) : [];
+  const patch = added.length + removed.length <= PATCH_LIMIT;
+  const { ingressOf, egressOf } = patch ? patchClassLists(base, added, removed) : classLists(table.classes.length, [...compiled].sort((a, b) => a.index - b.index));
+  const { ingressIpSets, egressIpSets } = patch && !hasIpBlocks(added) && !hasIpBlocks(removed) ? base : ipSetsOf(compiled);
+  return { policies: compiled, ingressOf, egressOf, ingressIpSets, egressIpSets, delta: { base, own: added, dropped: removed } };
+}
+
+/** The compiled policies of a compilation as a set, made once per compilation (variants of one base share it). */
+const members = new WeakMap<CompiledPolicies, ReadonlySet<CompiledPolicy>>();
+
+function membersOf(c: CompiledPolicies): ReadonlySet<CompiledPolicy> {
+  let set = members.get(c);
+  if (!set) members.set(c, (set = new Set(c.policies)));
+  return set;
+}
+
+function hasIpBlocks(list: readonly CompiledPolicy[]): boolean {
+  return list.some((cp) => cp.ingress.some((r) => r.ips.size > 0) || cp.egress.some((r) => r.ips.size > 0));
 }
 
 function ipSetsOf(compiled: readonly CompiledPolicy[]): { ingressIpSets: IpSet[]; egressIpSets: IpSet[] } {

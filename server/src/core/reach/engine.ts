@@ -63,7 +63,8 @@ export class Reachability {
     variant = false,
   ) {
     const ic = options.ingressController ?? DEFAULT_INGRESS_CONTROLLER;
-    const reusable = previous !== undefined && sameTopology(previous, model, options);
+    // A variant is made from its sibling's own model: the same world by construction.
+    const reusable = previous !== undefined && (variant || sameTopology(previous, model, options));
     if (variant && !reusable) throw new Error('a variant shares its sibling\'s workloads, namespaces and options');
     this.world = reusable && sameObjects(previous.model.services, model.services) && sameObjects(previous.model.ingresses, model.ingresses) ? previous.world : {};
     if (reusable) {
@@ -76,8 +77,11 @@ export class Reachability {
     this.compiled = variant
       ? compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork, variantOf: previous?.compiled })
       : compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork }, reusable ? previous.compiled : undefined);
-    this.sourceRanges = partition(this.compiled.ingressIpSets);
-    this.destinationRanges = partition(this.compiled.egressIpSets);
+    // The ranges and the lookup tables derive from the ipBlocks and the world alone.
+    const same = reusable ? previous : undefined;
+    this.sourceRanges = same && same.compiled.ingressIpSets === this.compiled.ingressIpSets ? same.sourceRanges : partition(this.compiled.ingressIpSets);
+    this.destinationRanges = same && same.compiled.egressIpSets === this.compiled.egressIpSets ? same.destinationRanges : partition(this.compiled.egressIpSets);
+    if (same && this.world === same.world) this.lookup = same.lookup;
   }
 
   private lookup: ReachIndex | undefined;
@@ -89,9 +93,7 @@ export class Reachability {
    * not share are compiled once per policy object.
    */
   withPolicies(policies: readonly NetworkPolicy[]): Reachability {
-    const variant = new Reachability({ ...this.model, policies }, this.options, this, true);
-    variant.lookup = this.lookup;
-    return variant;
+    return new Reachability({ ...this.model, policies }, this.options, this, true);
   }
 
   /** Lookup tables for the connection listings, built on first use. */
