@@ -130,6 +130,17 @@ function schedule(uri?: string): void {
   }));
 }
 
+// A commit or a checkout moves the baselines without any document event: look now and then.
+const BASELINE_CHECK_MS = 2000;
+setInterval(() => {
+  if (pending) return;
+  try {
+    if (changeImpact.baselineMoved()) schedule();
+  } catch (e) {
+    connection.console.error(`NetPol: baseline check failed: ${(e as Error).stack ?? e}`);
+  }
+}, BASELINE_CHECK_MS).unref();
+
 // An edit that changes workloads on a large workspace needs a whole baseline analysis:
 // it runs once typing pauses, not on every keystroke.
 const DEFERRED_IMPACT_MS = 400;

@@ -87,6 +87,8 @@ export class ChangeImpact {
   pending = false;
   /** How long the last full comparison took (ms). */
   private slowMs = 0;
+  /** uri -> the baseline text the last computation used, for baselineMoved(). */
+  private readonly usedBaselines = new Map<string, string | undefined>();
 
   private readonly syncLimit: number;
 
@@ -125,6 +127,17 @@ export class ChangeImpact {
     const current = analysisOf(this.deps);
     const objects = new Set(filesByPath(current).get(uri)?.objects);
     for (const p of current.model.policies) if (p.source && objects.has(p.source)) fingerprintOf(p);
+  }
+
+  /**
+   * True when an open file's baseline is no longer the one the last impact used (a commit,
+   * a checkout): the impact must be recomputed although no document changed.
+   */
+  baselineMoved(): boolean {
+    if (!this.deps.settings().changeImpact) return false;
+    const { state } = this.deps;
+    for (const uri of state.openUris()) if (this.baselineOf(uri).text !== this.usedBaselines.get(uri)) return true;
+    return false;
   }
 
   /** Findings of the change rules, for the diagnostics of the edited files. */
@@ -225,8 +238,10 @@ export class ChangeImpact {
     const maxLength = settings.maxFileSizeKB * 1024;
     const { state } = this.deps;
     const changed: { uri: string; text: string | undefined; kind: BaselineKind }[] = [];
+    this.usedBaselines.clear();
     for (const uri of state.openUris()) {
       const base = this.baselineOf(uri);
+      this.usedBaselines.set(uri, base.text);
       if (base.text !== state.text(uri)) changed.push({ uri, ...base });
     }
     if (changed.length === 0) {

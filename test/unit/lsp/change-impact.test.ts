@@ -297,4 +297,19 @@ describe('over stdio', () => {
     assert.deepEqual(await cleared, NO_IMPACT);
     assert.ok(!codes(await after).includes('change-removes-routed-flow'));
   });
+
+  test('a commit of the edit clears the impact without any document event', async () => {
+    const pushed = client.nextNotification<ChangeImpactResult>(CHANGE_IMPACT_CHANGED_NOTIFICATION);
+    client.change(policyUri(), NO_RULE, 4);
+    assert.equal((await pushed).closed, 1);
+    const cleared = client.nextNotification<ChangeImpactResult>(CHANGE_IMPACT_CHANGED_NOTIFICATION);
+    writeFileSync(join(dir, 'shop/policy.yaml'), NO_RULE);
+    git('commit', '-q', '-am', 'drop the rule');
+    try {
+      assert.deepEqual(await cleared, NO_IMPACT);
+    } finally {
+      writeFileSync(join(dir, 'shop/policy.yaml'), POLICY);
+      git('commit', '-q', '-am', 'restore the rule');
+    }
+  });
 });
