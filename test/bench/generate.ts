@@ -660,12 +660,7 @@ export function generateMultiDocFile(documents = 800, seed = 7): MultiDocFile {
  * the object (`metadata.name`), so the document's text changes and nothing else does.
  */
 export function editDocument(text: string, index: number, suffix: string): string {
-  let start = -1;
-  for (let k = 0, p = 0; k <= index; k++) {
-    start = text.indexOf('---\n', p);
-    if (start === -1) throw new Error(`document ${index} not found`);
-    p = start + 4;
-  }
+  const start = documentSeparator(text, index);
   const nameAt = text.indexOf('\n  name: ', start);
   if (nameAt === -1) throw new Error(`document ${index} has no metadata.name`);
   const eol = text.indexOf('\n', nameAt + 1);
@@ -679,16 +674,22 @@ export function editDocument(text: string, index: number, suffix: string): strin
  * port are renamed instead (editDocument).
  */
 export function editPolicyPort(text: string, index: number, suffix: string): string {
-  let start = -1;
-  for (let k = 0, p = 0; k <= index; k++) {
-    start = text.indexOf('---\n', p);
-    if (start === -1) throw new Error(`document ${index} not found`);
-    p = start + 4;
-  }
+  const start = documentSeparator(text, index);
   const next = text.indexOf('\n---\n', start + 4);
   const end = next === -1 ? text.length : next;
   const m = /\n(\s+- port: )([^\n]+)/.exec(text.slice(start, end));
   if (!m) return editDocument(text, index, suffix);
   const at = start + m.index + 1 + m[1].length;
   return `${text.slice(0, at)}65000${text.slice(at + m[2].length)}`;
+}
+
+/** Offset of the `index`-th (0-based) `---` line: the document after it is document index + 1. */
+function documentSeparator(text: string, index: number): number {
+  let start = -1;
+  for (let k = 0, p = 0; k <= index; k++) {
+    start = text.indexOf('---\n', p);
+    if (start === -1) throw new Error(`document ${index} not found`);
+    p = start + 4;
+  }
+  return start;
 }

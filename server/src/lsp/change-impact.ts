@@ -21,6 +21,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CodeLens, Connection } from 'vscode-languageserver/node';
 import type { Analysis, AnalyzeOptions } from '../core/analyze';
+import { diffEntryStrings } from '../core/diff/diff';
 import { changeImpact, NO_CHANGE, policyFingerprint, policyKey, type ImpactReport, type Responsible } from '../core/diff/impact';
 import { loadFile, type LoadedFile, type ManifestObject } from '../core/manifest/load';
 import { buildModel } from '../core/model/build';
@@ -163,13 +164,7 @@ export class ChangeImpact {
       if (e.breaking) breaking++;
     }
     const out: ChangeImpactEntry[] = entries.slice(0, MAX_ENTRIES).map((e) => ({
-      kind: e.kind,
-      src: e.src,
-      dst: e.dst,
-      before: e.before.toString(),
-      after: e.after.toString(),
-      gained: e.gained.toString(),
-      lost: e.lost.toString(),
+      ...diffEntryStrings(e),
       breaking: e.breaking,
       external: e.external,
       responsible: e.responsible.map((r) => this.responsible(r)),

@@ -4,6 +4,7 @@
  * the server's handlers and the client's panels and pure renderers share one definition.
  * Locations are LSP lines (0-based); the views show them 1-based.
  */
+import type { ResponsibleRole } from '../core/diff/impact';
 import { PROTOCOLS, type Protocol } from '../core/net/ports';
 
 export { PROTOCOLS, type Protocol };
@@ -120,16 +121,8 @@ export const CHANGE_IMPACT_CHANGED_NOTIFICATION = 'netpol/changeImpactChanged';
 /** The client command the change code lenses run: reveals the change impact view. */
 export const SHOW_CHANGE_IMPACT_COMMAND = 'netpol.showChangeImpact';
 
-/** What an edit did to one policy, as it takes part in a flow's change. */
-export type ResponsibleRole =
-  /** A rule of the edited workspace admits the gained connections. */
-  | 'allows'
-  /** A rule of the baseline admitted the lost connections; the edit changed or removed it. */
-  | 'no-longer-allows'
-  /** The policy now isolates the endpoint (and none of its rules admits the other side). */
-  | 'isolates'
-  /** The policy isolated the endpoint in the baseline; the edit removed that. */
-  | 'no-longer-isolates';
+/** What a policy did to a flow's change (allows, no-longer-allows, isolates, no-longer-isolates). */
+export type { ResponsibleRole };
 
 export interface ChangeResponsible {
   /** `ns/name` of the policy. */

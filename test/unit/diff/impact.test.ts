@@ -17,18 +17,8 @@ import { allConnections } from '../../../server/src/core/reach/connections';
 import { GENERIC_INGRESS_CONTROLLER, Reachability } from '../../../server/src/core/reach/engine';
 import { readManifestFiles } from '../../../server/src/node/read-files';
 import { loadCorpus, skipReason } from '../../corpus/corpus';
+import { rng } from '../../bench/generate';
 import { analyzeYaml, deployment, docs, yaml } from '../helpers/manifests';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EVERYTHING = { matchLabels: {}, matchExpressions: [], valid: true };
 
@@ -85,7 +75,7 @@ describe('variant baseline = full comparison (corpus, seeded edits)', () => {
     test(c.name, () => {
       const { files } = readManifestFiles([c.inputDir]);
       const original = analyze(files, NETPOL_ANALYZER_OPTIONS);
-      const rnd = random(c.name.length * 7919 + 17);
+      const rnd = rng(c.name.length * 7919 + 17);
       let policies: readonly NetworkPolicy[] = original.model.policies;
       let previous: Reachability = original.reach;
       for (let step = 0; step < 4; step++) {

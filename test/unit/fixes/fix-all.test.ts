@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { applyEdits, composeEdits, fixAllInFile, type TextEdit } from '../../../server/src/core/fixes';
 import { PARSE_OPTIONS } from '../../../server/src/core/source/parse';
 import { evaluate } from './helpers';
+import { rng } from '../../bench/generate';
 
 const DIR = resolve(__dirname, '../../../../test/fixtures/fixes/fix-all');
 const UPDATE = process.env.NETPOL_UPDATE_GOLDENS === '1';
@@ -50,17 +51,6 @@ for (const name of readdirSync(DIR).filter((n) => n.endsWith('.yaml') && !n.ends
       }
     }
   });
-}
-
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Random non-overlapping edits of a text. */

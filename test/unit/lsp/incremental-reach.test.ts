@@ -9,17 +9,7 @@ import { analyze } from '../../../server/src/core/analyze';
 import { formatConnlist } from '../../../server/src/core/format/connlist';
 import { allConnections } from '../../../server/src/core/reach/connections';
 import { WorkspaceState } from '../../../server/src/lsp/workspace';
-import { generateWorkspace } from '../../bench/generate';
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { generateWorkspace, rng } from '../../bench/generate';
 
 /** Editor-like mutations of one document: relabel, change a port, drop or duplicate it. */
 function mutate(text: string, rand: () => number): string {

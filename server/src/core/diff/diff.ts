@@ -198,17 +198,14 @@ function mdLine(e: DiffEntry): string {
   return `| ${e.kind} | ${e.src} | ${e.dst} | ${e.before.toString()} | ${e.after.toString()} | ${e.workloadsInfo} |`;
 }
 
+/** An entry with its connections as netpol-analyzer strings (`TCP 80,UDP 53`, `No Connections`). */
+export function diffEntryStrings(e: DiffEntry): { kind: DiffKind; src: string; dst: string; before: string; after: string; gained: string; lost: string } {
+  return { kind: e.kind, src: e.src, dst: e.dst, before: e.before.toString(), after: e.after.toString(), gained: e.gained.toString(), lost: e.lost.toString() };
+}
+
 /** The JSON form of one entry (connections as netpol-analyzer strings). */
 export function diffEntryJson(e: DiffEntry): Record<string, unknown> {
-  const o: Record<string, unknown> = {
-    kind: e.kind,
-    src: e.src,
-    dst: e.dst,
-    before: e.before.toString(),
-    after: e.after.toString(),
-    gained: e.gained.toString(),
-    lost: e.lost.toString(),
-  };
+  const o: Record<string, unknown> = diffEntryStrings(e);
   if (e.workloadsInfo) o.workloadsInfo = e.workloadsInfo;
   if (e.breaking !== undefined) o.breaking = e.breaking;
   return o;

@@ -20,7 +20,15 @@ import type { IpRange, Reachability } from '../reach/engine';
 import { isBreaking, routedPorts } from './breaking';
 import { diffConnections, type DiffEntry } from './diff';
 
-export type ResponsibleRole = 'allows' | 'no-longer-allows' | 'isolates' | 'no-longer-isolates';
+export type ResponsibleRole =
+  /** A rule of the edited workspace admits the gained connections. */
+  | 'allows'
+  /** A rule of the baseline admitted the lost connections; the edit changed or removed it. */
+  | 'no-longer-allows'
+  /** The policy now isolates the endpoint (and none of its rules admits the other side). */
+  | 'isolates'
+  /** The policy isolated the endpoint in the baseline; the edit removed that. */
+  | 'no-longer-isolates';
 
 /** A policy (or one of its rules) that makes a flow change. */
 export interface Responsible {
