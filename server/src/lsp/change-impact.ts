@@ -283,14 +283,20 @@ export class ChangeImpact {
     for (const c of changed) for (const o of files.get(c.uri)?.objects ?? []) objectFile.set(o, c.uri);
     const policies: NetworkPolicy[] = [];
     const currentOfFile = new Map<string, NetworkPolicy[]>();
+    /** uri -> where its policies stood among the others (the baseline's go there: the compiled forms stay aligned). */
+    const insertAt = new Map<string, number>();
     for (const p of current.model.policies) {
       const file = p.source ? objectFile.get(p.source) : undefined;
       if (file !== undefined) {
         const list = currentOfFile.get(file);
         if (list) list.push(p);
-        else currentOfFile.set(file, [p]);
+        else {
+          currentOfFile.set(file, [p]);
+          insertAt.set(file, policies.length);
+        }
       } else policies.push(p);
     }
+    const inserts: { at: number; list: NetworkPolicy[] }[] = [];
     for (const c of changed) {
       const base = c.text === undefined ? undefined : this.loadBaseline(c.uri, c.text, maxLength);
       const now = files.get(c.uri);
@@ -304,8 +310,11 @@ export class ChangeImpact {
         if (list) list.push(p);
         else unused.set(f, [p]);
       }
-      for (const p of baselinePolicies(base, options)) policies.push(unused.get(fingerprintOf(p))?.shift() ?? p);
+      const list = baselinePolicies(base, options).map((p) => unused.get(fingerprintOf(p))?.shift() ?? p);
+      inserts.push({ at: insertAt.get(c.uri) ?? Number.MAX_SAFE_INTEGER, list });
     }
+    // Last position first, so the earlier positions still hold.
+    for (const { at, list } of inserts.sort((x, y) => y.at - x.at)) policies.splice(Math.min(at, policies.length), 0, ...list);
     const last = this.lastVariant;
     if (last && last.current === current.reach && sameList(last.policies, policies)) return last.reach;
     const reach = current.reach.withPolicies(policies);

@@ -80,7 +80,7 @@ export class WorkspaceState {
       files.push(file);
     }
     for (const uri of this.loaded.keys()) if (!live.has(uri)) this.loaded.delete(uri);
-    const model = buildModel(files, options);
+    const model = buildModel(files, options, this.previousReach?.model);
     // The previous reachability lends its class table and compiled policies when the
     // edit did not touch pods or namespaces.
     this.current = { files, model, reach: new Reachability(model, options, this.previousReach) };

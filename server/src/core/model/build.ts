@@ -180,8 +180,77 @@ function sameSources(a: readonly ManifestObject[], b: readonly ManifestObject[])
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-export function buildModel(files: readonly LoadedFile[], options: ModelOptions = {}): Model {
+/** What one file contributes, split: its world records (in order), its policies, its notes. */
+interface FileParts {
+  readonly world: readonly ObjectRecord[];
+  readonly policies: readonly NetworkPolicy[];
+  readonly notes: readonly LoadNote[];
+  /** The namespaces its policies live in (they exist in the model even when undeclared). */
+  readonly policyNamespaces: string;
+}
+
+const fileParts = new WeakMap<readonly ObjectRecord[], FileParts>();
+
+function partsOf(file: LoadedFile, defaultNamespace: string): FileParts {
+  const records = recordsOf(file, defaultNamespace);
+  let parts = fileParts.get(records);
+  if (!parts) {
+    const world: ObjectRecord[] = [];
+    const policies: NetworkPolicy[] = [];
+    const notes: LoadNote[] = [...file.notes];
+    for (const r of records) {
+      if (r.kind === 'policy') {
+        policies.push(r.value);
+        if (r.note) notes.push(r.note);
+      } else if (r.kind !== 'none') world.push(r);
+    }
+    parts = { world, policies, notes, policyNamespaces: [...new Set(policies.map((p) => p.namespace))].sort().join('\u0000') };
+    fileParts.set(records, parts);
+  }
+  return parts;
+}
+
+/** What each model was built from, for the next build that names it as `previous`. */
+const builtFrom = new WeakMap<Model, { readonly defaultNamespace: string; readonly parts: readonly FileParts[] }>();
+
+/**
+ * The model when the files differ from the last build's in their policies only (their
+ * world records are the same objects and their policies live in the same namespaces):
+ * the last workloads, namespaces, Services and Ingresses stand (the same arrays: the
+ * reachability sees the same world at once), policies and notes are put together anew.
+ */
+function policiesOnlyBuild(parts: readonly FileParts[], defaultNamespace: string, previous: Model | undefined): Model | undefined {
+  const last = previous && builtFrom.get(previous);
+  if (!previous || !last || last.defaultNamespace !== defaultNamespace || last.parts.length !== parts.length) return undefined;
+  for (let i = 0; i < parts.length; i++) {
+    const a = parts[i];
+    const b = last.parts[i];
+    if (a === b) continue;
+    if (a.policyNamespaces !== b.policyNamespaces || a.world.length !== b.world.length) return undefined;
+    for (let k = 0; k < a.world.length; k++) if (a.world[k] !== b.world[k]) return undefined;
+  }
+  const policies: NetworkPolicy[] = [];
+  const notes: LoadNote[] = [];
+  for (const p of parts) {
+    for (const x of p.policies) policies.push(x);
+    for (const n of p.notes) notes.push(n);
+  }
+  return { ...previous, policies, notes };
+}
+
+/**
+ * `previous`: the model of the same workspace before an edit; when the edit changed
+ * policies only, its world is taken as it is (see policiesOnlyBuild).
+ */
+export function buildModel(files: readonly LoadedFile[], options: ModelOptions = {}, previous?: Model): Model {
   const defaultNamespace = options.defaultNamespace ?? 'default';
+  const parts = files.map((f) => partsOf(f, defaultNamespace));
+  const model = policiesOnlyBuild(parts, defaultNamespace, previous) ?? fullBuild(files, defaultNamespace);
+  builtFrom.set(model, { defaultNamespace, parts });
+  return model;
+}
+
+function fullBuild(files: readonly LoadedFile[], defaultNamespace: string): Model {
   const namespaces = new Map<string, Namespace>();
   const byKey = new Map<string, Workload | { merged: true; kind: string; name: string; namespace: string; pods: PodShape[]; span?: Workload['span']; sources: ManifestObject[] }>();
   const services: Service[] = [];

@@ -84,33 +84,43 @@ export function compilePolicies(
     forTable = new WeakMap();
     compiledByTable.set(table, forTable);
   }
-  const generation = ++generations;
-  const previousGeneration = previous ? generationOf.get(previous) : undefined;
+  // Most policies sit where they sat in the previous compilation: taken from there by
+  // position, without a lookup. The others (an edited document, or everything after a
+  // document added or removed) by object, or compiled.
+  const prev = previous?.policies;
+  const compiled: CompiledPolicy[] = new Array<CompiledPolicy>(policies.length);
+  const moved: number[] = [];
+  for (let i = 0; i < policies.length; i++) {
+    const p = prev?.[i];
+    if (p !== undefined && p.policy === policies[i]) compiled[i] = p;
+    else moved.push(i);
+  }
+  // Previous policies not kept in place: removed, unless found at another position.
+  const left = new Set<CompiledPolicy>();
+  if (prev) for (let i = 0; i < prev.length; i++) if (compiled[i] !== prev[i]) left.add(prev[i]);
   const added: CompiledPolicy[] = [];
-  const compiled = policies.map((policy, index) => {
+  for (const i of moved) {
+    const policy = policies[i];
     const old = previous ? forTable.get(policy) : undefined;
     if (old) {
       // Positions shift when policies are added or removed before this one.
-      (old as { index: number }).index = index;
+      (old as { index: number }).index = i;
+      compiled[i] = old;
       // Compiled earlier but not part of the previous compilation (an undo brings
       // a document back): it must enter the class lists again.
-      if (seen.get(old) !== previousGeneration) added.push(old);
-      seen.set(old, generation);
-      return old;
+      if (!left.delete(old)) added.push(old);
+      continue;
     }
-    const cp = compileOne(ctx, policy, index);
+    const cp = compileOne(ctx, policy, i);
     forTable.set(policy, cp);
-    seen.set(cp, generation);
+    compiled[i] = cp;
     added.push(cp);
-    return cp;
-  });
-  const removed = previous ? previous.policies.filter((cp) => seen.get(cp) !== generation) : [];
+  }
+  const removed = [...left];
   const patch = previous !== undefined && added.length + removed.length <= PATCH_LIMIT;
   const { ingressOf, egressOf } = patch ? patchClassLists(previous, added, removed) : classLists(table.classes.length, compiled);
   const { ingressIpSets, egressIpSets } = patch && !hasIpBlocks(added) && !hasIpBlocks(removed) ? previous : ipSetsOf(compiled);
-  const result: CompiledPolicies = { policies: compiled, ingressOf, egressOf, ingressIpSets, egressIpSets };
-  generationOf.set(result, generation);
-  return result;
+  return { policies: compiled, ingressOf, egressOf, ingressIpSets, egressIpSets };
 }
 
 /**
@@ -124,13 +134,16 @@ function compileVariant(ctx: Context, table: ClassTable, policies: readonly Netw
     forTable = new WeakMap();
     compiledByTable.set(table, forTable);
   }
-  // In the base: used by its compilation (the latest; a later one would only make a
-  // shared policy look like the variant's own, which is still right, just less shared).
-  const baseGeneration = generationOf.get(base);
-  const inBase = (cp: CompiledPolicy) => (baseGeneration !== undefined ? seen.get(cp) === baseGeneration : membersOf(base).has(cp));
+  // In the base: a regular compilation stamps each policy with its position there (a
+  // later compilation that moved it would only make a shared policy look like the
+  // variant's own: still right, just less shared).
+  const inBase = (cp: CompiledPolicy) => base.policies[cp.index] === cp;
   const added: CompiledPolicy[] = [];
   let next = base.policies.length;
-  const compiled = policies.map((policy) => {
+  const compiled = policies.map((policy, i) => {
+    // Where the variant keeps the base's order, by position; elsewhere by object.
+    const aligned = base.policies[i];
+    if (aligned !== undefined && aligned.policy === policy) return aligned;
     const known = forTable.get(policy);
     if (known && inBase(known)) return known;
     // Compiled for an earlier variant: the same policy object compiles the same way.
@@ -151,15 +164,6 @@ function compileVariant(ctx: Context, table: ClassTable, policies: readonly Netw
   return { policies: compiled, ingressOf, egressOf, ingressIpSets, egressIpSets, delta: { base, own: added, dropped: removed } };
 }
 
-/** The compiled policies of a compilation as a set, made once per compilation (variants of one base share it). */
-const members = new WeakMap<CompiledPolicies, ReadonlySet<CompiledPolicy>>();
-
-function membersOf(c: CompiledPolicies): ReadonlySet<CompiledPolicy> {
-  let set = members.get(c);
-  if (!set) members.set(c, (set = new Set(c.policies)));
-  return set;
-}
-
 function hasIpBlocks(list: readonly CompiledPolicy[]): boolean {
   return list.some((cp) => cp.ingress.some((r) => r.ips.size > 0) || cp.egress.some((r) => r.ips.size > 0));
 }
@@ -178,10 +182,6 @@ function ipSetsOf(compiled: readonly CompiledPolicy[]): { ingressIpSets: IpSet[]
 const PATCH_LIMIT = 64;
 
 const compiledByTable = new WeakMap<ClassTable, WeakMap<NetworkPolicy, CompiledPolicy>>();
-/** Which compilation last used a compiled policy: the ones not used now were removed. */
-const seen = new WeakMap<CompiledPolicy, number>();
-let generations = 0;
-const generationOf = new WeakMap<CompiledPolicies, number>();
 
 function isolates(cp: CompiledPolicy, direction: 'Ingress' | 'Egress'): boolean {
   return cp.policy.policyTypes.includes(direction) && cp.policy.rejected.length === 0;
