@@ -78,7 +78,8 @@ export class ChangeImpact {
   /** Baseline documents parse here: the editor's documents (and their anchors) are never shared. */
   private readonly cache = new ParseCache();
   private readonly baselineFiles = new Map<string, { text: string; maxLength: number; file: LoadedFile }>();
-  private readonly fullBaseline = new WorkspaceState();
+  /** The baseline analysed on its own (slow path); let go when no change is pending (it holds a second workspace). */
+  private fullBaseline = new WorkspaceState();
   private readonly fullTexts = new Map<string, string>();
   private last: { key: readonly unknown[]; state: ImpactState } | undefined;
   private lastVariant: { current: Reachability; policies: readonly NetworkPolicy[]; reach: Reachability } | undefined;
@@ -241,6 +242,11 @@ export class ChangeImpact {
     }
     if (changed.length === 0) {
       this.pending = false;
+      if (this.fullTexts.size > 0) {
+        this.fullBaseline = new WorkspaceState();
+        this.fullTexts.clear();
+      }
+      this.lastVariant = undefined;
       return this.remember([], EMPTY);
     }
     const key = [current, JSON.stringify([options, maxLength]), ...changed.flatMap((c) => [c.uri, c.text])];
