@@ -253,6 +253,13 @@ export class ChangeImpact {
     // Same analysis and baselines: the same answer (also "still deferred" until allowed).
     if (this.last && sameKey(this.last.key, key) && (!this.pending || !allowSlow)) return this.last.state;
 
+    // Half-typed YAML: kubectl would apply nothing of the file, and the impact of the
+    // keystroke before is what the user is looking at: keep it until the file parses.
+    const files = filesByPath(current);
+    if (this.last && changed.some((c) => hasYamlErrors(files.get(c.uri)) && !hasYamlErrors(c.text === undefined ? undefined : this.loadBaseline(c.uri, c.text, maxLength)))) {
+      return this.remember(key, this.last.state);
+    }
+
     const before = this.variantBaseline(current, changed, options, maxLength);
     if (!before) {
       const size = current.model.workloads.length + current.model.policies.length;
@@ -309,14 +316,24 @@ export class ChangeImpact {
       if (!sameWorld(base, c.text ?? '', now, this.deps.state.text(c.uri) ?? '')) return undefined;
       if (!base) continue;
       // A policy that says the same in both is the current object: it is not a change.
+      // Nor is one the API server would reject now (the cluster would keep the baseline's):
+      // the current object stands for it on both sides.
       const unused = new Map<string, NetworkPolicy[]>();
+      const rejected = new Map<string, NetworkPolicy>();
       for (const p of currentOfFile.get(c.uri) ?? []) {
+        if (p.rejected.length > 0) rejected.set(policyKey(p), p);
         const f = fingerprintOf(p);
         const list = unused.get(f);
         if (list) list.push(p);
         else unused.set(f, [p]);
       }
-      const list = baselinePolicies(base, options).map((p) => unused.get(fingerprintOf(p))?.shift() ?? p);
+      const list = baselinePolicies(base, options).map((p) => {
+        const same = unused.get(fingerprintOf(p))?.shift();
+        if (same) return same;
+        const invalid = rejected.get(policyKey(p));
+        if (invalid) rejected.delete(policyKey(p));
+        return invalid ?? p;
+      });
       inserts.push({ at: insertAt.get(c.uri) ?? Number.MAX_SAFE_INTEGER, list });
     }
     // Last position first, so the earlier positions still hold.
@@ -394,6 +411,11 @@ export class ChangeImpact {
     const nl = text.indexOf('\n');
     return { file, start: 0, end: nl < 0 ? text.length : nl };
   }
+}
+
+/** The file has documents that do not parse (a YAML error, not one of its findings about Kubernetes). */
+function hasYamlErrors(file: LoadedFile | undefined): boolean {
+  return file !== undefined && file.notes.some((n) => n.severity === 'error' && n.code === undefined);
 }
 
 function flows(n: number): string {

@@ -183,6 +183,28 @@ describe('in process', () => {
     assert.equal(quiet.result().opened, 1);
   });
 
+  test('half-typed YAML keeps the impact of the last text that parsed', () => {
+    const state = workspace();
+    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS });
+    state.setOpen(policyUri(), NO_RULE);
+    const closed = impact.result();
+    assert.equal(closed.closed, 1);
+    const findings = impact.findings().map((f) => f.rule);
+    state.setOpen(policyUri(), `${NO_RULE}  egress: [{to: [\n`);
+    assert.deepEqual(impact.result(), closed);
+    assert.deepEqual(impact.findings().map((f) => f.rule), findings);
+    state.setOpen(policyUri(), POLICY);
+    assert.deepEqual(impact.result(), NO_IMPACT);
+  });
+
+  test('a policy the API server would reject changes nothing: the cluster keeps the baseline', () => {
+    const state = workspace();
+    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS });
+    state.setOpen(policyUri(), NO_RULE.replace('policyTypes: [Ingress]', 'policyTypes: [Ingres]'));
+    const r = impact.result();
+    assert.deepEqual([r.files, r.entries, r.policies], [[policyUri()], [], []]);
+  });
+
   test('comments and layout are no change', () => {
     const state = workspace();
     const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS });
