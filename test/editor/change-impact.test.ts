@@ -13,6 +13,7 @@ import type { NetPolApi } from '../../client/src/extension';
 import type { ChangeImpactState } from '../../client/src/views/change-impact';
 import { flowNodes, type ImpactNode } from '../../client/src/views/change-impact-model';
 import { codeOf } from './wait';
+import type { ExplainResult } from '../../client/src/views/protocol';
 
 const EXTENSION_ID = 'netpol-studio.netpol-studio';
 const POLICY_FILE = 'change/policy.yaml';
@@ -165,6 +166,18 @@ suite('Change impact in a real VS Code', () => {
     assert.equal(policy.location?.uri, doc.uri.toString());
 
     await waitForCodes(doc.uri, (codes) => codes.includes(ROUTED_FLOW_DIAGNOSTIC), `a ${ROUTED_FLOW_DIAGNOSTIC} diagnostic while the edit is pending`);
+
+    // The lens above the changed policy opens the view.
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? [];
+    const lens = lenses.find((l) => l.command?.command === 'netpol.showChangeImpact');
+    assert.ok(lens?.command, `a change lens: ${lenses.map((l) => l.command?.title).join(' | ')}`);
+    assert.match(lens.command.title, /changed vs last saved: \+0 flows · \u22121 flow/);
+
+    // The flow's inline action explains it as it is now: closed.
+    assert.deepEqual(flow.explain, { from: 'change/frontend[Deployment]', to: 'change/backend[Deployment]' });
+    const explained = await vscode.commands.executeCommand<ExplainResult | undefined>('netpol.changeImpact.explainFlow', flow);
+    assert.ok(explained, 'the explain panel answered');
+    assert.equal(explained.allowed, false, `frontend → backend is closed now: ${explained.connections}`);
 
     const shown = await vscode.commands.executeCommand<ChangeImpactState>('netpol.showChangeImpact');
     assert.equal(shown.statusText, pending.statusText, 'the command reveals what the status bar shows');

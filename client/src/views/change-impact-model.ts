@@ -30,6 +30,8 @@ export interface ImpactNode {
   readonly location?: SourceLocation;
   /** Flows only: loses ports a Service or Ingress routes to. */
   readonly breaking?: boolean;
+  /** Flows with an end the explain command understands: its question (`netpol.explainConnection`). */
+  readonly explain?: { readonly from: string; readonly to: string };
   /** Shown expanded at first (groups); other nodes with children start collapsed. */
   readonly expanded?: boolean;
   readonly children: readonly ImpactNode[];
@@ -145,6 +147,7 @@ function openedFlow(e: ChangeImpactEntry): ImpactNode {
     tooltip: flowTooltip(e, `Opens ${code(e.gained)}${e.external ? ' from outside the namespace (another namespace, an IP range or the ingress controller)' : ''}.`),
     icon: 'arrow-right',
     color: 'charts.green',
+    ...explainOf(e),
     children: responsibleNodes(id, e.responsible, GAIN_ROLES),
   };
 }
@@ -161,8 +164,21 @@ function closedFlow(e: ChangeImpactEntry): ImpactNode {
     icon: e.breaking ? 'warning' : 'circle-slash',
     color: e.breaking ? 'problemsWarningIcon.foreground' : undefined,
     breaking: e.breaking,
+    ...explainOf(e),
     children: responsibleNodes(id, e.responsible, LOSS_ROLES),
   };
+}
+
+/**
+ * The explain question for a flow: workloads by their id, an address range by its first
+ * address; none with the ingress controller at an end (the explain command cannot name it).
+ */
+export function explainOf(e: Pick<ChangeImpactEntry, 'src' | 'dst'>): { explain?: { from: string; to: string } } {
+  // `a-b[External]`: addresses have no '-' (IPv6 uses ':'), so the first one ends the start address.
+  const end = (id: string) => (id.startsWith('{') ? undefined : id.endsWith('[External]') ? id.slice(0, id.indexOf('-')) : id);
+  const from = end(e.src);
+  const to = end(e.dst);
+  return from && to ? { explain: { from, to } } : {};
 }
 
 function flowTooltip(e: ChangeImpactEntry, what: string): string {

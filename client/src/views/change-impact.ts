@@ -10,6 +10,8 @@ import { CHANGE_IMPACT_REQUEST, SHOW_CHANGE_IMPACT_COMMAND, type ChangeImpactRes
 import { openLocation, type NetPolServer } from './server';
 
 export const CHANGE_IMPACT_VIEW_ID = 'netpol.changeImpact';
+/** The inline action on a flow of the view: "NetPol: Explain Connection…" with its two ends (the verdict now). */
+export const EXPLAIN_FLOW_COMMAND = 'netpol.changeImpact.explainFlow';
 /** Internal (not in the palette): what a click on a node with a location runs. */
 export const OPEN_CHANGE_LOCATION_COMMAND = 'netpol.changeImpact.open';
 /** Left side, after the source-control items (higher priorities): the impact is about uncommitted edits. */
@@ -59,6 +61,9 @@ export class ChangeImpactView implements vscode.Disposable, vscode.TreeDataProvi
         else this.show(undefined);
       }),
       vscode.commands.registerCommand(OPEN_CHANGE_LOCATION_COMMAND, (location: SourceLocation) => openLocation(location.uri, location.line)),
+      vscode.commands.registerCommand(EXPLAIN_FLOW_COMMAND, (node?: ImpactNode) =>
+        node?.explain ? vscode.commands.executeCommand('netpol.explainConnection', { from: node.explain.from, to: node.explain.to }) : undefined,
+      ),
     );
   }
 
@@ -92,7 +97,8 @@ export class ChangeImpactView implements vscode.Disposable, vscode.TreeDataProvi
     const item = new vscode.TreeItem(node.label, collapsible);
     item.id = node.id;
     item.description = node.description;
-    item.contextValue = node.kind;
+    // `flow-explainable` offers the inline "Explain This Flow" action (package.json menus).
+    item.contextValue = node.explain ? `${node.kind}-explainable` : node.kind;
     item.iconPath = new vscode.ThemeIcon(node.icon, node.color ? new vscode.ThemeColor(node.color) : undefined);
     if (node.tooltip) item.tooltip = markdown(node.tooltip);
     if (node.location) item.command = { command: OPEN_CHANGE_LOCATION_COMMAND, title: 'Open', arguments: [node.location] };

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  explainOf,
   fileName,
   flowCount,
   flowNodes,
@@ -224,4 +225,11 @@ test('file names and locations are short and 1-based', () => {
   assert.equal(fileName('/home/u/ws/shop/policies.yaml'), 'policies.yaml');
   assert.equal(fileName('C:\\ws\\shop\\policies.yaml'), 'policies.yaml');
   assert.equal(locationText({ uri: POLICIES, line: 0 }), 'policies.yaml:1');
+});
+
+test('a flow is explained by its two ends: workloads by id, a range by its first address, not the ingress controller', () => {
+  assert.deepEqual(explainOf({ src: 'shop/web[Deployment]', dst: 'shop/api[StatefulSet]' }), { explain: { from: 'shop/web[Deployment]', to: 'shop/api[StatefulSet]' } });
+  assert.deepEqual(explainOf({ src: '10.0.0.0-10.255.255.255[External]', dst: 'shop/api[StatefulSet]' }), { explain: { from: '10.0.0.0', to: 'shop/api[StatefulSet]' } });
+  assert.deepEqual(explainOf({ src: 'shop/web[Deployment]', dst: '2001:db8::-2001:db8::ffff[External]' }), { explain: { from: 'shop/web[Deployment]', to: '2001:db8::' } });
+  assert.deepEqual(explainOf({ src: '{ingress-controller}', dst: 'shop/web[Deployment]' }), {});
 });
