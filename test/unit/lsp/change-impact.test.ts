@@ -18,6 +18,7 @@ import type { ChangeImpactResult } from '../../../server/src/lsp/protocol';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { DEFAULT_SETTINGS } from '../../../server/src/lsp/settings';
 import { WorkspaceState } from '../../../server/src/lsp/workspace';
+import { generateWorkspace } from '../../bench/generate';
 import { LspClient } from './lsp-client';
 
 const deployment = (ns: string, app: string, port?: number) => `apiVersion: v1
@@ -333,5 +334,52 @@ describe('over stdio', () => {
       writeFileSync(join(dir, 'shop/policy.yaml'), POLICY);
       git('commit', '-q', '-am', 'restore the rule');
     }
+  });
+});
+
+describe('over stdio, a workspace too large to compare in full on a keystroke', () => {
+  let big: string;
+  let client: LspClient;
+  before(async () => {
+    // 400 generated workloads and their policies (beyond what is compared in full at
+    // once), outside git, plus the two namespaces of the tests above.
+    big = mkdtempSync(join(tmpdir(), 'netpol-change-impact-big-'));
+    for (const f of generateWorkspace({ namespaces: 4, workloadsPerNamespace: 100, infra: false }).files) {
+      mkdirSync(dirname(join(big, 'generated', f.path)), { recursive: true });
+      writeFileSync(join(big, 'generated', f.path), f.text);
+    }
+    for (const [path, text] of Object.entries(FILES)) {
+      mkdirSync(dirname(join(big, path)), { recursive: true });
+      writeFileSync(join(big, path), text);
+    }
+    client = await LspClient.start(big);
+  });
+  after(async () => {
+    await client.stop();
+    rmSync(big, { recursive: true, force: true });
+  });
+
+  test('an edit of a workload is compared once typing pauses, then pushed', async () => {
+    const webUri = pathToFileURL(join(big, 'shop/web.yaml')).toString();
+    client.open(webUri, deployment('shop', 'web', 8080), 1);
+    await client.nextNotification('netpol/analysisChanged');
+    // Relabelled: a change of the world. The diagnostics come at once; the impact (a
+    // second workspace analysed) follows when no edit comes for a moment.
+    const pushed = client.nextNotification<ChangeImpactResult>(CHANGE_IMPACT_CHANGED_NOTIFICATION);
+    const diagnostics = client.diagnosticsForVersion(webUri, 2);
+    client.change(webUri, deployment('shop', 'web', 8080).replaceAll('app: web', 'app: web2'), 2);
+    await diagnostics;
+    const r = await pushed;
+    // The web pod is open to everything now: to the generated pods that may send too.
+    assert.ok(r.entries.every((e) => e.dst === 'shop/web[Deployment]' && e.after === 'All Connections'), JSON.stringify(r.entries.slice(0, 3)));
+    assert.deepEqual(
+      r.entries.filter((e) => !e.src.startsWith('tenant-')).map((e) => [e.kind, e.src]),
+      [
+        ['changed', 'client/app[Deployment]'],
+        ['added', '0.0.0.0-255.255.255.255[External]'],
+      ],
+    );
+    assert.ok(r.entries.length > 2, 'generated pods without egress isolation reach it as well');
+    assert.equal(r.baseline, 'last saved');
   });
 });
