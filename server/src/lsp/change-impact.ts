@@ -27,7 +27,7 @@ import { loadFile, type LoadedFile, type ManifestObject } from '../core/manifest
 import { buildModel } from '../core/model/build';
 import { isWorkloadKind } from '../core/model/extract/workload';
 import type { NetworkPolicy } from '../core/model/types';
-import type { Reachability } from '../core/reach/engine';
+import { Reachability } from '../core/reach/engine';
 import { anchorOf, runChangeRules } from '../core/rules/change/run';
 import type { Finding } from '../core/rules/types';
 import { ParseCache } from '../core/source/parse';
@@ -41,7 +41,6 @@ import {
   type ChangeImpactResult,
   type ChangeResponsible,
 } from './protocol';
-import { WorkspaceState } from './workspace';
 
 export { CHANGE_IMPACT_CHANGED_NOTIFICATION, CHANGE_IMPACT_REQUEST } from './protocol';
 
@@ -49,12 +48,14 @@ export const NO_IMPACT: ChangeImpactResult = { files: [], baseline: '', opened: 
 
 /** Entries sent to the client (the counts cover all). */
 const MAX_ENTRIES = 300;
-/** Beyond this many workloads + policies, a change of the world waits for a pause in typing. */
+/**
+ * A change of the world needs the baseline's own reachability (built once per baseline,
+ * then reused while one types). Beyond this many workloads + policies, building it
+ * waits for a pause in typing.
+ */
 const SLOW_PATH_SYNC_LIMIT = 3000;
-/** Also when the last full comparison took longer than this (ms): it would eat the keystroke's budget. */
+/** Also when the last one took longer than this (ms): it would eat the keystroke's budget. */
 const SLOW_PATH_SYNC_MS = 15;
-/** And the first one (the baseline analysed from scratch, as long as an initial analysis) beyond this size. */
-const COLD_SYNC_LIMIT = 300;
 
 type BaselineKind = 'git HEAD' | 'last saved';
 
@@ -78,16 +79,15 @@ export class ChangeImpact {
   /** Baseline documents parse here: the editor's documents (and their anchors) are never shared. */
   private readonly cache = new ParseCache();
   private readonly baselineFiles = new Map<string, { text: string; maxLength: number; file: LoadedFile }>();
-  /** The baseline analysed on its own (slow path); let go when no change is pending (it holds a second workspace). */
-  private fullBaseline = new WorkspaceState();
-  private readonly fullTexts = new Map<string, string>();
+  /** The baseline of a change of the world: its files (the current ones, the edited ones swapped) and reachability. */
+  private lastWorld: { files: readonly LoadedFile[]; options: string; reach: Reachability } | undefined;
   private last: { key: readonly unknown[]; state: ImpactState } | undefined;
   private lastVariant: { current: Reachability; policies: readonly NetworkPolicy[]; reach: Reachability } | undefined;
   private lastSent = JSON.stringify(NO_IMPACT);
   private readonly locator: SpanLocator;
   /** True when the last compute() skipped a slow baseline: run computeDeferred() when typing pauses. */
   pending = false;
-  /** How long the last full comparison took (ms). */
+  /** How long the last baseline reachability of a changed world took to build (ms). */
   private slowMs = 0;
   /** uri -> the baseline text the last computation used, for baselineMoved(). */
   private readonly usedBaselines = new Map<string, string | undefined>();
@@ -242,10 +242,7 @@ export class ChangeImpact {
     }
     if (changed.length === 0) {
       this.pending = false;
-      if (this.fullTexts.size > 0) {
-        this.fullBaseline = new WorkspaceState();
-        this.fullTexts.clear();
-      }
+      this.lastWorld = undefined;
       this.lastVariant = undefined;
       return this.remember([], EMPTY);
     }
@@ -260,20 +257,24 @@ export class ChangeImpact {
       return this.remember(key, this.last.state);
     }
 
-    const before = this.variantBaseline(current, changed, options, maxLength);
+    let before = this.variantBaseline(current, changed, options, maxLength);
     if (!before) {
-      const size = current.model.workloads.length + current.model.policies.length;
-      const cold = this.fullTexts.size === 0;
-      if (!allowSlow && (size > this.syncLimit || this.slowMs > SLOW_PATH_SYNC_MS || (cold && size > COLD_SYNC_LIMIT))) {
-        this.pending = true;
-        // The last impact stays on show until the deferred computation replaces it.
-        return this.remember(key, this.last?.state ?? EMPTY);
+      const files = this.worldBaselineFiles(current, changed, maxLength);
+      const optionsKey = JSON.stringify(options);
+      const last = this.lastWorld;
+      if (last && last.options === optionsKey && sameList(last.files, files)) before = last.reach;
+      else {
+        const size = current.model.workloads.length + current.model.policies.length;
+        if (!allowSlow && (size > this.syncLimit || this.slowMs > SLOW_PATH_SYNC_MS)) {
+          this.pending = true;
+          // The last impact stays on show until the deferred computation replaces it.
+          return this.remember(key, this.last?.state ?? EMPTY);
+        }
+        const t0 = performance.now();
+        before = new Reachability(buildModel(files, options), options);
+        this.slowMs = performance.now() - t0;
+        this.lastWorld = { files, options: optionsKey, reach: before };
       }
-      const t0 = performance.now();
-      const report = changeImpact(this.fullBaselineReach(changed, options, maxLength), current);
-      this.slowMs = performance.now() - t0;
-      this.pending = false;
-      return this.remember(key, { report, files: changed.map((c) => ({ uri: c.uri, kind: c.kind })) });
     }
     this.pending = false;
     const report = changeImpact(before, current);
@@ -345,27 +346,22 @@ export class ChangeImpact {
     return reach;
   }
 
-  /** The baseline analysed on its own: every file as now, the edited ones as in their baseline. */
-  private fullBaselineReach(changed: readonly { uri: string; text: string | undefined }[], options: AnalyzeOptions, maxLength: number): Reachability {
-    const { state } = this.deps;
-    const wanted = new Map<string, string>();
+  /**
+   * The baseline's files for a change of the world: the current ones (the same loaded
+   * files, so their objects are shared and compare by identity), the edited ones as in
+   * their baseline (left out when they have none).
+   */
+  private worldBaselineFiles(current: Analysis, changed: readonly { uri: string; text: string | undefined }[], maxLength: number): LoadedFile[] {
     const byUri = new Map(changed.map((c) => [c.uri, c.text]));
-    for (const uri of state.uris()) {
-      const text = byUri.has(uri) ? byUri.get(uri) : state.text(uri);
-      if (text !== undefined) wanted.set(uri, text);
-    }
-    for (const uri of [...this.fullTexts.keys()]) {
-      if (!wanted.has(uri)) {
-        this.fullBaseline.deleteDisk(uri);
-        this.fullTexts.delete(uri);
+    const out: LoadedFile[] = [];
+    for (const f of current.files) {
+      if (!byUri.has(f.path)) out.push(f);
+      else {
+        const text = byUri.get(f.path);
+        if (text !== undefined) out.push(this.loadBaseline(f.path, text, maxLength));
       }
     }
-    for (const [uri, text] of wanted) {
-      if (this.fullTexts.get(uri) === text) continue;
-      this.fullBaseline.setDisk(uri, text);
-      this.fullTexts.set(uri, text);
-    }
-    return this.fullBaseline.analysis(options, maxLength).reach;
+    return out;
   }
 
   private loadBaseline(uri: string, text: string, maxLength: number): LoadedFile {
@@ -450,13 +446,8 @@ function baselinePolicies(file: LoadedFile, options: AnalyzeOptions): readonly N
   return policies;
 }
 
-const fingerprints = new WeakMap<object, string>();
-
-function fingerprintOf(p: NetworkPolicy): string {
-  let f = fingerprints.get(p);
-  if (f === undefined) fingerprints.set(p, (f = policyFingerprint(p)));
-  return f;
-}
+/** Cached per policy object by the core. */
+const fingerprintOf = policyFingerprint;
 
 /** Kinds that make up the world the policies apply to. */
 function isWorldObject(obj: ManifestObject): boolean {

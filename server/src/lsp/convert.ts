@@ -12,14 +12,31 @@ export class PositionConverter {
   constructor(private readonly text: string) {}
 
   range(span: Span): Range {
-    this.index ??= new LineIndex(this.text);
+    this.index ??= lineIndexOf(this.text);
     return { start: this.index.positionAt(span.start), end: this.index.positionAt(span.end) };
   }
 
   offset(line: number, character: number): number {
-    this.index ??= new LineIndex(this.text);
+    this.index ??= lineIndexOf(this.text);
     return this.index.offsetAt({ line, character });
   }
+}
+
+/**
+ * Line indexes of the texts converted last: the diagnostics, the change impact, the
+ * lenses and hovers each convert the edited file after a keystroke, and indexing a large
+ * file costs milliseconds. The texts are the workspace's own strings, so a hit is
+ * usually an identity check.
+ */
+const recentIndexes: { text: string; index: LineIndex }[] = [];
+const RECENT_INDEXES = 16;
+
+function lineIndexOf(text: string): LineIndex {
+  for (const e of recentIndexes) if (e.text === text) return e.index;
+  const index = new LineIndex(text);
+  recentIndexes.unshift({ text, index });
+  if (recentIndexes.length > RECENT_INDEXES) recentIndexes.pop();
+  return index;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {

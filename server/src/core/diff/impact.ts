@@ -11,11 +11,11 @@
  * Pure: no I/O.
  */
 import type { Analysis } from '../analyze';
-import type { NetworkPolicy, PolicyRule } from '../model/types';
+import type { NetworkPolicy, PolicyRule, Workload } from '../model/types';
 import { parseIp } from '../net/ip';
 import { ConnSet } from '../net/ports';
 import { resolvePorts, type CompiledPolicy, type CompiledRule } from '../reach/compile';
-import { allConnections, connectionsTouching, endpointName } from '../reach/connections';
+import { connectionsTouching, endpointName } from '../reach/connections';
 import type { IpRange, Reachability } from '../reach/engine';
 import { isBreaking, routedPorts } from './breaking';
 import { diffConnections, type DiffEntry } from './diff';
@@ -82,9 +82,25 @@ export function policyKey(p: NetworkPolicy): string {
  * fingerprint behave the same (a change of comments or layout is no change).
  */
 export function policyFingerprint(p: NetworkPolicy): string {
-  return JSON.stringify({ n: p.name, ns: p.namespace, s: p.podSelector, t: p.policyTypes, i: p.ingress, e: p.egress, r: p.rejected }, (key, value: unknown) =>
-    key === 'span' || key === 'source' || key === 'index' ? undefined : value,
-  );
+  let f = fingerprints.get(p);
+  if (f === undefined) fingerprints.set(p, (f = `${p.namespace}/${p.name}\u0000${behaviourOf(p)}`));
+  return f;
+}
+
+/** Model objects do not change: what they say is worked out once per object. */
+const fingerprints = new WeakMap<object, string>();
+const behaviours = new WeakMap<object, string>();
+
+/** What a policy does, whatever its name. */
+function behaviourOf(p: NetworkPolicy): string {
+  let b = behaviours.get(p);
+  if (b === undefined) {
+    b = JSON.stringify({ ns: p.namespace, s: p.podSelector, t: p.policyTypes, i: p.ingress, e: p.egress, r: p.rejected }, (key, value: unknown) =>
+      key === 'span' || key === 'source' || key === 'index' ? undefined : value,
+    );
+    behaviours.set(p, b);
+  }
+  return b;
 }
 
 /**
@@ -98,28 +114,58 @@ export function changeImpact(before: Reachability, after: Analysis, options: Imp
   const { onlyBefore, onlyAfter } = changedPolicies(before, afterReach, scoped);
   if (onlyBefore.size === 0 && onlyAfter.size === 0 && scoped) return NO_CHANGE;
 
-  let entries: DiffEntry[];
-  if (scoped) {
-    const inbound = new Set<number>();
-    const outbound = new Set<number>();
-    let controller = false;
-    const classes = afterReach.table.classes;
-    for (const cp of effective(onlyBefore, onlyAfter)) {
-      const types = cp.policy.policyTypes;
-      for (const c of cp.selected) {
-        if (types.includes('Ingress')) for (const w of classes[c].workloads) inbound.add(w);
-        if (types.includes('Egress')) {
-          if (classes[c].virtual) controller = true;
-          for (const w of classes[c].workloads) outbound.add(w);
-        }
+
+  // Only the endpoints whose side of a flow can differ are visited: those the changed
+  // policies select (in the direction they isolate) and, across two worlds, the
+  // workloads that differ and those of namespaces whose labels differ.
+  const inbound = new Set<number>();
+  const outbound = new Set<number>();
+  let controller = false;
+  const beforeIn = scoped ? inbound : new Set<number>();
+  const beforeOut = scoped ? outbound : new Set<number>();
+  const mark = (reach: Reachability, ins: Set<number>, outs: Set<number>, cp: CompiledPolicy) => {
+    const classes = reach.table.classes;
+    const types = cp.policy.policyTypes;
+    for (const c of cp.selected) {
+      if (types.includes('Ingress')) for (const w of classes[c].workloads) ins.add(w);
+      if (types.includes('Egress')) {
+        if (classes[c].virtual) controller = true;
+        for (const w of classes[c].workloads) outs.add(w);
       }
     }
+  };
+  for (const cp of effective(onlyBefore, onlyAfter)) {
+    if (onlyAfter.has(cp)) mark(afterReach, inbound, outbound, cp);
+    else mark(before, beforeIn, beforeOut, cp);
+  }
+  let entries: DiffEntry[];
+  if (scoped) {
     const names = workloadNames(afterReach);
     entries = diffConnections(connectionsTouching(before, inbound, outbound, controller), connectionsTouching(afterReach, inbound, outbound, controller), {
       workloads: { before: names, after: names },
     });
   } else {
-    entries = diffConnections(allConnections(before), allConnections(afterReach), {
+    // Two worlds: the endpoints are matched by name; what one side marks, the other visits too.
+    const world = worldChanges(before, afterReach);
+    controller ||= world.controller;
+    const byNameBefore = indexByName(before);
+    const byNameAfter = indexByName(afterReach);
+    const names = new Set<string>(world.workloads);
+    for (const [set, reach] of [[inbound, afterReach], [outbound, afterReach], [beforeIn, before], [beforeOut, before]] as const) {
+      for (const w of set) names.add(endpointName(reach.index.endpoints[w]));
+    }
+    const indices = (byName: Map<string, number>) => {
+      const out = new Set<number>();
+      for (const n of names) {
+        const i = byName.get(n);
+        if (i !== undefined) out.add(i);
+      }
+      return out;
+    };
+    // Both directions for every marked endpoint: a superset of what changed, still exact.
+    const b = indices(byNameBefore);
+    const a = indices(byNameAfter);
+    entries = diffConnections(connectionsTouching(before, b, b, controller), connectionsTouching(afterReach, a, a, controller), {
       workloads: { before: workloadNames(before), after: workloadNames(afterReach) },
     });
   }
@@ -158,7 +204,7 @@ export function changeImpact(before: Reachability, after: Analysis, options: Imp
  * what one of the other side says, under another name (a rename, a copy), cancels it.
  */
 function effective(onlyBefore: ReadonlySet<CompiledPolicy>, onlyAfter: ReadonlySet<CompiledPolicy>): CompiledPolicy[] {
-  const behaviour = (cp: CompiledPolicy) => policyFingerprint({ ...cp.policy, name: '' });
+  const behaviour = (cp: CompiledPolicy) => behaviourOf(cp.policy);
   const left = new Map<string, number>();
   for (const cp of onlyBefore) left.set(behaviour(cp), (left.get(behaviour(cp)) ?? 0) + 1);
   const out: CompiledPolicy[] = [];
@@ -193,28 +239,91 @@ function changedPolicies(before: Reachability, after: Reachability, shared: bool
       onlyAfter: new Set(after.compiled.policies.filter((cp) => !inBefore.has(cp))),
     };
   }
-  const count = new Map<string, number>();
-  for (const cp of before.compiled.policies) {
+  // Two compilations: the same policy objects (files both sides load alike) are no
+  // change; of the others, those that say the same (another parse of the same text) either.
+  const inBefore = new Set(before.model.policies);
+  const inAfter = new Set(after.model.policies);
+  const ob = before.compiled.policies.filter((cp) => !inAfter.has(cp.policy));
+  const oa = after.compiled.policies.filter((cp) => !inBefore.has(cp.policy));
+  const left = new Map<string, number>();
+  for (const cp of ob) {
     const f = policyFingerprint(cp.policy);
-    count.set(f, (count.get(f) ?? 0) + 1);
+    left.set(f, (left.get(f) ?? 0) + 1);
   }
   const onlyAfter = new Set<CompiledPolicy>();
-  for (const cp of after.compiled.policies) {
+  const matched = new Map<string, number>();
+  for (const cp of oa) {
     const f = policyFingerprint(cp.policy);
-    const left = count.get(f) ?? 0;
-    if (left > 0) count.set(f, left - 1);
-    else onlyAfter.add(cp);
+    const n = left.get(f) ?? 0;
+    if (n > 0) {
+      left.set(f, n - 1);
+      matched.set(f, (matched.get(f) ?? 0) + 1);
+    } else onlyAfter.add(cp);
   }
   const onlyBefore = new Set<CompiledPolicy>();
-  for (const cp of [...before.compiled.policies].reverse()) {
+  for (const cp of ob) {
     const f = policyFingerprint(cp.policy);
-    const left = count.get(f) ?? 0;
-    if (left > 0) {
-      onlyBefore.add(cp);
-      count.set(f, left - 1);
-    }
+    const n = matched.get(f) ?? 0;
+    if (n > 0) matched.set(f, n - 1);
+    else onlyBefore.add(cp);
   }
   return { onlyBefore, onlyAfter };
+}
+
+/**
+ * Between two worlds: the workloads (by name) that differ in what the network sees of
+ * them (namespace, pod labels and ports, hostNetwork) or exist on one side only, every
+ * workload of a namespace whose labels differ (namespaceSelectors see it anew), and
+ * whether the Services or Ingresses differ (the ingress controller's flows). Objects
+ * both sides share are compared by identity, others by content.
+ */
+export function worldChanges(before: Reachability, after: Reachability): { workloads: Set<string>; controller: boolean } {
+  const workloads = new Set<string>();
+  const side = (reach: Reachability) => {
+    const map = new Map<string, Workload>();
+    for (const e of reach.index.endpoints) map.set(endpointName(e), e.workload);
+    return map;
+  };
+  const b = side(before);
+  const a = side(after);
+  for (const [name, w] of a) {
+    const old = b.get(name);
+    if (old !== w && (old === undefined || workloadShape(old) !== workloadShape(w))) workloads.add(name);
+  }
+  for (const name of b.keys()) if (!a.has(name)) workloads.add(name);
+  const nsB = before.model.namespaces;
+  const nsA = after.model.namespaces;
+  const changedNamespaces = new Set<string>();
+  for (const name of new Set([...nsB.keys(), ...nsA.keys()])) {
+    const x = nsB.get(name);
+    const y = nsA.get(name);
+    if (x !== y && JSON.stringify(x?.labels ?? null) !== JSON.stringify(y?.labels ?? null)) changedNamespaces.add(name);
+  }
+  if (changedNamespaces.size > 0) {
+    for (const [name, w] of a) if (changedNamespaces.has(w.namespace)) workloads.add(name);
+    for (const [name, w] of b) if (changedNamespaces.has(w.namespace)) workloads.add(name);
+  }
+  const controller = !sameContent(before.model.services, after.model.services) || !sameContent(before.model.ingresses, after.model.ingresses);
+  return { workloads, controller };
+}
+
+function workloadShape(w: Workload): string {
+  let f = fingerprints.get(w);
+  if (f === undefined) fingerprints.set(w, (f = JSON.stringify([w.namespace, w.pods.map((p) => [p.labels, p.ports, p.hostNetwork])])));
+  return f;
+}
+
+/** Same objects, or the same content without spans and sources. */
+function sameContent<T extends object>(x: readonly T[], y: readonly T[]): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i] && contentOf(x[i]) !== contentOf(y[i])) return false;
+  return true;
+}
+
+function contentOf(o: object): string {
+  let f = fingerprints.get(o);
+  if (f === undefined) fingerprints.set(o, (f = JSON.stringify(o, (key, value: unknown) => (key === 'span' || key === 'source' ? undefined : value))));
+  return f;
 }
 
 /** Changed policies paired by namespace/name: added, modified, deleted; in the order of the edited workspace, deleted ones last. */
