@@ -18,14 +18,11 @@
  * extension must show before anything is saved.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { Checks, failureScreenshot, installVsix, openEditor, packageVsix, type Page, QUIET_SETTINGS, ROOT, runCommand, VSIX } from './harness';
 
-const ROOT = resolve(__dirname, '../../..');
-const LAUNCHER = join(ROOT, 'scripts/editor/code-launcher.js');
-const VSIX = join(ROOT, 'netpol-studio.vsix');
 const VIEWPORT = { width: 1600, height: 1000 };
 
 const POLICY_FILE = 'shop/policies-backend.yaml';
@@ -39,65 +36,11 @@ const RESPONSIBLE = 'ingress[0] of shop/backend-allow-frontend admitted it befor
 /** U+2212, as the status bar writes it (change-impact-model.ts). */
 const CLOSED_ONE = '\u22121 flow';
 
-interface Locator {
-  click(): Promise<void>;
-  first(): Locator;
-  locator(selector: string): Locator;
-  waitFor(o?: { timeout?: number; state?: 'attached' | 'detached' | 'visible' | 'hidden' }): Promise<void>;
-  allInnerTexts(): Promise<string[]>;
-  count(): Promise<number>;
-  boundingBox(): Promise<{ x: number; y: number; width: number; height: number } | null>;
-}
-interface Page {
-  locator(selector: string, o?: { hasText?: string | RegExp }): Locator;
-  mouse: { move(x: number, y: number, o?: { steps?: number }): Promise<void>; down(): Promise<void>; up(): Promise<void> };
-  keyboard: { press(key: string): Promise<void>; type(text: string, o?: { delay?: number }): Promise<void> };
-  screenshot(o: { path: string }): Promise<void>;
-}
-interface Launcher {
-  openEditor(o: { folder: string; extensionsDir: string; settings?: Record<string, unknown>; viewport?: { width: number; height: number } }): Promise<{ page: Page; close(): Promise<void> }>;
-}
-
-let passed = 0;
-let failed = 0;
-async function check(name: string, body: () => Promise<void> | void, onFailure?: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n     ${(e as Error).message.split('\n').join('\n     ')}`);
-    await onFailure?.();
-  }
-}
+const checks = new Checks();
 
 /** Escapes a literal for a RegExp (the flow label has brackets). */
 function literal(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * Runs a palette command. The palette lists an extension's commands once the extension
- * host has scanned the installed extensions, which can lag behind the workbench: retry
- * until the deadline.
- */
-async function runCommand(page: Page, title: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').first().waitFor({ timeout: 30_000 });
-    await page.keyboard.type(title);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    try {
-      await row.waitFor({ timeout: 5_000 });
-      break;
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await page.keyboard.press('Escape');
-    }
-  }
-  await page.keyboard.press('Enter');
 }
 
 /** How wide the side bar is made: the responsible rule's row fits without an ellipsis. */
@@ -133,10 +76,7 @@ async function main(): Promise<void> {
   const screenshot = resolve(positional[0] ?? join(ROOT, 'out/artifacts/change-impact.png'));
 
   if (args.includes('--package') || !existsSync(VSIX)) {
-    await check('the .vsix packages', () => {
-      const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8' });
-      assert.equal(r.status, 0, `npm run package failed:\n${r.stdout}\n${r.stderr}`);
-    });
+    await checks.check('the .vsix packages', packageVsix);
   }
 
   const work = mkdtempSync(join(tmpdir(), 'netpol-impact-shot-'));
@@ -147,12 +87,11 @@ async function main(): Promise<void> {
   /** How many lines the port line is above the last one (the policy is short: no scrolling). */
   let linesFromEnd = 0;
   try {
-    await check('the .vsix installs into VS Code (code-server)', () => {
-      const r = spawnSync(process.execPath, [LAUNCHER, '--install-extension', VSIX, '--extensions-dir', extensionsDir], { encoding: 'utf8' });
-      assert.equal(r.status, 0, `install failed:\n${r.stdout}\n${r.stderr}`);
+    await checks.check('the .vsix installs into VS Code (code-server)', () => {
+      installVsix(extensionsDir);
     });
 
-    await check('a copy of examples/ saved with the backend policy fixed (the baseline)', () => {
+    await checks.check('a copy of examples/ saved with the backend policy fixed (the baseline)', () => {
       cpSync(join(ROOT, 'examples'), folder, { recursive: true });
       const file = join(folder, POLICY_FILE);
       const text = readFileSync(file, 'utf8');
@@ -162,17 +101,12 @@ async function main(): Promise<void> {
       linesFromEnd = text.slice(match.index).split('\n').length - 1;
     });
 
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const launcher = require(LAUNCHER) as Launcher;
-    const editor = await launcher.openEditor({
+    const editor = await openEditor({
       folder,
       extensionsDir,
       viewport: VIEWPORT,
       settings: {
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'git.enabled': false,
-        'git.openRepositoryInParentFolders': 'never',
+        ...QUIET_SETTINGS,
         // code-server saves after a delay by default, which would make the edit the new
         // baseline and the impact vanish.
         'files.autoSave': 'off',
@@ -185,17 +119,11 @@ async function main(): Promise<void> {
       },
     });
     const { page } = editor;
-    const failureShot = async (): Promise<void> => {
-      // What the window showed when it went wrong.
-      const failure = screenshot.replace(/(\.png)?$/, '.failure.png');
-      mkdirSync(dirname(failure), { recursive: true });
-      await page.screenshot({ path: failure }).catch(() => undefined);
-      console.log(`     failure screenshot: ${failure}`);
-    };
+    const failureShot = failureScreenshot(page, screenshot);
     try {
       // Each step needs the one before: after a failure the rest is skipped (the failure
       // screenshot shows where it stopped).
-      await check(`Quick Open opens ${POLICY_FILE}`, async () => {
+      await checks.check(`Quick Open opens ${POLICY_FILE}`, async () => {
         await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
         await page.keyboard.press('Control+P');
         await page.locator('.quick-input-widget input').first().waitFor({ timeout: 30_000 });
@@ -210,8 +138,8 @@ async function main(): Promise<void> {
         await page.locator('.monaco-editor .view-lines', { hasText: 'backend-allow-frontend' }).first().waitFor({ timeout: 30_000 });
       }, failureShot);
 
-      if (failed === 0) {
-        await check(`an unsaved edit (port: ${FIXED_PORT} → ${MISTAKE_PORT}) shows a closed, likely-breaking flow in the status bar`, async () => {
+      if (checks.failed === 0) {
+        await checks.check(`an unsaved edit (port: ${FIXED_PORT} → ${MISTAKE_PORT}) shows a closed, likely-breaking flow in the status bar`, async () => {
           // From the end of the file up to the port line: unlike Go to Line, which centres
           // the line, this leaves the whole policy in view.
           await page.keyboard.press('Control+End');
@@ -237,8 +165,8 @@ async function main(): Promise<void> {
         }, failureShot);
       }
 
-      if (failed === 0) {
-        await check('"NetPol: Show Change Impact" lists the closed flow and the rule that admitted it', async () => {
+      if (checks.failed === 0) {
+        await checks.check('"NetPol: Show Change Impact" lists the closed flow and the rule that admitted it', async () => {
           await makeRoomForTheView(page);
           await runCommand(page, 'NetPol: Show Change Impact', 60_000);
           const pane = '.pane:has(.pane-header:has-text("NetPol Change Impact"))';
@@ -275,12 +203,4 @@ async function main(): Promise<void> {
   }
 }
 
-main()
-  .catch((e) => {
-    failed++;
-    console.log(`FAIL change-impact-shot crashed: ${(e as Error).stack ?? e}`);
-  })
-  .finally(() => {
-    console.log(`ui: ${passed} passed, ${failed} failed`);
-    process.exitCode = failed > 0 ? 1 : 0;
-  });
+checks.run('change-impact-shot', main);

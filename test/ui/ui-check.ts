@@ -6,54 +6,19 @@
  *   node out/test/ui/ui-check.js [--screenshot docs/images/problems.png]
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { Checks, installVsix, openEditor, packageVsix, QUIET_SETTINGS, ROOT, VSIX } from './harness';
 import { zipEntries } from './zip-entries';
 
-const ROOT = resolve(__dirname, '../../..');
-const LAUNCHER = join(ROOT, 'scripts/editor/code-launcher.js');
-const VSIX = join(ROOT, 'netpol-studio.vsix');
-
-interface Locator {
-  click(): Promise<void>;
-  first(): Locator;
-  waitFor(o?: { timeout?: number }): Promise<void>;
-  allInnerTexts(): Promise<string[]>;
-}
-interface Page {
-  locator(selector: string, o?: { hasText?: string | RegExp }): Locator;
-  keyboard: { press(key: string): Promise<void> };
-  screenshot(o: { path: string }): Promise<void>;
-}
-interface Launcher {
-  openEditor(o: { folder: string; extensionsDir: string; settings?: Record<string, unknown> }): Promise<{ page: Page; close(): Promise<void> }>;
-}
-
-let passed = 0;
-let failed = 0;
-async function check(name: string, body: () => Promise<void> | void): Promise<void> {
-  try {
-    await body();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n     ${(e as Error).message.split('\n').join('\n     ')}`);
-  }
-}
-
-function packageVsix(): void {
-  const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, `npm run package failed:\n${r.stdout}\n${r.stderr}`);
-}
+const checks = new Checks();
 
 async function main(): Promise<void> {
   const shotArg = process.argv.indexOf('--screenshot');
   const screenshot = resolve(shotArg > 0 ? process.argv[shotArg + 1] : join(ROOT, 'out/artifacts/problems.png'));
 
-  await check('the .vsix packages offline and ships only what runs', () => {
+  await checks.check('the .vsix packages offline and ships only what runs', () => {
     packageVsix();
     const names = zipEntries(VSIX).map((e) => e.name);
     for (const must of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/changelog.md', 'extension/images/icon.png', 'extension/docs/rules/invalid-port.md']) {
@@ -68,28 +33,21 @@ async function main(): Promise<void> {
 
   const work = mkdtempSync(join(tmpdir(), 'netpol-ui-'));
   const extensionsDir = join(work, 'extensions');
-  await check('the .vsix installs into VS Code (code-server)', () => {
-    const r = spawnSync(process.execPath, [LAUNCHER, '--install-extension', VSIX, '--extensions-dir', extensionsDir], { encoding: 'utf8' });
-    assert.equal(r.status, 0, `install failed:\n${r.stdout}\n${r.stderr}`);
-    assert.match(r.stdout + r.stderr, /netpol-studio/);
+  await checks.check('the .vsix installs into VS Code (code-server)', () => {
+    assert.match(installVsix(extensionsDir), /netpol-studio/);
   });
 
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const launcher = require(LAUNCHER) as Launcher;
-  const editor = await launcher.openEditor({
+  const editor = await openEditor({
     folder: join(ROOT, 'examples'),
     extensionsDir,
     settings: {
       'editor.stickyScroll.enabled': false,
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'git.enabled': false,
-      'git.openRepositoryInParentFolders': 'never',
+      ...QUIET_SETTINGS,
     },
   });
   try {
     const { page } = editor;
-    await check('opening a policy with mistakes shows squiggles and Problems rows', async () => {
+    await checks.check('opening a policy with mistakes shows squiggles and Problems rows', async () => {
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^shop$/ }).click();
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'broken-policy.yaml' }).click();
       await page.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
@@ -111,12 +69,4 @@ async function main(): Promise<void> {
   }
 }
 
-main()
-  .catch((e) => {
-    failed++;
-    console.log(`FAIL ui-check crashed: ${(e as Error).stack ?? e}`);
-  })
-  .finally(() => {
-    console.log(`ui: ${passed} passed, ${failed} failed`);
-    process.exitCode = failed > 0 ? 1 : 0;
-  });
+checks.run('ui-check', main);
