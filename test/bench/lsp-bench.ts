@@ -91,7 +91,7 @@ async function measureImpactEdits(s: Server, uri: string, texts: string[], saved
   const impactOf = (pending: boolean) => new Promise<{ opened: number; closed: number }>((resolve) => (waiting = { pending, resolve }));
   const diagnostics: number[] = [];
   const impact: number[] = [];
-  let flows = '';
+  const changedFlows: number[] = [];
   try {
     for (let i = 0; i < texts.length; i++) {
       const published = nextPublish(s, uri);
@@ -100,7 +100,7 @@ async function measureImpactEdits(s: Server, uri: string, texts: string[], saved
       void s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: firstVersion + i }, contentChanges: [{ text: texts[i] }] });
       void pushed.then((r) => {
         impact.push(performance.now() - t0);
-        if (texts[i] !== saved) flows = `+${r.opened} / \u2212${r.closed} flows`;
+        if (texts[i] !== saved) changedFlows.push(r.opened + r.closed);
       });
       await published;
       diagnostics.push(performance.now() - t0);
@@ -109,6 +109,8 @@ async function measureImpactEdits(s: Server, uri: string, texts: string[], saved
   } finally {
     sub.dispose();
   }
+  const changing = changedFlows.filter((n) => n > 0).length;
+  const flows = `${changing} of ${changedFlows.length} edits open or close flows, up to ${Math.max(0, ...changedFlows)}`;
   return { diagnostics, impact, flows };
 }
 
@@ -210,7 +212,7 @@ async function reportImpact(s: Server, uri: string, text: string, policyDocs: nu
   const sequence = [text, ...texts.flatMap((t) => [t, text])];
   const { diagnostics, impact, flows } = await measureImpactEdits(s, uri, sequence, text, firstVersion);
   report('    netpol: policy edit → publishDiagnostics', diagnostics, ' with change impact');
-  report('    netpol: policy edit → changeImpactChanged', impact, ` (last: ${flows})`);
+  report('    netpol: policy edit → changeImpactChanged', impact, ` (${flows})`);
 }
 
 async function main(): Promise<void> {
