@@ -45,8 +45,18 @@ export function loadWorkspace(args: ParsedArgs, stderr: (s: string) => void, opt
   for (const p of problems) stderr(`netpol: ${p.path}: ${p.message}\n`);
   const analysis = analyze(files, analyzeOptions(args));
   const texts = new Map(files.map((f) => [f.path, f.text]));
+  const location = locationIn(texts);
+  // `check` reports YAML errors as findings; the other commands print notes.
+  if (!quiet && opts.notes !== false) {
+    for (const n of analysis.model.notes) stderr(`netpol: ${n.span ? location(n.span) : n.file}: ${n.severity}: ${n.message}\n`);
+  }
+  return { analysis, texts, location };
+}
+
+/** `file:line` (1-based) of a span in one of these files; `?` without a span. */
+export function locationIn(texts: ReadonlyMap<string, string>): (span: Span | undefined) => string {
   const indexes = new Map<string, LineIndex>();
-  const location = (span: Span | undefined) => {
+  return (span) => {
     if (!span) return '?';
     let idx = indexes.get(span.file);
     if (!idx) {
@@ -55,9 +65,4 @@ export function loadWorkspace(args: ParsedArgs, stderr: (s: string) => void, opt
     }
     return `${span.file}:${idx.positionAt(span.start).line + 1}`;
   };
-  // `check` reports YAML errors as findings; the other commands print notes.
-  if (!quiet && opts.notes !== false) {
-    for (const n of analysis.model.notes) stderr(`netpol: ${n.span ? location(n.span) : n.file}: ${n.severity}: ${n.message}\n`);
-  }
-  return { analysis, texts, location };
 }

@@ -80,6 +80,11 @@ test('diff of two directories: formats, breaking flows, --fail-on gates', () => 
       gained: 'TCP 80',
       lost: 'TCP 8080',
       breaking: true,
+      // The rule as it is now admits 80; as it was, it admitted 8080 (line 6: the ingress rule).
+      responsible: [
+        { role: 'allows', policy: 'shop/backend', rule: 'ingress[0]', at: `${join(after, 'policy.yaml')}:6` },
+        { role: 'no-longer-allows', policy: 'shop/backend', rule: 'ingress[0]', at: `${join(before, 'policy.yaml')}:6` },
+      ],
     });
     const text = netpol(['diff', before, after]);
     assert.match(text.stdout, /^Connectivity diff:\n/);
@@ -121,7 +126,13 @@ test('diff --base compares the working tree with a git revision, writing nothing
     const r = netpol(['diff', '--base', 'HEAD', 'k8s', '--format', 'json', '--fail-on', 'removed'], repo);
     assert.equal(r.code, 1, r.stderr);
     const entries = JSON.parse(r.stdout) as Record<string, unknown>[];
-    assert.ok(entries.some((e) => e.kind === 'changed' && e.lost === 'TCP 8080' && e.breaking === true));
+    const changed = entries.find((e) => e.kind === 'changed' && e.lost === 'TCP 8080' && e.breaking === true);
+    assert.ok(changed, r.stdout);
+    // The baseline's rule is located in the revision's file.
+    assert.deepEqual(changed.responsible, [
+      { role: 'allows', policy: 'shop/backend', rule: 'ingress[0]', at: 'k8s/policy.yaml:6' },
+      { role: 'no-longer-allows', policy: 'shop/backend', rule: 'ingress[0]', at: 'HEAD:k8s/policy.yaml:6' },
+    ]);
     // Default PATH is the current directory; same result from a subdirectory.
     assert.equal(netpol(['diff', '--base', 'HEAD'], repo).stdout, netpol(['diff', '--base', 'HEAD', '.'], join(repo, 'k8s')).stdout);
     assert.equal(netpol(['diff', '--base', 'HEAD', 'k8s'], repo).stdout.split('\n')[0], 'Connectivity diff:');
