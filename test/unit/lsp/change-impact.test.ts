@@ -16,9 +16,10 @@ import { pathToFileURL } from 'node:url';
 import { ChangeImpact, CHANGE_IMPACT_CHANGED_NOTIFICATION, CHANGE_IMPACT_REQUEST, NO_IMPACT } from '../../../server/src/lsp/change-impact';
 import type { ChangeImpactResult } from '../../../server/src/lsp/protocol';
 import type { Diagnostic } from 'vscode-languageserver/node';
+import { analysisOf } from '../../../server/src/lsp/hover';
 import { DEFAULT_SETTINGS } from '../../../server/src/lsp/settings';
 import { WorkspaceState } from '../../../server/src/lsp/workspace';
-import { generateWorkspace } from '../../bench/generate';
+import { generateWorkspace, rng } from '../../bench/generate';
 import { LspClient } from './lsp-client';
 
 const deployment = (ns: string, app: string, port?: number) => `apiVersion: v1
@@ -204,6 +205,38 @@ describe('in process', () => {
     state.setOpen(policyUri(), NO_RULE.replace('policyTypes: [Ingress]', 'policyTypes: [Ingres]'));
     const r = impact.result();
     assert.deepEqual([r.files, r.entries, r.policies], [[policyUri()], [], []]);
+  });
+
+  test('random edits never throw, and going back to the baseline clears the impact', () => {
+    const state = workspace();
+    // Outside git: the baseline is the saved text, a file of a workload and its policy.
+    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS }, { gitHead: () => undefined });
+    const base = FILES['shop/web.yaml'] + '---\n' + POLICY.replace('web-from-client', 'web-from-client-2');
+    const uri = 'file:///nonexistent-netpol/fuzz.yaml';
+    state.setDisk(uri, base);
+    // FUZZ_SEED / FUZZ_EDITS run it longer by hand (6 seeds × 1,500 edits passed).
+    const rnd = rng(Number(process.env.FUZZ_SEED ?? 7));
+    const junk = ['{{ .Values.x }}', '\u0000\u0001', '*a', '&a [*a, *a]', ': :', '- - -', '\t', '"', "'", '[', '}', 'ingress: []', 'egress:', '\ufffd'];
+    let text = base;
+    for (let i = 0; i < Number(process.env.FUZZ_EDITS ?? 300); i++) {
+      const at = Math.floor(rnd() * (text.length + 1));
+      const op = rnd();
+      if (op < 0.4) text = text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 20));
+      else if (op < 0.8) text = text.slice(0, at) + junk[Math.floor(rnd() * junk.length)] + text.slice(at);
+      else text = base;
+      state.setOpen(uri, text);
+      const r = impact.result();
+      impact.findings();
+      impact.codeLenses(uri);
+      // Half-typed YAML keeps the last impact; otherwise any difference is pending.
+      const broken = analysisOf({ state, settings: () => DEFAULT_SETTINGS })
+        .files.find((f) => f.path === uri)
+        ?.notes.some((n) => n.severity === 'error' && n.code === undefined);
+      if (text === base) assert.equal(r.files.length, 0, `edit ${i}`);
+      else if (!broken) assert.deepEqual(r.files, [uri], `edit ${i}`);
+    }
+    state.setOpen(uri, base);
+    assert.deepEqual(impact.result(), NO_IMPACT);
   });
 
   test('comments and layout are no change', () => {
