@@ -114,6 +114,10 @@ export class ChangeImpact {
    * first keystroke does not pay for it.
    */
   prepare(uri: string): void {
+    return this.guard('prepare', undefined, () => this.prepareNow(uri));
+  }
+
+  private prepareNow(uri: string): void {
     const settings = this.deps.settings();
     if (!settings.changeImpact) return;
     const base = this.baselineOf(uri);
@@ -130,6 +134,10 @@ export class ChangeImpact {
    * a checkout): the impact must be recomputed although no document changed.
    */
   baselineMoved(): boolean {
+    return this.guard('baselineMoved', false, () => this.baselineMovedNow());
+  }
+
+  private baselineMovedNow(): boolean {
     if (!this.deps.settings().changeImpact) return false;
     const { state } = this.deps;
     for (const uri of state.openUris()) if (this.baselineOf(uri).text !== this.usedBaselines.get(uri)) return true;
@@ -138,6 +146,10 @@ export class ChangeImpact {
 
   /** Findings of the change rules, for the diagnostics of the edited files. */
   findings(): Finding[] {
+    return this.guard('findings', [], () => this.findingsNow());
+  }
+
+  private findingsNow(): Finding[] {
     const state = this.compute();
     if (state.report.entries.length === 0) return [];
     const settings = this.deps.settings();
@@ -186,6 +198,10 @@ export class ChangeImpact {
 
   /** Lenses above the changed policies of one document. */
   codeLenses(uri: string): CodeLens[] {
+    return this.guard('codeLenses', [], () => this.codeLensesNow(uri));
+  }
+
+  private codeLensesNow(uri: string): CodeLens[] {
     const state = this.compute();
     const kind = state.files.find((f) => f.uri === uri)?.kind;
     if (!kind) return [];
@@ -202,6 +218,10 @@ export class ChangeImpact {
 
   /** Sends `netpol/changeImpactChanged` when the result differs from the last one sent. */
   notifyIfChanged(connection: Pick<Connection, 'sendNotification'>): void {
+    return this.guard('notifyIfChanged', undefined, () => this.notifyIfChangedNow(connection));
+  }
+
+  private notifyIfChangedNow(connection: Pick<Connection, 'sendNotification'>): void {
     const result = this.result();
     const json = JSON.stringify(result);
     if (json === this.lastSent) return;
@@ -217,6 +237,19 @@ export class ChangeImpact {
     } catch (e) {
       this.deps.log?.(`NetPol: change impact failed: ${(e as Error).stack ?? e}`);
       return NO_IMPACT;
+    }
+  }
+
+  /**
+   * Runs a feature's work; a failure is logged and answered with `fallback`: the change
+   * impact must never cost the user the diagnostics it is published with, nor the server.
+   */
+  private guard<T>(what: string, fallback: T, work: () => T): T {
+    try {
+      return work();
+    } catch (e) {
+      this.deps.log?.(`NetPol: change impact (${what}) failed: ${(e as Error).stack ?? String(e)}`);
+      return fallback;
     }
   }
 

@@ -239,6 +239,17 @@ describe('in process', () => {
     assert.deepEqual(impact.result(), NO_IMPACT);
   });
 
+  test('a failure is logged and answered with nothing, never thrown at the diagnostics', () => {
+    const state = workspace();
+    const logged: string[] = [];
+    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS, log: (m) => logged.push(m) }, { gitHead: () => { throw new Error('git exploded'); } });
+    state.setOpen(policyUri(), NO_RULE);
+    assert.deepEqual(impact.findings(), []);
+    assert.deepEqual(impact.codeLenses(policyUri()), []);
+    assert.equal(impact.baselineMoved(), false);
+    assert.ok(logged.length >= 3 && logged.every((m) => /change impact \(\w+\) failed: Error: git exploded/.test(m)), logged.join('\n'));
+  });
+
   test('comments and layout are no change', () => {
     const state = workspace();
     const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS });
