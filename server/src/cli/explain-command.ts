@@ -1,4 +1,5 @@
 import type { ConnSet } from '../core/net/ports';
+import { explanationJson } from '../core/format/explain-json';
 import { PROTOCOLS, type Protocol } from '../core/net/ports';
 import { parseIp } from '../core/net/ip';
 import { endpointName } from '../core/reach/connections';
@@ -89,23 +90,5 @@ function describe(c: ConnSet): string {
 }
 
 function toJson(ws: CliWorkspace, ex: Explanation, names: { from: string; to: string }, query?: { port: number; protocol: Protocol }) {
-  const side = (s: SideExplanation) => ({
-    direction: s.direction,
-    external: s.external,
-    isolated: s.isolated,
-    allowed: s.allowed.toString(),
-    policies: s.policies.map((p) => ({
-      name: `${p.policy.namespace}/${p.policy.name}`,
-      location: ws.location(p.span),
-      rules: p.matchingRules.map((r) => ({ index: r.rule.index, location: ws.location(r.span), allows: r.ports.toString() })),
-    })),
-  });
-  return {
-    from: names.from,
-    to: names.to,
-    ...(query ? { port: query.port, protocol: query.protocol, allowed: ex.verdict } : { allowed: !ex.allowed.isEmpty() }),
-    connections: ex.allowed.toString(),
-    egress: side(ex.egress),
-    ingress: side(ex.ingress),
-  };
+  return explanationJson(ex, names, query, (span) => ws.location(span));
 }

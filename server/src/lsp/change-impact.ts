@@ -21,7 +21,7 @@ import type { CodeLens, Connection } from 'vscode-languageserver/node';
 import type { Analysis, AnalyzeOptions } from '../core/analyze';
 import { diffEntryStrings } from '../core/diff/diff';
 import { changeImpact, NO_CHANGE, policyFingerprint, policyKey, type ImpactReport, type Responsible } from '../core/diff/impact';
-import { loadFile, type LoadedFile, type ManifestObject } from '../core/manifest/load';
+import { isYamlError, loadFile, type LoadedFile, type ManifestObject } from '../core/manifest/load';
 import { buildModel } from '../core/model/build';
 import { isWorkloadKind } from '../core/model/extract/workload';
 import type { NetworkPolicy } from '../core/model/types';
@@ -78,6 +78,7 @@ export class ChangeImpact {
   private last: { key: readonly unknown[]; state: ImpactState } | undefined;
   private lastVariant: { current: Reachability; policies: readonly NetworkPolicy[]; reach: Reachability } | undefined;
   private lastSent = JSON.stringify(NO_IMPACT);
+  private lastSentState: ImpactState | undefined;
   private readonly locator: SpanLocator;
   /** True when the last compute() skipped a slow baseline: run computeDeferred() when typing pauses. */
   pending = false;
@@ -123,10 +124,10 @@ export class ChangeImpact {
     const base = this.baselineOf(uri);
     if (base.text === undefined) return;
     const options: AnalyzeOptions = { defaultNamespace: settings.defaultNamespace, ingressController: settings.ingressController };
-    for (const p of baselinePolicies(this.loadBaseline(uri, base.text, settings.maxFileSizeKB * 1024), options)) fingerprintOf(p);
+    for (const p of baselinePolicies(this.loadBaseline(uri, base.text, settings.maxFileSizeKB * 1024), options)) policyFingerprint(p);
     const current = analysisOf(this.deps);
     const objects = new Set(filesByPath(current).get(uri)?.objects);
-    for (const p of current.model.policies) if (p.source && objects.has(p.source)) fingerprintOf(p);
+    for (const p of current.model.policies) if (p.source && objects.has(p.source)) policyFingerprint(p);
   }
 
   /**
@@ -222,7 +223,11 @@ export class ChangeImpact {
   }
 
   private notifyIfChangedNow(connection: Pick<Connection, 'sendNotification'>): void {
-    const result = this.result();
+    // The same state (same analysis and baselines, so the same texts) gives the same result.
+    const state = this.compute();
+    if (state === this.lastSentState) return;
+    this.lastSentState = state;
+    const result = this.result(state);
     const json = JSON.stringify(result);
     if (json === this.lastSent) return;
     this.lastSent = json;
@@ -350,13 +355,13 @@ export class ChangeImpact {
       const rejected = new Map<string, NetworkPolicy>();
       for (const p of currentOfFile.get(c.uri) ?? []) {
         if (p.rejected.length > 0) rejected.set(policyKey(p), p);
-        const f = fingerprintOf(p);
+        const f = policyFingerprint(p);
         const list = unused.get(f);
         if (list) list.push(p);
         else unused.set(f, [p]);
       }
       const list = baselinePolicies(base, options).map((p) => {
-        const same = unused.get(fingerprintOf(p))?.shift();
+        const same = unused.get(policyFingerprint(p))?.shift();
         if (same) return same;
         const invalid = rejected.get(policyKey(p));
         if (invalid) rejected.delete(policyKey(p));
@@ -438,7 +443,7 @@ export class ChangeImpact {
 
 /** The file has documents that do not parse (a YAML error, not one of its findings about Kubernetes). */
 function hasYamlErrors(file: LoadedFile | undefined): boolean {
-  return file !== undefined && file.notes.some((n) => n.severity === 'error' && n.code === undefined);
+  return file !== undefined && file.notes.some(isYamlError);
 }
 
 function flows(n: number): string {
@@ -473,8 +478,6 @@ function baselinePolicies(file: LoadedFile, options: AnalyzeOptions): readonly N
   return policies;
 }
 
-/** Cached per policy object by the core. */
-const fingerprintOf = policyFingerprint;
 
 /** Kinds that make up the world the policies apply to. */
 function isWorldObject(obj: ManifestObject): boolean {

@@ -12,7 +12,8 @@ import type { Workload } from '../core/model/types';
 import { parseIp } from '../core/net/ip';
 import { PROTOCOLS } from '../core/net/ports';
 import { endpointName, type Endpoint } from '../core/reach/connections';
-import { explainConnection, findWorkloads, type ExplainEndpoint, type SideExplanation } from '../core/reach/explain';
+import { explanationJson } from '../core/format/explain-json';
+import { explainConnection, findWorkloads, type ExplainEndpoint } from '../core/reach/explain';
 import { isEmptySelector } from '../core/reach/selectors';
 import type { Span } from '../core/source/span';
 import { SpanLocator, analysisOf, type ReachFeatureDeps } from './hover';
@@ -108,25 +109,7 @@ export function createCustomRequestHandlers(deps: ReachFeatureDeps): CustomReque
         if (from.type === 'ip' && to.type === 'ip') throw invalid('at least one side must be a workload');
         const query = typeof port === 'number' ? { port, protocol } : undefined;
         const ex = explainConnection(analysis.reach, from, to, query);
-        const side = (s: SideExplanation): ExplainSide => ({
-          direction: s.direction,
-          external: s.external,
-          isolated: s.isolated,
-          allowed: s.allowed.toString(),
-          policies: s.policies.map((p) => ({
-            name: `${p.policy.namespace}/${p.policy.name}`,
-            location: location(p.span, p.policy.span),
-            rules: p.matchingRules.map((r) => ({ index: r.rule.index, location: location(r.span, p.span), allows: r.ports.toString() })),
-          })),
-        });
-        return {
-          from: endpointLabel(analysis, from),
-          to: endpointLabel(analysis, to),
-          ...(query ? { port: query.port, protocol: query.protocol, allowed: ex.verdict === true } : { allowed: !ex.allowed.isEmpty() }),
-          connections: ex.allowed.toString(),
-          egress: side(ex.egress),
-          ingress: side(ex.ingress),
-        };
+        return explanationJson(ex, { from: endpointLabel(analysis, from), to: endpointLabel(analysis, to) }, query, location);
       }),
 
     workloads: () =>

@@ -46,26 +46,35 @@ export function behaviourOf(p: NetworkPolicy): string {
  * what one of the other side says, under another name (a rename, a copy), cancels it.
  */
 export function effective(onlyBefore: ReadonlySet<CompiledPolicy>, onlyAfter: ReadonlySet<CompiledPolicy>): CompiledPolicy[] {
-  const behaviour = (cp: CompiledPolicy) => behaviourOf(cp.policy);
+  const { before, after } = cancelPairs(onlyBefore, onlyAfter, (cp) => behaviourOf(cp.policy));
+  return [...after, ...before];
+}
+
+/**
+ * What is left of two lists once items with equal keys are paired off, one for one (in
+ * list order): the rest of each, in order.
+ */
+function cancelPairs<T>(before: Iterable<T>, after: Iterable<T>, keyOf: (x: T) => string): { before: T[]; after: T[] } {
   const left = new Map<string, number>();
-  for (const cp of onlyBefore) left.set(behaviour(cp), (left.get(behaviour(cp)) ?? 0) + 1);
-  const out: CompiledPolicy[] = [];
-  const cancelled = new Map<string, number>();
-  for (const cp of onlyAfter) {
-    const b = behaviour(cp);
-    const n = left.get(b) ?? 0;
+  for (const x of before) left.set(keyOf(x), (left.get(keyOf(x)) ?? 0) + 1);
+  const restAfter: T[] = [];
+  const paired = new Map<string, number>();
+  for (const x of after) {
+    const k = keyOf(x);
+    const n = left.get(k) ?? 0;
     if (n > 0) {
-      left.set(b, n - 1);
-      cancelled.set(b, (cancelled.get(b) ?? 0) + 1);
-    } else out.push(cp);
+      left.set(k, n - 1);
+      paired.set(k, (paired.get(k) ?? 0) + 1);
+    } else restAfter.push(x);
   }
-  for (const cp of onlyBefore) {
-    const b = behaviour(cp);
-    const n = cancelled.get(b) ?? 0;
-    if (n > 0) cancelled.set(b, n - 1);
-    else out.push(cp);
+  const restBefore: T[] = [];
+  for (const x of before) {
+    const k = keyOf(x);
+    const n = paired.get(k) ?? 0;
+    if (n > 0) paired.set(k, n - 1);
+    else restBefore.push(x);
   }
-  return out;
+  return { before: restBefore, after: restAfter };
 }
 
 /** The compiled policies of each side the other does not have (by compiled identity when they share a table, by fingerprint otherwise). */
@@ -87,28 +96,9 @@ export function changedPolicies(before: Reachability, after: Reachability, share
   const inAfter = new Set(after.model.policies);
   const ob = before.compiled.policies.filter((cp) => !inAfter.has(cp.policy));
   const oa = after.compiled.policies.filter((cp) => !inBefore.has(cp.policy));
-  const left = new Map<string, number>();
-  for (const cp of ob) {
-    const f = policyFingerprint(cp.policy);
-    left.set(f, (left.get(f) ?? 0) + 1);
-  }
-  const onlyAfter = new Set<CompiledPolicy>();
-  const matched = new Map<string, number>();
-  for (const cp of oa) {
-    const f = policyFingerprint(cp.policy);
-    const n = left.get(f) ?? 0;
-    if (n > 0) {
-      left.set(f, n - 1);
-      matched.set(f, (matched.get(f) ?? 0) + 1);
-    } else onlyAfter.add(cp);
-  }
-  const onlyBefore = new Set<CompiledPolicy>();
-  for (const cp of ob) {
-    const f = policyFingerprint(cp.policy);
-    const n = matched.get(f) ?? 0;
-    if (n > 0) matched.set(f, n - 1);
-    else onlyBefore.add(cp);
-  }
+  const rest = cancelPairs(ob, oa, (cp) => policyFingerprint(cp.policy));
+  const onlyBefore = new Set(rest.before);
+  const onlyAfter = new Set(rest.after);
   return { onlyBefore, onlyAfter };
 }
 

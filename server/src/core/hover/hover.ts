@@ -5,6 +5,7 @@
  * Markdown and the hovered span out.
  */
 import type { Analysis } from '../analyze';
+import { podTemplatePath } from '../model/extract/workload';
 import { objectAt } from '../fixes/locate';
 import type { ManifestObject } from '../manifest/load';
 import type { Ingress, Model, NetworkPolicy, Service, Workload } from '../model/types';
@@ -33,18 +34,6 @@ export interface HoverResult {
   /** What the hover is about (the editor highlights it). */
   readonly span: Span;
 }
-
-/** Where the pod template of each workload kind sits. */
-const TEMPLATE: Readonly<Record<string, readonly string[]>> = {
-  Pod: [],
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
 
 export function hoverAt(input: HoverInput): HoverResult | undefined {
   const { analysis, file, text, offset } = input;
@@ -97,7 +86,7 @@ function ownersOf(model: Model): Map<ManifestObject, Owner> {
 const identity = (path: CursorPath) => onValue(path, ['kind']) || onValue(path, ['metadata', 'name']);
 
 function workloadAt(input: HoverInput, path: CursorPath, index: number): HoverResult | undefined {
-  const template = TEMPLATE[path.object.kind];
+  const template = podTemplatePath(path.object.kind);
   if (template === undefined) return undefined;
   const labels = [...template, 'metadata', 'labels'];
   let span: Span | undefined;

@@ -234,6 +234,11 @@ function loadDocument(path: string, chunk: DocumentChunk, cache: ParseCache): Do
 /** The path of a document's own mapping (no List items to descend into). */
 const ROOT: readonly number[] = Object.freeze([]);
 
+/** A note about a document that does not parse as YAML (the only error note without a code). */
+export function isYamlError(n: LoadNote): boolean {
+  return n.severity === 'error' && n.code === undefined;
+}
+
 function yamlErrorNote(anchor: DocAnchor, parsed: ParsedDocument): LoadNote {
   const e = parsed.errors[0];
   const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';

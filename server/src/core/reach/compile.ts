@@ -79,11 +79,7 @@ export function compilePolicies(
   const ctx = new Context(table, options.hostNetwork ?? 'node');
   if (options.variantOf) return compileVariant(ctx, table, policies, options.variantOf);
   // Compiled forms are remembered per table: valid as long as the classes are the same.
-  let forTable = compiledByTable.get(table);
-  if (!forTable) {
-    forTable = new WeakMap();
-    compiledByTable.set(table, forTable);
-  }
+  const forTable = compiledFor(table);
   // Most policies sit where they sat in the previous compilation: taken from there by
   // position, without a lookup. The others (an edited document, or everything after a
   // document added or removed) by object, or compiled.
@@ -129,11 +125,7 @@ export function compilePolicies(
  * after base's. Nothing of base is modified.
  */
 function compileVariant(ctx: Context, table: ClassTable, policies: readonly NetworkPolicy[], base: CompiledPolicies): CompiledPolicies {
-  let forTable = compiledByTable.get(table);
-  if (!forTable) {
-    forTable = new WeakMap();
-    compiledByTable.set(table, forTable);
-  }
+  const forTable = compiledFor(table);
   // In the base: a regular compilation stamps each policy with its position there (a
   // later compilation that moved it would only make a shared policy look like the
   // variant's own: still right, just less shared).
@@ -182,6 +174,13 @@ function ipSetsOf(compiled: readonly CompiledPolicy[]): { ingressIpSets: IpSet[]
 const PATCH_LIMIT = 64;
 
 const compiledByTable = new WeakMap<ClassTable, WeakMap<NetworkPolicy, CompiledPolicy>>();
+
+/** The compiled form of each policy object against this table (valid as long as the classes are the same). */
+function compiledFor(table: ClassTable): WeakMap<NetworkPolicy, CompiledPolicy> {
+  let forTable = compiledByTable.get(table);
+  if (!forTable) compiledByTable.set(table, (forTable = new WeakMap()));
+  return forTable;
+}
 
 function isolates(cp: CompiledPolicy, direction: 'Ingress' | 'Egress'): boolean {
   return cp.policy.policyTypes.includes(direction) && cp.policy.rejected.length === 0;

@@ -1,3 +1,4 @@
+import { isYamlError } from '../manifest/load';
 import type { Rule } from './types';
 
 /**
@@ -15,7 +16,7 @@ export const yamlSyntax: Rule = {
     for (const f of ctx.analysis.files) {
       if (!f.looksKubernetes) continue;
       for (const n of f.notes) {
-        if (n.severity === 'error' && n.span && n.code === undefined) ctx.report({ message: n.message, span: n.span, path: '' });
+        if (isYamlError(n) && n.span) ctx.report({ message: n.message, span: n.span, path: '' });
       }
     }
   },

@@ -152,49 +152,36 @@ class Parser {
     if (name !== undefined) return { type: 'variable', name };
     if (this.src[this.pos] !== '{') return undefined;
     this.pos++;
+    // `${1…}` and `${name…}` end the same way: `}`, `:default}`, `/transform/`; only a
+    // tabstop takes `|choices|`.
     const index = this.match(/[0-9]+/y);
-    if (index !== undefined) {
-      const i = Number(index);
-      const c = this.src[this.pos];
-      if (c === '}') {
-        this.pos++;
-        return { type: 'tabstop', index: i };
-      }
-      if (c === ':') {
-        this.pos++;
-        const children = this.sequence(true);
-        if (this.src[this.pos] !== '}') return undefined;
-        this.pos++;
-        return { type: 'tabstop', index: i, children };
-      }
-      if (c === '|') {
-        this.pos++;
-        const choices = this.choices();
-        return choices && { type: 'tabstop', index: i, choices };
-      }
-      if (c === '/') {
-        const transform = this.transform();
-        return transform && { type: 'tabstop', index: i, transform };
-      }
-      return undefined;
-    }
+    if (index !== undefined) return this.braced({ type: 'tabstop', index: Number(index) }, true);
     const variable = this.match(/[_a-zA-Z][_a-zA-Z0-9]*/y);
-    if (variable === undefined) return undefined;
+    return variable === undefined ? undefined : this.braced({ type: 'variable', name: variable }, false);
+  }
+
+  /** The rest of `${…}` after its index or name. */
+  private braced<T extends SnippetNode>(head: T, choicesAllowed: boolean): T | undefined {
     const c = this.src[this.pos];
     if (c === '}') {
       this.pos++;
-      return { type: 'variable', name: variable };
+      return head;
     }
     if (c === ':') {
       this.pos++;
       const children = this.sequence(true);
       if (this.src[this.pos] !== '}') return undefined;
       this.pos++;
-      return { type: 'variable', name: variable, children };
+      return { ...head, children };
+    }
+    if (c === '|' && choicesAllowed) {
+      this.pos++;
+      const choices = this.choices();
+      return choices && { ...head, choices };
     }
     if (c === '/') {
       const transform = this.transform();
-      return transform && { type: 'variable', name: variable, transform };
+      return transform && { ...head, transform };
     }
     return undefined;
   }

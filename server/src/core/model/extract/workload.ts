@@ -19,6 +19,11 @@ export function isWorkloadKind(kind: string): boolean {
   return kind === 'Pod' || kind in TEMPLATE_PATHS;
 }
 
+/** Where a workload kind's pod template sits (a Pod is its own: `[]`); undefined for other kinds. */
+export function podTemplatePath(kind: string): readonly string[] | undefined {
+  return kind === 'Pod' ? [] : TEMPLATE_PATHS[kind];
+}
+
 export interface RawWorkload {
   /** The endpoint: the object itself, or the controller owner of a Pod. */
   readonly kind: string;

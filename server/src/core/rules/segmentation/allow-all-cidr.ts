@@ -1,6 +1,6 @@
-import { ipBlockRange, parseCidr, type Cidr } from '../../net/ip';
+import { ipBlockRange } from '../../net/ip';
 import type { Rule } from '../types';
-import { effectiveRules, summarize } from './isolation-support';
+import { effectiveRules, parsedIpBlock, summarize } from './isolation-support';
 
 export const allowAllCidr: Rule = {
   meta: {
@@ -13,17 +13,11 @@ export const allowAllCidr: Rule = {
     const r = ast.reader;
     for (const rule of effectiveRules(ast)) {
       for (const peer of rule.peers) {
-        const block = r.map(r.get(peer.node, 'ipBlock'));
-        const cidrPair = r.pair(block, 'cidr');
-        const text = r.text(cidrPair?.value);
-        if (!cidrPair || text === undefined) continue;
-        const cidr = parseCidr(text);
+        const block = parsedIpBlock(r, peer.node);
         // An invalid cidr is invalid-cidr's finding; anything narrower than /0 is a choice.
-        if ('error' in cidr || cidr.prefix !== 0) continue;
-        const excepts = r
-          .items(r.get(block, 'except'))
-          .map((n) => parseCidr(r.text(n) ?? ''))
-          .filter((c): c is Cidr => !('error' in c) && c.family === cidr.family);
+        if (!block || block.cidr.prefix !== 0) continue;
+        const { text, cidr } = block;
+        const excepts = block.excepts.filter((c) => c.family === cidr.family);
         // Excepts that remove everything leave a block that matches nothing: not this rule's concern.
         if (ipBlockRange(cidr, excepts).isEmpty()) continue;
         const family = cidr.family === 4 ? 'IPv4' : 'IPv6';
@@ -36,7 +30,7 @@ export const allowAllCidr: Rule = {
           rule.direction === 'Ingress'
             ? `this rule admits connections from any address, the whole internet included, ${ports}. Narrow cidr to the networks that must reach these pods (a load balancer, an office range)`
             : `the selected pods may connect to any address, the whole internet included, ${ports}. Narrow cidr to the destinations they need`;
-        report({ message: `ipBlock ${text} ${scope}: ${effect}.`, span: r.span(r.resolve(cidrPair.value)), path: `${peer.path}.ipBlock.cidr` });
+        report({ message: `ipBlock ${text} ${scope}: ${effect}.`, span: r.span(block.node), path: `${peer.path}.ipBlock.cidr` });
       }
     }
   },

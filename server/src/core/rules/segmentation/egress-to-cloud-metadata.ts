@@ -1,8 +1,8 @@
 import type { YAMLMap } from 'yaml';
-import { ipBlockRange, parseCidr, parseIp, type Cidr } from '../../net/ip';
+import { ipBlockRange, parseIp } from '../../net/ip';
 import type { NodeReader } from '../../source/yaml-nodes';
 import type { Rule } from '../types';
-import { effectiveRules } from './isolation-support';
+import { effectiveRules, parsedIpBlock } from './isolation-support';
 
 const METADATA = parseIp('169.254.169.254')!;
 /** The instance-metadata services (AWS IMDS, GCP, Azure IMDS, OpenStack) all serve HTTP on port 80. */
@@ -20,16 +20,9 @@ export const egressToCloudMetadata: Rule = {
     for (const rule of effectiveRules(ast)) {
       if (rule.direction !== 'Egress' || !rule.node || !admitsMetadataPort(r, rule.node)) continue;
       for (const peer of rule.peers) {
-        const block = r.map(r.get(peer.node, 'ipBlock'));
-        const cidrPair = r.pair(block, 'cidr');
-        const text = r.text(cidrPair?.value);
-        if (!cidrPair || text === undefined) continue;
-        const cidr = parseCidr(text);
-        if ('error' in cidr || cidr.family !== 4) continue;
-        const excepts = r
-          .items(r.get(block, 'except'))
-          .map((n) => parseCidr(r.text(n) ?? ''))
-          .filter((c): c is Cidr => !('error' in c));
+        const block = parsedIpBlock(r, peer.node);
+        if (!block || block.cidr.family !== 4) continue;
+        const { text, cidr, excepts } = block;
         if (!ipBlockRange(cidr, excepts).containsRange(METADATA.value, METADATA.value)) continue;
         // An except must be a strict subset of the cidr: for the /32 itself, there is nothing to except.
         const fix =
@@ -39,7 +32,7 @@ export const egressToCloudMetadata: Rule = {
         report({
           message:
             `ipBlock ${text} includes 169.254.169.254, the cloud instance-metadata endpoint: this rule lets the selected pods reach it, and on most clouds it hands out the node's credentials. ${fix}.`,
-          span: r.span(r.resolve(cidrPair.value)),
+          span: r.span(block.node),
           path: `${peer.path}.ipBlock.cidr`,
         });
       }

@@ -1,6 +1,7 @@
 import { isCollection, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { readSelector } from '../../model/extract/selector';
 import type { LabelSelector, Labels, Workload } from '../../model/types';
+import { parseCidr, type Cidr } from '../../net/ip';
 import type { HostNetworkMode } from '../../reach/compile';
 import type { Reachability } from '../../reach/engine';
 import type { Span } from '../../source/span';
@@ -167,4 +168,22 @@ export function nodeValue(r: NodeReader, node: unknown): unknown {
 /** The keys of a mapping as plain strings. */
 export function keysOf(r: NodeReader, map: YAMLMap): string[] {
   return map.items.map((i) => r.text(i.key) ?? '');
+}
+
+/**
+ * A peer's ipBlock when its cidr parses: the cidr's text and node (to report on), the
+ * cidr, and the excepts that parse (an invalid one is invalid-cidr's finding).
+ */
+export function parsedIpBlock(r: NodeReader, peer: YAMLMap): { text: string; node: Node | undefined; cidr: Cidr; excepts: Cidr[] } | undefined {
+  const block = r.map(r.get(peer, 'ipBlock'));
+  const cidrPair = r.pair(block, 'cidr');
+  const text = r.text(cidrPair?.value);
+  if (!cidrPair || text === undefined) return undefined;
+  const cidr = parseCidr(text);
+  if ('error' in cidr) return undefined;
+  const excepts = r
+    .items(r.get(block, 'except'))
+    .map((n) => parseCidr(r.text(n) ?? ''))
+    .filter((c): c is Cidr => !('error' in c));
+  return { text, node: r.resolve(cidrPair.value), cidr, excepts };
 }
