@@ -3,7 +3,12 @@
  * tree of the "NetPol Change Impact" view, computed from the server's
  * ChangeImpactResult. Pure (no `vscode`): change-impact.ts adapts these plain nodes to
  * TreeItems, and the unit tests check them under node.
+ *
+ * Names and paths come from the workspace's files: labels, descriptions and messages are
+ * plain text made one line (textLine), tooltips are Markdown with names in code spans
+ * (server/src/core/format/escape.ts).
  */
+import { codeSpan, markdownText, textLine } from '../../../server/src/core/format/escape';
 import type { ChangeImpactEntry, ChangeImpactResult, ChangeResponsible, ChangedPolicy, ResponsibleRole, SourceLocation } from './protocol';
 
 /** What the server writes for an empty connection set. */
@@ -64,7 +69,7 @@ export function statusText(result: ChangeImpactResult | undefined): string | und
 /** The status-bar tooltip (markdown with theme icons). */
 export function statusTooltip(result: ChangeImpactResult): string {
   const lines = [
-    `**NetPol change impact** of the pending edits against ${result.baseline}`,
+    `**NetPol change impact** of the pending edits against ${markdownText(result.baseline)}`,
     `Files: ${result.files.map((f) => code(fileName(f))).join(', ')}`,
     `+${flowCount(result.opened)} opened · ${MINUS}${flowCount(result.closed)} closed ` +
       `(${result.added} added, ${result.removed} removed, ${result.changed} changed)`,
@@ -79,7 +84,7 @@ export function statusTooltip(result: ChangeImpactResult): string {
 /** The line above the tree: what is compared with what. */
 export function viewMessage(result: ChangeImpactResult | undefined): string | undefined {
   if (!hasPendingChange(result)) return undefined;
-  return `Edits in ${result.files.map(fileName).join(', ')} against ${result.baseline}`;
+  return textLine(`Edits in ${result.files.map(fileName).join(', ')} against ${result.baseline}`);
 }
 
 /** The view's tree: opened flows, closed flows, changed policies, then what was left out. */
@@ -105,7 +110,7 @@ export function impactTree(result: ChangeImpactResult | undefined): ImpactNode[]
     });
   }
   if (roots.length === 0) {
-    roots.push({ id: 'none', kind: 'none', label: 'No flow changes', description: `against ${result.baseline}`, icon: 'check', children: [] });
+    roots.push({ id: 'none', kind: 'none', label: 'No flow changes', description: textLine(`against ${result.baseline}`), icon: 'check', children: [] });
   }
   return roots;
 }
@@ -127,9 +132,9 @@ function group(id: string, label: string, icon: string, children: ImpactNode[]):
   return { id, kind: 'group', label, icon, expanded: true, children };
 }
 
-/** `src → dst`: the reachability's endpoint ids, as `netpol diff` prints them. */
+/** `src → dst`: the reachability's endpoint ids, as `netpol diff` prints them (one line, whatever they hold). */
 export function flowLabel(e: Pick<ChangeImpactEntry, 'src' | 'dst'>): string {
-  return `${e.src} → ${e.dst}`;
+  return textLine(`${e.src} → ${e.dst}`);
 }
 
 /** Roles that explain a gain, and those that explain a loss (a changed flow can have both). */
@@ -137,13 +142,13 @@ const GAIN_ROLES: readonly ResponsibleRole[] = ['allows', 'no-longer-isolates'];
 const LOSS_ROLES: readonly ResponsibleRole[] = ['no-longer-allows', 'isolates'];
 
 function openedFlow(e: ChangeImpactEntry): ImpactNode {
-  const id = `opened/${flowLabel(e)}`;
+  const id = `opened/${e.src} → ${e.dst}`;
   const outside = e.external ? ' · from outside the namespace' : '';
   return {
     id,
     kind: 'flow',
     label: flowLabel(e),
-    description: `${e.gained}${outside}`,
+    description: textLine(`${e.gained}${outside}`),
     tooltip: flowTooltip(e, `Opens ${code(e.gained)}${e.external ? ' from outside the namespace (another namespace, an IP range or the ingress controller)' : ''}.`),
     icon: 'arrow-right',
     color: 'charts.green',
@@ -153,13 +158,13 @@ function openedFlow(e: ChangeImpactEntry): ImpactNode {
 }
 
 function closedFlow(e: ChangeImpactEntry): ImpactNode {
-  const id = `closed/${flowLabel(e)}`;
+  const id = `closed/${e.src} → ${e.dst}`;
   const closes = `Closes ${code(e.lost)}.`;
   return {
     id,
     kind: 'flow',
     label: flowLabel(e),
-    description: e.lost,
+    description: textLine(e.lost),
     tooltip: flowTooltip(e, e.breaking ? `${closes}\n\n$(warning) likely breakage: a Service/Ingress routes to these ports.` : closes),
     icon: e.breaking ? 'warning' : 'circle-slash',
     color: e.breaking ? 'problemsWarningIcon.foreground' : undefined,
@@ -182,7 +187,7 @@ export function explainOf(e: Pick<ChangeImpactEntry, 'src' | 'dst'>): { explain?
 }
 
 function flowTooltip(e: ChangeImpactEntry, what: string): string {
-  return `**${flowLabel(e)}** (${e.kind})\n\nBefore: ${code(e.before)} · after: ${code(e.after)}\n\n${what}`;
+  return `${code(`${e.src} → ${e.dst}`)} (${markdownText(e.kind)})\n\nBefore: ${code(e.before)} · after: ${code(e.after)}\n\n${what}`;
 }
 
 const ROLE_ICONS: Record<ResponsibleRole, string> = {
@@ -202,8 +207,8 @@ function responsibleNodes(parentId: string, responsible: readonly ChangeResponsi
   return (fitting.length > 0 ? fitting : responsible).map((r, i) => ({
     id: `${parentId}/${i}`,
     kind: 'responsible',
-    label: r.text,
-    description: r.location ? locationText(r.location) : 'no longer in the workspace',
+    label: textLine(r.text),
+    description: r.location ? textLine(locationText(r.location)) : 'no longer in the workspace',
     tooltip: r.location ? `Open ${code(locationText(r.location))}` : `${code(r.policy)} is gone from the edited files.`,
     icon: ROLE_ICONS[r.role] ?? 'circle-outline',
     location: r.location,
@@ -222,9 +227,9 @@ function policyNode(p: ChangedPolicy): ImpactNode {
   return {
     id: `policies/${p.policy}`,
     kind: 'policy',
-    label: p.policy,
-    description: `${p.status} · +${p.opened} ${MINUS}${p.closed}`,
-    tooltip: `${code(p.policy)} ${p.status}: opens ${flowCount(p.opened)}, closes ${flowCount(p.closed)}` + (p.location ? `\n\n${code(locationText(p.location))}` : ''),
+    label: textLine(p.policy),
+    description: textLine(`${p.status} · +${p.opened} ${MINUS}${p.closed}`),
+    tooltip: `${code(p.policy)} ${markdownText(p.status)}: opens ${flowCount(p.opened)}, closes ${flowCount(p.closed)}` + (p.location ? `\n\n${code(locationText(p.location))}` : ''),
     icon: look.icon,
     color: look.color,
     location: p.location,
@@ -247,7 +252,5 @@ export function locationText(location: SourceLocation): string {
   return `${fileName(location.uri)}:${location.line + 1}`;
 }
 
-/** An inline code span that survives backticks in the text. */
-function code(text: string): string {
-  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
-}
+/** A name, path or connection string as a Markdown code span, whatever it holds. */
+const code = codeSpan;

@@ -3,18 +3,17 @@
  * page shell with theme-aware CSS. No `vscode` import: unit-tested under plain Node.
  */
 import { randomBytes } from 'node:crypto';
+import { html } from '../../../server/src/core/format/escape';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for element content and double- or single-quoted attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
+/** Escapes text for element content and double- or single-quoted attribute values (the core's one HTML escaper). */
+export const escapeHtml = html;
 
 /** Escapes a double-quoted attribute value (quotes of the other kind stay readable). */
 export function escapeAttr(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ESCAPES[c]);
+  return s.replace(/[&<>"]/g, (c) => ATTR_ESCAPES[c]);
 }
+
+const ATTR_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 /** A fresh nonce for one rendering of a webview (base64url: safe inside the CSP and attributes). */
 export function makeNonce(): string {

@@ -3,6 +3,7 @@
  * the SVG graph layout, the Mermaid/DOT/CSV exports and the webview's HTML. No `vscode`
  * import (unit-tested under plain Node); reachability-panel.ts does the editor side.
  */
+import { formatRows } from '../../../server/src/core/format/connlist';
 import { escapeHtml, renderPage } from './html';
 import { PROTOCOLS, type Protocol, type ReachConnection, type ReachEndpoint, type ReachabilityResult } from './protocol';
 
@@ -492,40 +493,19 @@ export function exportConnections(connections: readonly ReachConnection[], forma
   }
 }
 
-function csvField(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
+/** CSV as `netpol reach --format csv` writes it (the core's formatter: formula-safe cells). */
 export function toCsv(connections: readonly ReachConnection[]): string {
-  return ['src,dst,conn', ...connections.map((c) => [c.src, c.dst, c.conn].map(csvField).join(','))].join('\n') + '\n';
+  return formatRows(connections, 'csv');
 }
 
-function nodeIds(connections: readonly ReachConnection[]): Map<string, string> {
-  const ids = new Map<string, string>();
-  for (const c of connections) for (const n of [c.src, c.dst]) if (!ids.has(n)) ids.set(n, `n${ids.size}`);
-  return ids;
-}
-
+/** DOT as `netpol reach --format dot` writes it (escaped labels). */
 export function toDot(connections: readonly ReachConnection[]): string {
-  const ids = nodeIds(connections);
-  const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  const lines = ['digraph netpol {', '  rankdir=LR;', '  node [shape=box, fontname="Helvetica"];'];
-  for (const [name, id] of ids) {
-    const shape = name.endsWith('[External]') ? ', shape=ellipse' : name === '{ingress-controller}' ? ', shape=hexagon' : '';
-    lines.push(`  ${id} [label=${q(name)}${shape}];`);
-  }
-  for (const c of connections) lines.push(`  ${ids.get(c.src)} -> ${ids.get(c.dst)} [label=${q(c.conn)}];`);
-  lines.push('}');
-  return lines.join('\n') + '\n';
+  return formatRows(connections, 'dot');
 }
 
+/** Mermaid as `netpol reach --format mermaid` writes it (labels as entities, no HTML). */
 export function toMermaid(connections: readonly ReachConnection[]): string {
-  const ids = nodeIds(connections);
-  const label = (s: string) => `"${s.replace(/"/g, '#quot;')}"`;
-  const lines = ['flowchart LR'];
-  for (const [name, id] of ids) lines.push(`  ${id}[${label(name)}]`);
-  for (const c of connections) lines.push(`  ${ids.get(c.src)} -->|${label(c.conn)}| ${ids.get(c.dst)}`);
-  return lines.join('\n') + '\n';
+  return formatRows(connections, 'mermaid');
 }
 
 // ---- webview messages ------------------------------------------------------------------------------

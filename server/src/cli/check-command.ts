@@ -5,7 +5,7 @@ import { formatFindingsText, formatSarif, locateFindings, SEVERITY_ORDER } from 
 import { RULES } from '../core/rules/registry';
 import { runRules } from '../core/rules/run';
 import type { Severity } from '../core/rules/types';
-import { flag, oneOf, parseArgs, UsageError } from './args';
+import { flag, oneOf, parseArgs, UsageError, type FlagSpec } from './args';
 import { loadWorkspace, WORKSPACE_FLAGS } from './workspace';
 
 export const CHECK_USAGE = `netpol check PATH... [--format text|json|sarif] [--fail-on error|warning|info|hint] [--rule ID=SEVERITY|off]...`;
@@ -14,17 +14,19 @@ const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
 /** Rule docs sit beside the bundle (dist/../docs/rules), in the repository and in the .vsix. */
 const DOCS = resolve(__dirname, '..', 'docs', 'rules');
 
+export const CHECK_FLAGS: FlagSpec = {
+  ...WORKSPACE_FLAGS,
+  format: { takesValue: true },
+  'fail-on': { takesValue: true },
+  rule: { takesValue: true, repeatable: true },
+  'environment-label': { takesValue: true },
+  'dns-namespace': { takesValue: true },
+  'dns-label': { takesValue: true, repeatable: true },
+  'require-egress': { takesValue: false },
+};
+
 export function checkCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, version: string): number {
-  const args = parseArgs(argv, {
-    ...WORKSPACE_FLAGS,
-    format: { takesValue: true },
-    'fail-on': { takesValue: true },
-    rule: { takesValue: true, repeatable: true },
-    'environment-label': { takesValue: true },
-    'dns-namespace': { takesValue: true },
-    'dns-label': { takesValue: true, repeatable: true },
-    'require-egress': { takesValue: false },
-  });
+  const args = parseArgs(argv, CHECK_FLAGS);
   const format = oneOf(flag(args, 'format'), ['text', 'json', 'sarif'] as const, 'format', 'text');
   const failOn = oneOf<Severity>(flag(args, 'fail-on'), SEVERITIES, 'fail-on', 'error');
   const severities: Record<string, Severity | 'off'> = {};

@@ -6,7 +6,7 @@ import { changeImpact, policyKey, type Responsible } from '../core/diff/impact';
 import type { SourceFile } from '../core/manifest/load';
 import type { Span } from '../core/source/span';
 import { InputError, MANIFEST_EXTENSIONS } from '../node/read-files';
-import { flag, oneOf, parseArgs, UsageError } from './args';
+import { flag, oneOf, parseArgs, UsageError, type FlagSpec } from './args';
 import { analyzeOptions, loadWorkspace, locationIn, WORKSPACE_FLAGS } from './workspace';
 
 export const DIFF_USAGE = `netpol diff BEFORE AFTER | --base GIT_REF [PATH...]  [--format text|json|md|csv] [--fail-on added|removed|any]`;
@@ -23,8 +23,10 @@ type FailOn = (typeof FAIL_ON)[number];
  * the side they speak of. Exit 1 when `--fail-on` trips: `added` = some pair gains connections,
  * `removed` = some pair loses connections, `any` = any difference.
  */
+export const DIFF_FLAGS: FlagSpec = { ...WORKSPACE_FLAGS, format: { takesValue: true }, 'fail-on': { takesValue: true }, base: { takesValue: true } };
+
 export function diffCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
-  const args = parseArgs(argv, { ...WORKSPACE_FLAGS, format: { takesValue: true }, 'fail-on': { takesValue: true }, base: { takesValue: true } });
+  const args = parseArgs(argv, DIFF_FLAGS);
   const format = oneOf<DiffFormat>(flag(args, 'format'), DIFF_FORMATS, 'format', 'text');
   const failOn = args.flags.has('fail-on') ? oneOf<FailOn>(flag(args, 'fail-on'), FAIL_ON, 'fail-on', 'any') : undefined;
   const base = flag(args, 'base');

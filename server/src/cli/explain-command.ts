@@ -1,23 +1,26 @@
 import type { ConnSet } from '../core/net/ports';
+import { textLine } from '../core/format/escape';
 import { explanationJson } from '../core/format/explain-json';
 import { PROTOCOLS, type Protocol } from '../core/net/ports';
 import { parseIp } from '../core/net/ip';
 import { endpointName } from '../core/reach/connections';
 import { explainConnection, findWorkloads, type ExplainEndpoint, type Explanation, type SideExplanation } from '../core/reach/explain';
-import { flag, oneOf, parseArgs, portArg, UsageError } from './args';
+import { flag, oneOf, parseArgs, portArg, UsageError, type FlagSpec } from './args';
 import { loadWorkspace, WORKSPACE_FLAGS, type CliWorkspace } from './workspace';
 
 export const EXPLAIN_USAGE = `netpol explain PATH... --from NS/NAME|IP --to NS/NAME|IP [--port N] [--protocol TCP|UDP|SCTP] [--format text|json]`;
 
+export const EXPLAIN_FLAGS: FlagSpec = {
+  ...WORKSPACE_FLAGS,
+  from: { takesValue: true },
+  to: { takesValue: true },
+  port: { takesValue: true },
+  protocol: { takesValue: true },
+  format: { takesValue: true },
+};
+
 export function explainCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
-  const args = parseArgs(argv, {
-    ...WORKSPACE_FLAGS,
-    from: { takesValue: true },
-    to: { takesValue: true },
-    port: { takesValue: true },
-    protocol: { takesValue: true },
-    format: { takesValue: true },
-  });
+  const args = parseArgs(argv, EXPLAIN_FLAGS);
   const fromRef = flag(args, 'from');
   const toRef = flag(args, 'to');
   if (!fromRef || !toRef) throw new UsageError('explain needs --from and --to');
@@ -33,7 +36,7 @@ export function explainCommand(argv: readonly string[], out: (s: string) => void
   const ex = explainConnection(ws.analysis.reach, from, to, query);
   const names = { from: endpointLabel(ws, from), to: endpointLabel(ws, to) };
   if (format === 'json') out(JSON.stringify(toJson(ws, ex, names, query), null, 2) + '\n');
-  else out(toText(ws, ex, names, query));
+  else out(toText(ws, ex, { from: textLine(names.from), to: textLine(names.to) }, query));
   return 0;
 }
 
@@ -58,6 +61,7 @@ function endpointLabel(ws: CliWorkspace, e: ExplainEndpoint): string {
   return endpointName({ type: 'ip', range: e.range }).replace(/^(.+)-\1\[External\]$/, '$1[External]');
 }
 
+/** The explanation as text; `names` are already safe for a line, policy names and places are made so here. */
 function toText(ws: CliWorkspace, ex: Explanation, names: { from: string; to: string }, query?: { port: number; protocol: Protocol }): string {
   const lines: string[] = [];
   const subject = `${names.from} => ${names.to}${query ? ` on ${query.protocol} ${query.port}` : ''}`;
@@ -76,10 +80,10 @@ function sideText(ws: CliWorkspace, side: SideExplanation, title: string): strin
   if (!side.isolated) return [`${title}: not isolated (no NetworkPolicy selects it with policyType ${side.direction}), everything allowed`];
   const lines = [`${title}: isolated by ${side.policies.length} ${side.policies.length === 1 ? 'policy' : 'policies'}; allows ${side.allowed.toString()}`];
   for (const p of side.policies) {
-    lines.push(`  ${p.policy.namespace}/${p.policy.name} (${ws.location(p.span)})`);
+    lines.push(`  ${textLine(`${p.policy.namespace}/${p.policy.name}`)} (${textLine(ws.location(p.span))})`);
     if (p.matchingRules.length === 0) lines.push(`    no ${side.direction.toLowerCase()} rule matches the other side`);
     for (const r of p.matchingRules) {
-      lines.push(`    ${side.direction.toLowerCase()} rule #${r.rule.index + 1} (${ws.location(r.span)}) allows ${describe(r.ports)}`);
+      lines.push(`    ${side.direction.toLowerCase()} rule #${r.rule.index + 1} (${textLine(ws.location(r.span))}) allows ${describe(r.ports)}`);
     }
   }
   return lines;

@@ -1,8 +1,10 @@
+import { textLine } from '../core/format/escape';
 import { UsageError } from './args';
-import { CHECK_USAGE, checkCommand } from './check-command';
-import { DIFF_USAGE, diffCommand } from './diff-command';
-import { EXPLAIN_USAGE, explainCommand } from './explain-command';
-import { REACH_USAGE, reachCommand } from './reach-command';
+import { checkCommand } from './check-command';
+import { diffCommand } from './diff-command';
+import { explainCommand } from './explain-command';
+import { COMMANDS, commandHelp, mainHelp, wantsHelp } from './help';
+import { reachCommand } from './reach-command';
 import { InputError } from '../node/read-files';
 
 /** Exit codes: 0 ok, 1 findings (check, diff --fail-on), 2 usage or I/O error. */
@@ -12,38 +14,13 @@ export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2 } as const;
 declare const NETPOL_VERSION: string | undefined;
 const VERSION = typeof NETPOL_VERSION === 'string' ? NETPOL_VERSION : '0.0.0-dev';
 
-const USAGE = `usage:
-  ${REACH_USAGE}
-  ${EXPLAIN_USAGE}
-  ${CHECK_USAGE}
-  ${DIFF_USAGE}
-
-Options for every command:
-  --default-namespace NS             namespace of objects without metadata.namespace (default: default)
-  --host-network node|pod            hostNetwork pods act as the node (default) or as ordinary pods
-  --ingress-controller-namespace NS  where the ingress controller runs (default: ingress-nginx)
-  --ingress-controller-label K=V     its pod labels (repeatable; default app.kubernetes.io/name=ingress-nginx)
-  --quiet                            do not print notes about skipped files
-
-check options:
-  --format text|json|sarif           findings as text (file:line:col), JSON or SARIF 2.1.0
-  --fail-on error|warning|info|hint  exit 1 when a finding is at least this severe (default: error)
-  --rule ID=SEVERITY|off             change a rule's severity (repeatable)
-  --environment-label KEY            namespace label naming the environment (default: environment)
-  --dns-namespace NS --dns-label K=V where cluster DNS runs (default: kube-system, k8s-app=kube-dns)
-  --require-egress                   also require egress isolation
-
-diff options:
-  --format text|json|md|csv          netpol-analyzer's diff formats (ref1 = BEFORE, ref2 = AFTER), or JSON
-  --fail-on added|removed|any        exit 1 when some pair gains / loses connections / differs at all
-  --base GIT_REF [PATH...]           compare PATHs (default .) of the working tree with revision GIT_REF
-
-Exit codes: 0 ok, 1 findings at or above --fail-on (check, diff), 2 usage or I/O error.
-`;
-
 export function run(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
   const [command, ...rest] = argv;
   try {
+    if (command !== undefined && Object.hasOwn(COMMANDS, command) && wantsHelp(rest)) {
+      out(commandHelp(command));
+      return EXIT.OK;
+    }
     switch (command) {
       case 'reach':
         return reachCommand(rest, out, err);
@@ -54,35 +31,69 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
       case 'diff':
         return diffCommand(rest, out, err);
       case '--version':
+      case '-V':
         out(`${VERSION}\n`);
         return EXIT.OK;
-      case undefined:
       case 'help':
+        // `netpol help COMMAND` as `netpol COMMAND --help`.
+        out(rest[0] !== undefined && Object.hasOwn(COMMANDS, rest[0]) ? commandHelp(rest[0]) : mainHelp());
+        return EXIT.OK;
       case '--help':
       case '-h':
-        out(USAGE);
-        return command === undefined ? EXIT.ERROR : EXIT.OK;
+        out(mainHelp());
+        return EXIT.OK;
+      case undefined:
+        err(mainHelp());
+        return EXIT.ERROR;
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (e) {
+    // Messages may quote names and paths from the files: one line each, whatever they hold.
     if (e instanceof UsageError) {
-      err(`netpol: ${e.message}\n\n${USAGE}`);
+      const help = command !== undefined && Object.hasOwn(COMMANDS, command) ? `usage: ${COMMANDS[command].usage}\nRun "netpol ${command} --help" for its options.\n` : mainHelp();
+      err(`netpol: ${textLine(e.message)}\n\n${help}`);
       return EXIT.ERROR;
     }
     if (e instanceof InputError) {
-      err(`netpol: ${e.message}\n`);
+      err(`netpol: ${textLine(e.message)}\n`);
       return EXIT.ERROR;
     }
     // A bug of ours: say so in one line; the stack only on request.
-    err(`netpol: internal error: ${(e as Error).message ?? String(e)}\n`);
+    err(`netpol: internal error: ${textLine((e as Error).message ?? String(e))}\n`);
     if (process.env.NETPOL_DEBUG) err(`${(e as Error).stack}\n`);
     return EXIT.ERROR;
   }
 }
 
+/**
+ * A reader that stops early (`netpol reach . | head`) closes the pipe: the next write
+ * fails with EPIPE. That is the reader's choice, not an error: stop writing and end
+ * with the command's exit code, without a word (Node's default is a stack trace). Any
+ * other failure to write ends with one line and exit code 2.
+ */
+export function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream, exit: (failure?: string) => void): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => exit(e.code === 'EPIPE' ? undefined : `netpol: cannot write the output: ${e.message}\n`));
+}
+
 if (require.main === module) {
-  const out = (s: string) => process.stdout.write(s);
-  const err = (s: string) => process.stderr.write(s);
+  let closed = false;
+  const exit = (failure?: string) => {
+    if (closed) return;
+    closed = true;
+    if (failure !== undefined) {
+      process.exitCode = EXIT.ERROR;
+      try {
+        process.stderr.write(failure);
+      } catch {
+        // Nowhere left to say it.
+      }
+    }
+    process.exit();
+  };
+  endQuietlyOnClosedPipe(process.stdout, exit);
+  endQuietlyOnClosedPipe(process.stderr, () => exit());
+  const out = (s: string) => void (closed || process.stdout.write(s));
+  const err = (s: string) => void (closed || process.stderr.write(s));
   process.exitCode = run(process.argv.slice(2), out, err);
 }

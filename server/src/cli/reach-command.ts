@@ -1,13 +1,16 @@
+import { textLine } from '../core/format/escape';
 import { CONNLIST_FORMATS, formatConnlist, type ConnlistFormat } from '../core/format/connlist';
 import { PROTOCOLS, type Protocol } from '../core/net/ports';
 import { allConnections, workloadConnections, workloadId } from '../core/reach/connections';
-import { flag, oneOf, parseArgs, portArg, UsageError } from './args';
+import { flag, oneOf, parseArgs, portArg, UsageError, type FlagSpec } from './args';
 import { loadWorkspace, WORKSPACE_FLAGS } from './workspace';
 
 export const REACH_USAGE = `netpol reach PATH... [--format text|json|csv|md|dot|mermaid] [--port N [--protocol TCP|UDP|SCTP]]`;
 
+export const REACH_FLAGS: FlagSpec = { ...WORKSPACE_FLAGS, format: { takesValue: true }, port: { takesValue: true }, protocol: { takesValue: true } };
+
 export function reachCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
-  const args = parseArgs(argv, { ...WORKSPACE_FLAGS, format: { takesValue: true }, port: { takesValue: true }, protocol: { takesValue: true } });
+  const args = parseArgs(argv, REACH_FLAGS);
   const format = oneOf<ConnlistFormat>(flag(args, 'format'), CONNLIST_FORMATS, 'format', 'text');
   const port = portArg(flag(args, 'port'));
   if (port === undefined && args.flags.has('protocol')) throw new UsageError('--protocol needs --port');
@@ -26,7 +29,7 @@ export function reachCommand(argv: readonly string[], out: (s: string) => void, 
     if (format === 'json') {
       out(JSON.stringify({ port, protocol, allowed }) + '\n');
     } else {
-      for (const [a, b] of allowed) out(`${a} => ${b} : ${protocol} ${port}\n`);
+      for (const [a, b] of allowed) out(`${textLine(a)} => ${textLine(b)} : ${protocol} ${port}\n`);
     }
     return 0;
   }

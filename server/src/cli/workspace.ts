@@ -1,4 +1,5 @@
 import { analyze, type Analysis, type AnalyzeOptions } from '../core/analyze';
+import { textLine } from '../core/format/escape';
 import type { HostNetworkMode } from '../core/reach/compile';
 import { DEFAULT_INGRESS_CONTROLLER } from '../core/reach/engine';
 import { LineIndex, type Span } from '../core/source/span';
@@ -42,13 +43,13 @@ export function loadWorkspace(args: ParsedArgs, stderr: (s: string) => void, opt
   if (args.positional.length === 0) throw new UsageError('give at least one file or directory');
   const { files, problems } = readManifestFiles(args.positional);
   const quiet = args.flags.has('quiet');
-  for (const p of problems) stderr(`netpol: ${p.path}: ${p.message}\n`);
+  for (const p of problems) stderr(`netpol: ${textLine(p.path)}: ${textLine(p.message)}\n`);
   const analysis = analyze(files, analyzeOptions(args));
   const texts = new Map(files.map((f) => [f.path, f.text]));
   const location = locationIn(texts);
   // `check` reports YAML errors as findings; the other commands print notes.
   if (!quiet && opts.notes !== false) {
-    for (const n of analysis.model.notes) stderr(`netpol: ${n.span ? location(n.span) : n.file}: ${n.severity}: ${n.message}\n`);
+    for (const n of analysis.model.notes) stderr(`netpol: ${textLine(n.span ? location(n.span) : n.file)}: ${n.severity}: ${textLine(n.message)}\n`);
   }
   return { analysis, texts, location };
 }

@@ -1,3 +1,4 @@
+import { textLine } from '../core/format/escape';
 import type { CodeAction, CodeActionParams, CreateFile, Diagnostic, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { analyze, type Analysis } from '../core/analyze';
 import { fixAllInFile, fixesFor, isCreateFile, type FileEdit, type FixInput, type TextEdit as CoreTextEdit } from '../core/fixes';
@@ -105,7 +106,7 @@ function codeActions(deps: CodeActionDeps, cache: ParseCache, params: CodeAction
     for (const { finding, diagnostic } of matchDiagnostics(params, mine, conv, deps.docsUri)) {
       for (const fix of fixesFor(finding, input)) {
         if (!canCreate && fix.edits.some(isCreateFile)) continue;
-        const action: CodeAction = { title: fix.title, kind: 'quickfix', diagnostics: [diagnostic], edit: workspaceEdit(fix.edits, converterOf, deps.versionOf) };
+        const action: CodeAction = { title: textLine(fix.title), kind: 'quickfix', diagnostics: [diagnostic], edit: workspaceEdit(fix.edits, converterOf, deps.versionOf) };
         if (fix.isPreferred) action.isPreferred = true;
         actions.push(action);
       }

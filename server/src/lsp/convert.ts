@@ -1,3 +1,4 @@
+import { textLine } from '../core/format/escape';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import { LineIndex, type Span } from '../core/source/span';
 import type { Finding, Severity } from '../core/rules/types';
@@ -55,7 +56,8 @@ export function findingToDiagnostic(f: Finding, conv: PositionConverter, docsUri
     code: f.rule,
     codeDescription: { href: docsUri(f.rule) },
     source: DIAGNOSTIC_SOURCE,
-    message: f.message,
+    // One line whatever the names it quotes hold (the Problems panel, hovers).
+    message: textLine(f.message),
     data: { path: f.path },
   };
 }

@@ -11,6 +11,7 @@ import { expandSnippet } from '../snippets/expand';
 import { snippetInsertStart } from '../snippets/offer';
 import { NETPOL_SNIPPETS, snippetText } from '../snippets/snippets';
 import { splitDocuments } from '../source/split';
+import { codeSpan } from '../format/escape';
 import { FIELD_DOCS, METADATA_FIELDS, OPERATORS, POLICY_TYPES, PROTOCOLS, type KeywordDoc } from './fields';
 import { buildOutline, child, pathOf, scalarText, type CursorSite, type OMap, type ONode, type OSeq } from './outline';
 import {
@@ -391,12 +392,12 @@ class Context {
     const quote = this.quote();
     return nss.map((n, i) => {
       const count = this.model.workloads.filter((w) => w.namespace === n.name).length;
-      const labels = Object.entries(n.labels).map(([k, v]) => `- \`${k}: ${v}\``);
+      const labels = Object.entries(n.labels).map(([k, v]) => `- ${codeSpan(`${k}: ${v}`)}`);
       return this.item({
         label: n.name,
         kind: 'value',
         detail: `${n.declared ? 'Namespace' : 'namespace (not declared here)'} · ${count} workload${count === 1 ? '' : 's'}`,
-        documentation: `Namespace \`${n.name}\`${n.declared ? '' : ', used by objects of the workspace but not declared in it'}.\n\nLabels:\n${labels.join('\n')}`,
+        documentation: `Namespace ${codeSpan(n.name)}${n.declared ? '' : ', used by objects of the workspace but not declared in it'}.\n\nLabels:\n${labels.join('\n')}`,
         insertText: prefix + yamlString(n.name, quote),
         filterText: quote ? yamlString(n.name, quote) : undefined,
         sortText: sortKey(n.declared ? 0 : 1, i),
@@ -454,7 +455,7 @@ class Context {
         label: value,
         kind: 'value',
         detail: `${key}=${value} · ${who.size} ${labels.what === 'pod' ? 'workload' : 'namespace'}${who.size === 1 ? '' : 's'}`,
-        documentation: `Carried by (${labels.description}):\n${whoList.slice(0, 12).map((w) => `- \`${w}\``).join('\n')}${whoList.length > 12 ? `\n- … and ${whoList.length - 12} more` : ''}`,
+        documentation: `Carried by (${labels.description}):\n${whoList.slice(0, 12).map((w) => `- ${codeSpan(w)}`).join('\n')}${whoList.length > 12 ? `\n- … and ${whoList.length - 12} more` : ''}`,
         insertText: prefix + text,
         filterText: quote ? text : undefined,
         sortText: sortKey(1, i),
@@ -491,7 +492,7 @@ class Context {
     let ports = portsOf(workloads).filter(wanted);
     if (ports.length === 0) {
       ports = portsOf(workloadsIn(this.model, new Set([this.policyNamespace]))).filter(wanted);
-      source = `the pods of namespace ${this.policyNamespace} (${source} declare none)`;
+      source = `the pods of namespace ${codeSpan(this.policyNamespace)} (${source} declare none)`;
     }
     if (ports.length === 0) {
       ports = portsOf(this.model.workloads).filter(wanted);
@@ -510,7 +511,7 @@ class Context {
           kind: 'value',
           detail: `named port · ${numbers.join(', ')}`,
           documentation:
-            `Container port \`${name}\`, resolved on each destination pod (from ${source}):\n${list.map((p) => `- \`${p.workload}\`: ${p.protocol} ${p.port}`).join('\n')}` +
+            `Container port ${codeSpan(name)}, resolved on each destination pod (from ${source}):\n${list.map((p) => `- ${codeSpan(p.workload)}: ${p.protocol} ${p.port}`).join('\n')}` +
             (notTcp ? `\n\nIt is a ${notTcp} port: add \`protocol: ${notTcp}\` to this item (the default is TCP).` : ''),
           insertText: prefix + yamlString(name, quote),
           filterText: quote ? yamlString(name, quote) : undefined,
@@ -528,7 +529,7 @@ class Context {
           label: port,
           kind: 'value',
           detail: `container port · ${protocols.join(', ')}${names.length > 0 ? ` (${names.join(', ')})` : ''}`,
-          documentation: `Container port ${port} (from ${source}):\n${list.map((p) => `- \`${p.workload}\`: ${p.protocol} ${p.port}${p.name ? ` (\`${p.name}\`)` : ''}`).join('\n')}`,
+          documentation: `Container port ${port} (from ${source}):\n${list.map((p) => `- ${codeSpan(p.workload)}: ${p.protocol} ${p.port}${p.name ? ` (${codeSpan(p.name)})` : ''}`).join('\n')}`,
           insertText: prefix + port,
           sortText: sortKey(1, i),
         }),
@@ -584,10 +585,10 @@ function carriers(t: LabelTable, key: string): number {
 
 function labelKeyDoc(key: string, values: ReadonlyMap<string, ReadonlySet<string>>, what: 'pod' | 'namespace', description: string): string {
   const rows = [...values.entries()].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]));
-  const lines = rows.slice(0, 10).map(([v, who]) => `- \`${key}: ${v}\`: ${[...who].sort().slice(0, 4).map((w) => `\`${w}\``).join(', ')}${who.size > 4 ? ` and ${who.size - 4} more` : ''}`);
+  const lines = rows.slice(0, 10).map(([v, who]) => `- ${codeSpan(`${key}: ${v}`)}: ${[...who].sort().slice(0, 4).map(codeSpan).join(', ')}${who.size > 4 ? ` and ${who.size - 4} more` : ''}`);
   const more = rows.length > 10 ? `\n- … and ${rows.length - 10} more values` : '';
   const auto = key === 'kubernetes.io/metadata.name' && what === 'namespace' ? '\n\nSet by the API server on every namespace to its name: the reliable way to select a namespace by name.' : '';
-  return `${what === 'pod' ? 'Pod' : 'Namespace'} label \`${key}\` (${description}):\n${lines.join('\n')}${more}${auto}`;
+  return `${what === 'pod' ? 'Pod' : 'Namespace'} label ${codeSpan(key)} (${description}):\n${lines.join('\n')}${more}${auto}`;
 }
 
 function group<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]> {

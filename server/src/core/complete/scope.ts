@@ -6,6 +6,7 @@
  */
 import type { LabelSelector, Model, Namespace, SelectorOperator, SelectorRequirement, Workload } from '../model/types';
 import type { Protocol } from '../net/ports';
+import { codeSpan } from '../format/escape';
 import { selectorMatches } from '../reach/selectors';
 import { child, scalarText, type OMap, type ONode } from './outline';
 
@@ -89,8 +90,10 @@ export function matchingWorkloads(workloads: readonly Workload[], sel: LabelSele
   return workloads.filter((w) => w.pods.some((p) => selectorMatches(sel, p.labels)));
 }
 
+/** Namespace names for a Markdown description (code spans). */
 function names(list: readonly string[], max = 3): string {
-  return list.length <= max ? list.join(', ') : `${list.slice(0, max).join(', ')} and ${list.length - max} more`;
+  const shown = list.slice(0, max).map(codeSpan);
+  return list.length <= max ? shown.join(', ') : `${shown.join(', ')} and ${list.length - max} more`;
 }
 
 /**
@@ -115,7 +118,7 @@ export function podSelectorScope(model: Model, policyNamespace: string, peer: OM
       };
     }
   } else {
-    scope = { workloads: workloadsIn(model, new Set([policyNamespace])), description: `pods of namespace ${policyNamespace}` };
+    scope = { workloads: workloadsIn(model, new Set([policyNamespace])), description: `pods of namespace ${codeSpan(policyNamespace)}` };
   }
   if (scope.workloads.length === 0 && model.workloads.length > 0) {
     return { workloads: model.workloads, description: `pods of every namespace (${scope.description} has none)` };

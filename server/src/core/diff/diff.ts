@@ -12,6 +12,7 @@ import { ConnSet } from '../net/ports';
 import { endpointName, type Connection, type Endpoint } from '../reach/connections';
 import type { IpRange } from '../reach/engine';
 import { formatIp } from '../net/ip';
+import { csvCell, markdownCell, textLine as safeLine } from '../format/escape';
 
 export type DiffKind = 'added' | 'removed' | 'changed';
 
@@ -181,21 +182,18 @@ function sortEntries<T extends DiffEntry>(entries: readonly T[], line: (e: T) =>
   return keyed.map((k) => k.e);
 }
 
+/** One line of the text diff; names from the files made safe for a line (core/format/escape.ts). */
 function textLine(e: DiffEntry): string {
-  const base = `diff-type: ${e.kind}, source: ${e.src}, destination: ${e.dst}, ref1: ${e.before.toString()}, ref2: ${e.after.toString()}`;
-  return e.workloadsInfo ? `${base}, workloads-diff-info: ${e.workloadsInfo}` : base;
-}
-
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) || /^\s/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const base = `diff-type: ${e.kind}, source: ${safeLine(e.src)}, destination: ${safeLine(e.dst)}, ref1: ${e.before.toString()}, ref2: ${e.after.toString()}`;
+  return e.workloadsInfo ? `${base}, workloads-diff-info: ${safeLine(e.workloadsInfo)}` : base;
 }
 
 function csvLine(e: DiffEntry): string {
-  return [e.kind, e.src, e.dst, e.before.toString(), e.after.toString(), e.workloadsInfo].map(csvField).join(',');
+  return [e.kind, e.src, e.dst, e.before.toString(), e.after.toString(), e.workloadsInfo].map(csvCell).join(',');
 }
 
 function mdLine(e: DiffEntry): string {
-  return `| ${e.kind} | ${e.src} | ${e.dst} | ${e.before.toString()} | ${e.after.toString()} | ${e.workloadsInfo} |`;
+  return `| ${e.kind} | ${markdownCell(e.src)} | ${markdownCell(e.dst)} | ${e.before.toString()} | ${e.after.toString()} | ${markdownCell(e.workloadsInfo)} |`;
 }
 
 /** An entry with its connections as netpol-analyzer strings (`TCP 80,UDP 53`, `No Connections`). */

@@ -1,10 +1,11 @@
 import type { ConnSet } from '../net/ports';
 import { endpointName, type Connection, type Endpoint } from '../reach/connections';
+import { csvCell, dotString, markdownCell, mermaidLabel, textLine } from './escape';
 
 export const CONNLIST_FORMATS = ['text', 'json', 'csv', 'md', 'dot', 'mermaid'] as const;
 export type ConnlistFormat = (typeof CONNLIST_FORMATS)[number];
 
-interface Row {
+export interface Row {
   readonly src: string;
   readonly dst: string;
   readonly conn: string;
@@ -19,11 +20,14 @@ class Namer {
   private readonly endpoints = new Map<object, string>();
   private readonly conns = new Map<ConnSet, string>();
 
+  /** `escape` makes a name safe for the output format (identity for rows kept as data). */
+  constructor(private readonly escape: (name: string) => string = (name) => name) {}
+
   endpoint(e: Endpoint): string {
     const key = e.type === 'workload' ? e.workload : e.type === 'ip' ? e.range : INGRESS_CONTROLLER_KEY;
     let name = this.endpoints.get(key);
     if (name === undefined) {
-      name = endpointName(e);
+      name = this.escape(endpointName(e));
       this.endpoints.set(key, name);
     }
     return name;
@@ -48,7 +52,8 @@ function rows(list: readonly Connection[]): Row[] {
 
 /** `src => dst : conn` lines, joined from shared pieces (no string per line, no row objects). */
 function formatText(list: readonly Connection[]): string {
-  const n = new Namer();
+  // Names come from the files: each one is made safe for a line once (see textLine).
+  const n = new Namer(textLine);
   const parts: string[] = [];
   for (const c of list) parts.push(n.endpoint(c.src), ' => ', n.endpoint(c.dst), ' : ', n.conn(c.conn), '\n');
   return parts.join('');
@@ -58,22 +63,27 @@ function formatText(list: readonly Connection[]): string {
 export function formatConnlist(list: readonly Connection[], format: ConnlistFormat): string {
   if (format === 'text') return formatText(list);
   const r = rows(list);
+  return format === 'json' ? JSON.stringify(r, null, 2) : formatRows(r, format);
+}
+
+/**
+ * Connection rows (endpoint names and connection strings, as `netpol reach` writes them)
+ * as a table or graph: what the CLI prints and the reachability view exports. Every
+ * name is escaped for its format (core/format/escape.ts).
+ */
+export function formatRows(r: readonly Row[], format: Exclude<ConnlistFormat, 'json'>): string {
   switch (format) {
-    case 'json':
-      return JSON.stringify(r, null, 2);
+    case 'text':
+      return r.map((x) => `${textLine(x.src)} => ${textLine(x.dst)} : ${textLine(x.conn)}\n`).join('');
     case 'csv':
-      return ['src,dst,conn', ...r.map((x) => [x.src, x.dst, x.conn].map(csvField).join(','))].join('\n') + '\n';
+      return ['src,dst,conn', ...r.map((x) => [x.src, x.dst, x.conn].map(csvCell).join(','))].join('\n') + '\n';
     case 'md':
-      return ['| src | dst | conn |', '|-----|-----|------|', ...r.map((x) => `| ${x.src} | ${x.dst} | ${x.conn} |`)].join('\n') + '\n';
+      return ['| src | dst | conn |', '|-----|-----|------|', ...r.map((x) => `| ${markdownCell(x.src)} | ${markdownCell(x.dst)} | ${markdownCell(x.conn)} |`)].join('\n') + '\n';
     case 'dot':
       return formatDot(r);
     case 'mermaid':
       return formatMermaid(r);
   }
-}
-
-function csvField(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 function nodeIds(r: readonly Row[]): Map<string, string> {
@@ -84,23 +94,20 @@ function nodeIds(r: readonly Row[]): Map<string, string> {
 
 function formatDot(r: readonly Row[]): string {
   const ids = nodeIds(r);
-  const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   const lines = ['digraph netpol {', '  rankdir=LR;', '  node [shape=box, fontname="Helvetica"];'];
   for (const [name, id] of ids) {
     const shape = name.endsWith('[External]') ? ', shape=ellipse' : name === '{ingress-controller}' ? ', shape=hexagon' : '';
-    lines.push(`  ${id} [label=${q(name)}${shape}];`);
+    lines.push(`  ${id} [label=${dotString(name)}${shape}];`);
   }
-  for (const x of r) lines.push(`  ${ids.get(x.src)} -> ${ids.get(x.dst)} [label=${q(x.conn)}];`);
+  for (const x of r) lines.push(`  ${ids.get(x.src)} -> ${ids.get(x.dst)} [label=${dotString(x.conn)}];`);
   lines.push('}');
   return lines.join('\n') + '\n';
 }
 
 function formatMermaid(r: readonly Row[]): string {
   const ids = nodeIds(r);
-  // Mermaid labels cannot hold raw quotes or brackets reliably: use its #quot; entity.
-  const label = (s: string) => `"${s.replace(/"/g, '#quot;')}"`;
   const lines = ['flowchart LR'];
-  for (const [name, id] of ids) lines.push(`  ${id}[${label(name)}]`);
-  for (const x of r) lines.push(`  ${ids.get(x.src)} -->|${label(x.conn)}| ${ids.get(x.dst)}`);
+  for (const [name, id] of ids) lines.push(`  ${id}[${mermaidLabel(name)}]`);
+  for (const x of r) lines.push(`  ${ids.get(x.src)} -->|${mermaidLabel(x.conn)}| ${ids.get(x.dst)}`);
   return lines.join('\n') + '\n';
 }

@@ -1,5 +1,6 @@
 import type { Finding, RuleMeta, Severity } from '../rules/types';
 import { LineIndex } from '../source/span';
+import { textLine } from './escape';
 
 /** A finding located for people and tools: 1-based lines and columns (UTF-16 units). */
 export interface LocatedFinding {
@@ -31,8 +32,9 @@ export function locateFindings(findings: readonly Finding[], textOf: (file: stri
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)));
 }
 
+/** `file:line:col: severity rule: message`, one line per finding (paths and messages made safe for a line). */
 export function formatFindingsText(list: readonly LocatedFinding[]): string {
-  return list.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.rule}: ${f.message}\n`).join('');
+  return list.map((f) => `${textLine(f.file)}:${f.line}:${f.column}: ${f.severity} ${f.rule}: ${textLine(f.message)}\n`).join('');
 }
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };

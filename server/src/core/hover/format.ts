@@ -2,6 +2,7 @@ import type { NetworkPolicy, Workload } from '../model/types';
 import type { Connection, Endpoint } from '../reach/connections';
 import { endpointName } from '../reach/connections';
 import type { Span } from '../source/span';
+import { codeSpan, markdownText } from '../format/escape';
 
 /** A place in the workspace: the file's URI and a 0-based line. */
 export interface SourceLocation {
@@ -17,7 +18,11 @@ export const MAX_ITEMS = 5;
 /** Lines of a list shown before it is cut. */
 export const MAX_LINES = 8;
 
-export const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
+/** A name, label or value as a Markdown code span, whatever it holds (see core/format/escape.ts). */
+export const code = codeSpan;
+
+/** Text from the files inside a Markdown sentence (a message, a kind). */
+export const text = markdownText;
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -36,11 +41,11 @@ export function capLines(lines: readonly string[], more: (n: number) => string, 
 }
 
 /** A Markdown link to a place in the workspace: `[text](file-uri#Lline)`, 1-based line. */
-export function link(text: string, span: Span | undefined, locate: Locate): string {
+export function link(label: string, span: Span | undefined, locate: Locate): string {
   const at = span ? locate(span) : undefined;
-  if (!at) return text;
+  if (!at) return markdownText(label);
   const target = at.uri.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
-  return `[${text}](${target}#L${at.line + 1})`;
+  return `[${markdownText(label)}](${target}#L${at.line + 1})`;
 }
 
 export function policyLink(p: NetworkPolicy, locate: Locate): string {

@@ -6,7 +6,7 @@ import { ipBlockSet, resolvePorts, type CompiledPolicy, type CompiledRule } from
 import type { PodClass } from '../reach/classes';
 import { selectorMatches } from '../reach/selectors';
 import { compiledPolicy, workloadName, workloadsOfClasses } from './connection-index';
-import { capLines, code, plural, shortName, summarize } from './format';
+import { capLines, code, plural, shortName, summarize, text } from './format';
 
 /** `ingress rule #1 of \`shop/web\`` (1-based, as `netpol explain` counts). */
 function ruleTitle(policy: NetworkPolicy, rule: PolicyRule): string {
@@ -15,7 +15,7 @@ function ruleTitle(policy: NetworkPolicy, rule: PolicyRule): string {
 
 /** Why the rules of a policy do nothing, if they do nothing. */
 function inert(policy: NetworkPolicy, cp: CompiledPolicy | undefined, direction?: 'Ingress' | 'Egress'): string | undefined {
-  if (policy.rejected.length > 0) return `The API server would reject this NetworkPolicy, so it is never applied (it isolates and allows nothing): ${policy.rejected[0]}`;
+  if (policy.rejected.length > 0) return `The API server would reject this NetworkPolicy, so it is never applied (it isolates and allows nothing): ${text(policy.rejected[0])}`;
   if (!cp) return 'This NetworkPolicy is not part of the analysis.';
   if (direction && !policy.policyTypes.includes(direction)) return `policyTypes omits ${direction}: this rule has no effect.`;
   return undefined;

@@ -5,7 +5,7 @@ import { backendTargets, type Connection } from '../reach/connections';
 import { DEFAULT_INGRESS_CONTROLLER, type Reachability } from '../reach/engine';
 import { selectorMatches } from '../reach/selectors';
 import { connectionIndex, isolatingPolicies } from './connection-index';
-import { capLines, code, connectionLines, plural, policyLink, shortName, summarize, type Locate } from './format';
+import { capLines, code, connectionLines, plural, policyLink, shortName, summarize, text, type Locate } from './format';
 
 function serviceSelector(svc: Service): LabelSelector | undefined {
   return svc.selector ? { matchLabels: svc.selector, matchExpressions: [], valid: true } : undefined;
@@ -81,13 +81,13 @@ export function serviceHover(analysis: Analysis, svc: Service): string {
 
 /** One Ingress/Route backend: can the ingress controller reach the pods behind it, on the ports it routes to? */
 export function backendHover(analysis: Analysis, ing: Ingress, backend: IngressBackend, locate: Locate): string {
-  const title = `**${ing.kind}** ${code(`${ing.namespace}/${ing.name}`)} → Service ${code(backend.service)}${backend.port !== undefined ? ` port ${code(String(backend.port))}` : ''}`;
+  const title = `**${text(ing.kind)}** ${code(`${ing.namespace}/${ing.name}`)} → Service ${code(backend.service)}${backend.port !== undefined ? ` port ${code(String(backend.port))}` : ''}`;
   return [title, '', ...backendLines(analysis, ing, backend, locate), '', controllerNote(analysis.reach)].join('\n');
 }
 
 /** Every backend of an Ingress/Route (hover on its kind or name). */
 export function ingressHover(analysis: Analysis, ing: Ingress, locate: Locate): string {
-  const out = [`**${ing.kind}** ${code(`${ing.namespace}/${ing.name}`)}`];
+  const out = [`**${text(ing.kind)}** ${code(`${ing.namespace}/${ing.name}`)}`];
   if (ing.backends.length === 0) out.push('', 'No backend.');
   for (const b of ing.backends.slice(0, 6)) {
     out.push('', `Service ${code(b.service)}${b.port !== undefined ? ` port ${code(String(b.port))}` : ''}:`, '', ...backendLines(analysis, ing, b, locate));

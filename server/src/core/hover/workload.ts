@@ -1,7 +1,7 @@
 import type { Analysis } from '../analyze';
 import type { Workload } from '../model/types';
 import { connectionIndex, isolatingPolicies } from './connection-index';
-import { code, connectionLines, plural, policyLink, summarize, type Locate } from './format';
+import { code, connectionLines, plural, policyLink, summarize, text, type Locate } from './format';
 
 /**
  * A workload: how it is isolated (by which policies), who can reach it on which
@@ -13,7 +13,7 @@ export function workloadHover(analysis: Analysis, index: number, locate: Locate)
   const conns = connectionIndex(reach);
   const into = conns.into.get(index) ?? [];
   const from = conns.from.get(index) ?? [];
-  const out: string[] = [`**${w.kind}** ${code(`${w.namespace}/${w.name}`)}`, ''];
+  const out: string[] = [`**${text(w.kind)}** ${code(`${w.namespace}/${w.name}`)}`, ''];
   out.push(`- ${isolationLine(analysis, index, 'Ingress', locate)}`);
   out.push(`- ${isolationLine(analysis, index, 'Egress', locate)}`);
   out.push('');

@@ -228,7 +228,7 @@ describe('completion: label keys and values of pods', () => {
     assert.ok(app.retrigger);
     assert.equal(app.detail, 'pod label · 3 values');
     assert.match(app.documentation ?? '', /`app: backend`: `shop\/backend\[Deployment\]`/);
-    assert.match(app.documentation ?? '', /pods of namespace shop/);
+    assert.match(app.documentation ?? '', /pods of namespace `shop`/);
   });
 
   test('values for the key typed on the line, with the workloads they select', () => {
@@ -361,7 +361,7 @@ describe('completion: ports, protocols, policy types', () => {
     assert.ok(['dns', 'http', 'web', 'redis'].every((p) => labels(none).includes(p)));
     const ip = at(`${HEAD}spec:\n  podSelector: {}\n  egress:\n  - to:\n    - ipBlock: {cidr: 10.0.0.0/8}\n    ports:\n    - port: |\n`);
     assert.deepEqual(labels(ip).filter((l) => !/^\d/.test(l)), ['api', 'http', 'metrics', 'redis']);
-    assert.match(item(ip, 'http').documentation ?? '', /pods of namespace shop/);
+    assert.match(item(ip, 'http').documentation ?? '', /pods of namespace `shop`/);
   });
 
   test('port typed right after the colon: a space is inserted first', () => {

@@ -395,7 +395,8 @@ describe('hover: where there is none, and odd inputs', () => {
     );
     const t = new Map([[uri, text]]);
     const a = analyze([{ path: uri, text }]);
-    const reason = 'The API server would reject this NetworkPolicy, so it is never applied (it isolates and allows nothing): spec.ingress[0].from[0]: A peer must specify podSelector, namespaceSelector or ipBlock';
+    // The reason is the rule's message, as text (its brackets escaped in the Markdown).
+    const reason = 'The API server would reject this NetworkPolicy, so it is never applied (it isolates and allows nothing): spec.ingress\\[0\\].from\\[0\\]: A peer must specify podSelector, namespaceSelector or ipBlock';
     const onSelector = hover('odd.yaml', 'app: web', 0, 0, a, t)?.markdown ?? '';
     assert.ok(onSelector.startsWith(`**NetworkPolicy** \`shop/bad\`\n\n${reason}`), onSelector);
     const onPeer = hover('odd.yaml', '{}]', 0, 0, a, t)?.markdown ?? '';

@@ -1,0 +1,128 @@
+import { CHECK_FLAGS, CHECK_USAGE } from './check-command';
+import { DIFF_FLAGS, DIFF_USAGE } from './diff-command';
+import { EXPLAIN_FLAGS, EXPLAIN_USAGE } from './explain-command';
+import { REACH_FLAGS, REACH_USAGE } from './reach-command';
+import type { FlagSpec } from './args';
+
+/** One option line: how it is written and what it does. */
+type Option = readonly [syntax: string, description: string];
+
+interface CommandHelp {
+  readonly usage: string;
+  readonly summary: string;
+  /** The command's own options, by flag name (every flag of `flags` but the common ones). */
+  readonly options: Readonly<Record<string, Option>>;
+  readonly flags: FlagSpec;
+}
+
+/** Options every analysing command accepts (WORKSPACE_FLAGS). */
+const COMMON: Readonly<Record<string, Option>> = {
+  'default-namespace': ['--default-namespace NS', 'namespace of objects without metadata.namespace (default: default)'],
+  'host-network': ['--host-network node|pod', 'hostNetwork pods act as the node (default) or as ordinary pods'],
+  'ingress-controller-namespace': ['--ingress-controller-namespace NS', 'where the ingress controller runs (default: ingress-nginx)'],
+  'ingress-controller-label': ['--ingress-controller-label K=V', 'its pod labels (repeatable; default app.kubernetes.io/name=ingress-nginx)'],
+  quiet: ['--quiet', 'do not print notes about skipped files'],
+};
+
+const PORT: Option = ['--port N', 'only connections on this port (1-65535)'];
+const PROTOCOL: Option = ['--protocol TCP|UDP|SCTP', 'the protocol of --port (default: TCP)'];
+
+export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
+  reach: {
+    usage: REACH_USAGE,
+    summary: 'Prints the connectivity: one line per allowed source => destination with its protocols and ports.',
+    flags: REACH_FLAGS,
+    options: {
+      format: ['--format text|json|csv|md|dot|mermaid', "netpol-analyzer's connlist formats, or a DOT / Mermaid graph (default: text)"],
+      port: ['--port N', 'print the workload pairs that may connect on this port instead'],
+      protocol: PROTOCOL,
+    },
+  },
+  explain: {
+    usage: EXPLAIN_USAGE,
+    summary: 'Explains one connection: the verdict, the policies that isolate each side and the rules (file:line) that admit the other side.',
+    flags: EXPLAIN_FLAGS,
+    options: {
+      from: ['--from NS/NAME|IP', 'the source: a workload (ns/name or ns/name[Kind]) or an address'],
+      to: ['--to NS/NAME|IP', 'the destination'],
+      port: PORT,
+      protocol: PROTOCOL,
+      format: ['--format text|json', 'the explanation as text or JSON (default: text)'],
+    },
+  },
+  check: {
+    usage: CHECK_USAGE,
+    summary: 'Runs every rule of the editor on the manifests (same ids, same messages).',
+    flags: CHECK_FLAGS,
+    options: {
+      format: ['--format text|json|sarif', 'findings as text (file:line:col), JSON or SARIF 2.1.0'],
+      'fail-on': ['--fail-on error|warning|info|hint', 'exit 1 when a finding is at least this severe (default: error)'],
+      rule: ['--rule ID=SEVERITY|off', "change a rule's severity (repeatable)"],
+      'environment-label': ['--environment-label KEY', 'namespace label naming the environment (default: environment)'],
+      'dns-namespace': ['--dns-namespace NS', 'where cluster DNS runs (default: kube-system)'],
+      'dns-label': ['--dns-label K=V', 'the DNS pods\' labels (repeatable; default: k8s-app=kube-dns)'],
+      'require-egress': ['--require-egress', 'also require egress isolation'],
+    },
+  },
+  diff: {
+    usage: DIFF_USAGE,
+    summary: 'Prints what a change does to the connectivity: flows added, removed and changed, with the connections before and after.',
+    flags: DIFF_FLAGS,
+    options: {
+      format: ['--format text|json|md|csv', "netpol-analyzer's diff formats (ref1 = BEFORE, ref2 = AFTER), or JSON with the rules responsible"],
+      'fail-on': ['--fail-on added|removed|any', 'exit 1 when some pair gains / loses connections / differs at all'],
+      base: ['--base GIT_REF', 'compare PATHs (default .) of the working tree with revision GIT_REF'],
+    },
+  },
+};
+
+const HELP: Option = ['-h, --help', 'print this help'];
+const EXIT_CODES = 'Exit codes: 0 ok, 1 findings at or above --fail-on (check, diff), 2 usage or I/O error.';
+
+function table(options: readonly Option[]): string {
+  const width = Math.max(...options.map(([syntax]) => syntax.length));
+  return options.map(([syntax, description]) => `  ${syntax.padEnd(width)}  ${description}`).join('\n');
+}
+
+/** `netpol --help`: every command's usage line, the common options, where to read more. */
+export function mainHelp(): string {
+  return `usage:
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.usage}`)
+  .join('\n')}
+  netpol --version | -V
+  netpol COMMAND --help | -h
+
+Options for every command:
+${table(Object.values(COMMON))}
+
+Run "netpol COMMAND --help" for a command's own options.
+${EXIT_CODES}
+`;
+}
+
+/** `netpol COMMAND --help`: what it does and every option it takes. */
+export function commandHelp(name: string): string {
+  const c = COMMANDS[name];
+  return `usage: ${c.usage}
+
+${c.summary}
+
+Options:
+${table(Object.values(c.options))}
+
+Options for every command:
+${table([...Object.values(COMMON), HELP])}
+
+${EXIT_CODES}
+`;
+}
+
+/** Whether the arguments of a command ask for its help (`-h` or `--help` before a `--`). */
+export function wantsHelp(argv: readonly string[]): boolean {
+  for (const arg of argv) {
+    if (arg === '--') return false;
+    if (arg === '--help' || arg === '-h') return true;
+  }
+  return false;
+}
