@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { ruleDocsUrl } from '../core/format/docs-url';
 import { formatFindingsText, formatSarif, locateFindings, SEVERITY_ORDER } from '../core/format/findings';
 import { RULES } from '../core/rules/registry';
 import { runRules } from '../core/rules/run';
@@ -57,11 +57,12 @@ export function checkCommand(argv: readonly string[], out: (s: string) => void, 
     out(JSON.stringify(located, null, 2) + '\n');
   } else if (format === 'sarif') {
     const rules = RULES.map((r) => {
+      // The published page for the link (a CI server has no checkout of ours); the shipped page's text as help.
       const page = resolve(DOCS, `${r.meta.id}.md`);
-      const exists = existsSync(page);
-      return { meta: r.meta, ...(exists ? { helpUri: pathToFileURL(page).toString(), helpMarkdown: readFileSync(page, 'utf8') } : {}) };
+      return { meta: r.meta, helpUri: ruleDocsUrl(r.meta.id), ...(existsSync(page) ? { helpMarkdown: readFileSync(page, 'utf8') } : {}) };
     });
-    out(formatSarif(located, rules, version, (f) => relative(process.cwd(), f).split('\\').join('/')));
+    // A relative URI reference: path segments percent-encoded (a space, a `#` or a line break in a file name).
+    out(formatSarif(located, rules, version, (f) => relative(process.cwd(), f).split(/[\\/]/).map(encodeURIComponent).join('/')));
   } else {
     out(formatFindingsText(located));
     const counts = SEVERITIES.map((s) => [s, located.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { REPOSITORY_URL } from '../../../server/src/core/format/docs-url';
 
 const ROOT = resolve(__dirname, '../../../..');
 const CLI = resolve(ROOT, 'dist/cli.js');
@@ -66,7 +68,9 @@ test('check --format sarif: SARIF 2.1.0 with rule metadata, help and results', (
   const run = sarif.runs[0];
   assert.equal(run.tool.driver.name, 'netpol');
   const rule = run.tool.driver.rules.find((x) => x.id === 'invalid-protocol');
-  assert.ok(rule?.helpUri?.endsWith('docs/rules/invalid-protocol.md'));
+  // The published page, not a file of this checkout (a CI server's path means nothing to a reader).
+  assert.equal(rule?.helpUri, 'https://github.com/netpol-studio/netpol-studio/blob/main/docs/rules/invalid-protocol.md');
+  for (const x of run.tool.driver.rules) assert.equal(x.helpUri, `${REPOSITORY_URL}/blob/main/docs/rules/${x.id}.md`);
   assert.match(rule?.help.markdown ?? '', /^# invalid-protocol/);
   assert.equal(rule?.defaultConfiguration.level, 'error');
   assert.equal(run.results.length, 2);
@@ -74,4 +78,9 @@ test('check --format sarif: SARIF 2.1.0 with rule metadata, help and results', (
   assert.equal(run.tool.driver.rules[first.ruleIndex].id, first.ruleId);
   assert.deepEqual(first.locations[0].physicalLocation.artifactLocation.uri, POLICIES);
   assert.deepEqual(first.locations[0].physicalLocation.region, { startLine: 17, startColumn: 17, endLine: 17, endColumn: 20 });
+});
+
+test('the published docs URL derives from the repository of package.json', () => {
+  const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../../../package.json'), 'utf8')) as { repository?: { url?: string } };
+  assert.equal(pkg.repository?.url?.replace(/\.git$/, ''), REPOSITORY_URL);
 });

@@ -19,6 +19,7 @@
  * line and paragraph separators, bidirectional overrides and isolates (which reorder what
  * the reader sees), and the byte-order mark.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
 const CONTROLS = new RegExp(CONTROL.source, 'g');
 
