@@ -5,6 +5,7 @@
  */
 import { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, FileChangeType } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Console } from 'node:console';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,10 +17,26 @@ import { createCustomRequestHandlers, DEFAULT_DENY_EDIT_REQUEST, EXPLAIN_REQUEST
 import { createHoverHandler } from './lsp/hover';
 import { DiagnosticsService } from './lsp/diagnostics';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './lsp/settings';
+import { exitOnBrokenStream, transportFromArgs } from './lsp/transport';
+import { codeActionParams, textDocumentParams, textDocumentPositionParams, withValidParams } from './lsp/params';
+import { filePathOf } from './lsp/uri';
 import { WorkspaceState } from './lsp/workspace';
 import { scanYamlFiles } from './node/scan';
 
-const connection = createConnection(ProposedFeatures.all);
+// Our own transport (as the command line asks), so that a broken stream ends the process.
+const transport = transportFromArgs(process.argv.slice(2));
+if (transport?.stdio) {
+  // stdout carries the protocol: anything printed by mistake goes to stderr instead.
+  Object.defineProperty(globalThis, 'console', { value: new Console({ stdout: process.stderr, stderr: process.stderr }), configurable: true, writable: true });
+}
+const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
+let shutdownReceived = false;
+connection.onShutdown(() => {
+  shutdownReceived = true;
+});
+if (transport) {
+  exitOnBrokenStream(transport, { shutdownReceived: () => shutdownReceived, log: (m) => process.stderr.write(`${m}\n`), exit: (code) => process.exit(code) });
+}
 const documents = new TextDocuments(TextDocument);
 const state = new WorkspaceState();
 /** Rule docs ship with the extension (docs/rules/<id>.md beside dist/). */
@@ -89,8 +106,8 @@ async function pullSettings(): Promise<void> {
 
 function scanDisk(): void {
   for (const folder of workspaceFolders) {
-    if (!folder.startsWith('file:')) continue;
-    const root = fileURLToPath(folder);
+    const root = filePathOf(folder);
+    if (root === undefined) continue;
     const { files, messages } = scanYamlFiles(root, {
       exclude: settings.exclude,
       maxFiles: settings.maxFiles,
@@ -160,16 +177,22 @@ function scheduleDeferredImpact(): void {
   }, DEFERRED_IMPACT_MS);
 }
 
+/** A client may open anything: without a string URI and text there is no document to analyse. */
+const isDocument = (d: TextDocument): boolean => typeof d.uri === 'string' && typeof d.getText() === 'string';
+
 documents.onDidOpen((e) => {
+  if (!isDocument(e.document)) return;
   state.setOpen(e.document.uri, e.document.getText());
   opened.add(e.document.uri);
   schedule(e.document.uri);
 });
 documents.onDidChangeContent((e) => {
+  if (!isDocument(e.document)) return;
   state.setOpen(e.document.uri, e.document.getText());
   schedule(e.document.uri);
 });
 documents.onDidClose((e) => {
+  if (typeof e.document.uri !== 'string') return;
   state.close(e.document.uri);
   schedule();
 });
@@ -196,23 +219,28 @@ connection.onDidChangeConfiguration(async (params) => {
   schedule();
 });
 
+// Malformed parameters are the client's mistake: InvalidParams, not an internal error.
 connection.onCodeAction(
-  createCodeActionHandler({
+  withValidParams('textDocument/codeAction', codeActionParams, createCodeActionHandler({
     state,
     settings: () => settings,
     docsUri,
     versionOf: (uri) => documents.get(uri)?.version,
     canCreateFiles: () => canCreateFiles,
     log: (message) => connection.console.error(message),
-  }),
+  })),
 );
 
 connection.onCompletion(
-  createCompletionHandler({ state, settings: () => settings, snippetSupport: () => completionSnippets, log: (message) => connection.console.error(message) }),
+  withValidParams(
+    'textDocument/completion',
+    textDocumentPositionParams,
+    createCompletionHandler({ state, settings: () => settings, snippetSupport: () => completionSnippets, log: (message) => connection.console.error(message) }),
+  ),
 );
 
-connection.onHover(createHoverHandler(reachDeps));
-connection.onCodeLens(createCodeLensHandler(reachDeps, (uri) => changeImpact.codeLenses(uri)));
+connection.onHover(withValidParams('textDocument/hover', textDocumentPositionParams, createHoverHandler(reachDeps)));
+connection.onCodeLens(withValidParams('textDocument/codeLens', textDocumentParams, createCodeLensHandler(reachDeps, (uri) => changeImpact.codeLenses(uri))));
 const requests = createCustomRequestHandlers(reachDeps);
 connection.onRequest(REACHABILITY_REQUEST, requests.reachability);
 connection.onRequest(EXPLAIN_REQUEST, requests.explain);

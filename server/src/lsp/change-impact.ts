@@ -15,7 +15,6 @@
  * WorkspaceState of its own for the baseline and the full connection lists; on large
  * workspaces it runs when typing pauses, not on each keystroke.
  */
-import { fileURLToPath } from 'node:url';
 import { GitBaselines, type BaselineSource } from '../node/git-baselines';
 import type { CodeLens, Connection } from 'vscode-languageserver/node';
 import type { Analysis, AnalyzeOptions } from '../core/analyze';
@@ -31,6 +30,7 @@ import type { Finding } from '../core/rules/types';
 import { ParseCache } from '../core/source/parse';
 import type { Span } from '../core/source/span';
 import { analysisOf, SpanLocator, type ReachFeatureDeps } from './hover';
+import { filePathOf } from './uri';
 import {
   CHANGE_IMPACT_CHANGED_NOTIFICATION,
   SHOW_CHANGE_IMPACT_COMMAND,
@@ -407,8 +407,9 @@ export class ChangeImpact {
 
   /** An open file's baseline: git HEAD, else the last saved text, else none. */
   private baselineOf(uri: string): { text: string | undefined; kind: BaselineKind } {
-    if (uri.startsWith('file:')) {
-      const head = this.git.gitHead(fileURLToPath(uri));
+    const path = filePathOf(uri);
+    if (path !== undefined) {
+      const head = this.git.gitHead(path);
       if (head !== undefined) return { text: head, kind: 'git HEAD' };
     }
     return { text: this.deps.state.diskText(uri), kind: 'last saved' };
