@@ -3,11 +3,16 @@
  * settings and file events, and registers commands. All analysis is in the server.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { RestartPolicy } from './restart-policy';
 import { registerViews, type NetPolViewsApi } from './views/index';
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
+/** Restarts after crashes: bounded, told once (see restart-policy.ts). */
+const restartPolicy = new RestartPolicy();
+/** What was shown to the user about crashes (for the editor tests). */
+const crashNotices: string[] = [];
 
 export async function activate(context: vscode.ExtensionContext): Promise<NetPolApi> {
   output = vscode.window.createOutputChannel('NetPol', { log: true });
@@ -16,12 +21,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetPol
   context.subscriptions.push(
     vscode.commands.registerCommand('netpol.restartServer', async () => {
       output?.appendLine('Restarting the NetPol language server');
+      restartPolicy.reset();
       await client?.restart();
     }),
   );
   const views = registerViews(context, () => client);
   await client.start();
-  return { client: () => client, views };
+  return { client: () => client, views, crashNotices: () => [...crashNotices] };
 }
 
 export async function deactivate(): Promise<void> {
@@ -33,6 +39,31 @@ export async function deactivate(): Promise<void> {
 export interface NetPolApi {
   client(): LanguageClient | undefined;
   views: NetPolViewsApi;
+  /** The messages shown to the user about server crashes, oldest first. */
+  crashNotices(): string[];
+}
+
+/**
+ * vscode-languageclient's error handler, stated explicitly: restart a crashed server at
+ * most 4 times in 3 minutes, tell the user once (our own message, `handled` so the
+ * client shows none of its own), log every crash.
+ */
+function errorHandler(): ErrorHandler {
+  return {
+    error: (_error, _message, count) => ({ action: restartPolicy.error(count) === 'continue' ? ErrorAction.Continue : ErrorAction.Shutdown }),
+    closed: () => {
+      const decision = restartPolicy.closed();
+      output?.warn(decision.log);
+      if (decision.notice) {
+        crashNotices.push(decision.notice.message);
+        if (decision.notice.level === 'warning') void vscode.window.showWarningMessage(decision.notice.message);
+        else {
+          void vscode.window.showErrorMessage(decision.notice.message, 'Restart Server').then((choice) => (choice ? vscode.commands.executeCommand('netpol.restartServer') : undefined));
+        }
+      }
+      return { action: decision.restart ? CloseAction.Restart : CloseAction.DoNotRestart, handled: true };
+    },
+  };
 }
 
 function createClient(context: vscode.ExtensionContext): LanguageClient {
@@ -52,6 +83,7 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
     },
     outputChannel: output,
+    errorHandler: errorHandler(),
     initializationOptions: { settings: vscode.workspace.getConfiguration('netpol') },
   };
   return new LanguageClient('netpol', 'NetPol', serverOptions, clientOptions);
