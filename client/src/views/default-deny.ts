@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type * as lsp from 'vscode-languageclient/node';
 import { DEFAULT_DENY_EDIT_REQUEST, NAMESPACES_REQUEST, type DefaultDenyParams } from './protocol';
 import type { NetPolServer } from './server';
+import { iconLabel } from '../../../server/src/core/format/escape';
 
 /** Optional arguments: given parts are not asked for. */
 export interface DefaultDenyArgs {
@@ -82,10 +83,11 @@ async function pickNamespace(server: NetPolServer): Promise<string | undefined> 
     return typed?.trim() || undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    [...namespaces].sort().map((ns) => ({ label: ns })),
+    // Shown as text (one line, no theme icon of its own); the pick answers the name itself.
+    [...namespaces].sort().map((ns) => ({ label: iconLabel(ns), namespace: ns })),
     { title: 'NetPol: Create Default-Deny (1/2)', placeHolder: 'Namespace to deny by default' },
   );
-  return picked?.label;
+  return picked?.namespace;
 }
 
 async function pickDirections(namespace: string): Promise<boolean | undefined> {

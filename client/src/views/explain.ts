@@ -12,6 +12,7 @@ import { EXPLAIN_REQUEST, PROTOCOLS, WORKLOADS_REQUEST, type ExplainParams, type
 import { ReachabilityPanel, type ReachabilitySummary } from './reachability-panel';
 import { filtersForLens, type ExplainWorkloadArgs } from './reachability-render';
 import { openLocation, type NetPolServer } from './server';
+import { iconLabel } from '../../../server/src/core/format/escape';
 
 export const EXPLAIN_VIEW_TYPE = 'netpol.explain';
 export const EXPLAIN_TITLE = 'NetPol Explain';
@@ -47,7 +48,7 @@ async function askQuery(server: NetPolServer, args: ExplainArgs): Promise<Explai
     }
     const sorted = [...list].sort((a, b) => (a.namespace + '/' + a.name).localeCompare(b.namespace + '/' + b.name) || a.kind.localeCompare(b.kind));
     return [
-      ...sorted.map((w) => ({ label: `$(symbol-class) ${w.namespace}/${w.name}`, description: w.kind, detail: vscode.workspace.asRelativePath(vscode.Uri.parse(w.location.uri)), id: w.id })),
+      ...sorted.map((w) => ({ label: `$(symbol-class) ${iconLabel(`${w.namespace}/${w.name}`)}`, description: iconLabel(w.kind), detail: vscode.workspace.asRelativePath(vscode.Uri.parse(w.location.uri)), id: w.id })),
       { label: '', kind: vscode.QuickPickItemKind.Separator },
       { label: '$(globe) An IP address…', description: 'outside the cluster', ip: true as const },
     ];

@@ -25,6 +25,7 @@ import {
   type ReachView,
 } from './reachability-render';
 import { openLocation, type NetPolServer } from './server';
+import { iconLabel } from '../../../server/src/core/format/escape';
 
 export const REACHABILITY_VIEW_TYPE = 'netpol.reachability';
 export const REACHABILITY_TITLE = 'NetPol Reachability';
@@ -82,7 +83,7 @@ async function pickScope(server: NetPolServer): Promise<{ namespace?: string } |
     return [
       { label: `$(globe) ${WHOLE_WORKSPACE}`, description: 'every namespace' },
       { label: '', kind: vscode.QuickPickItemKind.Separator },
-      ...[...namespaces].sort().map((ns) => ({ label: `$(symbol-namespace) ${ns}`, description: 'namespace', namespace: ns })),
+      ...[...namespaces].sort().map((ns) => ({ label: `$(symbol-namespace) ${iconLabel(ns)}`, description: 'namespace', namespace: ns })),
     ];
   })();
   const picked = await vscode.window.showQuickPick(items, { title: 'NetPol: Show Reachability', placeHolder: 'Whole workspace or one namespace' });

@@ -7,7 +7,8 @@
  * ordinary output is byte for byte what netpol-analyzer prints.
  *
  * Format → function: plain text lines (CLI text, stderr notes, editor labels and
- * messages) → {@link textLine}; Markdown code spans → {@link codeSpan}; other Markdown
+ * messages) → {@link textLine}; editor labels with `$(icon)` syntax → {@link iconLabel};
+ * Markdown code spans → {@link codeSpan}; other Markdown
  * text (link texts, messages) → {@link markdownText}; GFM table cells →
  * {@link markdownCell}; HTML → {@link html}; CSV → {@link csvCell}; Graphviz DOT →
  * {@link dotString}; Mermaid → {@link mermaidLabel}. JSON and SARIF need none
@@ -91,6 +92,15 @@ export function markdownText(s: string): string {
  */
 export function markdownCell(s: string): string {
   return textLine(s).replace(/[\\`*_()<>&|~$]/g, '\\$&');
+}
+
+/**
+ * An editor label that renders theme icons (`$(name)`: VS Code's quick picks, status bar,
+ * code lens titles): one line as {@link textLine}, and every `$(` of the value escaped
+ * (`\$(`), so only our own icons are drawn.
+ */
+export function iconLabel(s: string): string {
+  return textLine(s).replace(/\$\(/g, '\\$(');
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

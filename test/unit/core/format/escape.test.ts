@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { codeSpan, csvCell, dotString, html, markdownCell, markdownText, mermaidLabel, textLine } from '../../../../server/src/core/format/escape';
+import { codeSpan, csvCell, dotString, html, iconLabel, markdownCell, markdownText, mermaidLabel, textLine } from '../../../../server/src/core/format/escape';
 import { formatRows, type Row } from '../../../../server/src/core/format/connlist';
 import { CORPUS_DIR, loadCorpus } from '../../../corpus/corpus';
 
@@ -134,6 +134,12 @@ test('markdownCell: one cell per value in a GFM table, as text; netpol-analyzer 
     );
   }
   for (const v of LEGIT) assert.equal(markdownCell(v), v);
+});
+
+test('iconLabel: one line, and no theme icon of the value', () => {
+  assert.equal(iconLabel('$(alert) urgent\n$(x)'), '\\$(alert) urgent\\n\\$(x)');
+  assert.equal(iconLabel('shop/web'), 'shop/web');
+  for (const v of HOSTILE) assert.doesNotMatch(iconLabel(v), /(^|[^\\])\$\(|\n/, JSON.stringify(v));
 });
 
 test('html: text and attribute values', () => {
