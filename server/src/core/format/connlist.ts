@@ -73,17 +73,33 @@ export function formatConnlist(list: readonly Connection[], format: ConnlistForm
  */
 export function formatRows(r: readonly Row[], format: Exclude<ConnlistFormat, 'json'>): string {
   switch (format) {
-    case 'text':
-      return r.map((x) => `${textLine(x.src)} => ${textLine(x.dst)} : ${textLine(x.conn)}\n`).join('');
-    case 'csv':
-      return ['src,dst,conn', ...r.map((x) => [x.src, x.dst, x.conn].map(csvCell).join(','))].join('\n') + '\n';
-    case 'md':
-      return ['| src | dst | conn |', '|-----|-----|------|', ...r.map((x) => `| ${markdownCell(x.src)} | ${markdownCell(x.dst)} | ${markdownCell(x.conn)} |`)].join('\n') + '\n';
+    case 'text': {
+      const e = memo(textLine);
+      return r.map((x) => `${e(x.src)} => ${e(x.dst)} : ${e(x.conn)}\n`).join('');
+    }
+    case 'csv': {
+      const e = memo(csvCell);
+      return ['src,dst,conn', ...r.map((x) => `${e(x.src)},${e(x.dst)},${e(x.conn)}`)].join('\n') + '\n';
+    }
+    case 'md': {
+      const e = memo(markdownCell);
+      return ['| src | dst | conn |', '|-----|-----|------|', ...r.map((x) => `| ${e(x.src)} | ${e(x.dst)} | ${e(x.conn)} |`)].join('\n') + '\n';
+    }
     case 'dot':
       return formatDot(r);
     case 'mermaid':
       return formatMermaid(r);
   }
+}
+
+/** An escaper that escapes each distinct name once (a list repeats the same endpoints on every line). */
+function memo(escape: (s: string) => string): (s: string) => string {
+  const done = new Map<string, string>();
+  return (s) => {
+    let out = done.get(s);
+    if (out === undefined) done.set(s, (out = escape(s)));
+    return out;
+  };
 }
 
 function nodeIds(r: readonly Row[]): Map<string, string> {
