@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerViews, type NetPolViewsApi } from './views/index';
+import { WORKSPACE_TRUSTED_NOTIFICATION, type NetPolInitializationOptions } from './views/protocol';
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
@@ -17,6 +18,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetPol
     vscode.commands.registerCommand('netpol.restartServer', async () => {
       output?.appendLine('Restarting the NetPol language server');
       await client?.restart();
+    }),
+  );
+  // Restricted Mode: the server runs no git until the user trusts the workspace.
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      void client?.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION).catch(() => undefined);
     }),
   );
   const views = registerViews(context, () => client);
@@ -52,7 +59,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
     },
     outputChannel: output,
-    initializationOptions: { settings: vscode.workspace.getConfiguration('netpol') },
+    // Read at each (re)start: a restart after trust was granted starts trusted.
+    initializationOptions: (): NetPolInitializationOptions => ({ settings: vscode.workspace.getConfiguration('netpol'), trusted: vscode.workspace.isTrusted }),
   };
   return new LanguageClient('netpol', 'NetPol', serverOptions, clientOptions);
 }
