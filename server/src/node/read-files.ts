@@ -44,7 +44,7 @@ export function readManifestFiles(paths: readonly string[], options: ReadOptions
   };
   for (const path of paths) {
     const e = classifyNamed(path);
-    if (e.kind === 'gone') throw new InputError(`${path}: no such file or directory`);
+    if (e.kind === 'none') throw new InputError(`${path}: no such file or directory`);
     if (e.kind === 'skip') throw new InputError(`${path}: ${e.skip.reason}; give a regular file or a directory`);
     if (e.kind === 'dir') walkDirectory(path, walk, budget, out);
     else readInto(path, e.path, budget, out);

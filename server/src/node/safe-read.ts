@@ -15,7 +15,7 @@
  * - the number of files and the total bytes of one run are bounded.
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { join, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 
 export interface FileLimits {
   /** A file larger than this is skipped (with a note). */
@@ -116,42 +116,72 @@ export function realPath(path: string): string | undefined {
   }
 }
 
+/** Windows and macOS file systems ignore case by default. */
+const foldCase = (p: string) => (process.platform === 'win32' || process.platform === 'darwin' ? p.toLowerCase() : p);
+
 /** True when the real path `path` is `root` or below it (both canonical). */
 export function isInside(root: string, path: string): boolean {
-  if (path === root) return true;
   const prefix = root.endsWith(sep) ? root : root + sep;
-  return process.platform === 'win32' ? path.toLowerCase().startsWith(prefix.toLowerCase()) : path.startsWith(prefix);
+  return samePath(path, root) || foldCase(path).startsWith(foldCase(prefix));
+}
+
+function samePath(a: string, b: string): boolean {
+  return foldCase(a) === foldCase(b);
 }
 
 /** What an entry is, links resolved within the root. */
-type Entry = { kind: 'dir' | 'file'; path: string; stats: Stats } | { kind: 'skip'; skip: Omit<Skipped, 'path'> } | { kind: 'gone' };
+type Entry =
+  | { readonly kind: 'dir' | 'file'; readonly path: string; readonly stats: Stats }
+  | { readonly kind: 'skip'; readonly skip: Omit<Skipped, 'path'> }
+  /** Nothing to read there: gone, or a link to a directory inside the root (walked as itself). */
+  | { readonly kind: 'none' };
 
 /**
- * Looks at `path` without following a link out of `rootReal`: a directory, a regular file
- * (with the path to open: the link's target for a link), or why neither.
+ * Looks at an entry of a directory under `rootReal` without following a link out of it:
+ * a directory, a regular file (with the path to open: the target for a link), or why
+ * neither. A link to a directory is not followed: what it leads to inside the root is
+ * walked where it really is (so each file is read once, under its real path), and what
+ * is outside is not read.
  */
 function classify(path: string, rootReal: string): Entry {
   let st: Stats;
   try {
     st = lstatSync(path);
   } catch {
-    return { kind: 'gone' };
+    return { kind: 'none' };
   }
   if (st.isDirectory()) return { kind: 'dir', path, stats: st };
   if (st.isFile()) return { kind: 'file', path, stats: st };
-  if (!st.isSymbolicLink()) return { kind: 'skip', skip: { kind: 'not-regular', reason: `${typeName(st)}, not a regular file` } };
-  const target = realPath(path);
-  if (target === undefined) return { kind: 'skip', skip: { kind: 'unreadable', reason: 'a broken or looping link' } };
-  if (!isInside(rootReal, target)) return { kind: 'skip', skip: { kind: 'outside-root', reason: `a link to ${target}, outside ${rootReal}` } };
-  let tst: Stats;
+  if (!st.isSymbolicLink()) return notRegular(st);
+  return classifyTarget(path, rootReal, false);
+}
+
+/** Where a path (a link, or a path with links on the way) ends, if inside `rootReal`. */
+function classifyTarget(path: string, rootReal: string | undefined, followDirs: boolean): Entry {
+  let st: Stats;
+  let link: boolean;
   try {
-    tst = statSync(target);
-  } catch (e) {
-    return { kind: 'skip', skip: { kind: 'unreadable', reason: errorText(e) } };
+    link = lstatSync(path).isSymbolicLink();
+  } catch {
+    return { kind: 'none' };
   }
-  if (tst.isDirectory()) return { kind: 'dir', path: target, stats: tst };
-  if (tst.isFile()) return { kind: 'file', path: target, stats: tst };
-  return { kind: 'skip', skip: { kind: 'not-regular', reason: `a link to ${typeName(tst)}, not a regular file` } };
+  try {
+    st = statSync(path);
+  } catch {
+    return { kind: 'skip', skip: { kind: 'unreadable', reason: 'a broken or looping link' } };
+  }
+  const prefix = link ? 'a link to ' : '';
+  const target = realPath(path);
+  // /dev/stdin and /proc/self/fd/N end at pipes and sockets that have no real path.
+  if (target === undefined) return st.isFile() || st.isDirectory() ? { kind: 'skip', skip: { kind: 'unreadable', reason: 'a link that does not resolve' } } : notRegular(st, prefix);
+  if (rootReal !== undefined && !isInside(rootReal, target)) return { kind: 'skip', skip: { kind: 'outside-root', reason: `a link to ${target}, outside ${rootReal}` } };
+  if (st.isDirectory()) return followDirs ? { kind: 'dir', path: target, stats: st } : { kind: 'none' };
+  if (st.isFile()) return { kind: 'file', path: target, stats: st };
+  return notRegular(st, prefix);
+}
+
+function notRegular(st: Stats, prefix = ''): Entry {
+  return { kind: 'skip', skip: { kind: 'not-regular', reason: `${prefix}${typeName(st)}, not a regular file` } };
 }
 
 export interface WalkOptions {
@@ -168,15 +198,23 @@ export interface ReadFilesResult {
 
 /**
  * Reads the accepted files under the directory `root`, in sorted order, into `out`; stops
- * when the budget is spent (`budget.stopped`). Paths keep the spelling of `root` (links
- * inside the root are reported at the link's path, as an editor names them).
+ * when the budget is spent (`budget.stopped`). Paths keep the spelling of `root` (which
+ * may itself be a link: the user named it).
  */
 export function walkDirectory(root: string, options: WalkOptions, budget: ReadBudget, out: ReadFilesResult): void {
   const rootReal = realPath(root);
-  if (rootReal === undefined) return;
+  let rootStats: Stats;
+  try {
+    if (rootReal === undefined) throw Object.assign(new Error('no such directory'), { code: 'ENOENT' });
+    rootStats = statSync(rootReal);
+  } catch (e) {
+    out.skipped.push({ path: root, kind: 'unreadable', reason: errorText(e) });
+    return;
+  }
+  // Real directories only, so a loop needs a bind mount or a strange file system: still, each once.
   const visited = new Set<string>();
-  const walk = (dir: string, real: Stats) => {
-    const id = `${real.dev}:${real.ino}`;
+  const walk = (dir: string, stats: Stats) => {
+    const id = `${stats.dev}:${stats.ino}`;
     if (visited.has(id)) return;
     visited.add(id);
     let entries: Dirent[];
@@ -189,31 +227,24 @@ export function walkDirectory(root: string, options: WalkOptions, budget: ReadBu
     for (const d of entries) {
       if (budget.stopped) return;
       const path = join(dir, d.name);
-      // Neither a directory nor a link (that may lead to one) nor an accepted name: never looked at.
-      if (!d.isDirectory() && !d.isSymbolicLink() && !options.accept(d.name, path)) continue;
-      if (d.isDirectory() && options.skipDir(d.name, path)) continue;
-      const e = classify(path, rootReal);
-      if (e.kind === 'gone') continue;
-      if (e.kind === 'dir') {
-        if (!options.skipDir(d.name, path)) walk(path, e.stats);
+      if (d.isDirectory()) {
+        if (options.skipDir(d.name, path)) continue;
+      } else if (!options.accept(d.name, path)) {
+        // Not a manifest's name: never opened, never resolved (a link to a directory is not followed anyway).
         continue;
       }
-      if (!options.accept(d.name, path)) continue;
-      if (e.kind === 'skip') out.skipped.push({ path, ...e.skip });
+      const e = classify(path, rootReal);
+      if (e.kind === 'none') continue;
+      if (e.kind === 'dir') {
+        if (!options.skipDir(d.name, path)) walk(path, e.stats);
+      } else if (e.kind === 'skip') out.skipped.push({ path, ...e.skip });
       else readInto(path, e.path, budget, out);
     }
   };
-  let st: Stats;
-  try {
-    st = statSync(rootReal);
-  } catch (e) {
-    out.skipped.push({ path: root, kind: 'unreadable', reason: errorText(e) });
-    return;
-  }
-  if (st.isDirectory()) walk(root, st);
+  if (rootStats.isDirectory()) walk(root, rootStats);
 }
 
-/** Reads one file (already classified as regular) at `open`, reported as `path`. */
+/** Reads one regular file at `open` (no link), reported as `path`, within the budget. */
 export function readInto(path: string, open: string, budget: ReadBudget, out: ReadFilesResult): void {
   const r = readRegularFile(open, budget.limits.maxFileBytes);
   if (!r.ok) {
@@ -224,32 +255,19 @@ export function readInto(path: string, open: string, budget: ReadBudget, out: Re
 }
 
 /**
- * A file named by the user (a CLI argument) or reported by the editor: a link is followed
- * when it ends at a regular file inside `root` (or anywhere, without a root: the user named
- * it). 'dir' for a directory (walk it), undefined when nothing is there.
+ * A path named by the user (a CLI argument: followed wherever it leads, the user named
+ * it) or reported by the editor (with `root`, its workspace folder: read only when its
+ * real path is inside the folder and no link to a directory is on the way, so it is the
+ * file the scan reads under the same name). 'dir' for a directory to walk.
  */
 export function classifyNamed(path: string, root?: string): Entry {
-  if (root === undefined) {
-    const target = realPath(path);
-    if (target === undefined) return lstatOk(path) ? { kind: 'skip', skip: { kind: 'unreadable', reason: 'a broken or looping link' } } : { kind: 'gone' };
-    return classify(path, target);
-  }
+  if (root === undefined) return classifyTarget(path, undefined, true);
   const rootReal = realPath(root);
-  if (rootReal === undefined) return { kind: 'gone' };
-  const target = realPath(path);
-  if (target === undefined) return lstatOk(path) ? { kind: 'skip', skip: { kind: 'unreadable', reason: 'a broken or looping link' } } : { kind: 'gone' };
-  // A link anywhere on the way (a linked directory of the workspace) counts: where it ends is what is read.
-  if (!isInside(rootReal, target)) return { kind: 'skip', skip: { kind: 'outside-root', reason: `resolves to ${target}, outside ${rootReal}` } };
-  return classify(target, rootReal);
-}
-
-function lstatOk(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
+  const parentReal = realPath(dirname(path));
+  if (rootReal === undefined || parentReal === undefined) return { kind: 'none' };
+  const lexical = relative(root, dirname(path));
+  if (!samePath(parentReal, lexical === '' ? rootReal : join(rootReal, lexical))) return { kind: 'skip', skip: { kind: 'outside-root', reason: `reached through a link to a directory (${parentReal})` } };
+  return classify(path, rootReal);
 }
 
 function typeName(st: Stats): string {

@@ -62,7 +62,7 @@ export function readWatchedFile(path: string, roots: readonly string[], options:
   const rel = relative(root, path);
   if (rel.split(sep).some((part) => ALWAYS_SKIPPED.has(part)) || excludedIn(root, options.exclude)(path)) return { kind: 'ignored' };
   const e = classifyNamed(path, root);
-  if (e.kind === 'gone') return { kind: 'gone' };
+  if (e.kind === 'none') return { kind: 'gone' };
   if (e.kind === 'dir') return { kind: 'ignored' };
   if (e.kind === 'skip') return { kind: 'skipped', message: skipMessage({ path, ...e.skip }) };
   const r = readRegularFile(e.path, options.maxFileBytes);
