@@ -3,7 +3,7 @@
  * under lsp/; the analysis lives in core/. Runs inside VS Code or standalone:
  * `node dist/server.js --stdio`.
  */
-import { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, FileChangeType } from 'vscode-languageserver/node';
+import { createConnection, DidChangeConfigurationNotification, type MessageActionItem, ProposedFeatures, TextDocuments, TextDocumentSyncKind, FileChangeType } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -132,7 +132,8 @@ function scanDisk(): void {
     for (const n of notes) connection.console.info(n);
     // Caps and files too large are worth a visible message, once per scan.
     for (const m of messages) connection.console.warn(m);
-    if (messages.length > 0) void connection.window.showWarningMessage(messages.length === 1 ? messages[0] : `${messages[0]} (and ${messages.length - 1} more notes in Output › NetPol)`);
+    // A client may not answer (or not know) the request: the log has the messages anyway.
+    if (messages.length > 0) connection.window.showWarningMessage<MessageActionItem>(messages.length === 1 ? messages[0] : `${messages[0]} (and ${messages.length - 1} more notes in Output › NetPol)`).catch(() => undefined);
     for (const f of files) setDisk(pathToFileURL(f.path).toString(), f.text);
   }
 }
