@@ -135,6 +135,7 @@ function scanDisk(): void {
     // A client may not answer (or not know) the request: the log has the messages anyway.
     if (messages.length > 0) connection.window.showWarningMessage<MessageActionItem>(messages.length === 1 ? messages[0] : `${messages[0]} (and ${messages.length - 1} more notes in Output › NetPol)`).catch(() => undefined);
     for (const f of files) setDisk(pathToFileURL(f.path).toString(), f.text);
+    if (budget.stopped) break;
   }
 }
 

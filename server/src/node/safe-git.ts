@@ -141,7 +141,8 @@ export function readSmall(path: string, maxBytes = SMALL_FILE): string | undefin
 /** The PATH entries git may come from: absolute, existing, outside every `untrusted` folder. */
 export function safePathDirs(untrusted: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
   const pathVar = Object.entries(env).find(([k]) => k.toUpperCase() === 'PATH')?.[1] ?? '';
-  const fences = [...untrusted, process.cwd()].map((d) => realPath(d)).filter((d): d is string => d !== undefined);
+  // A file system root as the current directory (a server started from `/`) fences nothing off: it would fence off everything.
+  const fences = [...untrusted, process.cwd()].map((d) => realPath(d)).filter((d): d is string => d !== undefined && dirname(d) !== d);
   const out: string[] = [];
   for (const entry of pathVar.split(delimiter)) {
     if (entry === '' || !isAbsolute(entry)) continue;

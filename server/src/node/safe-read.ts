@@ -57,7 +57,8 @@ export class ReadBudget {
   }
 }
 
-// Absent on Windows: there a name never opens a FIFO or a device by accident of a link.
+// Not opened through a link, never blocking (a FIFO), never becoming a controlling terminal.
+// These flags are undefined on Windows: the lstat and fstat checks remain.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0) | (constants.O_NOCTTY ?? 0);
 const BINARY_PROBE = 8192;
 
@@ -96,7 +97,7 @@ export function readRegularFile(path: string, maxBytes: number): ReadOutcome {
       if (n === 0) break;
       length += n;
     }
-    if (length > maxBytes) return { ok: false, kind: 'too-large', reason: tooLarge(length, maxBytes, true) };
+    if (length > maxBytes) return { ok: false, kind: 'too-large', reason: `larger than the ${sizeText(maxBytes)} limit` };
     const content = buf.subarray(0, length);
     if (looksBinary(content)) return { ok: false, kind: 'binary', reason: 'binary file' };
     return { ok: true, text: content.toString('utf8'), bytes: length };
@@ -130,7 +131,7 @@ function samePath(a: string, b: string): boolean {
 }
 
 /** What an entry is, links resolved within the root. */
-type Entry =
+export type Entry =
   | { readonly kind: 'dir' | 'file'; readonly path: string; readonly stats: Stats }
   | { readonly kind: 'skip'; readonly skip: Omit<Skipped, 'path'> }
   /** Nothing to read there: gone, or a link to a directory inside the root (walked as itself). */
@@ -279,8 +280,8 @@ function typeName(st: Stats): string {
   return 'not a file';
 }
 
-function tooLarge(size: number, max: number, atLeast = false): string {
-  return `${atLeast ? 'more than ' : ''}${sizeText(size)}, over the ${sizeText(max)} limit`;
+function tooLarge(size: number, max: number): string {
+  return `${sizeText(size)}, over the ${sizeText(max)} limit`;
 }
 
 /** `3 MB`, `12 KB`, `100 bytes`. */
@@ -290,7 +291,7 @@ export function sizeText(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-export function errorText(e: unknown): string {
+function errorText(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   if (err.code === 'EACCES' || err.code === 'EPERM') return 'permission denied';
   if (err.code === 'ENOENT') return 'no such file or directory';

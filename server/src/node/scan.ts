@@ -39,7 +39,11 @@ export function scanYamlFiles(root: string, options: ScanOptions, budget: ReadBu
   walkDirectory(root, { skipDir: (name, path) => ALWAYS_SKIPPED.has(name) || excluded(path), accept: (name, path) => YAML_NAME.test(name) && !excluded(path) }, budget, out);
   const messages: string[] = [];
   const notes: string[] = [];
-  for (const s of out.skipped) (s.kind === 'too-large' ? messages : s.kind === 'binary' ? [] : notes).push(skipMessage(s));
+  for (const s of out.skipped) {
+    // Binary files are passed over silently; a file too large is worth telling the user.
+    if (s.kind === 'binary') continue;
+    (s.kind === 'too-large' ? messages : notes).push(skipMessage(s));
+  }
   if (budget.stopped === 'files') {
     messages.push(`NetPol: more than ${options.maxFiles} YAML files under ${root}; only the first ${options.maxFiles} are analysed (setting netpol.maxFiles).`);
   } else if (budget.stopped === 'bytes') {
