@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { RestartPolicy } from './restart-policy';
 import { registerViews, type NetPolViewsApi } from './views/index';
+import { WORKSPACE_TRUSTED_NOTIFICATION, type NetPolInitializationOptions } from './views/protocol';
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
@@ -23,6 +24,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetPol
       output?.appendLine('Restarting the NetPol language server');
       restartPolicy.reset();
       await client?.restart();
+    }),
+  );
+  // Restricted Mode: the server runs no git until the user trusts the workspace.
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      void client?.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION).catch(() => undefined);
     }),
   );
   const views = registerViews(context, () => client);
@@ -84,7 +91,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     },
     outputChannel: output,
     errorHandler: errorHandler(),
-    initializationOptions: { settings: vscode.workspace.getConfiguration('netpol') },
+    // Read at each (re)start: a restart after trust was granted starts trusted.
+    initializationOptions: (): NetPolInitializationOptions => ({ settings: vscode.workspace.getConfiguration('netpol'), trusted: vscode.workspace.isTrusted }),
   };
   return new LanguageClient('netpol', 'NetPol', serverOptions, clientOptions);
 }

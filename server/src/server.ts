@@ -3,12 +3,11 @@
  * under lsp/; the analysis lives in core/. Runs inside VS Code or standalone:
  * `node dist/server.js --stdio`.
  */
-import { createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, FileChangeType } from 'vscode-languageserver/node';
+import { createConnection, DidChangeConfigurationNotification, type MessageActionItem, ProposedFeatures, TextDocuments, TextDocumentSyncKind, FileChangeType } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Console } from 'node:console';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { CODE_ACTION_KINDS, createCodeActionHandler } from './lsp/code-actions';
 import { ChangeImpact, CHANGE_IMPACT_REQUEST } from './lsp/change-impact';
 import { createCodeLensHandler } from './lsp/code-lens';
@@ -21,7 +20,9 @@ import { exitOnBrokenStream, transportFromArgs } from './lsp/transport';
 import { codeActionParams, textDocumentParams, textDocumentPositionParams, withValidParams } from './lsp/params';
 import { filePathOf } from './lsp/uri';
 import { WorkspaceState } from './lsp/workspace';
-import { scanYamlFiles } from './node/scan';
+import { GitBaselines } from './node/git-baselines';
+import { readWatchedFile, scanYamlFiles, workspaceBudget, type ScanOptions } from './node/scan';
+import { WORKSPACE_TRUSTED_NOTIFICATION, type NetPolInitializationOptions } from './lsp/protocol';
 
 // Our own transport (as the command line asks), so that a broken stream ends the process.
 const transport = transportFromArgs(process.argv.slice(2));
@@ -48,6 +49,11 @@ let canPullConfiguration = false;
 let canCreateFiles = false;
 let completionSnippets = false;
 let canRefreshCodeLenses = false;
+/**
+ * No git runs until the client says the workspace is trusted (in initialize, or later with
+ * netpol/workspaceTrusted): a client that says nothing is not trusted.
+ */
+let workspaceTrusted = false;
 
 connection.onInitialize((params) => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
@@ -57,7 +63,9 @@ connection.onInitialize((params) => {
   canCreateFiles = workspaceEdit?.documentChanges === true && (workspaceEdit.resourceOperations ?? []).includes('create');
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
   if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
-  settings = readSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+  const init = params.initializationOptions as NetPolInitializationOptions | undefined;
+  settings = readSettings(init?.settings);
+  workspaceTrusted = init?.trusted === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -78,7 +86,15 @@ const ready = new Promise<void>((resolve) => (markReady = resolve));
 
 const reachDeps = { state, settings: () => settings, ready, log: (message: string) => connection.console.error(message) };
 // What the pending edits open and close: its findings go out with the diagnostics.
-const changeImpact = new ChangeImpact(reachDeps);
+const changeImpact = new ChangeImpact(
+  reachDeps,
+  new GitBaselines({
+    trusted: () => workspaceTrusted,
+    untrusted: () => folderPaths(),
+    maxBytes: () => settings.maxFileSizeKB * 1024,
+    log: (message) => connection.console.warn(message),
+  }),
+);
 const diagnostics = new DiagnosticsService(connection, state, docsUri, (uri) => documents.get(uri)?.version, () => changeImpact.findings());
 
 connection.onInitialized(async () => {
@@ -104,20 +120,60 @@ async function pullSettings(): Promise<void> {
   }
 }
 
+/** The workspace folders on disk. */
+function folderPaths(): string[] {
+  return workspaceFolders.map(filePathOf).filter((p): p is string => p !== undefined);
+}
+
+
+function scanOptions(): ScanOptions {
+  return { exclude: settings.exclude, maxFiles: settings.maxFiles, maxFileBytes: settings.maxFileSizeKB * 1024, maxTotalBytes: settings.maxTotalMB * 1024 * 1024 };
+}
+
 function scanDisk(): void {
-  for (const folder of workspaceFolders) {
-    const root = filePathOf(folder);
-    if (root === undefined) continue;
-    const { files, messages } = scanYamlFiles(root, {
-      exclude: settings.exclude,
-      maxFiles: settings.maxFiles,
-      maxFileBytes: settings.maxFileSizeKB * 1024,
-    });
-    // Caps and unreadable files are worth a visible message, once per scan.
+  // One budget for the whole workspace: its folders share the file and byte bounds.
+  const options = scanOptions();
+  const budget = workspaceBudget(options);
+  for (const root of folderPaths()) {
+    const { files, messages, notes } = scanYamlFiles(root, options, budget);
+    // Files passed over for what they are (a FIFO, a link out of the folder): the log only.
+    for (const n of notes) connection.console.info(n);
+    // Caps and files too large are worth a visible message, once per scan.
     for (const m of messages) connection.console.warn(m);
-    if (messages.length > 0) void connection.window.showWarningMessage(messages.length === 1 ? messages[0] : `${messages[0]} (and ${messages.length - 1} more notes in Output › NetPol)`);
-    for (const f of files) state.setDisk(pathToFileURL(f.path).toString(), f.text);
+    // A client may not answer (or not know) the request: the log has the messages anyway.
+    if (messages.length > 0) connection.window.showWarningMessage<MessageActionItem>(messages.length === 1 ? messages[0] : `${messages[0]} (and ${messages.length - 1} more notes in Output › NetPol)`).catch(() => undefined);
+    for (const f of files) setDisk(pathToFileURL(f.path).toString(), f.text);
+    if (budget.stopped) break;
   }
+}
+
+/** Bytes of each file read from disk: the workspace's bounds hold for files created later too. */
+const diskBytes = new Map<string, number>();
+let diskTotal = 0;
+let boundSaid = false;
+
+function setDisk(uri: string, text: string): void {
+  const bytes = Buffer.byteLength(text);
+  diskTotal += bytes - (diskBytes.get(uri) ?? 0);
+  diskBytes.set(uri, bytes);
+  state.setDisk(uri, text);
+}
+
+function deleteDisk(uri: string): void {
+  diskTotal -= diskBytes.get(uri) ?? 0;
+  diskBytes.delete(uri);
+  state.deleteDisk(uri);
+}
+
+/** False (said once in the log) when one more file of `length` would pass the workspace's bounds. */
+function fitsBounds(uri: string, length: number): boolean {
+  const options = scanOptions();
+  const known = diskBytes.get(uri);
+  const files = diskBytes.size + (known === undefined ? 1 : 0);
+  if (files <= options.maxFiles && diskTotal - (known ?? 0) + length <= options.maxTotalBytes) return true;
+  if (!boundSaid) connection.console.warn(`NetPol: the workspace is at its bounds (settings netpol.maxFiles, netpol.maxTotalMB): new files are not analysed.`);
+  boundSaid = true;
+  return false;
 }
 
 // Coalesce bursts of events (a paste, a branch switch) into one analysis.
@@ -198,18 +254,29 @@ documents.onDidClose((e) => {
 });
 
 connection.onDidChangeWatchedFiles((params) => {
-  for (const change of params.changes) {
-    if (!change.uri.startsWith('file:')) continue;
+  const roots = folderPaths();
+  const options = scanOptions();
+  // Clients send what they like: a malformed event is passed over, not a crash.
+  for (const change of Array.isArray(params?.changes) ? params.changes : []) {
+    const path = filePathOf(change?.uri);
+    if (path === undefined) continue;
     if (change.type === FileChangeType.Deleted) {
-      state.deleteDisk(change.uri);
+      deleteDisk(change.uri);
       continue;
     }
-    try {
-      state.setDisk(change.uri, readFileSync(fileURLToPath(change.uri), 'utf8'));
-    } catch {
-      state.deleteDisk(change.uri);
-    }
+    // Only what the scan would read: a regular YAML file of a workspace folder.
+    const read = readWatchedFile(path, roots, options);
+    if (read.kind === 'text' && fitsBounds(change.uri, Buffer.byteLength(read.text))) setDisk(change.uri, read.text);
+    else if (read.kind !== 'ignored') deleteDisk(change.uri);
+    if (read.kind === 'skipped') connection.console.info(read.message);
   }
+  schedule();
+});
+
+// The user trusted the workspace: git HEAD becomes the change impact's baseline.
+connection.onNotification(WORKSPACE_TRUSTED_NOTIFICATION, () => {
+  if (workspaceTrusted) return;
+  workspaceTrusted = true;
   schedule();
 });
 

@@ -1,11 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { extname, join, relative, resolve } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { analyze, type Analysis } from '../core/analyze';
 import { DIFF_FORMATS, diffEntryJson, formatDiff, type DiffFormat } from '../core/diff/diff';
 import { changeImpact, policyKey, type Responsible } from '../core/diff/impact';
 import type { SourceFile } from '../core/manifest/load';
 import type { Span } from '../core/source/span';
-import { InputError, MANIFEST_EXTENSIONS } from '../node/read-files';
+import { CLI_LIMITS, InputError, MANIFEST_EXTENSIONS } from '../node/read-files';
+import { GitError, gitFailure, isRegularBlob, openRepository, readBlobs, resolveCommit, treeEntries, type TreeEntry } from '../node/safe-git';
+import { looksBinary, sizeText } from '../node/safe-read';
 import { flag, oneOf, parseArgs, UsageError, type FlagSpec } from './args';
 import { analyzeOptions, loadWorkspace, locationIn, WORKSPACE_FLAGS } from './workspace';
 
@@ -17,7 +18,7 @@ type FailOn = (typeof FAIL_ON)[number];
 /**
  * `netpol diff`: what changes in connectivity from BEFORE to AFTER (files or
  * directories), or from a git revision to the working tree (`--base REF [PATH...]`, the
- * revision's files read with `git ls-tree`/`git show`, nothing written). Lines whose
+ * revision's files read with the hardened git runner: ls-tree and cat-file of regular blobs, nothing written). Lines whose
  * lost connections a Service or Ingress of AFTER routes to are marked as likely
  * breakage; the JSON names the policies and rules responsible for each line, located on
  * the side they speak of. Exit 1 when `--fail-on` trips: `added` = some pair gains connections,
@@ -36,7 +37,7 @@ export function diffCommand(argv: readonly string[], out: (s: string) => void, e
   if (base !== undefined) {
     if (base === '' || base.startsWith('-')) throw new UsageError('--base needs a git revision');
     const paths = args.positional.length > 0 ? args.positional : ['.'];
-    const files = gitFiles(base, paths);
+    const files = gitFiles(base, paths, err, args.flags.has('quiet'));
     before = { analysis: analyze(files, analyzeOptions(args)), location: locationIn(new Map(files.map((f) => [f.path, f.text]))) };
     after = loadWorkspace({ positional: paths, flags: args.flags }, err);
   } else {
@@ -73,21 +74,62 @@ function responsibleJson(r: Responsible, before: Side, after: Side): Record<stri
   };
 }
 
-function git(args: string[], cwd: string): string {
-  try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (e) {
-    const stderr = (e as { stderr?: string }).stderr?.trim();
-    throw new InputError(`git ${args.join(' ')}: ${stderr || (e as Error).message}`);
-  }
-}
+/** How long one git run of `--base` may take. */
+const GIT_TIMEOUT_MS = 120_000;
 
-/** The manifests under PATHs as of revision REF (read-only: ls-tree + show). */
-function gitFiles(ref: string, paths: readonly string[]): SourceFile[] {
-  const top = git(['rev-parse', '--show-toplevel'], process.cwd()).trim();
-  const specs = paths.map((p) => relative(top, resolve(p)).split('\\').join('/') || '.');
-  const listed = git(['ls-tree', '-r', '--name-only', '--full-tree', ref, '--', ...specs], top)
-    .split('\n')
-    .filter((p) => p !== '' && MANIFEST_EXTENSIONS.includes(extname(p).toLowerCase()) && !p.split('/').includes('node_modules'));
-  return listed.map((p) => ({ path: `${ref}:${relative(process.cwd(), join(top, p)) || p}`, text: git(['show', `${ref}:${p}`], top) }));
+/**
+ * The manifests under PATHs as of revision REF, read through the hardened git runner
+ * (ls-tree + cat-file of regular blobs only; nothing written, nothing of the
+ * repository's run). Submodules (gitlinks) and links are skipped with a note.
+ */
+function gitFiles(ref: string, paths: readonly string[], err: (s: string) => void, quiet: boolean): SourceFile[] {
+  const fail = (message: string): never => {
+    throw new InputError(`git: ${message}`);
+  };
+  let runner;
+  try {
+    runner = openRepository(process.cwd(), { untrusted: [], timeoutMs: GIT_TIMEOUT_MS });
+  } catch (e) {
+    return fail(e instanceof GitError ? e.message : gitFailure(e));
+  }
+  const top = runner.repo.top;
+  const specs = paths.map((p) => {
+    const rel = relative(top, resolve(p)).split('\\').join('/');
+    if (rel === '..' || rel.startsWith('../') || isAbsolute(rel)) fail(`${p} is outside the repository ${top}`);
+    return rel || '.';
+  });
+  const note = (path: string, why: string) => {
+    if (!quiet) err(`netpol: ${ref}:${path}: ${why}: skipped\n`);
+  };
+  try {
+    const commit = resolveCommit(runner, ref) ?? fail(`${ref} is not a commit of ${top}`);
+    const entries = treeEntries(runner, commit, specs, true).filter((e) => MANIFEST_EXTENSIONS.includes(extname(e.path).toLowerCase()) && !e.path.split('/').includes('node_modules'));
+    const wanted: TreeEntry[] = [];
+    let total = 0;
+    for (const e of entries) {
+      if (!isRegularBlob(e) || e.size === undefined) {
+        note(e.path, e.mode === '160000' ? 'a submodule (gitlink), not a file' : e.mode === '120000' ? 'a symbolic link, not a file' : `a ${e.type}, not a file`);
+        continue;
+      }
+      if (e.size > CLI_LIMITS.maxFileBytes) {
+        note(e.path, `${sizeText(e.size)}, over the ${sizeText(CLI_LIMITS.maxFileBytes)} limit`);
+        continue;
+      }
+      total += e.size;
+      if (wanted.length + 1 > CLI_LIMITS.maxFiles || total > CLI_LIMITS.maxTotalBytes) fail(`more than ${CLI_LIMITS.maxFiles} files or ${sizeText(CLI_LIMITS.maxTotalBytes)} of manifests under the given paths in ${ref}: give narrower paths`);
+      wanted.push(e);
+    }
+    const blobs = readBlobs(runner, wanted.map((e) => ({ oid: e.oid, size: e.size ?? 0 })));
+    const files: SourceFile[] = [];
+    for (const e of wanted) {
+      const blob = blobs.get(e.oid);
+      if (!blob) note(e.path, 'not readable');
+      else if (looksBinary(blob)) note(e.path, 'binary file');
+      else files.push({ path: `${ref}:${relative(process.cwd(), join(top, e.path)) || e.path}`, text: blob.toString('utf8') });
+    }
+    return files;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    return fail(gitFailure(e));
+  }
 }

@@ -16,6 +16,20 @@ export const NAMESPACES_REQUEST = 'netpol/namespaces';
 export const DEFAULT_DENY_EDIT_REQUEST = 'netpol/defaultDenyEdit';
 /** Server → client, no params: the analysis changed (after each diagnostics refresh). */
 export const ANALYSIS_CHANGED_NOTIFICATION = 'netpol/analysisChanged';
+/**
+ * Client → server, no params: the user has granted the workspace trust (VS Code's
+ * onDidGrantWorkspaceTrust). Until then (or without `trusted: true` in the
+ * initialization options) the server runs no git.
+ */
+export const WORKSPACE_TRUSTED_NOTIFICATION = 'netpol/workspaceTrusted';
+
+/** What the client sends in `initialize`'s initializationOptions. */
+export interface NetPolInitializationOptions {
+  /** The `netpol` settings section. */
+  readonly settings?: unknown;
+  /** `vscode.workspace.isTrusted`; anything but `true` counts as not trusted. */
+  readonly trusted?: boolean;
+}
 
 export interface SourceLocation {
   readonly uri: string;

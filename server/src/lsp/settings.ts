@@ -8,6 +8,8 @@ export interface Settings {
   readonly exclude: readonly string[];
   readonly maxFiles: number;
   readonly maxFileSizeKB: number;
+  /** `netpol.maxTotalMB`: all files read from disk together. */
+  readonly maxTotalMB: number;
   readonly ingressController: IngressControllerOptions;
   readonly ruleOptions: RuleOptions;
   /** `netpol.codeLens.enabled`: the reachability lenses above policies and workloads. */
@@ -22,6 +24,7 @@ export const DEFAULT_SETTINGS: Settings = {
   exclude: [],
   maxFiles: 5000,
   maxFileSizeKB: 4096,
+  maxTotalMB: 128,
   ingressController: { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
   ruleOptions: DEFAULT_RULE_OPTIONS,
   codeLens: true,
@@ -60,6 +63,7 @@ export function readSettings(raw: unknown, filesExclude?: unknown): Settings {
     exclude,
     maxFiles: typeof s.maxFiles === 'number' && s.maxFiles > 0 ? s.maxFiles : DEFAULT_SETTINGS.maxFiles,
     maxFileSizeKB: typeof s.maxFileSizeKB === 'number' && s.maxFileSizeKB > 0 ? s.maxFileSizeKB : DEFAULT_SETTINGS.maxFileSizeKB,
+    maxTotalMB: typeof s.maxTotalMB === 'number' && s.maxTotalMB > 0 ? s.maxTotalMB : DEFAULT_SETTINGS.maxTotalMB,
     ingressController: {
       namespace: str(ic.namespace, DEFAULT_SETTINGS.ingressController.namespace),
       labels: labels(ic.labels, DEFAULT_SETTINGS.ingressController.labels),

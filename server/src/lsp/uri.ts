@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
  * percent-escape). Clients send any URI they like: a document they open is analysed
  * from its text whatever its URI, and only what needs the disk asks for a path.
  */
-export function filePathOf(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
+export function filePathOf(uri: unknown): string | undefined {
+  if (typeof uri !== 'string' || !uri.startsWith('file:')) return undefined;
   try {
     return fileURLToPath(uri);
   } catch {

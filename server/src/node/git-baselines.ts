@@ -1,11 +1,14 @@
 /**
- * An open file's content at git HEAD, the change impact's baseline. HEAD is resolved by
- * reading .git (no process per keystroke); `git show` runs once per commit and file,
- * `git rev-parse --show-toplevel` once per directory.
+ * An open file's content at git HEAD, the change impact's baseline, read through the
+ * hardened git runner (safe-git.ts). The repository is found and HEAD resolved by reading
+ * .git (no process per keystroke); git runs once per commit and file (ls-tree, then
+ * cat-file of a regular blob), and its checks (a git outside the workspace, not a
+ * partial clone it would fetch into) once per repository. Nothing runs while the
+ * workspace is not trusted.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, relative } from 'node:path';
+import { findRepository, GitError, gitFailure, isRegularBlob, openRepository, readBlobs, readHead, resolveCommit, treeEntries, type GitRunner, type Repository } from './safe-git';
+import { looksBinary } from './safe-read';
 
 /** How an open file's git baseline is found (replaceable in tests). */
 export interface BaselineSource {
@@ -13,76 +16,98 @@ export interface BaselineSource {
   gitHead(path: string): string | undefined;
 }
 
+export interface GitBaselineOptions {
+  /** False while the workspace is not trusted: no git then, no baseline from it. */
+  readonly trusted?: () => boolean;
+  /** Folders whose programs must never run: the workspace folders. */
+  readonly untrusted?: () => readonly string[];
+  /** Blobs larger than this are no baseline. */
+  readonly maxBytes?: () => number;
+  /** Why a repository is not read: said once per repository. */
+  readonly log?: (message: string) => void;
+  readonly now?: () => number;
+}
+
 /** How long a repository's HEAD is trusted before it is read again (a commit or checkout moves it). */
 const HEAD_RECHECK_MS = 1000;
+/** A baseline read never holds up the server longer than this. */
+const GIT_TIMEOUT_MS = 5000;
 
 /** Baselines from git. */
 export class GitBaselines implements BaselineSource {
-  /** directory -> repository top level ('' = not in a repository). */
-  private readonly tops = new Map<string, string>();
+  /** directory -> its repository (null: none). */
+  private readonly repos = new Map<string, Repository | null>();
+  /** repository top -> its runner, or null when it is refused (said once). */
+  private readonly runners = new Map<string, GitRunner | null>();
   private readonly heads = new Map<string, { commit: string; checked: number }>();
-  /** `commit\0path` -> text at that commit (undefined: not in it). */
+  /** `top\0commit\0path` -> text at that commit (undefined: not a regular file in it). */
   private readonly texts = new Map<string, string | undefined>();
+  private readonly now: () => number;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly options: GitBaselineOptions = {}) {
+    this.now = options.now ?? Date.now;
+  }
 
   gitHead(path: string): string | undefined {
+    if (this.options.trusted && !this.options.trusted()) return undefined;
     const dir = dirname(path);
-    let top = this.tops.get(dir);
-    if (top === undefined) {
-      top = run(['rev-parse', '--show-toplevel'], dir)?.trim() ?? '';
-      this.tops.set(dir, top);
+    let repo = this.repos.get(dir);
+    if (repo === undefined) {
+      repo = findRepository(dir) ?? null;
+      this.repos.set(dir, repo);
     }
-    if (top === '') return undefined;
-    const commit = this.head(top);
+    if (!repo) return undefined;
+    const rel = relative(repo.top, path).split('\\').join('/');
+    if (rel === '' || rel.startsWith('../') || /[\n\r\0]/.test(rel)) return undefined;
+    const runner = this.runner(repo);
+    if (!runner) return undefined;
+    const commit = this.head(runner);
     if (commit === undefined) return undefined;
-    const rel = relative(top, path).split('\\').join('/');
-    const key = `${commit}\u0000${rel}`;
-    if (!this.texts.has(key)) this.texts.set(key, run(['show', `${commit}:${rel}`], top));
+    const key = `${repo.top}\u0000${commit}\u0000${rel}`;
+    if (!this.texts.has(key)) this.texts.set(key, this.read(runner, commit, rel));
     return this.texts.get(key);
   }
 
-  private head(top: string): string | undefined {
+  private runner(repo: Repository): GitRunner | undefined {
+    let runner = this.runners.get(repo.top);
+    if (runner === undefined) {
+      try {
+        runner = openRepository(repo.top, { untrusted: this.options.untrusted?.() ?? [], timeoutMs: GIT_TIMEOUT_MS });
+      } catch (e) {
+        this.options.log?.(`NetPol: git HEAD of ${repo.top} is not read: ${e instanceof GitError ? e.message : gitFailure(e)}. The change impact compares with the last saved text.`);
+        runner = null;
+      }
+      this.runners.set(repo.top, runner);
+    }
+    return runner ?? undefined;
+  }
+
+  private head(runner: GitRunner): string | undefined {
     const now = this.now();
+    const top = runner.repo.top;
     const hit = this.heads.get(top);
     if (hit && now - hit.checked < HEAD_RECHECK_MS) return hit.commit || undefined;
-    const commit = readHead(top) ?? run(['rev-parse', '--verify', '--quiet', 'HEAD'], top)?.trim() ?? '';
+    let commit = readHead(runner.repo);
+    if (commit === undefined) {
+      try {
+        commit = resolveCommit(runner, 'HEAD') ?? '';
+      } catch {
+        commit = '';
+      }
+    }
     this.heads.set(top, { commit, checked: now });
     return commit || undefined;
   }
-}
 
-/** HEAD's commit read from `.git` (a directory): a detached id, a loose ref or a packed one; undefined when unsure. */
-function readHead(top: string): string | undefined {
-  const gitDir = join(top, '.git');
-  try {
-    if (!statSync(gitDir).isDirectory()) return undefined;
-    const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
-    if (/^[0-9a-f]{40,64}$/.test(head)) return head;
-    const ref = /^ref: (refs\/[^\s]+)$/.exec(head)?.[1];
-    if (!ref) return undefined;
+  private read(runner: GitRunner, commit: string, rel: string): string | undefined {
     try {
-      const loose = readFileSync(join(gitDir, ref), 'utf8').trim();
-      if (/^[0-9a-f]{40,64}$/.test(loose)) return loose;
+      const entry = treeEntries(runner, commit, [rel], false).find((e) => e.path === rel);
+      if (!entry || !isRegularBlob(entry) || entry.size === undefined) return undefined;
+      if (entry.size > (this.options.maxBytes?.() ?? Infinity)) return undefined;
+      const blob = readBlobs(runner, [{ oid: entry.oid, size: entry.size }]).get(entry.oid);
+      return blob && !looksBinary(blob) ? blob.toString('utf8') : undefined;
     } catch {
-      // Not a loose ref: look in packed-refs.
+      return undefined;
     }
-    const packed = readFileSync(join(gitDir, 'packed-refs'), 'utf8');
-    for (const line of packed.split('\n')) {
-      const [id, name] = line.split(' ');
-      if (name === ref && /^[0-9a-f]{40,64}$/.test(id)) return id;
-    }
-    // A branch without commits yet: no HEAD commit.
-    return '';
-  } catch {
-    return undefined;
-  }
-}
-
-function run(args: string[], cwd: string): string | undefined {
-  try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
-  } catch {
-    return undefined;
   }
 }

@@ -1,18 +1,25 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { extname } from 'node:path';
 import type { SourceFile } from '../core/manifest/load';
+import { classifyNamed, readInto, ReadBudget, sizeText, walkDirectory, type FileLimits, type ReadFilesResult } from './safe-read';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 /** Directories never worth scanning for manifests. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 
+/**
+ * What one CLI run reads at most. Past the file or total bound the run stops with a
+ * message (exit 2) rather than analyse part of what it was asked to.
+ */
+export const CLI_LIMITS: FileLimits = {
+  maxFileBytes: 64 * 1024 * 1024,
+  maxFiles: 100_000,
+  maxTotalBytes: 512 * 1024 * 1024,
+};
+
 export class InputError extends Error {}
 
-export interface ReadOptions {
-  /** Files larger than this are refused with a message instead of being parsed. */
-  readonly maxFileBytes?: number;
-}
+export type ReadOptions = Partial<FileLimits>;
 
 export interface ReadResult {
   readonly files: SourceFile[];
@@ -22,72 +29,36 @@ export interface ReadResult {
 
 /**
  * Reads the given files, and recursively the manifests (*.yaml, *.yml, *.json) of the
- * given directories, in a stable (sorted) order. A missing path is an InputError.
+ * given directories, in a stable (sorted) order, through the safe reader: regular files
+ * only, links followed only inside the directory argument they were found in (a file
+ * argument that is a link is read when it ends at a regular file). A missing path, or a
+ * named path that is not a regular file or directory, is an InputError; so is a run past
+ * its bounds.
  */
 export function readManifestFiles(paths: readonly string[], options: ReadOptions = {}): ReadResult {
-  const maxBytes = options.maxFileBytes ?? 64 * 1024 * 1024;
-  const files: SourceFile[] = [];
-  const problems: { path: string; message: string }[] = [];
-  const visit = (path: string, explicit: boolean) => {
-    let st;
-    try {
-      st = statSync(path);
-    } catch (e) {
-      if (explicit) throw new InputError(`${path}: no such file or directory`);
-      problems.push({ path, message: errorText(e) });
-      return;
-    }
-    if (st.isDirectory()) {
-      let entries: string[];
-      try {
-        entries = readdirSync(path).sort();
-      } catch (e) {
-        problems.push({ path, message: errorText(e) });
-        return;
-      }
-      for (const name of entries) {
-        if (SKIP_DIRS.has(name)) continue;
-        const child = join(path, name);
-        const isDir = safeIsDir(child);
-        if (isDir || MANIFEST_EXTENSIONS.includes(extname(name).toLowerCase())) visit(child, false);
-      }
-      return;
-    }
-    if (st.size > maxBytes) {
-      problems.push({ path, message: `file is ${Math.round(st.size / 1048576)} MB, larger than the ${Math.round(maxBytes / 1048576)} MB limit: skipped` });
-      return;
-    }
-    try {
-      const buf = readFileSync(path);
-      if (looksBinary(buf)) {
-        problems.push({ path, message: 'binary file: skipped' });
-        return;
-      }
-      files.push({ path, text: buf.toString('utf8') });
-    } catch (e) {
-      problems.push({ path, message: errorText(e) });
-    }
+  const budget = new ReadBudget({ ...CLI_LIMITS, ...options });
+  const out: ReadFilesResult = { files: [], skipped: [] };
+  const walk = {
+    skipDir: (name: string) => SKIP_DIRS.has(name),
+    accept: (name: string) => MANIFEST_EXTENSIONS.includes(extname(name).toLowerCase()),
   };
-  for (const p of paths) visit(p, true);
-  return { files, problems };
-}
-
-function safeIsDir(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
+  for (const path of paths) {
+    const e = classifyNamed(path);
+    if (e.kind === 'none') throw new InputError(`${path}: no such file or directory`);
+    if (e.kind === 'skip') throw new InputError(`${path}: ${e.skip.reason}; give a regular file or a directory`);
+    if (e.kind === 'dir') walkDirectory(path, walk, budget, out);
+    else readInto(path, e.path, budget, out);
+    if (budget.stopped) throw new InputError(limitMessage(budget));
   }
+  return {
+    files: out.files,
+    problems: out.skipped.map((s) => ({ path: s.path, message: `${s.reason}: skipped` })),
+  };
 }
 
-/** A NUL byte in the first 8 KB: no YAML or JSON text has one. */
-function looksBinary(buf: Buffer): boolean {
-  return buf.subarray(0, 8192).includes(0);
-}
-
-function errorText(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  if (err.code === 'EACCES') return 'permission denied';
-  if (err.code === 'ENOENT') return 'no such file or directory';
-  return err.message ?? String(e);
+function limitMessage(budget: ReadBudget): string {
+  const { maxFiles, maxTotalBytes } = budget.limits;
+  return budget.stopped === 'files'
+    ? `more than ${maxFiles} manifest files under the given paths (the most one run reads): give narrower paths`
+    : `more than ${sizeText(maxTotalBytes)} of manifests under the given paths (the most one run reads): give narrower paths`;
 }

@@ -1,71 +1,91 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 import { minimatch } from 'minimatch';
+import { classifyNamed, isInside, readRegularFile, ReadBudget, sizeText, walkDirectory, type FileLimits, type ReadFilesResult, type Skipped } from './safe-read';
 
 /** Folders never scanned: dependencies and VCS metadata hold no manifests of the user's. */
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
+const YAML_NAME = /\.ya?ml$/i;
 
 export interface ScanOptions {
   /** Glob patterns relative to the root (`files.exclude` style: `**\/charts/**`). */
   readonly exclude: readonly string[];
   readonly maxFiles: number;
   readonly maxFileBytes: number;
+  /** All files of the workspace together (setting netpol.maxTotalMB). */
+  readonly maxTotalBytes: number;
 }
 
 export interface ScanResult {
   readonly files: { path: string; text: string }[];
-  /** Messages for the user: caps hit, files too large or unreadable. */
+  /** Messages for the user: caps hit, files too large. */
   readonly messages: string[];
+  /** Files passed over for what they are (a FIFO, a link out of the folder, unreadable): for the log. */
+  readonly notes: string[];
 }
 
-/** Finds the workspace's YAML files (`*.yaml`, `*.yml`) under a root, within the caps. */
-export function scanYamlFiles(root: string, options: ScanOptions): ScanResult {
-  const files: { path: string; text: string }[] = [];
+/** One budget for a whole workspace (all its folders): its files and bytes. */
+export function workspaceBudget(options: ScanOptions): ReadBudget {
+  return new ReadBudget(limitsOf(options));
+}
+
+/**
+ * Finds the workspace folder's YAML files (`*.yaml`, `*.yml`) under `root` through the
+ * safe reader (regular files only, links only inside the folder, each directory once),
+ * within the caps of `budget` (shared by the folders of one workspace).
+ */
+export function scanYamlFiles(root: string, options: ScanOptions, budget: ReadBudget = workspaceBudget(options)): ScanResult {
+  const out: ReadFilesResult = { files: [], skipped: [] };
+  const excluded = excludedIn(root, options.exclude);
+  walkDirectory(root, { skipDir: (name, path) => ALWAYS_SKIPPED.has(name) || excluded(path), accept: (name, path) => YAML_NAME.test(name) && !excluded(path) }, budget, out);
   const messages: string[] = [];
-  let capped = false;
-  const excluded = (path: string) => {
+  const notes: string[] = [];
+  for (const s of out.skipped) {
+    // Binary files are passed over silently; a file too large is worth telling the user.
+    if (s.kind === 'binary') continue;
+    (s.kind === 'too-large' ? messages : notes).push(skipMessage(s));
+  }
+  if (budget.stopped === 'files') {
+    messages.push(`NetPol: more than ${options.maxFiles} YAML files under ${root}; only the first ${options.maxFiles} are analysed (setting netpol.maxFiles).`);
+  } else if (budget.stopped === 'bytes') {
+    messages.push(`NetPol: more than ${sizeText(options.maxTotalBytes)} of YAML files under ${root}; only the first ${budget.files} files (${sizeText(budget.bytes)}) are analysed (setting netpol.maxTotalMB).`);
+  }
+  return { files: out.files, messages, notes };
+}
+
+export type WatchedRead = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'ignored' } | { readonly kind: 'gone' } | { readonly kind: 'skipped'; readonly message: string };
+
+/**
+ * A file the editor reports as created or changed: read only when the scan would have
+ * read it (a YAML file of a workspace folder, not excluded, not under node_modules or
+ * .git) and it is a regular file whose real path is inside that folder. 'gone' when it is
+ * not there (any more), 'ignored' when it is none of the workspace's files.
+ */
+export function readWatchedFile(path: string, roots: readonly string[], options: ScanOptions): WatchedRead {
+  const root = roots.find((r) => isInside(r, path));
+  if (root === undefined || !YAML_NAME.test(path)) return { kind: 'ignored' };
+  const rel = relative(root, path);
+  if (rel.split(sep).some((part) => ALWAYS_SKIPPED.has(part)) || excludedIn(root, options.exclude)(path)) return { kind: 'ignored' };
+  const e = classifyNamed(path, root);
+  if (e.kind === 'none') return { kind: 'gone' };
+  if (e.kind === 'dir') return { kind: 'ignored' };
+  if (e.kind === 'skip') return { kind: 'skipped', message: skipMessage({ path, ...e.skip }) };
+  const r = readRegularFile(e.path, options.maxFileBytes);
+  if (r.ok) return { kind: 'text', text: r.text };
+  return r.kind === 'binary' ? { kind: 'gone' } : { kind: 'skipped', message: skipMessage({ path, kind: r.kind, reason: r.reason }) };
+}
+
+function limitsOf(options: ScanOptions): FileLimits {
+  return { maxFileBytes: options.maxFileBytes, maxFiles: options.maxFiles, maxTotalBytes: options.maxTotalBytes };
+}
+
+function excludedIn(root: string, exclude: readonly string[]): (path: string) => boolean {
+  return (path) => {
     const rel = relative(root, path).split(sep).join('/');
-    return options.exclude.some((g) => minimatch(rel, g, { dot: true }) || minimatch(`${rel}/`, g, { dot: true }));
+    return exclude.some((g) => minimatch(rel, g, { dot: true }) || minimatch(`${rel}/`, g, { dot: true }));
   };
-  const walk = (dir: string) => {
-    let names: string[];
-    try {
-      names = readdirSync(dir).sort();
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      if (capped) return;
-      if (ALWAYS_SKIPPED.has(name)) continue;
-      const path = join(dir, name);
-      if (excluded(path)) continue;
-      let st;
-      try {
-        st = statSync(path);
-      } catch {
-        continue;
-      }
-      if (st.isDirectory()) {
-        walk(path);
-      } else if (/\.ya?ml$/i.test(name)) {
-        if (files.length >= options.maxFiles) {
-          capped = true;
-          messages.push(`NetPol: more than ${options.maxFiles} YAML files under ${root}; only the first ${options.maxFiles} are analysed (setting netpol.maxFiles).`);
-          return;
-        }
-        if (st.size > options.maxFileBytes) {
-          messages.push(`NetPol: ${path} is ${Math.ceil(st.size / 1024)} KB, over the ${Math.round(options.maxFileBytes / 1024)} KB limit (setting netpol.maxFileSizeKB): not analysed.`);
-          continue;
-        }
-        try {
-          const buf = readFileSync(path);
-          if (!buf.subarray(0, 8192).includes(0)) files.push({ path, text: buf.toString('utf8') });
-        } catch {
-          messages.push(`NetPol: cannot read ${path}.`);
-        }
-      }
-    }
-  };
-  walk(root);
-  return { files, messages };
+}
+
+function skipMessage(s: Skipped): string {
+  const setting = s.kind === 'too-large' ? ' (setting netpol.maxFileSizeKB)' : '';
+  return `NetPol: ${s.path}: ${s.reason}${setting}; not analysed.`;
 }

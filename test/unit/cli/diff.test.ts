@@ -139,7 +139,7 @@ test('diff --base compares the working tree with a git revision, writing nothing
     assert.equal(git('status', '--porcelain'), status, 'nothing written');
     const bad = netpol(['diff', '--base', 'no-such-ref', 'k8s'], repo);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /^netpol: git /);
+    assert.match(bad.stderr, /^netpol: git: no-such-ref is not a commit of /);
   } finally {
     rmSync(repo, { recursive: true, force: true });
   }

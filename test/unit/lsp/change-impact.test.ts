@@ -333,7 +333,8 @@ describe('in process', () => {
 describe('over stdio', () => {
   let client: LspClient;
   before(async () => {
-    client = await LspClient.start(dir);
+    // A trusted workspace: git HEAD is the baseline.
+    client = await LspClient.start(dir, {}, { initializationOptions: { trusted: true } });
   });
   after(async () => {
     await client.stop();

@@ -8,6 +8,12 @@ import type { CodeLens, Hover } from 'vscode-languageserver-protocol';
 
 export const SERVER = resolve(__dirname, '../../../../dist/server.js');
 
+export interface StartOptions {
+  readonly initializationOptions?: unknown;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+}
+
 /**
  * Drives the real language server (`node dist/server.js --stdio`) over JSON-RPC, as an
  * editor does. Waiting is always on a notification, never on a timer.
@@ -41,8 +47,13 @@ export class LspClient {
     this.connection.listen();
   }
 
-  static async start(workspaceDir?: string, settings: unknown = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /**
+   * Starts the server on a workspace folder. `process` sets its environment and working
+   * directory; `initializationOptions` is sent as is (e.g. `{ trusted: true }`: without it
+   * the server treats the workspace as not trusted and runs no git).
+   */
+  static async start(workspaceDir?: string, settings: unknown = {}, options: StartOptions = {}): Promise<LspClient> {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env, cwd: options.cwd });
     const client = new LspClient(child);
     client.settings = settings;
     const folder = workspaceDir ? pathToFileURL(workspaceDir).toString() : null;
@@ -51,6 +62,7 @@ export class LspClient {
       rootUri: folder,
       workspaceFolders: folder ? [{ uri: folder, name: 'ws' }] : null,
       capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: {} } },
+      ...(options.initializationOptions === undefined ? {} : { initializationOptions: options.initializationOptions }),
     });
     await client.connection.sendNotification('initialized', {});
     return client;
