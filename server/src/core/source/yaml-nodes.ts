@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type ParsedNode, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { LightMap, LightPair, LightScalar, LightSeq, PlainScalar } from './fast-yaml';
+import { aliasTable } from './aliases';
 import { AnchoredSpan, type DocAnchor, type Span } from './span';
 
 // Fast paths: most documents come from the fast parser, whose node classes are checked
@@ -42,11 +43,14 @@ export class NodeReader {
     return this.anchor.base;
   }
 
-  /** Follows aliases (bounded, so a cycle cannot loop). */
+  /**
+   * Follows an alias to its anchored node, through the document's alias table (built
+   * once: `yaml`'s own Alias.resolve walks the whole document on each call).
+   */
   resolve(node: unknown): Node | undefined {
     if (isLight(node)) return node as unknown as Node;
     let n = node;
-    for (let i = 0; i < 8 && isAlias(n); i++) n = n.resolve(this.doc);
+    if (isAlias(n)) n = aliasTable(this.doc).targets.get(n);
     return isAlias(n) || n === null || n === undefined ? undefined : (n as Node);
   }
 
