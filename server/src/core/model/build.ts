@@ -5,6 +5,7 @@ import { readNetworkPolicy, type RawPolicy } from './extract/policy';
 import { readIngress, readService, type RawIngress, type RawService } from './extract/service';
 import { isWorkloadKind, readWorkload, type RawWorkload } from './extract/workload';
 import type { Ingress, LoadNote, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
+import { dictOf } from '../own';
 
 export interface ModelOptions {
   /** Namespace of objects without metadata.namespace (kubectl's default context namespace). */
@@ -88,7 +89,7 @@ function readRaw(obj: ManifestObject): RawRecord {
     const meta = readMeta(obj);
     if (!meta.name) return NONE;
     // The API server always sets this label to the namespace's name.
-    return { kind: 'namespace', value: { name: meta.name, labels: { ...meta.labels, [NAMESPACE_NAME_LABEL]: meta.name }, span: obj.span, declared: true, source: obj } };
+    return { kind: 'namespace', value: { name: meta.name, labels: dictOf([...Object.entries(meta.labels), [NAMESPACE_NAME_LABEL, meta.name]]), span: obj.span, declared: true, source: obj } };
   }
   if (isWorkloadKind(kind)) {
     const w = readWorkload(obj);
@@ -329,5 +330,5 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string): Mode
 }
 
 function addReferenced(namespaces: Map<string, Namespace>, name: string): void {
-  if (!namespaces.has(name)) namespaces.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name }, declared: false });
+  if (!namespaces.has(name)) namespaces.set(name, { name, labels: dictOf([[NAMESPACE_NAME_LABEL, name]]), declared: false });
 }

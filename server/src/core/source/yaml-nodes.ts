@@ -2,6 +2,7 @@ import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type ParsedN
 import { LightMap, LightPair, LightScalar, LightSeq, PlainScalar } from './fast-yaml';
 import { aliasTable } from './aliases';
 import { AnchoredSpan, type DocAnchor, type Span } from './span';
+import { dict } from '../own';
 
 // Fast paths: most documents come from the fast parser, whose node classes are checked
 // with `instanceof` (monomorphic, cheap) before the `yaml` type guards (a symbol lookup
@@ -165,7 +166,8 @@ export class NodeReader {
   /** A string→string mapping such as labels; non-scalar values are skipped. */
   stringMap(node: unknown): Record<string, string> {
     const m = this.map(node);
-    const out: Record<string, string> = {};
+    // Keys are the manifest's: no prototype, so `__proto__` or `constructor` is a key like any other.
+    const out = dict<string>();
     if (!m) return out;
     for (const item of m.items) {
       const k = this.keyString(item);
