@@ -2,13 +2,13 @@
  * The fuzzer: mutates real manifests (examples/, test/fixtures/, the shared
  * netpol-analyzer corpus) and runs the whole engine on each variant (pipeline.ts).
  *
- *   npm run fuzz -- --seed S --count N [--from I] [--limit-ms 1000] [--quiet]
+ *   npm run fuzz -- --seed S --count N [--from I] [--limit-ms 1000] [--quiet] [--save]
  *
  * Input I of seed S is the same bytes on every machine (mulberry32 from test/bench),
  * so `--seed S --from I --count 1` replays one. A crash (an exception, or a finding of
  * document-skipped or rule-failed) is saved under out/fuzz/ with its error; so is the
- * slowest input. Ends with the counts and the slowest input; exits 1 on a crash or an
- * input over the time limit.
+ * slowest input (`--save`: every input, in out/fuzz/input-S-I/). Ends with the counts and
+ * the slowest input; exits 1 on a crash or an input over the time limit.
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -110,6 +110,7 @@ function main(): number {
   const from = Number(arg('from') ?? 0);
   const limitMs = Number(arg('limit-ms') ?? 1000);
   const quiet = process.argv.includes('--quiet');
+  const saveAll = process.argv.includes('--save');
   const seeds = loadSeeds();
   console.log(`fuzz: seed ${seed}, inputs ${from}..${from + count - 1}, ${seeds.length} seed files`);
   let crashes = 0;
@@ -120,6 +121,7 @@ function main(): number {
   for (let i = from; i < from + count; i++) {
     const run = runInput(seeds, seed, i);
     const { input, result } = run;
+    if (saveAll) save(join(OUT, `input-${seed}-${i}`), input, result);
     if (result.failures.length > 0) {
       crashes++;
       const kind = result.failures[0].split('\n')[0].slice(0, 160);

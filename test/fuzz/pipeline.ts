@@ -37,6 +37,8 @@ export interface PipelineResult {
 
 /** Findings that mean a boundary caught a bug of ours. */
 const BUG_RULES = new Set(['document-skipped', 'rule-failed']);
+/** A parser that crashed (reported as the document's YAML error) is a bug too. */
+const PARSER_CRASH = /Maximum call stack size exceeded|RangeError|TypeError|ReferenceError/;
 
 /**
  * Runs the pipeline over `files`, of which `files[target]` is the mutated one;
@@ -60,7 +62,9 @@ export function runPipeline(files: readonly SourceFile[], target: number, origin
   const file = files[target];
   const texts = new Map(files.map((f) => [f.path, f.text]));
   const bugs = (where: string, findings: readonly Finding[]) => {
-    for (const f of findings) if (BUG_RULES.has(f.rule)) failures.push(`${where}: ${f.rule}: ${f.message}`);
+    for (const f of findings) {
+      if (BUG_RULES.has(f.rule) || PARSER_CRASH.test(f.message)) failures.push(`${where}: ${f.rule}: ${f.message}`);
+    }
   };
 
   // The CLI: one batch pass, every rule, every output.

@@ -24,6 +24,8 @@ export interface AliasTable {
   readonly targets: ReadonlyMap<Alias, Node>;
   /** Why Kubernetes would refuse the document's aliases, or undefined. */
   readonly problem?: AliasProblem;
+  /** Aliases with no anchor of their name before them (go-yaml: "unknown anchor … referenced"). */
+  readonly unresolved: readonly Alias[];
 }
 
 export interface AliasProblem {
@@ -54,7 +56,7 @@ export function excessiveAliasing(aliasCount: number, decodeCount: number): bool
 }
 
 const NO_TARGETS: ReadonlyMap<Alias, Node> = new Map();
-const EMPTY: AliasTable = { targets: NO_TARGETS };
+const EMPTY: AliasTable = { targets: NO_TARGETS, unresolved: [] };
 const tables = new WeakMap<object, AliasTable>();
 
 /** The alias table of a document (computed once, kept while the document lives). */
@@ -69,6 +71,7 @@ export function aliasTable(doc: Document.Parsed<ParsedNode>): AliasTable {
 
 function buildTable(root: unknown): AliasTable {
   const targets = new Map<Alias, Node>();
+  const unresolved: Alias[] = [];
   const anchors = new Map<string, Node>();
   /** Expanded size (nodes decoded) of each finished anchored node. */
   const sizes = new Map<Node, number>();
@@ -84,7 +87,10 @@ function buildTable(root: unknown): AliasTable {
     if (isAlias(node)) {
       decodeCount++;
       const target = anchors.get(node.source);
-      if (!target) return 1;
+      if (!target) {
+        unresolved.push(node);
+        return 1;
+      }
       targets.set(node, target);
       const range = node.range ?? [0, 0];
       if (open.has(target)) {
@@ -122,6 +128,6 @@ function buildTable(root: unknown): AliasTable {
     return size;
   };
   walk(root);
-  if (targets.size === 0 && !problem) return EMPTY;
-  return problem ? { targets, problem } : { targets };
+  if (targets.size === 0 && unresolved.length === 0 && !problem) return EMPTY;
+  return problem ? { targets, unresolved, problem } : { targets, unresolved };
 }

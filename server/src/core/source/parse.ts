@@ -118,7 +118,13 @@ export function parseWithYaml(text: string, maxFullParseLength = DOCUMENT_LIMITS
       if (duplicates.length > 0) errors = [...errors, ...duplicates].sort((a, b) => a.start - b.start);
     }
     if (errors.length === 0 && doc && text.includes('*')) {
-      const problem = aliasTable(doc).problem;
+      const { problem, unresolved } = aliasTable(doc);
+      // yaml leaves an alias without its anchor unresolved; Kubernetes' decoder refuses it.
+      for (const a of unresolved) {
+        const at = a.range ?? [0, 0];
+        errors.push({ message: `Unknown anchor "${a.source}": an alias refers to an anchor (&${a.source}) earlier in the same document`, start: at[0], end: at[1], code: 'BAD_ALIAS' });
+      }
+      if (errors.length > 0) return { text, doc, errors, warnings };
       if (problem) return { text, doc: undefined, errors, warnings, limit: { code: 'excessive-aliasing', aliases: problem, start: problem.range[0], end: problem.range[1] } };
     }
     return { text, doc, errors, warnings };
