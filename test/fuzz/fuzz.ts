@@ -7,12 +7,17 @@
  * Input I of seed S is the same bytes on every machine (mulberry32 from test/bench),
  * so `--seed S --from I --count 1` replays one. A crash (an exception, or a finding of
  * document-skipped or rule-failed) is saved under out/fuzz/ with its error; so is the
- * slowest input (`--save`: every input, in out/fuzz/input-S-I/). Ends with the counts and
- * the slowest input; exits 1 on a crash or an input over the time limit.
+ * slowest input (`--save`: every input, in out/fuzz/input-S-I/). The time limit is per
+ * YAML document: the whole pipeline's time on an input, divided by the number of
+ * documents of its mutated file (an input of 2,500 copies of a manifest may take longer
+ * than one; a document that makes anything superlinear does not), and every input must
+ * end within 10 s. Ends with the counts and the slowest input; exits 1 on a crash or an
+ * input over the limits.
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { SourceFile } from '../../server/src/core/manifest/load';
+import { splitDocuments } from '../../server/src/core/source/split';
 import { rng as mulberry32 } from '../bench/generate';
 import { CORPUS_DIR } from '../corpus/corpus';
 import { mutate } from './mutate';
@@ -79,10 +84,23 @@ export function makeInput(seeds: readonly Seed[], seed: number, index: number): 
   return { input: { seed, index, from: s.path, ops, files, target: 0, original: s.text }, rng };
 }
 
-export function runInput(seeds: readonly Seed[], seed: number, index: number): { input: FuzzInput; result: PipelineResult } {
-  const { input, rng } = makeInput(seeds, seed, index);
-  return { input, result: runPipeline(input.files, input.target, input.original, rng) };
+export interface FuzzRun {
+  readonly input: FuzzInput;
+  readonly result: PipelineResult;
+  /** YAML documents of the mutated file, and the pipeline's time per document. */
+  readonly documents: number;
+  readonly msPerDocument: number;
 }
+
+export function runInput(seeds: readonly Seed[], seed: number, index: number): FuzzRun {
+  const { input, rng } = makeInput(seeds, seed, index);
+  const result = runPipeline(input.files, input.target, input.original, rng);
+  const documents = Math.max(1, splitDocuments(input.files[input.target].text).length);
+  return { input, result, documents, msPerDocument: result.ms / documents };
+}
+
+/** No input may take longer than this, whatever its number of documents. */
+const MAX_INPUT_MS = 10_000;
 
 function save(dir: string, input: FuzzInput, result: PipelineResult): void {
   mkdirSync(dir, { recursive: true });
@@ -115,7 +133,8 @@ function main(): number {
   console.log(`fuzz: seed ${seed}, inputs ${from}..${from + count - 1}, ${seeds.length} seed files`);
   let crashes = 0;
   let slow = 0;
-  let slowest: { input: FuzzInput; result: PipelineResult } | undefined;
+  let slowest: FuzzRun | undefined;
+  let longest: FuzzRun | undefined;
   const kinds = new Map<string, number>();
   const started = performance.now();
   for (let i = from; i < from + count; i++) {
@@ -129,25 +148,29 @@ function main(): number {
       save(join(OUT, `crash-${seed}-${i}`), input, result);
       if (!quiet) console.log(`  crash at input ${i} (${input.from}; ${input.ops.join(', ')}): ${kind}`);
     }
-    if (result.ms > limitMs) {
+    if (run.msPerDocument > limitMs || result.ms > MAX_INPUT_MS) {
       slow++;
       save(join(OUT, `slow-${seed}-${i}`), input, result);
-      if (!quiet) console.log(`  slow input ${i}: ${result.ms.toFixed(0)} ms (${input.from}; ${input.ops.join(', ')})`);
+      if (!quiet) console.log(`  slow input ${i}: ${result.ms.toFixed(0)} ms for ${run.documents} documents (${input.from}; ${input.ops.join(', ')})`);
     }
-    if (!slowest || result.ms > slowest.result.ms) slowest = run;
+    if (!slowest || run.msPerDocument > slowest.msPerDocument) slowest = run;
+    if (!longest || result.ms > longest.result.ms) longest = run;
     if (!quiet && (i - from + 1) % 1000 === 0) {
       const s = (performance.now() - started) / 1000;
-      console.log(`  ${i - from + 1} inputs in ${s.toFixed(0)} s: ${crashes} crashes, ${slow} over ${limitMs} ms`);
+      console.log(`  ${i - from + 1} inputs in ${s.toFixed(0)} s: ${crashes} crashes, ${slow} documents over ${limitMs} ms`);
     }
   }
   for (const [kind, n] of [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${n}× ${kind}`);
-  if (slowest) {
-    save(join(OUT, `slowest-${seed}`), slowest.input, slowest.result);
-    const st = Object.entries(slowest.result.stages).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ');
-    console.log(`slowest input: ${slowest.result.ms.toFixed(0)} ms, input ${slowest.input.index} (${slowest.input.from}; ${slowest.input.ops.join(', ')}; ${(slowest.input.files[0].text.length / 1024).toFixed(0)} KB): ${st}; saved in out/fuzz/slowest-${seed}/`);
-  }
+  const describe = (run: FuzzRun, dir: string) => {
+    save(join(OUT, dir), run.input, run.result);
+    const st = Object.entries(run.result.stages).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ');
+    const { input } = run;
+    return `${run.msPerDocument.toFixed(0)} ms per document (${run.result.ms.toFixed(0)} ms, ${run.documents} documents, ${(input.files[input.target].text.length / 1024).toFixed(0)} KB), input ${input.index}: ${input.from} after ${input.ops.join(', ')}; ${st}; saved in out/fuzz/${dir}/`;
+  };
+  if (slowest) console.log(`slowest input: ${describe(slowest, `slowest-${seed}`)}`);
+  if (longest && longest !== slowest) console.log(`longest input: ${describe(longest, `longest-${seed}`)}`);
   const s = (performance.now() - started) / 1000;
-  console.log(`fuzz: ${count} inputs in ${s.toFixed(0)} s, ${crashes} crashes, ${slow} inputs over ${limitMs} ms`);
+  console.log(`fuzz: ${count} inputs in ${s.toFixed(0)} s, ${crashes} crashes, ${slow} documents over ${limitMs} ms`);
   return crashes > 0 || slow > 0 ? 1 : 0;
 }
 

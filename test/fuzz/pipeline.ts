@@ -1,7 +1,7 @@
 /**
  * Everything the engine does with a workspace, in process, as the CLI and the language
  * server do it: load (batch and cached), model, reachability, every rule, every fix of
- * every finding (applied, and a few re-analysed), fix-all, completion and hover at
+ * every finding (applied, and one re-analysed), fix-all, completion and hover at
  * random places, code lenses, explanations, the change impact of going back to the
  * original text, and the output formats. A thrown exception is a failure, and so is a
  * finding of document-skipped or rule-failed (a bug of ours that a boundary caught).
@@ -82,7 +82,7 @@ export function runPipeline(files: readonly SourceFile[], target: number, origin
       fixAllInFile({
         file: file.path,
         text: file.text,
-        maxRounds: 2,
+        maxRounds: 1,
         evaluate: (text) => {
           const next = files.map((f) => (f.path === file.path ? { path: f.path, text } : f));
           const analysis = analyze(next);
@@ -129,7 +129,7 @@ function editorRequests(analysis: Analysis, file: SourceFile, rng: Rng): void {
   codeLenses(analysis, file.path);
 }
 
-/** Every fix of every finding (up to a bound), applied; a few of them analysed again. */
+/** Every fix of every finding (up to a bound), applied; one of them analysed again. */
 function fixes(analysis: Analysis, findings: readonly Finding[], file: SourceFile, texts: ReadonlyMap<string, string>, rng: Rng, failures: string[]): void {
   let reanalysed = 0;
   for (const finding of findings.slice(0, 300)) {
@@ -141,7 +141,7 @@ function fixes(analysis: Analysis, findings: readonly Finding[], file: SourceFil
         else byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
       }
       for (const [path, edits] of byFile) next.set(path, applyEdits(texts.get(path) ?? '', edits));
-      if (reanalysed < 3 && (finding.span.file === file.path || rng() < 0.2)) {
+      if (reanalysed < 1 && (finding.span.file === file.path || rng() < 0.2)) {
         reanalysed++;
         const after = analyze([...next].map(([path, text]) => ({ path, text })));
         for (const f of runRules(after)) if (BUG_RULES.has(f.rule)) failures.push(`fix ${fix.title}: ${f.rule}: ${f.message}`);

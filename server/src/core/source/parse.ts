@@ -48,6 +48,7 @@ export const PARSE_OPTIONS = {
 };
 
 const NO_PROBLEMS: readonly YamlProblem[] = Object.freeze([]);
+const LONE_CR = /\r(?!\n)/g;
 
 /**
  * Parses one document chunk: the fast parser when it accepts the text, else `yaml`;
@@ -106,7 +107,11 @@ export function parseWithYaml(text: string, maxFullParseLength = DOCUMENT_LIMITS
   try {
     // Keys are checked for uniqueness below: yaml's own check compares each key with
     // every earlier one (a flow mapping of 125,000 keys took 155 s).
-    const parsed = parseAllDocuments(text, { uniqueKeys: false, strict: true, prettyErrors: false });
+    // A lone CR is a line break in YAML, as LF is; yaml's error recovery recursed once per
+    // token after one (a stack overflow on a 32 KB flow line), so it gets an LF instead
+    // (same length: every offset stays).
+    const source = text.includes('\r') ? text.replace(LONE_CR, '\n') : text;
+    const parsed = parseAllDocuments(source, { uniqueKeys: false, strict: true, prettyErrors: false });
     const docs = (Array.isArray(parsed) ? parsed : []) as Document.Parsed<ParsedNode>[];
     const doc = docs.find((d) => d.contents !== null) ?? docs[0];
     let errors: YamlProblem[] = [];
