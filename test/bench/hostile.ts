@@ -50,6 +50,28 @@ export function singleLinePolicy(bytes: number): string {
   return `{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"big","namespace":"shop"},"spec":{"podSelector":{"matchLabels":{"app":"api"}},"ingress":[{"from":[${peers.join(',')}],"ports":[{"port":8080}]}]}}\n`;
 }
 
+/** A block-style NetworkPolicy whose peer list is one flow line of about `bytes` characters. */
+export function flowLinePolicy(bytes: number): string {
+  const peers: string[] = [];
+  let length = 0;
+  for (let i = 0; length < bytes; i++) {
+    const p = `{podSelector: {matchLabels: {app: client-${i}}}}`;
+    peers.push(p);
+    length += p.length + 2;
+  }
+  return `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: big
+  namespace: shop
+spec:
+  podSelector: {matchLabels: {app: api}}
+  ingress:
+  - ports: [{port: 8080}]
+    from: [${peers.join(', ')}]
+`;
+}
+
 /** A file of about `bytes` characters: generated manifests (the 800-document file, repeated with other names). */
 export function hugeFile(bytes: number): string {
   const base = generateMultiDocFile(800).file.text;

@@ -292,7 +292,7 @@ function limitNote(anchor: DocAnchor, limit: LimitHit, text: string): LoadNote {
           `This document is not analysed: the alias *${a.anchor} is inside the node it refers to (&${a.anchor}), an endless structure. kubectl refuses it too ("anchor '${a.anchor}' value contains itself"). Refer to a node outside it, or write the part out.`,
         );
       }
-      const share = Math.floor((1000 * a.aliasCount) / a.decodeCount) / 10;
+      const share = (Math.floor((10000 * a.aliasCount) / a.decodeCount) / 100).toFixed(2);
       return note(
         'error',
         `This document is not analysed: up to this alias it decodes to ${a.decodeCount.toLocaleString('en-US')} nodes, ${share}% of them copies made by aliases, more than kubectl's YAML decoder allows (99% for up to 400,000 nodes, falling to 10% at 4,000,000): kubectl refuses it too ("document contains excessive aliasing"). Write the repeated parts out, or alias smaller ones.`,
