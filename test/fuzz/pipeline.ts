@@ -69,6 +69,9 @@ export function runPipeline(files: readonly SourceFile[], target: number, origin
 
   // The CLI: one batch pass, every rule, every output.
   const batch = stage('analyze', () => analyze(files));
+  // The server's code actions re-analyse edited texts with a cache of their own: only
+  // the edited document is parsed again.
+  const whatIf = new ParseCache(5_000);
   const findings = batch && stage('rules', () => runRules(batch));
   if (batch && findings) {
     bugs('rules', findings);
@@ -77,7 +80,7 @@ export function runPipeline(files: readonly SourceFile[], target: number, origin
       const conns = allConnections(batch.reach);
       for (const format of CONNLIST_FORMATS) formatConnlist(conns, format);
     });
-    stage('fixes', () => fixes(batch, findings, file, texts, rng, failures));
+    stage('fixes', () => fixes(batch, findings, file, texts, rng, failures, whatIf));
     stage('fix-all', () =>
       fixAllInFile({
         file: file.path,
@@ -85,7 +88,7 @@ export function runPipeline(files: readonly SourceFile[], target: number, origin
         maxRounds: 1,
         evaluate: (text) => {
           const next = files.map((f) => (f.path === file.path ? { path: f.path, text } : f));
-          const analysis = analyze(next);
+          const analysis = analyze(next, {}, whatIf);
           return { analysis, findings: runRules(analysis), text: (p) => next.find((f) => f.path === p)?.text };
         },
       }),
@@ -130,7 +133,7 @@ function editorRequests(analysis: Analysis, file: SourceFile, rng: Rng): void {
 }
 
 /** Every fix of every finding (up to a bound), applied; one of them analysed again. */
-function fixes(analysis: Analysis, findings: readonly Finding[], file: SourceFile, texts: ReadonlyMap<string, string>, rng: Rng, failures: string[]): void {
+function fixes(analysis: Analysis, findings: readonly Finding[], file: SourceFile, texts: ReadonlyMap<string, string>, rng: Rng, failures: string[], cache: ParseCache): void {
   let reanalysed = 0;
   for (const finding of findings.slice(0, 300)) {
     for (const fix of fixesFor(finding, { analysis, text: (p) => texts.get(p) })) {
@@ -143,7 +146,7 @@ function fixes(analysis: Analysis, findings: readonly Finding[], file: SourceFil
       for (const [path, edits] of byFile) next.set(path, applyEdits(texts.get(path) ?? '', edits));
       if (reanalysed < 1 && (finding.span.file === file.path || rng() < 0.2)) {
         reanalysed++;
-        const after = analyze([...next].map(([path, text]) => ({ path, text })));
+        const after = analyze([...next].map(([path, text]) => ({ path, text })), {}, cache);
         for (const f of runRules(after)) if (BUG_RULES.has(f.rule)) failures.push(`fix ${fix.title}: ${f.rule}: ${f.message}`);
       }
     }
