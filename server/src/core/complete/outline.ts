@@ -561,7 +561,15 @@ function parseFlow(fragment: string): YamlNode | null | undefined {
     // A bug of the fast reader: `yaml` decides.
   }
   if (fragment.length > MAX_SLOW_FLOW) return undefined;
-  return parseDocument(fragment, { uniqueKeys: false }).contents as YamlNode | null;
+  // Errors without excerpts (prettyErrors: a regular expression over the text per error)
+  // nor stack traces: a 33 KB half-typed line made thousands of them, 2 s of work.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseDocument(fragment, { uniqueKeys: false, prettyErrors: false }).contents as YamlNode | null;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 }
 
 /** Nodes of a flow collection converted beyond those around the cursor (a larger one is read in part). */
