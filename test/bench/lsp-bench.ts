@@ -1,11 +1,14 @@
 /**
  * Editor latency: didChange → publishDiagnostics over stdio, as an editor sees it.
  *  (a) one file of ~800 documents (~34k lines), one document edited per change;
- *  (b) a workspace of 10,000 workloads in 100 files, one policy edited per change.
+ *  (b) a workspace of 10,000 workloads in 100 files, one policy edited per change;
+ *  (c) hostile inputs (issue 18): a 50 MB file, a 1 MB single line, a 1 MB flow line,
+ *      1,400 rules aliasing one peer list, 20,000 policies of one name: open, a keystroke
+ *      in the longest line, hover, completion and code actions there.
  * yaml-language-server (no schema) runs on (a) in the same run for comparison.
  * Prints figures; asserts nothing.
  *
- *   node out/test/bench/lsp-bench.js [--edits=40] [--skip-b] [--skip-yls]
+ *   node out/test/bench/lsp-bench.js [--edits=40] [--skip-b] [--skip-c] [--skip-yls]
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { editDocument, editPolicyPort, generateMultiDocFile, generateWorkspace } from './generate';
+import { anchoredPeerRules, flowLinePolicy, hugeFile, sameNamePolicies, singleLinePolicy } from './hostile';
 
 const ROOT = resolve(__dirname, '../../..');
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -31,6 +35,8 @@ function startServer(name: string, command: string[], settings: unknown): Server
   conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('window/workDoneProgress/create', () => null);
+  // As an editor does when the message is dismissed.
+  conn.onRequest('window/showMessageRequest', () => null);
   conn.onNotification(() => undefined);
   conn.listen();
   return { name, conn, kill: () => child.kill() };
@@ -215,9 +221,93 @@ async function reportImpact(s: Server, uri: string, text: string, policyDocs: nu
   report('    netpol: policy edit → changeImpactChanged', impact, ` (${flows})`);
 }
 
+/** Line and character of an offset (UTF-16), as LSP counts them. */
+function positionOf(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+/** The middle of the longest line (where a 1 MB line is). */
+function middleOfLongestLine(text: string): number {
+  let best = { start: 0, length: 0 };
+  let start = 0;
+  for (const line of text.split('\n')) {
+    if (line.length > best.length) best = { start, length: line.length };
+    start += line.length + 1;
+  }
+  return best.start + (best.length >> 1);
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<number> {
+  const t0 = performance.now();
+  await f();
+  return performance.now() - t0;
+}
+
+/**
+ * (c) One hostile file open in the editor: open → diagnostics, then per round a keystroke
+ * in the middle of its longest line (→ diagnostics), a hover, a completion and the code
+ * actions there. The figures are the median of the rounds.
+ */
+async function benchC(): Promise<void> {
+  const cases: [string, () => string][] = [
+    ['50 MB file (800 documents x 45)', () => hugeFile(50 * 1024 * 1024)],
+    ['1 MB single-line JSON policy', () => singleLinePolicy(1_000_000)],
+    ['1 MB flow line in a block policy', () => flowLinePolicy(1_000_000)],
+    ['1,400 rules aliasing 400 peers', () => anchoredPeerRules(1400, 400)],
+    ['1,400 rules aliasing 2 peers', () => anchoredPeerRules(1400, 2)],
+    ['20,000 policies named alike', () => sameNamePolicies(20_000)[0].text],
+  ];
+  console.log('(c) hostile inputs, one open file (median of 5 rounds; ms): open = didOpen → diagnostics; then in the middle of the longest line');
+  const rows: string[] = [];
+  for (const [label, make] of cases) {
+    const text = make();
+    const dir = mkdtempSync(join(tmpdir(), 'netpol-lsp-c-'));
+    const path = join(dir, 'input.yaml');
+    writeFileSync(path, text);
+    const uri = pathToFileURL(path).toString();
+    const s = startServer('netpol', [join(ROOT, 'dist/server.js'), '--stdio'], {});
+    try {
+      await initialize(s, pathToFileURL(dir).toString());
+      const first = nextPublish(s, uri);
+      const open = await timed(async () => {
+        void s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+        await first;
+      });
+      const at = middleOfLongestLine(text);
+      const times: Record<'edit' | 'hover' | 'completion' | 'codeAction', number[]> = { edit: [], hover: [], completion: [], codeAction: [] };
+      let current = text;
+      for (let round = 0; round < 5; round++) {
+        const pos = positionOf(current, at);
+        const published = nextPublish(s, uri);
+        times.edit.push(
+          await timed(async () => {
+            void s.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: round + 2 }, contentChanges: [{ range: { start: pos, end: pos }, text: ' ' }] });
+            await published;
+          }),
+        );
+        current = `${current.slice(0, at)} ${current.slice(at)}`;
+        const where = { textDocument: { uri }, position: pos };
+        times.hover.push(await timed(() => s.conn.sendRequest('textDocument/hover', where)));
+        times.completion.push(await timed(() => s.conn.sendRequest('textDocument/completion', where)));
+        times.codeAction.push(await timed(() => s.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: pos, end: pos }, context: { diagnostics: [] } })));
+      }
+      const med = (xs: number[]) => percentile(xs, 50).toFixed(0).padStart(6);
+      rows.push(`    ${label.padEnd(34)} open ${open.toFixed(0).padStart(6)}  keystroke → diagnostics ${med(times.edit)}  hover ${med(times.hover)}  completion ${med(times.completion)}  code actions ${med(times.codeAction)}`);
+      console.log(rows[rows.length - 1]);
+    } finally {
+      s.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
 async function main(): Promise<void> {
-  await benchA(!process.argv.includes('--skip-yls'));
-  if (!process.argv.includes('--skip-b')) await benchB();
+  const only = process.argv.includes('--only-c');
+  if (!only) await benchA(!process.argv.includes('--skip-yls'));
+  if (!only && !process.argv.includes('--skip-b')) await benchB();
+  if (!process.argv.includes('--skip-c')) await benchC();
 }
 
 void main().then(

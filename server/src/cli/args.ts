@@ -25,7 +25,7 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
     }
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq === -1 ? undefined : eq);
-    const def = spec[name];
+    const def = Object.hasOwn(spec, name) ? spec[name] : undefined;
     if (!def) throw new UsageError(`unknown option --${name}`);
     let value = 'true';
     if (def.takesValue) {

@@ -7,6 +7,7 @@ import { runRules } from '../core/rules/run';
 import type { Severity } from '../core/rules/types';
 import { flag, oneOf, parseArgs, UsageError, type FlagSpec } from './args';
 import { loadWorkspace, WORKSPACE_FLAGS } from './workspace';
+import { dict } from '../core/own';
 
 export const CHECK_USAGE = `netpol check PATH... [--format text|json|sarif] [--fail-on error|warning|info|hint] [--rule ID=SEVERITY|off]...`;
 
@@ -29,13 +30,13 @@ export function checkCommand(argv: readonly string[], out: (s: string) => void, 
   const args = parseArgs(argv, CHECK_FLAGS);
   const format = oneOf(flag(args, 'format'), ['text', 'json', 'sarif'] as const, 'format', 'text');
   const failOn = oneOf<Severity>(flag(args, 'fail-on'), SEVERITIES, 'fail-on', 'error');
-  const severities: Record<string, Severity | 'off'> = {};
+  const severities = dict<Severity | 'off'>();
   for (const r of args.flags.get('rule') ?? []) {
     const [id, sev] = r.split('=');
     if (!RULES.some((x) => x.meta.id === id)) throw new UsageError(`--rule ${r}: unknown rule "${id}" (known: ${RULES.map((x) => x.meta.id).join(', ')})`);
     severities[id] = oneOf<Severity | 'off'>(sev, [...SEVERITIES, 'off'], 'rule', 'error');
   }
-  const dnsLabels: Record<string, string> = {};
+  const dnsLabels = dict<string>();
   for (const l of args.flags.get('dns-label') ?? []) {
     const eq = l.indexOf('=');
     if (eq <= 0) throw new UsageError(`--dns-label must be key=value (got "${l}")`);

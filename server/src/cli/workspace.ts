@@ -5,6 +5,7 @@ import { DEFAULT_INGRESS_CONTROLLER } from '../core/reach/engine';
 import { LineIndex, type Span } from '../core/source/span';
 import { readManifestFiles } from '../node/read-files';
 import { flag, oneOf, UsageError, type FlagSpec, type ParsedArgs } from './args';
+import { dict } from '../core/own';
 
 /** Flags every analysing command accepts. */
 export const WORKSPACE_FLAGS: FlagSpec = {
@@ -24,7 +25,7 @@ export interface CliWorkspace {
 
 /** The analysis options the common flags set (WORKSPACE_FLAGS). */
 export function analyzeOptions(args: ParsedArgs): AnalyzeOptions {
-  const labels: Record<string, string> = {};
+  const labels = dict<string>();
   for (const l of args.flags.get('ingress-controller-label') ?? []) {
     const eq = l.indexOf('=');
     if (eq <= 0) throw new UsageError(`--ingress-controller-label must be key=value (got "${l}")`);

@@ -39,6 +39,7 @@ import {
   type ChangeImpactResult,
   type ChangeResponsible,
 } from './protocol';
+import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../core/source/limits';
 
 export { CHANGE_IMPACT_CHANGED_NOTIFICATION, CHANGE_IMPACT_REQUEST } from './protocol';
 export type { BaselineSource } from '../node/git-baselines';
@@ -399,7 +400,7 @@ export class ChangeImpact {
   private loadBaseline(uri: string, text: string, maxLength: number): LoadedFile {
     const hit = this.baselineFiles.get(uri);
     if (hit && hit.text === text && hit.maxLength === maxLength) return hit.file;
-    const file = loadFile({ path: uri, text }, this.cache, { maxLength });
+    const file = loadFile({ path: uri, text }, this.cache, { maxLength, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH });
     this.baselineFiles.set(uri, { text, maxLength, file });
     for (const u of this.baselineFiles.keys()) if (!this.deps.state.isOpen(u)) this.baselineFiles.delete(u);
     return file;

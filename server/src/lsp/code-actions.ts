@@ -8,6 +8,7 @@ import { ParseCache } from '../core/source/parse';
 import { DIAGNOSTIC_SOURCE, findingToDiagnostic, PositionConverter } from './convert';
 import type { Settings } from './settings';
 import type { WorkspaceState } from './workspace';
+import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../core/source/limits';
 
 /** The kind of "NetPol: Fix all safe problems in this file" (editor.codeActionsOnSave: source.fixAll). */
 export const FIX_ALL_KIND = 'source.fixAll.netpol';
@@ -121,7 +122,7 @@ function codeActions(deps: CodeActionDeps, cache: ParseCache, params: CodeAction
       evaluate: (t) => {
         if (t === text) return { analysis, findings, text: (file) => deps.state.text(file) };
         const files = deps.state.uris().map((u) => ({ path: u, text: u === uri ? t : (deps.state.text(u) ?? '') }));
-        const next = analyze(files, { ...analyzeOptions, maxLength }, cache);
+        const next = analyze(files, { ...analyzeOptions, maxLength, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH }, cache);
         return { analysis: next, findings: runRules(next, runOptions), text: (file) => (file === uri ? t : deps.state.text(file)) };
       },
     });

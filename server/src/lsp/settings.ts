@@ -1,5 +1,6 @@
 import type { IngressControllerOptions } from '../core/reach/engine';
 import { DEFAULT_RULE_OPTIONS, type RuleOptions, type Severity } from '../core/rules/types';
+import { dict, dictOf } from '../core/own';
 
 /** The `netpol.*` settings the server reads (schema: package.json contributes.configuration). */
 export interface Settings {
@@ -37,8 +38,9 @@ type Raw = Record<string, unknown>;
 const obj = (v: unknown): Raw => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : {});
 const str = (v: unknown, fallback: string): string => (typeof v === 'string' && v.length > 0 ? v : fallback);
 const labels = (v: unknown, fallback: Readonly<Record<string, string>>): Record<string, string> => {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return { ...fallback };
-  const out: Record<string, string> = {};
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return dictOf(Object.entries(fallback));
+  // Keys from a settings file (a workspace's may be hostile): no prototype.
+  const out = dict<string>();
   for (const [k, x] of Object.entries(v as Raw)) if (typeof x === 'string') out[k] = x;
   return out;
 };
@@ -49,7 +51,7 @@ const labels = (v: unknown, fallback: Readonly<Record<string, string>>): Record<
  */
 export function readSettings(raw: unknown, filesExclude?: unknown): Settings {
   const s = obj(raw);
-  const rules: Record<string, Severity | 'off'> = {};
+  const rules = dict<Severity | 'off'>();
   for (const [id, sev] of Object.entries(obj(s.rules))) {
     if (typeof sev === 'string' && SEVERITIES.includes(sev)) rules[id] = sev as Severity | 'off';
   }

@@ -3,6 +3,7 @@ import { loadFile, type LoadedFile } from '../core/manifest/load';
 import { buildModel } from '../core/model/build';
 import { Reachability } from '../core/reach/engine';
 import { ParseCache } from '../core/source/parse';
+import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../core/source/limits';
 
 /**
  * The workspace as the server sees it: disk contents, overridden by open buffers.
@@ -75,7 +76,8 @@ export class WorkspaceState {
         files.push(hit.file);
         continue;
       }
-      const file = loadFile({ path: uri, text }, this.cache, { maxLength });
+      // The editor reparses an edited document on every keystroke: its own bound for the full YAML parser.
+      const file = loadFile({ path: uri, text }, this.cache, { maxLength, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH });
       this.loaded.set(uri, { text, file, maxLength });
       files.push(file);
     }

@@ -69,7 +69,15 @@ function findings(dir: string, file: string, text: string, rule: string) {
 
 const byPosition = (a: Expected, b: Expected) => a.line - b.line || a.start - b.start;
 
+/**
+ * Rules that report a bug of ours (a document, object or rule that threw): no input is
+ * known to cause one (any that did was fixed, and kept under test/fixtures/fuzz/), so
+ * they have no fixture; test/unit/rules/failures.test.ts makes them fire by injection.
+ */
+const BUG_REPORTS = new Set(['document-skipped', 'rule-failed']);
+
 for (const rule of RULES) {
+  if (BUG_REPORTS.has(rule.meta.id)) continue;
   const dir = join(FIXTURES, rule.meta.id);
   test(`${rule.meta.id}: fixtures exist`, () => {
     assert.ok(existsSync(join(dir, 'bad.yaml')) && existsSync(join(dir, 'good.yaml')), `test/fixtures/rules/${rule.meta.id}/{bad,good}.yaml`);

@@ -27,6 +27,7 @@ import {
   type LabelTable,
   type PortFact,
 } from './scope';
+import { own } from '../own';
 
 export type CompletionKind = 'field' | 'value' | 'keyword' | 'snippet';
 
@@ -116,7 +117,7 @@ function shapeAt(path: readonly string[]): Shape | undefined {
   let s: Shape | undefined = NETWORK_POLICY;
   for (const seg of path) {
     if (!s) return undefined;
-    if (s.kind === 'struct') s = s.fields[seg];
+    if (s.kind === 'struct') s = own(s.fields, seg);
     else if (s.kind === 'list') s = seg === '[]' ? s.of : undefined;
     else return undefined;
   }

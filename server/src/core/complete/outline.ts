@@ -11,6 +11,7 @@
  * Every offset here is relative to the document text handed in.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { fastParseDocument } from '../source/fast-yaml';
 
 export type ONode = OMap | OSeq | OScalar;
 
@@ -105,7 +106,7 @@ interface Line {
   readonly text: string;
 }
 
-type Owner = { readonly kind: 'entry'; readonly map: OMap; readonly entry: OEntry } | { readonly kind: 'item'; readonly it: OItem; readonly seq: OSeq; readonly dash: number };
+type Owner = { readonly kind: 'entry'; readonly map: OMap; readonly entry: OEntry } | { readonly kind: 'item'; readonly it: OItem; readonly seq: OSeq; readonly dash: number; readonly index: number };
 
 interface Pending {
   readonly col: number;
@@ -205,20 +206,21 @@ class Builder {
     const { text, start } = this.lines[i];
     let c = col;
     // Sequence markers: `- `, or `-` at the end of the line; several for nested items.
-    let item: { seq: OSeq; it: OItem; dash: number } | undefined;
+    // (Each item keeps its index: looking it up in a list of 100,000 items per item is quadratic.)
+    let item: { seq: OSeq; it: OItem; dash: number; index: number } | undefined;
     while (text[c] === '-' && (c + 1 === text.length || text[c + 1] === ' ' || text[c + 1] === '\t')) {
-      if (item) this.pending = this.pendingItem(item.it, item.seq, item.dash);
+      if (item) this.pending = this.pendingItem(item.it, item.seq, item.dash, item.index);
       const seq = this.placeDash(c);
       const it: OItem = {};
-      seq.items.push(it);
-      item = { seq, it, dash: c };
+      const index = seq.items.push(it) - 1;
+      item = { seq, it, dash: c, index };
       c++;
       while (text[c] === ' ' || text[c] === '\t') c++;
     }
     if (c >= text.length || text[c] === '#') {
       if (!item) return;
       // `- ` and nothing yet: a mapping item may follow on the next lines.
-      this.pending = this.pendingItem(item.it, item.seq, item.dash);
+      this.pending = this.pendingItem(item.it, item.seq, item.dash, item.index);
       if (cursorCol > item.dash && (cursorCol <= c || c >= text.length)) {
         item.it.atCursor = true;
         const leadingSpace = cursorCol === item.dash + 1 && cursorCol === text.length;
@@ -230,21 +232,21 @@ class Builder {
     if (item && (text[c] === '{' || text[c] === '[' || text[c] === '|' || text[c] === '>' || !this.findColon(text, c))) {
       // A scalar or flow item (or a word being typed: the caller decides which).
       this.pending = undefined;
-      item.it.value = this.value(i, c, cursorCol, { kind: 'item', it: item.it, seq: item.seq, dash: item.dash });
+      item.it.value = this.value(i, c, cursorCol, { kind: 'item', it: item.it, seq: item.seq, dash: item.dash, index: item.index });
       return;
     }
     // A mapping item's first key (its keys sit at column c), or a plain mapping line.
-    if (item) this.pending = this.pendingItem(item.it, item.seq, item.dash);
+    if (item) this.pending = this.pendingItem(item.it, item.seq, item.dash, item.index);
     this.keyOrWord(i, c, cursorCol);
   }
 
-  private pendingItem(it: OItem, seq: OSeq, dash: number): Pending {
+  private pendingItem(it: OItem, seq: OSeq, dash: number, index: number): Pending {
     return {
       col: dash,
       entryOfMap: false,
       open: (node) => {
         it.value = node;
-        (node as { parent?: OParent }).parent = { node: seq, index: seq.items.indexOf(it) };
+        (node as { parent?: OParent }).parent = { node: seq, index };
       },
     };
   }
@@ -300,7 +302,7 @@ class Builder {
    */
   private value(i: number, v: number, cursorCol: number, owner: Owner): ONode | undefined {
     const { text, start } = this.lines[i];
-    const parent: OParent = owner.kind === 'entry' ? { node: owner.map, key: owner.entry.key } : { node: owner.seq, index: owner.seq.items.indexOf(owner.it) };
+    const parent: OParent = owner.kind === 'entry' ? { node: owner.map, key: owner.entry.key } : { node: owner.seq, index: owner.index };
     const ch = text[v];
     if (ch === '{' || ch === '[') return this.flow(i, v, parent, owner);
     if (ch === '|' || ch === '>') {
@@ -353,12 +355,16 @@ class Builder {
       fragment = partial + closers(partial);
       cursorIn = this.cursor > from && this.cursor <= lineEnd;
     }
-    const doc = parseDocument(fragment, { uniqueKeys: false });
-    const node = fromAst(doc.contents as YamlNode | null, parent);
+    // A large collection the cursor is not in is left unread: completion looks near the
+    // cursor, and reading a 1 MB flow line on each request cost 100 ms and more.
+    if (!cursorIn && fragment.length > MAX_FLOW_AWAY) return undefined;
+    const contents = parseFlow(fragment);
+    if (contents === undefined) return undefined;
+    const node = fromAst(contents, parent, cursorIn ? pathTo(contents, this.cursor - from) : undefined);
     if (cursorIn) {
       if (owner.kind === 'entry') owner.entry.atCursor = true;
       else owner.it.atCursor = true;
-      this.flowSite(doc.contents as YamlNode | null, node, fragment, from);
+      this.flowSite(contents, node, fragment, from);
     }
     return node;
   }
@@ -537,8 +543,69 @@ class Builder {
   }
 }
 
-/** Converts a parsed flow node to an outline node. */
-function fromAst(n: YamlNode | null | undefined, parent: OParent | undefined): ONode | undefined {
+/** Past this, a flow collection away from the cursor is not read at all. */
+const MAX_FLOW_AWAY = 64 * 1024;
+/** Past this, a flow collection that the fast reader rejects is not parsed (`yaml` reads about 1 MB/s). */
+const MAX_SLOW_FLOW = 128 * 1024;
+
+/**
+ * A flow collection's tree: the fast reader first (about 30 times faster: a 1 MB flow
+ * line took a second per completion with `yaml`), `yaml` for what it rejects (a
+ * half-typed collection, closed for it), up to MAX_SLOW_FLOW; undefined past that.
+ */
+function parseFlow(fragment: string): YamlNode | null | undefined {
+  try {
+    const fast = fastParseDocument(fragment);
+    if (fast) return (fast.doc?.contents ?? null) as unknown as YamlNode | null;
+  } catch {
+    // A bug of the fast reader: `yaml` decides.
+  }
+  if (fragment.length > MAX_SLOW_FLOW) return undefined;
+  // Errors without excerpts (prettyErrors: a regular expression over the text per error)
+  // nor stack traces: a 33 KB half-typed line made thousands of them, 2 s of work.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseDocument(fragment, { uniqueKeys: false, prettyErrors: false }).contents as YamlNode | null;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+/** Nodes of a flow collection converted beyond those around the cursor (a larger one is read in part). */
+const FLOW_NODE_BUDGET = 5_000;
+
+/**
+ * The collections of a flow tree that hold offset `o` (relative to it), outermost first:
+ * always converted, whatever the budget.
+ */
+function pathTo(ast: YamlNode | null, o: number): Set<unknown> {
+  const path = new Set<unknown>();
+  let a: unknown = ast;
+  for (let depth = 0; depth < 64 && (isMap(a) || isSeq(a)); depth++) {
+    path.add(a);
+    let next: unknown;
+    for (const item of (a as { items: unknown[] }).items) {
+      const v = isMap(a) ? (item as { value: unknown }).value : item;
+      const r = (v as YamlNode | null)?.range;
+      if ((isMap(v) || isSeq(v)) && r && r[0] < o && o < r[1]) {
+        next = v;
+        break;
+      }
+    }
+    a = next;
+  }
+  return path;
+}
+
+/**
+ * Converts a parsed flow node to an outline node. Past `budget` nodes, what is off the
+ * cursor's path is left out (its keys and items stay, their values are undefined): a
+ * 1 MB flow line is 100,000 nodes, and completion needs those near the cursor.
+ */
+function fromAst(n: YamlNode | null | undefined, parent: OParent | undefined, keep: ReadonlySet<unknown> = new Set(), budget = { left: FLOW_NODE_BUDGET }): ONode | undefined {
+  if (budget.left <= 0 && !keep.has(n)) return undefined;
+  budget.left--;
   if (isMap(n)) {
     const map: OMap = { kind: 'map', col: -1, entries: [], parent };
     for (const pair of n.items) {
@@ -546,7 +613,7 @@ function fromAst(n: YamlNode | null | undefined, parent: OParent | undefined): O
       const key = isScalar(k) ? (k.value === null || k.value === undefined ? '' : String(k.value)) : '';
       const entry: OEntry = { key };
       map.entries.push(entry);
-      entry.value = fromAst(pair.value as YamlNode | null, { node: map, key });
+      entry.value = fromAst(pair.value as YamlNode | null, { node: map, key }, keep, budget);
     }
     return map;
   }
@@ -555,7 +622,7 @@ function fromAst(n: YamlNode | null | undefined, parent: OParent | undefined): O
     n.items.forEach((x, index) => {
       const it: OItem = {};
       seq.items.push(it);
-      it.value = fromAst(x as YamlNode | null, { node: seq, index });
+      it.value = fromAst(x as YamlNode | null, { node: seq, index }, keep, budget);
     });
     return seq;
   }
@@ -569,27 +636,32 @@ function fromAst(n: YamlNode | null | undefined, parent: OParent | undefined): O
 
 /** Scans a flow collection from its opening bracket; `end` is just past the balancing one. */
 function scanFlow(text: string, from: number): { closed: boolean; end: number } {
+  // Character codes, not one-character strings: this runs over whole flow lines.
   let depth = 0;
-  let quote: string | undefined;
+  let quote = 0;
   for (let k = from; k < text.length; k++) {
-    const ch = text[k];
-    if (quote) {
-      if (ch === '\\' && quote === '"') k++;
-      else if (ch === quote) quote = undefined;
+    const ch = text.charCodeAt(k);
+    if (quote !== 0) {
+      if (ch === 92 /* backslash */ && quote === 34) k++;
+      else if (ch === quote) quote = 0;
       continue;
     }
-    if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '#' && (k === from || /\s/.test(text[k - 1]))) {
+    if (ch === 34 /* " */ || ch === 39 /* ' */) quote = ch;
+    else if (ch === 35 /* # */ && (k === from || isBlankCode(text.charCodeAt(k - 1)))) {
       const nl = text.indexOf('\n', k);
       if (nl === -1) break;
       k = nl;
-    } else if (ch === '{' || ch === '[') depth++;
-    else if (ch === '}' || ch === ']') {
+    } else if (ch === 123 /* { */ || ch === 91 /* [ */) depth++;
+    else if (ch === 125 /* } */ || ch === 93 /* ] */) {
       depth--;
       if (depth === 0) return { closed: true, end: k + 1 };
-    } else if (ch === '\n' && /^(?:---|\.\.\.)(?:\s|$)/.test(text.slice(k + 1, k + 5))) break;
+    } else if (ch === 10 && /^(?:---|\.\.\.)(?:\s|$)/.test(text.slice(k + 1, k + 5))) break;
   }
   return { closed: false, end: text.length };
+}
+
+function isBlankCode(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
 /** The brackets (and quote) that close a half-typed flow collection. */

@@ -9,6 +9,7 @@ import type { Protocol } from '../net/ports';
 import { codeSpan } from '../format/escape';
 import { selectorMatches } from '../reach/selectors';
 import { child, scalarText, type OMap, type ONode } from './outline';
+import { dict } from '../own';
 
 const OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
@@ -21,7 +22,7 @@ export function outlineSelector(node: ONode | undefined): LabelSelector | undefi
   if (!node || (node.kind === 'scalar' && node.isNull)) return undefined;
   if (node.kind !== 'map') return { matchLabels: {}, matchExpressions: [], valid: false };
   let valid = true;
-  const matchLabels: Record<string, string> = {};
+  const matchLabels = dict<string>();
   const ml = child(node, 'matchLabels');
   if (ml?.kind === 'map') {
     for (const e of ml.entries) {

@@ -1,7 +1,8 @@
 import { isMap, type YAMLMap } from 'yaml';
 import type { LoadNote } from '../model/types';
 import { prepareObject } from '../model/build';
-import { ParseCache, parseYamlDocument, type ParsedDocument } from '../source/parse';
+import { ParseCache, parseYamlDocument, type LimitHit, type ParsedDocument } from '../source/parse';
+import { DOCUMENT_LIMITS } from '../source/limits';
 import { splitDocuments, type DocumentChunk } from '../source/split';
 import { NodeReader } from '../source/yaml-nodes';
 import { AnchoredSpan, type DocAnchor, type Span } from '../source/span';
@@ -119,6 +120,13 @@ export function isHelmTemplate(text: string): boolean {
 export interface LoadOptions {
   /** Texts longer than this (UTF-16 units) are not parsed: one note instead. */
   readonly maxLength?: number;
+  /**
+   * Documents longer than this that need the full YAML parser are skipped (one note
+   * each); default DOCUMENT_LIMITS.maxFullParseLength.
+   */
+  readonly maxFullParseLength?: number;
+  /** Documents read per file (default DOCUMENT_LIMITS.maxDocumentsPerFile); one note for the rest. */
+  readonly maxDocumentsPerFile?: number;
 }
 
 /** The first line's content (a note about a whole file sits on its first line). */
@@ -129,6 +137,9 @@ function firstLineSpan(file: SourceFile): Span {
   const start = Math.min(end, text.slice(0, end).search(/\S|$/));
   return { file: file.path, start, end: Math.max(start, end) };
 }
+
+// (Blanks, not \s: `\s*` would also eat line breaks, and retry from every line of a long blank run.)
+const LOOKS_KUBERNETES = /^[ \t]*(apiVersion|kind)[ \t]*:/m;
 
 export function loadFile(file: SourceFile, cache: ParseCache, options: LoadOptions = {}): LoadedFile {
   if (options.maxLength !== undefined && file.text.length > options.maxLength) {
@@ -159,15 +170,22 @@ export function loadFile(file: SourceFile, cache: ParseCache, options: LoadOptio
   const objects: ManifestObject[] = [];
   const notes: LoadNote[] = [];
   let sawMapping = false;
+  const chunks = splitDocuments(file.text);
+  const maxDocuments = options.maxDocumentsPerFile ?? DOCUMENT_LIMITS.maxDocumentsPerFile;
+  if (chunks.length > maxDocuments) {
+    notes.push(tooManyDocumentsNote(file.path, chunks, maxDocuments, LOOKS_KUBERNETES.test(file.text)));
+    chunks.length = maxDocuments;
+  }
+  const limits = { maxFullParseLength: options.maxFullParseLength ?? DOCUMENT_LIMITS.maxFullParseLength };
   if (cache.keepsTrees) {
     const previous = documentsOf(cache).get(file.path);
     const next = new Map<string, DocumentEntry[]>();
-    for (const chunk of splitDocuments(file.text)) {
+    for (const chunk of chunks) {
       // An unchanged document keeps its entry (objects, and through them the model and
       // cached findings); only its anchor moves to where the document now starts.
       let entry = previous?.get(chunk.text)?.shift();
-      if (entry) entry.anchor.base = chunk.start;
-      else entry = loadDocument(file.path, chunk, cache);
+      if (entry && entry.maxFullParseLength === limits.maxFullParseLength) entry.anchor.base = chunk.start;
+      else entry = loadDocument(file.path, chunk, cache, limits);
       const same = next.get(chunk.text);
       if (same) same.push(entry);
       else next.set(chunk.text, [entry]);
@@ -180,11 +198,12 @@ export function loadFile(file: SourceFile, cache: ParseCache, options: LoadOptio
     // A batch run: each document is parsed, its objects are read into model records
     // (cached per object, as buildModel would read them), and its tree is let go while
     // it is still young (cheap to collect, and the workspace's trees never pile up).
-    for (const chunk of splitDocuments(file.text)) {
-      const entry = loadDocument(file.path, chunk, cache);
+    for (const chunk of chunks) {
+      const entry = loadDocument(file.path, chunk, cache, limits);
       if (entry.note) notes.push(entry.note);
       if (entry.mapping) sawMapping = true;
-      // (All objects of a document first: they share its tree.)
+      // (All objects of a document first: they share its tree.) An object the model
+      // cannot read is dropped, with a note, by prepareObject.
       for (const o of entry.objects) prepareObject(o);
       for (const o of entry.objects) {
         (o as LoadedObject).release();
@@ -195,7 +214,7 @@ export function loadFile(file: SourceFile, cache: ParseCache, options: LoadOptio
   if (objects.length === 0 && sawMapping && notes.length === 0) {
     notes.push({ file: file.path, severity: 'info', message: 'Not a Kubernetes manifest (no apiVersion and kind): skipped' });
   }
-  const looksKubernetes = objects.length > 0 || /^\s*(apiVersion|kind)\s*:/m.test(file.text);
+  const looksKubernetes = objects.length > 0 || LOOKS_KUBERNETES.test(file.text);
   return { path: file.path, objects, notes, isKubernetes: objects.length > 0, looksKubernetes };
 }
 
@@ -205,6 +224,8 @@ interface DocumentEntry {
   readonly objects: readonly ManifestObject[];
   readonly note?: LoadNote;
   readonly mapping: boolean;
+  /** The full-parser bound it was loaded with (a document skipped for its size is judged again under another). */
+  readonly maxFullParseLength: number;
 }
 
 /** Per parse cache: file path -> document text -> entries (a text may repeat in a file). */
@@ -219,16 +240,24 @@ function documentsOf(cache: ParseCache): Map<string, Map<string, DocumentEntry[]
   return m;
 }
 
-function loadDocument(path: string, chunk: DocumentChunk, cache: ParseCache): DocumentEntry {
+function loadDocument(path: string, chunk: DocumentChunk, cache: ParseCache, limits: { readonly maxFullParseLength: number }): DocumentEntry {
   const anchor: DocAnchor = { file: path, base: chunk.start };
-  const parsed = cache.get(chunk.text);
-  if (parsed.errors.length > 0) return { anchor, objects: [], note: yamlErrorNote(anchor, parsed), mapping: false };
-  if (!parsed.doc || !isMap(parsed.doc.contents)) return { anchor, objects: [], mapping: false };
-  const objects: ManifestObject[] = [];
-  const root = parsed.doc.contents as YAMLMap;
-  const reader = new NodeReader(anchor, parsed.doc);
-  collectObjects(reader, root, objects, 0, new DocumentSyntax(chunk.text, anchor, root, reader), ROOT);
-  return { anchor, objects, mapping: true };
+  const { maxFullParseLength } = limits;
+  // One bad document costs only itself: whatever goes wrong in reading it (a bug of
+  // ours) becomes one note on it, and the file's other documents load as usual.
+  try {
+    const parsed = cache.get(chunk.text, maxFullParseLength);
+    if (parsed.limit) return { anchor, objects: [], note: limitNote(anchor, parsed.limit, chunk.text), mapping: false, maxFullParseLength };
+    if (parsed.errors.length > 0) return { anchor, objects: [], note: yamlErrorNote(anchor, parsed), mapping: false, maxFullParseLength };
+    if (!parsed.doc || !isMap(parsed.doc.contents)) return { anchor, objects: [], mapping: false, maxFullParseLength };
+    const objects: ManifestObject[] = [];
+    const root = parsed.doc.contents as YAMLMap;
+    const reader = new NodeReader(anchor, parsed.doc);
+    collectObjects(reader, root, objects, 0, new DocumentSyntax(chunk.text, anchor, root, reader), ROOT);
+    return { anchor, objects, mapping: true, maxFullParseLength };
+  } catch (e) {
+    return { anchor, objects: [], note: documentSkippedNote(anchor, chunk.text, e), mapping: false, maxFullParseLength };
+  }
 }
 
 /** The path of a document's own mapping (no List items to descend into). */
@@ -237,6 +266,108 @@ const ROOT: readonly number[] = Object.freeze([]);
 /** A note about a document that does not parse as YAML (the only error note without a code). */
 export function isYamlError(n: LoadNote): boolean {
   return n.severity === 'error' && n.code === undefined;
+}
+
+/**
+ * What a bound keeps from being read. The code (a rule id, rules/limits) is set only on
+ * a document that looks like Kubernetes: other YAML is not ours to judge, and gets an
+ * informational note (printed by the CLI's reach, explain and diff) instead.
+ */
+function limitNote(anchor: DocAnchor, limit: LimitHit, text: string): LoadNote {
+  const span = new AnchoredSpan(anchor, limit.start, Math.max(limit.end, limit.start));
+  const ours = LOOKS_KUBERNETES.test(text);
+  const note = (severity: LoadNote['severity'], message: string): LoadNote =>
+    ours ? { file: anchor.file, code: limit.code, severity, span, message } : { file: anchor.file, severity: 'info', span, message };
+  switch (limit.code) {
+    case 'nesting-too-deep':
+      return note(
+        'warning',
+        `This document is not analysed: it nests mappings, lists and flow collections more than ${limit.maxDepth} levels deep, past NetPol's limit (Kubernetes objects nest about 15 deep). Flatten it, or split it into several documents.`,
+      );
+    case 'excessive-aliasing': {
+      const a = limit.aliases;
+      if (a.kind === 'cycle') {
+        return note(
+          'error',
+          `This document is not analysed: the alias *${a.anchor} is inside the node it refers to (&${a.anchor}), an endless structure. kubectl refuses it too ("anchor '${a.anchor}' value contains itself"). Refer to a node outside it, or write the part out.`,
+        );
+      }
+      const share = (Math.floor((10000 * a.aliasCount) / a.decodeCount) / 100).toFixed(2);
+      return note(
+        'error',
+        `This document is not analysed: up to this alias it decodes to ${a.decodeCount.toLocaleString('en-US')} nodes, ${share}% of them copies made by aliases, more than kubectl's YAML decoder allows (99% for up to 400,000 nodes, falling to 10% at 4,000,000): kubectl refuses it too ("document contains excessive aliasing"). Write the repeated parts out, or alias smaller ones.`,
+      );
+    }
+    case 'document-too-large':
+      return note(
+        'warning',
+        `This document is not analysed: it is ${sizeText(limit.length)} and needs the full YAML parser (it uses anchors, tags, tabs or other YAML beyond what Kubernetes manifests usually use, or it is not valid YAML), which takes documents of up to ${sizeText(limit.maxFullParseLength)} here. Split it into smaller documents, or write it in plain YAML (no tabs, anchors or tags).`,
+      );
+  }
+}
+
+function sizeText(length: number): string {
+  if (length >= 1048576) return `${(length / 1048576).toFixed(1)} MB`;
+  if (length >= 1024) return `${Math.round(length / 1024)} KB`;
+  return `${length} characters`;
+}
+
+/** A document past the per-file bound: one note, on the first one left out. */
+function tooManyDocumentsNote(path: string, chunks: readonly DocumentChunk[], max: number, ours: boolean): LoadNote {
+  const first = chunks[max];
+  const [start, end] = firstContentLine(first.text);
+  return {
+    file: path,
+    ...(ours ? { code: 'too-many-documents', severity: 'warning' as const } : { severity: 'info' as const }),
+    span: { file: path, start: first.start + start, end: first.start + end },
+    message: `This file holds ${chunks.length.toLocaleString('en-US')} YAML documents; NetPol analyses the first ${max.toLocaleString('en-US')} of a file, so this one and the ${(chunks.length - max - 1).toLocaleString('en-US')} after it are not analysed. Split the file.`,
+  };
+}
+
+/** A document (or object) that could not be read because of a bug of ours: say so, and where. */
+export function documentSkippedNote(anchor: DocAnchor, text: string, error: unknown, what = 'document'): LoadNote {
+  const [start, end] = firstContentLine(text);
+  return {
+    file: anchor.file,
+    code: 'document-skipped',
+    severity: 'warning',
+    span: new AnchoredSpan(anchor, start, end),
+    message: `This ${what} could not be analysed and is left out (${errorText(error)}): a NetPol bug, please report it with this ${what}. The rest of the workspace is analysed.`,
+  };
+}
+
+/** The first line of a document chunk's content (after its `---` marker line), from its first non-blank. */
+function firstContentLine(text: string): [number, number] {
+  const marker = /^---[^\n]*\n?/.exec(text);
+  const from = marker ? marker[0].length : 0;
+  const found = text.slice(from).search(/\S/);
+  const start = found < 0 ? 0 : from + found;
+  return [start, start + text.slice(start).search(/\r?\n|$/)];
+}
+
+/** An object the model could not read (a bug of ours): one note, on its `kind`. */
+export function objectSkippedNote(obj: ManifestObject, error: unknown): LoadNote {
+  let span: Span = { file: obj.span.file, start: obj.span.start, end: obj.span.start };
+  try {
+    const pair = obj.reader.pair(obj.map, 'kind');
+    span = (pair && obj.reader.pairSpan(pair)) ?? span;
+  } catch {
+    // The object's tree itself is out of reach: its first character stands for it.
+  }
+  return {
+    file: obj.span.file,
+    code: 'document-skipped',
+    severity: 'warning',
+    span,
+    message: `This ${obj.kind} could not be analysed and is left out (${errorText(error)}): a NetPol bug, please report it with this object. The rest of the workspace is analysed.`,
+  };
+}
+
+/** An error's message, on one line and bounded (it may quote the input). */
+export function errorText(e: unknown): string {
+  const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const line = message.replace(/\s+/g, ' ').trim();
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
 function yamlErrorNote(anchor: DocAnchor, parsed: ParsedDocument): LoadNote {

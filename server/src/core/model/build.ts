@@ -1,10 +1,11 @@
-import type { LoadedFile, ManifestObject } from '../manifest/load';
+import { objectSkippedNote, type LoadedFile, type ManifestObject } from '../manifest/load';
 import { policyRejections } from '../rules/rejections';
 import { readMeta } from './extract/common';
 import { readNetworkPolicy, type RawPolicy } from './extract/policy';
 import { readIngress, readService, type RawIngress, type RawService } from './extract/service';
 import { isWorkloadKind, readWorkload, type RawWorkload } from './extract/workload';
 import type { Ingress, LoadNote, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
+import { dictOf } from '../own';
 
 export interface ModelOptions {
   /** Namespace of objects without metadata.namespace (kubectl's default context namespace). */
@@ -26,7 +27,7 @@ type ObjectRecord =
   | { readonly kind: 'service'; readonly value: Service }
   | { readonly kind: 'ingress'; readonly value: Ingress }
   | { readonly kind: 'policy'; readonly value: NetworkPolicy; readonly note?: LoadNote }
-  | { readonly kind: 'none' };
+  | { readonly kind: 'none'; readonly note?: LoadNote };
 
 /**
  * What a manifest says, before the default namespace is applied: read from its YAML
@@ -38,7 +39,7 @@ type RawRecord =
   | { readonly kind: 'service'; readonly value: RawService }
   | { readonly kind: 'ingress'; readonly value: RawIngress }
   | { readonly kind: 'policy'; readonly value: RawPolicy; readonly rejected: string[] }
-  | { readonly kind: 'none' };
+  | { readonly kind: 'none'; readonly note?: LoadNote };
 
 const NONE = { kind: 'none' } as const;
 
@@ -46,7 +47,16 @@ const NONE = { kind: 'none' } as const;
 const raws = new WeakMap<ManifestObject, RawRecord>();
 
 function rawOf(obj: ManifestObject): RawRecord {
-  return raws.get(obj) ?? readRaw(obj);
+  return raws.get(obj) ?? safeReadRaw(obj);
+}
+
+/** One object the model cannot read (a bug of ours) costs only itself: it is left out, with a note. */
+function safeReadRaw(obj: ManifestObject): RawRecord {
+  try {
+    return readRaw(obj);
+  } catch (e) {
+    return { kind: 'none', note: objectSkippedNote(obj, e) };
+  }
 }
 
 /**
@@ -54,7 +64,7 @@ function rawOf(obj: ManifestObject): RawRecord {
  * batch loader calls this while the document's tree is at hand, then lets the tree go.
  */
 export function prepareObject(obj: ManifestObject): void {
-  if (!raws.has(obj)) raws.set(obj, readRaw(obj));
+  if (!raws.has(obj)) raws.set(obj, safeReadRaw(obj));
 }
 
 /**
@@ -79,7 +89,7 @@ function readRaw(obj: ManifestObject): RawRecord {
     const meta = readMeta(obj);
     if (!meta.name) return NONE;
     // The API server always sets this label to the namespace's name.
-    return { kind: 'namespace', value: { name: meta.name, labels: { ...meta.labels, [NAMESPACE_NAME_LABEL]: meta.name }, span: obj.span, declared: true, source: obj } };
+    return { kind: 'namespace', value: { name: meta.name, labels: dictOf([...Object.entries(meta.labels), [NAMESPACE_NAME_LABEL, meta.name]]), span: obj.span, declared: true, source: obj } };
   }
   if (isWorkloadKind(kind)) {
     const w = readWorkload(obj);
@@ -151,7 +161,7 @@ function finish(obj: ManifestObject, raw: RawRecord, defaultNamespace: string): 
       return { kind: 'policy', value, ...(note ? { note } : {}) };
     }
     case 'none':
-      return NONE;
+      return raw;
   }
 }
 
@@ -203,6 +213,7 @@ function partsOf(file: LoadedFile, defaultNamespace: string): FileParts {
         policies.push(r.value);
         if (r.note) notes.push(r.note);
       } else if (r.kind !== 'none') world.push(r);
+      else if (r.note) notes.push(r.note);
     }
     parts = { world, policies, notes, policyNamespaces: [...new Set(policies.map((p) => p.namespace))].sort().join('\u0000') };
     fileParts.set(records, parts);
@@ -289,6 +300,9 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string): Mode
           policies.push(r.value);
           if (r.note) notes.push(r.note);
           break;
+        case 'none':
+          if (r.note) notes.push(r.note);
+          break;
       }
     }
   }
@@ -316,5 +330,5 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string): Mode
 }
 
 function addReferenced(namespaces: Map<string, Namespace>, name: string): void {
-  if (!namespaces.has(name)) namespaces.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name }, declared: false });
+  if (!namespaces.has(name)) namespaces.set(name, { name, labels: dictOf([[NAMESPACE_NAME_LABEL, name]]), declared: false });
 }

@@ -1,5 +1,6 @@
 import type { ContainerPort, Labels, Model, Namespace } from '../model/types';
 import { NAMESPACE_NAME_LABEL } from '../model/build';
+import { dictOf } from '../own';
 
 /**
  * Pods that look the same to the network (namespace, labels, container ports,
@@ -56,7 +57,7 @@ export function addVirtualClass(table: ClassTable, namespace: string, labels: La
   table.classes.push(c);
   addTo(table.byNamespace, namespace, c.id);
   if (!table.namespaces.has(namespace)) {
-    table.namespaces.set(namespace, { name: namespace, labels: { [NAMESPACE_NAME_LABEL]: namespace }, declared: false });
+    table.namespaces.set(namespace, { name: namespace, labels: dictOf([[NAMESPACE_NAME_LABEL, namespace]]), declared: false });
   }
   return c.id;
 }

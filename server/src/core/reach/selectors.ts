@@ -1,13 +1,14 @@
 import type { LabelSelector, Labels } from '../model/types';
+import { hasOwn, own } from '../own';
 
 /** Kubernetes label-selector semantics: all matchLabels and all requirements must hold. */
 export function selectorMatches(sel: LabelSelector, labels: Labels): boolean {
   if (!sel.valid) return false;
   for (const key in sel.matchLabels) {
-    if (labels[key] !== sel.matchLabels[key]) return false;
+    if (own(labels, key) !== sel.matchLabels[key]) return false;
   }
   for (const req of sel.matchExpressions) {
-    const has = Object.prototype.hasOwnProperty.call(labels, req.key);
+    const has = hasOwn(labels, req.key);
     switch (req.operator) {
       case 'In':
         if (!has || !req.values.includes(labels[req.key])) return false;

@@ -1,4 +1,4 @@
-import type { ManifestObject } from '../manifest/load';
+import { errorText, type ManifestObject } from '../manifest/load';
 import type { Span } from '../source/span';
 import { PolicyAst } from './policy-ast';
 import type { PolicyContext, Rule } from './types';
@@ -7,6 +7,8 @@ export interface PolicyReport {
   readonly message: string;
   readonly span: Span | undefined;
   readonly path: string;
+  /** Set when the rule threw on this policy (a bug of ours): the report says so, as rule-failed. */
+  readonly failed?: true;
 }
 
 /**
@@ -70,11 +72,35 @@ function astOf(entry: Entry, obj: ManifestObject): PolicyAst {
   return (entry.ast ??= new PolicyAst(obj));
 }
 
-function check(rule: Rule, ast: PolicyAst): readonly PolicyReport[] {
+function check(rule: Rule, ast: PolicyAst, obj: ManifestObject): readonly PolicyReport[] {
   let list: PolicyReport[] | undefined;
-  rule.checkPolicy?.(ast, (r) => (list ??= []).push(r));
+  try {
+    rule.checkPolicy?.(ast, (r) => (list ??= []).push(r));
+  } catch (e) {
+    return [failedReport(rule, obj, e)];
+  }
   // Most policies have nothing to report: one shared empty list for all of them.
   return list ?? NO_REPORTS;
+}
+
+/**
+ * A rule that throws on one policy (a bug of ours) costs that policy that rule's
+ * verdict, nothing more: one report, on the policy's name, says so.
+ */
+function failedReport(rule: Rule, obj: ManifestObject, e: unknown): PolicyReport {
+  let span: Span | undefined = { file: obj.span.file, start: obj.span.start, end: obj.span.start };
+  try {
+    const r = obj.reader;
+    span = r.span(r.get(r.map(r.get(obj.map, 'metadata')), 'name')) ?? span;
+  } catch {
+    // The policy's start stands for it.
+  }
+  return {
+    failed: true,
+    span,
+    path: 'metadata.name',
+    message: `Rule ${rule.meta.id} could not check this NetworkPolicy (${errorText(e)}): a NetPol bug, please report it with this policy. The other rules' findings stand.`,
+  };
 }
 
 export function policyReports(obj: ManifestObject, rule: Rule): readonly PolicyReport[] {
@@ -83,7 +109,7 @@ export function policyReports(obj: ManifestObject, rule: Rule): readonly PolicyR
   const slot = slotOf(rule);
   let reports = entry.byRule[slot];
   if (!reports) {
-    reports = check(rule, astOf(entry, obj));
+    reports = check(rule, astOf(entry, obj), obj);
     entry.byRule[slot] = reports;
   }
   return reports;
@@ -103,7 +129,7 @@ export function policyReportsOf(obj: ManifestObject, rules: readonly Rule[]): (r
     const slot = slotOf(rule);
     let reports = entry.byRule[slot];
     if (!reports) {
-      reports = check(rule, (ast ??= new PolicyAst(obj)));
+      reports = check(rule, (ast ??= new PolicyAst(obj)), obj);
       entry.byRule[slot] = reports;
     }
     return reports;
@@ -120,8 +146,12 @@ export function policyWorldReports(obj: ManifestObject, rule: Rule, key: WorldKe
   const entry = entryOf(obj);
   const hit = entry.inWorld?.get(rule);
   if (hit && sameKey(hit.key, key)) return hit.reports;
-  const list: PolicyReport[] = [];
-  rule.checkPolicyInWorld(astOf(entry, obj), context(), (r) => list.push(r));
+  let list: PolicyReport[] = [];
+  try {
+    rule.checkPolicyInWorld(astOf(entry, obj), context(), (r) => list.push(r));
+  } catch (e) {
+    list = [failedReport(rule, obj, e)];
+  }
   (entry.inWorld ??= new Map()).set(rule, { key, reports: list });
   return list;
 }

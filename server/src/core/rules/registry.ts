@@ -5,9 +5,10 @@ import { VALIDATION_RULES } from './validation';
 import { fileTooLarge } from './file-too-large';
 import { yamlSyntax } from './yaml-syntax';
 import { CHANGE_RULES } from './change';
+import { LIMIT_RULES } from './limits';
 
 /** Every rule, in reporting order. Adding a rule = a file + a line in its group's list + docs/rules/<id>.md + fixtures. */
-export const RULES: readonly Rule[] = [yamlSyntax, fileTooLarge, ...VALIDATION_RULES, ...ISOLATION_RULES, ...TRAFFIC_RULES, ...CHANGE_RULES];
+export const RULES: readonly Rule[] = [yamlSyntax, fileTooLarge, ...LIMIT_RULES, ...VALIDATION_RULES, ...ISOLATION_RULES, ...TRAFFIC_RULES, ...CHANGE_RULES];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.meta.id === id);

@@ -17,6 +17,7 @@ export function policyRejections(obj: ManifestObject): string[] {
   // The common case (nothing any of these rules could report), settled in one walk.
   if (plainlyValid(obj.map)) return [];
   const reasons: string[] = [];
-  for (const reports of policyReportsOf(obj, REJECTING_RULES)) for (const r of reports) reasons.push(`${r.path}: ${r.message}`);
+  // (A rule that failed on the policy says nothing about it: rule-failed reports that.)
+  for (const reports of policyReportsOf(obj, REJECTING_RULES)) for (const r of reports) if (!r.failed) reasons.push(`${r.path}: ${r.message}`);
   return reasons;
 }

@@ -15,6 +15,7 @@
  * choice) of that index that has one, wherever it is, as VS Code does; an index without
  * any default expands to ''.
  */
+import { own } from '../own';
 
 type SnippetNode =
   | { readonly type: 'text'; readonly value: string }
@@ -68,7 +69,7 @@ export function expandSnippet(body: string | readonly string[], options: ExpandO
         return n.transform ? applyTransform(value, n.transform) : value;
       }
       case 'variable': {
-        const given = variables[n.name];
+        const given = own(variables, n.name);
         const value = given !== undefined && given !== '' ? given : n.children ? render(n.children) : given === '' ? '' : n.name;
         return n.transform ? applyTransform(value, n.transform) : value;
       }

@@ -1,5 +1,7 @@
-import { Document, parseAllDocuments, type ParsedNode } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, parseAllDocuments, type ParsedNode } from 'yaml';
+import { aliasTable, type AliasProblem } from './aliases';
 import { fastParseDocument } from './fast-yaml';
+import { DOCUMENT_LIMITS, findDepthExcess } from './limits';
 
 /**
  * One parsed YAML document, with offsets relative to its own text. Cached by text:
@@ -10,7 +12,17 @@ export interface ParsedDocument {
   readonly doc: Document.Parsed<ParsedNode> | undefined;
   readonly errors: readonly YamlProblem[];
   readonly warnings: readonly YamlProblem[];
+  /** Set when a bound (source/limits.ts) keeps the document from being read: it has no tree then. */
+  readonly limit?: LimitHit;
 }
+
+/** Which bound a document went past, and where (offsets relative to the document text). */
+export type LimitHit = { readonly start: number; readonly end: number } & (
+  | { readonly code: 'nesting-too-deep'; readonly maxDepth: number }
+  | { readonly code: 'excessive-aliasing'; readonly aliases: AliasProblem }
+  /** With the full-parser bound it was judged with. */
+  | { readonly code: 'document-too-large'; readonly length: number; readonly maxFullParseLength: number }
+);
 
 export interface YamlProblem {
   readonly message: string;
@@ -36,10 +48,22 @@ export const PARSE_OPTIONS = {
 };
 
 const NO_PROBLEMS: readonly YamlProblem[] = Object.freeze([]);
+const LONE_CR = /\r(?!\n)/g;
 
-/** Parses one document chunk: the fast parser when it accepts the text, else `yaml`. */
-export function parseYamlDocument(text: string): ParsedDocument {
-  return parseFast(text) ?? parseWithYaml(text);
+/**
+ * Parses one document chunk: the fast parser when it accepts the text, else `yaml`;
+ * nothing past a bound (too deep, too large for `yaml`, excessive aliasing).
+ */
+export function parseYamlDocument(text: string, maxFullParseLength = DOCUMENT_LIMITS.maxFullParseLength): ParsedDocument {
+  return tooDeep(text) ?? parseFast(text) ?? parseWithYaml(text, maxFullParseLength);
+}
+
+/** The nesting bound, checked on the text before any parser recurses that deep. */
+function tooDeep(text: string): ParsedDocument | undefined {
+  const excess = findDepthExcess(text, DOCUMENT_LIMITS.maxDepth);
+  if (!excess) return undefined;
+  const end = Math.min(text.length, excess.offset + 1);
+  return { text, doc: undefined, errors: NO_PROBLEMS, warnings: NO_PROBLEMS, limit: { code: 'nesting-too-deep', maxDepth: DOCUMENT_LIMITS.maxDepth, start: excess.offset, end } };
 }
 
 /**
@@ -59,23 +83,90 @@ function parseFast(text: string): ParsedDocument | undefined {
   }
 }
 
-/** The `yaml` package: any YAML, with its errors and warnings. */
-export function parseWithYaml(text: string): ParsedDocument {
+/**
+ * The `yaml` package: any YAML, with its errors and warnings (and the bounds on what
+ * it is given: its size, and what its aliases expand to).
+ */
+export function parseWithYaml(text: string, maxFullParseLength = DOCUMENT_LIMITS.maxFullParseLength): ParsedDocument {
+  if (text.length > maxFullParseLength) {
+    // On the document's first line of content.
+    const start = Math.max(0, text.search(/\S/));
+    const end = start + text.slice(start).search(/\r?\n|$/);
+    return {
+      text,
+      doc: undefined,
+      errors: NO_PROBLEMS,
+      warnings: NO_PROBLEMS,
+      limit: { code: 'document-too-large', length: text.length, start, end, maxFullParseLength },
+    };
+  }
+  // yaml makes an Error per problem: without stack traces, a line of a million stray
+  // commas costs 2 s instead of 6.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
-    const parsed = parseAllDocuments(text, { uniqueKeys: true, strict: true, prettyErrors: false });
+    // Keys are checked for uniqueness below: yaml's own check compares each key with
+    // every earlier one (a flow mapping of 125,000 keys took 155 s).
+    // A lone CR is a line break in YAML, as LF is; yaml's error recovery recursed once per
+    // token after one (a stack overflow on a 32 KB flow line), so it gets an LF instead
+    // (same length: every offset stays).
+    const source = text.includes('\r') ? text.replace(LONE_CR, '\n') : text;
+    const parsed = parseAllDocuments(source, { uniqueKeys: false, strict: true, prettyErrors: false });
     const docs = (Array.isArray(parsed) ? parsed : []) as Document.Parsed<ParsedNode>[];
     const doc = docs.find((d) => d.contents !== null) ?? docs[0];
-    const errors: YamlProblem[] = [];
+    let errors: YamlProblem[] = [];
     const warnings: YamlProblem[] = [];
     for (const d of docs) {
       for (const e of d.errors) errors.push(toProblem(e.message, e.pos, e.code));
       for (const w of d.warnings) warnings.push(toProblem(w.message, w.pos, w.code));
+      const duplicates = duplicateKeys(d.contents);
+      if (duplicates.length > 0) errors = [...errors, ...duplicates].sort((a, b) => a.start - b.start);
+    }
+    if (errors.length === 0 && doc && text.includes('*')) {
+      const { problem, unresolved } = aliasTable(doc);
+      // yaml leaves an alias without its anchor unresolved; Kubernetes' decoder refuses it.
+      for (const a of unresolved) {
+        const at = a.range ?? [0, 0];
+        errors.push({ message: `Unknown anchor "${a.source}": an alias refers to an anchor (&${a.source}) earlier in the same document`, start: at[0], end: at[1], code: 'BAD_ALIAS' });
+      }
+      if (errors.length > 0) return { text, doc, errors, warnings };
+      if (problem) return { text, doc: undefined, errors, warnings, limit: { code: 'excessive-aliasing', aliases: problem, start: problem.range[0], end: problem.range[1] } };
     }
     return { text, doc, errors, warnings };
   } catch (e) {
     // The parser should not throw, but a bug there must not take the server down.
     return { text, doc: undefined, errors: [{ message: String(e), start: 0, end: 0, code: 'PARSE_CRASH' }], warnings: [] };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
+}
+
+/**
+ * Keys repeated in a mapping, as `yaml` reports them with `uniqueKeys: true` (scalar
+ * keys with the same value; the error at the later key), in linear time.
+ */
+function duplicateKeys(root: unknown): YamlProblem[] {
+  const out: YamlProblem[] = [];
+  const visit = (node: unknown): void => {
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const key = pair.key;
+        if (isScalar(key) && !Number.isNaN(key.value)) {
+          if (seen.has(key.value)) {
+            const at = key.range?.[0] ?? 0;
+            out.push({ message: 'Map keys must be unique', start: at, end: at + 1, code: 'DUPLICATE_KEY' });
+          } else seen.add(key.value);
+        } else visit(key);
+        visit(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) visit(item);
+    }
+  };
+  visit(root);
+  return out;
 }
 
 function toProblem(message: string, pos: [number, number], code: string): YamlProblem {
@@ -120,17 +211,19 @@ export class ParseCache {
     return new ParseCache(0, false);
   }
 
-  get(text: string): ParsedDocument {
+  get(text: string, maxFullParseLength = DOCUMENT_LIMITS.maxFullParseLength): ParsedDocument {
     // Nothing to find and nothing to keep: no lookup (which would hash the whole text).
-    if (this.capacity <= 0) return this.parse(text);
+    if (this.capacity <= 0) return this.parse(text, maxFullParseLength);
     const found = this.map.get(text);
-    if (found) {
+    // A document skipped for its size under another bound is judged again.
+    if (found && !(found.limit?.code === 'document-too-large' && found.limit.maxFullParseLength !== maxFullParseLength)) {
       this.hits++;
       this.map.delete(text);
       this.map.set(text, found);
       return found;
     }
-    const parsed = this.parse(text);
+    const parsed = this.parse(text, maxFullParseLength);
+    this.map.delete(text);
     this.map.set(text, parsed);
     if (this.map.size > this.capacity) {
       const oldest = this.map.keys().next().value;
@@ -139,15 +232,17 @@ export class ParseCache {
     return parsed;
   }
 
-  private parse(text: string): ParsedDocument {
+  private parse(text: string, maxFullParseLength: number): ParsedDocument {
     this.misses++;
+    const deep = tooDeep(text);
+    if (deep) return deep;
     const parsed = parseFast(text);
     if (parsed) {
       this.fastParses++;
       return parsed;
     }
     this.fallbackParses++;
-    return parseWithYaml(text);
+    return parseWithYaml(text, maxFullParseLength);
   }
 
   get size(): number {

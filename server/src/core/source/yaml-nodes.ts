@@ -1,6 +1,8 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type ParsedNode, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { LightMap, LightPair, LightScalar, LightSeq, PlainScalar } from './fast-yaml';
+import { aliasTable } from './aliases';
 import { AnchoredSpan, type DocAnchor, type Span } from './span';
+import { dict } from '../own';
 
 // Fast paths: most documents come from the fast parser, whose node classes are checked
 // with `instanceof` (monomorphic, cheap) before the `yaml` type guards (a symbol lookup
@@ -42,11 +44,14 @@ export class NodeReader {
     return this.anchor.base;
   }
 
-  /** Follows aliases (bounded, so a cycle cannot loop). */
+  /**
+   * Follows an alias to its anchored node, through the document's alias table (built
+   * once: `yaml`'s own Alias.resolve walks the whole document on each call).
+   */
   resolve(node: unknown): Node | undefined {
     if (isLight(node)) return node as unknown as Node;
     let n = node;
-    for (let i = 0; i < 8 && isAlias(n); i++) n = n.resolve(this.doc);
+    if (isAlias(n)) n = aliasTable(this.doc).targets.get(n);
     return isAlias(n) || n === null || n === undefined ? undefined : (n as Node);
   }
 
@@ -161,7 +166,8 @@ export class NodeReader {
   /** A string→string mapping such as labels; non-scalar values are skipped. */
   stringMap(node: unknown): Record<string, string> {
     const m = this.map(node);
-    const out: Record<string, string> = {};
+    // Keys are the manifest's: no prototype, so `__proto__` or `constructor` is a key like any other.
+    const out = dict<string>();
     if (!m) return out;
     for (const item of m.items) {
       const k = this.keyString(item);

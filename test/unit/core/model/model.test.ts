@@ -42,7 +42,8 @@ describe('namespaces', () => {
     const ns = model.namespaces.get('payments');
     assert.ok(ns);
     assert.equal(ns.declared, true);
-    assert.deepEqual(ns.labels, { team: 'fin', 'kubernetes.io/metadata.name': 'payments' });
+    // (Labels have no prototype: keys come from input.)
+    assert.deepEqual({ ...ns.labels }, { team: 'fin', 'kubernetes.io/metadata.name': 'payments' });
   });
 
   test('namespaces referenced by workloads or policies but not declared carry only the name label', () => {
@@ -57,8 +58,9 @@ describe('namespaces', () => {
         `,
       ),
     );
-    assert.deepEqual(model.namespaces.get('backend'), { name: 'backend', labels: { 'kubernetes.io/metadata.name': 'backend' }, declared: false });
-    assert.deepEqual(model.namespaces.get('locked')?.labels, { 'kubernetes.io/metadata.name': 'locked' });
+    const backend = model.namespaces.get('backend');
+    assert.deepEqual(backend && { ...backend, labels: { ...backend.labels } }, { name: 'backend', labels: { 'kubernetes.io/metadata.name': 'backend' }, declared: false });
+    assert.deepEqual({ ...model.namespaces.get('locked')?.labels }, { 'kubernetes.io/metadata.name': 'locked' });
   });
 });
 
@@ -182,7 +184,7 @@ describe('input formats', () => {
           spec: {containers: [{name: b, image: b}]}
     `;
     const { model } = analyzeYaml(text);
-    assert.deepEqual(model.namespaces.get('listed')?.labels, { env: 'test', 'kubernetes.io/metadata.name': 'listed' });
+    assert.deepEqual({ ...model.namespaces.get('listed')?.labels }, { env: 'test', 'kubernetes.io/metadata.name': 'listed' });
     assert.deepEqual(model.policies.map((p) => `${p.namespace}/${p.name}`), ['listed/deny']);
     assert.deepEqual(model.workloads.map((w) => `${w.name}[${w.kind}]`), ['a[Pod]', 'b[Pod]']);
     // The deny-all policy from the List applies to the pods from the PodList.

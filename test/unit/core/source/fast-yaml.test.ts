@@ -128,7 +128,8 @@ const SOURCES: Source[] = [
     maxBailRate: 0.02,
   },
   { name: 'examples', files: () => read(yamlFiles(join(ROOT, 'examples'))), maxBailRate: 0.05 },
-  { name: 'test/fixtures', files: () => read(yamlFiles(join(ROOT, 'test/fixtures'))), maxBailRate: 0.1 },
+  // (Not the fuzzer's regression inputs: nested past what `yaml` itself can recurse.)
+  { name: 'test/fixtures', files: () => read(yamlFiles(join(ROOT, 'test/fixtures')).filter((p) => !p.includes(`${join('fixtures', 'fuzz')}`))), maxBailRate: 0.1 },
   {
     name: 'bench generator',
     files: () => [...generateWorkspace({ namespaces: 4, workloadsPerNamespace: 6, seed: 3 }).files, generateMultiDocFile(120).file],
@@ -631,7 +632,9 @@ test('light nodes pass the yaml type guards and read like yaml nodes', () => {
   assert.equal(reader.string(reader.get(metadata, 'name')), 'web');
   const span = reader.span(reader.get(metadata, 'name'));
   assert.deepEqual([span?.file, span?.start, span?.end], ['f.yaml', 100 + 18, 100 + 21]);
-  assert.deepEqual(reader.stringMap(reader.get(metadata, 'labels')), { app: 'web' });
+  // Labels are keyed by input: an object without a prototype.
+  assert.deepEqual({ ...reader.stringMap(reader.get(metadata, 'labels')) }, { app: 'web' });
+  assert.equal(Object.getPrototypeOf(reader.stringMap(reader.get(metadata, 'labels'))), null);
   const ports = reader.items(reader.get(reader.map(reader.get(doc.contents as never, 'spec')), 'ports'));
   assert.equal(reader.number(reader.get(reader.map(ports[0]), 'port')), 80);
   assert.equal(reader.map(reader.get(metadata, 'labels'))?.flow, true);

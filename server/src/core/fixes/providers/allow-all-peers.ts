@@ -2,6 +2,7 @@ import type { Labels, Workload } from '../../model/types';
 import { asMap, fix, labelText, namespaceNames, namespaceSelectorFor, pairOf, policyOf, rulePath, step } from '../support';
 import type { Fix, FixContext, FixProvider } from '../types';
 import type { YValue } from '../yaml-edit';
+import { own } from '../../own';
 
 /** At most this many label sets, and namespaces, are offered. */
 const MAX_LABEL_SETS = 10;
@@ -62,7 +63,7 @@ export function identityLabels(w: Workload): Labels {
     const r = src.reader;
     const selector = r.stringMap(r.get(r.map(r.get(r.map(r.get(src.map, 'spec')), 'selector')), 'matchLabels'));
     const keys = Object.keys(selector);
-    if (keys.length > 0 && keys.every((k) => w.pods.every((p) => p.labels[k] === selector[k]))) return selector;
+    if (keys.length > 0 && keys.every((k) => w.pods.every((p) => own(p.labels, k) === selector[k]))) return selector;
   }
   return pod;
 }

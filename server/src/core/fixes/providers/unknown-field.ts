@@ -2,6 +2,7 @@ import { isScalar } from 'yaml';
 import { editDistance, EGRESS_RULE, INGRESS_RULE, NETWORK_POLICY, STRUCTS, type Shape, type StructShape } from '../../rules/validation/schema';
 import { asMap, fix, pairOf, target } from '../support';
 import type { Fix, FixProvider } from '../types';
+import { own } from '../../own';
 
 /**
  * A misspelled field -> the field it was meant to be, as the rule's "did you mean"
@@ -23,7 +24,7 @@ export const unknownFieldFix: FixProvider = {
         continue;
       }
       if (shape.kind !== 'struct' || s.key === undefined) return [];
-      const field: Shape | undefined = shape.fields[s.key] ?? intended(s.key, shape).map((k) => (shape as StructShape).fields[k])[0];
+      const field: Shape | undefined = own(shape.fields, s.key) ?? intended(s.key, shape).map((k) => own((shape as StructShape).fields, k))[0];
       if (!field) return [];
       shape = field;
     }

@@ -5,23 +5,23 @@ import type { ContainerPort, PodShape } from '../types';
 import { readMeta, readProtocol } from './common';
 
 /** Kinds whose pod template we read, and where the template sits. */
-const TEMPLATE_PATHS: Record<string, readonly string[]> = {
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
+const TEMPLATE_PATHS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['Deployment', ['spec', 'template']],
+  ['StatefulSet', ['spec', 'template']],
+  ['DaemonSet', ['spec', 'template']],
+  ['ReplicaSet', ['spec', 'template']],
+  ['ReplicationController', ['spec', 'template']],
+  ['Job', ['spec', 'template']],
+  ['CronJob', ['spec', 'jobTemplate', 'spec', 'template']],
+]);
 
 export function isWorkloadKind(kind: string): boolean {
-  return kind === 'Pod' || kind in TEMPLATE_PATHS;
+  return kind === 'Pod' || TEMPLATE_PATHS.has(kind);
 }
 
 /** Where a workload kind's pod template sits (a Pod is its own: `[]`); undefined for other kinds. */
 export function podTemplatePath(kind: string): readonly string[] | undefined {
-  return kind === 'Pod' ? [] : TEMPLATE_PATHS[kind];
+  return kind === 'Pod' ? [] : TEMPLATE_PATHS.get(kind);
 }
 
 export interface RawWorkload {
@@ -45,7 +45,7 @@ export function readWorkload(obj: ManifestObject): RawWorkload | undefined {
       pod: readPod(r, meta.metadata, r.map(r.get(obj.map, 'spec'))),
     };
   }
-  const path = TEMPLATE_PATHS[obj.kind];
+  const path = TEMPLATE_PATHS.get(obj.kind);
   if (!path) return undefined;
   let template: YAMLMap | undefined = obj.map;
   for (const key of path) template = r.map(r.get(template, key));

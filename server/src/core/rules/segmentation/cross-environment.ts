@@ -4,6 +4,7 @@ import type { Rule } from '../types';
 import { selectorOf } from './isolation-support';
 import { acceptedPolicy, keySpan, listText, ruleEntries } from './traffic-support';
 import { perWorld } from './world-cache';
+import { hasOwn, own } from '../../own';
 
 export const crossEnvironment: Rule = {
   meta: {
@@ -23,8 +24,8 @@ export const crossEnvironment: Rule = {
     const { labelled, index } = env;
     const entry = acceptedPolicy(ast, ctx);
     if (!entry) return;
-    const own = model.namespaces.get(entry.policy.namespace)?.labels[key];
-    if (own === undefined) return;
+    const ownEnv = own(model.namespaces.get(entry.policy.namespace)?.labels, key);
+    if (ownEnv === undefined) return;
     const r = entry.ast.reader;
     for (const rule of ruleEntries(entry)) {
       // Rules of a direction that policyTypes omits allow nothing.
@@ -38,15 +39,15 @@ export const crossEnvironment: Rule = {
         const others = index
           .candidates(selector)
           .map((i) => labelled[i])
-          .filter((ns) => ns.labels[key] !== own && selectorMatches(selector, ns.labels));
+          .filter((ns) => own(ns.labels, key) !== ownEnv && selectorMatches(selector, ns.labels));
         if (others.length === 0) continue;
-        const envs = [...new Set(others.map((ns) => ns.labels[key]))].sort();
-        const nsText = listText(others.map((ns) => `${ns.name} (${key}=${ns.labels[key]})`));
-        const here = `namespace ${entry.policy.namespace} (${key}=${own})`;
+        const envs = [...new Set(others.map((ns) => own(ns.labels, key)))].sort();
+        const nsText = listText(others.map((ns) => `${ns.name} (${key}=${own(ns.labels, key)})`));
+        const here = `namespace ${entry.policy.namespace} (${key}=${ownEnv})`;
         const verb = rule.ast.direction === 'Ingress' ? `admits traffic into ${here} from` : `lets ${here} send traffic to`;
         const scope = isEmptySelector(selector) ? 'namespaceSelector {} matches every namespace, so this peer' : 'This namespaceSelector';
         report({
-          message: `${scope} ${verb} namespaces of another environment (${envs.join(', ')}): ${nsText}. Keep environments apart: restrict the selector to namespaces with ${key}=${own} (matchLabels {${key}: ${own}}).`,
+          message: `${scope} ${verb} namespaces of another environment (${envs.join(', ')}): ${nsText}. Keep environments apart: restrict the selector to namespaces with ${key}=${ownEnv} (matchLabels {${key}: ${ownEnv}}).`,
           span: keySpan(r, peer.node, 'namespaceSelector'),
           path: `${peer.path}.namespaceSelector`,
         });
@@ -57,8 +58,8 @@ export const crossEnvironment: Rule = {
 
 /** The namespaces with an environment label, indexed by label; undefined with fewer than two environments (nothing to keep apart). */
 function labelledNamespaces(namespaces: ReadonlyMap<string, Namespace>, key: string): { labelled: Namespace[]; index: LabelIndex } | undefined {
-  const labelled = [...namespaces.values()].filter((ns) => ns.labels[key] !== undefined);
-  if (new Set(labelled.map((ns) => ns.labels[key])).size < 2) return undefined;
+  const labelled = [...namespaces.values()].filter((ns) => hasOwn(ns.labels, key));
+  if (new Set(labelled.map((ns) => own(ns.labels, key))).size < 2) return undefined;
   const index = new LabelIndex();
   labelled.forEach((ns, i) => index.add(i, ns.labels));
   return { labelled, index };

@@ -7,6 +7,7 @@ import type { Reachability } from '../../reach/engine';
 import type { Span } from '../../source/span';
 import type { NodeReader } from '../../source/yaml-nodes';
 import type { PolicyAst, PolicyRuleAst } from '../policy-ast';
+import { dict } from '../../own';
 
 /**
  * Shared helpers of the isolation rules (segmentation/*). Kept apart from the rules so
@@ -156,7 +157,7 @@ function flowScalar(s: string): string {
 export function nodeValue(r: NodeReader, node: unknown): unknown {
   const n = r.resolve(node);
   if (isMap(n)) {
-    const out: Record<string, unknown> = {};
+    const out = dict<unknown>();
     for (const item of n.items) out[r.text(item.key) ?? String(r.scalar(item.key)?.value ?? '')] = nodeValue(r, item.value);
     return out;
   }

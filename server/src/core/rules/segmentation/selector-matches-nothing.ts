@@ -9,6 +9,7 @@ import type { Located, PolicyAst } from '../policy-ast';
 import type { Report, Rule } from '../types';
 import { effectiveRules, formatLabels, formatSelector, hostNetworkMode, selectorOf, summarize, valueSpan, workloadLabel } from './isolation-support';
 import { perWorld } from './world-cache';
+import { hasOwn, own } from '../../own';
 
 export const selectorMatchesNothing: Rule = {
   meta: {
@@ -130,7 +131,7 @@ function pinnedNamespaces(sel: LabelSelector): string[] | undefined {
   const keep = (values: readonly string[]) => {
     names = names === undefined ? [...values] : names.filter((n) => values.includes(n));
   };
-  if (NAMESPACE_NAME_LABEL in sel.matchLabels) keep([sel.matchLabels[NAMESPACE_NAME_LABEL]]);
+  if (hasOwn(sel.matchLabels, NAMESPACE_NAME_LABEL)) keep([sel.matchLabels[NAMESPACE_NAME_LABEL]]);
   for (const e of sel.matchExpressions) if (e.key === NAMESPACE_NAME_LABEL && e.operator === 'In') keep(e.values);
   return names;
 }
@@ -190,7 +191,7 @@ class PodsByNamespace {
   /** Which requirement no workload of the namespace meets, in words. */
   why(ns: string, sel: LabelSelector): string {
     const all = this.byNs.get(ns)?.labels ?? [];
-    const valuesOf = (key: string) => [...new Set(all.filter((l) => key in l).map((l) => l[key]))];
+    const valuesOf = (key: string) => [...new Set(all.filter((l) => hasOwn(l, key)).map((l) => l[key]))];
     const describe = (key: string): string => {
       const values = valuesOf(key);
       return values.length === 0
@@ -198,7 +199,7 @@ class PodsByNamespace {
         : `Workloads in ${ns} have ${summarize(values.map((v) => `${key}=${v}`), 5)}.`;
     };
     for (const key of Object.keys(sel.matchLabels)) {
-      if (!all.some((l) => l[key] === sel.matchLabels[key])) return describe(key);
+      if (!all.some((l) => own(l, key) === sel.matchLabels[key])) return describe(key);
     }
     for (const e of sel.matchExpressions) {
       const one: LabelSelector = { matchLabels: {}, matchExpressions: [e], valid: true };

@@ -36,9 +36,10 @@ export const shadowedRule: Rule = {
         const model = modelRule(entry.policy, direction, e.index);
         if (model) rules.push(compared(e, e.compiled, model, entry.policy.namespace));
       }
+      const candidates = candidatesOf(rules);
       rules.forEach((a, i) => {
-        const j = rules.findIndex((b, k) => k !== i && covers(b, a) && (k < i || !covers(a, b)));
-        if (j < 0) return;
+        const j = candidates(i).find((k) => k !== i && covers(rules[k], a) && (k < i || !covers(a, rules[k])));
+        if (j === undefined) return;
         const b = rules[j];
         const node = a.entry.ast.node;
         if (!node) return;
@@ -55,6 +56,37 @@ export const shadowedRule: Rule = {
     }
   },
 };
+
+/** Up to this many rules in a direction, every pair is compared. */
+const MAX_PAIRWISE = 200;
+
+/**
+ * The rules (by index) that may cover rule i: every rule, in a direction of up to
+ * MAX_PAIRWISE rules; past that, those with the same ports and those that allow every
+ * port (each pair costs peers × peers, and 1,400 rules made 2 million pairs): a
+ * coverage across different port lists is then missed, the conservative side.
+ */
+function candidatesOf(rules: readonly Compared[]): (i: number) => readonly number[] {
+  const all = rules.map((_, k) => k);
+  if (rules.length <= MAX_PAIRWISE) return () => all;
+  const byPorts = new Map<string, number[]>();
+  const everyPort: number[] = [];
+  rules.forEach((r, k) => {
+    const key = portsKey(r.compiled.ports);
+    if (r.compiled.ports.fixed.isAll()) everyPort.push(k);
+    const list = byPorts.get(key);
+    if (list) list.push(k);
+    else byPorts.set(key, [k]);
+  });
+  return (i) => {
+    const same = byPorts.get(portsKey(rules[i].compiled.ports)) ?? [];
+    return everyPort.length === 0 ? same : [...new Set([...same, ...everyPort])].sort((x, y) => x - y);
+  };
+}
+
+function portsKey(p: RulePorts): string {
+  return `${p.fixed.toString()}|${p.named.map((n) => `${n.name}/${n.protocol}`).sort().join(',')}`;
+}
 
 interface Requirement {
   readonly key: string;

@@ -3,6 +3,7 @@ import type { NodeReader } from '../../source/yaml-nodes';
 import type { Report, Rule } from '../types';
 import type { Span } from '../../source/span';
 import { decodedType, describeValue, keyText, LABEL_SELECTOR, MERGE_KEY, NETWORK_POLICY, spanOr, valueSpan, type DecodedType, type LeafShape, type Shape } from './schema';
+import { own } from '../../own';
 
 const REQUIREMENT = LABEL_SELECTOR.fields.matchExpressions.kind === 'list' ? LABEL_SELECTOR.fields.matchExpressions.of : undefined;
 
@@ -47,7 +48,7 @@ function walk(r: NodeReader, node: unknown, pair: Pair | undefined, shape: Shape
         const p = item as Pair;
         const key = keyText(p);
         if (key === undefined || key === MERGE_KEY) continue;
-        const field = shape.fields[key];
+        const field = own(shape.fields, key);
         // Unknown fields: unknown-field reports them.
         if (!field) continue;
         if (isLeaf(field)) leaf(r, p.value, p, field, path, key, report);

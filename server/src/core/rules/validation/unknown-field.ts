@@ -2,6 +2,7 @@ import type { Node, Pair, YAMLMap } from 'yaml';
 import type { Report, Rule } from '../types';
 import type { NodeReader } from '../../source/yaml-nodes';
 import { closest, EGRESS_RULE, effectiveKeys, INGRESS_RULE, isSet, keyText, MERGE_KEY, NETWORK_POLICY, STRUCTS, type Shape, type StructShape } from './schema';
+import { own } from '../../own';
 
 /**
  * Fields the NetworkPolicy types do not have. `kubectl apply` asks for strict field
@@ -36,7 +37,7 @@ function walk(r: NodeReader, node: unknown, shape: Shape, path: string, parent: 
     const key = keyText(pair);
     // `<<` is a YAML merge, expanded by kubectl's YAML reader; non-scalar keys cannot become JSON.
     if (key === undefined || key === MERGE_KEY) continue;
-    const field = shape.fields[key];
+    const field = own(shape.fields, key);
     if (field) {
       // Only lists and structs have fields inside (and need the path).
       if (field.kind === 'list' || field.kind === 'struct') walk(r, pair.value, field, path ? `${path}.${key}` : key, map, report);
@@ -47,7 +48,8 @@ function walk(r: NodeReader, node: unknown, shape: Shape, path: string, parent: 
     report({ message: text, span: r.span(pair.key), path: fieldPath });
     // Check what is under the misspelled key as what it was meant to be, so that fixing
     // the key does not reveal a second round of mistakes.
-    if (intended) walk(r, pair.value, shape.fields[intended], fieldPath, map, report);
+    const meant = intended === undefined ? undefined : own(shape.fields, intended);
+    if (meant) walk(r, pair.value, meant, fieldPath, map, report);
   }
 }
 

@@ -1,0 +1,202 @@
+/**
+ * The bounds on one file and one YAML document (docs/limits-and-safety.md lists them,
+ * with what happens past each). Past a bound the document is skipped with one
+ * diagnostic; the rest of the file and of the workspace is analysed as usual.
+ */
+export const DOCUMENT_LIMITS = {
+  /**
+   * Nesting of mappings, sequences and flow collections in one document. Kubernetes
+   * objects nest about 15 deep (a Pod list), CRD schemas rarely over 50; the YAML
+   * parser's recursion overflows the stack between 500 and 1,000.
+   */
+  maxDepth: 100,
+  /**
+   * A document the fast reader cannot take (anchors, tags, tabs, a syntax error…) goes
+   * to the full YAML parser, which reads about 1 MB/s: larger ones are skipped. The CLI
+   * value; the language server passes its own (EDITOR_MAX_FULL_PARSE_LENGTH).
+   */
+  maxFullParseLength: 8 * 1024 * 1024,
+  /** Documents read per file; the rest are skipped (one diagnostic at the first one skipped). */
+  maxDocumentsPerFile: 50_000,
+};
+
+/** The language server's bound for the full parser: it reparses an edited document on every keystroke. */
+export const EDITOR_MAX_FULL_PARSE_LENGTH = 512 * 1024;
+
+export interface DepthExcess {
+  /** Where the nesting first went past the bound (offset in the text). */
+  readonly offset: number;
+}
+
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const HASH = 35;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const DASH = 45;
+const COLON = 58;
+const QUESTION = 63;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const LBRACE = 123;
+const RBRACE = 125;
+const COMMA = 44;
+const PIPE = 124;
+const GT = 62;
+const BACKSLASH = 92;
+
+/**
+ * Finds where a document nests deeper than `max`, in one pass over its text and before
+ * any parser runs (a parser would recurse that deep first). The depth of a line is
+ * counted as its indentation level (one per distinct deeper indentation), plus each
+ * `- ` that opens an item on it, plus the flow brackets `[` `{` open there; quoted
+ * scalars, comments and block scalars are skipped. It may count a level more than a
+ * parser would (a key line under a `- ` at the same indentation), never fewer than half.
+ */
+export function findDepthExcess(text: string, max: number): DepthExcess | undefined {
+  const n = text.length;
+  /** Indentations of the open block levels, increasing. */
+  const indents: number[] = [];
+  let flow = 0;
+  let i = 0;
+  /** A block scalar is open: lines indented deeper than this are its content. */
+  let blockScalarIndent = -1;
+  while (i < n) {
+    // Start of a line (in flow context, indentation does not matter).
+    const lineStart = i;
+    let indent = 0;
+    while (i < n && text.charCodeAt(i) === SPACE) {
+      indent++;
+      i++;
+    }
+    if (i >= n) break;
+    let c = text.charCodeAt(i);
+    if (c === LF || c === CR) {
+      i++;
+      continue;
+    }
+    if (blockScalarIndent >= 0) {
+      if (indent > blockScalarIndent || c === TAB) {
+        i = lineEnd(text, i);
+        continue;
+      }
+      blockScalarIndent = -1;
+    }
+    if (c === HASH && flow === 0) {
+      i = lineEnd(text, i);
+      continue;
+    }
+    let base: number;
+    if (flow === 0) {
+      while (indents.length > 0 && indents[indents.length - 1] > indent) indents.pop();
+      if (indents.length === 0 || indents[indents.length - 1] < indent) indents.push(indent);
+      base = indents.length;
+      if (base > max) return { offset: i };
+    } else {
+      base = indents.length;
+    }
+    // The line's content: `- ` markers, then scalars, keys and flow collections.
+    let dashes = 0;
+    /** True where a scalar may start (a quote opens a quoted scalar, a bracket a flow collection). */
+    let valueStart = true;
+    /** Column of the node the line's content belongs to (a block scalar's content is indented deeper). */
+    let nodeCol = indent;
+    let sawContent = false;
+    while (i < n) {
+      c = text.charCodeAt(i);
+      if (c === LF || c === CR) break;
+      if (c === SPACE || c === TAB) {
+        i++;
+        continue;
+      }
+      if (c === HASH && (i === 0 || isBlank(text.charCodeAt(i - 1)))) {
+        i = lineEnd(text, i);
+        break;
+      }
+      if ((c === DASH || c === QUESTION) && flow === 0 && valueStart && isBlankOrEnd(text, i + 1)) {
+        dashes++;
+        nodeCol = i - lineStart;
+        if (base + dashes > max) return { offset: i };
+        i++;
+        continue;
+      }
+      if (!sawContent && c !== PIPE && c !== GT) {
+        // The first token after the dashes: a key (or a scalar) at this column.
+        sawContent = true;
+        nodeCol = i - lineStart;
+      }
+      if ((c === DQUOTE || c === SQUOTE) && valueStart) {
+        i = skipQuoted(text, i);
+        valueStart = false;
+        continue;
+      }
+      if (c === LBRACKET || c === LBRACE) {
+        if (flow > 0 || valueStart) {
+          flow++;
+          if (base + dashes + flow > max) return { offset: i };
+          valueStart = true;
+          i++;
+          continue;
+        }
+      } else if ((c === RBRACKET || c === RBRACE) && flow > 0) {
+        flow--;
+        valueStart = false;
+        i++;
+        continue;
+      } else if (c === COMMA && flow > 0) {
+        valueStart = true;
+        i++;
+        continue;
+      } else if (c === COLON && isBlankOrEnd(text, i + 1)) {
+        valueStart = true;
+        i++;
+        continue;
+      } else if ((c === PIPE || c === GT) && valueStart && flow === 0) {
+        // A block scalar: its content lines are those indented deeper than this line.
+        blockScalarIndent = nodeCol;
+        i = lineEnd(text, i);
+        break;
+      }
+      valueStart = false;
+      i++;
+    }
+  }
+  return undefined;
+}
+
+function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB || c === LF || c === CR;
+}
+
+function isBlankOrEnd(text: string, i: number): boolean {
+  return i >= text.length || isBlank(text.charCodeAt(i));
+}
+
+function lineEnd(text: string, i: number): number {
+  const nl = text.indexOf('\n', i);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+/** The offset after a quoted scalar starting at `i` (it may span lines). */
+function skipQuoted(text: string, i: number): number {
+  const q = text.charCodeAt(i);
+  let k = i + 1;
+  while (k < text.length) {
+    const c = text.charCodeAt(k);
+    if (q === DQUOTE && c === BACKSLASH) {
+      k += 2;
+      continue;
+    }
+    if (c === q) {
+      if (q === SQUOTE && text.charCodeAt(k + 1) === SQUOTE) {
+        k += 2;
+        continue;
+      }
+      return k + 1;
+    }
+    k++;
+  }
+  return k;
+}
