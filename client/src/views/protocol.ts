@@ -3,4 +3,4 @@
  * with the server (server/src/lsp/protocol.ts holds only names and types, no runtime
  * dependencies), re-exported here for the panels and their pure renderers.
  */
-export * from '../../../server/src/lsp/protocol';
+export * from '../../../server/src/protocol';

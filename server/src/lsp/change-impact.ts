@@ -38,10 +38,10 @@ import {
   type ChangeImpactEntry,
   type ChangeImpactResult,
   type ChangeResponsible,
-} from './protocol';
+} from '../protocol';
 import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../core/source/limits';
 
-export { CHANGE_IMPACT_CHANGED_NOTIFICATION, CHANGE_IMPACT_REQUEST } from './protocol';
+export { CHANGE_IMPACT_CHANGED_NOTIFICATION, CHANGE_IMPACT_REQUEST } from '../protocol';
 export type { BaselineSource } from '../node/git-baselines';
 
 export const NO_IMPACT: ChangeImpactResult = { files: [], baseline: '', opened: 0, closed: 0, added: 0, removed: 0, changed: 0, breaking: 0, entries: [], truncated: 0, policies: [] };

@@ -1,13 +1,14 @@
 /**
  * The custom requests the NetPol server answers for the views (reachability, explain,
- * default-deny) and its notification: names and types only, no runtime dependencies, so
- * the server's handlers and the client's panels and pure renderers share one definition.
+ * default-deny) and its notifications: names and types only. This file imports nothing
+ * (test/architecture.test.ts holds it to that), so the client, which may import no other
+ * server file, shares one definition with the server's handlers.
  * Locations are LSP lines (0-based); the views show them 1-based.
  */
-import type { ResponsibleRole } from '../core/diff/impact';
-import { PROTOCOLS, type Protocol } from '../core/net/ports';
 
-export { PROTOCOLS, type Protocol };
+/** The protocols a NetworkPolicy port may name (the core's own list is checked against this one in lsp/to-lsp.ts). */
+export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
 
 export const REACHABILITY_REQUEST = 'netpol/reachability';
 export const EXPLAIN_REQUEST = 'netpol/explain';
@@ -135,8 +136,13 @@ export const CHANGE_IMPACT_CHANGED_NOTIFICATION = 'netpol/changeImpactChanged';
 /** The client command the change code lenses run: reveals the change impact view. */
 export const SHOW_CHANGE_IMPACT_COMMAND = 'netpol.showChangeImpact';
 
-/** What a policy did to a flow's change (allows, no-longer-allows, isolates, no-longer-isolates). */
-export type { ResponsibleRole };
+/**
+ * What a policy did to a flow's change: a rule of the edited workspace `allows` the gained
+ * connections; a rule of the baseline admitted the lost ones and `no-longer-allows` them;
+ * the policy now `isolates` the endpoint (admitting the other side nowhere), or
+ * `no-longer-isolates` it.
+ */
+export type ResponsibleRole = 'allows' | 'no-longer-allows' | 'isolates' | 'no-longer-isolates';
 
 export interface ChangeResponsible {
   /** `ns/name` of the policy. */
