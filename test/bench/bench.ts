@@ -28,8 +28,8 @@ import {
 } from '../../server/src/core/reach/connections';
 import type { Model } from '../../server/src/core/model/types';
 import { formatConnlist } from '../../server/src/core/format/connlist';
-import { ParseCache, parseYamlDocument } from '../../server/src/core/source/parse';
-import { splitDocuments } from '../../server/src/core/source/split';
+import { ParseCache, parseYamlDocument } from '../../server/src/core/yaml/parse';
+import { splitDocuments } from '../../server/src/core/yaml/split';
 import { editDocument, generateMultiDocFile, generateWorkspace, type WorkspaceCounts, type WorkspaceSpec } from './generate';
 
 /** The cluster's ingress controller is the generated ingress-nginx Deployment. */

@@ -22,9 +22,9 @@ import { explainConnection, findWorkloads } from '../../server/src/core/reach/ex
 import { runChangeRules } from '../../server/src/core/rules/change/run';
 import { runRules } from '../../server/src/core/rules/run';
 import type { Finding } from '../../server/src/core/rules/types';
-import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../../server/src/core/source/limits';
-import { ParseCache } from '../../server/src/core/source/parse';
-import { LineIndex } from '../../server/src/core/source/span';
+import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../../server/src/core/yaml/limits';
+import { ParseCache } from '../../server/src/core/yaml/parse';
+import { LineIndex } from '../../server/src/core/base/span';
 import type { Rng } from './mutate';
 
 export interface PipelineResult {

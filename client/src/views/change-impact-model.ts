@@ -8,7 +8,7 @@
  * plain text made one line (textLine), tooltips are Markdown with names in code spans
  * (server/src/core/format/escape.ts).
  */
-import { codeSpan, markdownText, textLine } from '../../../server/src/core/format/escape';
+import { codeSpan, markdownText, textLine } from '../../../server/src/core/base/escape';
 import type { ChangeImpactEntry, ChangeImpactResult, ChangeResponsible, ChangedPolicy, ResponsibleRole, SourceLocation } from './protocol';
 
 /** What the server writes for an empty connection set. */

@@ -12,7 +12,7 @@ import { EXPLAIN_REQUEST, PROTOCOLS, WORKLOADS_REQUEST, type ExplainParams, type
 import { ReachabilityPanel, type ReachabilitySummary } from './reachability-panel';
 import { filtersForLens, type ExplainWorkloadArgs } from './reachability-render';
 import { openLocation, type NetPolServer } from './server';
-import { iconLabel } from '../../../server/src/core/format/escape';
+import { iconLabel } from '../../../server/src/core/base/escape';
 
 export const EXPLAIN_VIEW_TYPE = 'netpol.explain';
 export const EXPLAIN_TITLE = 'NetPol Explain';

@@ -3,7 +3,7 @@
  * page shell with theme-aware CSS. No `vscode` import: unit-tested under plain Node.
  */
 import { randomBytes } from 'node:crypto';
-import { html } from '../../../server/src/core/format/escape';
+import { html } from '../../../server/src/core/base/escape';
 
 /** Escapes text for element content and double- or single-quoted attribute values (the core's one HTML escaper). */
 export const escapeHtml = html;

@@ -25,7 +25,7 @@ import {
   type ReachView,
 } from './reachability-render';
 import { openLocation, type NetPolServer } from './server';
-import { iconLabel } from '../../../server/src/core/format/escape';
+import { iconLabel } from '../../../server/src/core/base/escape';
 
 export const REACHABILITY_VIEW_TYPE = 'netpol.reachability';
 export const REACHABILITY_TITLE = 'NetPol Reachability';

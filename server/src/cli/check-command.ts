@@ -7,7 +7,7 @@ import { runRules } from '../core/rules/run';
 import type { Severity } from '../core/rules/types';
 import { flag, oneOf, parseArgs, UsageError, type FlagSpec } from './args';
 import { loadWorkspace, WORKSPACE_FLAGS } from './workspace';
-import { dict } from '../core/own';
+import { dict } from '../core/base/own';
 
 export const CHECK_USAGE = `netpol check PATH... [--format text|json|sarif] [--fail-on error|warning|info|hint] [--rule ID=SEVERITY|off]...`;
 

@@ -3,7 +3,7 @@ import { analyze, type Analysis } from '../core/analyze';
 import { DIFF_FORMATS, diffEntryJson, formatDiff, type DiffFormat } from '../core/diff/diff';
 import { changeImpact, policyKey, type Responsible } from '../core/diff/impact';
 import type { SourceFile } from '../core/manifest/load';
-import type { Span } from '../core/source/span';
+import type { Span } from '../core/base/span';
 import { CLI_LIMITS, InputError, MANIFEST_EXTENSIONS } from '../node/read-files';
 import { GitError, gitFailure, isRegularBlob, openRepository, readBlobs, resolveCommit, treeEntries, type TreeEntry } from '../node/safe-git';
 import { looksBinary, sizeText } from '../node/safe-read';

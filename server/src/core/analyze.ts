@@ -2,7 +2,7 @@ import { loadFile, type LoadedFile, type LoadOptions, type SourceFile } from './
 import { buildModel, type ModelOptions } from './model/build';
 import type { Model } from './model/types';
 import { Reachability, type ReachOptions } from './reach/engine';
-import { ParseCache } from './source/parse';
+import { ParseCache } from './yaml/parse';
 
 export interface AnalyzeOptions extends ModelOptions, ReachOptions, LoadOptions {}
 

@@ -27,8 +27,8 @@ import type { NetworkPolicy } from '../core/model/types';
 import { Reachability } from '../core/reach/engine';
 import { anchorOf, runChangeRules } from '../core/rules/change/run';
 import type { Finding } from '../core/rules/types';
-import { ParseCache } from '../core/source/parse';
-import type { Span } from '../core/source/span';
+import { ParseCache } from '../core/yaml/parse';
+import type { Span } from '../core/base/span';
 import { analysisOf, SpanLocator, type ReachFeatureDeps } from './hover';
 import { filePathOf } from './uri';
 import {
@@ -39,7 +39,7 @@ import {
   type ChangeImpactResult,
   type ChangeResponsible,
 } from '../protocol';
-import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../core/source/limits';
+import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../core/yaml/limits';
 
 export { CHANGE_IMPACT_CHANGED_NOTIFICATION, CHANGE_IMPACT_REQUEST } from '../protocol';
 export type { BaselineSource } from '../node/git-baselines';

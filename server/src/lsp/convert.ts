@@ -1,6 +1,6 @@
-import { textLine } from '../core/format/escape';
+import { textLine } from '../core/base/escape';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
-import { LineIndex, type Span } from '../core/source/span';
+import { LineIndex, type Span } from '../core/base/span';
 import type { Finding, Severity } from '../core/rules/types';
 
 /**

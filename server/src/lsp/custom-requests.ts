@@ -9,13 +9,13 @@ import type { Analysis } from '../core/analyze';
 import { fixesFor, isCreateFile } from '../core/fixes';
 import { connectionIndex } from '../core/hover/connection-index';
 import type { Workload } from '../core/model/types';
-import { parseIp } from '../core/net/ip';
-import type { Protocol as CoreProtocol } from '../core/net/ports';
+import { parseIp } from '../core/base/ip';
+import type { Protocol as CoreProtocol } from '../core/base/ports';
 import { endpointName, type Endpoint } from '../core/reach/connections';
 import { explanationJson } from '../core/format/explain-json';
 import { explainConnection, findWorkloads, type ExplainEndpoint } from '../core/reach/explain';
 import { isEmptySelector } from '../core/reach/selectors';
-import type { Span } from '../core/source/span';
+import type { Span } from '../core/base/span';
 import { SpanLocator, analysisOf, type ReachFeatureDeps } from './hover';
 
 import {

@@ -1,6 +1,6 @@
-import type { IngressControllerOptions } from '../core/reach/engine';
 import { DEFAULT_RULE_OPTIONS, type RuleOptions, type Severity } from '../core/rules/types';
-import { dict, dictOf } from '../core/own';
+import { dict, dictOf } from '../core/base/own';
+import type { IngressControllerOptions } from '../core/k8s/cluster';
 
 /** The `netpol.*` settings the server reads (schema: package.json contributes.configuration). */
 export interface Settings {

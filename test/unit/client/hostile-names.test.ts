@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { textLine } from '../../../server/src/core/format/escape';
+import { textLine } from '../../../server/src/core/base/escape';
 import { flowNodes, impactTree, statusText, statusTooltip, viewMessage, type ImpactNode } from '../../../client/src/views/change-impact-model';
 import { renderExplainContent } from '../../../client/src/views/explain-render';
 import type { ChangeImpactResult, ExplainResult, ReachabilityResult } from '../../../client/src/views/protocol';

@@ -17,11 +17,12 @@ import { diffConnections, formatDiff } from '../../../server/src/core/diff/diff'
 import { changeImpact, policyFingerprint, type ImpactReport } from '../../../server/src/core/diff/impact';
 import type { Model, NetworkPolicy, PolicyRule } from '../../../server/src/core/model/types';
 import { allConnections } from '../../../server/src/core/reach/connections';
-import { GENERIC_INGRESS_CONTROLLER, Reachability } from '../../../server/src/core/reach/engine';
+import { Reachability } from '../../../server/src/core/reach/engine';
 import { readManifestFiles } from '../../../server/src/node/read-files';
 import { loadCorpus, normalize, skipReason } from '../../corpus/corpus';
 import { rng } from '../../bench/generate';
 import { analyzeYaml, deployment, docs, yaml } from '../helpers/manifests';
+import { GENERIC_INGRESS_CONTROLLER } from '../../../server/src/core/k8s/cluster';
 
 const EVERYTHING = { matchLabels: {}, matchExpressions: [], valid: true };
 

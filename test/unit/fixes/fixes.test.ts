@@ -17,7 +17,7 @@ import type { AnalyzeOptions } from '../../../server/src/core/analyze';
 import { applyEdits, fixableRules, fixesFor, isCreateFile, type Fix, type TextEdit } from '../../../server/src/core/fixes';
 import { FIX_PROVIDERS } from '../../../server/src/core/fixes/registry';
 import type { Finding, RuleOptions } from '../../../server/src/core/rules/types';
-import { PARSE_OPTIONS } from '../../../server/src/core/source/parse';
+import { PARSE_OPTIONS } from '../../../server/src/core/yaml/parse';
 import { evaluate } from './helpers';
 
 const FIXTURES = resolve(__dirname, '../../../../test/fixtures/fixes');

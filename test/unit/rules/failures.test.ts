@@ -13,8 +13,8 @@ import { Reachability } from '../../../server/src/core/reach/engine';
 import { RULES, ruleById } from '../../../server/src/core/rules/registry';
 import { runRules } from '../../../server/src/core/rules/run';
 import type { Rule } from '../../../server/src/core/rules/types';
-import { ParseCache, type ParsedDocument } from '../../../server/src/core/source/parse';
-import { LineIndex } from '../../../server/src/core/source/span';
+import { ParseCache, type ParsedDocument } from '../../../server/src/core/yaml/parse';
+import { LineIndex } from '../../../server/src/core/base/span';
 import { docs, yaml } from '../helpers/manifests';
 
 const policy = (name: string) => yaml`

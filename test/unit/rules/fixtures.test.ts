@@ -15,7 +15,7 @@ import { runRules } from '../../../server/src/core/rules/run';
 import { runChangeRules } from '../../../server/src/core/rules/change/run';
 import { changeImpact } from '../../../server/src/core/diff/impact';
 import type { RuleOptions } from '../../../server/src/core/rules/types';
-import { LineIndex } from '../../../server/src/core/source/span';
+import { LineIndex } from '../../../server/src/core/base/span';
 
 const FIXTURES = resolve(__dirname, '../../../../test/fixtures/rules');
 

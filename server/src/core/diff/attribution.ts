@@ -5,8 +5,8 @@
  * isolate an end). Uses the compiled rules of each side, as the verdicts do. Pure.
  */
 import type { NetworkPolicy, PolicyRule } from '../model/types';
-import { parseIp } from '../net/ip';
-import { ConnSet } from '../net/ports';
+import { parseIp } from '../base/ip';
+import { ConnSet } from '../base/ports';
 import { resolvePorts, type CompiledPolicy, type CompiledRule } from '../reach/compile';
 import { endpointName } from '../reach/connections';
 import type { IpRange, Reachability } from '../reach/engine';

@@ -1,5 +1,5 @@
 import type { Analysis } from '../analyze';
-import { ConnSet, NO_PORTS, portRange, unionPorts, type PortRanges, type Protocol } from '../net/ports';
+import { ConnSet, NO_PORTS, portRange, unionPorts, type PortRanges, type Protocol } from '../base/ports';
 import { backendTargets, endpointName } from '../reach/connections';
 import { selectorMatches } from '../reach/selectors';
 import type { DiffEntry } from './diff';

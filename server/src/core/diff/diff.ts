@@ -8,11 +8,11 @@
  * touching cells with the same (before, after) pair towards the same workload are merged
  * back into maximal ranges. Pure: no I/O.
  */
-import { ConnSet } from '../net/ports';
+import { ConnSet } from '../base/ports';
 import { endpointName, type Connection, type Endpoint } from '../reach/connections';
 import type { IpRange } from '../reach/engine';
-import { formatIp } from '../net/ip';
-import { csvCell, markdownCell, textLine as safeLine } from '../format/escape';
+import { formatIp } from '../base/ip';
+import { csvCell, markdownCell, textLine as safeLine } from '../base/escape';
 
 export type DiffKind = 'added' | 'removed' | 'changed';
 

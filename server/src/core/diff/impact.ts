@@ -14,7 +14,7 @@
  */
 import type { Analysis } from '../analyze';
 import type { NetworkPolicy, PolicyRule } from '../model/types';
-import type { ConnSet } from '../net/ports';
+import type { ConnSet } from '../base/ports';
 import type { CompiledPolicy } from '../reach/compile';
 import { connectionsTouching, endpointName } from '../reach/connections';
 import type { Reachability } from '../reach/engine';

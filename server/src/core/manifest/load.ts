@@ -1,11 +1,11 @@
 import { isMap, type YAMLMap } from 'yaml';
 import type { LoadNote } from '../model/types';
 import { prepareObject } from '../model/build';
-import { ParseCache, parseYamlDocument, type LimitHit, type ParsedDocument } from '../source/parse';
-import { DOCUMENT_LIMITS } from '../source/limits';
-import { splitDocuments, type DocumentChunk } from '../source/split';
-import { NodeReader } from '../source/yaml-nodes';
-import { AnchoredSpan, type DocAnchor, type Span } from '../source/span';
+import { ParseCache, parseYamlDocument, type LimitHit, type ParsedDocument } from '../yaml/parse';
+import { DOCUMENT_LIMITS } from '../yaml/limits';
+import { splitDocuments, type DocumentChunk } from '../yaml/split';
+import { NodeReader } from '../yaml/nodes';
+import { AnchoredSpan, type DocAnchor, type Span } from '../base/span';
 
 /** A file handed to the core: the caller (CLI, server) did the I/O. */
 export interface SourceFile {

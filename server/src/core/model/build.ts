@@ -5,14 +5,13 @@ import { readNetworkPolicy, type RawPolicy } from './extract/policy';
 import { readIngress, readService, type RawIngress, type RawService } from './extract/service';
 import { isWorkloadKind, readWorkload, type RawWorkload } from './extract/workload';
 import type { Ingress, LoadNote, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
-import { dictOf } from '../own';
+import { dictOf } from '../base/own';
+import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 
 export interface ModelOptions {
   /** Namespace of objects without metadata.namespace (kubectl's default context namespace). */
   readonly defaultNamespace?: string;
 }
-
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** A workload as one manifest describes it; Pods of one owner are merged later. */
 interface WorkloadRecord {

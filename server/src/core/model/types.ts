@@ -1,6 +1,6 @@
-import type { Protocol } from '../net/ports';
+import type { Protocol } from '../base/ports';
 import type { ManifestObject } from '../manifest/load';
-import type { Span } from '../source/span';
+import type { Span } from '../base/span';
 
 export type Labels = Readonly<Record<string, string>>;
 

@@ -1,6 +1,6 @@
 import type { Node, YAMLMap } from 'yaml';
 import type { ManifestObject } from '../manifest/load';
-import type { NodeReader } from '../source/yaml-nodes';
+import type { NodeReader } from '../yaml/nodes';
 
 /** A YAML node with the path that leads to it in its object. */
 export interface Located<T = Node> {

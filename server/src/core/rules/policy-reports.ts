@@ -1,5 +1,5 @@
 import { errorText, type ManifestObject } from '../manifest/load';
-import type { Span } from '../source/span';
+import type { Span } from '../base/span';
 import { PolicyAst } from './policy-ast';
 import type { PolicyContext, Rule } from './types';
 

@@ -2,9 +2,10 @@ import type { Analysis } from '../analyze';
 import type { ManifestObject } from '../manifest/load';
 import type { NetworkPolicy } from '../model/types';
 import type { CompiledPolicy } from '../reach/compile';
-import type { Span } from '../source/span';
+import type { Span } from '../base/span';
 import type { PolicyAst } from './policy-ast';
 import type { ImpactReport, Responsible } from '../diff/impact';
+import { CLUSTER_DNS, type DnsLocation } from '../k8s/cluster';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -36,14 +37,14 @@ export interface RuleOptions {
   /** Namespace label whose value names an environment (production, staging, …). */
   readonly environmentLabel: string;
   /** Where the cluster DNS runs: namespace and pod labels. */
-  readonly dns: { readonly namespace: string; readonly labels: Readonly<Record<string, string>> };
+  readonly dns: DnsLocation;
   /** Also require egress isolation (default-deny egress, egress policies per workload). */
   readonly requireEgress: boolean;
 }
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = {
   environmentLabel: 'environment',
-  dns: { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
+  dns: CLUSTER_DNS,
   requireEgress: false,
 };
 

@@ -1,6 +1,6 @@
 import type { ImpactReport, Responsible } from '../../diff/impact';
 import type { NetworkPolicy } from '../../model/types';
-import type { Span } from '../../source/span';
+import type { Span } from '../../base/span';
 import { RULES } from '../registry';
 import type { Finding, Severity } from '../types';
 

@@ -1,4 +1,4 @@
-import { ipBlockRange } from '../../net/ip';
+import { ipBlockRange } from '../../base/ip';
 import type { Rule } from '../types';
 import { effectiveRules, parsedIpBlock, summarize } from './isolation-support';
 

@@ -1,7 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import { readSelector } from '../../model/extract/selector';
 import { isEmptySelector } from '../../reach/selectors';
-import type { NodeReader } from '../../source/yaml-nodes';
+import type { NodeReader } from '../../yaml/nodes';
 import type { Rule } from '../types';
 import { effectiveRules, flowYaml, formatSelector, keysOf, nodeValue, peersKeyOf } from './isolation-support';
 

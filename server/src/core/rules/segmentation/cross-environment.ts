@@ -4,7 +4,7 @@ import type { Rule } from '../types';
 import { selectorOf } from './isolation-support';
 import { acceptedPolicy, keySpan, listText, ruleEntries } from './traffic-support';
 import { perWorld } from './world-cache';
-import { hasOwn, own } from '../../own';
+import { hasOwn, own } from '../../base/own';
 
 export const crossEnvironment: Rule = {
   meta: {

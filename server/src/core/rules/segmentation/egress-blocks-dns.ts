@@ -1,7 +1,6 @@
-import { NAMESPACE_NAME_LABEL } from '../../model/build';
 import type { ContainerPort, LabelSelector, NetworkPolicy, Peer, Workload } from '../../model/types';
-import { IpSet, parseCidr, parseIp, type Cidr } from '../../net/ip';
-import { ConnSet } from '../../net/ports';
+import { IpSet, parseCidr, parseIp, type Cidr } from '../../base/ip';
+import { ConnSet } from '../../base/ports';
 import type { PodClass } from '../../reach/classes';
 import { ipBlockSet, resolvePorts, type CompiledPolicy, type CompiledRule } from '../../reach/compile';
 import { selectorMatches } from '../../reach/selectors';
@@ -9,6 +8,7 @@ import type { Reachability } from '../../reach/engine';
 import type { Rule, RuleOptions } from '../types';
 import { flowYaml, formatLabels, hostNetworkMode, summarize, valueOrKeySpan, workloadLabel } from './isolation-support';
 import { perWorld } from './world-cache';
+import { NAMESPACE_NAME_LABEL } from '../../k8s/cluster';
 
 /** CoreDNS / kube-dns container ports, so named-port rules (`port: dns`) resolve on a modelled DNS pod. */
 const DNS_PORTS: readonly ContainerPort[] = [

@@ -1,6 +1,6 @@
 import type { YAMLMap } from 'yaml';
-import { ipBlockRange, parseIp } from '../../net/ip';
-import type { NodeReader } from '../../source/yaml-nodes';
+import { ipBlockRange, parseIp } from '../../base/ip';
+import type { NodeReader } from '../../yaml/nodes';
 import type { Rule } from '../types';
 import { effectiveRules, parsedIpBlock } from './isolation-support';
 

@@ -1,14 +1,14 @@
 import type { Node, YAMLMap } from 'yaml';
 import type { ManifestObject } from '../../manifest/load';
-import { NAMESPACE_NAME_LABEL } from '../../model/build';
 import type { Ingress, IngressBackend } from '../../model/types';
-import { ConnSet, formatPorts, NO_PORTS, subtractPorts, unionPorts, type PortRanges } from '../../net/ports';
+import { ConnSet, formatPorts, NO_PORTS, subtractPorts, unionPorts, type PortRanges } from '../../base/ports';
 import { backendTargets, endpointName } from '../../reach/connections';
 import type { Reachability } from '../../reach/engine';
-import type { Span } from '../../source/span';
+import type { Span } from '../../base/span';
 import type { Rule } from '../types';
 import { labelsText, listText } from './traffic-support';
 import { perWorld } from './world-cache';
+import { NAMESPACE_NAME_LABEL } from '../../k8s/cluster';
 
 export const ingressControllerBlocked: Rule = {
   meta: {

@@ -1,6 +1,6 @@
 import type { Node } from 'yaml';
 import { readProtocol } from '../../model/extract/common';
-import type { Protocol } from '../../net/ports';
+import type { Protocol } from '../../base/ports';
 import type { PodClass } from '../../reach/classes';
 import type { PolicyAst } from '../policy-ast';
 import type { Rule } from '../types';

@@ -1,15 +1,15 @@
 import type { Node, Pair, YAMLMap } from 'yaml';
-import { NAMESPACE_NAME_LABEL } from '../../model/build';
 import type { LabelSelector, Labels, Workload } from '../../model/types';
 import type { PodClass } from '../../reach/classes';
 import type { Reachability } from '../../reach/engine';
 import { LabelIndex, selectorMatches } from '../../reach/selectors';
-import type { NodeReader } from '../../source/yaml-nodes';
+import type { NodeReader } from '../../yaml/nodes';
 import type { Located, PolicyAst } from '../policy-ast';
 import type { Report, Rule } from '../types';
 import { effectiveRules, formatLabels, formatSelector, hostNetworkMode, selectorOf, summarize, valueSpan, workloadLabel } from './isolation-support';
 import { perWorld } from './world-cache';
-import { hasOwn, own } from '../../own';
+import { hasOwn, own } from '../../base/own';
+import { NAMESPACE_NAME_LABEL } from '../../k8s/cluster';
 
 export const selectorMatchesNothing: Rule = {
   meta: {

@@ -1,7 +1,7 @@
 import type { Node } from 'yaml';
 import { readProtocol } from '../../model/extract/common';
 import type { Service, ServicePort } from '../../model/types';
-import type { Protocol } from '../../net/ports';
+import type { Protocol } from '../../base/ports';
 import { resolvePorts } from '../../reach/compile';
 import { selectorMatches } from '../../reach/selectors';
 import type { PolicyAst } from '../policy-ast';

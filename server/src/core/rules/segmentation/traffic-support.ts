@@ -8,8 +8,8 @@ import type { NetworkPolicy, PolicyType } from '../../model/types';
 import type { CompiledPolicy, CompiledRule } from '../../reach/compile';
 import { endpointName } from '../../reach/connections';
 import type { Reachability } from '../../reach/engine';
-import type { NodeReader } from '../../source/yaml-nodes';
-import type { Span } from '../../source/span';
+import type { NodeReader } from '../../yaml/nodes';
+import type { Span } from '../../base/span';
 import type { PolicyAst, PolicyRuleAst } from '../policy-ast';
 import type { PolicyContext } from '../types';
 

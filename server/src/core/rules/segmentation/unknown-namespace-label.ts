@@ -1,7 +1,7 @@
-import { NAMESPACE_NAME_LABEL } from '../../model/build';
 import type { Rule } from '../types';
 import { effectiveRules, flowYaml } from './isolation-support';
 import { perWorld } from './world-cache';
+import { NAMESPACE_NAME_LABEL } from '../../k8s/cluster';
 
 export const unknownNamespaceLabel: Rule = {
   meta: {

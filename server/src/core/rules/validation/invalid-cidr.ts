@@ -1,4 +1,4 @@
-import { isStrictSubset, parseCidr, type Cidr } from '../../net/ip';
+import { isStrictSubset, parseCidr, type Cidr } from '../../base/ip';
 import type { Rule } from '../types';
 
 export const invalidCidr: Rule = {

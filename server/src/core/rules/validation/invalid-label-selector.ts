@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { labelValue, qualifiedName } from '../k8s-syntax';
+import { labelValue, qualifiedName } from '../../k8s/names';
 import type { Report, Rule } from '../types';
-import type { NodeReader } from '../../source/yaml-nodes';
+import type { NodeReader } from '../../yaml/nodes';
 
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 

@@ -1,5 +1,5 @@
 import { isScalar } from 'yaml';
-import { portName, portNumber } from '../k8s-syntax';
+import { portName, portNumber } from '../../k8s/names';
 import type { Rule } from '../types';
 
 export const invalidPort: Rule = {

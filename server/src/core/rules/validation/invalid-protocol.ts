@@ -1,4 +1,4 @@
-import { PROTOCOLS } from '../../net/ports';
+import { PROTOCOLS } from '../../base/ports';
 import type { Rule } from '../types';
 
 export const invalidProtocol: Rule = {

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { effectiveKeys, isSet } from './schema';
+import { effectiveKeys, isSet } from '../../k8s/schema';
 
 /**
  * ValidateNetworkPolicyPeer: "may not specify both ipBlock and another peer". An ipBlock

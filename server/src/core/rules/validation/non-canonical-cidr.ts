@@ -1,4 +1,4 @@
-import { formatIp, parseCidr } from '../../net/ip';
+import { formatIp, parseCidr } from '../../base/ip';
 import type { Rule } from '../types';
 
 /**

@@ -1,7 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import { splitDocuments } from '../source/split';
-import type { NodeReader } from '../source/yaml-nodes';
-import type { TextEdit } from './types';
+import { splitDocuments } from './split';
+import type { NodeReader } from './nodes';
+import type { TextEdit } from '../base/edits';
 
 /**
  * Minimal text edits on YAML, computed from the node offsets of the parsed document:

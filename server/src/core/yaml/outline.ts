@@ -11,7 +11,7 @@
  * Every offset here is relative to the document text handed in.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { fastParseDocument } from '../source/fast-yaml';
+import { fastParseDocument } from './fast-yaml';
 
 export type ONode = OMap | OSeq | OScalar;
 

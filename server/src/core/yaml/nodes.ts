@@ -1,8 +1,8 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type ParsedNode, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { LightMap, LightPair, LightScalar, LightSeq, PlainScalar } from './fast-yaml';
 import { aliasTable } from './aliases';
-import { AnchoredSpan, type DocAnchor, type Span } from './span';
-import { dict } from '../own';
+import { AnchoredSpan, type DocAnchor, type Span } from '../base/span';
+import { dict } from '../base/own';
 
 // Fast paths: most documents come from the fast parser, whose node classes are checked
 // with `instanceof` (monomorphic, cheap) before the `yaml` type guards (a symbol lookup

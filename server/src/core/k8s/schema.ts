@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
-import { LightMap, LightPair, LightScalar, LightSeq, PlainScalar } from '../../source/fast-yaml';
-import type { Span } from '../../source/span';
-import type { NodeReader } from '../../source/yaml-nodes';
+import { LightMap, LightPair, LightScalar, LightSeq, PlainScalar } from '../yaml/fast-yaml';
+import type { Span } from '../base/span';
+import type { NodeReader } from '../yaml/nodes';
 
 /**
  * The shape of a networking.k8s.io/v1 NetworkPolicy as the API server decodes it
