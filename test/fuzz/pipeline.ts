@@ -21,11 +21,11 @@ import { Reachability } from '../../server/src/core/reach/engine';
 import { explainConnection, findWorkloads } from '../../server/src/core/reach/explain';
 import { runChangeRules } from '../../server/src/core/rules/change/run';
 import { runRules } from '../../server/src/core/rules/run';
-import type { Finding } from '../../server/src/core/rules/types';
 import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../../server/src/core/yaml/limits';
 import { ParseCache } from '../../server/src/core/yaml/parse';
 import { LineIndex } from '../../server/src/core/base/span';
 import type { Rng } from './mutate';
+import type { Finding } from '../../server/src/core/lint/rule';
 
 export interface PipelineResult {
   /** What went wrong, one line each (stage: error). */

@@ -26,7 +26,6 @@ import { isWorkloadKind } from '../core/model/extract/workload';
 import type { NetworkPolicy } from '../core/model/types';
 import { Reachability } from '../core/reach/engine';
 import { anchorOf, runChangeRules } from '../core/rules/change/run';
-import type { Finding } from '../core/rules/types';
 import { ParseCache } from '../core/yaml/parse';
 import type { Span } from '../core/base/span';
 import { analysisOf, SpanLocator, type ReachFeatureDeps } from './hover';
@@ -40,6 +39,7 @@ import {
   type ChangeResponsible,
 } from '../protocol';
 import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../core/yaml/limits';
+import type { Finding } from '../core/lint/rule';
 
 export { CHANGE_IMPACT_CHANGED_NOTIFICATION, CHANGE_IMPACT_REQUEST } from '../protocol';
 export type { BaselineSource } from '../node/git-baselines';

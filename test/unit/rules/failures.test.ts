@@ -12,10 +12,10 @@ import { buildModel } from '../../../server/src/core/model/build';
 import { Reachability } from '../../../server/src/core/reach/engine';
 import { RULES, ruleById } from '../../../server/src/core/rules/registry';
 import { runRules } from '../../../server/src/core/rules/run';
-import type { Rule } from '../../../server/src/core/rules/types';
 import { ParseCache, type ParsedDocument } from '../../../server/src/core/yaml/parse';
 import { LineIndex } from '../../../server/src/core/base/span';
 import { docs, yaml } from '../helpers/manifests';
+import type { WorkspaceRule as Rule } from '../../../server/src/core/rules/types';
 
 const policy = (name: string) => yaml`
   apiVersion: networking.k8s.io/v1

@@ -11,11 +11,13 @@ import assert from 'node:assert/strict';
 import { analyze, type AnalyzeOptions } from '../../../server/src/core/analyze';
 import { RULES } from '../../../server/src/core/rules/registry';
 import { runRules } from '../../../server/src/core/rules/run';
-import type { Finding, Rule, RuleOptions } from '../../../server/src/core/rules/types';
+import type { RuleOptions } from '../../../server/src/core/rules/types';
 import { selectorMatchesNothing } from '../../../server/src/core/rules/segmentation/selector-matches-nothing';
 import { WorkspaceState } from '../../../server/src/lsp/workspace';
 import { editDocument, generateWorkspace } from '../../bench/generate';
 import { deployment, docs, namespace, yaml } from '../helpers/manifests';
+import type { Finding } from '../../../server/src/core/lint/rule';
+import type { WorkspaceRule as Rule } from '../../../server/src/core/rules/types';
 
 const policy = (name: string, app: string) => yaml`
   apiVersion: networking.k8s.io/v1

@@ -1,9 +1,10 @@
 import type { Analysis } from '../analyze';
 import type { ManifestObject } from '../manifest/load';
-import type { Finding, RuleOptions } from '../rules/types';
+import type { RuleOptions } from '../rules/types';
 import type { PathStep } from './locate';
 import type { YamlEditor } from '../yaml/edit';
 import type { FileEdit } from '../base/edits';
+import type { Finding } from '../lint/rule';
 
 /**
  * One way to fix a finding: minimal edits of the files' text (never a re-serialised

@@ -1,10 +1,10 @@
-import { objectSkippedNote, type LoadedFile, type ManifestObject } from '../manifest/load';
-import { policyRejections } from '../rules/rejections';
+import { objectSkippedNote, type LoadedFile, type ManifestObject, type LoadNote } from '../manifest/load';
+import { policyRejections } from '../validate/rejections';
 import { readMeta } from './extract/common';
 import { readNetworkPolicy, type RawPolicy } from './extract/policy';
 import { readIngress, readService, type RawIngress, type RawService } from './extract/service';
 import { isWorkloadKind, readWorkload, type RawWorkload } from './extract/workload';
-import type { Ingress, LoadNote, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
+import type { Ingress, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
 import { dictOf } from '../base/own';
 import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 

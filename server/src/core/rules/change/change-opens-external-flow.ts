@@ -1,5 +1,5 @@
-import type { Rule } from '../types';
 import { describeFlows, groupByAnchor } from './flows';
+import type { WorkspaceRule } from '../types';
 
 /**
  * A pending edit opens a flow from outside the destination's namespace: from another
@@ -7,7 +7,7 @@ import { describeFlows, groupByAnchor } from './flows';
  * Often intended, worth a look every time: this is how staging ends up admitted into
  * production.
  */
-export const changeOpensExternalFlow: Rule = {
+export const changeOpensExternalFlow: WorkspaceRule = {
   meta: {
     id: 'change-opens-external-flow',
     category: 'change',

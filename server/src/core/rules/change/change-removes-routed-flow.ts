@@ -1,5 +1,5 @@
-import type { Rule } from '../types';
 import { describeFlows, groupByAnchor } from './flows';
+import type { WorkspaceRule } from '../types';
 
 /**
  * A pending edit closes a flow that a Service or Ingress of the workspace routes to:
@@ -7,7 +7,7 @@ import { describeFlows, groupByAnchor } from './flows';
  * loses its backend). Reported where the responsible policy is: the rule that allowed
  * the flow, or the policy that now isolates the pod.
  */
-export const changeRemovesRoutedFlow: Rule = {
+export const changeRemovesRoutedFlow: WorkspaceRule = {
   meta: {
     id: 'change-removes-routed-flow',
     category: 'change',

@@ -2,7 +2,7 @@ import type { ImpactReport, Responsible } from '../../diff/impact';
 import type { NetworkPolicy } from '../../model/types';
 import type { Span } from '../../base/span';
 import { RULES } from '../registry';
-import type { Finding, Severity } from '../types';
+import type { Finding, Severity } from '../../lint/rule';
 
 export interface ChangeRunOptions {
   /** Per-rule severity, or 'off' (the settings' netpol.rules). */

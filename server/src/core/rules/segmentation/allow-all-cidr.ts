@@ -1,8 +1,8 @@
 import { ipBlockRange } from '../../base/ip';
-import type { Rule } from '../types';
 import { effectiveRules, parsedIpBlock, summarize } from './isolation-support';
+import type { WorkspaceRule } from '../types';
 
-export const allowAllCidr: Rule = {
+export const allowAllCidr: WorkspaceRule = {
   meta: {
     id: 'allow-all-cidr',
     category: 'segmentation',

@@ -5,12 +5,12 @@ import { ConnSet, formatPorts, NO_PORTS, subtractPorts, unionPorts, type PortRan
 import { backendTargets, endpointName } from '../../reach/connections';
 import type { Reachability } from '../../reach/engine';
 import type { Span } from '../../base/span';
-import type { Rule } from '../types';
 import { labelsText, listText } from './traffic-support';
 import { perWorld } from './world-cache';
 import { NAMESPACE_NAME_LABEL } from '../../k8s/cluster';
+import type { WorkspaceRule } from '../types';
 
-export const ingressControllerBlocked: Rule = {
+export const ingressControllerBlocked: WorkspaceRule = {
   meta: {
     id: 'ingress-controller-blocked',
     category: 'segmentation',

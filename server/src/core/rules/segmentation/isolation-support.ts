@@ -6,7 +6,7 @@ import type { HostNetworkMode } from '../../reach/compile';
 import type { Reachability } from '../../reach/engine';
 import type { Span } from '../../base/span';
 import type { NodeReader } from '../../yaml/nodes';
-import type { PolicyAst, PolicyRuleAst } from '../policy-ast';
+import type { PolicyAst, PolicyRuleAst } from '../../lint/policy-ast';
 import { dict } from '../../base/own';
 
 /**

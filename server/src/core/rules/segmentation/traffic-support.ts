@@ -10,7 +10,7 @@ import { endpointName } from '../../reach/connections';
 import type { Reachability } from '../../reach/engine';
 import type { NodeReader } from '../../yaml/nodes';
 import type { Span } from '../../base/span';
-import type { PolicyAst, PolicyRuleAst } from '../policy-ast';
+import type { PolicyAst, PolicyRuleAst } from '../../lint/policy-ast';
 import type { PolicyContext } from '../types';
 
 /** A NetworkPolicy the API server accepts, with its compiled form and its YAML. */

@@ -1,6 +1,6 @@
 import { isSeq } from 'yaml';
-import type { Rule } from '../types';
-import { closest, decodedType, describeValue, spanOr, valueSpan } from '../../k8s/schema';
+import { closest, decodedType, describeValue, spanOr, valueSpan } from '../k8s/schema';
+import type { Rule } from '../lint/rule';
 
 const TYPES = ['Ingress', 'Egress'];
 

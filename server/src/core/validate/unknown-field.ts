@@ -1,8 +1,8 @@
 import type { Node, Pair, YAMLMap } from 'yaml';
-import type { Report, Rule } from '../types';
-import type { NodeReader } from '../../yaml/nodes';
-import { closest, EGRESS_RULE, effectiveKeys, INGRESS_RULE, isSet, keyText, MERGE_KEY, NETWORK_POLICY, STRUCTS, type Shape, type StructShape } from '../../k8s/schema';
-import { own } from '../../base/own';
+import type { NodeReader } from '../yaml/nodes';
+import { closest, EGRESS_RULE, effectiveKeys, INGRESS_RULE, isSet, keyText, MERGE_KEY, NETWORK_POLICY, STRUCTS, type Shape, type StructShape } from '../k8s/schema';
+import { own } from '../base/own';
+import type { Report, Rule } from '../lint/rule';
 
 /**
  * Fields the NetworkPolicy types do not have. `kubectl apply` asks for strict field

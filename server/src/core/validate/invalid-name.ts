@@ -1,8 +1,8 @@
 import type { Pair, YAMLMap } from 'yaml';
-import { dns1123Label, dns1123Subdomain, labelValue, qualifiedName } from '../../k8s/names';
-import type { Report, Rule } from '../types';
-import type { NodeReader } from '../../yaml/nodes';
-import { decodedType, keyText, spanOr, valueSpan } from '../../k8s/schema';
+import { dns1123Label, dns1123Subdomain, labelValue, qualifiedName } from '../k8s/names';
+import type { NodeReader } from '../yaml/nodes';
+import { decodedType, keyText, spanOr, valueSpan } from '../k8s/schema';
+import type { Report, Rule } from '../lint/rule';
 
 /** apimachinery ValidateAnnotations: keys plus values, in bytes. */
 const ANNOTATIONS_LIMIT = 256 * 1024;

@@ -1,7 +1,7 @@
 import { errorText, type ManifestObject } from '../manifest/load';
 import type { Span } from '../base/span';
 import { PolicyAst } from './policy-ast';
-import type { PolicyContext, Rule } from './types';
+import type { Report, Rule } from './rule';
 
 export interface PolicyReport {
   readonly message: string;
@@ -137,18 +137,17 @@ export function policyReportsOf(obj: ManifestObject, rules: readonly Rule[]): (r
 }
 
 /**
- * A rule's checkPolicyInWorld results for one policy, cached by manifest object and
- * reused while the key (world token and options) is the same. `context` is asked only
- * when the rule has to run.
+ * A world-dependent check's results for one policy (rules/run.ts: checkPolicyInWorld),
+ * cached by manifest object and reused while the key (world token and options) is the
+ * same. `check` runs only when the cached results are stale.
  */
-export function policyWorldReports(obj: ManifestObject, rule: Rule, key: WorldKey, context: () => PolicyContext): readonly PolicyReport[] {
-  if (!rule.checkPolicyInWorld) return [];
+export function policyWorldReports(obj: ManifestObject, rule: Rule, key: WorldKey, check: (ast: PolicyAst, report: Report) => void): readonly PolicyReport[] {
   const entry = entryOf(obj);
   const hit = entry.inWorld?.get(rule);
   if (hit && sameKey(hit.key, key)) return hit.reports;
   let list: PolicyReport[] = [];
   try {
-    rule.checkPolicyInWorld(astOf(entry, obj), context(), (r) => list.push(r));
+    check(astOf(entry, obj), (r) => list.push(r));
   } catch (e) {
     list = [failedReport(rule, obj, e)];
   }

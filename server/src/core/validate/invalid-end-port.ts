@@ -1,5 +1,5 @@
 import { isScalar } from 'yaml';
-import type { Rule } from '../types';
+import type { Rule } from '../lint/rule';
 
 export const invalidEndPort: Rule = {
   meta: {

@@ -1,6 +1,6 @@
 import { isScalar } from 'yaml';
-import { portName, portNumber } from '../../k8s/names';
-import type { Rule } from '../types';
+import { portName, portNumber } from '../k8s/names';
+import type { Rule } from '../lint/rule';
 
 export const invalidPort: Rule = {
   meta: {

@@ -1,4 +1,3 @@
-import type { Rule } from '../types';
 import { emptyPeer } from './empty-peer';
 import { invalidCidr } from './invalid-cidr';
 import { invalidEndPort } from './invalid-end-port';
@@ -12,6 +11,7 @@ import { ipblockWithSelector } from './ipblock-with-selector';
 import { nonCanonicalCidr } from './non-canonical-cidr';
 import { unknownField } from './unknown-field';
 import { unsupportedApiVersion } from './unsupported-api-version';
+import type { Rule } from '../lint/rule';
 
 /** Rules that check one NetworkPolicy object against what the API server accepts. */
 export const VALIDATION_RULES: readonly Rule[] = [

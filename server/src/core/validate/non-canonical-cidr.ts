@@ -1,5 +1,5 @@
-import { formatIp, parseCidr } from '../../base/ip';
-import type { Rule } from '../types';
+import { formatIp, parseCidr } from '../base/ip';
+import type { Rule } from '../lint/rule';
 
 /**
  * Accepted by the API server today, but rejected when the StrictIPCIDRValidation

@@ -1,5 +1,5 @@
-import { PROTOCOLS } from '../../base/ports';
-import type { Rule } from '../types';
+import { PROTOCOLS } from '../base/ports';
+import type { Rule } from '../lint/rule';
 
 export const invalidProtocol: Rule = {
   meta: {

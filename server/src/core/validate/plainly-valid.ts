@@ -1,6 +1,6 @@
-import { isStrictSubset, parseCidr, type Cidr } from '../../base/ip';
-import { LightMap, LightScalar, LightSeq, PlainScalar } from '../../yaml/fast-yaml';
-import { dns1123Label, dns1123Subdomain, labelValue, portName, portNumber, qualifiedName } from '../../k8s/names';
+import { isStrictSubset, parseCidr, type Cidr } from '../base/ip';
+import { LightMap, LightScalar, LightSeq, PlainScalar } from '../yaml/fast-yaml';
+import { dns1123Label, dns1123Subdomain, labelValue, portName, portNumber, qualifiedName } from '../k8s/names';
 
 /**
  * True when none of the rules that reject a NetworkPolicy (the error-severity

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { labelValue, qualifiedName } from '../../k8s/names';
-import type { Report, Rule } from '../types';
-import type { NodeReader } from '../../yaml/nodes';
+import { labelValue, qualifiedName } from '../k8s/names';
+import type { NodeReader } from '../yaml/nodes';
+import type { Report, Rule } from '../lint/rule';
 
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 

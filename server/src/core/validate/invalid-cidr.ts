@@ -1,5 +1,5 @@
-import { isStrictSubset, parseCidr, type Cidr } from '../../base/ip';
-import type { Rule } from '../types';
+import { isStrictSubset, parseCidr, type Cidr } from '../base/ip';
+import type { Rule } from '../lint/rule';
 
 export const invalidCidr: Rule = {
   meta: {

@@ -1,9 +1,9 @@
 import { isScalar, type Pair } from 'yaml';
-import type { NodeReader } from '../../yaml/nodes';
-import type { Report, Rule } from '../types';
-import type { Span } from '../../base/span';
-import { decodedType, describeValue, keyText, LABEL_SELECTOR, MERGE_KEY, NETWORK_POLICY, spanOr, valueSpan, type DecodedType, type LeafShape, type Shape } from '../../k8s/schema';
-import { own } from '../../base/own';
+import type { NodeReader } from '../yaml/nodes';
+import type { Span } from '../base/span';
+import { decodedType, describeValue, keyText, LABEL_SELECTOR, MERGE_KEY, NETWORK_POLICY, spanOr, valueSpan, type DecodedType, type LeafShape, type Shape } from '../k8s/schema';
+import { own } from '../base/own';
+import type { Report, Rule } from '../lint/rule';
 
 const REQUIREMENT = LABEL_SELECTOR.fields.matchExpressions.kind === 'list' ? LABEL_SELECTOR.fields.matchExpressions.of : undefined;
 

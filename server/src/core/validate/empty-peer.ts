@@ -1,8 +1,8 @@
 import { isMap, isScalar, type YAMLMap } from 'yaml';
-import type { NodeReader } from '../../yaml/nodes';
-import type { Span } from '../../base/span';
-import type { Rule } from '../types';
-import { effectiveKeys, isSet, MERGE_KEY, PEER, spanOr } from '../../k8s/schema';
+import type { NodeReader } from '../yaml/nodes';
+import type { Span } from '../base/span';
+import { effectiveKeys, isSet, MERGE_KEY, PEER, spanOr } from '../k8s/schema';
+import type { Rule } from '../lint/rule';
 
 const PEER_FIELDS = Object.keys(PEER.fields);
 

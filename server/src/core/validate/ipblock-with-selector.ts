@@ -1,5 +1,5 @@
-import type { Rule } from '../types';
-import { effectiveKeys, isSet } from '../../k8s/schema';
+import { effectiveKeys, isSet } from '../k8s/schema';
+import type { Rule } from '../lint/rule';
 
 /**
  * ValidateNetworkPolicyPeer: "may not specify both ipBlock and another peer". An ipBlock
