@@ -5,7 +5,7 @@
  */
 import { analyze } from '../../server/src/core/analyze';
 import { formatConnlist } from '../../server/src/core/format/connlist';
-import { diffConnections, formatDiff } from '../../server/src/core/diff/diff';
+import { diffConnections, formatDiff } from '../../server/src/core/impact/diff';
 import { allConnections } from '../../server/src/core/reach/connections';
 import { readManifestFiles } from '../../server/src/node/read-files';
 import { basename, relative } from 'node:path';

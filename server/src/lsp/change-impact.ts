@@ -18,14 +18,14 @@
 import { GitBaselines, type BaselineSource } from '../node/git-baselines';
 import type { CodeLens, Connection } from 'vscode-languageserver/node';
 import type { Analysis, AnalyzeOptions } from '../core/analyze';
-import { diffEntryStrings } from '../core/diff/diff';
-import { changeImpact, NO_CHANGE, policyFingerprint, policyKey, type ImpactReport, type Responsible } from '../core/diff/impact';
+import { diffEntryStrings } from '../core/impact/diff';
+import { changeImpact, NO_CHANGE } from '../core/impact/impact';
 import { isYamlError, loadFile, type LoadedFile, type ManifestObject } from '../core/manifest/load';
 import { buildModel } from '../core/model/build';
 import { isWorkloadKind } from '../core/model/extract/workload';
 import type { NetworkPolicy } from '../core/model/types';
 import { Reachability } from '../core/reach/engine';
-import { anchorOf, runChangeRules } from '../core/rules/change/run';
+import { anchorOf, runChangeRules } from '../core/impact/rules/run';
 import { ParseCache } from '../core/yaml/parse';
 import type { Span } from '../core/base/span';
 import { analysisOf, SpanLocator, type ReachFeatureDeps } from './hover';
@@ -40,6 +40,8 @@ import {
 } from '../protocol';
 import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../core/yaml/limits';
 import type { Finding } from '../core/lint/rule';
+import type { ImpactReport, Responsible } from '../core/impact/types';
+import { policyFingerprint, policyKey } from '../core/impact/changes';
 
 export { CHANGE_IMPACT_CHANGED_NOTIFICATION, CHANGE_IMPACT_REQUEST } from '../protocol';
 export type { BaselineSource } from '../node/git-baselines';

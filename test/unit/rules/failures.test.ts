@@ -10,7 +10,7 @@ import { analyze } from '../../../server/src/core/analyze';
 import { loadFile, type LoadedFile, type ManifestObject } from '../../../server/src/core/manifest/load';
 import { buildModel } from '../../../server/src/core/model/build';
 import { Reachability } from '../../../server/src/core/reach/engine';
-import { RULES, ruleById } from '../../../server/src/core/rules/registry';
+import { WORKSPACE_RULES as RULES, ruleById } from '../../../server/src/core/rules/catalog';
 import { runRules } from '../../../server/src/core/rules/run';
 import { ParseCache, type ParsedDocument } from '../../../server/src/core/yaml/parse';
 import { LineIndex } from '../../../server/src/core/base/span';

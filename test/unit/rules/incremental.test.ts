@@ -9,7 +9,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, type AnalyzeOptions } from '../../../server/src/core/analyze';
-import { RULES } from '../../../server/src/core/rules/registry';
+import { WORKSPACE_RULES as RULES } from '../../../server/src/core/rules/catalog';
 import { runRules } from '../../../server/src/core/rules/run';
 import type { RuleOptions } from '../../../server/src/core/rules/types';
 import { selectorMatchesNothing } from '../../../server/src/core/rules/segmentation/selector-matches-nothing';

@@ -4,7 +4,7 @@
  */
 import { analyze, type AnalyzeOptions } from '../../../server/src/core/analyze';
 import type { SourceFile } from '../../../server/src/core/manifest/load';
-import { ruleById } from '../../../server/src/core/rules/registry';
+import { ruleById } from '../../../server/src/core/rules/catalog';
 import { runRules } from '../../../server/src/core/rules/run';
 import type { RuleOptions } from '../../../server/src/core/rules/types';
 import { LineIndex } from '../../../server/src/core/base/span';

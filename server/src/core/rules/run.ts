@@ -4,7 +4,7 @@ import { RULE_FAILED, ruleFailed } from './limits/rule-failed';
 import type { Namespace } from '../model/types';
 import { compiledPolicyOf } from './model-index';
 import { policyReports, policyWorldReports, sameKey, type PolicyReport, type WorldKey } from '../lint/policy-reports';
-import { RULES } from './registry';
+import { WORKSPACE_RULES } from './catalog';
 import { DEFAULT_RULE_OPTIONS, type PolicyContext, type RuleContext, type RuleOptions } from './types';
 import type { Finding, Report, Severity } from '../lint/rule';
 import type { PolicyAst } from '../lint/policy-ast';
@@ -127,7 +127,7 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
     }
     return lists;
   };
-  const rules = options.rules ?? RULES;
+  const rules = options.rules ?? WORKSPACE_RULES;
   const severityOf = (rule: WorkspaceRule) => options.severities?.[rule.meta.id] ?? rule.meta.defaultSeverity;
   const ruleOptions: RuleOptions = { ...DEFAULT_RULE_OPTIONS, ...options.options };
   const { reach, model } = analysis;

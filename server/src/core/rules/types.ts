@@ -4,7 +4,6 @@ import type { NetworkPolicy } from '../model/types';
 import type { CompiledPolicy } from '../reach/compile';
 import type { PolicyAst } from '../lint/policy-ast';
 import type { Report, Rule } from '../lint/rule';
-import type { ImpactReport, Responsible } from '../diff/impact';
 import { CLUSTER_DNS, type DnsLocation } from '../k8s/cluster';
 
 
@@ -71,12 +70,7 @@ export interface PolicyContext {
  * Findings come out per rule, in that order (per policy in workspace order, then check's).
  */
 export interface WorkspaceRule extends Rule {
-  /** A change rule: judges the impact of the pending edit (the runner of the workspace rules skips it). */
-  checkChange?(impact: ImpactReport, report: ChangeReport): void;
   checkPolicyInWorld?(ast: PolicyAst, ctx: PolicyContext, report: Report): void;
   readonly policyScope?: 'world' | 'namespaces' | 'options';
   check?(ctx: RuleContext): void;
 }
-
-/** What a change rule reports: a message about some flows, anchored where `at` is shown. */
-export type ChangeReport = (finding: { message: string; at: Responsible }) => void;

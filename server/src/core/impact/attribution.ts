@@ -12,7 +12,7 @@ import { endpointName } from '../reach/connections';
 import type { IpRange, Reachability } from '../reach/engine';
 import { policyKey } from './changes';
 import type { DiffEntry } from './diff';
-import type { Responsible, ResponsibleRole } from './impact';
+import type { Responsible, ResponsibleRole } from './types';
 
 const CONTROLLER = '{ingress-controller}';
 

@@ -8,7 +8,7 @@ import type { NetworkPolicy, Workload } from '../model/types';
 import type { CompiledPolicy } from '../reach/compile';
 import { endpointName } from '../reach/connections';
 import type { Reachability } from '../reach/engine';
-import type { PolicyChange } from './impact';
+import type { PolicyChange } from './types';
 
 /** `ns/name` of a policy. */
 export function policyKey(p: NetworkPolicy): string {

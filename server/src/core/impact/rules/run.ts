@@ -1,8 +1,8 @@
-import type { ImpactReport, Responsible } from '../../diff/impact';
 import type { NetworkPolicy } from '../../model/types';
 import type { Span } from '../../base/span';
-import { RULES } from '../registry';
+import { CHANGE_RULES } from './index';
 import type { Finding, Severity } from '../../lint/rule';
+import type { ImpactReport, Responsible } from '../types';
 
 export interface ChangeRunOptions {
   /** Per-rule severity, or 'off' (the settings' netpol.rules). */
@@ -18,8 +18,7 @@ export interface ChangeRunOptions {
 export function runChangeRules(impact: ImpactReport, options: ChangeRunOptions = {}): Finding[] {
   const out: Finding[] = [];
   if (impact.entries.length === 0) return out;
-  for (const rule of RULES) {
-    if (!rule.checkChange) continue;
+  for (const rule of CHANGE_RULES) {
     const setting = options.severities?.[rule.meta.id];
     if (setting === 'off') continue;
     const severity = setting ?? rule.meta.defaultSeverity;

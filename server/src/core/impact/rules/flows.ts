@@ -1,4 +1,4 @@
-import type { ImpactEntry, Responsible } from '../../diff/impact';
+import type { ImpactEntry, Responsible } from '../types';
 
 /** Up to this many flows are named in a message; the rest are counted. */
 const NAMED = 3;

@@ -1,5 +1,5 @@
 import { describeFlows, groupByAnchor } from './flows';
-import type { WorkspaceRule } from '../types';
+import type { ChangeRule } from './types';
 
 /**
  * A pending edit closes a flow that a Service or Ingress of the workspace routes to:
@@ -7,7 +7,7 @@ import type { WorkspaceRule } from '../types';
  * loses its backend). Reported where the responsible policy is: the rule that allowed
  * the flow, or the policy that now isolates the pod.
  */
-export const changeRemovesRoutedFlow: WorkspaceRule = {
+export const changeRemovesRoutedFlow: ChangeRule = {
   meta: {
     id: 'change-removes-routed-flow',
     category: 'change',

@@ -1,5 +1,5 @@
 import { describeFlows, groupByAnchor } from './flows';
-import type { WorkspaceRule } from '../types';
+import type { ChangeRule } from './types';
 
 /**
  * A pending edit opens a flow from outside the destination's namespace: from another
@@ -7,7 +7,7 @@ import type { WorkspaceRule } from '../types';
  * Often intended, worth a look every time: this is how staging ends up admitted into
  * production.
  */
-export const changeOpensExternalFlow: WorkspaceRule = {
+export const changeOpensExternalFlow: ChangeRule = {
   meta: {
     id: 'change-opens-external-flow',
     category: 'change',
