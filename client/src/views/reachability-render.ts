@@ -3,7 +3,7 @@
  * the SVG graph layout, the Mermaid/DOT/CSV exports and the webview's HTML. No `vscode`
  * import (unit-tested under plain Node); reachability-panel.ts does the editor side.
  */
-import { formatRows } from '../../../server/src/core/format/connlist';
+import { formatRows } from '../../../server/src/core/ide/formats/connlist';
 import { escapeHtml, renderPage } from './html';
 import { PROTOCOLS, type Protocol, type ReachConnection, type ReachEndpoint, type ReachabilityResult } from './protocol';
 

@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { AnalyzeOptions } from '../../../server/src/core/analyze';
+import type { AnalyzeOptions } from '../../../server/src/core/analysis/analyze';
 import { applyEdits, fixableRules, fixesFor, isCreateFile, type Fix, type TextEdit } from '../../../server/src/core/fixes';
 import { FIX_PROVIDERS } from '../../../server/src/core/fixes/registry';
 import type { RuleOptions } from '../../../server/src/core/rules/types';

@@ -1,11 +1,12 @@
-import type { Analysis } from '../analyze';
+import type { Analysis } from '../analysis/analyze';
 import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../rules/types';
-import { objectAt, resolvePath } from './locate';
+import { resolvePath } from './locate';
 import { providersFor } from './registry';
 import type { Fix, FixContext, FixInput } from './types';
 import { applyEdits, composeEdits, conflict, isCreateFile, type TextEdit } from '../base/edits';
 import { detectStyle, YamlEditor } from '../yaml/edit';
 import type { Finding } from '../lint/rule';
+import { objectAt } from '../analysis/object-at';
 
 export type { Fix, FixInput } from './types';
 export type { FileEdit, TextEdit, CreateFile } from '../base/edits';

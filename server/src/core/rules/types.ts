@@ -1,4 +1,4 @@
-import type { Analysis } from '../analyze';
+import type { Analysis } from '../analysis/analyze';
 import type { ManifestObject } from '../manifest/load';
 import type { NetworkPolicy } from '../model/types';
 import type { CompiledPolicy } from '../reach/compile';
