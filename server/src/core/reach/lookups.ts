@@ -1,4 +1,5 @@
-import type { Workload } from '../model/types';
+import type { ManifestObject } from '../manifest/load';
+import type { Model, NetworkPolicy, Workload } from '../model/types';
 import { allConnections, type Connection } from './connections';
 import type { CompiledPolicy } from './compile';
 import type { Reachability } from './engine';
@@ -77,3 +78,40 @@ export function compiledPolicy(reach: Reachability, policy: object): CompiledPol
 }
 
 const compiledIndex = new WeakMap<Reachability, Map<object, CompiledPolicy>>();
+
+/**
+ * The compiled policy read from each manifest object (the first, should two policies
+ * come from one object), per reachability: the one index from YAML to compiled policy.
+ */
+export function compiledBySource(reach: Reachability): ReadonlyMap<ManifestObject, CompiledPolicy> {
+  let index = bySource.get(reach);
+  if (!index) {
+    index = new Map();
+    for (const cp of reach.compiled.policies) if (cp.policy.source && !index.has(cp.policy.source)) index.set(cp.policy.source, cp);
+    bySource.set(reach, index);
+  }
+  return index;
+}
+
+const bySource = new WeakMap<Reachability, Map<ManifestObject, CompiledPolicy>>();
+
+/** The model policy (and its compiled form, when it compiled) read from an object. */
+export function policyOfObject(reach: Reachability, obj: ManifestObject): { policy: NetworkPolicy; compiled: CompiledPolicy | undefined } | undefined {
+  const cp = compiledBySource(reach).get(obj);
+  if (cp) return { policy: cp.policy, compiled: cp };
+  const policy = reach.model.policies.find((p) => p.source === obj);
+  return policy ? { policy, compiled: undefined } : undefined;
+}
+
+/** The workload an object is (or is part of: one of several Pods of an owner), per model. */
+export function workloadOfObject(model: Model, obj: ManifestObject): Workload | undefined {
+  let index = workloadsBySource.get(model);
+  if (!index) {
+    index = new Map();
+    for (const w of model.workloads) for (const src of w.sources) if (!index.has(src)) index.set(src, w);
+    workloadsBySource.set(model, index);
+  }
+  return index.get(obj);
+}
+
+const workloadsBySource = new WeakMap<Model, Map<ManifestObject, Workload>>();

@@ -171,8 +171,8 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
     const severity = severityOf(rule);
     if (severity === 'off') continue;
     const id = rule.meta.id;
-    const report: Report = ({ message, span, path }) => {
-      if (span) findings.push({ rule: id, severity, message, span, path });
+    const report: Report = ({ message, span, path, data }) => {
+      if (span) findings.push(data === undefined ? { rule: id, severity, message, span, path } : { rule: id, severity, message, span, path, data });
     };
     const reportPolicy = (r: PolicyReport) => {
       if (!r.failed) report(r);
