@@ -9,7 +9,9 @@
 import { analyze, type Analysis } from '../../server/src/core/analysis/analyze';
 import { complete } from '../../server/src/core/ide/complete/complete';
 import { changeImpact } from '../../server/src/core/impact/impact';
-import { applyEdits, fixAllInFile, fixesFor, isCreateFile, type TextEdit } from '../../server/src/core/fixes';
+import { applyEdits, isCreateFile, type TextEdit } from '../../server/src/core/base/edits';
+import { fixAllInFile } from '../../server/src/core/fixes/fix-all';
+import { fixesFor } from '../../server/src/core/fixes/fixes';
 import { formatConnlist, CONNLIST_FORMATS } from '../../server/src/core/ide/formats/connlist';
 import { formatFindingsText, locateFindings } from '../../server/src/core/ide/formats/findings';
 import { hoverAt } from '../../server/src/core/ide/hover/hover';

@@ -1,7 +1,9 @@
 import { textLine } from '../core/base/escape';
 import type { CodeAction, CodeActionParams, CreateFile, Diagnostic, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { analyze, type Analysis } from '../core/analysis/analyze';
-import { fixAllInFile, fixesFor, isCreateFile, type FileEdit, type FixInput, type TextEdit as CoreTextEdit } from '../core/fixes';
+import { fixAllInFile } from '../core/fixes/fix-all';
+import { fixesFor, type FixInput } from '../core/fixes/fixes';
+import { isCreateFile, type FileEdit, type TextEdit as CoreTextEdit } from '../core/base/edits';
 import { runRules, type RunOptions } from '../core/rules/run';
 import { ParseCache } from '../core/yaml/parse';
 import { DIAGNOSTIC_SOURCE, findingToDiagnostic, PositionConverter } from './convert';

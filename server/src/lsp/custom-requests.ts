@@ -6,7 +6,8 @@
  */
 import { CodeLensRefreshRequest, ErrorCodes, ResponseError, type Connection, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { Analysis } from '../core/analysis/analyze';
-import { fixesFor, isCreateFile } from '../core/fixes';
+import { fixesFor } from '../core/fixes/fixes';
+import { isCreateFile } from '../core/base/edits';
 import { connectionIndex } from '../core/reach/lookups';
 import type { Workload } from '../core/model/types';
 import { parseIp } from '../core/base/ip';
@@ -183,7 +184,7 @@ function defaultDenyEdit(deps: ReachFeatureDeps, analysis: Analysis, locator: Sp
   );
   if (missing.length === 0) throw invalid(`namespace ${namespace} already has a default-deny ${types.map((t) => t.toLowerCase()).join(' and ')} NetworkPolicy`);
   const settings = deps.settings();
-  const finding = { rule: 'namespace-without-default-deny', severity: 'warning' as const, message: '', span: anchor.span, path: 'metadata.name' };
+  const finding = { rule: 'namespace-without-default-deny', severity: 'warning' as const, message: '', span: anchor.span, path: 'metadata.name', data: { namespace } };
   const fixes = fixesFor(finding, { analysis, text: (uri) => deps.state.text(uri), options: { ...settings.ruleOptions, requireEgress: egress } });
   const append = fixes.find((f) => f.edits.length > 0 && f.edits.every((e) => !isCreateFile(e)));
   if (!append) throw invalid(`cannot add a default-deny policy to ${anchor.span.file} (a JSON file, or the file changed)`);

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { applyEdits, fixesFor, isCreateFile, type TextEdit } from '../../../server/src/core/fixes';
+import { applyEdits, isCreateFile, type TextEdit } from '../../../server/src/core/base/edits';
+import { fixesFor } from '../../../server/src/core/fixes/fixes';
 import { evaluate } from './helpers';
 import type { Finding } from '../../../server/src/core/lint/rule';
 

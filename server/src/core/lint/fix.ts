@@ -11,7 +11,7 @@ export interface Fix {
   readonly kind: 'quickfix';
   /** The fix most likely meant (an editor applies it with its "auto fix" command). */
   readonly isPreferred?: boolean;
-  /** Safe to apply without looking: "fix all" applies it (the rule's meta.fix says 'safe', and the fix is not uncertain). */
+  /** Safe to apply without looking: "fix all" applies it (the rule's meta.fix says 'safe', and the fix is not unsafe). */
   readonly safe: boolean;
   readonly edits: readonly FileEdit[];
 }
@@ -22,10 +22,10 @@ export interface FixProposal {
   readonly edits: readonly FileEdit[];
   readonly preferred?: boolean;
   /**
-   * One reading among several (a near miss with ties, a case that is not only a matter of
-   * letter case): never applied unasked, even by a rule whose fixes are safe.
+   * Not to be applied unasked, even by a rule whose fixes are safe: one reading among
+   * several (a near miss with ties, more than a matter of letter case), or a removal.
    */
-  readonly uncertain?: boolean;
+  readonly unsafe?: boolean;
 }
 
 /**
@@ -47,7 +47,7 @@ export interface FixContext {
 }
 
 /** One proposal, or none when an edit could not be made (the editor answers undefined where the YAML does not allow it). */
-export function propose(title: string, edits: readonly (FileEdit | undefined)[], flags: { preferred?: boolean; uncertain?: boolean } = {}): FixProposal[] {
+export function propose(title: string, edits: readonly (FileEdit | undefined)[], flags: { preferred?: boolean; unsafe?: boolean } = {}): FixProposal[] {
   if (edits.length === 0 || edits.some((e) => e === undefined)) return [];
-  return [{ title, edits: edits as FileEdit[], ...(flags.preferred ? { preferred: true } : {}), ...(flags.uncertain ? { uncertain: true } : {}) }];
+  return [{ title, edits: edits as FileEdit[], ...(flags.preferred ? { preferred: true } : {}), ...(flags.unsafe ? { unsafe: true } : {}) }];
 }

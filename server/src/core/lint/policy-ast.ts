@@ -8,10 +8,16 @@ export interface Located<T = Node> {
   readonly path: string;
 }
 
-export interface PolicyRuleAst extends Located<YAMLMap | undefined> {
+/** An item of a YAML list, with its position there. */
+export interface Item<T = Node> extends Located<T> {
+  readonly index: number;
+}
+
+export interface PolicyRuleAst extends Item<YAMLMap | undefined> {
   readonly direction: 'Ingress' | 'Egress';
-  readonly peers: readonly Located<YAMLMap>[];
-  readonly ports: readonly Located<YAMLMap>[];
+  /** The rule's peers (from/to) and port entries that are mappings, each with its position in its list. */
+  readonly peers: readonly Item<YAMLMap>[];
+  readonly ports: readonly Item<YAMLMap>[];
 }
 
 /**
@@ -58,7 +64,7 @@ export class PolicyAst {
       list?.items.forEach((item, i) => {
         const node = r.map(item);
         const path = `spec.${key}[${i}]`;
-        out.push({ direction, node, path, peers: mapsOf(r, r.get(node, peersKey), `${path}.${peersKey}`), ports: mapsOf(r, r.get(node, 'ports'), `${path}.ports`) });
+        out.push({ direction, node, path, index: i, peers: mapsOf(r, r.get(node, peersKey), `${path}.${peersKey}`), ports: mapsOf(r, r.get(node, 'ports'), `${path}.ports`) });
       });
     }
     return out;
@@ -82,14 +88,14 @@ export class PolicyAst {
   }
 }
 
-function mapsOf(r: NodeReader, node: Node | undefined, path: string): Located<YAMLMap>[] {
-  const out: Located<YAMLMap>[] = [];
+function mapsOf(r: NodeReader, node: Node | undefined, path: string): Item<YAMLMap>[] {
+  const out: Item<YAMLMap>[] = [];
   // (node is resolved already: r.seq only checks its type, and r.map is resolve + isMap.)
   const seq = r.seq(node);
   if (!seq) return out;
   seq.items.forEach((item, i) => {
     const m = r.map(item);
-    if (m) out.push({ node: m, path: `${path}[${i}]` });
+    if (m) out.push({ node: m, path: `${path}[${i}]`, index: i });
   });
   return out;
 }

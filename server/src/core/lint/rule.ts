@@ -23,7 +23,7 @@ export interface RuleMeta {
   readonly description: string;
   /**
    * The rule has a fix: 'safe' fixes may be applied without looking (fix all, on save)
-   * unless a proposal says it is uncertain; 'unsafe' ones are offered, never applied unasked.
+   * unless a proposal says it is unsafe; 'unsafe' ones are offered, never applied unasked.
    */
   readonly fix?: 'safe' | 'unsafe';
 }

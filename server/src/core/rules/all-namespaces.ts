@@ -1,14 +1,30 @@
+import { isMap, type Node, type YAMLMap } from 'yaml';
 import { readSelector } from '../model/extract/selector';
-import { isEmptySelector } from '../reach/selectors';
+import { isEmptySelector, selectorMatches } from '../reach/selectors';
+import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
+import { propose, type FixProposal } from '../lint/fix';
+import { renderFlow } from '../yaml/edit';
+import { asMap, pairOf } from '../yaml/nodes';
+import { namespaceNames } from './support/fix';
 import { effectiveRules, formatSelector, valueSpan } from './support/isolation';
 import type { WorkspaceRule } from './types';
 
-export const allNamespaces: WorkspaceRule = {
+/** At most this many namespaces are offered. */
+const MAX = 20;
+
+/** The peer and its namespaceSelector. */
+interface Data {
+  readonly peer: YAMLMap;
+  readonly selector: Node;
+}
+
+export const allNamespaces: WorkspaceRule<Data> = {
   meta: {
     id: 'all-namespaces',
     category: 'segmentation',
     defaultSeverity: 'warning',
     description: 'namespaceSelector: {} in a peer selects every namespace of the cluster, including ones created later.',
+    fix: 'unsafe',
   },
   checkPolicy(ast, report) {
     const r = ast.reader;
@@ -35,8 +51,34 @@ export const allNamespaces: WorkspaceRule = {
             'Name the namespaces you mean, e.g. namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: <namespace>}}.',
           span: valueSpan(r, r.pair(peer.node, 'namespaceSelector')),
           path: `${peer.path}.namespaceSelector`,
+          data: { peer: peer.node, selector: nsNode },
         });
       }
     }
+  },
+  /**
+   * `namespaceSelector: {}` -> one fix per namespace of the workspace
+   * (`matchLabels: {kubernetes.io/metadata.name: <ns>}`). Namespaces with pods that the
+   * peer's podSelector matches come first.
+   */
+  fix(data, ctx) {
+    const sel = asMap(data.selector);
+    const peer = data.peer;
+    if (!sel) return [];
+    const e = ctx.editor;
+    const edit = (ns: string) => {
+      if (sel.flow) return e.edit(e.start(sel), e.end(sel), renderFlow({ matchLabels: { [NAMESPACE_NAME_LABEL]: ns } }, e.style));
+      const ml = pairOf(sel, 'matchLabels');
+      const value = ml?.value;
+      if (!ml || !isMap(value) || !value.flow || value.items.length > 0) return undefined;
+      return e.edit(e.start(value), e.end(value), renderFlow({ [NAMESPACE_NAME_LABEL]: ns }, e.style));
+    };
+    const podNode = pairOf(peer, 'podSelector')?.value;
+    const pods = podNode ? readSelector(ctx.object.reader, podNode) : undefined;
+    const { model } = ctx.analysis;
+    const hasPods = (ns: string) => model.workloads.some((w) => w.namespace === ns && (!pods || w.pods.some((p) => selectorMatches(pods, p.labels))));
+    const names = namespaceNames(ctx);
+    const ranked = [...names.filter(hasPods), ...names.filter((n) => !hasPods(n))].slice(0, MAX);
+    return ranked.flatMap((ns): FixProposal[] => propose(`Select only namespace ${ns}`, [edit(ns)]));
   },
 };

@@ -1,13 +1,26 @@
 import { ipBlockRange } from '../base/ip';
 import { effectiveRules, parsedIpBlock, summarize } from './support/isolation';
+import type { Node, YAMLMap } from 'yaml';
+import { propose } from '../lint/fix';
+import { addExcepts } from './support/fix';
 import type { WorkspaceRule } from './types';
 
-export const allowAllCidr: WorkspaceRule = {
+const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.169.254/32'];
+const PRIVATE_V6 = ['fc00::/7', 'fe80::/10'];
+
+/** The ipBlock and its cidr's value. */
+interface Data {
+  readonly block: YAMLMap;
+  readonly cidr: Node | undefined;
+}
+
+export const allowAllCidr: WorkspaceRule<Data> = {
   meta: {
     id: 'allow-all-cidr',
     category: 'segmentation',
     defaultSeverity: 'warning',
     description: 'An ipBlock with a /0 cidr (0.0.0.0/0, ::/0) matches every address, the whole internet included.',
+    fix: 'unsafe',
   },
   checkPolicy(ast, report) {
     const r = ast.reader;
@@ -30,8 +43,19 @@ export const allowAllCidr: WorkspaceRule = {
           rule.direction === 'Ingress'
             ? `this rule admits connections from any address, the whole internet included, ${ports}. Narrow cidr to the networks that must reach these pods (a load balancer, an office range)`
             : `the selected pods may connect to any address, the whole internet included, ${ports}. Narrow cidr to the destinations they need`;
-        report({ message: `ipBlock ${text} ${scope}: ${effect}.`, span: r.span(block.node), path: `${peer.path}.ipBlock.cidr` });
+        report({ message: `ipBlock ${text} ${scope}: ${effect}.`, span: r.span(block.node), path: `${peer.path}.ipBlock.cidr`, data: { block: block.block, cidr: block.node } });
       }
     }
+  },
+  /**
+   * A /0 ipBlock -> except the private ranges (RFC 1918) and the cloud metadata endpoint
+   * (IPv6: unique-local and link-local). The block still reaches the whole internet, so
+   * the rule keeps its (narrower) finding: narrowing cidr itself is a human decision.
+   */
+  fix({ block, cidr }, ctx) {
+    const r = addExcepts(ctx, block, cidr, (family) => (family === 4 ? PRIVATE_V4 : PRIVATE_V6));
+    if (!r) return [];
+    const what = r.added.length === 1 ? r.added[0] : `${r.added.slice(0, -1).join(', ')} and ${r.added[r.added.length - 1]}`;
+    return propose(`Except private and link-local ranges (${what})`, [r.edit]);
   },
 };

@@ -1,12 +1,29 @@
 import { effectiveRules, peersKeyOf } from './support/isolation';
-import type { WorkspaceRule } from './types';
+import type { Labels, Workload } from '../model/types';
+import { own } from '../base/own';
+import { propose, type FixProposal } from '../lint/fix';
+import type { PolicyRuleAst } from '../lint/policy-ast';
+import type { YValue } from '../yaml/edit';
+import { pairOf } from '../yaml/nodes';
+import { labelText, namespaceNames, namespaceSelectorFor } from './support/fix';
+import type { WorkspaceRule, WorldFixContext } from './types';
 
-export const allowAllPeers: WorkspaceRule = {
+/** At most this many label sets, and namespaces, are offered. */
+const MAX_LABEL_SETS = 10;
+const MAX_NAMESPACES = 20;
+
+/** The rule without peers. */
+interface Data {
+  readonly rule: PolicyRuleAst;
+}
+
+export const allowAllPeers: WorkspaceRule<Data> = {
   meta: {
     id: 'allow-all-peers',
     category: 'segmentation',
     defaultSeverity: 'warning',
     description: 'A rule without from/to (or with an empty list) admits every source or destination, in and outside the cluster.',
+    fix: 'unsafe',
   },
   checkPolicy(ast, report) {
     const r = ast.reader;
@@ -27,7 +44,62 @@ export const allowAllPeers: WorkspaceRule = {
             'List the allowed sources under from: (podSelector, namespaceSelector or ipBlock).'
           : `This egress rule has ${how}, so the selected pods may connect to every destination, ${ports}: every pod of every namespace and every address outside the cluster. ` +
             'List the allowed destinations under to: (podSelector, namespaceSelector or ipBlock).';
-      report({ message, span, path: rule.path });
+      report({ message, span, path: rule.path, data: { rule } });
     }
   },
+  /**
+   * A rule without from/to -> restrict it: to the pods of the policy's namespace
+   * (`podSelector: {}`), to the pods of one workload label set there (one fix per
+   * distinct set), or to one namespace (one fix per namespace).
+   */
+  fix({ rule }, ctx) {
+    const ruleMap = rule.node;
+    const found = ctx.policy();
+    if (!ruleMap || !found) return [];
+    const key = rule.direction === 'Ingress' ? 'from' : 'to';
+    const ns = found.policy.namespace;
+    const e = ctx.editor;
+    const existing = pairOf(ruleMap, key);
+    const edit = (peers: YValue[]) => (existing ? e.replacePair(ruleMap, existing, peers) : e.insertPairs(ruleMap, { [key]: peers }, 'start'));
+    const dir = rule.direction === 'Ingress' ? 'from' : 'to';
+    const out: FixProposal[] = [...propose(`Allow only ${dir} pods of namespace ${ns} (podSelector: {})`, [edit([{ podSelector: {} }])])];
+    for (const labels of labelSets(ctx, ns)) {
+      out.push(...propose(`Allow only ${dir} pods labelled ${labelText(labels)} in namespace ${ns}`, [edit([{ podSelector: { matchLabels: { ...labels } } }])]));
+    }
+    for (const name of namespaceNames(ctx).slice(0, MAX_NAMESPACES)) {
+      out.push(...propose(`Allow only ${dir} namespace ${name}`, [edit([{ namespaceSelector: namespaceSelectorFor(name) }])]));
+    }
+    return out;
+  },
 };
+
+/** The distinct label sets of the workloads of a namespace: their selector's labels, else their pods'. */
+function labelSets(ctx: WorldFixContext, ns: string): Labels[] {
+  const seen = new Map<string, Labels>();
+  for (const w of ctx.analysis.model.workloads) {
+    if (w.namespace !== ns) continue;
+    const labels = identityLabels(w);
+    const keys = Object.keys(labels).sort();
+    if (keys.length === 0) continue;
+    const k = keys.map((x) => `${x}=${labels[x]}`).join(',');
+    if (!seen.has(k)) seen.set(k, labels);
+    if (seen.size >= MAX_LABEL_SETS) break;
+  }
+  return [...seen.values()];
+}
+
+/**
+ * The labels that identify a workload's pods: its spec.selector.matchLabels (stable
+ * across versions) when its pods carry them, else the pods' labels.
+ */
+function identityLabels(w: Workload): Labels {
+  const pod = w.pods[0]?.labels ?? {};
+  const src = w.sources[0];
+  if (src && src.kind !== 'Pod' && src.kind !== 'CronJob' && src.kind !== 'Job') {
+    const r = src.reader;
+    const selector = r.stringMap(r.get(r.map(r.get(r.map(r.get(src.map, 'spec')), 'selector')), 'matchLabels'));
+    const keys = Object.keys(selector);
+    if (keys.length > 0 && keys.every((k) => w.pods.every((p) => own(p.labels, k) === selector[k]))) return selector;
+  }
+  return pod;
+}

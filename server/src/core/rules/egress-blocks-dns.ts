@@ -3,13 +3,22 @@ import { IpSet, parseCidr, parseIp, type Cidr } from '../base/ip';
 import { ConnSet } from '../base/ports';
 import type { PodClass } from '../reach/classes';
 import { ipBlockSet, resolvePorts, type CompiledPolicy, type CompiledRule } from '../reach/compile';
-import { selectorMatches } from '../reach/selectors';
+import { isEmptySelector, selectorMatches } from '../reach/selectors';
 import type { Reachability } from '../reach/engine';
 import type { RuleOptions } from './types';
 import { flowYaml, formatLabels, hostNetworkMode, summarize, valueOrKeySpan, workloadLabel } from './support/isolation';
 import { perWorld } from './support/world-cache';
 import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
+import { propose, type FixProposal } from '../lint/fix';
+import type { YValue } from '../yaml/edit';
+import { asMap, asSeq, pairOf } from '../yaml/nodes';
+import { dnsEgressRule, freePolicyName } from './support/fix';
 import type { WorkspaceRule } from './types';
+
+/** The policy whose egress rules leave out the DNS. */
+interface Data {
+  readonly policy: NetworkPolicy;
+}
 
 /** CoreDNS / kube-dns container ports, so named-port rules (`port: dns`) resolve on a modelled DNS pod. */
 const DNS_PORTS: readonly ContainerPort[] = [
@@ -29,12 +38,13 @@ const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']
 const NODE_LOCAL_DNS = parseIp('169.254.20.10')!.value;
 const LINK_LOCAL = parseCidr('169.254.0.0/16') as Cidr;
 
-export const egressBlocksDns: WorkspaceRule = {
+export const egressBlocksDns: WorkspaceRule<Data> = {
   meta: {
     id: 'egress-blocks-dns',
     category: 'segmentation',
     defaultSeverity: 'warning',
     description: 'Egress isolation without a rule to the cluster DNS on UDP and TCP port 53: DNS lookups fail.',
+    fix: 'unsafe',
   },
   check(ctx) {
     const { model, reach } = ctx.analysis;
@@ -112,8 +122,41 @@ export const egressBlocksDns: WorkspaceRule = {
       const unless = a.cache ? ' (unless the pods resolve through NodeLocal DNSCache at 169.254.20.10, which an ipBlock allows)' : '';
       const message = `This policy isolates ${who} for egress, and ${effect}${unless}. Add an egress rule: - ${fixRule}.`;
       const at = location(p.policy);
-      if (at) ctx.report({ message, ...at });
+      if (at) ctx.report({ message, ...at, data: { policy: p.policy } });
     }
+  },
+  /**
+   * Adds the egress rule to the cluster DNS (UDP and TCP 53 to the DNS pods, per the
+   * rule options). A namespace's default-deny egress policy stays a deny: for it, the
+   * preferred fix is a separate allow-dns policy beside it.
+   */
+  fix({ policy }, ctx) {
+    const spec = asMap(pairOf(ctx.object.map, 'spec')?.value);
+    if (!spec || spec.flow) return [];
+    const e = ctx.editor;
+    const rule = dnsEgressRule(ctx);
+    const { dns } = ctx.options;
+    const where = `${Object.entries(dns.labels).map(([k, v]) => `${k}=${v}`).join(', ')} in ${dns.namespace}`;
+    const egressPair = pairOf(spec, 'egress');
+    const rules = asSeq(egressPair?.value);
+    const hasRules = rules !== undefined && rules.items.length > 0;
+    const add = hasRules ? e.appendItems(rules, [rule]) : egressPair ? e.replacePair(spec, egressPair, [rule]) : e.insertPairs(spec, { egress: [rule] });
+    const defaultDeny = !hasRules && isEmptySelector(policy.podSelector);
+    const out: FixProposal[] = [];
+    if (defaultDeny) {
+      const metadata = asMap(pairOf(ctx.object.map, 'metadata')?.value);
+      const written = pairOf(metadata, 'namespace') !== undefined && !policy.defaultedNamespace;
+      const name = freePolicyName(ctx, policy.namespace, 'allow-dns');
+      const doc: { [key: string]: YValue } = {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: written ? { name, namespace: policy.namespace } : { name },
+        spec: { podSelector: {}, policyTypes: ['Egress'], egress: [rule] },
+      };
+      out.push(...propose(`Add NetworkPolicy ${name} allowing DNS (UDP and TCP 53 to ${where})`, [e.insertDocumentsAfter(ctx.object.span.start, [doc])], { preferred: true }));
+    }
+    out.push(...propose(`Add an egress rule for DNS (UDP and TCP 53 to ${where})`, [add], { preferred: !defaultDeny }));
+    return out;
   },
 };
 

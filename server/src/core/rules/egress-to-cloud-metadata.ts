@@ -1,19 +1,28 @@
-import type { YAMLMap } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
 import { ipBlockRange, parseIp } from '../base/ip';
 import type { NodeReader } from '../yaml/nodes';
 import { effectiveRules, parsedIpBlock } from './support/isolation';
+import { propose } from '../lint/fix';
+import { addExcepts } from './support/fix';
 import type { WorkspaceRule } from './types';
+
+/** The ipBlock and its cidr's value. */
+interface Data {
+  readonly block: YAMLMap;
+  readonly cidr: Node | undefined;
+}
 
 const METADATA = parseIp('169.254.169.254')!;
 /** The instance-metadata services (AWS IMDS, GCP, Azure IMDS, OpenStack) all serve HTTP on port 80. */
 const METADATA_PORT = 80;
 
-export const egressToCloudMetadata: WorkspaceRule = {
+export const egressToCloudMetadata: WorkspaceRule<Data> = {
   meta: {
     id: 'egress-to-cloud-metadata',
     category: 'segmentation',
     defaultSeverity: 'warning',
     description: 'An egress ipBlock that includes 169.254.169.254 lets pods read the cloud instance metadata (node credentials).',
+    fix: 'safe',
   },
   checkPolicy(ast, report) {
     const r = ast.reader;
@@ -34,9 +43,15 @@ export const egressToCloudMetadata: WorkspaceRule = {
             `ipBlock ${text} includes 169.254.169.254, the cloud instance-metadata endpoint: this rule lets the selected pods reach it, and on most clouds it hands out the node's credentials. ${fix}.`,
           span: r.span(block.node),
           path: `${peer.path}.ipBlock.cidr`,
+          data: { block: block.block, cidr: block.node },
         });
       }
     }
+  },
+  /** An egress ipBlock holding 169.254.169.254 -> except 169.254.169.254/32. */
+  fix({ block, cidr }, ctx) {
+    const r = addExcepts(ctx, block, cidr, (family) => (family === 4 ? ['169.254.169.254/32'] : []));
+    return r ? propose('Except the cloud metadata endpoint (169.254.169.254/32)', [r.edit], { preferred: true }) : [];
   },
 };
 

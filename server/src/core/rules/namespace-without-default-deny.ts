@@ -1,17 +1,25 @@
 import type { PolicyType, Workload } from '../model/types';
+import { propose, type FixProposal } from '../lint/fix';
+import { renderDocuments, type YValue } from '../yaml/edit';
+import { dnsEgressRule, freeFileBeside, freePolicyName } from './support/fix';
 import { isEmptySelector } from '../reach/selectors';
 import { perFile } from './support/model-index';
-import type { RuleContext } from './types';
 import { hostNetworkMode, summarize, valueOrKeySpan } from './support/isolation';
 import { perWorld } from './support/world-cache';
-import type { WorkspaceRule } from './types';
+import type { RuleContext, WorkspaceRule, WorldFixContext } from './types';
 
-export const namespaceWithoutDefaultDeny: WorkspaceRule = {
+/** The namespace without a default deny. */
+interface Data {
+  readonly namespace: string;
+}
+
+export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
   meta: {
     id: 'namespace-without-default-deny',
     category: 'segmentation',
     defaultSeverity: 'warning',
     description: 'A namespace with workloads should have a default-deny ingress policy (and egress, with requireEgress).',
+    fix: 'unsafe',
   },
   check(ctx) {
     const { model, reach } = ctx.analysis;
@@ -70,14 +78,18 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule = {
       report(ctx, ns, w, message);
     }
   },
+  fix({ namespace }, ctx) {
+    return defaultDenyFixes(ctx, namespace);
+  },
 };
 
-function report(ctx: RuleContext, ns: string, w: Workload, message: string): void {
+function report(ctx: RuleContext<Data>, ns: string, w: Workload, message: string): void {
+  const data: Data = { namespace: ns };
   const declared = ctx.analysis.model.namespaces.get(ns);
   if (declared?.declared && declared.source) {
     const r = declared.source.reader;
     const metadata = r.map(r.get(declared.source.map, 'metadata'));
-    ctx.report({ message, span: valueOrKeySpan(r, r.pair(metadata, 'name')), path: 'metadata.name' });
+    ctx.report({ message, span: valueOrKeySpan(r, r.pair(metadata, 'name')), path: 'metadata.name', data });
     return;
   }
   const src = w.sources[0];
@@ -85,6 +97,67 @@ function report(ctx: RuleContext, ns: string, w: Workload, message: string): voi
   const metadata = r.map(r.get(src.map, 'metadata'));
   const nsPair = r.pair(metadata, 'namespace');
   // A namespace that is written points at itself; a defaulted one at the object that lands there.
-  if (nsPair && r.text(nsPair.value)) ctx.report({ message, span: valueOrKeySpan(r, nsPair), path: 'metadata.namespace' });
-  else ctx.report({ message, span: valueOrKeySpan(r, r.pair(metadata, 'name')), path: 'metadata.name' });
+  if (nsPair && r.text(nsPair.value)) ctx.report({ message, span: valueOrKeySpan(r, nsPair), path: 'metadata.namespace', data });
+  else ctx.report({ message, span: valueOrKeySpan(r, r.pair(metadata, 'name')), path: 'metadata.name', data });
+}
+
+/**
+ * Adds a default-deny NetworkPolicy (podSelector: {}, no rules) for the namespace: as a
+ * new document at the end of the file of the context's object (the Namespace's, or a
+ * workload's when the namespace is not declared), or as a new file beside it. A deny of
+ * egress comes with an allow-dns policy, or every lookup in the namespace would fail.
+ * Also what the editor's "Create Default-Deny for Namespace" command writes.
+ */
+export function defaultDenyFixes(ctx: WorldFixContext, ns: string): FixProposal[] {
+  const types = missingTypes(ctx, ns);
+  if (types.length === 0) return [];
+  const name = freePolicyName(ctx, ns, types.length === 2 ? 'default-deny' : `default-deny-${types[0].toLowerCase()}`);
+  const docs: { [key: string]: YValue }[] = [
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name, namespace: ns },
+      spec: { podSelector: {}, policyTypes: types },
+    },
+  ];
+  let dns = '';
+  if (types.includes('Egress') && !allowsDns(ctx, ns)) {
+    const dnsName = freePolicyName(ctx, ns, 'allow-dns');
+    docs.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: dnsName, namespace: ns },
+      spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgressRule(ctx)] },
+    });
+    dns = ` (and ${dnsName}, allowing DNS)`;
+  }
+  const what = `default-deny ${types.map((t) => t.toLowerCase()).join(' and ')} NetworkPolicy${dns} for namespace ${ns}`;
+  const newFile = freeFileBeside(ctx, ctx.file, `default-deny-${ns}`);
+  const base = newFile.slice(Math.max(newFile.lastIndexOf('/'), newFile.lastIndexOf('\\')) + 1);
+  return [
+    ...propose(`Add a ${what} to this file`, [ctx.editor.appendDocuments(docs)], { preferred: true }),
+    ...propose(`Create ${base} with a ${what}`, [{ file: newFile, create: true, text: renderDocuments(docs, ctx.editor.newFileStyle) }]),
+  ];
+}
+
+/** The policy types without a default deny in the namespace (as the rule reads them). */
+function missingTypes(ctx: WorldFixContext, ns: string): PolicyType[] {
+  const deny = new Set<PolicyType>();
+  for (const p of ctx.analysis.model.policies) {
+    if (p.namespace !== ns || p.rejected.length > 0 || !isEmptySelector(p.podSelector)) continue;
+    for (const t of p.policyTypes) if ((t === 'Ingress' ? p.ingress : p.egress).length === 0) deny.add(t);
+  }
+  return (['Ingress', 'Egress'] as const).filter((t) => !deny.has(t) && (t === 'Ingress' || ctx.options.requireEgress));
+}
+
+/** A namespace-wide policy of the namespace already has an egress rule on port 53 (an allow-dns of its own). */
+function allowsDns(ctx: WorldFixContext, ns: string): boolean {
+  return ctx.analysis.model.policies.some(
+    (p) =>
+      p.namespace === ns &&
+      p.rejected.length === 0 &&
+      isEmptySelector(p.podSelector) &&
+      p.policyTypes.includes('Egress') &&
+      p.egress.some((r) => (r.ports ?? []).some((port) => port.port === 53 || (typeof port.port === 'number' && port.endPort !== undefined && port.port <= 53 && 53 <= port.endPort))),
+  );
 }

@@ -3,14 +3,23 @@ import type { CompiledPolicy } from '../reach/compile';
 import type { Reachability } from '../reach/engine';
 import type { PolicyAst, PolicyRuleAst } from '../lint/policy-ast';
 import { effectiveRules, flowYaml, peersKeyOf, summarize } from './support/isolation';
+import { propose } from '../lint/fix';
+import { pairOf } from '../yaml/nodes';
+import { portEntries, portsText } from './support/fix';
 import type { WorkspaceRule } from './types';
 
-export const ruleWithoutPorts: WorkspaceRule = {
+/** The rule without ports: its mapping, direction and position. */
+interface Data {
+  readonly rule: PolicyRuleAst;
+}
+
+export const ruleWithoutPorts: WorkspaceRule<Data> = {
   meta: {
     id: 'rule-without-ports',
     category: 'segmentation',
     defaultSeverity: 'info',
     description: 'A rule with peers but without ports opens every port and protocol to those peers.',
+    fix: 'unsafe',
   },
   checkPolicyInWorld(ast, ctx, report) {
     // The rules with peers but without ports (from the YAML alone, once per policy).
@@ -18,8 +27,8 @@ export const ruleWithoutPorts: WorkspaceRule = {
     if (open.length === 0) return;
     const { reach } = ctx.analysis;
     const r = ast.reader;
-    for (const { rule, key, ruleIndex } of open) {
-      const declared = destinationPorts(reach, ctx.compiled, rule.direction, ruleIndex);
+    for (const { rule, key } of open) {
+      const declared = destinationPorts(reach, ctx.compiled, rule.direction, rule.index);
       const example = declared.length > 0 ? flowYaml(declared.slice(0, 1).map((p) => ({ port: p.port, protocol: p.protocol }))) : '[{port: <port>, protocol: TCP}]';
       const hint =
         declared.length > 0
@@ -32,20 +41,43 @@ export const ruleWithoutPorts: WorkspaceRule = {
           `Add the ports that are needed${hint}, e.g. ports: ${example}.`,
         span: r.span(r.pair(rule.node, key)?.key),
         path: `${rule.path}.${key}`,
+        data: { rule },
       });
     }
   },
+  /**
+   * Adds `ports:` with the container ports of the pods on the receiving end: the selected
+   * pods (ingress) or the rule's destination pods (egress), by name where they are named.
+   */
+  fix({ rule }, ctx) {
+    const ruleMap = rule.node;
+    const peersPair = pairOf(ruleMap, rule.direction === 'Ingress' ? 'from' : 'to');
+    const compiled = ctx.policy()?.compiled;
+    if (!ruleMap || !peersPair || !compiled) return [];
+    const reach = ctx.analysis.reach;
+    const classes = rule.direction === 'Ingress' ? compiled.selected : (compiled.egress[rule.index]?.classes.members ?? []);
+    const declared: ContainerPort[] = [];
+    for (const c of classes) if (!reach.classes[c].virtual) declared.push(...reach.classes[c].ports);
+    const entries = portEntries(declared);
+    if (entries.length === 0) return [];
+    const whose = rule.direction === 'Ingress' ? 'the selected pods' : 'the destination pods';
+    const title = `Add ports: ${portsText(entries)} (the container ports of ${whose})`;
+    const e = ctx.editor;
+    const existing = pairOf(ruleMap, 'ports');
+    const edit = existing ? e.replacePair(ruleMap, existing, entries) : e.insertPairs(ruleMap, { ports: entries }, { after: peersPair });
+    return propose(title, [edit], { preferred: true });
+  },
 };
 
-function rulesWithoutPorts(ast: PolicyAst): { rule: PolicyRuleAst; key: 'from' | 'to'; ruleIndex: number }[] {
+function rulesWithoutPorts(ast: PolicyAst): { rule: PolicyRuleAst; key: 'from' | 'to' }[] {
   const r = ast.reader;
-  const out: { rule: PolicyRuleAst; key: 'from' | 'to'; ruleIndex: number }[] = [];
+  const out: { rule: PolicyRuleAst; key: 'from' | 'to' }[] = [];
   for (const rule of effectiveRules(ast)) {
     if (!rule.node) continue;
     const key = peersKeyOf(rule.direction);
     // Without peers it is allow-all-peers' finding; with ports, nothing to say.
     if (r.items(r.get(rule.node, key)).length === 0 || r.items(r.get(rule.node, 'ports')).length > 0) continue;
-    out.push({ rule, key, ruleIndex: Number(/\[(\d+)\]$/.exec(rule.path)?.[1] ?? -1) });
+    out.push({ rule, key });
   }
   return out;
 }

@@ -1,25 +1,37 @@
-import type { Node } from 'yaml';
+import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import { readProtocol } from '../model/extract/common';
 import type { Service, ServicePort } from '../model/types';
 import type { Protocol } from '../base/ports';
 import { resolvePorts } from '../reach/compile';
 import { selectorMatches } from '../reach/selectors';
-import type { PolicyAst } from '../lint/policy-ast';
+import type { PolicyAst, PolicyRuleAst } from '../lint/policy-ast';
+import { propose, type FixProposal } from '../lint/fix';
+import { asScalar } from '../yaml/nodes';
 import { acceptedPolicy, destinations, ruleEntries, workloadList } from './support/traffic';
 import { perWorld } from './support/world-cache';
 import type { WorkspaceRule } from './types';
+
+/** The rule, its ports list, and the port entry (its position there) and value in question. */
+interface Data {
+  readonly rule: PolicyRuleAst;
+  readonly list: YAMLSeq;
+  readonly entry: YAMLMap;
+  readonly index: number;
+  readonly value: Node | undefined;
+}
 
 interface Candidate {
   readonly service: Service;
   readonly port: ServicePort;
 }
 
-export const servicePortNotContainerPort: WorkspaceRule = {
+export const servicePortNotContainerPort: WorkspaceRule<Data> = {
   meta: {
     id: 'service-port-not-container-port',
     category: 'segmentation',
     defaultSeverity: 'warning',
     description: "A rule port that is a Service's port, not the pods' port: policies see the pod's port (the Service's targetPort).",
+    fix: 'safe',
   },
   checkPolicyInWorld(ast, ctx, report) {
     const reach = ctx.analysis.reach;
@@ -35,7 +47,7 @@ export const servicePortNotContainerPort: WorkspaceRule = {
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i];
       if (!rule.compiled) continue;
-      for (const { valueNode, number, protocol, path } of numbered[i]) {
+      for (const { valueNode, number, protocol, path, data } of numbered[i]) {
         const candidates = byPort.get(`${protocol}/${number}`);
         if (!candidates) continue;
         const dest = destinations(reach, entry, rule);
@@ -67,11 +79,60 @@ export const servicePortNotContainerPort: WorkspaceRule = {
             message: `Port ${number} is Service ${service.namespace}/${service.name}'s port, which forwards to ${to} on ${workloadList(reach, backing)}; NetworkPolicies match the pod's port after the Service's address translation, and these pods declare no containerPort ${number}. ${fix}`,
             span: r.span(valueNode),
             path,
+            data,
           });
           break;
         }
       }
     }
+  },
+  /**
+   * A rule port that is a Service's port -> the Service's targetPort on the pods (by name
+   * when the targetPort is named, else the number). When the rule already allows the
+   * target port, the Service port is only an extra: remove it.
+   */
+  fix({ rule, list: ports, entry: portMap, index, value }, ctx) {
+    const node = asScalar(value);
+    const found = ctx.policy();
+    if (!node || typeof node.value !== 'number' || !found?.compiled) return [];
+    const number = node.value;
+    const protocolNode = portMap.items.find((p) => asScalar(p.key)?.value === 'protocol')?.value;
+    const protocol = protocolNode === undefined ? 'TCP' : asScalar(protocolNode)?.value;
+    if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') return [];
+    const { reach } = ctx.analysis;
+    const compiledRule = (rule.direction === 'Ingress' ? found.compiled.ingress : found.compiled.egress)[rule.index];
+    if (!compiledRule) return [];
+    const dest = (rule.direction === 'Ingress' ? found.compiled.selected : compiledRule.classes.members).filter((c) => !reach.classes[c].virtual);
+    const destSet = new Set(dest);
+    const namespaces = new Set(dest.map((c) => reach.classes[c].namespace));
+    for (const service of ctx.analysis.model.services) {
+      if (!service.selector || !namespaces.has(service.namespace)) continue;
+      const sp = service.ports.find((p) => p.port === number && p.protocol === protocol && p.targetPort !== undefined && p.targetPort !== p.port);
+      if (!sp) continue;
+      const selector = { matchLabels: service.selector, matchExpressions: [], valid: true };
+      const backing = (reach.table.byNamespace.get(service.namespace) ?? []).filter((c) => destSet.has(c) && selectorMatches(selector, reach.classes[c].labels));
+      const targets = new Set<number>();
+      for (const c of backing) {
+        const t = sp.targetPort ?? sp.port;
+        const resolved = typeof t === 'number' ? t : reach.classes[c].ports.find((p) => p.name === t && p.protocol === protocol)?.port;
+        if (resolved !== undefined && resolved !== number) targets.add(resolved);
+      }
+      if (targets.size === 0) continue;
+      const list = [...targets].sort((a, b) => a - b);
+      const e = ctx.editor;
+      const allowed = backing.every((c) => list.every((t) => resolvePorts(compiledRule.ports, reach.classes[c]).allows(protocol, t)));
+      if (allowed) return propose(`Remove port ${number} (the rule already allows ${list.join('/')})`, [e.removeItem(ports, index)], { preferred: true, unsafe: true });
+      const svc = `Service ${service.name}`;
+      if (typeof sp.targetPort === 'string') {
+        return [
+          ...propose(`Use the pods' port ${sp.targetPort} (${svc}'s targetPort) instead of ${number}`, [e.replaceScalar(node, sp.targetPort)], { preferred: true }),
+          ...list.flatMap((t): FixProposal[] => propose(`Use the pods' port ${t} instead of ${number}`, [e.replaceScalar(node, t)], { unsafe: true })),
+        ];
+      }
+      const only = list.length === 1;
+      return list.flatMap((t): FixProposal[] => propose(`Use the pods' port ${t} (${svc}'s targetPort) instead of ${number}`, [e.replaceScalar(node, t)], { preferred: only, unsafe: !only }));
+    }
+    return [];
   },
 };
 
@@ -80,6 +141,7 @@ interface NumericPort {
   readonly number: number;
   readonly protocol: Protocol;
   readonly path: string;
+  readonly data: Data | undefined;
 }
 
 /**
@@ -95,7 +157,8 @@ function numericPorts(ast: PolicyAst): NumericPort[][] {
       const number = r.number(valueNode);
       const protocol = readProtocol(r, port.node);
       if (number === undefined || protocol === undefined || r.has(port.node, 'endPort')) continue;
-      out.push({ valueNode, number, protocol, path: `${port.path}.port` });
+      const list = r.seq(r.get(rule.node, 'ports'));
+      out.push({ valueNode, number, protocol, path: `${port.path}.port`, data: list && { rule, list, entry: port.node, index: port.index, value: valueNode } });
     }
     return out;
   });

@@ -1,14 +1,23 @@
 import { effectiveRules, flowYaml } from './support/isolation';
 import { perWorld } from './support/world-cache';
 import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
+import type { Node, Pair, YAMLMap } from 'yaml';
+import { propose } from '../lint/fix';
+import { asMap, asScalar, asSeq, pairOf, scalarText } from '../yaml/nodes';
 import type { WorkspaceRule } from './types';
 
-export const unknownNamespaceLabel: WorkspaceRule = {
+/** The label that no namespace carries: a matchLabels pair, or a matchExpressions entry and its key's value. */
+type Data =
+  | { readonly kind: 'label'; readonly matchLabels: YAMLMap; readonly pair: Pair; readonly key: string }
+  | { readonly kind: 'expression'; readonly expression: YAMLMap; readonly key: Node | undefined };
+
+export const unknownNamespaceLabel: WorkspaceRule<Data> = {
   meta: {
     id: 'unknown-namespace-label',
     category: 'segmentation',
     defaultSeverity: 'warning',
     description: 'A namespaceSelector requires a label key that no Namespace declared in the workspace carries (e.g. name: instead of kubernetes.io/metadata.name).',
+    fix: 'unsafe',
   },
   // Reads the namespaces' names and labels, not the workloads.
   policyScope: 'namespaces',
@@ -33,14 +42,15 @@ export const unknownNamespaceLabel: WorkspaceRule = {
         const base = `${peer.path}.namespaceSelector`;
         const say = (key: string, fix: string) =>
           `No Namespace declared in the workspace has a label ${key} (their label keys: ${carried}), so this requirement matches none of them. ${fix}`;
-        for (const item of r.map(r.get(sel, 'matchLabels'))?.items ?? []) {
+        const matchLabels = r.map(r.get(sel, 'matchLabels'));
+        for (const item of matchLabels?.items ?? []) {
           const key = r.text(item.key);
           if (key === undefined || knownKeys.has(key)) continue;
           const value = r.text(item.value) ?? '';
           const fix = isNamespace(value)
             ? `Every namespace carries ${NAMESPACE_NAME_LABEL} automatically: write ${NAMESPACE_NAME_LABEL}: ${value}.`
             : 'Use a label the namespaces carry, or add it to the Namespace objects.';
-          report({ message: say(key, fix), span: r.span(item.key), path: `${base}.matchLabels.${key}` });
+          report({ message: say(key, fix), span: r.span(item.key), path: `${base}.matchLabels.${key}`, data: matchLabels && { kind: 'label', matchLabels, pair: item as Pair, key } });
         }
         r.seq(r.get(sel, 'matchExpressions'))?.items.forEach((node, i) => {
           const expr = r.map(node);
@@ -54,9 +64,33 @@ export const unknownNamespaceLabel: WorkspaceRule = {
             op === 'In' && values.length > 0 && values.every(isNamespace)
               ? `Every namespace carries ${NAMESPACE_NAME_LABEL} automatically: write ${flowYaml({ key: NAMESPACE_NAME_LABEL, operator: 'In', values })}.`
               : 'Use a label the namespaces carry, or add it to the Namespace objects.';
-          report({ message: say(key, fix), span: r.span(r.resolve(keyPair.value)), path: `${base}.matchExpressions[${i}].key` });
+          report({ message: say(key, fix), span: r.span(r.resolve(keyPair.value)), path: `${base}.matchExpressions[${i}].key`, data: expr && { kind: 'expression', expression: expr, key: r.resolve(keyPair.value) } });
         });
       }
     }
+  },
+  /**
+   * `namespaceSelector: {matchLabels: {name: shop}}`, where no Namespace carries `name` but
+   * `shop` is a namespace -> `kubernetes.io/metadata.name: shop`, the label every namespace
+   * carries. Same for a matchExpressions `In` whose values are all namespaces.
+   */
+  fix(data, ctx) {
+    const namespaces = ctx.analysis.model.namespaces;
+    const e = ctx.editor;
+    const title = (v: string) => `Use ${NAMESPACE_NAME_LABEL}: ${v}`;
+    if (data.kind === 'label') {
+      const { matchLabels, pair } = data;
+      // A key with brackets is no label key at all (invalid-label-selector says so): not this fix's to rename.
+      if (/[[\]]/.test(data.key)) return [];
+      const value = scalarText(pair.value);
+      if (value === undefined || !namespaces.has(value) || pairOf(matchLabels, NAMESPACE_NAME_LABEL)) return [];
+      return propose(title(value), [e.renameKey(pair, NAMESPACE_NAME_LABEL)], { preferred: true });
+    }
+    const keyNode = asScalar(data.key);
+    const expr = asMap(data.expression);
+    if (!keyNode || !expr) return [];
+    const values = (asSeq(pairOf(expr, 'values')?.value)?.items ?? []).map((n) => scalarText(n));
+    if (asScalar(pairOf(expr, 'operator')?.value)?.value !== 'In' || values.length === 0 || !values.every((v) => v !== undefined && namespaces.has(v))) return [];
+    return propose(title(values.join(', ')), [e.replaceScalar(keyNode, NAMESPACE_NAME_LABEL)], { preferred: true });
   },
 };

@@ -1,12 +1,23 @@
 import { formatLabels, hostNetworkMode, workloadLabel, workloadNameLocation } from './support/isolation';
+import type { Workload } from '../model/types';
+import { selectorMatches } from '../reach/selectors';
+import { propose } from '../lint/fix';
+import type { YValue } from '../yaml/edit';
+import { freePolicyName, labelText, portEntries } from './support/fix';
 import type { WorkspaceRule } from './types';
 
-export const workloadNotIsolated: WorkspaceRule = {
+/** The workload no policy isolates. */
+interface Data {
+  readonly workload: Workload;
+}
+
+export const workloadNotIsolated: WorkspaceRule<Data> = {
   meta: {
     id: 'workload-not-isolated',
     category: 'segmentation',
     defaultSeverity: 'info',
     description: 'A workload that no NetworkPolicy selects for Ingress (and Egress, with requireEgress) accepts traffic from anywhere.',
+    fix: 'unsafe',
   },
   check(ctx) {
     const { model, reach } = ctx.analysis;
@@ -33,7 +44,35 @@ export const workloadNotIsolated: WorkspaceRule = {
         `${who} not isolated: no NetworkPolicy selects ${it} for ${dirs.join(' or ')}, so ${effects.join('; and ')}. ` +
         `Add a NetworkPolicy in namespace ${w.namespace} whose podSelector matches ${some ? 'their' : 'its'} labels (${labels}) with policyTypes [${dirs.join(', ')}] and rules for what ${some ? 'they need' : 'it needs'}, or a default-deny policy for the namespace.`;
       const at = workloadNameLocation(w);
-      ctx.report({ message, span: at.span, path: at.path });
+      ctx.report({ message, span: at.span, path: at.path, data: { workload: w } });
     });
   },
+  /**
+   * Adds a NetworkPolicy that selects exactly this workload (its pods' labels) and admits
+   * its container ports from its own namespace, as a new document after the workload's.
+   */
+  fix({ workload: w }, ctx) {
+    const { model, reach } = ctx.analysis;
+    const wi = model.workloads.indexOf(w);
+    // Only the ingress side: the fix does nothing for a workload open for egress only.
+    if ((reach.table.workloadClasses[wi] ?? []).every((c) => reach.isIngressIsolated(c))) return [];
+    const labels = w.pods[0]?.labels ?? {};
+    if (Object.keys(labels).length === 0 || w.pods.some((p) => !selectorMatches(sel(labels), p.labels))) return [];
+    // Exactly this workload: no other workload of the namespace has pods with these labels.
+    if (model.workloads.some((o) => o !== w && o.namespace === w.namespace && o.pods.some((p) => selectorMatches(sel(labels), p.labels)))) return [];
+    const ports = portEntries(w.pods.flatMap((p) => p.ports));
+    const name = freePolicyName(ctx, w.namespace, w.name);
+    const rule: { [key: string]: YValue } = { from: [{ podSelector: {} }] };
+    if (ports.length > 0) rule.ports = ports;
+    const doc: { [key: string]: YValue } = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name, namespace: w.namespace },
+      spec: { podSelector: { matchLabels: { ...labels } }, policyTypes: ['Ingress'], ingress: [rule] },
+    };
+    const title = `Add NetworkPolicy ${name} selecting ${labelText(labels)}: ${ports.length > 0 ? 'its ports' : 'ingress'} from namespace ${w.namespace} only`;
+    return propose(title, [ctx.editor.insertDocumentsAfter(ctx.object.span.start, [doc])], { preferred: true });
+  },
 };
+
+const sel = (labels: Readonly<Record<string, string>>) => ({ matchLabels: labels, matchExpressions: [], valid: true });

@@ -76,8 +76,8 @@ export const invalidPolicyTypes: Rule<Data> = {
     if (!near) return [];
     const sameCase = near.toLowerCase() === scalar.value.toLowerCase();
     const e = ctx.editor;
-    if (whole) return propose(`Write policyTypes as a list: [${near}]`, [e.edit(e.start(scalar), e.end(scalar), renderFlow([near], e.style))], { preferred: true, uncertain: !sameCase });
+    if (whole) return propose(`Write policyTypes as a list: [${near}]`, [e.edit(e.start(scalar), e.end(scalar), renderFlow([near], e.style))], { preferred: true, unsafe: !sameCase });
     if (near === scalar.value) return [];
-    return propose(sameCase ? `Change to ${near} (policy types are case-sensitive)` : `Change to ${near}`, [e.replaceScalar(scalar, near)], { preferred: true, uncertain: !sameCase });
+    return propose(sameCase ? `Change to ${near} (policy types are case-sensitive)` : `Change to ${near}`, [e.replaceScalar(scalar, near)], { preferred: true, unsafe: !sameCase });
   },
 };

@@ -34,13 +34,13 @@ export const unknownField: Rule<Data> = {
   /**
    * A misspelled field -> the field it was meant to be, as the message's "did you mean"
    * says. Sure when there is one candidate (and it is not already in the mapping:
-   * renaming would duplicate the key); ties give one uncertain fix each.
+   * renaming would duplicate the key); ties give one unsafe fix each.
    */
   fix({ map, pair, key, shape }, ctx) {
     if (!isScalar(pair.key)) return [];
     const candidates = intended(key, shape).filter((k) => !pairOf(map, k));
     const only = candidates.length === 1;
-    return candidates.flatMap((k): FixProposal[] => propose(`Rename "${key}" to "${k}"`, [ctx.editor.renameKey(pair, k)], { preferred: only, uncertain: !only }));
+    return candidates.flatMap((k): FixProposal[] => propose(`Rename "${key}" to "${k}"`, [ctx.editor.renameKey(pair, k)], { preferred: only, unsafe: !only }));
   },
 };
 

@@ -175,16 +175,16 @@ export function keysOf(r: NodeReader, map: YAMLMap): string[] {
  * A peer's ipBlock when its cidr parses: the cidr's text and node (to report on), the
  * cidr, and the excepts that parse (an invalid one is invalid-cidr's finding).
  */
-export function parsedIpBlock(r: NodeReader, peer: YAMLMap): { text: string; node: Node | undefined; cidr: Cidr; excepts: Cidr[] } | undefined {
+export function parsedIpBlock(r: NodeReader, peer: YAMLMap): { block: YAMLMap; text: string; node: Node | undefined; cidr: Cidr; excepts: Cidr[] } | undefined {
   const block = r.map(r.get(peer, 'ipBlock'));
   const cidrPair = r.pair(block, 'cidr');
   const text = r.text(cidrPair?.value);
-  if (!cidrPair || text === undefined) return undefined;
+  if (!block || !cidrPair || text === undefined) return undefined;
   const cidr = parseCidr(text);
   if ('error' in cidr) return undefined;
   const excepts = r
     .items(r.get(block, 'except'))
     .map((n) => parseCidr(r.text(n) ?? ''))
     .filter((c): c is Cidr => !('error' in c));
-  return { text, node: r.resolve(cidrPair.value), cidr, excepts };
+  return { block, text, node: r.resolve(cidrPair.value), cidr, excepts };
 }

@@ -1,0 +1,74 @@
+import type { Analysis } from '../analysis/analyze';
+import { applyEdits, composeEdits, conflict, isCreateFile, type TextEdit } from '../base/edits';
+import type { Fix } from '../lint/fix';
+import type { Finding } from '../lint/rule';
+import type { RuleOptions } from '../rules/types';
+import { fixesFor, type FixInput } from './fixes';
+
+/** What fix-all needs to see the workspace after each round. */
+export interface FixAllInput {
+  readonly file: string;
+  /** The file's current text. */
+  readonly text: string;
+  /**
+   * The analysis and findings of the workspace with `text` as the file's content (other
+   * files unchanged), and the texts it read.
+   */
+  readonly evaluate: (text: string) => { readonly analysis: Analysis; readonly findings: readonly Finding[]; readonly text: (file: string) => string | undefined };
+  readonly options?: Partial<RuleOptions>;
+  /** Analyse-and-fix rounds at most (fixing one problem may reveal or enable another). */
+  readonly maxRounds?: number;
+}
+
+export interface FixAllResult {
+  /** Edits of the original text (empty when there is nothing safe to fix). */
+  readonly edits: TextEdit[];
+  /** The text after the edits. */
+  readonly text: string;
+  /** The fixes applied, in order. */
+  readonly applied: Fix[];
+  readonly rounds: number;
+}
+
+/**
+ * Applies every safe fix of one file's findings that does not overlap another, then
+ * re-analyses and repeats until nothing changes (or `maxRounds`). Only fixes that edit
+ * this file alone take part.
+ */
+export function fixAllInFile(input: FixAllInput): FixAllResult {
+  const { file } = input;
+  const maxRounds = input.maxRounds ?? 4;
+  let text = input.text;
+  let edits: TextEdit[] = [];
+  const applied: Fix[] = [];
+  let rounds = 0;
+  for (; rounds < maxRounds; rounds++) {
+    const { analysis, findings, text: textOf } = input.evaluate(text);
+    const current = text;
+    const fixInput: FixInput = { analysis, options: input.options, text: (f) => (f === file ? current : textOf(f)) };
+    const chosen: Fix[] = [];
+    const taken: TextEdit[] = [];
+    const candidates = findings
+      .filter((f) => f.span.file === file)
+      .map((f) => fixesFor(f, fixInput).find((x) => x.safe && x.edits.every((e) => !isCreateFile(e) && e.file === file)))
+      .filter((x): x is Fix => x !== undefined)
+      .sort((a, b) => firstStart(a) - firstStart(b));
+    for (const c of candidates) {
+      const own = c.edits as TextEdit[];
+      if (own.some((e) => taken.some((t) => conflict(e, t)))) continue;
+      chosen.push(c);
+      taken.push(...own);
+    }
+    if (chosen.length === 0) break;
+    const next = applyEdits(text, taken);
+    if (next === text) break;
+    edits = composeEdits(input.text, edits, taken);
+    applied.push(...chosen);
+    text = next;
+  }
+  return { edits, text, applied, rounds };
+}
+
+function firstStart(f: Fix): number {
+  return Math.min(...f.edits.map((e) => (isCreateFile(e) ? 0 : e.start)));
+}
