@@ -18,8 +18,8 @@ const common = {
 const entries = [
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
-if (existsSync('server/src/server.ts')) {
-  entries.push({ entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' });
+if (existsSync('server/src/lsp/main.ts')) {
+  entries.push({ entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' });
 }
 if (existsSync('client/src/extension.ts')) {
   entries.push({ entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });

@@ -1,7 +1,7 @@
-import { CHECK_FLAGS, CHECK_USAGE } from './check-command';
-import { DIFF_FLAGS, DIFF_USAGE } from './diff-command';
-import { EXPLAIN_FLAGS, EXPLAIN_USAGE } from './explain-command';
-import { REACH_FLAGS, REACH_USAGE } from './reach-command';
+import { CHECK_FLAGS, CHECK_USAGE } from './commands/check';
+import { DIFF_FLAGS, DIFF_USAGE } from './commands/diff';
+import { EXPLAIN_FLAGS, EXPLAIN_USAGE } from './commands/explain';
+import { REACH_FLAGS, REACH_USAGE } from './commands/reach';
 import type { FlagSpec } from './args';
 
 /** One option line: how it is written and what it does. */

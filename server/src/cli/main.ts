@@ -1,11 +1,11 @@
-import { textLine } from '../core/base/escape';
-import { UsageError } from './args';
-import { checkCommand } from './check-command';
-import { diffCommand } from './diff-command';
-import { explainCommand } from './explain-command';
-import { COMMANDS, commandHelp, mainHelp, wantsHelp } from './help';
-import { reachCommand } from './reach-command';
+import { textLine } from '../core';
 import { InputError } from '../node/read-files';
+import { UsageError } from './args';
+import { checkCommand } from './commands/check';
+import { diffCommand } from './commands/diff';
+import { explainCommand } from './commands/explain';
+import { reachCommand } from './commands/reach';
+import { COMMANDS, commandHelp, mainHelp, wantsHelp } from './help';
 
 /** Exit codes: 0 ok, 1 findings (check, diff --fail-on), 2 usage or I/O error. */
 export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2 } as const;

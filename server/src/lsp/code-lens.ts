@@ -1,41 +1,26 @@
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
-import { codeLenses } from '../core/ide/lenses';
-import { SpanLocator, analysisOf, type ReachFeatureDeps } from './hover';
-
-/** The client command each lens runs (registered by the extension). */
-export const EXPLAIN_WORKLOAD_COMMAND = 'netpol.explainWorkload';
-
-/** The argument of `netpol.explainWorkload`. */
-export interface ExplainWorkloadArgs {
-  readonly uri: string;
-  /** `ns/name` of the workload (`ns/name[Kind]` when two workloads share it) or of the policy. */
-  readonly id: string;
-  readonly kind: 'workload' | 'policy';
-}
+import { current, type FeatureDeps } from './features';
+import { reachabilityLens, type Converter } from './to-lsp';
 
 /**
  * `textDocument/codeLens`: above each NetworkPolicy ("selects 3 workloads · admits 5
  * sources · 2 ports") and each workload ("reachable from 4 · ingress isolated · egress
- * open"), running `netpol.explainWorkload`. Off with `netpol.codeLens.enabled: false`.
+ * open"), running `netpol.explainWorkload`; `extra` adds the change impact's lenses
+ * first. Off with `netpol.codeLens.enabled: false`.
  */
-export function createCodeLensHandler(deps: ReachFeatureDeps, extra: (uri: string) => CodeLens[] = () => []): (params: CodeLensParams) => Promise<CodeLens[]> {
-  const locator = new SpanLocator((uri) => deps.state.text(uri));
+export function createCodeLensHandler(deps: FeatureDeps, extra: (uri: string, conv: Converter) => CodeLens[] = () => []): (params: CodeLensParams) => Promise<CodeLens[]> {
   return async (params) => {
     await deps.ready;
-    if (!deps.settings().codeLens) return [];
+    if (!deps.workspace.config.codeLens) return [];
     const uri = params.textDocument.uri;
-    if (deps.state.text(uri) === undefined) return [];
+    if (deps.workspace.text(uri) === undefined) return [];
     try {
-      const lenses: CodeLens[] = codeLenses(analysisOf(deps), uri).map((lens) => {
-        const args: ExplainWorkloadArgs = { uri, id: lens.target.id, kind: lens.target.kind };
-        return { range: locator.range(lens.span), command: { title: lens.title, command: EXPLAIN_WORKLOAD_COMMAND, arguments: [args] } };
-      });
-      return [...extra(uri), ...lenses];
+      const { snapshot, conv } = current(deps);
+      const lenses = snapshot.lenses(uri).map((lens) => reachabilityLens(lens, uri, conv));
+      return [...extra(uri, conv), ...lenses];
     } catch (e) {
       deps.log?.(`NetPol: code lenses failed: ${(e as Error).stack ?? String(e)}`);
       return [];
-    } finally {
-      locator.prune(deps.state);
     }
   };
 }

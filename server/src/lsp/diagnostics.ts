@@ -1,9 +1,16 @@
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
-import { runRules } from '../core/rules/run';
-import { findingToDiagnostic, PositionConverter } from './convert';
-import type { Settings } from './settings';
-import type { WorkspaceState } from './workspace';
-import type { Finding } from '../core/lint/rule';
+import type { Finding } from '../core';
+import { current, type FeatureDeps } from './features';
+import { diagnostic, type Converter } from './to-lsp';
+
+export interface DiagnosticsDeps extends FeatureDeps {
+  /** Diagnostic docs links (docs/rules/<id>.md beside the bundle). */
+  readonly docsUri: (rule: string) => string;
+  /** The open document's version, echoed so clients can match results to edits. */
+  readonly versionOf?: (uri: string) => number | undefined;
+  /** Findings of other sources published with the rules' (the change rules), computed after the analysis. */
+  readonly extraFindings?: () => readonly Finding[];
+}
 
 /**
  * Computes diagnostics for the whole workspace and pushes them per file. A file's
@@ -18,23 +25,17 @@ import type { Finding } from '../core/lint/rule';
 export class DiagnosticsService {
   /** uri -> the findings last published, with their offsets then. */
   private readonly published = new Map<string, readonly PublishedFinding[]>();
-  private readonly converters = new Map<string, { text: string; conv: PositionConverter }>();
 
   constructor(
-    private readonly connection: Connection,
-    private readonly state: WorkspaceState,
-    private readonly docsUri: (rule: string) => string,
-    /** The open document's version, echoed so clients can match results to edits. */
-    private readonly versionOf: (uri: string) => number | undefined = () => undefined,
-    /** Findings of other sources published with the rules' (the change rules), computed after the analysis. */
-    private readonly extraFindings: () => readonly Finding[] = () => [],
+    private readonly connection: Pick<Connection, 'sendDiagnostics'>,
+    private readonly deps: DiagnosticsDeps,
   ) {}
 
   /** Current findings of the workspace, grouped by file. */
-  findingsByFile(settings: Settings): Map<string, Finding[]> {
-    const analysis = this.state.analysis({ defaultNamespace: settings.defaultNamespace, ingressController: settings.ingressController }, settings.maxFileSizeKB * 1024);
+  findingsByFile(): Map<string, Finding[]> {
+    const { snapshot } = current(this.deps);
     const byFile = new Map<string, Finding[]>();
-    for (const f of [...runRules(analysis, { severities: settings.rules, options: settings.ruleOptions }), ...this.extraFindings()]) {
+    for (const f of [...snapshot.findings(), ...(this.deps.extraFindings?.() ?? [])]) {
       const list = byFile.get(f.span.file);
       if (list) list.push(f);
       else byFile.set(f.span.file, [f]);
@@ -43,9 +44,10 @@ export class DiagnosticsService {
   }
 
   /** LSP diagnostics of the whole workspace (for tests and one-shot clients). */
-  compute(settings: Settings): Map<string, Diagnostic[]> {
+  compute(): Map<string, Diagnostic[]> {
+    const { conv } = current(this.deps);
     const out = new Map<string, Diagnostic[]>();
-    for (const [uri, findings] of this.findingsByFile(settings)) out.set(uri, this.toDiagnostics(uri, findings));
+    for (const [uri, findings] of this.findingsByFile()) out.set(uri, this.toDiagnostics(findings, conv));
     return out;
   }
 
@@ -53,8 +55,9 @@ export class DiagnosticsService {
    * Recomputes and publishes what changed. `touched` files (just opened or edited)
    * are always published, even when unchanged, so an editor hears back on each edit.
    */
-  refresh(settings: Settings, touched: ReadonlySet<string> = new Set()): void {
-    const byFile = this.findingsByFile(settings);
+  refresh(touched: ReadonlySet<string> = new Set()): void {
+    const byFile = this.findingsByFile();
+    const { conv } = current(this.deps);
     const uris = new Set([...byFile.keys(), ...this.published.keys(), ...touched]);
     for (const uri of uris) {
       const findings = byFile.get(uri) ?? [];
@@ -63,20 +66,13 @@ export class DiagnosticsService {
       if (last === undefined && findings.length === 0 && !touched.has(uri)) continue;
       if (findings.length === 0) this.published.delete(uri);
       else this.published.set(uri, findings.map(published));
-      void this.connection.sendDiagnostics({ uri, version: this.versionOf(uri), diagnostics: this.toDiagnostics(uri, findings) });
+      void this.connection.sendDiagnostics({ uri, version: this.deps.versionOf?.(uri), diagnostics: this.toDiagnostics(findings, conv) });
     }
-    for (const uri of this.converters.keys()) if (!uris.has(uri) && this.state.text(uri) === undefined) this.converters.delete(uri);
+    this.deps.lines.prune((uri) => this.deps.workspace.text(uri) !== undefined);
   }
 
-  private toDiagnostics(uri: string, findings: readonly Finding[]): Diagnostic[] {
-    const text = this.state.text(uri) ?? '';
-    let entry = this.converters.get(uri);
-    if (!entry || entry.text !== text) {
-      entry = { text, conv: new PositionConverter(text) };
-      this.converters.set(uri, entry);
-    }
-    const conv = entry.conv;
-    return findings.map((f) => findingToDiagnostic(f, conv, this.docsUri));
+  private toDiagnostics(findings: readonly Finding[], conv: Converter): Diagnostic[] {
+    return findings.map((f) => diagnostic(f, conv, this.deps.docsUri));
   }
 }
 

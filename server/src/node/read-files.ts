@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import type { SourceFile } from '../core/manifest/load';
+import type { SourceFile } from '../core';
 import { classifyNamed, readInto, ReadBudget, sizeText, walkDirectory, type FileLimits, type ReadFilesResult } from './safe-read';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];

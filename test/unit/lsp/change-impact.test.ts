@@ -13,13 +13,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ChangeImpact, CHANGE_IMPACT_CHANGED_NOTIFICATION, CHANGE_IMPACT_REQUEST, NO_IMPACT } from '../../../server/src/lsp/change-impact';
-import type { ChangeImpactResult } from '../../../server/src/protocol';
+import { ChangeImpact } from '../../../server/src/lsp/change-impact';
+import { CHANGE_IMPACT_CHANGED_NOTIFICATION, CHANGE_IMPACT_REQUEST, type ChangeImpactResult } from '../../../server/src/protocol';
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { analysisOf } from '../../../server/src/lsp/hover';
 import { isYamlError } from '../../../server/src/core/manifest/load';
-import { DEFAULT_SETTINGS } from '../../../server/src/lsp/settings';
-import { WorkspaceState } from '../../../server/src/lsp/workspace';
+import { DEFAULTS, Workspace, type NetpolConfig } from '../../../server/src/core';
+import { GitBaselines, type BaselineSource } from '../../../server/src/node/git-baselines';
+import { filePathOf } from '../../../server/src/lsp/from-lsp';
+import { LineIndexes, NO_IMPACT } from '../../../server/src/lsp/to-lsp';
 import { generateWorkspace, rng } from '../../bench/generate';
 import { LspClient } from './lsp-client';
 
@@ -137,20 +138,29 @@ function assertClosedBreaking(r: ChangeImpactResult, baseline = 'git HEAD'): voi
   assert.deepEqual(r.policies, [{ policy: 'shop/web-from-client', status: 'modified', location: { uri: policyUri(), line: 0 }, opened: 0, closed: 1 }]);
 }
 
-function workspace(overrides: Record<string, string> = {}): WorkspaceState {
-  const state = new WorkspaceState();
-  for (const [path, text] of Object.entries(FILES)) state.setDisk(uriOf(path), overrides[path] ?? text);
-  return state;
+/** The server's host over the repository's files, baselines from git (as the server reads them) or `git`. */
+function workspace(options: { git?: BaselineSource; slowPathSyncLimit?: number; config?: Partial<NetpolConfig> } = {}): Workspace {
+  const git = options.git ?? new GitBaselines();
+  const gitHead = (uri: string) => {
+    const path = filePathOf(uri);
+    return path === undefined ? undefined : git.gitHead(path);
+  };
+  const ws = new Workspace({ ...DEFAULTS, ...options.config }, { gitHead, slowPathSyncLimit: options.slowPathSyncLimit });
+  for (const [path, text] of Object.entries(FILES)) ws.applyChange({ kind: 'disk', uri: uriOf(path), text });
+  return ws;
 }
+
+const open = (ws: Workspace, uri: string, text: string) => ws.applyChange({ kind: 'open', uri, text });
+const impactOf = (ws: Workspace, log?: (m: string) => void) => new ChangeImpact({ workspace: ws, lines: new LineIndexes(), log });
 
 describe('in process', () => {
   test('removing the rule closes the routed flow, with a warning on the rule list; reverting gives no impact', () => {
     const state = workspace();
-    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS });
+    const impact = impactOf(state);
     assert.deepEqual(impact.result(), NO_IMPACT);
-    state.setOpen(policyUri(), POLICY);
+    open(state, policyUri(), POLICY);
     assert.deepEqual(impact.result(), NO_IMPACT);
-    state.setOpen(policyUri(), NO_RULE);
+    open(state, policyUri(), NO_RULE);
     assertClosedBreaking(impact.result());
     // Same analysis: the cached answer.
     assert.equal(impact.compute(), impact.compute());
@@ -162,15 +172,15 @@ describe('in process', () => {
     assert.match(findings[0].message, /^This edit closes a flow \(client\/app\[Deployment\] → shop\/web\[Deployment\] on TCP 8080\) that a Service or Ingress routes to: the rule of shop\/web-from-client that allowed it was changed or removed\./);
     const lenses = impact.codeLenses(policyUri());
     assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command]), [[0, '$(git-compare) changed vs git HEAD: +0 flows · \u22121 flow', 'netpol.showChangeImpact']]);
-    state.setOpen(policyUri(), POLICY);
+    open(state, policyUri(), POLICY);
     assert.deepEqual(impact.result(), NO_IMPACT);
     assert.deepEqual(impact.findings(), []);
   });
 
   test('admitting an address range opens an external flow: an info on the rule that admits it', () => {
     const state = workspace();
-    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS });
-    state.setOpen(policyUri(), WITH_RANGE);
+    const impact = impactOf(state);
+    open(state, policyUri(), WITH_RANGE);
     const r = impact.result();
     assert.equal(r.opened, 1, JSON.stringify(r));
     assert.equal(r.closed, 0);
@@ -181,40 +191,42 @@ describe('in process', () => {
     const f = impact.findings();
     assert.deepEqual(f.map((x) => [x.rule, x.severity, x.path, x.span.start]), [['change-opens-external-flow', 'info', 'spec.ingress[0]', WITH_RANGE.indexOf('from:')]]);
     // Turned off in the settings: no finding, the impact stays.
-    const quiet = new ChangeImpact({ state, settings: () => ({ ...DEFAULT_SETTINGS, rules: { 'change-opens-external-flow': 'off' } }) });
+    const quietWorkspace = workspace({ config: { rules: { 'change-opens-external-flow': 'off' } } });
+    open(quietWorkspace, policyUri(), WITH_RANGE);
+    const quiet = impactOf(quietWorkspace);
     assert.deepEqual(quiet.findings(), []);
     assert.equal(quiet.result().opened, 1);
   });
 
   test('half-typed YAML keeps the impact of the last text that parsed', () => {
     const state = workspace();
-    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS });
-    state.setOpen(policyUri(), NO_RULE);
+    const impact = impactOf(state);
+    open(state, policyUri(), NO_RULE);
     const closed = impact.result();
     assert.equal(closed.closed, 1);
     const findings = impact.findings().map((f) => f.rule);
-    state.setOpen(policyUri(), `${NO_RULE}  egress: [{to: [\n`);
+    open(state, policyUri(), `${NO_RULE}  egress: [{to: [\n`);
     assert.deepEqual(impact.result(), closed);
     assert.deepEqual(impact.findings().map((f) => f.rule), findings);
-    state.setOpen(policyUri(), POLICY);
+    open(state, policyUri(), POLICY);
     assert.deepEqual(impact.result(), NO_IMPACT);
   });
 
   test('a policy the API server would reject changes nothing: the cluster keeps the baseline', () => {
     const state = workspace();
-    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS });
-    state.setOpen(policyUri(), NO_RULE.replace('policyTypes: [Ingress]', 'policyTypes: [Ingres]'));
+    const impact = impactOf(state);
+    open(state, policyUri(), NO_RULE.replace('policyTypes: [Ingress]', 'policyTypes: [Ingres]'));
     const r = impact.result();
     assert.deepEqual([r.files, r.entries, r.policies], [[policyUri()], [], []]);
   });
 
   test('random edits never throw, and going back to the baseline clears the impact', () => {
-    const state = workspace();
     // Outside git: the baseline is the saved text, a file of a workload and its policy.
-    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS }, { gitHead: () => undefined });
+    const state = workspace({ git: { gitHead: () => undefined } });
+    const impact = impactOf(state);
     const base = FILES['shop/web.yaml'] + '---\n' + POLICY.replace('web-from-client', 'web-from-client-2');
     const uri = 'file:///nonexistent-netpol/fuzz.yaml';
-    state.setDisk(uri, base);
+    state.applyChange({ kind: 'disk', uri, text: base });
     // FUZZ_SEED / FUZZ_EDITS run it longer by hand (6 seeds × 1,500 edits passed).
     const rnd = rng(Number(process.env.FUZZ_SEED ?? 7));
     const junk = ['{{ .Values.x }}', '\u0000\u0001', '*a', '&a [*a, *a]', ': :', '- - -', '\t', '"', "'", '[', '}', 'ingress: []', 'egress:', '\ufffd'];
@@ -225,26 +237,27 @@ describe('in process', () => {
       if (op < 0.4) text = text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 20));
       else if (op < 0.8) text = text.slice(0, at) + junk[Math.floor(rnd() * junk.length)] + text.slice(at);
       else text = base;
-      state.setOpen(uri, text);
+      open(state, uri, text);
       const r = impact.result();
       impact.findings();
       impact.codeLenses(uri);
       // Half-typed YAML keeps the last impact; otherwise any difference is pending.
-      const broken = analysisOf({ state, settings: () => DEFAULT_SETTINGS })
-        .files.find((f) => f.path === uri)
+      const broken = state
+        .snapshot()
+        .analysis.files.find((f) => f.path === uri)
         ?.notes.some(isYamlError);
       if (text === base) assert.equal(r.files.length, 0, `edit ${i}`);
       else if (!broken) assert.deepEqual(r.files, [uri], `edit ${i}`);
     }
-    state.setOpen(uri, base);
+    open(state, uri, base);
     assert.deepEqual(impact.result(), NO_IMPACT);
   });
 
   test('a failure is logged and answered with nothing, never thrown at the diagnostics', () => {
-    const state = workspace();
+    const state = workspace({ git: { gitHead: () => { throw new Error('git exploded'); } } });
     const logged: string[] = [];
-    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS, log: (m) => logged.push(m) }, { gitHead: () => { throw new Error('git exploded'); } });
-    state.setOpen(policyUri(), NO_RULE);
+    const impact = impactOf(state, (m) => logged.push(m));
+    open(state, policyUri(), NO_RULE);
     assert.deepEqual(impact.findings(), []);
     assert.deepEqual(impact.codeLenses(policyUri()), []);
     assert.equal(impact.baselineMoved(), false);
@@ -253,8 +266,8 @@ describe('in process', () => {
 
   test('comments and layout are no change', () => {
     const state = workspace();
-    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS });
-    state.setOpen(policyUri(), COMMENTED);
+    const impact = impactOf(state);
+    open(state, policyUri(), COMMENTED);
     const r = impact.result();
     assert.deepEqual([r.files, r.opened, r.closed, r.entries, r.policies], [[policyUri()], 0, 0, [], []]);
     assert.deepEqual(impact.codeLenses(policyUri()), []);
@@ -262,14 +275,14 @@ describe('in process', () => {
 
   test('an edit of a workload is compared in full', () => {
     const state = workspace();
-    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS });
+    const impact = impactOf(state);
     const webUri = uriOf('shop/web.yaml');
     // The policy admits TCP 8080 whatever the pod's port is called: the same connectivity.
-    state.setOpen(webUri, WEB_RENAMED);
+    open(state, webUri, WEB_RENAMED);
     assert.deepEqual([impact.result().files, impact.result().entries], [[webUri], []]);
     // Relabelled: the policy no longer selects the pod, which is open to everything. No
     // policy changed, so none is responsible; nothing routed is lost.
-    state.setOpen(webUri, deployment('shop', 'web', 8080).replaceAll('app: web', 'app: web2'));
+    open(state, webUri, deployment('shop', 'web', 8080).replaceAll('app: web', 'app: web2'));
     const r = impact.result();
     assert.deepEqual(
       r.entries.map((e) => [e.kind, e.src, e.dst, e.before, e.after, e.breaking, e.external, e.responsible.length]),
@@ -282,16 +295,16 @@ describe('in process', () => {
   });
 
   test('on a large workspace, a change of the world waits for computeDeferred(); a policy edit does not', () => {
-    const state = workspace();
     // Every workspace counts as large here.
-    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS }, undefined, { slowPathSyncLimit: 0 });
-    state.setOpen(policyUri(), NO_RULE);
+    const state = workspace({ slowPathSyncLimit: 0 });
+    const impact = impactOf(state);
+    open(state, policyUri(), NO_RULE);
     assert.equal(impact.result().closed, 1, 'a policy edit is computed at once');
     assert.equal(impact.pending, false);
-    state.setOpen(policyUri(), POLICY);
+    open(state, policyUri(), POLICY);
     assert.deepEqual(impact.result(), NO_IMPACT);
     const webUri = uriOf('shop/web.yaml');
-    state.setOpen(webUri, deployment('shop', 'web', 8080).replaceAll('app: web', 'app: web2'));
+    open(state, webUri, deployment('shop', 'web', 8080).replaceAll('app: web', 'app: web2'));
     assert.deepEqual(impact.result(), NO_IMPACT, 'the last impact stays until the deferred computation');
     assert.equal(impact.pending, true);
     assert.equal(impact.result(impact.computeDeferred()).entries.length, 2);
@@ -302,29 +315,30 @@ describe('in process', () => {
 
   test('the baseline is HEAD, not the disk', () => {
     // The disk already has the edit (saved, not committed): HEAD still has the rule.
-    const state = workspace({ 'shop/policy.yaml': NO_RULE });
-    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS });
-    state.setOpen(policyUri(), NO_RULE);
+    const state = workspace();
+    state.applyChange({ kind: 'disk', uri: policyUri(), text: NO_RULE });
+    const impact = impactOf(state);
+    open(state, policyUri(), NO_RULE);
     assertClosedBreaking(impact.result());
   });
 
   test('outside git, the baseline is the last saved text', () => {
-    const state = new WorkspaceState();
+    const state = new Workspace(DEFAULTS, { gitHead: () => undefined });
     const uri = 'file:///nonexistent-netpol/shop/policy.yaml';
-    for (const [path, text] of Object.entries(FILES)) state.setDisk(`file:///nonexistent-netpol/${path}`, text);
-    const impact = new ChangeImpact({ state, settings: () => DEFAULT_SETTINGS }, { gitHead: () => undefined });
-    state.setOpen(uri, NO_RULE);
+    for (const [path, text] of Object.entries(FILES)) state.applyChange({ kind: 'disk', uri: `file:///nonexistent-netpol/${path}`, text });
+    const impact = impactOf(state);
+    open(state, uri, NO_RULE);
     const r = impact.result();
     assert.deepEqual([r.baseline, r.closed, r.breaking], ['last saved', 1, 1]);
     // Saved: the new text is the baseline.
-    state.setDisk(uri, NO_RULE);
+    state.applyChange({ kind: 'disk', uri, text: NO_RULE });
     assert.deepEqual(impact.result(), NO_IMPACT);
   });
 
   test('off with netpol.changeImpact.enabled: false', () => {
-    const state = workspace();
-    const impact = new ChangeImpact({ state, settings: () => ({ ...DEFAULT_SETTINGS, changeImpact: false }) });
-    state.setOpen(policyUri(), NO_RULE);
+    const state = workspace({ config: { changeImpact: false } });
+    const impact = impactOf(state);
+    open(state, policyUri(), NO_RULE);
     assert.deepEqual(impact.result(), NO_IMPACT);
     assert.deepEqual(impact.findings(), []);
   });

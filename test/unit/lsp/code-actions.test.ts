@@ -10,12 +10,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, CodeActionParams, Connection, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import type { CodeAction, CodeActionParams, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createCodeActionHandler, FIX_ALL_KIND, FIX_ALL_TITLE } from '../../../server/src/lsp/code-actions';
 import { DiagnosticsService } from '../../../server/src/lsp/diagnostics';
-import { DEFAULT_SETTINGS } from '../../../server/src/lsp/settings';
-import { WorkspaceState } from '../../../server/src/lsp/workspace';
+import { LineIndexes } from '../../../server/src/lsp/to-lsp';
+import { Workspace } from '../../../server/src/core';
 import { LspClient } from './lsp-client';
 
 const POLICY = `apiVersion: networking.k8s.io/v1
@@ -94,9 +94,9 @@ function applyWorkspaceEdit(edit: WorkspaceEdit, texts: Map<string, string>): Ma
 }
 
 /** The diagnostics the server would publish, per URI. */
-function diagnosticsOf(state: WorkspaceState): Map<string, Diagnostic[]> {
-  const connection = { sendDiagnostics: () => Promise.resolve() } as unknown as Connection;
-  return new DiagnosticsService(connection, state, (rule) => `docs/${rule}.md`).compute(DEFAULT_SETTINGS);
+function diagnosticsOf(workspace: Workspace): Map<string, Diagnostic[]> {
+  const connection = { sendDiagnostics: () => Promise.resolve() };
+  return new DiagnosticsService(connection, { workspace, lines: new LineIndexes(), docsUri: (rule) => `docs/${rule}.md` }).compute();
 }
 
 function request(uri: string, diagnostics: Diagnostic[], only?: string[], range = diagnostics[0]?.range): CodeActionParams {
@@ -106,9 +106,9 @@ function request(uri: string, diagnostics: Diagnostic[], only?: string[], range 
 describe('code actions, in process', () => {
   const uri = 'file:///ws/policy.yaml';
   const setup = (files: Record<string, string>, canCreateFiles = true, versions: Record<string, number> = {}) => {
-    const state = new WorkspaceState();
-    for (const [u, t] of Object.entries(files)) state.setOpen(u, t);
-    const handler = createCodeActionHandler({ state, settings: () => DEFAULT_SETTINGS, docsUri: (rule) => `docs/${rule}.md`, canCreateFiles: () => canCreateFiles, versionOf: (u) => versions[u] });
+    const state = new Workspace();
+    for (const [u, t] of Object.entries(files)) state.applyChange({ kind: 'open', uri: u, text: t });
+    const handler = createCodeActionHandler({ workspace: state, lines: new LineIndexes(), docsUri: (rule) => `docs/${rule}.md`, canCreateFiles: () => canCreateFiles, versionOf: (u) => versions[u] });
     return { state, handler };
   };
 
@@ -121,7 +121,7 @@ describe('code actions, in process', () => {
     assert.deepEqual(actions[0].diagnostics, diags);
     const fixed = applyWorkspaceEdit(actions[0].edit!, new Map([[uri, POLICY]])).get(uri)!;
     assert.equal(fixed, POLICY.replace('protocol: tcp', 'protocol: TCP'));
-    state.setOpen(uri, fixed);
+    state.applyChange({ kind: 'open', uri: uri, text: fixed });
     assert.deepEqual(diagnosticsOf(state).get(uri) ?? [], []);
   });
 
@@ -156,7 +156,7 @@ describe('code actions, in process', () => {
       fixed,
       SAFE_PROBLEMS.replace('[egress]', '[Egress]').replace('203.0.113.9/24', '203.0.113.0/24').replace('protocl: tcp', 'protocol: TCP'),
     );
-    state.setOpen(uri, fixed);
+    state.applyChange({ kind: 'open', uri: uri, text: fixed });
     assert.deepEqual((diagnosticsOf(state).get(uri) ?? []).filter((d) => d.severity === 1), []);
     // Nothing safe left: no fix-all action.
     assert.deepEqual(handler(request(uri, diagnosticsOf(state).get(uri) ?? [], ['source.fixAll'])), []);
@@ -183,7 +183,7 @@ describe('code actions, in process', () => {
     const texts = applyWorkspaceEdit(create, new Map([[ns, NAMESPACE]]));
     assert.equal(texts.get(ns), NAMESPACE);
     assert.match(texts.get(newUri)!, /^apiVersion: networking\.k8s\.io\/v1\nkind: NetworkPolicy\n/);
-    state.setOpen(newUri, texts.get(newUri)!);
+    state.applyChange({ kind: 'open', uri: newUri, text: texts.get(newUri)! });
     assert.deepEqual((diagnosticsOf(state).get(ns) ?? []).filter((d) => d.code === 'namespace-without-default-deny'), []);
 
     const noCreate = setup({ [ns]: NAMESPACE }, false).handler(request(ns, target));

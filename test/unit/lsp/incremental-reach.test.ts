@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../../server/src/core/analysis/analyze';
 import { formatConnlist } from '../../../server/src/core/ide/formats/connlist';
 import { allConnections } from '../../../server/src/core/reach/connections';
-import { WorkspaceState } from '../../../server/src/lsp/workspace';
+import { Workspace } from '../../../server/src/core';
 import { generateWorkspace, rng } from '../../bench/generate';
 
 /** Editor-like mutations of one document: relabel, change a port, drop or duplicate it. */
@@ -34,8 +34,8 @@ function mutate(text: string, rand: () => number): string {
 test('incremental analysis after random edits equals a fresh analysis', () => {
   const ws = generateWorkspace({ namespaces: 6, workloadsPerNamespace: 5, files: 4, seed: 11 });
   const files = new Map(ws.files.map((f) => [`file:///${f.path}`, f.text]));
-  const state = new WorkspaceState();
-  for (const [uri, text] of files) state.setDisk(uri, text);
+  const state = new Workspace();
+  for (const [uri, text] of files) state.applyChange({ kind: 'disk', uri: uri, text: text });
   const rand = rng(5);
   const uris = [...files.keys()];
   const history: [string, string][] = [];
@@ -48,8 +48,8 @@ test('incremental analysis after random edits equals a fresh analysis', () => {
     history.push([target, files.get(target) ?? '']);
     const text = undo ? undo[1] : mutate(files.get(uri) ?? '', rand);
     files.set(target, text);
-    state.setOpen(target, text);
-    const incremental = formatConnlist(allConnections(state.analysis({}).reach), 'text');
+    state.applyChange({ kind: 'open', uri: target, text: text });
+    const incremental = formatConnlist(allConnections(state.snapshot().analysis.reach), 'text');
     const fresh = formatConnlist(allConnections(analyze([...files].map(([path, t]) => ({ path, text: t }))).reach), 'text');
     assert.equal(incremental, fresh, `step ${step}`);
   }

@@ -2,7 +2,7 @@
  * The rule runner caches per-policy verdicts across edits: by manifest object alone
  * (checkPolicy), and by object while the world (workloads, namespaces, Services,
  * Ingresses: `reach.world`) and the options stay the same (checkPolicyInWorld). These
- * tests edit a workspace the way the language server sees it (WorkspaceState) and check
+ * tests edit a workspace the way the language server sees it (Workspace) and check
  * that cached verdicts follow the world, that unchanged policies are not checked again,
  * and that the findings are those of a fresh analysis.
  */
@@ -13,7 +13,14 @@ import { WORKSPACE_RULES as RULES } from '../../../server/src/core/rules/catalog
 import { runRules } from '../../../server/src/core/rules/run';
 import type { RuleOptions } from '../../../server/src/core/rules/types';
 import { selectorMatchesNothing } from '../../../server/src/core/rules/selector-matches-nothing';
-import { WorkspaceState } from '../../../server/src/lsp/workspace';
+import { DEFAULTS, Workspace } from '../../../server/src/core';
+import type { Analysis } from '../../../server/src/core/analysis/analyze';
+
+/** The host's analysis with these analysis options (the server's, when the settings change). */
+function analysisWith(state: Workspace, options: AnalyzeOptions = {}): Analysis {
+  state.setConfig({ ...DEFAULTS, ...options });
+  return state.snapshot().analysis;
+}
 import { editDocument, generateWorkspace } from '../../bench/generate';
 import { deployment, docs, namespace, yaml } from '../helpers/manifests';
 import type { Finding } from '../../../server/src/core/lint/rule';
@@ -32,9 +39,9 @@ const policy = (name: string, app: string) => yaml`
 
 const apps = (webLabel: string) => docs(namespace('shop'), deployment('web', { namespace: 'shop', labels: { app: webLabel } }), deployment('front', { namespace: 'shop', labels: { app: 'front' } }));
 
-function workspace(files: Record<string, string>): WorkspaceState {
-  const state = new WorkspaceState();
-  for (const [uri, text] of Object.entries(files)) state.setDisk(uri, text);
+function workspace(files: Record<string, string>): Workspace {
+  const state = new Workspace();
+  for (const [uri, text] of Object.entries(files)) state.applyChange({ kind: 'disk', uri: uri, text: text });
   return state;
 }
 
@@ -55,14 +62,14 @@ function spyRule(calls: string[], policyScope?: Rule['policyScope']): Rule {
 describe('world-dependent findings across edits', () => {
   test('a workload edit in one file updates a finding about a policy in another, unchanged file', () => {
     const state = workspace({ 'apps.yaml': apps('web'), 'policies.yaml': docs(policy('web', 'web'), policy('api', 'front')) });
-    const run = () => runRules(state.analysis({}), { rules: [selectorMatchesNothing] });
+    const run = () => runRules(state.snapshot().analysis, { rules: [selectorMatchesNothing] });
     assert.deepEqual(run(), []);
-    const before = state.analysis({});
+    const before = state.snapshot().analysis;
     const policyFile = before.files.find((f) => f.path === 'policies.yaml');
 
     // The web Deployment's labels change: spec.podSelector of policy "web" now matches nothing.
-    state.setOpen('apps.yaml', apps('webapp'));
-    const after = state.analysis({});
+    state.applyChange({ kind: 'open', uri: 'apps.yaml', text: apps('webapp') });
+    const after = state.snapshot().analysis;
     assert.notEqual(after.reach.world, before.reach.world, 'a workload edit changes the world');
     assert.equal(after.files.find((f) => f.path === 'policies.yaml'), policyFile, 'the policy file itself is unchanged');
     const found = run();
@@ -70,7 +77,7 @@ describe('world-dependent findings across edits', () => {
     assert.match(found[0].message, /matches no workload in namespace shop.*app=webapp/);
 
     // And back: the finding goes away.
-    state.setOpen('apps.yaml', apps('web'));
+    state.applyChange({ kind: 'open', uri: 'apps.yaml', text: apps('web') });
     assert.deepEqual(run(), []);
   });
 
@@ -78,14 +85,14 @@ describe('world-dependent findings across edits', () => {
     const calls: string[] = [];
     const spy = spyRule(calls);
     const state = workspace({ 'apps.yaml': apps('web'), 'a.yaml': docs(policy('a1', 'web'), policy('a2', 'web')), 'b.yaml': policy('b1', 'front') });
-    const first = runRules(state.analysis({}), { rules: [spy] });
+    const first = runRules(state.snapshot().analysis, { rules: [spy] });
     assert.deepEqual(calls.sort(), ['a1', 'a2', 'b1']);
-    const world = state.analysis({}).reach.world;
+    const world = state.snapshot().analysis.reach.world;
 
     calls.length = 0;
-    state.setOpen('a.yaml', docs(policy('a1', 'web'), policy('a2-renamed', 'web')));
-    assert.equal(state.analysis({}).reach.world, world, 'a policy edit keeps the world');
-    const second = runRules(state.analysis({}), { rules: [spy] });
+    state.applyChange({ kind: 'open', uri: 'a.yaml', text: docs(policy('a1', 'web'), policy('a2-renamed', 'web')) });
+    assert.equal(state.snapshot().analysis.reach.world, world, 'a policy edit keeps the world');
+    const second = runRules(state.snapshot().analysis, { rules: [spy] });
     assert.deepEqual(calls, ['a2-renamed']);
     assert.deepEqual(second.map((f) => f.message), ['a1 sees 2 workloads', 'a2-renamed sees 2 workloads', 'b1 sees 2 workloads']);
     // The cached finding of the unchanged policy a1 still points at its (unchanged) document.
@@ -94,13 +101,13 @@ describe('world-dependent findings across edits', () => {
 
     // Unchanged workspace: nothing is checked again.
     calls.length = 0;
-    runRules(state.analysis({}), { rules: [spy] });
+    runRules(state.snapshot().analysis, { rules: [spy] });
     assert.deepEqual(calls, []);
 
     // A Service (part of the world) changes: every policy is checked again.
-    state.setOpen('svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n');
-    assert.notEqual(state.analysis({}).reach.world, world);
-    runRules(state.analysis({}), { rules: [spy] });
+    state.applyChange({ kind: 'open', uri: 'svc.yaml', text: 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n' });
+    assert.notEqual(state.snapshot().analysis.reach.world, world);
+    runRules(state.snapshot().analysis, { rules: [spy] });
     assert.deepEqual(calls.sort(), ['a1', 'a2-renamed', 'b1']);
   });
 
@@ -108,10 +115,10 @@ describe('world-dependent findings across edits', () => {
     const calls: string[] = [];
     const spy = spyRule(calls);
     const state = workspace({ 'apps.yaml': apps('web'), 'a.yaml': policy('a1', 'web') });
-    runRules(state.analysis({}), { rules: [spy] });
-    runRules(state.analysis({}), { rules: [spy], options: { environmentLabel: 'env' } });
-    runRules(state.analysis({ hostNetwork: 'pod' }), { rules: [spy], options: { environmentLabel: 'env' } });
-    runRules(state.analysis({ hostNetwork: 'pod' }), { rules: [spy], options: { environmentLabel: 'env' } });
+    runRules(state.snapshot().analysis, { rules: [spy] });
+    runRules(state.snapshot().analysis, { rules: [spy], options: { environmentLabel: 'env' } });
+    runRules(analysisWith(state, { hostNetwork: 'pod' }), { rules: [spy], options: { environmentLabel: 'env' } });
+    runRules(analysisWith(state, { hostNetwork: 'pod' }), { rules: [spy], options: { environmentLabel: 'env' } });
     assert.deepEqual(calls, ['a1', 'a1', 'a1']);
   });
 
@@ -131,13 +138,13 @@ describe('world-dependent findings across edits', () => {
     });
     const calls: string[] = [];
     const rules = [...RULES.filter((r) => r.meta.id === 'cross-environment'), spyRule(calls, 'namespaces')];
-    const run = () => where(runRules(state.analysis({}), { rules }).filter((f) => f.rule !== 'spy'));
+    const run = () => where(runRules(state.snapshot().analysis, { rules }).filter((f) => f.rule !== 'spy'));
     assert.deepEqual(run(), ['cross-environment p.yaml spec.ingress[0].from[0].namespaceSelector']);
     assert.deepEqual(calls, ['p']);
-    state.setOpen('apps.yaml', workloads('web2'));
+    state.applyChange({ kind: 'open', uri: 'apps.yaml', text: workloads('web2') });
     assert.deepEqual(run(), ['cross-environment p.yaml spec.ingress[0].from[0].namespaceSelector']);
     assert.deepEqual(calls, ['p'], 'a workload edit leaves the namespaces alone');
-    state.setOpen('ns.yaml', docs(namespace('shop', { environment: 'prod' }), namespace('lab', { environment: 'prod' })));
+    state.applyChange({ kind: 'open', uri: 'ns.yaml', text: docs(namespace('shop', { environment: 'prod' }), namespace('lab', { environment: 'prod' })) });
     assert.deepEqual(run(), []);
     assert.deepEqual(calls, ['p', 'p']);
   });
@@ -161,9 +168,9 @@ describe('world-dependent findings across edits', () => {
     for (const [what, edit] of [...edits, ...edits]) {
       const path = ws.files[step++ % ws.files.length].path;
       texts.set(path, edit(texts.get(path)!));
-      state.setOpen(path, texts.get(path)!);
+      state.applyChange({ kind: 'open', uri: path, text: texts.get(path)! });
       for (const v of variants) {
-        const cached = runRules(state.analysis(v.analyze), { options: v.rules });
+        const cached = runRules(analysisWith(state, v.analyze), { options: v.rules });
         const fresh = runRules(analyze([...texts].sort().map(([p, text]) => ({ path: p, text })), v.analyze), { options: v.rules });
         const show = (f: Finding) => `${f.rule} ${f.span.file}:${f.span.start}-${f.span.end} ${f.path} ${f.message}`;
         assert.deepEqual(cached.map(show), fresh.map(show), `after "${what}" (${JSON.stringify(v)})`);

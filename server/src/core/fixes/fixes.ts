@@ -1,11 +1,12 @@
 import type { Analysis } from '../analysis/analyze';
+import { DEFAULTS } from '../analysis/config';
 import { objectAt } from '../analysis/object-at';
 import { conflict, isCreateFile, type TextEdit } from '../base/edits';
 import type { Fix, FixProposal } from '../lint/fix';
 import type { Finding } from '../lint/rule';
 import { policyOfObject, workloadOfObject } from '../reach/lookups';
 import { ruleById, WORKSPACE_RULES } from '../rules/catalog';
-import { DEFAULT_RULE_OPTIONS, type RuleOptions, type WorkspaceRule, type WorldFixContext } from '../rules/types';
+import { ruleOptionsOf, type RuleOptions, type WorkspaceRule, type WorldFixContext } from '../rules/types';
 import { detectStyle, YamlEditor } from '../yaml/edit';
 
 /**
@@ -46,7 +47,7 @@ function fixContext(finding: Finding, input: FixInput): WorldFixContext | undefi
     files: analysis.files.map((f) => f.path),
     editor: new YamlEditor(file, text, object.reader, style),
     analysis,
-    options: { ...DEFAULT_RULE_OPTIONS, ...input.options },
+    options: { ...ruleOptionsOf(DEFAULTS), ...input.options },
     policy: () => policyOfObject(analysis.reach, object),
     workload: () => workloadOfObject(analysis.model, object),
   };

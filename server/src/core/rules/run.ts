@@ -1,11 +1,12 @@
 import type { Analysis } from '../analysis/analyze';
+import { DEFAULTS } from '../analysis/config';
 import { errorText, type LoadedFile, type ManifestObject } from '../manifest/load';
 import { RULE_FAILED, ruleFailed } from './rule-failed';
 import type { Namespace } from '../model/types';
 import { compiledPolicyOf } from './support/model-index';
 import { policyReports, policyWorldReports, sameKey, type PolicyReport, type WorldKey } from '../lint/policy-reports';
 import { WORKSPACE_RULES } from './catalog';
-import { DEFAULT_RULE_OPTIONS, type PolicyContext, type RuleContext, type RuleOptions } from './types';
+import { ruleOptionsOf, type PolicyContext, type RuleContext, type RuleOptions } from './types';
 import type { Finding, Report, Severity } from '../lint/rule';
 import type { PolicyAst } from '../lint/policy-ast';
 import type { WorkspaceRule } from './types';
@@ -129,7 +130,7 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
   };
   const rules = options.rules ?? WORKSPACE_RULES;
   const severityOf = (rule: WorkspaceRule) => options.severities?.[rule.meta.id] ?? rule.meta.defaultSeverity;
-  const ruleOptions: RuleOptions = { ...DEFAULT_RULE_OPTIONS, ...options.options };
+  const ruleOptions: RuleOptions = { ...ruleOptionsOf(DEFAULTS), ...options.options };
   const { reach, model } = analysis;
   // Everything a world-dependent verdict may read besides the world itself.
   const optionsKey = JSON.stringify([ruleOptions, model.defaultNamespace, reach.options]);

@@ -6,27 +6,19 @@ import type { PolicyAst } from '../lint/policy-ast';
 import type { Report, Rule } from '../lint/rule';
 import type { FixContext } from '../lint/fix';
 import type { Workload } from '../model/types';
-import { CLUSTER_DNS, type DnsLocation } from '../k8s/cluster';
+import type { NetpolConfig } from '../analysis/config';
 
 /**
- * Knobs of the segmentation rules (settings `netpol.*`). The ingress controller's
- * location is an analysis option (AnalyzeOptions.ingressController): the reachability
- * models it as a pod, and rules read it from `analysis.reach`.
+ * Knobs of the segmentation rules, from the configuration. The ingress controller's
+ * location is an analysis option (the reachability models it as a pod): rules read it
+ * from `analysis.reach`.
  */
-export interface RuleOptions {
-  /** Namespace label whose value names an environment (production, staging, …). */
-  readonly environmentLabel: string;
-  /** Where the cluster DNS runs: namespace and pod labels. */
-  readonly dns: DnsLocation;
-  /** Also require egress isolation (default-deny egress, egress policies per workload). */
-  readonly requireEgress: boolean;
-}
+export type RuleOptions = Pick<NetpolConfig, 'environmentLabel' | 'dns' | 'requireEgress'>;
 
-export const DEFAULT_RULE_OPTIONS: RuleOptions = {
-  environmentLabel: 'environment',
-  dns: CLUSTER_DNS,
-  requireEgress: false,
-};
+/** The rule options of a configuration. */
+export function ruleOptionsOf(config: NetpolConfig): RuleOptions {
+  return { environmentLabel: config.environmentLabel, dns: config.dns, requireEgress: config.requireEgress };
+}
 
 export interface RuleContext<D = unknown> {
   readonly analysis: Analysis;

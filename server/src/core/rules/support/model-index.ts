@@ -2,6 +2,7 @@ import type { Analysis } from '../../analysis/analyze';
 import type { LoadedFile, ManifestObject } from '../../manifest/load';
 import type { NetworkPolicy } from '../../model/types';
 import type { CompiledPolicy } from '../../reach/compile';
+import { compiledBySource } from '../../reach/lookups';
 
 /**
  * Joins loaded files with the model's policies without walking all of them. The model
@@ -29,7 +30,6 @@ interface Slices {
   /** File -> its compiled policies. */
   readonly byFile: Map<LoadedFile, readonly CompiledPolicy[]>;
   readonly offsets: Map<LoadedFile, number>;
-  full?: Map<ManifestObject, CompiledPolicy>;
 }
 
 const slicesByAnalysis = new WeakMap<Analysis, Slices>();
@@ -63,7 +63,7 @@ export function compiledPoliciesOf(analysis: Analysis, file: LoadedFile): readon
       if (!slice.every((cp, i) => cp.policy.source === objects[i])) slice = undefined;
     }
     if (!slice) {
-      const full = fullIndex(analysis, s);
+      const full = compiledBySource(analysis.reach);
       slice = objects.flatMap((o) => full.get(o) ?? []);
     }
     s.byFile.set(file, (list = slice));
@@ -84,14 +84,6 @@ export function compiledPolicyOf(analysis: Analysis, file: LoadedFile, obj: Mani
 }
 
 const bySourceOf = new WeakMap<readonly CompiledPolicy[], Map<ManifestObject, CompiledPolicy>>();
-
-function fullIndex(analysis: Analysis, s: Slices): Map<ManifestObject, CompiledPolicy> {
-  if (!s.full) {
-    s.full = new Map();
-    for (const cp of analysis.reach.compiled.policies) if (cp.policy.source && !s.full.has(cp.policy.source)) s.full.set(cp.policy.source, cp);
-  }
-  return s.full;
-}
 
 const summaries = new WeakMap<LoadedFile, Map<string, { readonly defaultNamespace: string; readonly value: unknown }>>();
 

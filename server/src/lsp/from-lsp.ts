@@ -1,11 +1,35 @@
 /**
- * Checks of request parameters before a handler reads them: a client may send anything,
- * and a missing `textDocument` or a position that is not a pair of non-negative integers
- * is answered with InvalidParams (what the client did wrong) instead of an internal
- * error (what a bug of ours looks like). Positions past the end of a document are
- * valid: the handlers answer them with nothing.
+ * Every conversion from the protocol's types to the core's (to-lsp.ts has the other
+ * direction): positions to offsets, URIs to paths, and the checks of request parameters
+ * before a handler reads them. A client may send anything: a missing `textDocument` or a
+ * position that is not a pair of non-negative integers is answered with InvalidParams
+ * (what the client did wrong) instead of an internal error (what a bug of ours looks
+ * like). Positions past the end of a document are valid: the handlers answer them with
+ * nothing.
  */
-import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { fileURLToPath } from 'node:url';
+import { ErrorCodes, ResponseError, type Position } from 'vscode-languageserver/node';
+import type { Converter } from './to-lsp';
+
+/** The offset of an LSP position in a file's text (through the server's line-index cache). */
+export function offsetAt(conv: Converter, uri: string, position: Position): number {
+  return conv.index(uri).offsetAt({ line: position.line, character: position.character });
+}
+
+/**
+ * The local path of a `file:` URI, or undefined for any other URI and for a `file:` URI
+ * that names no local path here (a host on a system without UNC paths, a broken
+ * percent-escape). Clients send any URI they like: a document they open is analysed
+ * from its text whatever its URI, and only what needs the disk asks for a path.
+ */
+export function filePathOf(uri: unknown): string | undefined {
+  if (typeof uri !== 'string' || !uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
 
 type Check = (params: unknown) => string | undefined;
 

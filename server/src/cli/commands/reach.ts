@@ -1,26 +1,25 @@
-import { textLine } from '../core/base/escape';
-import { CONNLIST_FORMATS, formatConnlist, type ConnlistFormat } from '../core/ide/formats/connlist';
-import { PROTOCOLS, type Protocol } from '../core/base/ports';
-import { allConnections, workloadConnections, workloadId } from '../core/reach/connections';
-import { flag, oneOf, parseArgs, portArg, UsageError, type FlagSpec } from './args';
-import { loadWorkspace, WORKSPACE_FLAGS } from './workspace';
+import { allConnections, CONNLIST_FORMATS, formatConnlist, PROTOCOLS, textLine, workloadConnections, workloadId, type ConnlistFormat, type Protocol } from '../../core';
+import { flag, oneOf, parseArgs, portArg, UsageError, type FlagSpec } from '../args';
+import { WORKSPACE_FLAGS } from '../config';
+import { loadWorkspace } from '../load';
 
 export const REACH_USAGE = `netpol reach PATH... [--format text|json|csv|md|dot|mermaid] [--port N [--protocol TCP|UDP|SCTP]]`;
 
 export const REACH_FLAGS: FlagSpec = { ...WORKSPACE_FLAGS, format: { takesValue: true }, port: { takesValue: true }, protocol: { takesValue: true } };
 
+/** `netpol reach`: the connectivity list, or the workload pairs that may connect on one port. */
 export function reachCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
   const args = parseArgs(argv, REACH_FLAGS);
   const format = oneOf<ConnlistFormat>(flag(args, 'format'), CONNLIST_FORMATS, 'format', 'text');
   const port = portArg(flag(args, 'port'));
   if (port === undefined && args.flags.has('protocol')) throw new UsageError('--protocol needs --port');
   const protocol = oneOf<Protocol>(flag(args, 'protocol'), PROTOCOLS, 'protocol', 'TCP');
-  const { analysis } = loadWorkspace(args, err);
+  const { reach } = loadWorkspace(args, err).snapshot.analysis;
 
   if (port !== undefined) {
     // One port: the workload pairs (self-pairs included) that may connect on it.
     const pairs = new Set<string>();
-    for (const c of workloadConnections(analysis.reach)) {
+    for (const c of workloadConnections(reach)) {
       if (c.src.type === 'workload' && c.dst.type === 'workload' && c.conn.allows(protocol, port)) {
         pairs.add(JSON.stringify([workloadId(c.src.workload), workloadId(c.dst.workload)]));
       }
@@ -33,7 +32,7 @@ export function reachCommand(argv: readonly string[], out: (s: string) => void, 
     }
     return 0;
   }
-  const text = formatConnlist(allConnections(analysis.reach), format);
+  const text = formatConnlist(allConnections(reach), format);
   out(format === 'json' ? text + '\n' : text);
   return 0;
 }

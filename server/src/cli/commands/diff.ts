@@ -1,16 +1,11 @@
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { analyze, type Analysis } from '../core/analysis/analyze';
-import { DIFF_FORMATS, diffEntryJson, formatDiff, type DiffFormat } from '../core/impact/diff';
-import { changeImpact } from '../core/impact/impact';
-import type { SourceFile } from '../core/manifest/load';
-import type { Span } from '../core/base/span';
-import { CLI_LIMITS, InputError, MANIFEST_EXTENSIONS } from '../node/read-files';
-import { GitError, gitFailure, isRegularBlob, openRepository, readBlobs, resolveCommit, treeEntries, type TreeEntry } from '../node/safe-git';
-import { looksBinary, sizeText } from '../node/safe-read';
-import { flag, oneOf, parseArgs, UsageError, type FlagSpec } from './args';
-import { analyzeOptions, loadWorkspace, locationIn, WORKSPACE_FLAGS } from './workspace';
-import type { Responsible } from '../core/impact/types';
-import { policyKey } from '../core/impact/changes';
+import { analyzeOnce, changeImpact, DIFF_FORMATS, diffEntryJson, formatDiff, policyKey, type DiffFormat, type Responsible, type Snapshot, type SourceFile, type Span } from '../../core';
+import { CLI_LIMITS, InputError, MANIFEST_EXTENSIONS } from '../../node/read-files';
+import { GitError, gitFailure, isRegularBlob, openRepository, readBlobs, resolveCommit, treeEntries, type TreeEntry } from '../../node/safe-git';
+import { looksBinary, sizeText } from '../../node/safe-read';
+import { flag, oneOf, parseArgs, UsageError, type FlagSpec } from '../args';
+import { configFromFlags, WORKSPACE_FLAGS } from '../config';
+import { loadWorkspace, locationIn } from '../load';
 
 export const DIFF_USAGE = `netpol diff BEFORE AFTER | --base GIT_REF [PATH...]  [--format text|json|md|csv] [--fail-on added|removed|any]`;
 
@@ -40,7 +35,8 @@ export function diffCommand(argv: readonly string[], out: (s: string) => void, e
     if (base === '' || base.startsWith('-')) throw new UsageError('--base needs a git revision');
     const paths = args.positional.length > 0 ? args.positional : ['.'];
     const files = gitFiles(base, paths, err, args.flags.has('quiet'));
-    before = { analysis: analyze(files, analyzeOptions(args)), location: locationIn(new Map(files.map((f) => [f.path, f.text]))) };
+    const snapshot = analyzeOnce(files, configFromFlags(args));
+    before = { snapshot, location: locationIn(snapshot) };
     after = loadWorkspace({ positional: paths, flags: args.flags }, err);
   } else {
     if (args.positional.length !== 2) throw new UsageError('diff needs BEFORE and AFTER (or --base GIT_REF [PATH...])');
@@ -51,7 +47,7 @@ export function diffCommand(argv: readonly string[], out: (s: string) => void, e
   // The change impact's diff: netpol diff's entries, computed on the workloads that
   // differ and the changed policies' pods only, each marked breaking or not; the JSON
   // also names the policies and rules responsible.
-  const { entries } = changeImpact(before.analysis.reach, after.analysis, { maxAttributed: format === 'json' ? Infinity : 0 });
+  const { entries } = changeImpact(before.snapshot.analysis.reach, after.snapshot.analysis, { maxAttributed: format === 'json' ? Infinity : 0 });
   const text = format === 'json' ? JSON.stringify(entries.map((e) => ({ ...diffEntryJson(e), responsible: e.responsible.map((r) => responsibleJson(r, before, after)) })), null, 2) : formatDiff(entries, format);
   out(format === 'json' || (format === 'md' && text !== '') ? text + '\n' : text);
   if (failOn === undefined) return 0;
@@ -61,7 +57,7 @@ export function diffCommand(argv: readonly string[], out: (s: string) => void, e
 
 /** One side of the diff: its analysis and where its spans are (`file:line`). */
 interface Side {
-  readonly analysis: Analysis;
+  readonly snapshot: Snapshot;
   readonly location: (span: Span | undefined) => string;
 }
 

@@ -1,0 +1,45 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { formatFindingsText, formatSarif, locateFindings, ruleDocsUrl, RULES, SEVERITY_ORDER, type Severity } from '../../core';
+import { flag, oneOf, parseArgs, type FlagSpec } from '../args';
+import { RULE_FLAGS, ruleConfig, WORKSPACE_FLAGS } from '../config';
+import { loadWorkspace } from '../load';
+
+export const CHECK_USAGE = `netpol check PATH... [--format text|json|sarif] [--fail-on error|warning|info|hint] [--rule ID=SEVERITY|off]...`;
+
+const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
+/** Rule docs sit beside the bundle (dist/../docs/rules), in the repository and in the .vsix. */
+const DOCS = resolve(__dirname, '..', 'docs', 'rules');
+
+export const CHECK_FLAGS: FlagSpec = {
+  ...WORKSPACE_FLAGS,
+  format: { takesValue: true },
+  'fail-on': { takesValue: true },
+  ...RULE_FLAGS,
+};
+
+/** `netpol check`: every rule of the editor on the manifests; exit 1 when a finding is at least --fail-on. */
+export function checkCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, version: string): number {
+  const args = parseArgs(argv, CHECK_FLAGS);
+  const format = oneOf(flag(args, 'format'), ['text', 'json', 'sarif'] as const, 'format', 'text');
+  const failOn = oneOf<Severity>(flag(args, 'fail-on'), SEVERITIES, 'fail-on', 'error');
+  const rules = ruleConfig(args);
+  const ws = loadWorkspace(args, err, { notes: false, rules });
+  const located = locateFindings(ws.snapshot.findings(), (f) => ws.snapshot.text(f) ?? '');
+  if (format === 'json') {
+    out(JSON.stringify(located, null, 2) + '\n');
+  } else if (format === 'sarif') {
+    const infos = RULES.map((r) => {
+      // The published page for the link (a CI server has no checkout of ours); the shipped page's text as help.
+      const page = resolve(DOCS, `${r.meta.id}.md`);
+      return { meta: r.meta, helpUri: ruleDocsUrl(r.meta.id), ...(existsSync(page) ? { helpMarkdown: readFileSync(page, 'utf8') } : {}) };
+    });
+    // A relative URI reference: path segments percent-encoded (a space, a `#` or a line break in a file name).
+    out(formatSarif(located, infos, version, (f) => relative(process.cwd(), f).split(/[\\/]/).map(encodeURIComponent).join('/')));
+  } else {
+    out(formatFindingsText(located));
+    const counts = SEVERITIES.map((s) => [s, located.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
+    err(located.length === 0 ? 'netpol: no problems found\n' : `netpol: ${counts.map(([s, n]) => `${n} ${s}${n === 1 ? '' : 's'}`).join(', ')}\n`);
+  }
+  return located.some((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[failOn]) ? 1 : 0;
+}

@@ -1,0 +1,71 @@
+import { DEFAULT_INGRESS_CONTROLLER, DEFAULTS, dict, RULES, type HostNetworkMode, type NetpolConfig, type Severity } from '../core';
+import { flag, oneOf, UsageError, type FlagSpec, type ParsedArgs } from './args';
+
+/**
+ * The CLI surface of the configuration: flags as a NetpolConfig (lsp/settings.ts maps
+ * the editor's settings; core DEFAULTS holds every default). Two parts, read when the
+ * command needs them: the rules' (check) and the analysis' (every analysing command).
+ */
+
+/** Flags every analysing command accepts. */
+export const WORKSPACE_FLAGS: FlagSpec = {
+  'default-namespace': { takesValue: true },
+  'host-network': { takesValue: true },
+  'ingress-controller-namespace': { takesValue: true },
+  'ingress-controller-label': { takesValue: true, repeatable: true },
+  quiet: { takesValue: false },
+};
+
+/** Flags of the rules (netpol check). */
+export const RULE_FLAGS: FlagSpec = {
+  rule: { takesValue: true, repeatable: true },
+  'environment-label': { takesValue: true },
+  'dns-namespace': { takesValue: true },
+  'dns-label': { takesValue: true, repeatable: true },
+  'require-egress': { takesValue: false },
+};
+
+const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
+
+/** `key=value` flags as labels (no prototype: the keys are the user's). */
+function labelFlags(args: ParsedArgs, name: string): Record<string, string> {
+  const labels = dict<string>();
+  for (const l of args.flags.get(name) ?? []) {
+    const eq = l.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--${name} must be key=value (got "${l}")`);
+    labels[l.slice(0, eq)] = l.slice(eq + 1);
+  }
+  return labels;
+}
+
+/** What the rule flags set (RULE_FLAGS): severities per rule, the DNS, the environment label, egress. */
+export function ruleConfig(args: ParsedArgs): Pick<NetpolConfig, 'rules' | 'dns' | 'environmentLabel' | 'requireEgress'> {
+  const rules = dict<Severity | 'off'>();
+  for (const r of args.flags.get('rule') ?? []) {
+    const [id, sev] = r.split('=');
+    if (!RULES.some((x) => x.meta.id === id)) throw new UsageError(`--rule ${r}: unknown rule "${id}" (known: ${RULES.map((x) => x.meta.id).join(', ')})`);
+    rules[id] = oneOf<Severity | 'off'>(sev, [...SEVERITIES, 'off'], 'rule', 'error');
+  }
+  const dnsLabels = labelFlags(args, 'dns-label');
+  const dnsNamespace = flag(args, 'dns-namespace');
+  return {
+    rules,
+    dns: dnsNamespace || args.flags.has('dns-label') ? { namespace: dnsNamespace ?? DEFAULTS.dns.namespace, labels: args.flags.has('dns-label') ? dnsLabels : DEFAULTS.dns.labels } : DEFAULTS.dns,
+    environmentLabel: flag(args, 'environment-label') || DEFAULTS.environmentLabel,
+    requireEgress: args.flags.has('require-egress'),
+  };
+}
+
+/** The configuration of an analysing command: the common flags (WORKSPACE_FLAGS), on top of `rules` (ruleConfig) when the command has them. */
+export function configFromFlags(args: ParsedArgs, rules: Partial<NetpolConfig> = {}): NetpolConfig {
+  const labels = labelFlags(args, 'ingress-controller-label');
+  const icNamespace = flag(args, 'ingress-controller-namespace');
+  return {
+    ...DEFAULTS,
+    ...rules,
+    defaultNamespace: flag(args, 'default-namespace') ?? DEFAULTS.defaultNamespace,
+    hostNetwork: oneOf<HostNetworkMode>(flag(args, 'host-network'), ['node', 'pod'], 'host-network', DEFAULTS.hostNetwork),
+    ingressController:
+      icNamespace || args.flags.has('ingress-controller-label') ? { namespace: icNamespace ?? DEFAULT_INGRESS_CONTROLLER.namespace, labels } : DEFAULT_INGRESS_CONTROLLER,
+  };
+}

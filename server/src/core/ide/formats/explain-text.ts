@@ -1,0 +1,45 @@
+import { textLine } from '../../base/escape';
+import type { ConnSet, Protocol } from '../../base/ports';
+import type { Span } from '../../base/span';
+import type { Explanation, SideExplanation } from '../../reach/explain';
+
+/**
+ * `netpol explain`'s text: the verdict, then each side's isolating policies and the rules
+ * that admit the other side, with where they are (`location`: `file:line`). `names` are
+ * already safe for a line; policy names and places are made so here.
+ */
+export function formatExplanationText(
+  ex: Explanation,
+  names: { readonly from: string; readonly to: string },
+  query: { readonly port: number; readonly protocol: Protocol } | undefined,
+  location: (span: Span | undefined) => string,
+): string {
+  const lines: string[] = [];
+  const subject = `${names.from} => ${names.to}${query ? ` on ${query.protocol} ${query.port}` : ''}`;
+  const verdict = query ? (ex.verdict ? 'ALLOWED' : 'DENIED') : ex.allowed.isEmpty() ? 'DENIED' : 'ALLOWED';
+  lines.push(`${subject}: ${verdict}`);
+  lines.push(`allowed connections: ${ex.allowed.toString()}`);
+  lines.push('');
+  lines.push(...sideText(ex.egress, `egress of ${names.from}`, location));
+  lines.push('');
+  lines.push(...sideText(ex.ingress, `ingress of ${names.to}`, location));
+  return lines.join('\n') + '\n';
+}
+
+function sideText(side: SideExplanation, title: string, location: (span: Span | undefined) => string): string[] {
+  if (side.external) return [`${title}: outside the cluster, no NetworkPolicy applies`];
+  if (!side.isolated) return [`${title}: not isolated (no NetworkPolicy selects it with policyType ${side.direction}), everything allowed`];
+  const lines = [`${title}: isolated by ${side.policies.length} ${side.policies.length === 1 ? 'policy' : 'policies'}; allows ${side.allowed.toString()}`];
+  for (const p of side.policies) {
+    lines.push(`  ${textLine(`${p.policy.namespace}/${p.policy.name}`)} (${textLine(location(p.span))})`);
+    if (p.matchingRules.length === 0) lines.push(`    no ${side.direction.toLowerCase()} rule matches the other side`);
+    for (const r of p.matchingRules) {
+      lines.push(`    ${side.direction.toLowerCase()} rule #${r.rule.index + 1} (${textLine(location(r.span))}) allows ${describe(r.ports)}`);
+    }
+  }
+  return lines;
+}
+
+function describe(c: ConnSet): string {
+  return c.isEmpty() ? 'nothing (its ports do not resolve on the destination)' : c.toString();
+}

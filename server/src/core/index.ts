@@ -1,0 +1,58 @@
+/**
+ * The core's API: everything the language server (lsp/), the CLI (cli/) and the file
+ * system adapters (node/) use of the analysis comes through this file, and no file
+ * outside core/ imports any other core path (test/architecture.test.ts). Inside, the
+ * layers are in docs/architecture.md.
+ */
+
+// The host and its snapshots.
+export { analyzeOnce, Snapshot, Workspace, type FileChange, type WorkspaceOptions } from './workspace';
+
+// Configuration: one type, one table of defaults; each surface maps its input onto it.
+export { DEFAULTS, type NetpolConfig } from './analysis/config';
+export { DEFAULT_INGRESS_CONTROLLER, type IngressControllerOptions } from './k8s/cluster';
+export type { HostNetworkMode } from './reach/compile';
+
+// The rule catalog and what rules produce.
+export { RULES } from './catalog';
+export type { Finding, RuleMeta, Severity } from './lint/rule';
+export type { Fix } from './lint/fix';
+export { ruleDocsUrl } from './lint/docs-url';
+
+// Files, text and edits.
+export type { SourceFile } from './manifest/load';
+export { LineIndex, type Position, type Span } from './base/span';
+export { applyEdits, isCreateFile, type CreateFile, type FileEdit, type TextEdit } from './base/edits';
+export { dict, dictOf } from './base/own';
+export { textLine } from './base/escape';
+export { PROTOCOLS, type ConnSet, type Protocol } from './base/ports';
+
+// The analysis of one state: the data the surfaces turn into their own forms.
+export type { Analysis } from './analysis/analyze';
+export type { Workload } from './model/types';
+export { allConnections, endpointName, workloadConnections, workloadId, type Connection, type Endpoint } from './reach/connections';
+export { connectionIndex } from './reach/lookups';
+export { explainConnection, type ExplainEndpoint, type Explanation, type SideExplanation } from './reach/explain';
+export { endpointLabel, findEndpoint, type EndpointLookup } from './ide/explain';
+
+// Editor features' results.
+export type { CompletionItem, CompletionKind } from './ide/complete/complete';
+export { complete } from './ide/complete/complete';
+export { expandSnippet } from './ide/snippets/expand';
+export type { HoverResult, SourceLocation } from './ide/hover/hover';
+export type { CodeLensInfo } from './ide/lenses';
+export type { FixAllResult } from './fixes/fix-all';
+export { impactLenses, summarizeImpact, type ImpactSummary } from './ide/change-impact';
+export type { ImpactState } from './impact/baselines';
+
+// Change impact between two analyses (netpol diff).
+export { changeImpact, type ImpactOptions } from './impact/impact';
+export { policyKey } from './impact/changes';
+export type { Responsible, ResponsibleRole } from './impact/types';
+
+// Output formats.
+export { CONNLIST_FORMATS, formatConnlist, type ConnlistFormat } from './ide/formats/connlist';
+export { DIFF_FORMATS, diffEntryJson, formatDiff, type DiffFormat } from './impact/diff';
+export { formatFindingsText, formatSarif, locateFindings, SEVERITY_ORDER, type LocatedFinding, type SarifRuleInfo } from './ide/formats/findings';
+export { explanationJson } from './ide/formats/explain-json';
+export { formatExplanationText } from './ide/formats/explain-text';

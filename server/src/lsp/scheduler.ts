@@ -1,0 +1,98 @@
+/**
+ * When the server analyses: bursts of events (a paste, a branch switch) coalesce into
+ * one analysis after the current turn; the change impact that needs a whole baseline
+ * analysis on a large workspace waits for a pause in typing; and a commit or a checkout,
+ * which moves the baselines without any document event, is looked for now and then.
+ */
+import type { Connection } from 'vscode-languageserver/node';
+import type { ChangeImpact } from './change-impact';
+import type { DiagnosticsService } from './diagnostics';
+import { notifyAnalysisChanged } from './reachability';
+
+/** How often the baselines are looked at (ms). */
+const BASELINE_CHECK_MS = 2000;
+/** The pause in typing after which a deferred change impact runs (ms). */
+const DEFERRED_IMPACT_MS = 400;
+
+export interface SchedulerDeps {
+  readonly connection: Connection;
+  readonly diagnostics: DiagnosticsService;
+  readonly changeImpact: ChangeImpact;
+  /** Resolves once the disk has been scanned: nothing is analysed before. */
+  readonly ready: Promise<unknown>;
+  readonly refreshCodeLenses: () => boolean;
+}
+
+export class Scheduler {
+  private pending = false;
+  private readonly touched = new Set<string>();
+  /** Documents opened since the last analysis: their change-impact baselines are read after it. */
+  private readonly openedSince = new Set<string>();
+  private deferredImpact: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  /** Starts looking for moved baselines (a timer that does not keep the process alive). */
+  watchBaselines(): void {
+    setInterval(() => {
+      if (this.pending) return;
+      try {
+        if (this.deps.changeImpact.baselineMoved()) this.schedule();
+      } catch (e) {
+        this.deps.connection.console.error(`NetPol: baseline check failed: ${(e as Error).stack ?? e}`);
+      }
+    }, BASELINE_CHECK_MS).unref();
+  }
+
+  /** A document was opened: analyse, and read its baseline after that. */
+  opened(uri: string): void {
+    this.openedSince.add(uri);
+    this.schedule(uri);
+  }
+
+  /** Something changed (`uri`: a document, always republished). */
+  schedule(uri?: string): void {
+    if (uri) this.touched.add(uri);
+    if (this.pending) return;
+    this.pending = true;
+    void this.deps.ready.then(() =>
+      setImmediate(() => {
+        this.pending = false;
+        const batch = new Set(this.touched);
+        this.touched.clear();
+        try {
+          this.publish(batch);
+          if (this.deps.changeImpact.pending) this.scheduleDeferredImpact();
+          for (const u of this.openedSince) this.deps.changeImpact.prepare(u);
+          this.openedSince.clear();
+        } catch (e) {
+          // Never let one bad input take the server down: log it and keep serving.
+          this.deps.connection.console.error(`NetPol: analysis failed: ${(e as Error).stack ?? e}`);
+        }
+      }),
+    );
+  }
+
+  private publish(touched?: ReadonlySet<string>): void {
+    this.deps.diagnostics.refresh(touched);
+    this.deps.changeImpact.notifyIfChanged(this.deps.connection);
+    notifyAnalysisChanged(this.deps.connection, { refreshCodeLenses: this.deps.refreshCodeLenses() });
+  }
+
+  /**
+   * An edit that changes workloads on a large workspace needs a whole baseline analysis:
+   * it runs once typing pauses, not on every keystroke.
+   */
+  private scheduleDeferredImpact(): void {
+    clearTimeout(this.deferredImpact);
+    this.deferredImpact = setTimeout(() => {
+      if (this.pending || !this.deps.changeImpact.pending) return;
+      try {
+        this.deps.changeImpact.computeDeferred();
+        this.publish();
+      } catch (e) {
+        this.deps.connection.console.error(`NetPol: change impact failed: ${(e as Error).stack ?? e}`);
+      }
+    }, DEFERRED_IMPACT_MS);
+  }
+}
