@@ -2,7 +2,7 @@
  * The inputs that once made the engine quadratic or froze the editor (issue 18), timed
  * in process: a batch analysis with every rule (the CLI), the language server's path
  * (kept trees, its bound for the full YAML parser), and a completion in the middle of
- * the longest line. Prints figures; asserts nothing (test/unit/core/limits.test.ts
+ * the longest line. Prints figures; asserts nothing (test/core/limits.test.ts
  * asserts what these inputs yield).
  *
  *   node out/test/bench/hostile-bench.js

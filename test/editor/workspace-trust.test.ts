@@ -5,7 +5,7 @@
  * with git HEAD. A git repository made inside the workspace whose HEAD differs from the
  * saved policy shows it without any edit: against HEAD the saved text closes a flow,
  * against the last saved text nothing changed. (Restricted Mode itself, and trust granted
- * later, are covered over stdio in test/unit/safety/trust.test.ts.)
+ * later, are covered over stdio in test/node/trust.test.ts.)
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -16,8 +16,8 @@ import { flowNodes, impactTree, statusText, statusTooltip, viewMessage, type Imp
 import { renderExplainContent } from '../../../client/src/views/explain-render';
 import type { ChangeImpactResult, ExplainResult, ReachabilityResult } from '../../../client/src/views/protocol';
 import { NO_FILTERS, renderReachabilityContent, toCsv, toDot, toMermaid } from '../../../client/src/views/reachability-render';
-import { assertSafeLines, assertSafeMarkdown, FORGED, FORMULA, IMG, POLICIES, writeHostileWorkspace } from '../helpers/hostile';
-import { LspClient } from '../lsp/lsp-client';
+import { assertSafeLines, assertSafeMarkdown, FORGED, FORMULA, IMG, POLICIES, writeHostileWorkspace } from '../../helpers/hostile';
+import { LspClient } from '../../lsp/lsp-client';
 
 const CLI = resolve(__dirname, '../../../../dist/cli.js');
 /** The policies' file, under a name that tries its luck too. */

@@ -14,7 +14,7 @@ import { dns1123Label, dns1123Subdomain, labelValue, portName, portNumber, quali
  * for every value a rule validates, the rule's own check (dns1123Subdomain,
  * qualifiedName, labelValue, portName, parseCidr, ...). False means "not known to be
  * valid": the rules then run and decide. A rule added to the rejecting rules must be
- * added here (test/unit/rules/plainly-valid.test.ts fails until it is).
+ * added here (test/core/validate/plainly-valid.test.ts fails until it is).
  */
 export function plainlyValid(root: unknown): boolean {
   if (!(root instanceof LightMap)) return false;

@@ -11,7 +11,7 @@ export const REJECTING_RULES = VALIDATION_RULES.filter((rule) => rule.meta.defau
  * Uses the validation rules themselves, so the editor's errors and the analysis'
  * notion of "this policy does not exist in the cluster" cannot drift apart; only a
  * policy that plainlyValid proves none of them can report on skips them (it accepts
- * nothing a rule would reject; test/unit/rules/plainly-valid.test.ts).
+ * nothing a rule would reject; test/core/validate/plainly-valid.test.ts).
  */
 export function policyRejections(obj: ManifestObject): string[] {
   // The common case (nothing any of these rules could report), settled in one walk.

@@ -3,9 +3,9 @@
  *
  * The language server offers them as completion items (any LSP editor), and
  * `snippets/netpol.code-snippets` (what VS Code loads through `contributes.snippets`) is
- * exactly `codeSnippetsFile()`: a unit test (test/unit/snippets/snippets.test.ts)
+ * exactly `codeSnippetsFile()`: a unit test (test/core/ide/snippets.test.ts)
  * compares the two, so edit the snippets here and regenerate that file with
- * `npx tsc -p tsconfig.json && NETPOL_UPDATE_SNIPPETS=1 node --test out/test/unit/snippets/`.
+ * `npx tsc -p tsconfig.json && NETPOL_UPDATE_SNIPPETS=1 node --test out/test/core/ide/snippets.test.js`.
  *
  * Bodies use the snippet syntax of VS Code and LSP (`${1:default}`, `${1|A,B|}`, `$0`,
  * mirrors `$1`). Each body is one whole YAML document starting at `apiVersion:`, and with

@@ -1,0 +1,158 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { SourceFile } from '../../../server/src/core/manifest/load';
+import { runRules } from '../../../server/src/core/rules/run';
+import { egressBlocksDns } from '../../../server/src/core/rules/egress-blocks-dns';
+import type { RuleOptions } from '../../../server/src/core/rules/types';
+import { analyzeYaml, deployment, docs, namespace, yaml } from '../../helpers/manifests';
+
+function run(input: string | SourceFile[], options: Partial<RuleOptions> = {}) {
+  const files = typeof input === 'string' ? [{ path: 'manifests.yaml', text: input }] : input;
+  return runRules(analyzeYaml(files), { rules: [egressBlocksDns], options }).map((f) => ({
+    ...f,
+    text: files.find((x) => x.path === f.span.file)!.text.slice(f.span.start, f.span.end),
+  }));
+}
+
+const web = deployment('web', { namespace: 'shop', labels: { app: 'web' } });
+
+/** An egress policy for app=web with the given rules (YAML flow text). */
+function egress(rules: string, name = 'web-egress'): string {
+  return yaml`
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata: {name: ${name}, namespace: shop}
+    spec:
+      podSelector: {matchLabels: {app: web}}
+      policyTypes: [Egress]
+      egress: ${rules}
+  `;
+}
+
+/** CoreDNS as deployed in the cluster, with its own labels and named ports. */
+const coredns = yaml`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: coredns, namespace: kube-system}
+  spec:
+    selector: {matchLabels: {k8s-app: kube-dns}}
+    template:
+      metadata: {labels: {k8s-app: kube-dns, version: v1}}
+      spec:
+        containers:
+          - name: coredns
+            image: registry.k8s.io/coredns/coredns:v1.11.1
+            ports:
+              - {name: dns, containerPort: 53, protocol: UDP}
+              - {name: dns-tcp, containerPort: 53, protocol: TCP}
+              - {name: metrics, containerPort: 9153, protocol: TCP}
+`;
+
+describe('egress-blocks-dns', () => {
+  test('DNS pods in another file: the reachability decides', () => {
+    const files = (policy: string) => [
+      { path: 'kube-system/coredns.yaml', text: coredns },
+      { path: 'shop/app.yaml', text: docs(web, policy) },
+    ];
+    // The whole kube-system namespace on port 53: reaches the CoreDNS pods.
+    assert.deepEqual(run(files(egress('[{to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}}], ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]}]'))), []);
+    // Named ports resolve on the real pods.
+    assert.deepEqual(run(files(egress('[{to: [{namespaceSelector: {}, podSelector: {matchLabels: {k8s-app: kube-dns}}}], ports: [{port: dns, protocol: UDP}, {port: dns-tcp, protocol: TCP}]}]'))), []);
+    // A podSelector alone looks in shop, not in kube-system.
+    const miss = run(files(egress('[{to: [{podSelector: {matchLabels: {k8s-app: kube-dns}}}], ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]}]')));
+    assert.equal(miss.length, 1);
+    assert.equal(miss[0].span.file, 'shop/app.yaml');
+    assert.equal(miss[0].text, 'Egress');
+    assert.match(miss[0].message, /DNS lookups will fail/);
+  });
+
+  test('DNS pods in the workspace with labels other than the rule expects', () => {
+    // The rule targets version=v2, which the real CoreDNS pods do not carry.
+    const policy = egress('[{to: [{namespaceSelector: {}, podSelector: {matchLabels: {k8s-app: kube-dns, version: v2}}}], ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]}]');
+    assert.equal(run(docs(coredns, web, policy)).length, 1);
+    // Without the CoreDNS manifest, the modelled pod has only the option labels: no match either.
+    assert.equal(run(docs(web, policy)).length, 1);
+  });
+
+  test('the DNS location comes from the options', () => {
+    const toCoreDns = egress('[{to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: dns}}, podSelector: {matchLabels: {app: coredns}}}], ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]}]');
+    const dns = { namespace: 'dns', labels: { app: 'coredns' } };
+    assert.deepEqual(run(docs(web, toCoreDns), { dns }), []);
+    const [f] = run(docs(web, toCoreDns));
+    assert.match(f.message, /k8s-app=kube-dns in namespace kube-system/);
+    const [g] = run(docs(web, egress('[]')), { dns });
+    assert.match(g.message, /pods app=coredns in namespace dns/);
+    assert.match(g.message, /kubernetes\.io\/metadata\.name: dns\}\}, podSelector: \{matchLabels: \{app: coredns\}\}/);
+  });
+
+  test('labels of a declared DNS namespace count for namespace selectors', () => {
+    const policy = egress('[{to: [{namespaceSelector: {matchLabels: {tier: platform}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}], ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]}]');
+    assert.equal(run(docs(web, policy)).length, 1);
+    assert.deepEqual(run(docs(namespace('kube-system', { tier: 'platform' }), web, policy)), []);
+  });
+
+  test('one finding per isolating policy, listing the workloads (long lists summarised)', () => {
+    const apps = Array.from({ length: 7 }, (_, i) => deployment(`app${i}`, { namespace: 'shop', labels: { app: `app${i}`, tier: 'back' } }));
+    const policy = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: back-egress, namespace: shop}
+      spec:
+        podSelector: {matchLabels: {tier: back}}
+        egress:
+          - to: [{podSelector: {matchLabels: {app: db}}}]
+    `;
+    const findings = run(docs(...apps, policy));
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].text, 'egress');
+    assert.equal(findings[0].path, 'spec.egress');
+    assert.match(findings[0].message, /isolates Deployment shop\/app0, Deployment shop\/app1, .*Deployment shop\/app4 and 2 more for egress/);
+  });
+
+  test('every policy that isolates a failing workload is reported', () => {
+    const second = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: all-egress, namespace: shop}
+      spec:
+        podSelector: {}
+        policyTypes: [Ingress, Egress]
+    `;
+    const findings = run(docs(web, egress('[{to: [{podSelector: {matchLabels: {app: db}}}]}]'), second));
+    assert.deepEqual(findings.map((f) => f.path), ['spec.policyTypes[0]', 'spec.policyTypes[1]']);
+  });
+
+  test('TCP missing and UDP missing read differently', () => {
+    const udpOnly = run(docs(web, egress('[{ports: [{port: 53, protocol: UDP}]}]')));
+    assert.match(udpOnly[0].message, /allow UDP but not TCP port 53/);
+    const tcpOnly = run(docs(web, egress('[{ports: [{port: 53, protocol: TCP}]}]')));
+    assert.match(tcpOnly[0].message, /allow TCP but not UDP port 53/);
+  });
+
+  test('ipBlocks: private, node-local-cache or IPv6 addresses may be the DNS (CNI-dependent), public ones are not', () => {
+    const rule = (cidr: string) => egress(`[{to: [{ipBlock: {cidr: "${cidr}"}}], ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]}]`);
+    assert.deepEqual(run(docs(web, rule('10.96.0.0/12'))), []);
+    assert.deepEqual(run(docs(web, rule('fd00::/8'))), []);
+    // NodeLocal DNSCache listens on 169.254.20.10 on every node.
+    assert.deepEqual(run(docs(web, rule('169.254.20.10/32'))), []);
+    assert.equal(run(docs(web, rule('1.1.1.1/32'))).length, 1);
+    // "The internet only": DNS pods are out; a node-local cache would be in, and the message says so.
+    const internetOnly = egress('[{to: [{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]}}]}]');
+    const [f, ...rest] = run(docs(web, internetOnly));
+    assert.equal(rest.length, 0);
+    assert.match(f.message, /DNS lookups will fail \(unless the pods resolve through NodeLocal DNSCache at 169\.254\.20\.10, which an ipBlock allows\)/);
+    assert.doesNotMatch(run(docs(web, rule('1.1.1.1/32')))[0].message, /NodeLocal/);
+  });
+
+  test('a rejected policy isolates nothing', () => {
+    assert.deepEqual(run(docs(web, egress('[{to: [{podSelector: {matchLabels: {app: db}}}], ports: [{port: 0}]}]'))), []);
+  });
+
+  test('pods that do not use the cluster DNS (dnsPolicy Default or None) are not reported', () => {
+    const own = (policy: string) => web.replace('    spec:\n', `    spec:\n      dnsPolicy: ${policy}\n`);
+    assert.ok(own('Default').includes('dnsPolicy: Default'));
+    assert.deepEqual(run(docs(own('Default'), egress('[]'))), []);
+    assert.deepEqual(run(docs(own('None'), egress('[]'))), []);
+    assert.equal(run(docs(own('ClusterFirst'), egress('[]'))).length, 1);
+  });
+});

@@ -1,0 +1,125 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { SourceFile } from '../../../server/src/core/manifest/load';
+import { runRules } from '../../../server/src/core/rules/run';
+import { namespaceWithoutDefaultDeny } from '../../../server/src/core/rules/namespace-without-default-deny';
+import type { RuleOptions } from '../../../server/src/core/rules/types';
+import type { AnalyzeOptions } from '../../../server/src/core/analysis/analyze';
+import { analyzeYaml, deployment, docs, namespace, yaml } from '../../helpers/manifests';
+
+function run(input: string | SourceFile[], options: Partial<RuleOptions> = {}, analyzeOptions: AnalyzeOptions = {}) {
+  const files = typeof input === 'string' ? [{ path: 'manifests.yaml', text: input }] : input;
+  const findings = runRules(analyzeYaml(files, analyzeOptions), { rules: [namespaceWithoutDefaultDeny], options });
+  return findings.map((f) => ({ ...f, text: files.find((x) => x.path === f.span.file)!.text.slice(f.span.start, f.span.end) }));
+}
+
+const denyIngress = yaml`
+  apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata: {name: deny-ingress, namespace: shop}
+  spec:
+    podSelector: {}
+`;
+const denyEgress = yaml`
+  apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata: {name: deny-egress, namespace: shop}
+  spec:
+    podSelector: {}
+    policyTypes: [Egress]
+`;
+const web = deployment('web', { namespace: 'shop', labels: { app: 'web' } });
+
+describe('namespace-without-default-deny', () => {
+  test('a default-deny ingress is enough without requireEgress', () => {
+    assert.deepEqual(run(docs(web, denyIngress)), []);
+  });
+
+  test('requireEgress also asks for a default-deny egress, and says only what is missing', () => {
+    const [f, ...rest] = run(docs(web, denyIngress), { requireEgress: true });
+    assert.equal(rest.length, 0);
+    assert.match(f.message, /no default-deny egress NetworkPolicy/);
+    assert.match(f.message, /policyTypes: \[Egress\]/);
+    assert.doesNotMatch(f.message, /policyTypes: \[Ingress/);
+    assert.match(f.message, /allow DNS/);
+    assert.equal(f.text, 'shop');
+    assert.equal(f.path, 'metadata.namespace');
+  });
+
+  test('requireEgress with nothing: both directions in one finding', () => {
+    const [f, ...rest] = run(web, { requireEgress: true });
+    assert.equal(rest.length, 0);
+    assert.match(f.message, /no default-deny ingress or egress NetworkPolicy/);
+    assert.match(f.message, /policyTypes: \[Ingress, Egress\]/);
+  });
+
+  test('requireEgress: separate deny policies or one with both types both satisfy it', () => {
+    assert.deepEqual(run(docs(web, denyIngress, denyEgress), { requireEgress: true }), []);
+    const both = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: deny-all, namespace: shop}
+      spec:
+        podSelector: {}
+        policyTypes: [Ingress, Egress]
+    `;
+    assert.deepEqual(run(docs(web, both), { requireEgress: true }), []);
+  });
+
+  test('an egress section with rules is no default-deny egress', () => {
+    const allowSome = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: deny-all, namespace: shop}
+      spec:
+        podSelector: {}
+        policyTypes: [Ingress, Egress]
+        egress:
+          - to: [{podSelector: {}}]
+    `;
+    const findings = run(docs(web, allowSome), { requireEgress: true });
+    assert.equal(findings.length, 1);
+    assert.match(findings[0].message, /default-deny egress/);
+  });
+
+  test('the Namespace object in another file carries the finding', () => {
+    const findings = run([
+      { path: 'ns.yaml', text: namespace('shop') },
+      { path: 'apps.yaml', text: web },
+    ]);
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].span.file, 'ns.yaml');
+    assert.equal(findings[0].text, 'shop');
+    assert.equal(findings[0].path, 'metadata.name');
+  });
+
+  test('a deny policy in another namespace does not count', () => {
+    const other = denyIngress.replace('namespace: shop', 'namespace: billing');
+    assert.equal(run(docs(web, other)).length, 1);
+  });
+
+  test('hostNetwork-only namespaces count only when hostNetwork pods are treated as pods', () => {
+    const agent = deployment('agent', { namespace: 'infra', labels: { app: 'agent' }, hostNetwork: true });
+    assert.deepEqual(run(agent), []);
+    const findings = run(agent, {}, { hostNetwork: 'pod' });
+    assert.equal(findings.length, 1);
+    assert.match(findings[0].message, /Namespace infra/);
+  });
+
+  test('a namespace-wide policy with rules isolates every pod, and the message says so instead of "open"', () => {
+    const sameNamespace = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: same-namespace, namespace: shop}
+      spec:
+        podSelector: {}
+        ingress:
+          - from: [{podSelector: {}}]
+    `;
+    const [f, ...rest] = run(docs(web, sameNamespace));
+    assert.equal(rest.length, 0);
+    assert.match(f.message, /shop\/same-namespace selects every pod for Ingress, but its ingress rules are a baseline allowance/);
+    assert.doesNotMatch(f.message, /start open/);
+    assert.match(f.message, /narrowing the namespace-wide rules/);
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AnalyzeOptions } from '../../../server/src/core/analysis/analyze';
+import type { SourceFile } from '../../../server/src/core/manifest/load';
+import { runRules } from '../../../server/src/core/rules/run';
+import { selectorMatchesNothing } from '../../../server/src/core/rules/selector-matches-nothing';
+import { analyzeYaml, deployment, docs, namespace, yaml } from '../../helpers/manifests';
+
+function run(input: string | SourceFile[], analyzeOptions: AnalyzeOptions = {}) {
+  const files = typeof input === 'string' ? [{ path: 'manifests.yaml', text: input }] : input;
+  return runRules(analyzeYaml(files, analyzeOptions), { rules: [selectorMatchesNothing] }).map((f) => ({
+    ...f,
+    text: files.find((x) => x.path === f.span.file)!.text.slice(f.span.start, f.span.end),
+  }));
+}
+
+const policy = yaml`
+  apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata: {name: web, namespace: shop}
+  spec:
+    podSelector: {matchLabels: {app: web}}
+    ingress:
+      - from:
+          - podSelector: {matchLabels: {app: front}}
+          - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: edge}}
+            podSelector: {matchLabels: {app: proxy}}
+`;
+
+describe('selector-matches-nothing', () => {
+  test('a workspace of policies only says nothing', () => {
+    assert.deepEqual(run(policy), []);
+  });
+
+  test('workloads in another file are what the selectors are checked against', () => {
+    const findings = run([
+      { path: 'policies.yaml', text: policy },
+      { path: 'apps.yaml', text: docs(deployment('web', { namespace: 'shop', labels: { app: 'web' } }), deployment('front', { namespace: 'shop', labels: { app: 'frontend' } })) },
+    ]);
+    // edge has no workloads here: its peer is not judged.
+    assert.deepEqual(findings.map((f) => [f.span.file, f.text, f.path]), [['policies.yaml', '{matchLabels: {app: front}}', 'spec.ingress[0].from[0].podSelector']]);
+    assert.match(findings[0].message, /Workloads in shop have app=web and app=frontend/);
+  });
+
+  test('a named namespace with workloads is judged; with one of several names unknown, it is not', () => {
+    const apps = docs(deployment('web', { namespace: 'shop', labels: { app: 'web' } }), deployment('envoy', { namespace: 'edge', labels: { app: 'envoy' } }));
+    const findings = run(docs(apps, policy));
+    assert.deepEqual(findings.map((f) => f.text), ['{matchLabels: {app: front}}', '{matchLabels: {app: proxy}}']);
+    assert.match(findings[1].message, /namespace edge, the namespace its namespaceSelector names/);
+    const several = policy.replace('{matchLabels: {kubernetes.io/metadata.name: edge}}', '{matchExpressions: [{key: kubernetes.io/metadata.name, operator: In, values: [edge, edge-2]}]}');
+    assert.deepEqual(run(docs(apps, several)).map((f) => f.text), ['{matchLabels: {app: front}}']);
+  });
+
+  test('namespace labels beyond the name are judged only on declared namespaces', () => {
+    const apps = docs(deployment('web', { namespace: 'shop', labels: { app: 'web' } }), deployment('proxy', { namespace: 'edge', labels: { app: 'proxy' } }));
+    const labelled = policy.replace('{matchLabels: {kubernetes.io/metadata.name: edge}}', '{matchLabels: {kubernetes.io/metadata.name: edge, zone: dmz}}').replace('{app: front}', '{app: web}');
+    // edge is not declared: its real labels are unknown.
+    assert.deepEqual(run(docs(apps, labelled)), []);
+    const declared = run(docs(namespace('edge', { zone: 'internal' }), apps, labelled));
+    assert.equal(declared.length, 1);
+    assert.equal(declared[0].path, 'spec.ingress[0].from[1].namespaceSelector');
+    assert.deepEqual(run(docs(namespace('edge', { zone: 'dmz' }), apps, labelled)), []);
+  });
+
+  test('a rejected policy is skipped', () => {
+    const apps = deployment('web', { namespace: 'shop', labels: { app: 'web' } });
+    const rejected = policy.replace('{app: web}}', '{app: nothing}}\n  egress: [{ports: [{port: 0}]}]');
+    assert.equal(run(docs(apps, policy.replace('{app: web}}', '{app: nothing}}'))).length, 2);
+    assert.deepEqual(run(docs(apps, rejected)), []);
+  });
+
+  test('a peer that matches only hostNetwork pods matches nothing, unless they are treated as pods', () => {
+    const text = docs(
+      deployment('web', { namespace: 'shop', labels: { app: 'web' } }),
+      deployment('agent', { namespace: 'shop', labels: { app: 'front' }, hostNetwork: true }),
+      policy,
+    );
+    const [f, ...rest] = run(text);
+    assert.equal(rest.length, 0);
+    assert.equal(f.text, '{matchLabels: {app: front}}');
+    assert.match(f.message, /matches only pods with hostNetwork: true \(Deployment shop\/agent\)/);
+    assert.deepEqual(run(text, { hostNetwork: 'pod' }), []);
+  });
+});

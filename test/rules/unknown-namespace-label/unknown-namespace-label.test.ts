@@ -1,0 +1,46 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { SourceFile } from '../../../server/src/core/manifest/load';
+import { runRules } from '../../../server/src/core/rules/run';
+import { unknownNamespaceLabel } from '../../../server/src/core/rules/unknown-namespace-label';
+import { analyzeYaml, docs, namespace, yaml } from '../../helpers/manifests';
+
+function run(input: string | SourceFile[]) {
+  const files = typeof input === 'string' ? [{ path: 'manifests.yaml', text: input }] : input;
+  return runRules(analyzeYaml(files), { rules: [unknownNamespaceLabel] });
+}
+
+const policy = yaml`
+  apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata: {name: api, namespace: shop}
+  spec:
+    podSelector: {}
+    ingress:
+      - from:
+          - namespaceSelector: {matchLabels: {name: monitoring}}
+          - namespaceSelector:
+              matchExpressions: [{key: env, operator: In, values: [shop, monitoring]}]
+`;
+
+describe('unknown-namespace-label', () => {
+  test('without declared Namespaces, namespace labels are unknown: no finding', () => {
+    assert.deepEqual(run(policy), []);
+  });
+
+  test('a label carried by a Namespace in another file is known', () => {
+    const findings = run([
+      { path: 'ns.yaml', text: docs(namespace('monitoring', { name: 'monitoring' })) },
+      { path: 'policy.yaml', text: policy },
+    ]);
+    assert.deepEqual(findings.map((f) => f.path), ['spec.ingress[0].from[1].namespaceSelector.matchExpressions[0].key']);
+    // Both values name known namespaces (shop is referenced by the policy itself).
+    assert.match(findings[0].message, /write \{key: kubernetes\.io\/metadata\.name, operator: In, values: \[shop, monitoring\]\}/);
+  });
+
+  test('a value that names no known namespace gets no name suggestion', () => {
+    const [f] = run(docs(namespace('shop'), policy.replace('{name: monitoring}', '{name: prod}')));
+    assert.match(f.message, /has a label name /);
+    assert.doesNotMatch(f.message, /write kubernetes\.io\/metadata\.name/);
+  });
+});
