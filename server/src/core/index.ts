@@ -56,3 +56,4 @@ export { DIFF_FORMATS, diffEntryJson, formatDiff, type DiffFormat } from './impa
 export { formatFindingsText, formatSarif, locateFindings, SEVERITY_ORDER, type LocatedFinding, type SarifRuleInfo } from './ide/formats/findings';
 export { explanationJson } from './ide/formats/explain-json';
 export { formatExplanationText } from './ide/formats/explain-text';
+export { formatRuleTable } from './ide/formats/rule-table';
