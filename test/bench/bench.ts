@@ -16,7 +16,7 @@ import { PerformanceObserver, performance } from 'perf_hooks';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadFile, type SourceFile } from '../../server/src/core/manifest/load';
+import { loadFile } from '../../server/src/core/manifest/load';
 import { buildModel, prepareObject } from '../../server/src/core/model/build';
 import { Reachability, type ReachOptions } from '../../server/src/core/reach/engine';
 import {
@@ -31,6 +31,7 @@ import { formatConnlist } from '../../server/src/core/ide/formats/connlist';
 import { ParseCache, parseYamlDocument } from '../../server/src/core/yaml/parse';
 import { splitDocuments } from '../../server/src/core/yaml/split';
 import { editDocument, generateMultiDocFile, generateWorkspace, type WorkspaceCounts, type WorkspaceSpec } from './generate';
+import type { SourceFile } from '../../server/src/core/manifest/types';
 
 /** The cluster's ingress controller is the generated ingress-nginx Deployment. */
 const REACH_OPTIONS: ReachOptions = { ingressController: { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } } };

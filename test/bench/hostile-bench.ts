@@ -9,11 +9,11 @@
  */
 import { analyze } from '../../server/src/core/analysis/analyze';
 import { complete } from '../../server/src/core/ide/complete/complete';
-import type { SourceFile } from '../../server/src/core/manifest/load';
 import { runRules } from '../../server/src/core/rules/run';
 import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../../server/src/core/yaml/limits';
 import { ParseCache } from '../../server/src/core/yaml/parse';
 import { anchoredPeerRules, flowLinePolicy, sameNamePolicies, singleLinePolicy } from './hostile';
+import type { SourceFile } from '../../server/src/core/manifest/types';
 
 interface Case {
   readonly label: string;

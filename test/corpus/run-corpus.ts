@@ -5,12 +5,13 @@
  */
 import { analyze } from '../../server/src/core/analysis/analyze';
 import { formatConnlist } from '../../server/src/core/ide/formats/connlist';
-import { diffConnections, formatDiff } from '../../server/src/core/impact/diff';
+import { diffConnections } from '../../server/src/core/impact/diff';
 import { allConnections } from '../../server/src/core/reach/connections';
 import { readManifestFiles } from '../../server/src/node/read-files';
 import { basename, relative } from 'node:path';
 import { DOCUMENTED_DIFFERENCES, loadCorpus, normalize, skipReason, type CorpusCase } from './corpus';
 import { GENERIC_INGRESS_CONTROLLER } from '../../server/src/core/k8s/cluster';
+import { formatDiff } from '../../server/src/core/ide/formats/diff';
 
 /**
  * netpol-analyzer's modelling choices, which differ from our defaults: it treats

@@ -16,12 +16,12 @@
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { SourceFile } from '../../server/src/core/manifest/load';
 import { splitDocuments } from '../../server/src/core/yaml/split';
 import { rng as mulberry32 } from '../bench/generate';
 import { CORPUS_DIR } from '../corpus/corpus';
 import { mutate } from './mutate';
 import { runPipeline, type PipelineResult } from './pipeline';
+import type { SourceFile } from '../../server/src/core/manifest/types';
 
 const ROOT = resolve(__dirname, '../../..');
 const OUT = join(ROOT, 'out/fuzz');

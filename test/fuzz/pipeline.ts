@@ -16,7 +16,7 @@ import { formatConnlist, CONNLIST_FORMATS } from '../../server/src/core/ide/form
 import { formatFindingsText, locateFindings } from '../../server/src/core/ide/formats/findings';
 import { hoverAt } from '../../server/src/core/ide/hover/hover';
 import { codeLenses } from '../../server/src/core/ide/lenses';
-import { loadFile, type SourceFile } from '../../server/src/core/manifest/load';
+import { loadFile } from '../../server/src/core/manifest/load';
 import { buildModel } from '../../server/src/core/model/build';
 import { allConnections } from '../../server/src/core/reach/connections';
 import { Reachability } from '../../server/src/core/reach/engine';
@@ -28,6 +28,7 @@ import { ParseCache } from '../../server/src/core/yaml/parse';
 import { LineIndex } from '../../server/src/core/base/span';
 import type { Rng } from './mutate';
 import type { Finding } from '../../server/src/core/lint/rule';
+import type { SourceFile } from '../../server/src/core/manifest/types';
 
 export interface PipelineResult {
   /** What went wrong, one line each (stage: error). */

@@ -5,8 +5,8 @@
  */
 import { analyze, type Analysis, type AnalyzeOptions } from '../../server/src/core/analysis/analyze';
 import { formatConnlist } from '../../server/src/core/ide/formats/connlist';
-import type { SourceFile } from '../../server/src/core/manifest/load';
 import { allConnections } from '../../server/src/core/reach/connections';
+import type { SourceFile } from '../../server/src/core/manifest/types';
 
 /**
  * Template tag that strips the common leading indentation (and a leading/trailing

@@ -3,12 +3,12 @@
  * `file:line:col-col path: message`, so a test can state where and what.
  */
 import { analyze, type AnalyzeOptions } from '../../server/src/core/analysis/analyze';
-import type { SourceFile } from '../../server/src/core/manifest/load';
 import { ruleById } from '../../server/src/core/rules/catalog';
 import { runRules } from '../../server/src/core/rules/run';
 import type { RuleOptions } from '../../server/src/core/rules/types';
 import { LineIndex } from '../../server/src/core/base/span';
 import type { Finding } from '../../server/src/core/lint/rule';
+import type { SourceFile } from '../../server/src/core/manifest/types';
 
 export interface Located extends Finding {
   /** `file:line:startCol-endCol` (1-based line, 0-based columns), and the marked text. */

@@ -16,13 +16,13 @@ import { pathToFileURL } from 'node:url';
 import { ChangeImpact } from '../../server/src/lsp/change-impact';
 import { CHANGE_IMPACT_CHANGED_NOTIFICATION, CHANGE_IMPACT_REQUEST, type ChangeImpactResult } from '../../server/src/protocol';
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { isYamlError } from '../../server/src/core/manifest/load';
 import { DEFAULTS, Workspace, type NetpolConfig } from '../../server/src/core';
 import { GitBaselines, type BaselineSource } from '../../server/src/node/git-baselines';
 import { filePathOf } from '../../server/src/lsp/from-lsp';
 import { LineIndexes, NO_IMPACT } from '../../server/src/lsp/to-lsp';
 import { generateWorkspace, rng } from '../bench/generate';
 import { LspClient } from './lsp-client';
+import { isYamlError } from '../../server/src/core/manifest/notes';
 
 const deployment = (ns: string, app: string, port?: number) => `apiVersion: v1
 kind: Namespace

@@ -20,7 +20,7 @@ export type { Fix } from './lint/fix';
 export { ruleDocsUrl } from './lint/docs-url';
 
 // Files, text and edits.
-export type { SourceFile } from './manifest/load';
+export type { SourceFile } from './manifest/types';
 export { LineIndex, type Position, type Span } from './base/span';
 export { applyEdits, isCreateFile, type CreateFile, type FileEdit, type TextEdit } from './base/edits';
 export { dict, dictOf } from './base/own';
@@ -36,7 +36,7 @@ export { explainConnection, type ExplainEndpoint, type Explanation, type SideExp
 export { endpointLabel, findEndpoint, type EndpointLookup } from './ide/explain';
 
 // Editor features' results.
-export type { CompletionItem, CompletionKind } from './ide/complete/complete';
+export type { CompletionItem, CompletionKind } from './ide/complete/item';
 export { complete } from './ide/complete/complete';
 export { expandSnippet } from './ide/snippets/expand';
 export type { HoverResult, SourceLocation } from './ide/hover/hover';
@@ -52,7 +52,7 @@ export type { Responsible, ResponsibleRole } from './impact/types';
 
 // Output formats.
 export { CONNLIST_FORMATS, formatConnlist, type ConnlistFormat } from './ide/formats/connlist';
-export { DIFF_FORMATS, diffEntryJson, formatDiff, type DiffFormat } from './impact/diff';
+export { DIFF_FORMATS, diffEntryJson, formatDiff, type DiffFormat } from './ide/formats/diff';
 export { formatFindingsText, formatSarif, locateFindings, SEVERITY_ORDER, type LocatedFinding, type SarifRuleInfo } from './ide/formats/findings';
 export { explanationJson } from './ide/formats/explain-json';
 export { formatExplanationText } from './ide/formats/explain-text';

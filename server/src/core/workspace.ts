@@ -11,19 +11,21 @@ import type { TextEdit } from './base/edits';
 import { fixAllInFile, type FixAllResult } from './fixes/fix-all';
 import { fixesFor } from './fixes/fixes';
 import { defaultDenyEdit } from './ide/default-deny';
-import { complete, type CompleteOptions, type CompletionItem } from './ide/complete/complete';
+import { complete, type CompleteOptions } from './ide/complete/complete';
 import { hoverAt, type HoverResult, type Locate } from './ide/hover/hover';
 import { codeLenses, type CodeLensInfo } from './ide/lenses';
 import { ImpactTracker, type ImpactState } from './impact/baselines';
 import type { Fix } from './lint/fix';
 import type { Finding } from './lint/rule';
-import { loadFile, type LoadedFile, type SourceFile } from './manifest/load';
+import { loadFile } from './manifest/load';
 import { buildModel } from './model/build';
 import { Reachability } from './reach/engine';
 import { runRules } from './rules/run';
 import { ruleOptionsOf } from './rules/types';
 import { EDITOR_MAX_FULL_PARSE_LENGTH } from './yaml/limits';
 import { ParseCache } from './yaml/parse';
+import type { CompletionItem } from './ide/complete/item';
+import type { LoadedFile, SourceFile } from './manifest/types';
 
 /** One change of the workspace's files. */
 export type FileChange =

@@ -6,12 +6,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../../server/src/core/analysis/analyze';
-import { complete, type CompleteOptions, type CompletionItem } from '../../../server/src/core/ide/complete/complete';
+import { complete, type CompleteOptions } from '../../../server/src/core/ide/complete/complete';
 import { FIELD_DOCS, METADATA_FIELDS } from '../../../server/src/core/k8s/field-docs';
 import { STRUCTS } from '../../../server/src/core/k8s/schema';
 import { expandSnippet } from '../../../server/src/core/ide/snippets/expand';
 import { NETPOL_SNIPPETS } from '../../../server/src/core/ide/snippets/snippets';
 import { deployment, docs, namespace } from '../../helpers/manifests';
+import type { CompletionItem } from '../../../server/src/core/ide/complete/item';
 
 /** The workspace: what the disk holds besides the file being edited. */
 const WORKSPACE = docs(

@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { analyze } from '../../../server/src/core/analysis/analyze';
-import type { SourceFile } from '../../../server/src/core/manifest/load';
 import { runRules } from '../../../server/src/core/rules/run';
 import { expandSnippet } from '../../../server/src/core/ide/snippets/expand';
 import { snippetContext, snippetInsertStart } from '../../../server/src/core/ide/snippets/offer';
@@ -20,6 +19,7 @@ import { codeSnippetsFile, NETPOL_SNIPPETS, snippetText, type SnippetDefinition 
 import { connMap, deployment, docs, namespace, yaml } from '../../helpers/manifests';
 import type { Finding } from '../../../server/src/core/lint/rule';
 import { ROOT } from '../../helpers/paths';
+import type { SourceFile } from '../../../server/src/core/manifest/types';
 
 const CODE_SNIPPETS = join(ROOT, 'snippets/netpol.code-snippets');
 const CLI = join(ROOT, 'dist/cli.js');

@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diffConnections, formatDiff, type DiffEntry } from '../../../server/src/core/impact/diff';
+import { diffConnections, type DiffEntry } from '../../../server/src/core/impact/diff';
 import { allConnections } from '../../../server/src/core/reach/connections';
 import { ConnSet } from '../../../server/src/core/base/ports';
 import { analyzeYaml, deployment, docs, yaml } from '../../helpers/manifests';
 import { CORPUS_DIR } from '../../corpus/corpus';
+import { formatDiff } from '../../../server/src/core/ide/formats/diff';
 
 const APP = docs(
   deployment('frontend', { labels: { app: 'frontend' } }),

@@ -13,7 +13,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, type Analysis } from '../../../server/src/core/analysis/analyze';
-import { diffConnections, formatDiff } from '../../../server/src/core/impact/diff';
+import { diffConnections } from '../../../server/src/core/impact/diff';
 import { changeImpact } from '../../../server/src/core/impact/impact';
 import type { Model, NetworkPolicy, PolicyRule } from '../../../server/src/core/model/types';
 import { allConnections } from '../../../server/src/core/reach/connections';
@@ -25,6 +25,7 @@ import { analyzeYaml, deployment, docs, yaml } from '../../helpers/manifests';
 import { GENERIC_INGRESS_CONTROLLER } from '../../../server/src/core/k8s/cluster';
 import type { ImpactReport } from '../../../server/src/core/impact/types';
 import { policyFingerprint } from '../../../server/src/core/impact/changes';
+import { formatDiff } from '../../../server/src/core/ide/formats/diff';
 
 const EVERYTHING = { matchLabels: {}, matchExpressions: [], valid: true };
 

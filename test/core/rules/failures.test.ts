@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../../server/src/core/analysis/analyze';
-import { loadFile, type LoadedFile, type ManifestObject } from '../../../server/src/core/manifest/load';
+import { loadFile } from '../../../server/src/core/manifest/load';
 import { buildModel } from '../../../server/src/core/model/build';
 import { Reachability } from '../../../server/src/core/reach/engine';
 import { WORKSPACE_RULES as RULES, ruleById } from '../../../server/src/core/rules/catalog';
@@ -16,6 +16,7 @@ import { ParseCache, type ParsedDocument } from '../../../server/src/core/yaml/p
 import { LineIndex } from '../../../server/src/core/base/span';
 import { docs, yaml } from '../../helpers/manifests';
 import type { WorkspaceRule as Rule } from '../../../server/src/core/rules/types';
+import type { LoadedFile, ManifestObject } from '../../../server/src/core/manifest/types';
 
 const policy = (name: string) => yaml`
   apiVersion: networking.k8s.io/v1

@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SourceFile } from '../../../server/src/core/manifest/load';
 import { runRules } from '../../../server/src/core/rules/run';
 import { egressBlocksDns } from '../../../server/src/core/rules/egress-blocks-dns';
 import type { RuleOptions } from '../../../server/src/core/rules/types';
 import { analyzeYaml, deployment, docs, namespace, yaml } from '../../helpers/manifests';
+import type { SourceFile } from '../../../server/src/core/manifest/types';
 
 function run(input: string | SourceFile[], options: Partial<RuleOptions> = {}) {
   const files = typeof input === 'string' ? [{ path: 'manifests.yaml', text: input }] : input;

@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SourceFile } from '../../../server/src/core/manifest/load';
 import { runRules } from '../../../server/src/core/rules/run';
 import { unknownNamespaceLabel } from '../../../server/src/core/rules/unknown-namespace-label';
 import { analyzeYaml, docs, namespace, yaml } from '../../helpers/manifests';
+import type { SourceFile } from '../../../server/src/core/manifest/types';
 
 function run(input: string | SourceFile[]) {
   const files = typeof input === 'string' ? [{ path: 'manifests.yaml', text: input }] : input;

@@ -1,8 +1,9 @@
-import { loadFile, type LoadedFile, type LoadOptions, type SourceFile } from '../manifest/load';
+import { loadFile, type LoadOptions } from '../manifest/load';
 import { buildModel, prepareObject, type ModelOptions } from '../model/build';
 import type { Model } from '../model/types';
 import { Reachability, type ReachOptions } from '../reach/engine';
 import { ParseCache } from '../yaml/parse';
+import type { LoadedFile, SourceFile } from '../manifest/types';
 
 export interface AnalyzeOptions extends ModelOptions, ReachOptions, LoadOptions {}
 

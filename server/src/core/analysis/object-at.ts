@@ -1,6 +1,6 @@
-import type { ManifestObject } from '../manifest/load';
 import type { Span } from '../base/span';
 import type { Analysis } from './analyze';
+import type { ManifestObject } from '../manifest/types';
 
 /**
  * The innermost object of the analysis whose span holds the finding's start (a List's

@@ -7,7 +7,8 @@ import type { Finding } from '../lint/rule';
 import { policyOfObject, workloadOfObject } from '../reach/lookups';
 import { ruleById, WORKSPACE_RULES } from '../rules/catalog';
 import { ruleOptionsOf, type RuleOptions, type WorkspaceRule, type WorldFixContext } from '../rules/types';
-import { detectStyle, YamlEditor } from '../yaml/edit';
+import { detectStyle } from '../yaml/style';
+import { YamlEditor } from '../yaml/editor';
 
 /**
  * The fix engine: a finding's fixes come from its rule (rule.fix, with the data its check

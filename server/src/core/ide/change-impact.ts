@@ -1,9 +1,10 @@
 import type { Span } from '../base/span';
 import { policyKey } from '../impact/changes';
-import { diffEntryStrings, type DiffKind } from '../impact/diff';
+import { type DiffKind } from '../impact/diff';
 import type { ImpactState } from '../impact/baselines';
 import { anchorOf } from '../impact/rules/run';
 import type { Responsible, ResponsibleRole } from '../impact/types';
+import { diffEntryStrings } from './formats/diff';
 
 /**
  * The change impact as the editor shows it (status bar, Change Impact view, lenses):

@@ -19,7 +19,7 @@ import type { Analysis } from '../analysis/analyze';
 import { analyzeOptionsOf, type NetpolConfig } from '../analysis/config';
 import type { Span } from '../base/span';
 import type { Finding } from '../lint/rule';
-import { isYamlError, loadFile, type LoadedFile, type ManifestObject } from '../manifest/load';
+import { loadFile } from '../manifest/load';
 import { buildModel } from '../model/build';
 import { isWorkloadKind } from '../model/extract/workload';
 import type { NetworkPolicy } from '../model/types';
@@ -30,6 +30,8 @@ import { policyFingerprint, policyKey } from './changes';
 import { changeImpact, NO_CHANGE } from './impact';
 import { runChangeRules } from './rules/run';
 import type { ImpactReport } from './types';
+import type { LoadedFile, ManifestObject } from '../manifest/types';
+import { isYamlError } from '../manifest/notes';
 
 /**
  * A change of the world needs the baseline's own reachability (built once per baseline,

@@ -1,18 +1,18 @@
 /**
  * Connectivity diff between two connection lists (before = netpol-analyzer's ref1/dir1,
- * after = ref2/dir2), with netpol-analyzer's `diff` semantics and output formats.
+ * after = ref2/dir2), with netpol-analyzer's `diff` semantics.
  *
  * Address ranges: each side cuts the address space by its own ipBlocks, so the two
  * lists name different ranges. As netpol-analyzer does, both sides are refined on the
  * common partition (every range boundary of either side), compared cell by cell, and
  * touching cells with the same (before, after) pair towards the same workload are merged
- * back into maximal ranges. Pure: no I/O.
+ * back into maximal ranges. Pure: no I/O. Its output formats: ide/formats/diff.ts.
  */
 import { ConnSet } from '../base/ports';
 import { endpointName, type Connection, type Endpoint } from '../reach/connections';
 import type { IpRange } from '../reach/engine';
 import { formatIp } from '../base/ip';
-import { csvCell, markdownCell, textLine as safeLine } from '../base/escape';
+import { textLine as safeLine } from '../base/escape';
 
 export type DiffKind = 'added' | 'removed' | 'changed';
 
@@ -39,9 +39,6 @@ export interface DiffOptions {
    */
   readonly workloads?: { readonly before: Iterable<string>; readonly after: Iterable<string> };
 }
-
-export const DIFF_FORMATS = ['text', 'json', 'md', 'csv'] as const;
-export type DiffFormat = (typeof DIFF_FORMATS)[number];
 
 const INGRESS_CONTROLLER = '{ingress-controller}';
 
@@ -103,7 +100,7 @@ export function diffConnections(before: readonly Connection[], after: readonly C
       else push(g.other, range, run.before, run.after);
     }
   }
-  return sortEntries(entries, textLine);
+  return sortEntries(entries, entryText);
 }
 
 /** A set given as one is used as it is (the editor passes the same names on each edit). */
@@ -175,62 +172,17 @@ function same(x: ConnSet | undefined, y: ConnSet | undefined): boolean {
  * netpol-analyzer's order: changed, added, removed (each sorted by its formatted line),
  * then the same three groups for lines from the ingress controller.
  */
-function sortEntries<T extends DiffEntry>(entries: readonly T[], line: (e: T) => string): T[] {
+
+/** netpol-analyzer's order: changed, added, removed, the ingress controller's last; by text line within. */
+export function sortEntries<T extends DiffEntry>(entries: readonly T[], line: (e: T) => string): T[] {
   const rank = (e: T) => (e.src === INGRESS_CONTROLLER ? 3 : 0) + (e.kind === 'changed' ? 0 : e.kind === 'added' ? 1 : 2);
   const keyed = entries.map((e) => ({ e, r: rank(e), l: line(e) }));
   keyed.sort((x, y) => x.r - y.r || (x.l < y.l ? -1 : x.l > y.l ? 1 : 0));
   return keyed.map((k) => k.e);
 }
 
-/** One line of the text diff; names from the files made safe for a line (core/format/escape.ts). */
-function textLine(e: DiffEntry): string {
+/** One line of the text diff; names from the files made safe for a line (base/escape.ts). */
+export function entryText(e: DiffEntry): string {
   const base = `diff-type: ${e.kind}, source: ${safeLine(e.src)}, destination: ${safeLine(e.dst)}, ref1: ${e.before.toString()}, ref2: ${e.after.toString()}`;
   return e.workloadsInfo ? `${base}, workloads-diff-info: ${safeLine(e.workloadsInfo)}` : base;
-}
-
-function csvLine(e: DiffEntry): string {
-  return [e.kind, e.src, e.dst, e.before.toString(), e.after.toString(), e.workloadsInfo].map(csvCell).join(',');
-}
-
-function mdLine(e: DiffEntry): string {
-  return `| ${e.kind} | ${markdownCell(e.src)} | ${markdownCell(e.dst)} | ${e.before.toString()} | ${e.after.toString()} | ${markdownCell(e.workloadsInfo)} |`;
-}
-
-/** An entry with its connections as netpol-analyzer strings (`TCP 80,UDP 53`, `No Connections`). */
-export function diffEntryStrings(e: DiffEntry): { kind: DiffKind; src: string; dst: string; before: string; after: string; gained: string; lost: string } {
-  return { kind: e.kind, src: e.src, dst: e.dst, before: e.before.toString(), after: e.after.toString(), gained: e.gained.toString(), lost: e.lost.toString() };
-}
-
-/** The JSON form of one entry (connections as netpol-analyzer strings). */
-export function diffEntryJson(e: DiffEntry): Record<string, unknown> {
-  const o: Record<string, unknown> = diffEntryStrings(e);
-  if (e.workloadsInfo) o.workloadsInfo = e.workloadsInfo;
-  if (e.breaking !== undefined) o.breaking = e.breaking;
-  return o;
-}
-
-/** Marker appended to text lines of likely breakage. */
-export const BREAKING_MARKER = ' [likely breakage: routed by a Service/Ingress]';
-
-/**
- * netpol-analyzer's diff output. text (with a trailing newline) and csv reproduce the
- * upstream files byte for byte, md without a final newline as upstream; no difference =
- * '' for text, csv and md. json: a 2-space indented array (`[]` when empty). Text lines
- * of entries marked `breaking` get BREAKING_MARKER.
- */
-export function formatDiff(entries: readonly DiffEntry[], format: DiffFormat): string {
-  if (format === 'json') return JSON.stringify(sortEntries(entries, textLine).map(diffEntryJson), null, 2);
-  if (entries.length === 0) return '';
-  switch (format) {
-    case 'text':
-      return ['Connectivity diff:', ...sortEntries(entries, textLine).map((e) => textLine(e) + (e.breaking ? BREAKING_MARKER : ''))].join('\n') + '\n';
-    case 'csv':
-      return ['diff-type,source,destination,ref1,ref2,workloads-diff-info', ...sortEntries(entries, csvLine).map(csvLine)].join('\n') + '\n';
-    case 'md':
-      return [
-        '| diff-type | source | destination | ref1 | ref2 | workloads-diff-info |',
-        '|-----------|--------|-------------|------|------|---------------------|',
-        ...sortEntries(entries, mdLine).map(mdLine),
-      ].join('\n');
-  }
 }

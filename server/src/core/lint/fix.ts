@@ -1,6 +1,6 @@
 import type { FileEdit } from '../base/edits';
-import type { ManifestObject } from '../manifest/load';
-import type { YamlEditor } from '../yaml/edit';
+import type { YamlEditor } from '../yaml/editor';
+import type { ManifestObject } from '../manifest/types';
 
 /**
  * One way to fix a finding: minimal edits of the files' text (never a re-serialised

@@ -1,6 +1,6 @@
 import type { Node, YAMLMap } from 'yaml';
-import type { ManifestObject } from '../manifest/load';
 import type { NodeReader } from '../yaml/nodes';
+import type { ManifestObject } from '../manifest/types';
 
 /** A YAML node with the path that leads to it in its object. */
 export interface Located<T = Node> {

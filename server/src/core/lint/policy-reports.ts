@@ -1,7 +1,8 @@
-import { errorText, type ManifestObject } from '../manifest/load';
 import type { Span } from '../base/span';
 import { PolicyAst } from './policy-ast';
 import type { Report, Rule } from './rule';
+import type { ManifestObject } from '../manifest/types';
+import { errorText } from '../manifest/notes';
 
 export interface PolicyReport {
   readonly message: string;

@@ -1,7 +1,7 @@
-import type { LoadedFile } from '../manifest/load';
 import type { Span } from '../base/span';
 import type { PolicyAst } from './policy-ast';
 import type { FixContext, FixProposal } from './fix';
+import type { LoadedFile } from '../manifest/types';
 
 /**
  * The rule kit: what every rule is made of, whatever it reads. A rule here judges one

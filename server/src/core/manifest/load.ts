@@ -1,24 +1,12 @@
 import { isMap, type YAMLMap } from 'yaml';
-import { ParseCache, parseYamlDocument, type LimitHit, type ParsedDocument } from '../yaml/parse';
+import { ParseCache, parseYamlDocument } from '../yaml/parse';
 import { DOCUMENT_LIMITS } from '../yaml/limits';
 import { splitDocuments, type DocumentChunk } from '../yaml/split';
 import { NodeReader } from '../yaml/nodes';
-import { AnchoredSpan, type DocAnchor, type Span } from '../base/span';
-
-/** A file handed to the core: the caller (CLI, server) did the I/O. */
-export interface SourceFile {
-  readonly path: string;
-  readonly text: string;
-}
-
-/** One Kubernetes object found in a file, with the reader that resolves its spans. */
-export interface ManifestObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly map: YAMLMap;
-  readonly reader: NodeReader;
-  readonly span: Span;
-}
+import type { DocAnchor, Span } from '../base/span';
+import { isHelmTemplate, LOOKS_KUBERNETES } from './detect';
+import { documentSkippedNote, limitNote, tooManyDocumentsNote, yamlErrorNote } from './notes';
+import type { LoadedFile, LoadNote, ManifestObject, SourceFile } from './types';
 
 /**
  * What one document parses into: its tree and the reader over it. Kept while the
@@ -95,36 +83,6 @@ class LoadedObject implements ManifestObject {
   }
 }
 
-/** What loading says about a file or one of its documents: a YAML error, a bound, a skipped Helm template. */
-export interface LoadNote {
-  readonly file: string;
-  /** Set when a rule reports the note as a finding (e.g. 'file-too-large'). */
-  readonly code?: string;
-  readonly span?: Span;
-  readonly severity: 'error' | 'warning' | 'info';
-  readonly message: string;
-}
-
-export interface LoadedFile {
-  readonly path: string;
-  readonly objects: readonly ManifestObject[];
-  readonly notes: readonly LoadNote[];
-  /** True when the file holds at least one Kubernetes object. */
-  readonly isKubernetes: boolean;
-  /**
-   * True when the file holds, or seems meant to hold, Kubernetes objects (an apiVersion
-   * or kind key): YAML errors are ours to report only in such files.
-   */
-  readonly looksKubernetes: boolean;
-}
-
-// A Go template action such as `{{ .Values.x }}`, `{{- if` or a template comment.
-const HELM_ACTION = /\{\{-?\s*(?:[.$(/"]|[a-z]+\b)/;
-
-export function isHelmTemplate(text: string): boolean {
-  return HELM_ACTION.test(text);
-}
-
 export interface LoadOptions {
   /** Texts longer than this (UTF-16 units) are not parsed: one note instead. */
   readonly maxLength?: number;
@@ -150,9 +108,6 @@ function firstLineSpan(file: SourceFile): Span {
   const start = Math.min(end, text.slice(0, end).search(/\S|$/));
   return { file: file.path, start, end: Math.max(start, end) };
 }
-
-// (Blanks, not \s: `\s*` would also eat line breaks, and retry from every line of a long blank run.)
-const LOOKS_KUBERNETES = /^[ \t]*(apiVersion|kind)[ \t]*:/m;
 
 export function loadFile(file: SourceFile, cache: ParseCache, options: LoadOptions = {}): LoadedFile {
   if (options.maxLength !== undefined && file.text.length > options.maxLength) {
@@ -275,124 +230,6 @@ function loadDocument(path: string, chunk: DocumentChunk, cache: ParseCache, lim
 
 /** The path of a document's own mapping (no List items to descend into). */
 const ROOT: readonly number[] = Object.freeze([]);
-
-/** A note about a document that does not parse as YAML (the only error note without a code). */
-export function isYamlError(n: LoadNote): boolean {
-  return n.severity === 'error' && n.code === undefined;
-}
-
-/**
- * What a bound keeps from being read. The code (a rule id, rules/limits) is set only on
- * a document that looks like Kubernetes: other YAML is not ours to judge, and gets an
- * informational note (printed by the CLI's reach, explain and diff) instead.
- */
-function limitNote(anchor: DocAnchor, limit: LimitHit, text: string): LoadNote {
-  const span = new AnchoredSpan(anchor, limit.start, Math.max(limit.end, limit.start));
-  const ours = LOOKS_KUBERNETES.test(text);
-  const note = (severity: LoadNote['severity'], message: string): LoadNote =>
-    ours ? { file: anchor.file, code: limit.code, severity, span, message } : { file: anchor.file, severity: 'info', span, message };
-  switch (limit.code) {
-    case 'nesting-too-deep':
-      return note(
-        'warning',
-        `This document is not analysed: it nests mappings, lists and flow collections more than ${limit.maxDepth} levels deep, past NetPol's limit (Kubernetes objects nest about 15 deep). Flatten it, or split it into several documents.`,
-      );
-    case 'excessive-aliasing': {
-      const a = limit.aliases;
-      if (a.kind === 'cycle') {
-        return note(
-          'error',
-          `This document is not analysed: the alias *${a.anchor} is inside the node it refers to (&${a.anchor}), an endless structure. kubectl refuses it too ("anchor '${a.anchor}' value contains itself"). Refer to a node outside it, or write the part out.`,
-        );
-      }
-      const share = (Math.floor((10000 * a.aliasCount) / a.decodeCount) / 100).toFixed(2);
-      return note(
-        'error',
-        `This document is not analysed: up to this alias it decodes to ${a.decodeCount.toLocaleString('en-US')} nodes, ${share}% of them copies made by aliases, more than kubectl's YAML decoder allows (99% for up to 400,000 nodes, falling to 10% at 4,000,000): kubectl refuses it too ("document contains excessive aliasing"). Write the repeated parts out, or alias smaller ones.`,
-      );
-    }
-    case 'document-too-large':
-      return note(
-        'warning',
-        `This document is not analysed: it is ${sizeText(limit.length)} and needs the full YAML parser (it uses anchors, tags, tabs or other YAML beyond what Kubernetes manifests usually use, or it is not valid YAML), which takes documents of up to ${sizeText(limit.maxFullParseLength)} here. Split it into smaller documents, or write it in plain YAML (no tabs, anchors or tags).`,
-      );
-  }
-}
-
-function sizeText(length: number): string {
-  if (length >= 1048576) return `${(length / 1048576).toFixed(1)} MB`;
-  if (length >= 1024) return `${Math.round(length / 1024)} KB`;
-  return `${length} characters`;
-}
-
-/** A document past the per-file bound: one note, on the first one left out. */
-function tooManyDocumentsNote(path: string, chunks: readonly DocumentChunk[], max: number, ours: boolean): LoadNote {
-  const first = chunks[max];
-  const [start, end] = firstContentLine(first.text);
-  return {
-    file: path,
-    ...(ours ? { code: 'too-many-documents', severity: 'warning' as const } : { severity: 'info' as const }),
-    span: { file: path, start: first.start + start, end: first.start + end },
-    message: `This file holds ${chunks.length.toLocaleString('en-US')} YAML documents; NetPol analyses the first ${max.toLocaleString('en-US')} of a file, so this one and the ${(chunks.length - max - 1).toLocaleString('en-US')} after it are not analysed. Split the file.`,
-  };
-}
-
-/** A document (or object) that could not be read because of a bug of ours: say so, and where. */
-export function documentSkippedNote(anchor: DocAnchor, text: string, error: unknown, what = 'document'): LoadNote {
-  const [start, end] = firstContentLine(text);
-  return {
-    file: anchor.file,
-    code: 'document-skipped',
-    severity: 'warning',
-    span: new AnchoredSpan(anchor, start, end),
-    message: `This ${what} could not be analysed and is left out (${errorText(error)}): a NetPol bug, please report it with this ${what}. The rest of the workspace is analysed.`,
-  };
-}
-
-/** The first line of a document chunk's content (after its `---` marker line), from its first non-blank. */
-function firstContentLine(text: string): [number, number] {
-  const marker = /^---[^\n]*\n?/.exec(text);
-  const from = marker ? marker[0].length : 0;
-  const found = text.slice(from).search(/\S/);
-  const start = found < 0 ? 0 : from + found;
-  return [start, start + text.slice(start).search(/\r?\n|$/)];
-}
-
-/** An object the model could not read (a bug of ours): one note, on its `kind`. */
-export function objectSkippedNote(obj: ManifestObject, error: unknown): LoadNote {
-  let span: Span = { file: obj.span.file, start: obj.span.start, end: obj.span.start };
-  try {
-    const pair = obj.reader.pair(obj.map, 'kind');
-    span = (pair && obj.reader.pairSpan(pair)) ?? span;
-  } catch {
-    // The object's tree itself is out of reach: its first character stands for it.
-  }
-  return {
-    file: obj.span.file,
-    code: 'document-skipped',
-    severity: 'warning',
-    span,
-    message: `This ${obj.kind} could not be analysed and is left out (${errorText(error)}): a NetPol bug, please report it with this object. The rest of the workspace is analysed.`,
-  };
-}
-
-/** An error's message, on one line and bounded (it may quote the input). */
-export function errorText(e: unknown): string {
-  const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  const line = message.replace(/\s+/g, ' ').trim();
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
-}
-
-function yamlErrorNote(anchor: DocAnchor, parsed: ParsedDocument): LoadNote {
-  const e = parsed.errors[0];
-  const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';
-  return {
-    file: anchor.file,
-    severity: 'error',
-    span: new AnchoredSpan(anchor, e.start, Math.max(e.end, e.start)),
-    message: `Invalid YAML: ${e.message}${more}; this document is skipped`,
-  };
-}
 
 /**
  * Collects objects, flattening `List` kinds (`kubectl get -o yaml` output). Items of a

@@ -1,4 +1,3 @@
-import { objectSkippedNote, type LoadedFile, type ManifestObject, type LoadNote } from '../manifest/load';
 import { policyRejections } from '../validate/rejections';
 import { readMeta } from './extract/common';
 import { readNetworkPolicy, type RawPolicy } from './extract/policy';
@@ -7,6 +6,8 @@ import { isWorkloadKind, readWorkload, type RawWorkload } from './extract/worklo
 import type { Ingress, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
 import { dictOf } from '../base/own';
 import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
+import type { LoadedFile, ManifestObject, LoadNote } from '../manifest/types';
+import { objectSkippedNote } from '../manifest/notes';
 
 export interface ModelOptions {
   /** Namespace of objects without metadata.namespace (kubectl's default context namespace). */

@@ -1,6 +1,6 @@
 import type { Protocol } from '../base/ports';
-import type { LoadNote, ManifestObject } from '../manifest/load';
 import type { Span } from '../base/span';
+import type { LoadNote, ManifestObject } from '../manifest/types';
 
 export type Labels = Readonly<Record<string, string>>;
 

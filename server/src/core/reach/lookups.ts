@@ -1,8 +1,8 @@
-import type { ManifestObject } from '../manifest/load';
 import type { Model, NetworkPolicy, Workload } from '../model/types';
 import { allConnections, type Connection } from './connections';
 import type { CompiledPolicy } from './compile';
 import type { Reachability } from './engine';
+import type { ManifestObject } from '../manifest/types';
 
 /**
  * The connectivity list of a reachability (`allConnections`: what `netpol reach`

@@ -3,7 +3,7 @@ import { readSelector } from '../model/extract/selector';
 import { isEmptySelector, selectorMatches } from '../reach/selectors';
 import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 import { propose, type FixProposal } from '../lint/fix';
-import { renderFlow } from '../yaml/edit';
+import { renderFlow } from '../yaml/render';
 import { asMap, pairOf } from '../yaml/nodes';
 import { namespaceNames } from './support/fix';
 import { effectiveRules, formatSelector, valueSpan } from './support/isolation';

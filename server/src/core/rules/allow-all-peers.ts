@@ -3,7 +3,7 @@ import type { Labels, Workload } from '../model/types';
 import { own } from '../base/own';
 import { propose, type FixProposal } from '../lint/fix';
 import type { PolicyRuleAst } from '../lint/policy-ast';
-import type { YValue } from '../yaml/edit';
+import type { YValue } from '../yaml/render';
 import { pairOf } from '../yaml/nodes';
 import { labelText, namespaceNames, namespaceSelectorFor } from './support/fix';
 import type { WorkspaceRule, WorldFixContext } from './types';

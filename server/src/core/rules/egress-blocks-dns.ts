@@ -10,7 +10,7 @@ import { flowYaml, formatLabels, hostNetworkMode, summarize, valueOrKeySpan, wor
 import { perWorld } from './support/world-cache';
 import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 import { propose, type FixProposal } from '../lint/fix';
-import type { YValue } from '../yaml/edit';
+import type { YValue } from '../yaml/render';
 import { asMap, asSeq, pairOf } from '../yaml/nodes';
 import { dnsEgressRule, freePolicyName } from './support/fix';
 import type { WorkspaceRule } from './types';

@@ -1,5 +1,4 @@
 import type { Node, YAMLMap } from 'yaml';
-import type { ManifestObject } from '../manifest/load';
 import type { Ingress, IngressBackend } from '../model/types';
 import { ConnSet, formatPorts, NO_PORTS, subtractPorts, unionPorts, type PortRanges } from '../base/ports';
 import { backendTargets, endpointName } from '../reach/connections';
@@ -9,6 +8,7 @@ import { labelsText, listText } from './support/traffic';
 import { perWorld } from './support/world-cache';
 import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 import type { WorkspaceRule } from './types';
+import type { ManifestObject } from '../manifest/types';
 
 export const ingressControllerBlocked: WorkspaceRule = {
   meta: {

@@ -1,6 +1,6 @@
 import type { YAMLMap } from 'yaml';
 import { propose } from '../lint/fix';
-import { renderScalar } from '../yaml/edit';
+import { renderScalar } from '../yaml/render';
 import { asMap, asScalar, pairOf } from '../yaml/nodes';
 import type { WorkspaceRule } from './types';
 

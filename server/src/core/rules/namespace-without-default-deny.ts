@@ -1,6 +1,6 @@
 import type { PolicyType, Workload } from '../model/types';
 import { propose, type FixProposal } from '../lint/fix';
-import { renderDocuments, type YValue } from '../yaml/edit';
+import { renderDocuments, type YValue } from '../yaml/render';
 import { dnsEgressRule, freeFileBeside, freePolicyName } from './support/fix';
 import { isEmptySelector } from '../reach/selectors';
 import { perFile } from './support/model-index';

@@ -1,6 +1,5 @@
 import type { Analysis } from '../analysis/analyze';
 import { DEFAULTS } from '../analysis/config';
-import { errorText, type LoadedFile, type ManifestObject } from '../manifest/load';
 import { RULE_FAILED, ruleFailed } from './rule-failed';
 import type { Namespace } from '../model/types';
 import { compiledPolicyOf } from './support/model-index';
@@ -10,6 +9,8 @@ import { ruleOptionsOf, type PolicyContext, type RuleContext, type RuleOptions }
 import type { Finding, Report, Severity } from '../lint/rule';
 import type { PolicyAst } from '../lint/policy-ast';
 import type { WorkspaceRule } from './types';
+import type { LoadedFile, ManifestObject } from '../manifest/types';
+import { errorText } from '../manifest/notes';
 
 export interface RunOptions {
   /** Per-rule severity, or 'off'. Missing = the rule's default. */

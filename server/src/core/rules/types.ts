@@ -1,5 +1,4 @@
 import type { Analysis } from '../analysis/analyze';
-import type { ManifestObject } from '../manifest/load';
 import type { NetworkPolicy } from '../model/types';
 import type { CompiledPolicy } from '../reach/compile';
 import type { PolicyAst } from '../lint/policy-ast';
@@ -7,6 +6,7 @@ import type { Report, Rule } from '../lint/rule';
 import type { FixContext } from '../lint/fix';
 import type { Workload } from '../model/types';
 import type { NetpolConfig } from '../analysis/config';
+import type { ManifestObject } from '../manifest/types';
 
 /**
  * Knobs of the segmentation rules, from the configuration. The ingress controller's

@@ -2,7 +2,7 @@ import { formatLabels, hostNetworkMode, workloadLabel, workloadNameLocation } fr
 import type { Workload } from '../model/types';
 import { selectorMatches } from '../reach/selectors';
 import { propose } from '../lint/fix';
-import type { YValue } from '../yaml/edit';
+import type { YValue } from '../yaml/render';
 import { freePolicyName, labelText, portEntries } from './support/fix';
 import type { WorkspaceRule } from './types';
 

@@ -1,5 +1,5 @@
-import { isYamlError } from '../manifest/load';
 import type { WorkspaceRule } from './types';
+import { isYamlError } from '../manifest/notes';
 
 /**
  * YAML errors found while loading, as findings. Reported only in files that hold (or

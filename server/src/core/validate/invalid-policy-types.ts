@@ -2,7 +2,7 @@ import { isSeq, type Node } from 'yaml';
 import { closest, decodedType, describeValue, spanOr, valueSpan } from '../k8s/schema';
 import type { Rule } from '../lint/rule';
 import { propose } from '../lint/fix';
-import { renderFlow } from '../yaml/edit';
+import { renderFlow } from '../yaml/render';
 import { asScalar } from '../yaml/nodes';
 
 const TYPES = ['Ingress', 'Egress'];

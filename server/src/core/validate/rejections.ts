@@ -1,7 +1,7 @@
-import type { ManifestObject } from '../manifest/load';
 import { policyReportsOf } from '../lint/policy-reports';
 import { VALIDATION_RULES } from './catalog';
 import { plainlyValid } from './plainly-valid';
+import type { ManifestObject } from '../manifest/types';
 
 /** The validation rules whose findings are errors: what the API server rejects. */
 export const REJECTING_RULES = VALIDATION_RULES.filter((rule) => rule.meta.defaultSeverity === 'error');

@@ -6,7 +6,6 @@
  */
 import type { Analysis } from '../../analysis/analyze';
 import { podTemplatePath } from '../../model/extract/workload';
-import type { ManifestObject } from '../../manifest/load';
 import type { Ingress, Model, NetworkPolicy, Service, Workload } from '../../model/types';
 import type { Span } from '../../base/span';
 import type { Locate } from './format';
@@ -15,6 +14,7 @@ import { peerHover, policySelectionHover, portHover } from './policy';
 import { backendHover, ingressHover, serviceHover } from './service';
 import { workloadHover } from './workload';
 import { objectAt } from '../../analysis/object-at';
+import type { ManifestObject } from '../../manifest/types';
 
 export type { Locate, SourceLocation } from './format';
 

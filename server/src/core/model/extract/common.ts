@@ -1,7 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import { PROTOCOLS, type Protocol } from '../../base/ports';
 import type { NodeReader } from '../../yaml/nodes';
-import type { ManifestObject } from '../../manifest/load';
+import type { ManifestObject } from '../../manifest/types';
 
 export interface ObjectMeta {
   readonly name: string;

@@ -1,9 +1,9 @@
 import type { YAMLMap } from 'yaml';
-import type { ManifestObject } from '../../manifest/load';
 import type { NodeReader } from '../../yaml/nodes';
 import type { LabelSelector, NetworkPolicy, Peer, PolicyPort, PolicyRule, PolicyType } from '../types';
 import { readIntOrString, readMeta, readProtocol } from './common';
 import { readSelector } from './selector';
+import type { ManifestObject } from '../../manifest/types';
 
 export type RawPolicy = Omit<NetworkPolicy, 'namespace' | 'defaultedNamespace' | 'rejected'> & { readonly namespace?: string };
 

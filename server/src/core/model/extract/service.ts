@@ -1,6 +1,6 @@
-import type { ManifestObject } from '../../manifest/load';
 import type { Ingress, IngressBackend, ServicePort } from '../types';
 import { readIntOrString, readMeta, readProtocol } from './common';
+import type { ManifestObject } from '../../manifest/types';
 
 export interface RawService {
   readonly name: string;

@@ -1,8 +1,8 @@
 import type { YAMLMap } from 'yaml';
-import type { ManifestObject } from '../../manifest/load';
 import type { NodeReader } from '../../yaml/nodes';
 import type { ContainerPort, PodShape } from '../types';
 import { readMeta, readProtocol } from './common';
+import type { ManifestObject } from '../../manifest/types';
 
 /** Kinds whose pod template we read, and where the template sits. */
 const TEMPLATE_PATHS: ReadonlyMap<string, readonly string[]> = new Map([

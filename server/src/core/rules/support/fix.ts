@@ -4,7 +4,7 @@ import type { TextEdit } from '../../base/edits';
 import { asScalar, asSeq, pairOf } from '../../yaml/nodes';
 import type { ContainerPort, Labels } from '../../model/types';
 import { NAMESPACE_NAME_LABEL } from '../../k8s/cluster';
-import type { YValue } from '../../yaml/edit';
+import type { YValue } from '../../yaml/render';
 import type { WorldFixContext } from '../types';
 
 /** What the fixes of the workspace rules share: names, selectors and rules they write. */

@@ -1,8 +1,8 @@
 import type { Analysis } from '../../analysis/analyze';
-import type { LoadedFile, ManifestObject } from '../../manifest/load';
 import type { NetworkPolicy } from '../../model/types';
 import type { CompiledPolicy } from '../../reach/compile';
 import { compiledBySource } from '../../reach/lookups';
+import type { LoadedFile, ManifestObject } from '../../manifest/types';
 
 /**
  * Joins loaded files with the model's policies without walking all of them. The model

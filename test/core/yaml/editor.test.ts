@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import type { Pair, YAMLMap, YAMLSeq } from 'yaml';
 import { analyze } from '../../../server/src/core/analysis/analyze';
 import { applyEdits } from '../../../server/src/core/base/edits';
-import { appendDocumentEdit, detectStyle, DEFAULT_STYLE, renderScalar, YamlEditor } from '../../../server/src/core/yaml/edit';
+import { appendDocumentEdit, YamlEditor } from '../../../server/src/core/yaml/editor';
+import { detectStyle, DEFAULT_STYLE } from '../../../server/src/core/yaml/style';
+import { renderScalar } from '../../../server/src/core/yaml/render';
 
 function editorFor(text: string, objectIndex = 0): { e: YamlEditor; root: YAMLMap } {
   const { files } = analyze([{ path: 'f.yaml', text }]);

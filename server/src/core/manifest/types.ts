@@ -1,0 +1,43 @@
+import type { YAMLMap } from 'yaml';
+import type { Span } from '../base/span';
+import type { NodeReader } from '../yaml/nodes';
+
+/** What loading makes of files: the objects found in them and the notes about what could not be read. */
+
+/** A file handed to the core: the caller (CLI, server) did the I/O. */
+export interface SourceFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** One Kubernetes object found in a file, with the reader that resolves its spans. */
+export interface ManifestObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly map: YAMLMap;
+  readonly reader: NodeReader;
+  readonly span: Span;
+}
+
+/** What loading says about a file or one of its documents: a YAML error, a bound, a skipped Helm template. */
+export interface LoadNote {
+  readonly file: string;
+  /** Set when a rule reports the note as a finding (e.g. 'file-too-large'). */
+  readonly code?: string;
+  readonly span?: Span;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+}
+
+export interface LoadedFile {
+  readonly path: string;
+  readonly objects: readonly ManifestObject[];
+  readonly notes: readonly LoadNote[];
+  /** True when the file holds at least one Kubernetes object. */
+  readonly isKubernetes: boolean;
+  /**
+   * True when the file holds, or seems meant to hold, Kubernetes objects (an apiVersion
+   * or kind key): YAML errors are ours to report only in such files.
+   */
+  readonly looksKubernetes: boolean;
+}
