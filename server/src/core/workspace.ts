@@ -18,7 +18,7 @@ import { ImpactTracker, type ImpactState } from './impact/baselines';
 import type { Fix } from './lint/fix';
 import type { Finding } from './lint/rule';
 import { loadFile } from './manifest/load';
-import { buildModel } from './model/build';
+import { buildModel, ModelMemory } from './model/build';
 import { Reachability } from './reach/engine';
 import { runRules } from './rules/run';
 import { ruleOptionsOf } from './rules/types';
@@ -61,6 +61,8 @@ export class Workspace {
   private readonly cache = new ParseCache();
   /** The what-if analyses of "fix all" (the workspace with a file's text after a round). */
   private readonly whatIfCache = new ParseCache(5_000);
+  /** What the model builds share (merged workloads keep their identity across them). */
+  private readonly memory = new ModelMemory();
   private current: Snapshot | undefined;
   private last: { readonly key: string; readonly analysis: Analysis; readonly texts: ReadonlyMap<string, string> } | undefined;
   /** What pending edits open and close, against git HEAD or the last saved text. */
@@ -77,6 +79,7 @@ export class Workspace {
         diskText: (uri) => this.disk.get(uri),
         isOpen: (uri) => this.open.has(uri),
         gitHead: (uri) => this.options.gitHead?.(uri),
+        memory: this.memory,
       },
       options.slowPathSyncLimit,
     );
@@ -179,7 +182,7 @@ export class Workspace {
     }
     for (const uri of this.loaded.keys()) if (!texts.has(uri)) this.loaded.delete(uri);
     const previous = this.last?.analysis.reach;
-    const model = buildModel(files, options, previous?.model);
+    const model = buildModel(files, options, previous?.model, this.memory);
     // The previous reachability lends its class table and compiled policies when the
     // edit did not touch pods or namespaces.
     const analysis: Analysis = { files, model, reach: new Reachability(model, options, previous) };
@@ -203,7 +206,7 @@ export class Workspace {
       evaluate: (t) => {
         if (t === text) return { analysis, findings, text: (file) => snapshot.text(file) };
         const files = snapshot.uris().map((u) => ({ path: u, text: u === uri ? t : (snapshot.text(u) ?? '') }));
-        const next = analyze(files, options, this.whatIfCache);
+        const next = analyze(files, options, this.whatIfCache, this.memory);
         return { analysis: next, findings: runRules(next, runOptions), text: (file) => (file === uri ? t : snapshot.text(file)) };
       },
     });

@@ -1,5 +1,5 @@
 import { loadFile, type LoadOptions } from '../manifest/load';
-import { buildModel, prepareObject, type ModelOptions } from '../model/build';
+import { buildModel, prepareObject, type ModelMemory, type ModelOptions } from '../model/build';
 import type { Model } from '../model/types';
 import { Reachability, type ReachOptions } from '../reach/engine';
 import { ParseCache } from '../yaml/parse';
@@ -18,8 +18,8 @@ export interface Analysis {
  * Without a cache (a one-shot run, as the CLI's), a batch cache: no syntax tree is
  * kept once the model has read it (ParseCache.batch).
  */
-export function analyze(files: readonly SourceFile[], options: AnalyzeOptions = {}, cache = ParseCache.batch()): Analysis {
+export function analyze(files: readonly SourceFile[], options: AnalyzeOptions = {}, cache = ParseCache.batch(), memory?: ModelMemory): Analysis {
   const loaded = files.map((f) => loadFile(f, cache, { ...options, prepare: prepareObject }));
-  const model = buildModel(loaded, options);
+  const model = buildModel(loaded, options, undefined, memory);
   return { files: loaded, model, reach: new Reachability(model, options) };
 }

@@ -20,7 +20,7 @@ import { analyzeOptionsOf, type NetpolConfig } from '../analysis/config';
 import type { Span } from '../base/span';
 import type { Finding } from '../lint/rule';
 import { loadFile } from '../manifest/load';
-import { buildModel } from '../model/build';
+import { buildModel, type ModelMemory } from '../model/build';
 import { isWorkloadKind } from '../model/extract/workload';
 import type { NetworkPolicy } from '../model/types';
 import { Reachability } from '../reach/engine';
@@ -65,6 +65,8 @@ export interface ImpactHost {
   isOpen(uri: string): boolean;
   /** The file's text at git HEAD, when there is one (and git may be asked). */
   gitHead(uri: string): string | undefined;
+  /** What the host's model builds share (the baseline's merged workloads are the current ones when the same manifests make them up). */
+  readonly memory: ModelMemory;
 }
 
 export class ImpactTracker {
@@ -168,7 +170,7 @@ export class ImpactTracker {
           return this.remember(key, this.last?.state ?? NO_IMPACT_STATE);
         }
         const t0 = performance.now();
-        before = new Reachability(buildModel(files, options), options);
+        before = new Reachability(buildModel(files, options, undefined, this.host.memory), options);
         this.slowMs = performance.now() - t0;
         this.lastWorld = { files, options: optionsKey, reach: before };
       }
@@ -275,7 +277,7 @@ export class ImpactTracker {
     const key = config.defaultNamespace;
     const hit = this.policiesOfBaseline.get(file);
     if (hit && hit.key === key) return hit.policies;
-    const policies = buildModel([file], analyzeOptionsOf(config)).policies;
+    const policies = buildModel([file], analyzeOptionsOf(config), undefined, this.host.memory).policies;
     this.policiesOfBaseline.set(file, { key, policies });
     return policies;
   }

@@ -5,7 +5,7 @@ import { readIngress, readService, type RawIngress, type RawService } from './ex
 import { isWorkloadKind, readWorkload, type RawWorkload } from './extract/workload';
 import type { Ingress, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
 import { dictOf } from '../base/own';
-import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
+import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 import type { LoadedFile, ManifestObject, LoadNote } from '../manifest/types';
 import { objectSkippedNote } from '../manifest/notes';
 
@@ -181,10 +181,15 @@ function recordsOf(file: LoadedFile, defaultNamespace: string): readonly ObjectR
 }
 
 /**
- * Workloads merged from several Pods of one owner, by key: reused while the same
- * manifests make them up, so the workload keeps its identity across edits elsewhere.
+ * What model builds share beyond one model: the workloads merged from several Pods of
+ * one owner, by key, reused while the same manifests make them up, so that a merged
+ * workload keeps its identity across edits elsewhere (and between the editor's analysis
+ * and its change impact's baseline). The host keeps one (core/workspace.ts); a build
+ * after `previous` shares previous's, any other has its own.
  */
-const mergedWorkloads = new Map<string, Workload>();
+export class ModelMemory {
+  readonly mergedWorkloads = new Map<string, Workload>();
+}
 
 function sameSources(a: readonly ManifestObject[], b: readonly ManifestObject[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
@@ -222,7 +227,7 @@ function partsOf(file: LoadedFile, defaultNamespace: string): FileParts {
 }
 
 /** What each model was built from, for the next build that names it as `previous`. */
-const builtFrom = new WeakMap<Model, { readonly defaultNamespace: string; readonly parts: readonly FileParts[] }>();
+const builtFrom = new WeakMap<Model, { readonly defaultNamespace: string; readonly parts: readonly FileParts[]; readonly memory: ModelMemory }>();
 
 /**
  * The model when the files differ from the last build's in their policies only (their
@@ -253,15 +258,16 @@ function policiesOnlyBuild(parts: readonly FileParts[], defaultNamespace: string
  * `previous`: the model of the same workspace before an edit; when the edit changed
  * policies only, its world is taken as it is (see policiesOnlyBuild).
  */
-export function buildModel(files: readonly LoadedFile[], options: ModelOptions = {}, previous?: Model): Model {
-  const defaultNamespace = options.defaultNamespace ?? 'default';
+export function buildModel(files: readonly LoadedFile[], options: ModelOptions = {}, previous?: Model, memory?: ModelMemory): Model {
+  const defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
+  const shared = memory ?? (previous && builtFrom.get(previous)?.memory) ?? new ModelMemory();
   const parts = files.map((f) => partsOf(f, defaultNamespace));
-  const model = policiesOnlyBuild(parts, defaultNamespace, previous) ?? fullBuild(files, defaultNamespace);
-  builtFrom.set(model, { defaultNamespace, parts });
+  const model = policiesOnlyBuild(parts, defaultNamespace, previous) ?? fullBuild(files, defaultNamespace, shared);
+  builtFrom.set(model, { defaultNamespace, parts, memory: shared });
   return model;
 }
 
-function fullBuild(files: readonly LoadedFile[], defaultNamespace: string): Model {
+function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memory: ModelMemory): Model {
   const namespaces = new Map<string, Namespace>();
   const byKey = new Map<string, Workload | { merged: true; kind: string; name: string; namespace: string; pods: PodShape[]; span?: Workload['span']; sources: ManifestObject[] }>();
   const services: Service[] = [];
@@ -310,12 +316,12 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string): Mode
   const workloads: Workload[] = [];
   for (const [key, w] of byKey) {
     if ('merged' in w) {
-      const previous = mergedWorkloads.get(key);
+      const previous = memory.mergedWorkloads.get(key);
       if (previous && sameSources(previous.sources, w.sources)) {
         workloads.push(previous);
       } else {
         const merged: Workload = { kind: w.kind, name: w.name, namespace: w.namespace, pods: w.pods, span: w.span, sources: w.sources };
-        mergedWorkloads.set(key, merged);
+        memory.mergedWorkloads.set(key, merged);
         workloads.push(merged);
       }
     } else {

@@ -1,6 +1,6 @@
 import { ConnSet } from '../base/ports';
 import { IpSet, splitIntoDisjoint, type IpFamily } from '../base/ip';
-import type { Model, NetworkPolicy, Service } from '../model/types';
+import type { Model, Namespace, NetworkPolicy, Service } from '../model/types';
 import { DEFAULT_INGRESS_CONTROLLER, type IngressControllerOptions } from '../k8s/cluster';
 import { addVirtualClass, buildClasses, type ClassTable, type PodClass } from './classes';
 import { compilePolicies, resolvePorts, type CompiledPolicies, type CompiledRule, type HostNetworkMode } from './compile';
@@ -35,6 +35,13 @@ export class Reachability {
    * verdict on one policy against the pods, an index of the Services) can be cached by it.
    */
   readonly world: object;
+  /**
+   * A token for the namespaces (names and labels): the same while they are the same, like
+   * `world` (whose equality implies this one's) but kept across edits of workloads,
+   * Services and Ingresses. Rules whose verdict reads the namespaces but no workload
+   * cache by it (policyScope 'namespaces').
+   */
+  readonly namespacesToken: object;
 
   /**
    * `previous`: the reachability of the workspace before an edit. When the edit left
@@ -53,6 +60,7 @@ export class Reachability {
     const reusable = previous !== undefined && (variant || sameTopology(previous, model, options));
     if (variant && !reusable) throw new Error('a variant shares its sibling\'s workloads, namespaces and options');
     this.world = reusable && sameObjects(previous.model.services, model.services) && sameObjects(previous.model.ingresses, model.ingresses) ? previous.world : {};
+    this.namespacesToken = previous && (reusable || sameNamespaces(previous.model.namespaces, model.namespaces)) ? previous.namespacesToken : {};
     if (reusable) {
       this.table = previous.table;
       this.ingressControllerClass = previous.ingressControllerClass;
@@ -212,8 +220,15 @@ function sameTopology(previous: Reachability, model: Model, options: ReachOption
   if (a.workloads.length !== model.workloads.length || a.namespaces.size !== model.namespaces.size) return false;
   if (JSON.stringify(previous.options) !== JSON.stringify(options)) return false;
   for (let i = 0; i < a.workloads.length; i++) if (a.workloads[i] !== model.workloads[i]) return false;
-  for (const [name, ns] of model.namespaces) {
-    const old = a.namespaces.get(name);
+  return sameNamespaces(a.namespaces, model.namespaces);
+}
+
+/** The same namespaces: declared ones by identity, undeclared ones by name. */
+function sameNamespaces(a: ReadonlyMap<string, Namespace>, b: ReadonlyMap<string, Namespace>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [name, ns] of b) {
+    const old = a.get(name);
     // Undeclared namespaces are rebuilt each time; their content is fixed by their name.
     if (old !== ns && (old === undefined || old.declared || ns.declared)) return false;
   }

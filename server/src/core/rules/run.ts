@@ -1,7 +1,6 @@
 import type { Analysis } from '../analysis/analyze';
 import { DEFAULTS } from '../analysis/config';
 import { RULE_FAILED, ruleFailed } from './rule-failed';
-import type { Namespace } from '../model/types';
 import { compiledPolicyOf } from './support/model-index';
 import { policyReports, policyWorldReports, sameKey, type PolicyReport, type WorldKey } from '../lint/policy-reports';
 import { WORKSPACE_RULES } from './catalog';
@@ -84,38 +83,6 @@ function fileCheckReports(file: LoadedFile, rule: WorkspaceRule): readonly Polic
   return reports;
 }
 
-/**
- * A token for the namespaces (names and labels): the same while they are the same, like
- * the world token (whose equality implies theirs) but kept across edits to workloads,
- * Services and Ingresses. Compared with the namespaces of the last run, as the
- * reachability compares its own: declared ones by identity, undeclared ones by name.
- */
-const namespacesByWorld = new WeakMap<object, object>();
-let lastNamespaces: { readonly namespaces: ReadonlyMap<string, Namespace>; readonly token: object } | undefined;
-
-function namespacesToken(analysis: Analysis): object {
-  const { world } = analysis.reach;
-  let token = namespacesByWorld.get(world);
-  if (!token) {
-    const namespaces = analysis.model.namespaces;
-    token = lastNamespaces && sameNamespaces(lastNamespaces.namespaces, namespaces) ? lastNamespaces.token : {};
-    namespacesByWorld.set(world, token);
-    lastNamespaces = { namespaces, token };
-  }
-  return token;
-}
-
-function sameNamespaces(a: ReadonlyMap<string, Namespace>, b: ReadonlyMap<string, Namespace>): boolean {
-  if (a === b) return true;
-  if (a.size !== b.size) return false;
-  for (const [name, ns] of b) {
-    const old = a.get(name);
-    // Undeclared namespaces are rebuilt each time; their content is fixed by their name.
-    if (old !== ns && (old === undefined || old.declared || ns.declared)) return false;
-  }
-  return true;
-}
-
 /** Runs the rules over an analysis; a rule that throws is reported, not fatal. */
 export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[] {
   let lists: { policies: ManifestObject[]; objects: ManifestObject[] } | undefined;
@@ -137,7 +104,7 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
   const optionsKey = JSON.stringify([ruleOptions, model.defaultNamespace, reach.options]);
   const keys = {
     world: { world: reach.world, options: optionsKey },
-    namespaces: { world: namespacesToken(analysis), options: optionsKey },
+    namespaces: { world: reach.namespacesToken, options: optionsKey },
     options: { world: undefined, options: optionsKey },
   };
   const keyOf = (rule: WorkspaceRule): WorldKey => keys[rule.policyScope ?? 'world'];
