@@ -4,6 +4,7 @@ import { fixesFor } from '../fixes/fixes';
 import type { Workload } from '../model/types';
 import { isEmptySelector } from '../reach/selectors';
 import type { RuleOptions } from '../rules/types';
+import { namespaceWithoutDefaultDeny } from '../rules/namespace-without-default-deny';
 
 /**
  * "Create Default-Deny for Namespace": the quick fix of namespace-without-default-deny
@@ -31,7 +32,8 @@ export function defaultDenyEdit(analysis: Analysis, text: (file: string) => stri
       ),
   );
   if (missing.length === 0) return { error: `namespace ${namespace} already has a default-deny ${types.map((t) => t.toLowerCase()).join(' and ')} NetworkPolicy` };
-  const finding = { rule: 'namespace-without-default-deny', severity: 'warning' as const, message: '', span: anchor.span, path: 'metadata.name', data: { namespace } };
+  // A finding of the rule on the anchor, as the rule would report it: its fix does the rest.
+  const finding = { rule: namespaceWithoutDefaultDeny.meta.id, severity: 'warning' as const, message: '', span: anchor.span, path: 'metadata.name', data: { namespace } };
   const fixes = fixesFor(finding, { analysis, text, options: { ...options, requireEgress: egress } });
   const append = fixes.find((f) => f.edits.length > 0 && f.edits.every((e) => !isCreateFile(e)));
   if (!append) return { error: `cannot add a default-deny policy to ${anchor.span.file} (a JSON file, or the file changed)` };

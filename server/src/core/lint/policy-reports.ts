@@ -157,8 +157,3 @@ export function policyWorldReports(obj: ManifestObject, rule: Rule, key: WorldKe
   (entry.inWorld ??= new Map()).set(rule, { key, reports: list });
   return list;
 }
-
-export function policyAst(obj: ManifestObject): PolicyAst {
-  const entry = entryOf(obj);
-  return astOf(entry, obj);
-}

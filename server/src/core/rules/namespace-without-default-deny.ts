@@ -106,9 +106,9 @@ function report(ctx: RuleContext<Data>, ns: string, w: Workload, message: string
  * new document at the end of the file of the context's object (the Namespace's, or a
  * workload's when the namespace is not declared), or as a new file beside it. A deny of
  * egress comes with an allow-dns policy, or every lookup in the namespace would fail.
- * Also what the editor's "Create Default-Deny for Namespace" command writes.
+ * (The editor's "Create Default-Deny for Namespace" asks for these fixes: ide/default-deny.ts.)
  */
-export function defaultDenyFixes(ctx: WorldFixContext, ns: string): FixProposal[] {
+function defaultDenyFixes(ctx: WorldFixContext, ns: string): FixProposal[] {
   const types = missingTypes(ctx, ns);
   if (types.length === 0) return [];
   const name = freePolicyName(ctx, ns, types.length === 2 ? 'default-deny' : `default-deny-${types[0].toLowerCase()}`);

@@ -721,10 +721,6 @@ export function child(node: ONode | undefined, key: string, skipCursor = false):
   return node.entries.find((e) => e.key === key && !(skipCursor && e.atCursor))?.value;
 }
 
-export function hasKey(node: ONode | undefined, key: string, skipCursor = true): boolean {
-  return node?.kind === 'map' && node.entries.some((e) => e.key === key && !(skipCursor && e.atCursor));
-}
-
 export function scalarText(node: ONode | undefined): string | undefined {
   return node?.kind === 'scalar' && !node.isNull ? node.text : undefined;
 }

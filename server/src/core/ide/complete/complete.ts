@@ -6,6 +6,7 @@
  * document may start. Pure: text, offset and model in, items with offset ranges out.
  */
 import type { Model } from '../../model/types';
+import { DEFAULT_NAMESPACE } from '../../k8s/cluster';
 import { expandSnippet } from '../snippets/expand';
 import { snippetInsertStart } from '../snippets/offer';
 import { NETPOL_SNIPPETS, snippetText } from '../snippets/snippets';
@@ -23,7 +24,7 @@ export interface CompleteOptions {
   readonly triggerCharacter?: string;
 }
 
-const EMPTY_MODEL: Model = { defaultNamespace: 'default', namespaces: new Map(), workloads: [], services: [], ingresses: [], policies: [], notes: [] };
+const EMPTY_MODEL: Model = { defaultNamespace: DEFAULT_NAMESPACE, namespaces: new Map(), workloads: [], services: [], ingresses: [], policies: [], notes: [] };
 
 /** The completion items at `offset` (UTF-16 units) of a file's `text`, from the workspace `model`. */
 export function complete(text: string, offset: number, model: Model | undefined, options: CompleteOptions = {}): CompletionItem[] {
