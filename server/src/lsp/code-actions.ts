@@ -1,7 +1,7 @@
 import type { CodeAction, CodeActionParams, Diagnostic, Range } from 'vscode-languageserver/node';
-import { isCreateFile, textLine, type Finding } from '../core';
+import { isCreateFile, type Finding } from '../core';
 import { current, type FeatureDeps } from './features';
-import { DIAGNOSTIC_SOURCE, diagnostic, workspaceEdit, type Converter } from './to-lsp';
+import { DIAGNOSTIC_SOURCE, diagnostic, quickFix, workspaceEdit, type Converter } from './to-lsp';
 
 /** The kind of "NetPol: Fix all safe problems in this file" (editor.codeActionsOnSave: source.fixAll). */
 export const FIX_ALL_KIND = 'source.fixAll.netpol';
@@ -65,9 +65,7 @@ function codeActions(deps: CodeActionDeps, params: CodeActionParams): CodeAction
     for (const { finding, diagnostic: d } of matchDiagnostics(params, mine, conv, deps.docsUri)) {
       for (const fix of snapshot.fixes(finding)) {
         if (!canCreate && fix.edits.some(isCreateFile)) continue;
-        const action: CodeAction = { title: textLine(fix.title), kind: 'quickfix', diagnostics: [d], edit: workspaceEdit(fix.edits, conv, deps.versionOf) };
-        if (fix.isPreferred) action.isPreferred = true;
-        actions.push(action);
+        actions.push(quickFix(fix, d, conv, deps.versionOf));
       }
     }
   }

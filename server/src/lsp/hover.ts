@@ -1,6 +1,7 @@
-import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver/node';
+import type { Hover, HoverParams } from 'vscode-languageserver/node';
 import { current, type FeatureDeps } from './features';
 import { offsetAt } from './from-lsp';
+import { hover } from './to-lsp';
 
 /**
  * `textDocument/hover`: reachability facts about the workload, policy selector, peer,
@@ -15,7 +16,7 @@ export function createHoverHandler(deps: FeatureDeps): (params: HoverParams) => 
       if (snapshot.text(uri) === undefined) return null;
       const result = snapshot.hover(uri, offsetAt(conv, uri, params.position), (span) => conv.location(span));
       if (!result) return null;
-      return { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: conv.range(result.span) };
+      return hover(result, conv);
     } catch (e) {
       deps.log?.(`NetPol: hover failed: ${(e as Error).stack ?? String(e)}`);
       return null;

@@ -7,7 +7,7 @@ import { CodeLensRefreshRequest, type Connection } from 'vscode-languageserver/n
 import { connectionIndex, endpointName, type Endpoint } from '../core';
 import { ANALYSIS_CHANGED_NOTIFICATION, NAMESPACES_REQUEST, REACHABILITY_REQUEST, WORKLOADS_REQUEST, type ReachabilityParams, type ReachabilityResult, type ReachEndpoint, type WorkloadInfo } from '../protocol';
 import { runRequest, type FeatureDeps } from './features';
-import { location, reachEndpoint } from './to-lsp';
+import { reachConnection, reachEndpoint, workloadInfo } from './to-lsp';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -24,16 +24,14 @@ export function createReachabilityHandlers(deps: FeatureDeps) {
         for (const c of list) for (const e of [c.src, c.dst]) if (!endpoints.has(endpointName(e))) endpoints.set(endpointName(e), reachEndpoint(e, conv));
         return {
           endpoints: [...endpoints.values()].sort((a, b) => byText(a.id, b.id)),
-          connections: list.map((c) => ({ src: endpointName(c.src), dst: endpointName(c.dst), conn: c.conn.toString() })),
+          connections: list.map(reachConnection),
         };
       }),
 
     /** `netpol/workloads`: every workload, with where it is written. */
     workloads: (): Promise<WorkloadInfo[]> =>
       runRequest(deps, WORKLOADS_REQUEST, ({ analysis: { model } }, conv) =>
-        model.workloads
-          .map((w) => ({ id: endpointName({ type: 'workload', index: 0, workload: w }), kind: w.kind, namespace: w.namespace, name: w.name, location: location(conv, w.span) }))
-          .sort((a, b) => byText(a.id, b.id)),
+        model.workloads.map((w) => workloadInfo(w, conv)).sort((a, b) => byText(a.id, b.id)),
       ),
 
     /** `netpol/namespaces`: the namespaces of the workspace, declared or not. */

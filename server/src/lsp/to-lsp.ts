@@ -11,10 +11,12 @@ import {
   InsertTextFormat,
   InsertTextMode,
   MarkupKind,
+  type CodeAction,
   type CodeLens,
   type CompletionItem,
   type CreateFile,
   type Diagnostic,
+  type Hover,
   type Range,
   type TextDocumentEdit,
   type TextEdit,
@@ -28,6 +30,10 @@ import {
   textLine,
   type CodeLensInfo,
   type CompletionItem as CoreItem,
+  type Connection,
+  type Fix,
+  type HoverResult,
+  type Workload,
   type CompletionKind,
   type Endpoint,
   type FileEdit,
@@ -42,9 +48,11 @@ import {
   SHOW_CHANGE_IMPACT_COMMAND,
   type ChangeImpactResult,
   type Protocol,
+  type ReachConnection,
   type ReachEndpoint,
   type ResponsibleRole,
   type SourceLocation,
+  type WorkloadInfo,
 } from '../protocol';
 
 /** The protocol's lists are the core's: each type is assignable to the other (checked at compile time). */
@@ -157,6 +165,18 @@ export function workspaceEdit(edits: readonly FileEdit[], conv: Converter, versi
   return { documentChanges };
 }
 
+/** A fix of a diagnostic as a quick fix (titles from the files made one line). */
+export function quickFix(fix: Fix, d: Diagnostic, conv: Converter, versionOf?: (uri: string) => number | undefined): CodeAction {
+  const action: CodeAction = { title: textLine(fix.title), kind: 'quickfix', diagnostics: [d], edit: workspaceEdit(fix.edits, conv, versionOf) };
+  if (fix.isPreferred) action.isPreferred = true;
+  return action;
+}
+
+/** A hover's Markdown and the range it is about. */
+export function hover(result: HoverResult, conv: Converter): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: conv.range(result.span) };
+}
+
 const KIND: Record<CompletionKind, CompletionItemKind> = {
   field: CompletionItemKind.Property,
   value: CompletionItemKind.Value,
@@ -229,6 +249,16 @@ export function reachEndpoint(e: Endpoint, conv: Converter): ReachEndpoint {
   if (e.type === 'workload') return { id, label: `${e.workload.name}[${e.workload.kind}]`, namespace: e.workload.namespace, kind: 'workload', location: location(conv, e.workload.span) };
   if (e.type === 'ip') return { id, label: id.replace(/\[External\]$/, ''), kind: 'ip' };
   return { id, label: 'ingress controller', kind: 'ingress-controller' };
+}
+
+/** A connection of the reachability view: endpoint ids and netpol-analyzer's connection string. */
+export function reachConnection(c: Connection): ReachConnection {
+  return { src: endpointName(c.src), dst: endpointName(c.dst), conn: c.conn.toString() };
+}
+
+/** A workload of the views' pickers. */
+export function workloadInfo(w: Workload, conv: Converter): WorkloadInfo {
+  return { id: endpointName({ type: 'workload', index: 0, workload: w }), kind: w.kind, namespace: w.namespace, name: w.name, location: location(conv, w.span) };
 }
 
 /** Where a span is (or its fallback); nowhere (`uri: ''`) when neither is known. */
