@@ -3,12 +3,13 @@
  * impact. extension.ts calls registerViews once; the server computes, these only render.
  */
 import * as vscode from 'vscode';
-import { ChangeImpactView, type ChangeImpactState } from './change-impact';
-import { createDefaultDenyCommand } from './default-deny';
-import { explainConnectionCommand, explainWorkloadCommand } from './explain';
-import { ReachabilityPanel, showReachabilityCommand, type ReachabilitySummary } from './reachability-panel';
-import { SHOW_CHANGE_IMPACT_COMMAND } from './protocol';
-import { NetPolServer, type GetClient } from './server';
+import { SHOW_CHANGE_IMPACT_COMMAND } from '../../../server/src/lsp/protocol';
+import { NetPolServer, type GetClient } from '../connection/netpol-server';
+import { ChangeImpactView, type ChangeImpactState } from './change-impact/view';
+import { createDefaultDenyCommand } from './default-deny/command';
+import { explainConnectionCommand } from './explain/command';
+import { explainWorkloadCommand, showReachabilityCommand } from './reachability/command';
+import { ReachabilityPanel, type ReachabilitySummary } from './reachability/panel';
 
 export const VIEW_COMMANDS = [
   'netpol.showReachability',

@@ -13,8 +13,8 @@ import {
   statusTooltip,
   viewMessage,
   type ImpactNode,
-} from '../../../client/src/views/change-impact-model';
-import type { ChangeImpactEntry, ChangeImpactResult } from '../../../client/src/views/protocol';
+} from '../../../client/src/views/change-impact/model';
+import type { ChangeImpactEntry, ChangeImpactResult } from '../../../server/src/lsp/protocol';
 
 const POLICIES = 'file:///ws/shop/policies.yaml';
 const NONE = 'No Connections';

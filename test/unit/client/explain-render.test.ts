@@ -1,19 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import vm from 'node:vm';
-import {
-  EXPLAIN_SCRIPT,
-  defaultDisplayPath,
-  explainLinks,
-  linkKey,
-  locationText,
-  parseExplainMessage,
-  renderExplainContent,
-  renderExplainHtml,
-  renderSide,
-  verdictText,
-} from '../../../client/src/views/explain-render';
-import type { ExplainResult, ExplainSide } from '../../../client/src/views/protocol';
+import { EXPLAIN_SCRIPT, renderExplainContent, renderExplainHtml, renderSide, verdictText } from '../../../client/src/views/explain/html';
+import { defaultDisplayPath, explainLinks, linkKey, locationText } from '../../../client/src/views/explain/links';
+import { parseExplainMessage } from '../../../client/src/views/explain/messages';
+import type { ExplainResult, ExplainSide } from '../../../server/src/lsp/protocol';
 
 const U = 'file:///ws/shop/policies.yaml';
 

@@ -12,10 +12,12 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { textLine } from '../../../server/src/core/format/escape';
-import { flowNodes, impactTree, statusText, statusTooltip, viewMessage, type ImpactNode } from '../../../client/src/views/change-impact-model';
-import { renderExplainContent } from '../../../client/src/views/explain-render';
-import type { ChangeImpactResult, ExplainResult, ReachabilityResult } from '../../../client/src/views/protocol';
-import { NO_FILTERS, renderReachabilityContent, toCsv, toDot, toMermaid } from '../../../client/src/views/reachability-render';
+import { flowNodes, impactTree, statusText, statusTooltip, viewMessage, type ImpactNode } from '../../../client/src/views/change-impact/model';
+import { renderExplainContent } from '../../../client/src/views/explain/html';
+import { toCsv, toDot, toMermaid } from '../../../client/src/views/reachability/export';
+import { NO_FILTERS } from '../../../client/src/views/reachability/filters';
+import { renderReachabilityContent } from '../../../client/src/views/reachability/html';
+import type { ChangeImpactResult, ExplainResult, ReachabilityResult } from '../../../server/src/lsp/protocol';
 import { assertSafeLines, assertSafeMarkdown, FORGED, FORMULA, IMG, POLICIES, writeHostileWorkspace } from '../helpers/hostile';
 import { LspClient } from '../lsp/lsp-client';
 

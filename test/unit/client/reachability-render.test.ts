@@ -5,30 +5,17 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import vm from 'node:vm';
 import ts from 'typescript';
-import { contentSecurityPolicy, escapeAttr, makeNonce } from '../../../client/src/views/html';
-import type { ReachConnection, ReachEndpoint, ReachabilityResult } from '../../../client/src/views/protocol';
-import {
-  GRAPH,
-  NO_FILTERS,
-  REACH_SCRIPT,
-  applyFilters,
-  buildMatrix,
-  compareEndpoints,
-  connAllows,
-  endpointFromId,
-  exportConnections,
-  filtersForLens,
-  layoutGraph,
-  parseConn,
-  parsePortFilter,
-  parseReachMessage,
-  renderGraphSvg,
-  renderReachabilityContent,
-  renderReachabilityHtml,
-  toCsv,
-  toDot,
-  toMermaid,
-} from '../../../client/src/views/reachability-render';
+import { contentSecurityPolicy, escapeAttr, makeNonce } from '../../../client/src/views/webview-html';
+import type { ReachConnection, ReachEndpoint, ReachabilityResult } from '../../../server/src/lsp/protocol';
+import { compareEndpoints, endpointFromId } from '../../../client/src/views/reachability/endpoints';
+import { exportConnections, toCsv, toDot, toMermaid } from '../../../client/src/views/reachability/export';
+import { NO_FILTERS, applyFilters } from '../../../client/src/views/reachability/filters';
+import { GRAPH, layoutGraph } from '../../../client/src/views/reachability/graph-layout';
+import { REACH_SCRIPT, renderGraphSvg, renderReachabilityContent, renderReachabilityHtml } from '../../../client/src/views/reachability/html';
+import { filtersForLens } from '../../../client/src/views/reachability/lens';
+import { buildMatrix } from '../../../client/src/views/reachability/matrix';
+import { parseReachMessage } from '../../../client/src/views/reachability/messages';
+import { connAllows, parseConn, parsePortFilter } from '../../../client/src/views/reachability/ports';
 
 const ROOT = resolve(__dirname, '../../../..');
 
@@ -58,7 +45,7 @@ const MODEL: ReachabilityResult = {
 };
 
 test('the pure view modules import neither vscode nor the language client', () => {
-  for (const f of ['html.ts', 'protocol.ts', 'reachability-render.ts', 'explain-render.ts']) {
+  for (const f of ['webview-html.ts', 'reachability/html.ts', 'reachability/filters.ts', 'reachability/graph-layout.ts', 'explain/html.ts']) {
     const src = readFileSync(resolve(ROOT, 'client/src/views', f), 'utf8');
     const imports = ts.preProcessFile(src, true, true).importedFiles.map((i) => i.fileName);
     const bad = imports.filter((s) => /^vscode/.test(s) || (!s.startsWith('.') && !s.startsWith('node:')));

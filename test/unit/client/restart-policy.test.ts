@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ts from 'typescript';
-import { DEFAULT_MAX_RESTARTS, DEFAULT_RESTART_WINDOW_MS, RestartPolicy } from '../../../client/src/restart-policy';
+import { DEFAULT_MAX_RESTARTS, DEFAULT_RESTART_WINDOW_MS, RestartPolicy } from '../../../client/src/connection/restart-policy';
 
 /** A policy on a clock the test moves. */
 function policy() {
@@ -58,10 +58,12 @@ test('connection errors: continue for the first three, then shut down', () => {
 });
 
 test('the extension hands the policy to the language client as its error handler', () => {
-  const src = readFileSync(resolve(__dirname, '../../../../client/src/extension.ts'), 'utf8');
-  assert.match(src, /errorHandler: errorHandler\(\)/);
-  assert.match(src, /restartPolicy\.reset\(\)/, 'the restart command resets the count');
+  const src = readFileSync(resolve(__dirname, '../../../../client/src/connection/language-client.ts'), 'utf8');
+  assert.match(src, /errorHandler: errorHandler\(deps\)/);
+  assert.match(src, /restartPolicy\.(closed|error)\(/);
+  const extension = readFileSync(resolve(__dirname, '../../../../client/src/extension.ts'), 'utf8');
+  assert.match(extension, /restartPolicy\.reset\(\)/, 'the restart command resets the count');
   // The policy module is pure (unit-tested here, no editor).
-  const imports = ts.preProcessFile(readFileSync(resolve(__dirname, '../../../../client/src/restart-policy.ts'), 'utf8'), true, true).importedFiles;
+  const imports = ts.preProcessFile(readFileSync(resolve(__dirname, '../../../../client/src/connection/restart-policy.ts'), 'utf8'), true, true).importedFiles;
   assert.deepEqual(imports, []);
 });

@@ -5,9 +5,10 @@
  * into text and plain nodes; this file adapts those to the editor.
  */
 import * as vscode from 'vscode';
-import { hasPendingChange, impactSummary, impactTree, statusText, statusTooltip, viewMessage, type ImpactNode } from './change-impact-model';
-import { CHANGE_IMPACT_REQUEST, SHOW_CHANGE_IMPACT_COMMAND, type ChangeImpactResult, type SourceLocation } from './protocol';
-import { openLocation, type NetPolServer } from './server';
+import { hasPendingChange, impactSummary, impactTree, statusText, statusTooltip, viewMessage, type ImpactNode } from './model';
+import { CHANGE_IMPACT_REQUEST, SHOW_CHANGE_IMPACT_COMMAND, type ChangeImpactResult, type SourceLocation } from '../../../../server/src/lsp/protocol';
+import type { NetPolServer } from '../../connection/netpol-server';
+import { openLocation } from '../open-location';
 
 export const CHANGE_IMPACT_VIEW_ID = 'netpol.changeImpact';
 /** The inline action on a flow of the view: "NetPol: Explain Connection…" with its two ends (the verdict now). */

@@ -8,8 +8,8 @@
  * plain text made one line (textLine), tooltips are Markdown with names in code spans
  * (server/src/core/format/escape.ts).
  */
-import { codeSpan, markdownText, textLine } from '../../../server/src/core/format/escape';
-import type { ChangeImpactEntry, ChangeImpactResult, ChangeResponsible, ChangedPolicy, ResponsibleRole, SourceLocation } from './protocol';
+import { codeSpan, markdownText, textLine } from '../../../../server/src/core/format/escape';
+import type { ChangeImpactEntry, ChangeImpactResult, ChangeResponsible, ChangedPolicy, ResponsibleRole, SourceLocation } from '../../../../server/src/lsp/protocol';
 
 /** What the server writes for an empty connection set. */
 const NO_CONNECTIONS = 'No Connections';

@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type * as lsp from 'vscode-languageclient/node';
-import { DEFAULT_DENY_EDIT_REQUEST, NAMESPACES_REQUEST, type DefaultDenyParams } from './protocol';
-import type { NetPolServer } from './server';
-import { iconLabel } from '../../../server/src/core/format/escape';
+import { DEFAULT_DENY_EDIT_REQUEST, NAMESPACES_REQUEST, type DefaultDenyParams } from '../../../../server/src/lsp/protocol';
+import type { NetPolServer } from '../../connection/netpol-server';
+import { iconLabel } from '../../../../server/src/core/format/escape';
 
 /** Optional arguments: given parts are not asked for. */
 export interface DefaultDenyArgs {

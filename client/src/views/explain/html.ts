@@ -1,11 +1,10 @@
 /**
- * Pure rendering of "Explain connection": the verdict, then the chain of policies and
- * rules on the source's egress side and on the destination's ingress side, each a link
- * to file:line. No `vscode` import (unit-tested under plain Node); explain.ts does the
- * editor side.
+ * The explain webview's HTML: the verdict, then the chain of policies and rules on the
+ * source's egress side and on the destination's ingress side, each a link to file:line.
  */
-import { escapeHtml, renderPage } from './html';
-import type { ExplainParams, ExplainResult, ExplainSide, SourceLocation } from './protocol';
+import type { ExplainParams, ExplainResult, ExplainSide, SourceLocation } from '../../../../server/src/lsp/protocol';
+import { escapeHtml, renderPage } from '../webview-html';
+import { defaultDisplayPath, locationText } from './links';
 
 export interface ExplainPage {
   readonly cspSource: string;
@@ -16,40 +15,6 @@ export interface ExplainPage {
   readonly error?: string;
   /** How a file is named in the links (the panel passes a workspace-relative path). */
   readonly displayPath?: (uri: string) => string;
-}
-
-/** Default file naming: the last path segments of the URI, decoded. */
-export function defaultDisplayPath(uri: string): string {
-  const path = uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').split(/[?#]/)[0];
-  const segments = path.split('/').filter((s) => s !== '');
-  let name = segments.slice(-2).join('/');
-  try {
-    name = decodeURIComponent(name);
-  } catch {
-    // keep it encoded
-  }
-  return name || uri;
-}
-
-/** `file:line` as shown (lines are 0-based in the protocol, 1-based on screen). */
-export function locationText(loc: SourceLocation, displayPath: (uri: string) => string = defaultDisplayPath): string {
-  return `${displayPath(loc.uri)}:${loc.line + 1}`;
-}
-
-/** The locations the page links to: the panel opens only these. */
-export function explainLinks(result: ExplainResult): Set<string> {
-  const keys = new Set<string>();
-  for (const side of [result.egress, result.ingress]) {
-    for (const p of side.policies) {
-      keys.add(linkKey(p.location));
-      for (const r of p.rules) keys.add(linkKey(r.location));
-    }
-  }
-  return keys;
-}
-
-export function linkKey(loc: SourceLocation): string {
-  return `${loc.line}@${loc.uri}`;
 }
 
 function link(loc: SourceLocation, text: string, displayPath: (uri: string) => string): string {
@@ -134,23 +99,6 @@ export function renderExplainHtml(p: ExplainPage): string {
 ${renderExplainContent(p)}
 </main>`;
   return renderPage({ cspSource: p.cspSource, nonce: p.nonce, title: p.title, css: EXPLAIN_CSS, body, script: EXPLAIN_SCRIPT });
-}
-
-/** What the explain webview posts to the extension. */
-export type ExplainMessage =
-  | { readonly type: 'open'; readonly uri: string; readonly line: number }
-  | { readonly type: 'again' | 'swap' | 'reach' };
-
-export function parseExplainMessage(m: unknown): ExplainMessage | undefined {
-  if (typeof m !== 'object' || m === null) return undefined;
-  const o = m as Record<string, unknown>;
-  if (o.type === 'open') {
-    const line = typeof o.line === 'string' ? Number(o.line) : o.line;
-    if (typeof o.uri !== 'string' || o.uri.length > 4096 || typeof line !== 'number' || !Number.isInteger(line) || line < 0) return undefined;
-    return { type: 'open', uri: o.uri, line };
-  }
-  if (o.type === 'again' || o.type === 'swap' || o.type === 'reach') return { type: o.type };
-  return undefined;
 }
 
 const EXPLAIN_CSS = `

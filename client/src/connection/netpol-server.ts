@@ -1,11 +1,11 @@
 /**
- * The views' access to the language server: typed custom requests, and the server's
- * notifications (`netpol/analysisChanged`, `netpol/changeImpactChanged`) and the
- * client's start/stop fanned out as events to every view.
+ * The views' access to the language server: custom requests with readable errors, and
+ * the server's notifications (`netpol/analysisChanged`, `netpol/changeImpactChanged`)
+ * and the client's start/stop fanned out as events to every view.
  */
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { ANALYSIS_CHANGED_NOTIFICATION, CHANGE_IMPACT_CHANGED_NOTIFICATION, type ChangeImpactResult } from './protocol';
+import { ANALYSIS_CHANGED_NOTIFICATION, CHANGE_IMPACT_CHANGED_NOTIFICATION, type ChangeImpactResult } from '../../../server/src/lsp/protocol';
 
 export type GetClient = () => LanguageClient | undefined;
 
@@ -96,11 +96,4 @@ export function describeError(method: string, e: unknown): string {
   if (err?.code === METHOD_NOT_FOUND) return `The NetPol server does not answer ${method} (is it older than the extension?).`;
   if (err?.code === INVALID_PARAMS && err.message) return err.message;
   return `${method} failed: ${err?.message ?? String(e)}`;
-}
-
-/** Shows a file at a 0-based line, in the editor group beside `except` when given. */
-export async function openLocation(uri: string, line: number, except?: vscode.ViewColumn): Promise<void> {
-  const position = new vscode.Position(Math.max(0, line), 0);
-  const viewColumn = except === undefined || except !== vscode.ViewColumn.One ? vscode.ViewColumn.One : vscode.ViewColumn.Beside;
-  await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: new vscode.Range(position, position), viewColumn, preview: true });
 }

@@ -1,31 +1,18 @@
 /**
- * "NetPol: Show Reachability": a webview with the matrix and the graph of who can reach
- * whom, filterable, exportable, following edits live. The server computes
- * (`netpol/reachability`); reachability-render.ts renders; this file wires the editor.
+ * The reachability panel: a webview with the matrix and the graph of who can reach whom,
+ * filterable, exportable, following edits live. The server computes
+ * (`netpol/reachability`); the panel keeps the scope, the filters and the answer.
  */
 import * as vscode from 'vscode';
-import { makeNonce } from './html';
-import {
-  NAMESPACES_REQUEST,
-  REACHABILITY_REQUEST,
-  type ReachabilityParams,
-  type ReachabilityResult,
-} from './protocol';
-import {
-  NO_FILTERS,
-  applyFilters,
-  endpointIndex,
-  exportConnections,
-  parseReachMessage,
-  renderReachabilityContent,
-  renderReachabilityHtml,
-  type ExportFormat,
-  type ReachFilters,
-  type ReachMessage,
-  type ReachView,
-} from './reachability-render';
-import { openLocation, type NetPolServer } from './server';
-import { iconLabel } from '../../../server/src/core/format/escape';
+import { REACHABILITY_REQUEST, type ReachabilityParams, type ReachabilityResult } from '../../../../server/src/lsp/protocol';
+import type { NetPolServer } from '../../connection/netpol-server';
+import { makeNonce } from '../webview-html';
+import { openLocation } from '../open-location';
+import { endpointIndex } from './endpoints';
+import { exportConnections, type ExportFormat } from './export';
+import { NO_FILTERS, applyFilters, type ReachFilters, type ReachView } from './filters';
+import { renderReachabilityContent, renderReachabilityHtml } from './html';
+import { parseReachMessage, type ReachMessage } from './messages';
 
 export const REACHABILITY_VIEW_TYPE = 'netpol.reachability';
 export const REACHABILITY_TITLE = 'NetPol Reachability';
@@ -54,40 +41,6 @@ export interface ReachabilitySummary {
   /** Connections left after the filters. */
   readonly shown: number;
   readonly error?: string;
-}
-
-/** The command's argument: a namespace name, the options, or nothing (then a quick pick asks). */
-export async function showReachabilityCommand(server: NetPolServer, arg?: unknown): Promise<ReachabilitySummary | undefined> {
-  let args: ShowReachabilityArgs;
-  if (typeof arg === 'string') args = { namespace: arg || undefined };
-  else if (typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri)) args = arg as ShowReachabilityArgs;
-  else {
-    const picked = await pickScope(server);
-    if (!picked) return undefined;
-    args = { namespace: picked.namespace };
-  }
-  return ReachabilityPanel.show(server, args);
-}
-
-export const WHOLE_WORKSPACE = 'Whole workspace';
-
-async function pickScope(server: NetPolServer): Promise<{ namespace?: string } | undefined> {
-  type Item = vscode.QuickPickItem & { namespace?: string };
-  const items = (async (): Promise<Item[]> => {
-    let namespaces: string[] = [];
-    try {
-      namespaces = await server.request<string[]>(NAMESPACES_REQUEST);
-    } catch (e) {
-      void vscode.window.showWarningMessage((e as Error).message);
-    }
-    return [
-      { label: `$(globe) ${WHOLE_WORKSPACE}`, description: 'every namespace' },
-      { label: '', kind: vscode.QuickPickItemKind.Separator },
-      ...[...namespaces].sort().map((ns) => ({ label: `$(symbol-namespace) ${iconLabel(ns)}`, description: 'namespace', namespace: ns })),
-    ];
-  })();
-  const picked = await vscode.window.showQuickPick(items, { title: 'NetPol: Show Reachability', placeHolder: 'Whole workspace or one namespace' });
-  return picked ? { namespace: picked.namespace } : undefined;
 }
 
 export class ReachabilityPanel implements vscode.Disposable {
