@@ -11,7 +11,6 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { textLine } from '../../../server/src/core/format/escape';
 import { flowNodes, impactTree, statusText, statusTooltip, viewMessage, type ImpactNode } from '../../../client/src/views/change-impact/model';
 import { renderExplainContent } from '../../../client/src/views/explain/html';
 import { toCsv, toDot, toMermaid } from '../../../client/src/views/reachability/export';
@@ -115,7 +114,7 @@ test('the change impact: one-line labels and descriptions, Markdown tooltips tha
   const walk = (nodes: readonly ImpactNode[]) => nodes.forEach((n) => (all.push(n), walk(n.children)));
   walk(tree);
   const flows = flowNodes(tree);
-  assert.ok(flows.some((f) => f.label === textLine(`shop/${FORGED}[Deployment] → shop/${IMG}[Deployment]`)), flows.map((f) => f.label).join(' | '));
+  assert.ok(flows.some((f) => f.label === `shop/a\\n::error file=x::forged[Deployment] → shop/${IMG}[Deployment]`), flows.map((f) => f.label).join(' | '));
   for (const n of all) {
     assertSafeLines(n.label, `tree label ${n.id}`);
     if (n.description !== undefined) assertSafeLines(n.description, `tree description ${n.id}`);

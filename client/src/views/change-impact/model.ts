@@ -1,14 +1,13 @@
 /**
  * The change impact as the client shows it: the status-bar text and tooltip and the
  * tree of the "NetPol Change Impact" view, computed from the server's
- * ChangeImpactResult. Pure (no `vscode`): change-impact.ts adapts these plain nodes to
+ * ChangeImpactResult. Pure (no `vscode`): view.ts adapts these plain nodes to
  * TreeItems, and the unit tests check them under node.
  *
  * Names and paths come from the workspace's files: labels, descriptions and messages are
- * plain text made one line (textLine), tooltips are Markdown with names in code spans
- * (server/src/core/format/escape.ts).
+ * plain text made one line, tooltips are Markdown with names in code spans (labels.ts).
  */
-import { codeSpan, markdownText, textLine } from '../../../../server/src/core/format/escape';
+import { markdownCode, markdownText, oneLine } from '../../labels';
 import type { ChangeImpactEntry, ChangeImpactResult, ChangeResponsible, ChangedPolicy, ResponsibleRole, SourceLocation } from '../../../../server/src/lsp/protocol';
 
 /** What the server writes for an empty connection set. */
@@ -84,7 +83,7 @@ export function statusTooltip(result: ChangeImpactResult): string {
 /** The line above the tree: what is compared with what. */
 export function viewMessage(result: ChangeImpactResult | undefined): string | undefined {
   if (!hasPendingChange(result)) return undefined;
-  return textLine(`Edits in ${result.files.map(fileName).join(', ')} against ${result.baseline}`);
+  return oneLine(`Edits in ${result.files.map(fileName).join(', ')} against ${result.baseline}`);
 }
 
 /** The view's tree: opened flows, closed flows, changed policies, then what was left out. */
@@ -110,7 +109,7 @@ export function impactTree(result: ChangeImpactResult | undefined): ImpactNode[]
     });
   }
   if (roots.length === 0) {
-    roots.push({ id: 'none', kind: 'none', label: 'No flow changes', description: textLine(`against ${result.baseline}`), icon: 'check', children: [] });
+    roots.push({ id: 'none', kind: 'none', label: 'No flow changes', description: oneLine(`against ${result.baseline}`), icon: 'check', children: [] });
   }
   return roots;
 }
@@ -132,9 +131,9 @@ function group(id: string, label: string, icon: string, children: ImpactNode[]):
   return { id, kind: 'group', label, icon, expanded: true, children };
 }
 
-/** `src → dst`: the reachability's endpoint ids, as `netpol diff` prints them (one line, whatever they hold). */
+/** `src → dst`: the reachability's endpoint ids, as `netpol diff` names them (one line, whatever they hold). */
 export function flowLabel(e: Pick<ChangeImpactEntry, 'src' | 'dst'>): string {
-  return textLine(`${e.src} → ${e.dst}`);
+  return oneLine(`${e.src} → ${e.dst}`);
 }
 
 /** Roles that explain a gain, and those that explain a loss (a changed flow can have both). */
@@ -148,7 +147,7 @@ function openedFlow(e: ChangeImpactEntry): ImpactNode {
     id,
     kind: 'flow',
     label: flowLabel(e),
-    description: textLine(`${e.gained}${outside}`),
+    description: oneLine(`${e.gained}${outside}`),
     tooltip: flowTooltip(e, `Opens ${code(e.gained)}${e.external ? ' from outside the namespace (another namespace, an IP range or the ingress controller)' : ''}.`),
     icon: 'arrow-right',
     color: 'charts.green',
@@ -164,7 +163,7 @@ function closedFlow(e: ChangeImpactEntry): ImpactNode {
     id,
     kind: 'flow',
     label: flowLabel(e),
-    description: textLine(e.lost),
+    description: oneLine(e.lost),
     tooltip: flowTooltip(e, e.breaking ? `${closes}\n\n$(warning) likely breakage: a Service/Ingress routes to these ports.` : closes),
     icon: e.breaking ? 'warning' : 'circle-slash',
     color: e.breaking ? 'problemsWarningIcon.foreground' : undefined,
@@ -207,8 +206,8 @@ function responsibleNodes(parentId: string, responsible: readonly ChangeResponsi
   return (fitting.length > 0 ? fitting : responsible).map((r, i) => ({
     id: `${parentId}/${i}`,
     kind: 'responsible',
-    label: textLine(r.text),
-    description: r.location ? textLine(locationText(r.location)) : 'no longer in the workspace',
+    label: oneLine(r.text),
+    description: r.location ? oneLine(locationText(r.location)) : 'no longer in the workspace',
     tooltip: r.location ? `Open ${code(locationText(r.location))}` : `${code(r.policy)} is gone from the edited files.`,
     icon: ROLE_ICONS[r.role] ?? 'circle-outline',
     location: r.location,
@@ -227,8 +226,8 @@ function policyNode(p: ChangedPolicy): ImpactNode {
   return {
     id: `policies/${p.policy}`,
     kind: 'policy',
-    label: textLine(p.policy),
-    description: textLine(`${p.status} · +${p.opened} ${MINUS}${p.closed}`),
+    label: oneLine(p.policy),
+    description: oneLine(`${p.status} · +${p.opened} ${MINUS}${p.closed}`),
     tooltip: `${code(p.policy)} ${markdownText(p.status)}: opens ${flowCount(p.opened)}, closes ${flowCount(p.closed)}` + (p.location ? `\n\n${code(locationText(p.location))}` : ''),
     icon: look.icon,
     color: look.color,
@@ -253,4 +252,4 @@ export function locationText(location: SourceLocation): string {
 }
 
 /** A name, path or connection string as a Markdown code span, whatever it holds. */
-const code = codeSpan;
+const code = markdownCode;

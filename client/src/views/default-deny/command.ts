@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type * as lsp from 'vscode-languageclient/node';
 import { DEFAULT_DENY_EDIT_REQUEST, NAMESPACES_REQUEST, type DefaultDenyParams } from '../../../../server/src/lsp/protocol';
 import type { NetPolServer } from '../../connection/netpol-server';
-import { iconLabel } from '../../../../server/src/core/format/escape';
+import { iconLabel } from '../../labels';
 
 /** Optional arguments: given parts are not asked for. */
 export interface DefaultDenyArgs {

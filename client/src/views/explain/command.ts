@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import * as vscode from 'vscode';
 import { PROTOCOLS, WORKLOADS_REQUEST, type ExplainParams, type ExplainResult, type Protocol, type WorkloadInfo } from '../../../../server/src/lsp/protocol';
 import type { NetPolServer } from '../../connection/netpol-server';
-import { iconLabel } from '../../../../server/src/core/format/escape';
+import { iconLabel } from '../../labels';
 import { ExplainPanel } from './panel';
 
 /** Optional arguments of `netpol.explainConnection`: given parts are not asked for. */

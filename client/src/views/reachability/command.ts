@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { NAMESPACES_REQUEST } from '../../../../server/src/lsp/protocol';
 import type { NetPolServer } from '../../connection/netpol-server';
-import { iconLabel } from '../../../../server/src/core/format/escape';
+import { iconLabel } from '../../labels';
 import { filtersForLens, type ExplainWorkloadArgs } from './lens';
 import { ReachabilityPanel, type ReachabilitySummary, type ShowReachabilityArgs } from './panel';
 
