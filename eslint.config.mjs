@@ -24,6 +24,11 @@ export default tseslint.config(
     },
   },
   {
+    // The webviews' scripts run in the page (a browser), with VS Code's acquireVsCodeApi.
+    files: ['client/media/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, acquireVsCodeApi: 'readonly' } },
+  },
+  {
     files: ['scripts/**/*.mjs', 'eslint.config.mjs'],
     languageOptions: { globals: globals.node },
   },

@@ -2,8 +2,9 @@
  * Hostile names from the real server (over stdio) in the client's views: the
  * reachability webview (matrix, graph, the CSV/DOT/Mermaid exports), the explain
  * webview, and the change-impact tree, tooltips, status bar and view message.
- * Webview HTML holds them as escaped text (the page sets it with innerHTML), the
- * exports are the CLI's own, tree labels are one line, tooltips Markdown as text.
+ * Webviews are built by their shipped scripts from the extension's trees with DOM calls
+ * (names are text nodes), the exports are the CLI's own, tree labels are one line,
+ * tooltips Markdown as text.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,10 +13,13 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { flowNodes, impactTree, statusText, statusTooltip, viewMessage, type ImpactNode } from '../../../client/src/views/change-impact/model';
-import { renderExplainContent } from '../../../client/src/views/explain/html';
+import { explainContent } from '../../../client/src/views/explain/content';
+import { reachabilityContent } from '../../../client/src/views/reachability/content';
 import { toCsv, toDot, toMermaid } from '../../../client/src/views/reachability/export';
 import { NO_FILTERS } from '../../../client/src/views/reachability/filters';
-import { renderReachabilityContent } from '../../../client/src/views/reachability/html';
+import { ATTRIBUTES, HTML_TAGS, SVG_TAGS, type ViewNode } from '../../../client/src/webview/view-node';
+import { loadPage, type FakeDocument } from './fake-dom';
+import { elementsOf, textsOf } from './view-tree';
 import type { ChangeImpactResult, ExplainResult, ReachabilityResult } from '../../../server/src/lsp/protocol';
 import { assertSafeLines, assertSafeMarkdown, FORGED, FORMULA, IMG, POLICIES, writeHostileWorkspace } from '../helpers/hostile';
 import { LspClient } from '../lsp/lsp-client';
@@ -48,35 +52,38 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Elements of an HTML fragment (`<name` with a letter: an escaped `&lt;` is text) and their attributes. */
-function elements(html: string): { tag: string; attrs: string[] }[] {
-  return [...html.matchAll(/<([a-zA-Z][\w-]*)((?:\s+[\w:-]+(?:="[^"]*")?)*)\s*\/?>/g)].map((m) => ({ tag: m[1].toLowerCase(), attrs: [...m[2].matchAll(/([\w:-]+)(?:="[^"]*")?/g)].map((a) => a[1].toLowerCase()) }));
+const MEDIA = resolve(__dirname, '../../../../dist/media');
+
+/** Shows content in a page as its shipped script does; returns the page's document. */
+function shown(view: 'reachability' | 'explain', content: ViewNode[]): FakeDocument {
+  const page = loadPage(join(MEDIA, view, 'main.js'));
+  page.post({ type: 'page', body: [{ tag: 'main', attrs: { id: 'content' }, children: content }] });
+  return page.document;
 }
 
-function assertSafeHtml(html: string, what: string): void {
-  // Every `<` opens one of our elements, with attributes in double quotes and no `"` inside.
-  const opened = (html.match(/<[a-zA-Z]/g) ?? []).length;
-  const els = elements(html);
-  assert.equal(els.length, opened, `${what}: a tag that is not well-formed (an attribute broken by a name?)`);
-  const ours = ['div', 'ol', 'p', 'span', 'section', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'svg', 'defs', 'marker', 'path', 'g', 'rect', 'text', 'title', 'h1', 'h2', 'code', 'strong', 'ul', 'li', 'a'];
-  for (const e of els) {
-    assert.ok(ours.includes(e.tag), `${what}: <${e.tag}> from a name`);
-    for (const a of e.attrs) assert.doesNotMatch(a, /^on/, `${what}: an event handler attribute ${a}`);
+/** The tree has only our elements and attributes; the page built exactly those, names as text. */
+function assertShownAsText(view: 'reachability' | 'explain', content: ViewNode[], what: string): FakeDocument {
+  const tags: readonly string[] = [...HTML_TAGS, ...SVG_TAGS];
+  for (const e of elementsOf(content)) {
+    assert.ok(tags.includes(e.tag), `${what}: <${e.tag}>`);
+    for (const a of Object.keys(e.attrs ?? {})) assert.ok((ATTRIBUTES as readonly string[]).includes(a), `${what}: attribute ${a}`);
   }
+  const doc = shown(view, content);
+  const built = doc.body.descendants();
+  assert.equal(built.length, elementsOf(content).length + 1, `${what}: one element per element of the tree`);
+  assert.ok(built.every((e) => tags.includes(e.localName) && ![...e.attributes.keys()].some((a) => /^on/i.test(a))), `${what}: an element or a handler from a name`);
+  assert.equal(doc.body.textContent, textsOf(content).join(''), `${what}: the text is the tree's text`);
+  return doc;
 }
 
-const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-
-test('the reachability webview holds hostile names as text, and their ids round-trip for open/explain', () => {
+test('the reachability webview shows hostile names as text, and their ids round-trip for open/explain', () => {
   const ids = reach.endpoints.map((e) => e.id);
   assert.ok(ids.includes(`shop/${IMG}[Deployment]`) && ids.includes(`shop/${FORGED}[Deployment]`), ids.join(' | '));
-  const html = renderReachabilityContent({ model: reach, filters: NO_FILTERS });
-  assertSafeHtml(html, 'reachability content');
-  assert.ok(!html.includes(IMG), 'no raw HTML of a name');
-  const opens = [...html.matchAll(/data-open="([^"]*)"/g)].map((m) => decode(m[1]));
+  const doc = assertShownAsText('reachability', reachabilityContent({ model: reach, filters: NO_FILTERS }), 'reachability content');
+  assert.ok(doc.body.textContent.includes(IMG), 'the name as it is written');
+  const opens = doc.body.querySelectorAll('[data-open]').map((e) => e.getAttribute('data-open'));
   assert.ok(opens.includes(`shop/${FORGED}[Deployment]`), 'the id a click posts is the name itself');
-  const filtered = renderReachabilityContent({ model: reach, filters: { ...NO_FILTERS, workload: '<img' } });
-  assertSafeHtml(filtered, 'filtered content');
+  assertShownAsText('reachability', reachabilityContent({ model: reach, filters: { ...NO_FILTERS, workload: '<img' } }), 'filtered content');
 });
 
 test('the webview exports are the CLI’s, formula-safe, one statement per line', () => {
@@ -99,12 +106,10 @@ test('the webview exports are the CLI’s, formula-safe, one statement per line'
   for (const [, label] of mermaid.matchAll(/"([^"]*)"/g)) assert.doesNotMatch(label, /[<>`|]/, label);
 });
 
-test('the explain webview holds hostile names as text', () => {
+test('the explain webview shows hostile names as text', () => {
   assert.equal(explained.from, `shop/${FORGED}[Deployment]`);
-  const html = renderExplainContent({ query: { from: `shop/${FORGED}`, to: `shop/${IMG}` }, result: explained });
-  assertSafeHtml(html, 'explain content');
-  assert.ok(!html.includes(IMG));
-  assert.ok(html.includes(`<code>shop/${FORGED.replace(/</g, '&lt;')}[Deployment]</code>`));
+  const doc = assertShownAsText('explain', explainContent({ query: { from: `shop/${FORGED}`, to: `shop/${IMG}` }, result: explained }), 'explain content');
+  assert.deepEqual(doc.body.querySelectorAll('p')[0].querySelectorAll('code').map((c) => c.textContent), [`shop/${FORGED}[Deployment]`, `shop/${IMG}[Deployment]`]);
 });
 
 test('the change impact: one-line labels and descriptions, Markdown tooltips that render no element of theirs', () => {

@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import * as vscode from 'vscode';
 import { PROTOCOLS, WORKLOADS_REQUEST, type ExplainParams, type ExplainResult, type Protocol, type WorkloadInfo } from '../../../../server/src/lsp/protocol';
 import type { NetPolServer } from '../../connection/netpol-server';
+import type { ViewContext } from '../view-context';
 import { iconLabel } from '../../labels';
 import { ExplainPanel } from './panel';
 
@@ -19,11 +20,11 @@ export interface ExplainArgs {
   readonly beside?: boolean;
 }
 
-export async function explainConnectionCommand(server: NetPolServer, arg?: unknown): Promise<ExplainResult | undefined> {
+export async function explainConnectionCommand(ctx: ViewContext, arg?: unknown): Promise<ExplainResult | undefined> {
   const args: ExplainArgs = typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri) ? (arg as ExplainArgs) : {};
-  const query = args.from && args.to ? { from: args.from, to: args.to, port: args.port, protocol: args.port !== undefined ? (args.protocol ?? 'TCP') : undefined } : await askQuery(server, args);
+  const query = args.from && args.to ? { from: args.from, to: args.to, port: args.port, protocol: args.port !== undefined ? (args.protocol ?? 'TCP') : undefined } : await askQuery(ctx.server, args);
   if (!query) return undefined;
-  return ExplainPanel.show(server, query, args.beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
+  return ExplainPanel.show(ctx, query, args.beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
 }
 
 type EndpointItem = vscode.QuickPickItem & { id?: string; ip?: true };

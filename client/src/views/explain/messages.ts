@@ -3,7 +3,9 @@
 /** What the explain webview posts to the extension. */
 export type ExplainMessage =
   | { readonly type: 'open'; readonly uri: string; readonly line: number }
-  | { readonly type: 'again' | 'swap' | 'reach' };
+  | { readonly type: 'again' | 'swap' | 'reach' }
+  /** The page (re)loaded: the extension answers with the whole page. */
+  | { readonly type: 'ready' };
 
 export function parseExplainMessage(m: unknown): ExplainMessage | undefined {
   if (typeof m !== 'object' || m === null) return undefined;
@@ -13,6 +15,6 @@ export function parseExplainMessage(m: unknown): ExplainMessage | undefined {
     if (typeof o.uri !== 'string' || o.uri.length > 4096 || typeof line !== 'number' || !Number.isInteger(line) || line < 0) return undefined;
     return { type: 'open', uri: o.uri, line };
   }
-  if (o.type === 'again' || o.type === 'swap' || o.type === 'reach') return { type: o.type };
+  if (o.type === 'again' || o.type === 'swap' || o.type === 'reach' || o.type === 'ready') return { type: o.type };
   return undefined;
 }

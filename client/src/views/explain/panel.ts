@@ -4,11 +4,12 @@
  */
 import * as vscode from 'vscode';
 import { EXPLAIN_REQUEST, type ExplainParams, type ExplainResult } from '../../../../server/src/lsp/protocol';
-import type { NetPolServer } from '../../connection/netpol-server';
-import { makeNonce } from '../webview-html';
+import { postToPage } from '../../webview/media';
+import { h } from '../../webview/view-node';
 import { openLocation } from '../open-location';
 import { ReachabilityPanel } from '../reachability/panel';
-import { renderExplainContent, renderExplainHtml } from './html';
+import type { ViewContext } from '../view-context';
+import { explainContent, explainToolbar, type ExplainState } from './content';
 import { defaultDisplayPath, explainLinks, linkKey } from './links';
 import { parseExplainMessage, type ExplainMessage } from './messages';
 
@@ -24,19 +25,20 @@ export class ExplainPanel implements vscode.Disposable {
   private generation = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
-  static async show(server: NetPolServer, query: ExplainParams, column = vscode.ViewColumn.Active): Promise<ExplainResult | undefined> {
+  static async show(ctx: ViewContext, query: ExplainParams, column = vscode.ViewColumn.Active): Promise<ExplainResult | undefined> {
     let p = ExplainPanel.current;
     if (p) p.panel.reveal(undefined, false);
     else {
-      const panel = vscode.window.createWebviewPanel(EXPLAIN_VIEW_TYPE, EXPLAIN_TITLE, column, { enableScripts: true, enableFindWidget: true, localResourceRoots: [] });
-      p = ExplainPanel.current = new ExplainPanel(panel, server);
+      const panel = vscode.window.createWebviewPanel(EXPLAIN_VIEW_TYPE, EXPLAIN_TITLE, column, ctx.media.options());
+      panel.webview.html = ctx.media.html(panel.webview, 'explain', EXPLAIN_TITLE);
+      p = ExplainPanel.current = new ExplainPanel(panel, ctx);
     }
     return p.explain(query);
   }
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
-    private readonly server: NetPolServer,
+    private readonly ctx: ViewContext,
   ) {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
@@ -45,7 +47,8 @@ export class ExplainPanel implements vscode.Disposable {
         if (msg) void this.onMessage(msg);
       }),
       panel.onDidChangeViewState(() => {
-        if (panel.visible) this.renderPage();
+        // Nothing was posted while hidden (and a dropped page asks again with `ready`).
+        if (panel.visible) this.postPage();
       }),
     );
   }
@@ -56,9 +59,9 @@ export class ExplainPanel implements vscode.Disposable {
     this.result = undefined;
     this.error = undefined;
     this.panel.title = `${EXPLAIN_TITLE}: ${short(query.from)} → ${short(query.to)}`;
-    this.renderPage();
+    this.postPage();
     try {
-      const result = await this.server.request<ExplainResult | null>(EXPLAIN_REQUEST, query);
+      const result = await this.ctx.server.request<ExplainResult | null>(EXPLAIN_REQUEST, query);
       if (generation !== this.generation) return result ?? undefined;
       if (!result) throw new Error(`The server could not explain ${query.from} → ${query.to} (unknown endpoint?).`);
       this.result = result;
@@ -72,6 +75,9 @@ export class ExplainPanel implements vscode.Disposable {
 
   private async onMessage(m: ExplainMessage): Promise<void> {
     switch (m.type) {
+      case 'ready':
+        this.postPage();
+        return;
       case 'open':
         // Only the locations this page shows: the page is not trusted more than any page.
         if (this.result && explainLinks(this.result).has(linkKey(m))) await openLocation(m.uri, m.line, this.panel.viewColumn);
@@ -83,7 +89,7 @@ export class ExplainPanel implements vscode.Disposable {
         await this.explain({ ...this.query, from: this.query.to, to: this.query.from });
         return;
       case 'reach':
-        await ReachabilityPanel.show(this.server, { filters: { workload: this.query.from } });
+        await ReachabilityPanel.show(this.ctx, { filters: { workload: this.query.from } });
         return;
     }
   }
@@ -96,21 +102,19 @@ export class ExplainPanel implements vscode.Disposable {
     }
   };
 
-  private renderPage(): void {
-    this.panel.webview.html = renderExplainHtml({
-      cspSource: this.panel.webview.cspSource,
-      nonce: makeNonce(),
-      title: this.panel.title,
-      query: this.query,
-      result: this.result,
-      error: this.error,
-      displayPath: this.displayPath,
-    });
+  private state(): ExplainState {
+    return { query: this.query, result: this.result, error: this.error, displayPath: this.displayPath };
+  }
+
+  /** The whole page: the toolbar and the content. */
+  private postPage(): void {
+    if (!this.panel.visible) return;
+    postToPage(this.panel.webview, { type: 'page', body: [explainToolbar(), h('main', { id: 'content', 'aria-live': 'polite' }, explainContent(this.state()))] });
   }
 
   private renderContent(): void {
     if (!this.panel.visible) return;
-    void this.panel.webview.postMessage({ type: 'update', html: renderExplainContent({ query: this.query, result: this.result, error: this.error, displayPath: this.displayPath }) });
+    postToPage(this.panel.webview, { type: 'content', content: explainContent(this.state()) });
   }
 
   dispose(): void {

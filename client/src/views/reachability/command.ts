@@ -5,27 +5,27 @@
  */
 import * as vscode from 'vscode';
 import { NAMESPACES_REQUEST } from '../../../../server/src/lsp/protocol';
-import type { NetPolServer } from '../../connection/netpol-server';
 import { iconLabel } from '../../labels';
+import type { ViewContext } from '../view-context';
 import { filtersForLens, type ExplainWorkloadArgs } from './lens';
 import { ReachabilityPanel, type ReachabilitySummary, type ShowReachabilityArgs } from './panel';
 
 /** The command's argument: a namespace name, the options, or nothing (then a quick pick asks). */
-export async function showReachabilityCommand(server: NetPolServer, arg?: unknown): Promise<ReachabilitySummary | undefined> {
+export async function showReachabilityCommand(ctx: ViewContext, arg?: unknown): Promise<ReachabilitySummary | undefined> {
   let args: ShowReachabilityArgs;
   if (typeof arg === 'string') args = { namespace: arg || undefined };
   else if (typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri)) args = arg as ShowReachabilityArgs;
   else {
-    const picked = await pickScope(server);
+    const picked = await pickScope(ctx);
     if (!picked) return undefined;
     args = { namespace: picked.namespace };
   }
-  return ReachabilityPanel.show(server, args);
+  return ReachabilityPanel.show(ctx, args);
 }
 
 export const WHOLE_WORKSPACE = 'Whole workspace';
 
-async function pickScope(server: NetPolServer): Promise<{ namespace?: string } | undefined> {
+async function pickScope({ server }: ViewContext): Promise<{ namespace?: string } | undefined> {
   type Item = vscode.QuickPickItem & { namespace?: string };
   const items = (async (): Promise<Item[]> => {
     let namespaces: string[] = [];
@@ -44,8 +44,8 @@ async function pickScope(server: NetPolServer): Promise<{ namespace?: string } |
   return picked ? { namespace: picked.namespace } : undefined;
 }
 
-export async function explainWorkloadCommand(server: NetPolServer, arg?: unknown): Promise<ReachabilitySummary | undefined> {
+export async function explainWorkloadCommand(ctx: ViewContext, arg?: unknown): Promise<ReachabilitySummary | undefined> {
   const args = arg as ExplainWorkloadArgs | undefined;
   if (!args || typeof args.id !== 'string') return undefined;
-  return ReachabilityPanel.show(server, { filters: filtersForLens(args), beside: true });
+  return ReachabilityPanel.show(ctx, { filters: filtersForLens(args), beside: true });
 }

@@ -5,14 +5,16 @@
  */
 import * as vscode from 'vscode';
 import { REACHABILITY_REQUEST, type ReachabilityParams, type ReachabilityResult } from '../../../../server/src/lsp/protocol';
-import type { NetPolServer } from '../../connection/netpol-server';
-import { makeNonce } from '../webview-html';
+import { postToPage } from '../../webview/media';
+import { h } from '../../webview/view-node';
 import { openLocation } from '../open-location';
+import type { ViewContext } from '../view-context';
+import { reachabilityContent, type ReachabilityState } from './content';
 import { endpointIndex } from './endpoints';
 import { exportConnections, type ExportFormat } from './export';
 import { NO_FILTERS, applyFilters, type ReachFilters, type ReachView } from './filters';
-import { renderReachabilityContent, renderReachabilityHtml } from './html';
 import { parseReachMessage, type ReachMessage } from './messages';
+import { reachabilityToolbar } from './toolbar';
 
 export const REACHABILITY_VIEW_TYPE = 'netpol.reachability';
 export const REACHABILITY_TITLE = 'NetPol Reachability';
@@ -65,28 +67,28 @@ export class ReachabilityPanel implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  static async show(server: NetPolServer, args: ShowReachabilityArgs): Promise<ReachabilitySummary> {
+  static async show(ctx: ViewContext, args: ShowReachabilityArgs): Promise<ReachabilitySummary> {
     let p = ReachabilityPanel.current;
     if (p) {
       p.panel.reveal(undefined, false);
     } else {
       const column = args.beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-      const panel = vscode.window.createWebviewPanel(REACHABILITY_VIEW_TYPE, REACHABILITY_TITLE, column, {
-        enableScripts: true,
-        enableFindWidget: true,
-        localResourceRoots: [],
-      });
-      p = ReachabilityPanel.current = new ReachabilityPanel(panel, server);
+      const panel = vscode.window.createWebviewPanel(REACHABILITY_VIEW_TYPE, REACHABILITY_TITLE, column, ctx.media.options());
+      panel.webview.html = ctx.media.html(panel.webview, 'reachability', REACHABILITY_TITLE);
+      p = ReachabilityPanel.current = new ReachabilityPanel(panel, ctx);
     }
     p.configure(args);
     await p.load();
     return p.summary();
   }
 
+  private readonly server: ViewContext['server'];
+
   private constructor(
     private readonly panel: vscode.WebviewPanel,
-    private readonly server: NetPolServer,
+    ctx: ViewContext,
   ) {
+    const server = (this.server = ctx.server);
     server.listen();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
@@ -96,8 +98,8 @@ export class ReachabilityPanel implements vscode.Disposable {
       }),
       panel.onDidChangeViewState(() => {
         if (!panel.visible) return;
-        // Without retainContextWhenHidden the page was dropped: give it the current state.
-        this.renderPage();
+        // Nothing was posted while hidden (and a dropped page asks again with `ready`).
+        this.postPage();
         if (this.stale) void this.load();
       }),
       server.onAnalysisChanged(() => this.scheduleRefresh()),
@@ -111,7 +113,7 @@ export class ReachabilityPanel implements vscode.Disposable {
     this.panel.title = this.namespace ? `${REACHABILITY_TITLE}: ${this.namespace}` : REACHABILITY_TITLE;
     this.model = undefined;
     this.error = undefined;
-    this.renderPage();
+    this.postPage();
   }
 
   private scope(): string {
@@ -166,7 +168,7 @@ export class ReachabilityPanel implements vscode.Disposable {
         await this.load();
         return;
       case 'ready':
-        this.renderContent();
+        this.postPage();
         return;
       case 'open':
         return this.openEndpoint(m.id);
@@ -196,27 +198,23 @@ export class ReachabilityPanel implements vscode.Disposable {
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   }
 
-  /** Replaces the whole page (first show, re-show, new scope). */
-  private renderPage(): void {
-    this.panel.webview.html = renderReachabilityHtml({
-      cspSource: this.panel.webview.cspSource,
-      nonce: makeNonce(),
-      title: REACHABILITY_TITLE,
-      scope: this.scope(),
-      filters: this.filters,
-      view: this.view,
-      model: this.model,
-      error: this.error,
-    });
+  /** The whole page: the toolbar (title, scope, the filters' values, the view) and the content. */
+  private postPage(): void {
+    if (!this.panel.visible) return;
+    const toolbar = reachabilityToolbar({ title: REACHABILITY_TITLE, scope: this.scope(), filters: this.filters, view: this.view });
+    const content = h('main', { id: 'content', 'aria-live': 'polite' }, reachabilityContent(this.state()));
+    postToPage(this.panel.webview, { type: 'page', bodyClass: `view-${this.view}`, body: [toolbar, content] });
   }
 
-  /** Replaces the results only: the inputs keep their focus and caret. */
+  private state(): ReachabilityState {
+    return { model: this.model, error: this.error, filters: this.filters };
+  }
+
+  /** The results only: the inputs keep their focus and caret. */
   private renderContent(): void {
-    if (!this.panel.visible) {
-      // Drawn from the current state when shown again.
-      return;
-    }
-    void this.panel.webview.postMessage({ type: 'update', html: renderReachabilityContent({ model: this.model, error: this.error, filters: this.filters }) });
+    // A hidden page is given the whole state when it is shown again.
+    if (!this.panel.visible) return;
+    postToPage(this.panel.webview, { type: 'content', content: reachabilityContent(this.state()) });
   }
 
   summary(): ReachabilitySummary {
