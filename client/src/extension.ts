@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { WORKSPACE_TRUSTED_NOTIFICATION } from '../../server/src/lsp/protocol';
+import { WORKSPACE_TRUSTED_NOTIFICATION } from '../../server/src/protocol';
 import { createLanguageClient } from './connection/language-client';
 import { RestartPolicy } from './connection/restart-policy';
 import { registerViews, type NetPolViewsApi } from './views/index';

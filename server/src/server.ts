@@ -22,7 +22,7 @@ import { filePathOf } from './lsp/uri';
 import { WorkspaceState } from './lsp/workspace';
 import { GitBaselines } from './node/git-baselines';
 import { readWatchedFile, scanYamlFiles, workspaceBudget, type ScanOptions } from './node/scan';
-import { WORKSPACE_TRUSTED_NOTIFICATION, type NetPolInitializationOptions } from './lsp/protocol';
+import { WORKSPACE_TRUSTED_NOTIFICATION, type NetPolInitializationOptions } from './protocol';
 
 // Our own transport (as the command line asks), so that a broken stream ends the process.
 const transport = transportFromArgs(process.argv.slice(2));

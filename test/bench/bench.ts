@@ -17,7 +17,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadFile, type SourceFile } from '../../server/src/core/manifest/load';
-import { buildModel } from '../../server/src/core/model/build';
+import { buildModel, prepareObject } from '../../server/src/core/model/build';
 import { Reachability, type ReachOptions } from '../../server/src/core/reach/engine';
 import {
   allConnections,
@@ -28,8 +28,8 @@ import {
 } from '../../server/src/core/reach/connections';
 import type { Model } from '../../server/src/core/model/types';
 import { formatConnlist } from '../../server/src/core/format/connlist';
-import { ParseCache, parseYamlDocument } from '../../server/src/core/source/parse';
-import { splitDocuments } from '../../server/src/core/source/split';
+import { ParseCache, parseYamlDocument } from '../../server/src/core/yaml/parse';
+import { splitDocuments } from '../../server/src/core/yaml/split';
 import { editDocument, generateMultiDocFile, generateWorkspace, type WorkspaceCounts, type WorkspaceSpec } from './generate';
 
 /** The cluster's ingress controller is the generated ingress-nginx Deployment. */
@@ -157,7 +157,8 @@ function gcBetween(from: number, to: number): number {
 function runPipeline(files: readonly SourceFile[], onStage: () => void, cache: ParseCache) {
   const marks = [performance.now()];
   let t = process.hrtime.bigint();
-  const loaded = files.map((f) => loadFile(f, cache));
+  // (As analyze() loads: a batch cache lets each document's tree go once the model has read its objects.)
+  const loaded = files.map((f) => loadFile(f, cache, { prepare: prepareObject }));
   const loadMs = ms(t);
   marks.push(performance.now());
   onStage();
@@ -262,7 +263,7 @@ async function runSize(job: SizeJob): Promise<SizeResult> {
   gc();
   let t = process.hrtime.bigint();
   const batch = ParseCache.batch();
-  const loaded = files.map((f) => loadFile(f, batch));
+  const loaded = files.map((f) => loadFile(f, batch, { prepare: prepareObject }));
   const loadMs = ms(t);
   t = process.hrtime.bigint();
   const model = buildModel(loaded);

@@ -11,8 +11,8 @@ import { analyze } from '../../server/src/core/analyze';
 import { complete } from '../../server/src/core/complete/complete';
 import type { SourceFile } from '../../server/src/core/manifest/load';
 import { runRules } from '../../server/src/core/rules/run';
-import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../../server/src/core/source/limits';
-import { ParseCache } from '../../server/src/core/source/parse';
+import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../../server/src/core/yaml/limits';
+import { ParseCache } from '../../server/src/core/yaml/parse';
 import { anchoredPeerRules, flowLinePolicy, sameNamePolicies, singleLinePolicy } from './hostile';
 
 interface Case {

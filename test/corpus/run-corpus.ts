@@ -5,12 +5,12 @@
  */
 import { analyze } from '../../server/src/core/analyze';
 import { formatConnlist } from '../../server/src/core/format/connlist';
-import { diffConnections, formatDiff } from '../../server/src/core/diff/diff';
+import { diffConnections, formatDiff } from '../../server/src/core/impact/diff';
 import { allConnections } from '../../server/src/core/reach/connections';
-import { GENERIC_INGRESS_CONTROLLER } from '../../server/src/core/reach/engine';
 import { readManifestFiles } from '../../server/src/node/read-files';
 import { basename, relative } from 'node:path';
 import { DOCUMENTED_DIFFERENCES, loadCorpus, normalize, skipReason, type CorpusCase } from './corpus';
+import { GENERIC_INGRESS_CONTROLLER } from '../../server/src/core/k8s/cluster';
 
 /**
  * netpol-analyzer's modelling choices, which differ from our defaults: it treats

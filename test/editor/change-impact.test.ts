@@ -13,7 +13,7 @@ import type { NetPolApi } from '../../client/src/extension';
 import type { ChangeImpactState } from '../../client/src/views/change-impact/view';
 import { flowNodes, type ImpactNode } from '../../client/src/views/change-impact/model';
 import { codeOf } from './wait';
-import type { ExplainResult } from '../../server/src/lsp/protocol';
+import type { ExplainResult } from '../../server/src/protocol';
 
 const EXTENSION_ID = 'netpol-studio.netpol-studio';
 const POLICY_FILE = 'change/policy.yaml';

@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { NetPolApi } from '../../client/src/extension';
 import type { DefaultDenyOutcome } from '../../client/src/views/default-deny/command';
 import type { ReachabilitySummary } from '../../client/src/views/reachability/panel';
-import type { ExplainResult, WorkloadInfo } from '../../server/src/lsp/protocol';
+import type { ExplainResult, WorkloadInfo } from '../../server/src/protocol';
 
 const EXTENSION_ID = 'netpol-studio.netpol-studio';
 const REACHABILITY_TITLE = 'NetPol Reachability';

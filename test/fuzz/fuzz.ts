@@ -17,7 +17,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { SourceFile } from '../../server/src/core/manifest/load';
-import { splitDocuments } from '../../server/src/core/source/split';
+import { splitDocuments } from '../../server/src/core/yaml/split';
 import { rng as mulberry32 } from '../bench/generate';
 import { CORPUS_DIR } from '../corpus/corpus';
 import { mutate } from './mutate';

@@ -8,7 +8,7 @@
  */
 import { analyze, type Analysis } from '../../server/src/core/analyze';
 import { complete } from '../../server/src/core/complete/complete';
-import { changeImpact } from '../../server/src/core/diff/impact';
+import { changeImpact } from '../../server/src/core/impact/impact';
 import { applyEdits, fixAllInFile, fixesFor, isCreateFile, type TextEdit } from '../../server/src/core/fixes';
 import { formatConnlist, CONNLIST_FORMATS } from '../../server/src/core/format/connlist';
 import { formatFindingsText, locateFindings } from '../../server/src/core/format/findings';
@@ -19,13 +19,13 @@ import { buildModel } from '../../server/src/core/model/build';
 import { allConnections } from '../../server/src/core/reach/connections';
 import { Reachability } from '../../server/src/core/reach/engine';
 import { explainConnection, findWorkloads } from '../../server/src/core/reach/explain';
-import { runChangeRules } from '../../server/src/core/rules/change/run';
+import { runChangeRules } from '../../server/src/core/impact/rules/run';
 import { runRules } from '../../server/src/core/rules/run';
-import type { Finding } from '../../server/src/core/rules/types';
-import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../../server/src/core/source/limits';
-import { ParseCache } from '../../server/src/core/source/parse';
-import { LineIndex } from '../../server/src/core/source/span';
+import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../../server/src/core/yaml/limits';
+import { ParseCache } from '../../server/src/core/yaml/parse';
+import { LineIndex } from '../../server/src/core/base/span';
 import type { Rng } from './mutate';
+import type { Finding } from '../../server/src/core/lint/rule';
 
 export interface PipelineResult {
   /** What went wrong, one line each (stage: error). */

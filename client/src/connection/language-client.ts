@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { NetPolInitializationOptions } from '../../../server/src/lsp/protocol';
+import type { NetPolInitializationOptions } from '../../../server/src/protocol';
 import type { RestartPolicy } from './restart-policy';
 
 export interface LanguageClientDeps {

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { ANALYSIS_CHANGED_NOTIFICATION, CHANGE_IMPACT_CHANGED_NOTIFICATION, type ChangeImpactResult } from '../../../server/src/lsp/protocol';
+import { ANALYSIS_CHANGED_NOTIFICATION, CHANGE_IMPACT_CHANGED_NOTIFICATION, type ChangeImpactResult } from '../../../server/src/protocol';
 
 export type GetClient = () => LanguageClient | undefined;
 

@@ -3,7 +3,7 @@
  * impact. extension.ts calls registerViews once; the server computes, these only render.
  */
 import * as vscode from 'vscode';
-import { SHOW_CHANGE_IMPACT_COMMAND } from '../../../server/src/lsp/protocol';
+import { SHOW_CHANGE_IMPACT_COMMAND } from '../../../server/src/protocol';
 import { NetPolServer, type GetClient } from '../connection/netpol-server';
 import { WebviewMedia } from '../webview/media';
 import { ChangeImpactView, type ChangeImpactState } from './change-impact/view';

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { ruleDocsUrl } from '../core/format/docs-url';
+import { ruleDocsUrl } from '../core/lint/docs-url';
 import { formatFindingsText, formatSarif, locateFindings, SEVERITY_ORDER } from '../core/format/findings';
-import { RULES } from '../core/rules/registry';
+import { RULES } from '../core/catalog';
 import { runRules } from '../core/rules/run';
-import type { Severity } from '../core/rules/types';
 import { flag, oneOf, parseArgs, UsageError, type FlagSpec } from './args';
 import { loadWorkspace, WORKSPACE_FLAGS } from './workspace';
-import { dict } from '../core/own';
+import { dict } from '../core/base/own';
+import type { Severity } from '../core/lint/rule';
 
 export const CHECK_USAGE = `netpol check PATH... [--format text|json|sarif] [--fail-on error|warning|info|hint] [--rule ID=SEVERITY|off]...`;
 

@@ -1,14 +1,16 @@
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { analyze, type Analysis } from '../core/analyze';
-import { DIFF_FORMATS, diffEntryJson, formatDiff, type DiffFormat } from '../core/diff/diff';
-import { changeImpact, policyKey, type Responsible } from '../core/diff/impact';
+import { DIFF_FORMATS, diffEntryJson, formatDiff, type DiffFormat } from '../core/impact/diff';
+import { changeImpact } from '../core/impact/impact';
 import type { SourceFile } from '../core/manifest/load';
-import type { Span } from '../core/source/span';
+import type { Span } from '../core/base/span';
 import { CLI_LIMITS, InputError, MANIFEST_EXTENSIONS } from '../node/read-files';
 import { GitError, gitFailure, isRegularBlob, openRepository, readBlobs, resolveCommit, treeEntries, type TreeEntry } from '../node/safe-git';
 import { looksBinary, sizeText } from '../node/safe-read';
 import { flag, oneOf, parseArgs, UsageError, type FlagSpec } from './args';
 import { analyzeOptions, loadWorkspace, locationIn, WORKSPACE_FLAGS } from './workspace';
+import type { Responsible } from '../core/impact/types';
+import { policyKey } from '../core/impact/changes';
 
 export const DIFF_USAGE = `netpol diff BEFORE AFTER | --base GIT_REF [PATH...]  [--format text|json|md|csv] [--fail-on added|removed|any]`;
 

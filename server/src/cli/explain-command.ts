@@ -1,8 +1,8 @@
-import type { ConnSet } from '../core/net/ports';
-import { textLine } from '../core/format/escape';
+import type { ConnSet } from '../core/base/ports';
+import { textLine } from '../core/base/escape';
 import { explanationJson } from '../core/format/explain-json';
-import { PROTOCOLS, type Protocol } from '../core/net/ports';
-import { parseIp } from '../core/net/ip';
+import { PROTOCOLS, type Protocol } from '../core/base/ports';
+import { parseIp } from '../core/base/ip';
 import { endpointName } from '../core/reach/connections';
 import { explainConnection, findWorkloads, type ExplainEndpoint, type Explanation, type SideExplanation } from '../core/reach/explain';
 import { flag, oneOf, parseArgs, portArg, UsageError, type FlagSpec } from './args';

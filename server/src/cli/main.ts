@@ -1,4 +1,4 @@
-import { textLine } from '../core/format/escape';
+import { textLine } from '../core/base/escape';
 import { UsageError } from './args';
 import { checkCommand } from './check-command';
 import { diffCommand } from './diff-command';

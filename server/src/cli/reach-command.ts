@@ -1,6 +1,6 @@
-import { textLine } from '../core/format/escape';
+import { textLine } from '../core/base/escape';
 import { CONNLIST_FORMATS, formatConnlist, type ConnlistFormat } from '../core/format/connlist';
-import { PROTOCOLS, type Protocol } from '../core/net/ports';
+import { PROTOCOLS, type Protocol } from '../core/base/ports';
 import { allConnections, workloadConnections, workloadId } from '../core/reach/connections';
 import { flag, oneOf, parseArgs, portArg, UsageError, type FlagSpec } from './args';
 import { loadWorkspace, WORKSPACE_FLAGS } from './workspace';

@@ -1,11 +1,11 @@
 import { analyze, type Analysis, type AnalyzeOptions } from '../core/analyze';
-import { textLine } from '../core/format/escape';
+import { textLine } from '../core/base/escape';
 import type { HostNetworkMode } from '../core/reach/compile';
-import { DEFAULT_INGRESS_CONTROLLER } from '../core/reach/engine';
-import { LineIndex, type Span } from '../core/source/span';
+import { LineIndex, type Span } from '../core/base/span';
 import { readManifestFiles } from '../node/read-files';
 import { flag, oneOf, UsageError, type FlagSpec, type ParsedArgs } from './args';
-import { dict } from '../core/own';
+import { dict } from '../core/base/own';
+import { DEFAULT_INGRESS_CONTROLLER } from '../core/k8s/cluster';
 
 /** Flags every analysing command accepts. */
 export const WORKSPACE_FLAGS: FlagSpec = {

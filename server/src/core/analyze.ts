@@ -1,8 +1,8 @@
 import { loadFile, type LoadedFile, type LoadOptions, type SourceFile } from './manifest/load';
-import { buildModel, type ModelOptions } from './model/build';
+import { buildModel, prepareObject, type ModelOptions } from './model/build';
 import type { Model } from './model/types';
 import { Reachability, type ReachOptions } from './reach/engine';
-import { ParseCache } from './source/parse';
+import { ParseCache } from './yaml/parse';
 
 export interface AnalyzeOptions extends ModelOptions, ReachOptions, LoadOptions {}
 
@@ -18,7 +18,7 @@ export interface Analysis {
  * kept once the model has read it (ParseCache.batch).
  */
 export function analyze(files: readonly SourceFile[], options: AnalyzeOptions = {}, cache = ParseCache.batch()): Analysis {
-  const loaded = files.map((f) => loadFile(f, cache, options));
+  const loaded = files.map((f) => loadFile(f, cache, { ...options, prepare: prepareObject }));
   const model = buildModel(loaded, options);
   return { files: loaded, model, reach: new Reachability(model, options) };
 }

@@ -18,17 +18,16 @@
 import { GitBaselines, type BaselineSource } from '../node/git-baselines';
 import type { CodeLens, Connection } from 'vscode-languageserver/node';
 import type { Analysis, AnalyzeOptions } from '../core/analyze';
-import { diffEntryStrings } from '../core/diff/diff';
-import { changeImpact, NO_CHANGE, policyFingerprint, policyKey, type ImpactReport, type Responsible } from '../core/diff/impact';
+import { diffEntryStrings } from '../core/impact/diff';
+import { changeImpact, NO_CHANGE } from '../core/impact/impact';
 import { isYamlError, loadFile, type LoadedFile, type ManifestObject } from '../core/manifest/load';
 import { buildModel } from '../core/model/build';
 import { isWorkloadKind } from '../core/model/extract/workload';
 import type { NetworkPolicy } from '../core/model/types';
 import { Reachability } from '../core/reach/engine';
-import { anchorOf, runChangeRules } from '../core/rules/change/run';
-import type { Finding } from '../core/rules/types';
-import { ParseCache } from '../core/source/parse';
-import type { Span } from '../core/source/span';
+import { anchorOf, runChangeRules } from '../core/impact/rules/run';
+import { ParseCache } from '../core/yaml/parse';
+import type { Span } from '../core/base/span';
 import { analysisOf, SpanLocator, type ReachFeatureDeps } from './hover';
 import { filePathOf } from './uri';
 import {
@@ -38,10 +37,13 @@ import {
   type ChangeImpactEntry,
   type ChangeImpactResult,
   type ChangeResponsible,
-} from './protocol';
-import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../core/source/limits';
+} from '../protocol';
+import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../core/yaml/limits';
+import type { Finding } from '../core/lint/rule';
+import type { ImpactReport, Responsible } from '../core/impact/types';
+import { policyFingerprint, policyKey } from '../core/impact/changes';
 
-export { CHANGE_IMPACT_CHANGED_NOTIFICATION, CHANGE_IMPACT_REQUEST } from './protocol';
+export { CHANGE_IMPACT_CHANGED_NOTIFICATION, CHANGE_IMPACT_REQUEST } from '../protocol';
 export type { BaselineSource } from '../node/git-baselines';
 
 export const NO_IMPACT: ChangeImpactResult = { files: [], baseline: '', opened: 0, closed: 0, added: 0, removed: 0, changed: 0, breaking: 0, entries: [], truncated: 0, policies: [] };

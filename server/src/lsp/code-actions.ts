@@ -1,14 +1,14 @@
-import { textLine } from '../core/format/escape';
+import { textLine } from '../core/base/escape';
 import type { CodeAction, CodeActionParams, CreateFile, Diagnostic, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { analyze, type Analysis } from '../core/analyze';
 import { fixAllInFile, fixesFor, isCreateFile, type FileEdit, type FixInput, type TextEdit as CoreTextEdit } from '../core/fixes';
 import { runRules, type RunOptions } from '../core/rules/run';
-import type { Finding } from '../core/rules/types';
-import { ParseCache } from '../core/source/parse';
+import { ParseCache } from '../core/yaml/parse';
 import { DIAGNOSTIC_SOURCE, findingToDiagnostic, PositionConverter } from './convert';
 import type { Settings } from './settings';
 import type { WorkspaceState } from './workspace';
-import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../core/source/limits';
+import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../core/yaml/limits';
+import type { Finding } from '../core/lint/rule';
 
 /** The kind of "NetPol: Fix all safe problems in this file" (editor.codeActionsOnSave: source.fixAll). */
 export const FIX_ALL_KIND = 'source.fixAll.netpol';

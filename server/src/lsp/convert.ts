@@ -1,7 +1,7 @@
-import { textLine } from '../core/format/escape';
+import { textLine } from '../core/base/escape';
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
-import { LineIndex, type Span } from '../core/source/span';
-import type { Finding, Severity } from '../core/rules/types';
+import { LineIndex, type Span } from '../core/base/span';
+import type { Finding, Severity } from '../core/lint/rule';
 
 /**
  * The one place where core offsets become LSP positions. Everything upstream works

@@ -9,13 +9,13 @@ import type { Analysis } from '../core/analyze';
 import { fixesFor, isCreateFile } from '../core/fixes';
 import { connectionIndex } from '../core/hover/connection-index';
 import type { Workload } from '../core/model/types';
-import { parseIp } from '../core/net/ip';
-import { PROTOCOLS } from '../core/net/ports';
+import { parseIp } from '../core/base/ip';
+import type { Protocol as CoreProtocol } from '../core/base/ports';
 import { endpointName, type Endpoint } from '../core/reach/connections';
 import { explanationJson } from '../core/format/explain-json';
 import { explainConnection, findWorkloads, type ExplainEndpoint } from '../core/reach/explain';
 import { isEmptySelector } from '../core/reach/selectors';
-import type { Span } from '../core/source/span';
+import type { Span } from '../core/base/span';
 import { SpanLocator, analysisOf, type ReachFeatureDeps } from './hover';
 
 import {
@@ -25,6 +25,8 @@ import {
   NAMESPACES_REQUEST,
   DEFAULT_DENY_EDIT_REQUEST,
   ANALYSIS_CHANGED_NOTIFICATION,
+  PROTOCOLS,
+  type Protocol,
   type SourceLocation,
   type EndpointKind,
   type ReachEndpoint,
@@ -38,7 +40,7 @@ import {
   type ExplainResult,
   type WorkloadInfo,
   type DefaultDenyParams,
-} from './protocol';
+} from '../protocol';
 
 export { REACHABILITY_REQUEST, EXPLAIN_REQUEST, WORKLOADS_REQUEST, NAMESPACES_REQUEST, DEFAULT_DENY_EDIT_REQUEST, ANALYSIS_CHANGED_NOTIFICATION };
 export type { SourceLocation, EndpointKind, ReachEndpoint, ReachConnection, ReachabilityParams, ReachabilityResult, ExplainParams, ExplainRule, ExplainPolicy, ExplainSide, ExplainResult, WorkloadInfo, DefaultDenyParams };
@@ -50,6 +52,10 @@ export interface CustomRequestHandlers {
   namespaces(): Promise<string[]>;
   defaultDenyEdit(params: DefaultDenyParams): Promise<WorkspaceEdit>;
 }
+
+/** The protocol's list of protocols is the core's: each type is assignable to the other (a compile-time check). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const PROTOCOLS_AGREE: Same<Protocol, CoreProtocol> = true;
 
 const invalid = (message: string) => new ResponseError(ErrorCodes.InvalidParams, message);
 

@@ -1,9 +1,9 @@
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import { runRules } from '../core/rules/run';
-import type { Finding } from '../core/rules/types';
 import { findingToDiagnostic, PositionConverter } from './convert';
 import type { Settings } from './settings';
 import type { WorkspaceState } from './workspace';
+import type { Finding } from '../core/lint/rule';
 
 /**
  * Computes diagnostics for the whole workspace and pushes them per file. A file's

@@ -1,7 +1,7 @@
 import { MarkupKind, type Hover, type HoverParams, type Range } from 'vscode-languageserver/node';
 import type { Analysis } from '../core/analyze';
 import { hoverAt, type SourceLocation } from '../core/hover/hover';
-import type { Span } from '../core/source/span';
+import type { Span } from '../core/base/span';
 import { PositionConverter } from './convert';
 import type { Settings } from './settings';
 import type { WorkspaceState } from './workspace';

@@ -1,6 +1,7 @@
-import type { IngressControllerOptions } from '../core/reach/engine';
-import { DEFAULT_RULE_OPTIONS, type RuleOptions, type Severity } from '../core/rules/types';
-import { dict, dictOf } from '../core/own';
+import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../core/rules/types';
+import { dict, dictOf } from '../core/base/own';
+import type { IngressControllerOptions } from '../core/k8s/cluster';
+import type { Severity } from '../core/lint/rule';
 
 /** The `netpol.*` settings the server reads (schema: package.json contributes.configuration). */
 export interface Settings {

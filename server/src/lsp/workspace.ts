@@ -2,8 +2,8 @@ import type { Analysis, AnalyzeOptions } from '../core/analyze';
 import { loadFile, type LoadedFile } from '../core/manifest/load';
 import { buildModel } from '../core/model/build';
 import { Reachability } from '../core/reach/engine';
-import { ParseCache } from '../core/source/parse';
-import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../core/source/limits';
+import { ParseCache } from '../core/yaml/parse';
+import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../core/yaml/limits';
 
 /**
  * The workspace as the server sees it: disk contents, overridden by open buffers.

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { REPOSITORY_URL } from '../../../server/src/core/format/docs-url';
+import { REPOSITORY_URL } from '../../../server/src/core/lint/docs-url';
 
 const ROOT = resolve(__dirname, '../../../..');
 const CLI = resolve(ROOT, 'dist/cli.js');

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { textLine } from '../../../server/src/core/format/escape';
+import { textLine } from '../../../server/src/core/base/escape';
 import { assertSafeLines, assertSafeMarkdown, FORGED, FORGED_NS, FORMULA, IMG, TICKS, writeHostileWorkspace } from '../helpers/hostile';
 
 const CLI = resolve(__dirname, '../../../../dist/cli.js');

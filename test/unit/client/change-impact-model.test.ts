@@ -14,7 +14,7 @@ import {
   viewMessage,
   type ImpactNode,
 } from '../../../client/src/views/change-impact/model';
-import type { ChangeImpactEntry, ChangeImpactResult } from '../../../server/src/lsp/protocol';
+import type { ChangeImpactEntry, ChangeImpactResult } from '../../../server/src/protocol';
 
 const POLICIES = 'file:///ws/shop/policies.yaml';
 const NONE = 'No Connections';

@@ -20,7 +20,7 @@ import { NO_FILTERS } from '../../../client/src/views/reachability/filters';
 import { ATTRIBUTES, HTML_TAGS, SVG_TAGS, type ViewNode } from '../../../client/src/webview/view-node';
 import { loadPage, type FakeDocument } from './fake-dom';
 import { elementsOf, textsOf } from './view-tree';
-import type { ChangeImpactResult, ExplainResult, ReachabilityResult } from '../../../server/src/lsp/protocol';
+import type { ChangeImpactResult, ExplainResult, ReachabilityResult } from '../../../server/src/protocol';
 import { assertSafeLines, assertSafeMarkdown, FORGED, FORMULA, IMG, POLICIES, writeHostileWorkspace } from '../helpers/hostile';
 import { LspClient } from '../lsp/lsp-client';
 

@@ -9,9 +9,9 @@ import { parseAllDocuments } from 'yaml';
 import { analyze } from '../../../server/src/core/analyze';
 import { complete } from '../../../server/src/core/complete/complete';
 import { runRules } from '../../../server/src/core/rules/run';
-import { allowedAliasRatio, excessiveAliasing } from '../../../server/src/core/source/aliases';
-import { DOCUMENT_LIMITS, EDITOR_MAX_FULL_PARSE_LENGTH, findDepthExcess } from '../../../server/src/core/source/limits';
-import { parseWithYaml, parseYamlDocument } from '../../../server/src/core/source/parse';
+import { allowedAliasRatio, excessiveAliasing } from '../../../server/src/core/yaml/aliases';
+import { DOCUMENT_LIMITS, EDITOR_MAX_FULL_PARSE_LENGTH, findDepthExcess } from '../../../server/src/core/yaml/limits';
+import { parseWithYaml, parseYamlDocument } from '../../../server/src/core/yaml/parse';
 import { anchoredPeerRules, flowLinePolicy, sameNamePolicies, singleLinePolicy } from '../../bench/hostile';
 import { docs, yaml } from '../helpers/manifests';
 

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { hoverAt } from '../../../server/src/core/hover/hover';
 import { runRules } from '../../../server/src/core/rules/run';
-import { LineIndex } from '../../../server/src/core/source/span';
+import { LineIndex } from '../../../server/src/core/base/span';
 import { rng } from '../../bench/generate';
 import { PROTOTYPE_NAMES } from '../../fuzz/mutate';
 import { runPipeline } from '../../fuzz/pipeline';

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diffConnections, formatDiff, type DiffEntry } from '../../../server/src/core/diff/diff';
+import { diffConnections, formatDiff, type DiffEntry } from '../../../server/src/core/impact/diff';
 import { allConnections } from '../../../server/src/core/reach/connections';
-import { ConnSet } from '../../../server/src/core/net/ports';
+import { ConnSet } from '../../../server/src/core/base/ports';
 import { analyzeYaml, deployment, docs, yaml } from '../helpers/manifests';
 import { CORPUS_DIR } from '../../corpus/corpus';
 

@@ -13,15 +13,18 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, type Analysis } from '../../../server/src/core/analyze';
-import { diffConnections, formatDiff } from '../../../server/src/core/diff/diff';
-import { changeImpact, policyFingerprint, type ImpactReport } from '../../../server/src/core/diff/impact';
+import { diffConnections, formatDiff } from '../../../server/src/core/impact/diff';
+import { changeImpact } from '../../../server/src/core/impact/impact';
 import type { Model, NetworkPolicy, PolicyRule } from '../../../server/src/core/model/types';
 import { allConnections } from '../../../server/src/core/reach/connections';
-import { GENERIC_INGRESS_CONTROLLER, Reachability } from '../../../server/src/core/reach/engine';
+import { Reachability } from '../../../server/src/core/reach/engine';
 import { readManifestFiles } from '../../../server/src/node/read-files';
 import { loadCorpus, normalize, skipReason } from '../../corpus/corpus';
 import { rng } from '../../bench/generate';
 import { analyzeYaml, deployment, docs, yaml } from '../helpers/manifests';
+import { GENERIC_INGRESS_CONTROLLER } from '../../../server/src/core/k8s/cluster';
+import type { ImpactReport } from '../../../server/src/core/impact/types';
+import { policyFingerprint } from '../../../server/src/core/impact/changes';
 
 const EVERYTHING = { matchLabels: {}, matchExpressions: [], valid: true };
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applyEdits, composeEdits, fixAllInFile, type TextEdit } from '../../../server/src/core/fixes';
-import { PARSE_OPTIONS } from '../../../server/src/core/source/parse';
+import { PARSE_OPTIONS } from '../../../server/src/core/yaml/parse';
 import { evaluate } from './helpers';
 import { rng } from '../../bench/generate';
 

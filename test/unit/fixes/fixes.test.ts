@@ -16,9 +16,10 @@ import { join, resolve } from 'node:path';
 import type { AnalyzeOptions } from '../../../server/src/core/analyze';
 import { applyEdits, fixableRules, fixesFor, isCreateFile, type Fix, type TextEdit } from '../../../server/src/core/fixes';
 import { FIX_PROVIDERS } from '../../../server/src/core/fixes/registry';
-import type { Finding, RuleOptions } from '../../../server/src/core/rules/types';
-import { PARSE_OPTIONS } from '../../../server/src/core/source/parse';
+import type { RuleOptions } from '../../../server/src/core/rules/types';
+import { PARSE_OPTIONS } from '../../../server/src/core/yaml/parse';
 import { evaluate } from './helpers';
+import type { Finding } from '../../../server/src/core/lint/rule';
 
 const FIXTURES = resolve(__dirname, '../../../../test/fixtures/fixes');
 const UPDATE = process.env.NETPOL_UPDATE_GOLDENS === '1';

@@ -1,7 +1,8 @@
 import { analyze, type Analysis, type AnalyzeOptions } from '../../../server/src/core/analyze';
 import type { SourceFile } from '../../../server/src/core/manifest/load';
 import { runRules } from '../../../server/src/core/rules/run';
-import type { Finding, RuleOptions } from '../../../server/src/core/rules/types';
+import type { RuleOptions } from '../../../server/src/core/rules/types';
+import type { Finding } from '../../../server/src/core/lint/rule';
 
 /** Analyses files and runs every rule: the findings, and the YAML errors of the load. */
 export function evaluate(files: readonly SourceFile[], opts: { analyze?: AnalyzeOptions; rules?: Partial<RuleOptions> } = {}): { analysis: Analysis; findings: Finding[]; yamlErrors: string[] } {

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { applyEdits, fixesFor, isCreateFile, type TextEdit } from '../../../server/src/core/fixes';
-import type { Finding } from '../../../server/src/core/rules/types';
 import { evaluate } from './helpers';
+import type { Finding } from '../../../server/src/core/lint/rule';
 
 const ROOT = resolve(__dirname, '../../../..');
 

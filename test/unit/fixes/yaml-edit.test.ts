@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Pair, YAMLMap, YAMLSeq } from 'yaml';
 import { analyze } from '../../../server/src/core/analyze';
 import { applyEdits } from '../../../server/src/core/fixes';
-import { appendDocumentEdit, detectStyle, DEFAULT_STYLE, renderScalar, YamlEditor } from '../../../server/src/core/fixes/yaml-edit';
+import { appendDocumentEdit, detectStyle, DEFAULT_STYLE, renderScalar, YamlEditor } from '../../../server/src/core/yaml/edit';
 
 function editorFor(text: string, objectIndex = 0): { e: YamlEditor; root: YAMLMap } {
   const { files } = analyze([{ path: 'f.yaml', text }]);

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ChangeImpact, CHANGE_IMPACT_CHANGED_NOTIFICATION, CHANGE_IMPACT_REQUEST, NO_IMPACT } from '../../../server/src/lsp/change-impact';
-import type { ChangeImpactResult } from '../../../server/src/lsp/protocol';
+import type { ChangeImpactResult } from '../../../server/src/protocol';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { analysisOf } from '../../../server/src/lsp/hover';
 import { isYamlError } from '../../../server/src/core/manifest/load';

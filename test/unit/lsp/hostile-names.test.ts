@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeAction, MarkupContent } from 'vscode-languageserver-protocol';
-import { textLine } from '../../../server/src/core/format/escape';
+import { textLine } from '../../../server/src/core/base/escape';
 import { assertSafeLines, assertSafeMarkdown, FORGED, FORMULA, IMG, LABEL, POLICIES, WORKLOADS } from '../helpers/hostile';
 import { LspClient } from './lsp-client';
 import { positionOf } from './reach-fixture';

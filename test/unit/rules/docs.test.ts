@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { RULES } from '../../../server/src/core/rules/registry';
+import { RULES } from '../../../server/src/core/catalog';
 
 const DOCS = resolve(__dirname, '../../../../docs/rules');
 

@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runRules } from '../../../server/src/core/rules/run';
-import { emptyPeer } from '../../../server/src/core/rules/validation/empty-peer';
-import { ipblockWithSelector } from '../../../server/src/core/rules/validation/ipblock-with-selector';
-import { unknownField } from '../../../server/src/core/rules/validation/unknown-field';
+import { emptyPeer } from '../../../server/src/core/validate/empty-peer';
+import { ipblockWithSelector } from '../../../server/src/core/validate/ipblock-with-selector';
+import { unknownField } from '../../../server/src/core/validate/unknown-field';
 import { analyzeYaml, clusterConnlist, deployment, docs } from '../helpers/manifests';
 
 const WORKLOADS = docs(deployment('a', { namespace: 'shop', labels: { app: 'a' } }), deployment('b', { namespace: 'shop', labels: { app: 'b' } }));

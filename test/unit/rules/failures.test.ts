@@ -10,12 +10,12 @@ import { analyze } from '../../../server/src/core/analyze';
 import { loadFile, type LoadedFile, type ManifestObject } from '../../../server/src/core/manifest/load';
 import { buildModel } from '../../../server/src/core/model/build';
 import { Reachability } from '../../../server/src/core/reach/engine';
-import { RULES, ruleById } from '../../../server/src/core/rules/registry';
+import { WORKSPACE_RULES as RULES, ruleById } from '../../../server/src/core/rules/catalog';
 import { runRules } from '../../../server/src/core/rules/run';
-import type { Rule } from '../../../server/src/core/rules/types';
-import { ParseCache, type ParsedDocument } from '../../../server/src/core/source/parse';
-import { LineIndex } from '../../../server/src/core/source/span';
+import { ParseCache, type ParsedDocument } from '../../../server/src/core/yaml/parse';
+import { LineIndex } from '../../../server/src/core/base/span';
 import { docs, yaml } from '../helpers/manifests';
+import type { WorkspaceRule as Rule } from '../../../server/src/core/rules/types';
 
 const policy = (name: string) => yaml`
   apiVersion: networking.k8s.io/v1

@@ -10,12 +10,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyze, type AnalyzeOptions } from '../../../server/src/core/analyze';
-import { RULES } from '../../../server/src/core/rules/registry';
+import { RULES } from '../../../server/src/core/catalog';
+import { WORKSPACE_RULES } from '../../../server/src/core/rules/catalog';
+import { CHANGE_RULES } from '../../../server/src/core/impact/rules';
 import { runRules } from '../../../server/src/core/rules/run';
-import { runChangeRules } from '../../../server/src/core/rules/change/run';
-import { changeImpact } from '../../../server/src/core/diff/impact';
+import { runChangeRules } from '../../../server/src/core/impact/rules/run';
+import { changeImpact } from '../../../server/src/core/impact/impact';
 import type { RuleOptions } from '../../../server/src/core/rules/types';
-import { LineIndex } from '../../../server/src/core/source/span';
+import { LineIndex } from '../../../server/src/core/base/span';
 
 const FIXTURES = resolve(__dirname, '../../../../test/fixtures/rules');
 
@@ -51,10 +53,10 @@ function fixtureOptions(dir: string): { analyze?: AnalyzeOptions; rules?: Partia
 
 function findings(dir: string, file: string, text: string, rule: string) {
   const idx = new LineIndex(text);
-  const rules = RULES.filter((r) => r.meta.id === rule);
+  const rules = WORKSPACE_RULES.filter((r) => r.meta.id === rule);
   const opts = fixtureOptions(dir);
   const current = analyze([{ path: file, text }], opts.analyze);
-  const found = rules.some((r) => r.checkChange)
+  const found = CHANGE_RULES.some((r) => r.meta.id === rule)
     ? runChangeRules(changeImpact(analyze([{ path: file, text: readFileSync(join(dir, 'before.yaml'), 'utf8') }], opts.analyze).reach, current), {
         severities: Object.fromEntries(RULES.filter((r) => r.meta.id !== rule).map((r) => [r.meta.id, 'off'])),
       })

@@ -9,13 +9,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, type AnalyzeOptions } from '../../../server/src/core/analyze';
-import { RULES } from '../../../server/src/core/rules/registry';
+import { WORKSPACE_RULES as RULES } from '../../../server/src/core/rules/catalog';
 import { runRules } from '../../../server/src/core/rules/run';
-import type { Finding, Rule, RuleOptions } from '../../../server/src/core/rules/types';
+import type { RuleOptions } from '../../../server/src/core/rules/types';
 import { selectorMatchesNothing } from '../../../server/src/core/rules/segmentation/selector-matches-nothing';
 import { WorkspaceState } from '../../../server/src/lsp/workspace';
 import { editDocument, generateWorkspace } from '../../bench/generate';
 import { deployment, docs, namespace, yaml } from '../helpers/manifests';
+import type { Finding } from '../../../server/src/core/lint/rule';
+import type { WorkspaceRule as Rule } from '../../../server/src/core/rules/types';
 
 const policy = (name: string, app: string) => yaml`
   apiVersion: networking.k8s.io/v1

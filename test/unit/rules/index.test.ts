@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { RULES } from '../../../server/src/core/rules/registry';
+import { RULES } from '../../../server/src/core/catalog';
 
 test('docs/rules/README.md lists every rule with its default severity', () => {
   const index = readFileSync(resolve(__dirname, '../../../../docs/rules/README.md'), 'utf8');

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runRules } from '../../../server/src/core/rules/run';
-import { invalidName } from '../../../server/src/core/rules/validation/invalid-name';
+import { invalidName } from '../../../server/src/core/validate/invalid-name';
 import { analyzeYaml } from '../helpers/manifests';
 
 const findings = (text: string) => runRules(analyzeYaml(text), { rules: [invalidName] });

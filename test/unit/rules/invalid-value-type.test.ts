@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runRules } from '../../../server/src/core/rules/run';
-import { VALIDATION_RULES } from '../../../server/src/core/rules/validation';
-import { invalidValueType } from '../../../server/src/core/rules/validation/invalid-value-type';
+import { VALIDATION_RULES } from '../../../server/src/core/validate';
+import { invalidValueType } from '../../../server/src/core/validate/invalid-value-type';
 import { analyzeYaml, clusterConnlist, deployment, docs } from '../helpers/manifests';
 
 const policy = (value: string) => `apiVersion: networking.k8s.io/v1

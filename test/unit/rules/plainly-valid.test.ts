@@ -8,10 +8,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadFile } from '../../../server/src/core/manifest/load';
-import { PolicyAst } from '../../../server/src/core/rules/policy-ast';
-import { REJECTING_RULES } from '../../../server/src/core/rules/rejections';
-import { plainlyValid } from '../../../server/src/core/rules/validation/plainly-valid';
-import { ParseCache } from '../../../server/src/core/source/parse';
+import { PolicyAst } from '../../../server/src/core/lint/policy-ast';
+import { REJECTING_RULES } from '../../../server/src/core/validate/rejections';
+import { plainlyValid } from '../../../server/src/core/validate/plainly-valid';
+import { ParseCache } from '../../../server/src/core/yaml/parse';
 import { rng } from '../../bench/generate';
 
 const VALUES = [

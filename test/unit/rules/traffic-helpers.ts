@@ -4,10 +4,11 @@
  */
 import { analyze, type AnalyzeOptions } from '../../../server/src/core/analyze';
 import type { SourceFile } from '../../../server/src/core/manifest/load';
-import { ruleById } from '../../../server/src/core/rules/registry';
+import { ruleById } from '../../../server/src/core/rules/catalog';
 import { runRules } from '../../../server/src/core/rules/run';
-import type { Finding, RuleOptions } from '../../../server/src/core/rules/types';
-import { LineIndex } from '../../../server/src/core/source/span';
+import type { RuleOptions } from '../../../server/src/core/rules/types';
+import { LineIndex } from '../../../server/src/core/base/span';
+import type { Finding } from '../../../server/src/core/lint/rule';
 
 export interface Located extends Finding {
   /** `file:line:startCol-endCol` (1-based line, 0-based columns), and the marked text. */

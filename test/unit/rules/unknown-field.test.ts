@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runRules } from '../../../server/src/core/rules/run';
-import { unknownField } from '../../../server/src/core/rules/validation/unknown-field';
+import { unknownField } from '../../../server/src/core/validate/unknown-field';
 import { analyzeYaml, yaml } from '../helpers/manifests';
 
 function messages(text: string): Record<string, string> {

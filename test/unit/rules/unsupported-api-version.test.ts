@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runRules } from '../../../server/src/core/rules/run';
-import { unsupportedApiVersion } from '../../../server/src/core/rules/validation/unsupported-api-version';
+import { unsupportedApiVersion } from '../../../server/src/core/validate/unsupported-api-version';
 import { analyzeYaml } from '../helpers/manifests';
 
 describe('unsupported-api-version', () => {

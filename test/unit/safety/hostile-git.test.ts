@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { CHANGE_IMPACT_CHANGED_NOTIFICATION, type ChangeImpactResult } from '../../../server/src/lsp/protocol';
+import { CHANGE_IMPACT_CHANGED_NOTIFICATION, type ChangeImpactResult } from '../../../server/src/protocol';
 import { LspClient } from '../lsp/lsp-client';
 import { embeddedBareRepository, fsmonitorHook, gitInWorkspace, gitlinkAtPolicy, hooksEverywhere, partialClone, type Hostile } from './hostile-repos';
 import { clearMarkers, markers, netpol, NO_RULE, POLICY } from './world';

@@ -12,7 +12,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CHANGE_IMPACT_CHANGED_NOTIFICATION, WORKSPACE_TRUSTED_NOTIFICATION, type ChangeImpactResult } from '../../../server/src/lsp/protocol';
+import { CHANGE_IMPACT_CHANGED_NOTIFICATION, WORKSPACE_TRUSTED_NOTIFICATION, type ChangeImpactResult } from '../../../server/src/protocol';
 import { LspClient } from '../lsp/lsp-client';
 import { clearMarkers, git, markers, netpol, NO_RULE, POLICY, WORLD, writeFiles } from './world';
 

@@ -14,11 +14,11 @@ import { parseAllDocuments, parseDocument } from 'yaml';
 import { analyze } from '../../../server/src/core/analyze';
 import type { SourceFile } from '../../../server/src/core/manifest/load';
 import { runRules } from '../../../server/src/core/rules/run';
-import type { Finding } from '../../../server/src/core/rules/types';
 import { expandSnippet } from '../../../server/src/core/snippets/expand';
 import { snippetContext, snippetInsertStart } from '../../../server/src/core/snippets/offer';
 import { codeSnippetsFile, NETPOL_SNIPPETS, snippetText, type SnippetDefinition } from '../../../server/src/core/snippets/snippets';
 import { connMap, deployment, docs, namespace, yaml } from '../helpers/manifests';
+import type { Finding } from '../../../server/src/core/lint/rule';
 
 const ROOT = resolve(__dirname, '../../../..');
 const CODE_SNIPPETS = join(ROOT, 'snippets/netpol.code-snippets');

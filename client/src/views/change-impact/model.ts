@@ -8,7 +8,7 @@
  * plain text made one line, tooltips are Markdown with names in code spans (labels.ts).
  */
 import { markdownCode, markdownText, oneLine } from '../../labels';
-import type { ChangeImpactEntry, ChangeImpactResult, ChangeResponsible, ChangedPolicy, ResponsibleRole, SourceLocation } from '../../../../server/src/lsp/protocol';
+import type { ChangeImpactEntry, ChangeImpactResult, ChangeResponsible, ChangedPolicy, ResponsibleRole, SourceLocation } from '../../../../server/src/protocol';
 
 /** What the server writes for an empty connection set. */
 const NO_CONNECTIONS = 'No Connections';

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { hasPendingChange, impactSummary, impactTree, statusText, statusTooltip, viewMessage, type ImpactNode } from './model';
-import { CHANGE_IMPACT_REQUEST, SHOW_CHANGE_IMPACT_COMMAND, type ChangeImpactResult, type SourceLocation } from '../../../../server/src/lsp/protocol';
+import { CHANGE_IMPACT_REQUEST, SHOW_CHANGE_IMPACT_COMMAND, type ChangeImpactResult, type SourceLocation } from '../../../../server/src/protocol';
 import type { NetPolServer } from '../../connection/netpol-server';
 import { openLocation } from '../open-location';
 

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type * as lsp from 'vscode-languageclient/node';
-import { DEFAULT_DENY_EDIT_REQUEST, NAMESPACES_REQUEST, type DefaultDenyParams } from '../../../../server/src/lsp/protocol';
+import { DEFAULT_DENY_EDIT_REQUEST, NAMESPACES_REQUEST, type DefaultDenyParams } from '../../../../server/src/protocol';
 import type { NetPolServer } from '../../connection/netpol-server';
 import { iconLabel } from '../../labels';
 

@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import * as vscode from 'vscode';
-import { PROTOCOLS, WORKLOADS_REQUEST, type ExplainParams, type ExplainResult, type Protocol, type WorkloadInfo } from '../../../../server/src/lsp/protocol';
+import { PROTOCOLS, WORKLOADS_REQUEST, type ExplainParams, type ExplainResult, type Protocol, type WorkloadInfo } from '../../../../server/src/protocol';
 import type { NetPolServer } from '../../connection/netpol-server';
 import type { ViewContext } from '../view-context';
 import { iconLabel } from '../../labels';

@@ -3,7 +3,7 @@
  * source's egress side and on the destination's ingress side, each a link to file:line;
  * and its toolbar.
  */
-import type { ExplainParams, ExplainResult, ExplainSide, SourceLocation } from '../../../../server/src/lsp/protocol';
+import type { ExplainParams, ExplainResult, ExplainSide, SourceLocation } from '../../../../server/src/protocol';
 import { h, type ViewElement, type ViewNode } from '../../webview/view-node';
 import { defaultDisplayPath, locationText } from './links';
 

@@ -1,5 +1,5 @@
 /** The file:line links of the explain view, and the only locations its panel opens. */
-import type { ExplainResult, SourceLocation } from '../../../../server/src/lsp/protocol';
+import type { ExplainResult, SourceLocation } from '../../../../server/src/protocol';
 
 /** Default file naming: the last path segments of the URI, decoded. */
 export function defaultDisplayPath(uri: string): string {

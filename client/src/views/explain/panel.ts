@@ -3,7 +3,7 @@
  * (`netpol/explain`), each a link to its file and line.
  */
 import * as vscode from 'vscode';
-import { EXPLAIN_REQUEST, type ExplainParams, type ExplainResult } from '../../../../server/src/lsp/protocol';
+import { EXPLAIN_REQUEST, type ExplainParams, type ExplainResult } from '../../../../server/src/protocol';
 import { postToPage } from '../../webview/media';
 import { h } from '../../webview/view-node';
 import { openLocation } from '../open-location';

@@ -4,7 +4,7 @@
  * the same panel filtered to what a code lens is about.
  */
 import * as vscode from 'vscode';
-import { NAMESPACES_REQUEST } from '../../../../server/src/lsp/protocol';
+import { NAMESPACES_REQUEST } from '../../../../server/src/protocol';
 import { iconLabel } from '../../labels';
 import type { ViewContext } from '../view-context';
 import { filtersForLens, type ExplainWorkloadArgs } from './lens';

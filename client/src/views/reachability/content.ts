@@ -3,7 +3,7 @@
  * every change of the filters (the toolbar and its inputs stay, with their focus and
  * caret): a summary line, then the matrix and the graph (the page shows one of them).
  */
-import type { ReachabilityResult } from '../../../../server/src/lsp/protocol';
+import type { ReachabilityResult } from '../../../../server/src/protocol';
 import { h, type ViewNode } from '../../webview/view-node';
 import { applyFilters, type ReachFilters } from './filters';
 import { graphSvg } from './graph-svg';

@@ -2,7 +2,7 @@
  * The endpoints of the reachability answer as the view groups, orders and names them:
  * ingress controller, namespaces, external address ranges.
  */
-import type { ReachEndpoint, ReachabilityResult } from '../../../../server/src/lsp/protocol';
+import type { ReachEndpoint, ReachabilityResult } from '../../../../server/src/protocol';
 
 /** Group (graph column, matrix header) of an endpoint. */
 export function groupOf(e: ReachEndpoint): string {

@@ -1,6 +1,6 @@
 /** The Export buttons of the view: the shown connections as CSV, DOT or Mermaid. */
 import { formatRows } from '../../../../server/src/core/format/connlist';
-import type { ReachConnection } from '../../../../server/src/lsp/protocol';
+import type { ReachConnection } from '../../../../server/src/protocol';
 
 export type ExportFormat = 'mermaid' | 'dot' | 'csv';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['mermaid', 'dot', 'csv'];

@@ -2,7 +2,7 @@
  * The view's filters (namespace, workload, port) and what they keep of the server's
  * answer; the panel applies them on every keystroke, the server is not asked again.
  */
-import type { ReachConnection, ReachEndpoint, ReachabilityResult } from '../../../../server/src/lsp/protocol';
+import type { ReachConnection, ReachEndpoint, ReachabilityResult } from '../../../../server/src/protocol';
 import { compareEndpoints, endpointIndex, groupOf } from './endpoints';
 import { connAllows, parsePortFilter } from './ports';
 

@@ -2,7 +2,7 @@
  * The layout of the reachability graph: one column per namespace, nodes stacked, edges
  * routed so that none crosses a node. Coordinates only; content.ts draws them.
  */
-import type { ReachConnection, ReachEndpoint } from '../../../../server/src/lsp/protocol';
+import type { ReachConnection, ReachEndpoint } from '../../../../server/src/protocol';
 import { groupOf, shortLabel } from './endpoints';
 import type { FilteredReachability } from './filters';
 

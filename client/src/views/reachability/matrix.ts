@@ -1,5 +1,5 @@
 /** The source × destination matrix of the filtered connections, and its table. */
-import type { ReachEndpoint } from '../../../../server/src/lsp/protocol';
+import type { ReachEndpoint } from '../../../../server/src/protocol';
 import { h, type ViewNode } from '../../webview/view-node';
 import { groupOf, shortLabel } from './endpoints';
 import type { FilteredReachability } from './filters';

@@ -4,7 +4,7 @@
  * (`netpol/reachability`); the panel keeps the scope, the filters and the answer.
  */
 import * as vscode from 'vscode';
-import { REACHABILITY_REQUEST, type ReachabilityParams, type ReachabilityResult } from '../../../../server/src/lsp/protocol';
+import { REACHABILITY_REQUEST, type ReachabilityParams, type ReachabilityResult } from '../../../../server/src/protocol';
 import { postToPage } from '../../webview/media';
 import { h } from '../../webview/view-node';
 import { openLocation } from '../open-location';

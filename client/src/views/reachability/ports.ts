@@ -2,7 +2,7 @@
  * Ports and protocols in the reachability view: the port filter the user types, and the
  * connection strings the server sends (netpol-analyzer's `TCP 80,8080-8090,UDP 53`).
  */
-import { PROTOCOLS, type Protocol } from '../../../../server/src/lsp/protocol';
+import { PROTOCOLS, type Protocol } from '../../../../server/src/protocol';
 
 export interface PortQuery {
   readonly protocol?: Protocol;

@@ -6,14 +6,14 @@
  * document may start. Pure: text, offset and model in, items with offset ranges out.
  */
 import type { Model } from '../model/types';
-import { NETWORK_POLICY, type Shape, type StructShape } from '../rules/validation/schema';
+import { NETWORK_POLICY, type Shape, type StructShape } from '../k8s/schema';
 import { expandSnippet } from '../snippets/expand';
 import { snippetInsertStart } from '../snippets/offer';
 import { NETPOL_SNIPPETS, snippetText } from '../snippets/snippets';
-import { splitDocuments } from '../source/split';
-import { codeSpan } from '../format/escape';
-import { FIELD_DOCS, METADATA_FIELDS, OPERATORS, POLICY_TYPES, PROTOCOLS, type KeywordDoc } from './fields';
-import { buildOutline, child, pathOf, scalarText, type CursorSite, type OMap, type ONode, type OSeq } from './outline';
+import { splitDocuments } from '../yaml/split';
+import { codeSpan } from '../base/escape';
+import { FIELD_DOCS, METADATA_FIELDS, OPERATORS, POLICY_TYPES, PROTOCOLS, type KeywordDoc } from '../k8s/field-docs';
+import { buildOutline, child, pathOf, scalarText, type CursorSite, type OMap, type ONode, type OSeq } from '../yaml/outline';
 import {
   matchingWorkloads,
   namespaceLabels,
@@ -27,7 +27,7 @@ import {
   type LabelTable,
   type PortFact,
 } from './scope';
-import { own } from '../own';
+import { own } from '../base/own';
 
 export type CompletionKind = 'field' | 'value' | 'keyword' | 'snippet';
 

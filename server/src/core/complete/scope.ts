@@ -5,11 +5,11 @@
  * its outline (it may not parse); the workloads and namespaces come from the model.
  */
 import type { LabelSelector, Model, Namespace, SelectorOperator, SelectorRequirement, Workload } from '../model/types';
-import type { Protocol } from '../net/ports';
-import { codeSpan } from '../format/escape';
+import type { Protocol } from '../base/ports';
+import { codeSpan } from '../base/escape';
 import { selectorMatches } from '../reach/selectors';
-import { child, scalarText, type OMap, type ONode } from './outline';
-import { dict } from '../own';
+import { child, scalarText, type OMap, type ONode } from '../yaml/outline';
+import { dict } from '../base/own';
 
 const OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 

@@ -1,8 +1,8 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Analysis } from '../analyze';
 import type { ManifestObject } from '../manifest/load';
-import type { NodeReader } from '../source/yaml-nodes';
-import type { Span } from '../source/span';
+import type { NodeReader } from '../yaml/nodes';
+import type { Span } from '../base/span';
 
 /** One step of a YAML path: the map key or list index taken, and the node reached. */
 export interface PathStep {

@@ -1,13 +1,14 @@
 import { isMap, isScalar, isSeq, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import { NAMESPACE_NAME_LABEL } from '../model/build';
 import type { ManifestObject } from '../manifest/load';
 import type { ContainerPort, Labels, Model, NetworkPolicy, Workload } from '../model/types';
 import type { CompiledPolicy } from '../reach/compile';
 import type { Reachability } from '../reach/engine';
-import type { Finding } from '../rules/types';
 import { stepAt, type PathStep } from './locate';
-import type { Fix, FixContext, FileEdit } from './types';
-import type { YValue } from './yaml-edit';
+import type { Fix, FixContext } from './types';
+import type { FileEdit } from '../base/edits';
+import type { YValue } from '../yaml/edit';
+import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
+import type { Finding } from '../lint/rule';
 
 /** Shared helpers of the fix providers. */
 

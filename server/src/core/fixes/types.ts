@@ -1,29 +1,10 @@
 import type { Analysis } from '../analyze';
 import type { ManifestObject } from '../manifest/load';
-import type { Finding, RuleOptions } from '../rules/types';
+import type { RuleOptions } from '../rules/types';
 import type { PathStep } from './locate';
-import type { YamlEditor } from './yaml-edit';
-
-/** A replacement of [start, end) in a file's text (offsets into that text, end exclusive). */
-export interface TextEdit {
-  readonly file: string;
-  readonly start: number;
-  readonly end: number;
-  readonly newText: string;
-}
-
-/** A file that does not exist yet, created with this text. */
-export interface CreateFile {
-  readonly file: string;
-  readonly create: true;
-  readonly text: string;
-}
-
-export type FileEdit = TextEdit | CreateFile;
-
-export function isCreateFile(e: FileEdit): e is CreateFile {
-  return 'create' in e && e.create === true;
-}
+import type { YamlEditor } from '../yaml/edit';
+import type { FileEdit } from '../base/edits';
+import type { Finding } from '../lint/rule';
 
 /**
  * One way to fix a finding: minimal edits of the files' text (never a re-serialised

@@ -1,6 +1,6 @@
-import type { ConnSet } from '../net/ports';
+import type { ConnSet } from '../base/ports';
 import { endpointName, type Connection, type Endpoint } from '../reach/connections';
-import { csvCell, dotString, markdownCell, mermaidLabel, textLine } from './escape';
+import { csvCell, dotString, markdownCell, mermaidLabel, textLine } from '../base/escape';
 
 export const CONNLIST_FORMATS = ['text', 'json', 'csv', 'md', 'dot', 'mermaid'] as const;
 export type ConnlistFormat = (typeof CONNLIST_FORMATS)[number];

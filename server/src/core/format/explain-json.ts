@@ -1,6 +1,6 @@
-import type { Protocol } from '../net/ports';
+import type { Protocol } from '../base/ports';
 import type { Explanation, SideExplanation } from '../reach/explain';
-import type { Span } from '../source/span';
+import type { Span } from '../base/span';
 
 /**
  * The JSON form of an explanation, shared by `netpol explain --format json` and the

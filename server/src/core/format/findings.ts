@@ -1,6 +1,6 @@
-import type { Finding, RuleMeta, Severity } from '../rules/types';
-import { LineIndex } from '../source/span';
-import { textLine } from './escape';
+import { LineIndex } from '../base/span';
+import { textLine } from '../base/escape';
+import type { Finding, RuleMeta, Severity } from '../lint/rule';
 
 /** A finding located for people and tools: 1-based lines and columns (UTF-16 units). */
 export interface LocatedFinding {

@@ -1,8 +1,8 @@
 import type { NetworkPolicy, Workload } from '../model/types';
 import type { Connection, Endpoint } from '../reach/connections';
 import { endpointName } from '../reach/connections';
-import type { Span } from '../source/span';
-import { codeSpan, markdownText } from '../format/escape';
+import type { Span } from '../base/span';
+import { codeSpan, markdownText } from '../base/escape';
 
 /** A place in the workspace: the file's URI and a 0-based line. */
 export interface SourceLocation {

@@ -9,7 +9,7 @@ import { podTemplatePath } from '../model/extract/workload';
 import { objectAt } from '../fixes/locate';
 import type { ManifestObject } from '../manifest/load';
 import type { Ingress, Model, NetworkPolicy, Service, Workload } from '../model/types';
-import type { Span } from '../source/span';
+import type { Span } from '../base/span';
 import type { Locate } from './format';
 import { cursorPath, onValue, spanAt, startsWith, type CursorPath } from './locate';
 import { peerHover, policySelectionHover, portHover } from './policy';

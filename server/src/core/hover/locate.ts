@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ManifestObject } from '../manifest/load';
-import type { Span } from '../source/span';
+import type { Span } from '../base/span';
 
 /** One step from an object's root towards the cursor: a map key or a list index. */
 export interface CursorStep {

@@ -1,6 +1,6 @@
 import type { Analysis } from '../analyze';
 import type { NetworkPolicy, PolicyPort, PolicyRule, SelectorPeer, IpBlockPeer } from '../model/types';
-import { ConnSet, formatPorts, portRange } from '../net/ports';
+import { ConnSet, formatPorts, portRange } from '../base/ports';
 import { endpointName } from '../reach/connections';
 import { ipBlockSet, resolvePorts, type CompiledPolicy, type CompiledRule } from '../reach/compile';
 import type { PodClass } from '../reach/classes';

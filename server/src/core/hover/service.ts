@@ -1,11 +1,12 @@
 import type { Analysis } from '../analyze';
 import type { Ingress, IngressBackend, LabelSelector, Service, ServicePort, Workload } from '../model/types';
-import { ConnSet, NO_PORTS, portRange, unionPorts, type PortRanges } from '../net/ports';
+import { ConnSet, NO_PORTS, portRange, unionPorts, type PortRanges } from '../base/ports';
 import { backendTargets, type Connection } from '../reach/connections';
-import { DEFAULT_INGRESS_CONTROLLER, type Reachability } from '../reach/engine';
+import { type Reachability } from '../reach/engine';
 import { selectorMatches } from '../reach/selectors';
 import { connectionIndex, isolatingPolicies } from './connection-index';
 import { capLines, code, connectionLines, plural, policyLink, shortName, summarize, text, type Locate } from './format';
+import { DEFAULT_INGRESS_CONTROLLER } from '../k8s/cluster';
 
 function serviceSelector(svc: Service): LabelSelector | undefined {
   return svc.selector ? { matchLabels: svc.selector, matchExpressions: [], valid: true } : undefined;

@@ -5,10 +5,10 @@
  */
 import type { Analysis } from '../analyze';
 import type { NetworkPolicy } from '../model/types';
-import { ConnSet, isAllPorts, type PortRanges } from '../net/ports';
+import { ConnSet, isAllPorts, type PortRanges } from '../base/ports';
 import { resolvePorts, type CompiledRule } from '../reach/compile';
 import type { Reachability } from '../reach/engine';
-import type { Span } from '../source/span';
+import type { Span } from '../base/span';
 import { compiledPolicy, connectionIndex, isolatingPolicies, workloadsOfClasses } from '../hover/connection-index';
 
 export interface LensTarget {

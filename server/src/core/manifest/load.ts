@@ -1,11 +1,9 @@
 import { isMap, type YAMLMap } from 'yaml';
-import type { LoadNote } from '../model/types';
-import { prepareObject } from '../model/build';
-import { ParseCache, parseYamlDocument, type LimitHit, type ParsedDocument } from '../source/parse';
-import { DOCUMENT_LIMITS } from '../source/limits';
-import { splitDocuments, type DocumentChunk } from '../source/split';
-import { NodeReader } from '../source/yaml-nodes';
-import { AnchoredSpan, type DocAnchor, type Span } from '../source/span';
+import { ParseCache, parseYamlDocument, type LimitHit, type ParsedDocument } from '../yaml/parse';
+import { DOCUMENT_LIMITS } from '../yaml/limits';
+import { splitDocuments, type DocumentChunk } from '../yaml/split';
+import { NodeReader } from '../yaml/nodes';
+import { AnchoredSpan, type DocAnchor, type Span } from '../base/span';
 
 /** A file handed to the core: the caller (CLI, server) did the I/O. */
 export interface SourceFile {
@@ -97,6 +95,16 @@ class LoadedObject implements ManifestObject {
   }
 }
 
+/** What loading says about a file or one of its documents: a YAML error, a bound, a skipped Helm template. */
+export interface LoadNote {
+  readonly file: string;
+  /** Set when a rule reports the note as a finding (e.g. 'file-too-large'). */
+  readonly code?: string;
+  readonly span?: Span;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+}
+
 export interface LoadedFile {
   readonly path: string;
   readonly objects: readonly ManifestObject[];
@@ -127,6 +135,11 @@ export interface LoadOptions {
   readonly maxFullParseLength?: number;
   /** Documents read per file (default DOCUMENT_LIMITS.maxDocumentsPerFile); one note for the rest. */
   readonly maxDocumentsPerFile?: number;
+  /**
+   * Called for each object of a batch load while its document's syntax tree is at hand,
+   * before the tree is let go (analysis/analyze.ts reads what the model needs here).
+   */
+  readonly prepare?: (obj: ManifestObject) => void;
 }
 
 /** The first line's content (a note about a whole file sits on its first line). */
@@ -203,8 +216,8 @@ export function loadFile(file: SourceFile, cache: ParseCache, options: LoadOptio
       if (entry.note) notes.push(entry.note);
       if (entry.mapping) sawMapping = true;
       // (All objects of a document first: they share its tree.) An object the model
-      // cannot read is dropped, with a note, by prepareObject.
-      for (const o of entry.objects) prepareObject(o);
+      // cannot read is dropped, with a note, by the model's prepareObject.
+      if (options.prepare) for (const o of entry.objects) options.prepare(o);
       for (const o of entry.objects) {
         (o as LoadedObject).release();
         objects.push(o);

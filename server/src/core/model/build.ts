@@ -1,18 +1,17 @@
-import { objectSkippedNote, type LoadedFile, type ManifestObject } from '../manifest/load';
-import { policyRejections } from '../rules/rejections';
+import { objectSkippedNote, type LoadedFile, type ManifestObject, type LoadNote } from '../manifest/load';
+import { policyRejections } from '../validate/rejections';
 import { readMeta } from './extract/common';
 import { readNetworkPolicy, type RawPolicy } from './extract/policy';
 import { readIngress, readService, type RawIngress, type RawService } from './extract/service';
 import { isWorkloadKind, readWorkload, type RawWorkload } from './extract/workload';
-import type { Ingress, LoadNote, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
-import { dictOf } from '../own';
+import type { Ingress, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
+import { dictOf } from '../base/own';
+import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 
 export interface ModelOptions {
   /** Namespace of objects without metadata.namespace (kubectl's default context namespace). */
   readonly defaultNamespace?: string;
 }
-
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** A workload as one manifest describes it; Pods of one owner are merged later. */
 interface WorkloadRecord {

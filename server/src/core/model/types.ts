@@ -1,6 +1,6 @@
-import type { Protocol } from '../net/ports';
-import type { ManifestObject } from '../manifest/load';
-import type { Span } from '../source/span';
+import type { Protocol } from '../base/ports';
+import type { LoadNote, ManifestObject } from '../manifest/load';
+import type { Span } from '../base/span';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -164,15 +164,6 @@ export interface NetworkPolicy {
 }
 
 /** A file-level or document-level remark: skipped content, parse errors. */
-export interface LoadNote {
-  readonly file: string;
-  /** Set when a rule reports the note as a finding (e.g. 'file-too-large'). */
-  readonly code?: string;
-  readonly span?: Span;
-  readonly severity: 'error' | 'warning' | 'info';
-  readonly message: string;
-}
-
 export interface Model {
   readonly defaultNamespace: string;
   readonly namespaces: ReadonlyMap<string, Namespace>;

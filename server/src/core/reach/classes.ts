@@ -1,6 +1,6 @@
 import type { ContainerPort, Labels, Model, Namespace } from '../model/types';
-import { NAMESPACE_NAME_LABEL } from '../model/build';
-import { dictOf } from '../own';
+import { dictOf } from '../base/own';
+import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 
 /**
  * Pods that look the same to the network (namespace, labels, container ports,

@@ -1,5 +1,5 @@
-import { ConnSet, NO_PORTS, portRange, type PortRanges, type Protocol, unionPorts } from '../net/ports';
-import { IpSet, ipBlockRange, parseCidr, type Cidr, type IpFamily } from '../net/ip';
+import { ConnSet, NO_PORTS, portRange, type PortRanges, type Protocol, unionPorts } from '../base/ports';
+import { IpSet, ipBlockRange, parseCidr, type Cidr, type IpFamily } from '../base/ip';
 import type { LabelSelector, NetworkPolicy, Peer, PolicyRule, PolicyType } from '../model/types';
 import { ClassSet } from './class-set';
 import type { ClassTable, PodClass } from './classes';

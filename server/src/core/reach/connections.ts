@@ -1,5 +1,5 @@
-import { ConnSet, portRange, unionPorts, NO_PORTS, type PortRanges } from '../net/ports';
-import { formatIp } from '../net/ip';
+import { ConnSet, portRange, unionPorts, NO_PORTS, type PortRanges } from '../base/ports';
+import { formatIp } from '../base/ip';
 import type { Ingress, Workload } from '../model/types';
 import { resolvePorts } from './compile';
 import type { IpRange, Reachability } from './engine';

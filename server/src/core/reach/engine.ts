@@ -1,28 +1,14 @@
-import { ConnSet } from '../net/ports';
-import { IpSet, splitIntoDisjoint, type IpFamily } from '../net/ip';
-import type { Labels, Model, NetworkPolicy, Service } from '../model/types';
+import { ConnSet } from '../base/ports';
+import { IpSet, splitIntoDisjoint, type IpFamily } from '../base/ip';
+import type { Model, NetworkPolicy, Service } from '../model/types';
+import { DEFAULT_INGRESS_CONTROLLER, type IngressControllerOptions } from '../k8s/cluster';
 import { addVirtualClass, buildClasses, type ClassTable, type PodClass } from './classes';
 import { compilePolicies, resolvePorts, type CompiledPolicies, type CompiledRule, type HostNetworkMode } from './compile';
-
-/** Where the cluster's ingress controller runs: the source of Ingress/Route traffic. */
-export interface IngressControllerOptions {
-  readonly namespace: string;
-  readonly labels: Labels;
-}
 
 export interface ReachOptions {
   readonly hostNetwork?: HostNetworkMode;
   readonly ingressController?: IngressControllerOptions;
 }
-
-/** netpol-analyzer's stand-in: an unlabeled pod in a namespace of its own. */
-export const GENERIC_INGRESS_CONTROLLER: IngressControllerOptions = { namespace: 'ingress-controller-ns', labels: {} };
-
-/** Where we assume the ingress controller runs unless told otherwise (ingress-nginx's chart defaults). */
-export const DEFAULT_INGRESS_CONTROLLER: IngressControllerOptions = {
-  namespace: 'ingress-nginx',
-  labels: { 'app.kubernetes.io/name': 'ingress-nginx' },
-};
 
 /** An address range outside the cluster (one cell of the partition of the address space). */
 export interface IpRange {

@@ -1,6 +1,6 @@
-import { ConnSet, type Protocol } from '../net/ports';
+import { ConnSet, type Protocol } from '../base/ports';
 import type { NetworkPolicy, PolicyRule, Workload } from '../model/types';
-import type { Span } from '../source/span';
+import type { Span } from '../base/span';
 import { resolvePorts, type CompiledPolicy, type CompiledRule } from './compile';
 import type { IpRange, Reachability } from './engine';
 

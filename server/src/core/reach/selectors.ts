@@ -1,5 +1,5 @@
 import type { LabelSelector, Labels } from '../model/types';
-import { hasOwn, own } from '../own';
+import { hasOwn, own } from '../base/own';
 
 /** Kubernetes label-selector semantics: all matchLabels and all requirements must hold. */
 export function selectorMatches(sel: LabelSelector, labels: Labels): boolean {

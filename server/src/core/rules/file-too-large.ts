@@ -1,7 +1,7 @@
-import type { Rule } from './types';
+import type { WorkspaceRule } from './types';
 
 /** Files over the size limit are not analysed; say so once, at the top of the file. */
-export const fileTooLarge: Rule = {
+export const fileTooLarge: WorkspaceRule = {
   meta: {
     id: 'file-too-large',
     category: 'validation',

@@ -3,14 +3,17 @@ import { errorText, type LoadedFile, type ManifestObject } from '../manifest/loa
 import { RULE_FAILED, ruleFailed } from './limits/rule-failed';
 import type { Namespace } from '../model/types';
 import { compiledPolicyOf } from './model-index';
-import { policyReports, policyWorldReports, sameKey, type PolicyReport, type WorldKey } from './policy-reports';
-import { RULES } from './registry';
-import { DEFAULT_RULE_OPTIONS, type Finding, type PolicyContext, type Report, type Rule, type RuleContext, type RuleOptions, type Severity } from './types';
+import { policyReports, policyWorldReports, sameKey, type PolicyReport, type WorldKey } from '../lint/policy-reports';
+import { WORKSPACE_RULES } from './catalog';
+import { DEFAULT_RULE_OPTIONS, type PolicyContext, type RuleContext, type RuleOptions } from './types';
+import type { Finding, Report, Severity } from '../lint/rule';
+import type { PolicyAst } from '../lint/policy-ast';
+import type { WorkspaceRule } from './types';
 
 export interface RunOptions {
   /** Per-rule severity, or 'off'. Missing = the rule's default. */
   readonly severities?: Readonly<Record<string, Severity | 'off'>>;
-  readonly rules?: readonly Rule[];
+  readonly rules?: readonly WorkspaceRule[];
   readonly options?: Partial<RuleOptions>;
   /** Filled with the milliseconds each rule took (by rule id), for benchmarks. */
   readonly timings?: Map<string, number>;
@@ -19,7 +22,7 @@ export interface RunOptions {
 /** What the runner keeps per loaded file: its policies, and per rule the reports of all of them. */
 interface FileEntry {
   readonly policies: readonly ManifestObject[];
-  readonly reports: Map<Rule, { readonly key: WorldKey | undefined; readonly reports: readonly PolicyReport[] }>;
+  readonly reports: Map<WorkspaceRule, { readonly key: WorldKey | undefined; readonly reports: readonly PolicyReport[] }>;
 }
 
 /**
@@ -40,23 +43,43 @@ function fileEntry(file: LoadedFile): FileEntry {
   return entry;
 }
 
-function fileReportsFresh(file: LoadedFile, rule: Rule, key: WorldKey | undefined): boolean {
+function fileReportsFresh(file: LoadedFile, rule: WorkspaceRule, key: WorldKey | undefined): boolean {
   const hit = fileEntry(file).reports.get(rule);
   return hit !== undefined && (hit.key === key || (hit.key !== undefined && key !== undefined && sameKey(hit.key, key)));
 }
 
 /** The reports of one per-policy rule for every policy of a file, in document order. */
-function fileReports(file: LoadedFile, rule: Rule, key: WorldKey | undefined, context: (file: LoadedFile, obj: ManifestObject) => PolicyContext): readonly PolicyReport[] {
+function fileReports(file: LoadedFile, rule: WorkspaceRule, key: WorldKey | undefined, context: (file: LoadedFile, obj: ManifestObject) => PolicyContext): readonly PolicyReport[] {
   const entry = fileEntry(file);
   const hit = entry.reports.get(rule);
   if (hit && fileReportsFresh(file, rule, key)) return hit.reports;
   const out: PolicyReport[] = [];
   for (const p of entry.policies) {
-    const reports = key ? policyWorldReports(p, rule, key, () => context(file, p)) : policyReports(p, rule);
+    const reports = key ? policyWorldReports(p, rule, key, worldCheck(rule, () => context(file, p))) : policyReports(p, rule);
     for (const r of reports) out.push(r);
   }
   entry.reports.set(rule, { key, reports: out });
   return out;
+}
+
+/** The rule's checkPolicyInWorld on one policy; the context is made only when the check runs. */
+function worldCheck(rule: WorkspaceRule, context: () => PolicyContext): (ast: PolicyAst, report: Report) => void {
+  return (ast, report) => rule.checkPolicyInWorld?.(ast, context(), report);
+}
+
+/** A rule's checkFile reports on each loaded file, cached per file: its verdict depends on that file alone. */
+const fileChecks = new WeakMap<LoadedFile, Map<WorkspaceRule, readonly PolicyReport[]>>();
+
+function fileCheckReports(file: LoadedFile, rule: WorkspaceRule): readonly PolicyReport[] {
+  let byRule = fileChecks.get(file);
+  if (!byRule) fileChecks.set(file, (byRule = new Map()));
+  let reports = byRule.get(rule);
+  if (!reports) {
+    const out: PolicyReport[] = [];
+    rule.checkFile?.(file, (r) => out.push(r));
+    byRule.set(rule, (reports = out));
+  }
+  return reports;
 }
 
 /**
@@ -104,8 +127,8 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
     }
     return lists;
   };
-  const rules = options.rules ?? RULES;
-  const severityOf = (rule: Rule) => options.severities?.[rule.meta.id] ?? rule.meta.defaultSeverity;
+  const rules = options.rules ?? WORKSPACE_RULES;
+  const severityOf = (rule: WorkspaceRule) => options.severities?.[rule.meta.id] ?? rule.meta.defaultSeverity;
   const ruleOptions: RuleOptions = { ...DEFAULT_RULE_OPTIONS, ...options.options };
   const { reach, model } = analysis;
   // Everything a world-dependent verdict may read besides the world itself.
@@ -115,7 +138,7 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
     namespaces: { world: namespacesToken(analysis), options: optionsKey },
     options: { world: undefined, options: optionsKey },
   };
-  const keyOf = (rule: Rule): WorldKey => keys[rule.policyScope ?? 'world'];
+  const keyOf = (rule: WorkspaceRule): WorldKey => keys[rule.policyScope ?? 'world'];
   const contexts = new Map<ManifestObject, PolicyContext>();
   const context = (file: LoadedFile, obj: ManifestObject): PolicyContext => {
     let ctx = contexts.get(obj);
@@ -136,7 +159,7 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
       for (const rule of stale) {
         const t0 = options.timings ? performance.now() : 0;
         // (A rule that throws on a policy has that recorded as its report: see policy-reports.)
-        policyWorldReports(p, rule, keyOf(rule), () => context(f, p));
+        policyWorldReports(p, rule, keyOf(rule), worldCheck(rule, () => context(f, p)));
         if (options.timings) options.timings.set(rule.meta.id, (options.timings.get(rule.meta.id) ?? 0) + performance.now() - t0);
       }
     }
@@ -160,6 +183,7 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
       // Per-policy results are cached by manifest object (and per file): only edited policies rerun.
       if (rule.checkPolicy) for (const f of analysis.files) for (const r of fileReports(f, rule, undefined, context)) reportPolicy(r);
       if (rule.checkPolicyInWorld) for (const f of analysis.files) for (const r of fileReports(f, rule, keyOf(rule), context)) reportPolicy(r);
+      if (rule.checkFile) for (const f of analysis.files) for (const r of fileCheckReports(f, rule)) report(r);
       if (rule.check) {
         const ctx: RuleContext = {
           analysis,

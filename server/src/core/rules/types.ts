@@ -2,30 +2,10 @@ import type { Analysis } from '../analyze';
 import type { ManifestObject } from '../manifest/load';
 import type { NetworkPolicy } from '../model/types';
 import type { CompiledPolicy } from '../reach/compile';
-import type { Span } from '../source/span';
-import type { PolicyAst } from './policy-ast';
-import type { ImpactReport, Responsible } from '../diff/impact';
+import type { PolicyAst } from '../lint/policy-ast';
+import type { Report, Rule } from '../lint/rule';
+import { CLUSTER_DNS, type DnsLocation } from '../k8s/cluster';
 
-export type Severity = 'error' | 'warning' | 'info' | 'hint';
-
-export interface RuleMeta {
-  /** Stable kebab-case id: the diagnostic code, the docs page name, the settings key. */
-  readonly id: string;
-  /** change: reported on a pending edit against its baseline (see rules/change). */
-  readonly category: 'validation' | 'segmentation' | 'change';
-  readonly defaultSeverity: Severity;
-  /** One line for listings, SARIF and settings. */
-  readonly description: string;
-}
-
-export interface Finding {
-  readonly rule: string;
-  readonly severity: Severity;
-  readonly message: string;
-  readonly span: Span;
-  /** The YAML path of the offending node, like `spec.ingress[0].ports[0].endPort`. */
-  readonly path: string;
-}
 
 /**
  * Knobs of the segmentation rules (settings `netpol.*`). The ingress controller's
@@ -36,14 +16,14 @@ export interface RuleOptions {
   /** Namespace label whose value names an environment (production, staging, …). */
   readonly environmentLabel: string;
   /** Where the cluster DNS runs: namespace and pod labels. */
-  readonly dns: { readonly namespace: string; readonly labels: Readonly<Record<string, string>> };
+  readonly dns: DnsLocation;
   /** Also require egress isolation (default-deny egress, egress policies per workload). */
   readonly requireEgress: boolean;
 }
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = {
   environmentLabel: 'environment',
-  dns: { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
+  dns: CLUSTER_DNS,
   requireEgress: false,
 };
 
@@ -71,13 +51,10 @@ export interface PolicyContext {
   readonly compiled: CompiledPolicy | undefined;
 }
 
-export type Report = (finding: { message: string; span: Span | undefined; path: string }) => void;
-
 /**
- * A rule checks one NetworkPolicy at a time, or the whole workspace. The runner re-runs
- * every rule after each edit, so the per-policy hooks are cached per manifest object:
- * - checkPolicy: the verdict depends on the object alone (validation: what the API
- *   server would reject); computed once per object.
+ * A rule that may also read the workspace (lint/rule.ts has the hooks that read one
+ * policy or one file). The runner re-runs every rule after each edit, so the per-policy
+ * hook is cached per manifest object:
  * - checkPolicyInWorld: the verdict depends on the object and on the world: workloads,
  *   namespaces, Services, Ingresses (`analysis.reach.world`), the rule options and the
  *   analysis options (default namespace, hostNetwork, ingress controller). Reused while
@@ -92,15 +69,8 @@ export type Report = (finding: { message: string; span: Span | undefined; path: 
  *   world (`perWorld`, segmentation/world-cache.ts), and never walk every policy's YAML.
  * Findings come out per rule, in that order (per policy in workspace order, then check's).
  */
-export interface Rule {
-  readonly meta: RuleMeta;
-  /** A change rule: judges the impact of the pending edit (the runner of the workspace rules skips it). */
-  checkChange?(impact: ImpactReport, report: ChangeReport): void;
-  checkPolicy?(ast: PolicyAst, report: Report): void;
+export interface WorkspaceRule extends Rule {
   checkPolicyInWorld?(ast: PolicyAst, ctx: PolicyContext, report: Report): void;
   readonly policyScope?: 'world' | 'namespaces' | 'options';
   check?(ctx: RuleContext): void;
 }
-
-/** What a change rule reports: a message about some flows, anchored where `at` is shown. */
-export type ChangeReport = (finding: { message: string; at: Responsible }) => void;

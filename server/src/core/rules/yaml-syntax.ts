@@ -1,11 +1,11 @@
 import { isYamlError } from '../manifest/load';
-import type { Rule } from './types';
+import type { WorkspaceRule } from './types';
 
 /**
  * YAML errors found while loading, as findings. Reported only in files that hold (or
  * are meant to hold) Kubernetes objects: other YAML is not ours to judge.
  */
-export const yamlSyntax: Rule = {
+export const yamlSyntax: WorkspaceRule = {
   meta: {
     id: 'yaml-syntax',
     category: 'validation',

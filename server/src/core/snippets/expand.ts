@@ -15,7 +15,7 @@
  * choice) of that index that has one, wherever it is, as VS Code does; an index without
  * any default expands to ''.
  */
-import { own } from '../own';
+import { own } from '../base/own';
 
 type SnippetNode =
   | { readonly type: 'text'; readonly value: string }

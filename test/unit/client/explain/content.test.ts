@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { explainContent, explainSide, explainToolbar } from '../../../../client/src/views/explain/content';
 import { defaultDisplayPath, explainLinks, linkKey, locationText } from '../../../../client/src/views/explain/links';
 import { parseExplainMessage } from '../../../../client/src/views/explain/messages';
-import type { ExplainResult, ExplainSide } from '../../../../server/src/lsp/protocol';
+import type { ExplainResult, ExplainSide } from '../../../../server/src/protocol';
 import { toHtml } from '../view-tree';
 
 const U = 'file:///ws/shop/policies.yaml';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { explainContent, explainToolbar } from '../../../../client/src/views/explain/content';
-import type { ExplainResult } from '../../../../server/src/lsp/protocol';
+import type { ExplainResult } from '../../../../server/src/protocol';
 import { h } from '../../../../client/src/webview/view-node';
 import { loadPage } from '../fake-dom';
 

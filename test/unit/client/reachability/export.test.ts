@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { exportConnections, toCsv, toDot, toMermaid } from '../../../../client/src/views/reachability/export';
-import type { ReachConnection } from '../../../../server/src/lsp/protocol';
+import type { ReachConnection } from '../../../../server/src/protocol';
 
 const ROOT = resolve(__dirname, '../../../../..');
 

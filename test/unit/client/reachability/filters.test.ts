@@ -4,7 +4,7 @@ import { compareEndpoints } from '../../../../client/src/views/reachability/endp
 import { NO_FILTERS, applyFilters } from '../../../../client/src/views/reachability/filters';
 import { filtersForLens } from '../../../../client/src/views/reachability/lens';
 import { connAllows, parseConn, parsePortFilter } from '../../../../client/src/views/reachability/ports';
-import type { ReachabilityResult } from '../../../../server/src/lsp/protocol';
+import type { ReachabilityResult } from '../../../../server/src/protocol';
 import { MODEL } from './model';
 
 test('parseConn reads netpol-analyzer connection strings', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { NO_FILTERS, applyFilters } from '../../../../client/src/views/reachability/filters';
 import { GRAPH, layoutGraph } from '../../../../client/src/views/reachability/graph-layout';
 import { graphSvg } from '../../../../client/src/views/reachability/graph-svg';
-import type { ReachConnection, ReachabilityResult } from '../../../../server/src/lsp/protocol';
+import type { ReachConnection, ReachabilityResult } from '../../../../server/src/protocol';
 import { toHtml } from '../view-tree';
 import { MODEL } from './model';
 

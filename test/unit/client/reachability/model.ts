@@ -1,5 +1,5 @@
 /** A small reachability answer for the view's tests: two namespaces, the ingress controller, the internet. */
-import type { ReachEndpoint, ReachabilityResult } from '../../../../server/src/lsp/protocol';
+import type { ReachEndpoint, ReachabilityResult } from '../../../../server/src/protocol';
 import { endpointFromId } from '../../../../client/src/views/reachability/endpoints';
 
 export const ep = (id: string, kind: ReachEndpoint['kind'] = 'workload'): ReachEndpoint => {

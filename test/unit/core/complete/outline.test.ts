@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildOutline, child, pathOf, scalarText } from '../../../../server/src/core/complete/outline';
+import { buildOutline, child, pathOf, scalarText } from '../../../../server/src/core/yaml/outline';
 
 interface Where {
   kind: string;

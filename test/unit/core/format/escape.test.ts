@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { codeSpan, csvCell, dotString, html, iconLabel, markdownCell, markdownText, mermaidLabel, textLine } from '../../../../server/src/core/format/escape';
+import { codeSpan, csvCell, dotString, html, iconLabel, markdownCell, markdownText, mermaidLabel, textLine } from '../../../../server/src/core/base/escape';
 import { formatRows, type Row } from '../../../../server/src/core/format/connlist';
 import { CORPUS_DIR, loadCorpus } from '../../../corpus/corpus';
 

@@ -10,7 +10,7 @@ import { analyze, type Analysis } from '../../../../server/src/core/analyze';
 import { formatConnlist } from '../../../../server/src/core/format/connlist';
 import { hoverAt, type HoverResult } from '../../../../server/src/core/hover/hover';
 import { allConnections } from '../../../../server/src/core/reach/connections';
-import { LineIndex } from '../../../../server/src/core/source/span';
+import { LineIndex } from '../../../../server/src/core/base/span';
 import { docs, yaml } from '../../helpers/manifests';
 import { workspaceFiles } from './fixture';
 

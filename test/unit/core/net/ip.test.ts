@@ -10,7 +10,7 @@ import {
   parseCidr,
   parseIp,
   splitIntoDisjoint,
-} from '../../../../server/src/core/net/ip';
+} from '../../../../server/src/core/base/ip';
 
 function cidr(text: string): Cidr {
   const result = parseCidr(text);

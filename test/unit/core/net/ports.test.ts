@@ -13,7 +13,7 @@ import {
   subtractPorts,
   unionPorts,
   type PortRanges,
-} from '../../../../server/src/core/net/ports';
+} from '../../../../server/src/core/base/ports';
 
 describe('port range sets', () => {
   test('union merges overlapping, touching and nested ranges, keeps gaps', () => {

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusterConnlist, deployment, docs, namespace, yaml } from '../../helpers/manifests';
-import { GENERIC_INGRESS_CONTROLLER } from '../../../../server/src/core/reach/engine';
+import { GENERIC_INGRESS_CONTROLLER } from '../../../../server/src/core/k8s/cluster';
 
 const NGINX = { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
 

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isMap, isNode, isPair, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
-import { fastParseDocument, LightDocument, resolvePlain } from '../../../../server/src/core/source/fast-yaml';
-import { ParseCache, parseYamlDocument, PARSE_OPTIONS, toPlain } from '../../../../server/src/core/source/parse';
-import { splitDocuments } from '../../../../server/src/core/source/split';
-import { NodeReader } from '../../../../server/src/core/source/yaml-nodes';
+import { fastParseDocument, LightDocument, resolvePlain } from '../../../../server/src/core/yaml/fast-yaml';
+import { ParseCache, parseYamlDocument, PARSE_OPTIONS, toPlain } from '../../../../server/src/core/yaml/parse';
+import { splitDocuments } from '../../../../server/src/core/yaml/split';
+import { NodeReader } from '../../../../server/src/core/yaml/nodes';
 import { generateMultiDocFile, generateWorkspace } from '../../../bench/generate';
 import { CORPUS_DIR as CORPUS } from '../../../corpus/corpus';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { splitDocuments } from '../../../../server/src/core/source/split';
-import { parseYamlDocument } from '../../../../server/src/core/source/parse';
+import { splitDocuments } from '../../../../server/src/core/yaml/split';
+import { parseYamlDocument } from '../../../../server/src/core/yaml/parse';
 import { parseAllDocuments } from 'yaml';
 
 test('splits at --- lines and keeps every byte in exactly one chunk', () => {

@@ -1,10 +1,10 @@
 import { isMap } from 'yaml';
-import { NAMESPACE_NAME_LABEL } from '../../model/build';
 import { readSelector } from '../../model/extract/selector';
 import { selectorMatches } from '../../reach/selectors';
 import { asMap, fix, namespaceNames, pairOf, parentPath, step, target } from '../support';
 import type { Fix, FixProvider } from '../types';
-import { renderFlow } from '../yaml-edit';
+import { renderFlow } from '../../yaml/edit';
+import { NAMESPACE_NAME_LABEL } from '../../k8s/cluster';
 
 /** At most this many namespaces are offered. */
 const MAX = 20;

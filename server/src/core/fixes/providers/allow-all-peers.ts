@@ -1,8 +1,8 @@
 import type { Labels, Workload } from '../../model/types';
 import { asMap, fix, labelText, namespaceNames, namespaceSelectorFor, pairOf, policyOf, rulePath, step } from '../support';
 import type { Fix, FixContext, FixProvider } from '../types';
-import type { YValue } from '../yaml-edit';
-import { own } from '../../own';
+import type { YValue } from '../../yaml/edit';
+import { own } from '../../base/own';
 
 /** At most this many label sets, and namespaces, are offered. */
 const MAX_LABEL_SETS = 10;

@@ -1,7 +1,7 @@
 import { isEmptySelector } from '../../reach/selectors';
 import { asMap, asSeq, dnsEgressRule, fix, freePolicyName, pairOf, policyOf } from '../support';
 import type { Fix, FixProvider } from '../types';
-import type { YValue } from '../yaml-edit';
+import type { YValue } from '../../yaml/edit';
 
 /**
  * Adds the egress rule to the cluster DNS (UDP and TCP 53 to the DNS pods, per the

@@ -1,8 +1,8 @@
-import { parseCidr, type Cidr } from '../../net/ip';
+import { parseCidr, type Cidr } from '../../base/ip';
 import { asMap, asScalar, asSeq, pairOf, parentPath, step, target } from '../support';
 import type { FixContext } from '../types';
-import type { Finding } from '../../rules/types';
-import type { TextEdit } from '../types';
+import type { TextEdit } from '../../base/edits';
+import type { Finding } from '../../lint/rule';
 
 /**
  * Adds except entries to the ipBlock whose cidr a finding points at (only the ranges

@@ -1,4 +1,4 @@
-import { isStrictSubset, parseCidr } from '../../net/ip';
+import { isStrictSubset, parseCidr } from '../../base/ip';
 import { asMap, asScalar, asSeq, fix, pairOf, step, target } from '../support';
 import type { FixProvider } from '../types';
 

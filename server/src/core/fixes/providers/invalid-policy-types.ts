@@ -1,7 +1,7 @@
-import { closest } from '../../rules/validation/schema';
+import { closest } from '../../k8s/schema';
 import { asScalar, fix, target } from '../support';
 import type { FixProvider } from '../types';
-import { renderFlow } from '../yaml-edit';
+import { renderFlow } from '../../yaml/edit';
 
 const TYPES = ['Ingress', 'Egress'];
 

@@ -1,4 +1,4 @@
-import { PROTOCOLS } from '../../net/ports';
+import { PROTOCOLS } from '../../base/ports';
 import { asScalar, fix, target } from '../support';
 import type { FixProvider } from '../types';
 

@@ -1,6 +1,6 @@
 import { asMap, asScalar, fix, pairOf, step } from '../support';
 import type { FixProvider } from '../types';
-import { renderScalar } from '../yaml-edit';
+import { renderScalar } from '../../yaml/edit';
 
 /** Adds `namespace: <default namespace>` under metadata (what the analysis assumed). */
 export const missingNamespaceFix: FixProvider = {

@@ -2,7 +2,7 @@ import type { PolicyType } from '../../model/types';
 import { isEmptySelector } from '../../reach/selectors';
 import { asMap, dnsEgressRule, fix, freeFileBeside, freePolicyName, pairOf, scalarText, workloadOf } from '../support';
 import type { Fix, FixContext, FixProvider } from '../types';
-import { renderDocuments, type YValue } from '../yaml-edit';
+import { renderDocuments, type YValue } from '../../yaml/edit';
 
 /**
  * Adds a default-deny NetworkPolicy (podSelector: {}, no rules) for the namespace: as a

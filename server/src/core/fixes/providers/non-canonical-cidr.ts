@@ -1,4 +1,4 @@
-import { formatIp, parseCidr } from '../../net/ip';
+import { formatIp, parseCidr } from '../../base/ip';
 import { asScalar, fix, target } from '../support';
 import type { FixProvider } from '../types';
 

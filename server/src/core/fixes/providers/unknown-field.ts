@@ -1,8 +1,8 @@
 import { isScalar } from 'yaml';
-import { editDistance, EGRESS_RULE, INGRESS_RULE, NETWORK_POLICY, STRUCTS, type Shape, type StructShape } from '../../rules/validation/schema';
+import { editDistance, EGRESS_RULE, INGRESS_RULE, NETWORK_POLICY, STRUCTS, type Shape, type StructShape } from '../../k8s/schema';
 import { asMap, fix, pairOf, target } from '../support';
 import type { Fix, FixProvider } from '../types';
-import { own } from '../../own';
+import { own } from '../../base/own';
 
 /**
  * A misspelled field -> the field it was meant to be, as the rule's "did you mean"

@@ -1,6 +1,6 @@
-import { NAMESPACE_NAME_LABEL } from '../../model/build';
 import { asMap, asScalar, asSeq, fix, pairOf, parentPath, scalarText, step, target } from '../support';
 import type { FixProvider } from '../types';
+import { NAMESPACE_NAME_LABEL } from '../../k8s/cluster';
 
 /**
  * `namespaceSelector: {matchLabels: {name: shop}}`, where no Namespace carries `name` but

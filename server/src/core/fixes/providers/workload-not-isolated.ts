@@ -1,7 +1,7 @@
 import { selectorMatches } from '../../reach/selectors';
 import { fix, freePolicyName, labelText, portEntries, workloadOf } from '../support';
 import type { FixProvider } from '../types';
-import type { YValue } from '../yaml-edit';
+import type { YValue } from '../../yaml/edit';
 
 /**
  * Adds a NetworkPolicy that selects exactly this workload (its pods' labels) and admits

@@ -1,6 +1,6 @@
 import type { YAMLMap } from 'yaml';
-import { PROTOCOLS, type Protocol } from '../../net/ports';
-import type { NodeReader } from '../../source/yaml-nodes';
+import { PROTOCOLS, type Protocol } from '../../base/ports';
+import type { NodeReader } from '../../yaml/nodes';
 import type { ManifestObject } from '../../manifest/load';
 
 export interface ObjectMeta {

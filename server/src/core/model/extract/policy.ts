@@ -1,6 +1,6 @@
 import type { YAMLMap } from 'yaml';
 import type { ManifestObject } from '../../manifest/load';
-import type { NodeReader } from '../../source/yaml-nodes';
+import type { NodeReader } from '../../yaml/nodes';
 import type { LabelSelector, NetworkPolicy, Peer, PolicyPort, PolicyRule, PolicyType } from '../types';
 import { readIntOrString, readMeta, readProtocol } from './common';
 import { readSelector } from './selector';

@@ -1,5 +1,5 @@
 import type { LabelSelector, SelectorOperator, SelectorRequirement } from '../types';
-import type { NodeReader } from '../../source/yaml-nodes';
+import type { NodeReader } from '../../yaml/nodes';
 
 const OPERATORS: readonly SelectorOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 

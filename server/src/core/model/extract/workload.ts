@@ -1,6 +1,6 @@
 import type { YAMLMap } from 'yaml';
 import type { ManifestObject } from '../../manifest/load';
-import type { NodeReader } from '../../source/yaml-nodes';
+import type { NodeReader } from '../../yaml/nodes';
 import type { ContainerPort, PodShape } from '../types';
 import { readMeta, readProtocol } from './common';
 

@@ -1,4 +1,5 @@
-import type { Rule, RuleMeta } from '../types';
+import type { RuleMeta } from '../../lint/rule';
+import type { WorkspaceRule } from '../types';
 
 /**
  * A rule that reports the load notes carrying its id as their code: what a bound or a
@@ -6,7 +7,7 @@ import type { Rule, RuleMeta } from '../types';
  * source/limits.ts); the loader sets the code only where the document looks like
  * Kubernetes (other YAML is not ours to judge, as with yaml-syntax).
  */
-export function noteRule(meta: RuleMeta): Rule {
+export function noteRule(meta: RuleMeta): WorkspaceRule {
   return {
     meta,
     check(ctx) {

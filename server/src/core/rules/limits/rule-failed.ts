@@ -1,4 +1,4 @@
-import type { Rule } from '../types';
+import type { WorkspaceRule } from '../types';
 
 export const RULE_FAILED = 'rule-failed';
 
@@ -6,7 +6,7 @@ export const RULE_FAILED = 'rule-failed';
  * A rule that threw (a bug of ours): the runner reports it in the rule's place, on the
  * policy it failed on (rules/run.ts, rules/policy-reports.ts). Nothing to check itself.
  */
-export const ruleFailed: Rule = {
+export const ruleFailed: WorkspaceRule = {
   meta: {
     id: RULE_FAILED,
     category: 'validation',

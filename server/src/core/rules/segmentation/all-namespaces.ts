@@ -1,9 +1,9 @@
 import { readSelector } from '../../model/extract/selector';
 import { isEmptySelector } from '../../reach/selectors';
-import type { Rule } from '../types';
 import { effectiveRules, formatSelector, valueSpan } from './isolation-support';
+import type { WorkspaceRule } from '../types';
 
-export const allNamespaces: Rule = {
+export const allNamespaces: WorkspaceRule = {
   meta: {
     id: 'all-namespaces',
     category: 'segmentation',

@@ -1,8 +1,8 @@
-import { ipBlockRange } from '../../net/ip';
-import type { Rule } from '../types';
+import { ipBlockRange } from '../../base/ip';
 import { effectiveRules, parsedIpBlock, summarize } from './isolation-support';
+import type { WorkspaceRule } from '../types';
 
-export const allowAllCidr: Rule = {
+export const allowAllCidr: WorkspaceRule = {
   meta: {
     id: 'allow-all-cidr',
     category: 'segmentation',

@@ -1,7 +1,7 @@
-import type { Rule } from '../types';
 import { effectiveRules, peersKeyOf } from './isolation-support';
+import type { WorkspaceRule } from '../types';
 
-export const allowAllPeers: Rule = {
+export const allowAllPeers: WorkspaceRule = {
   meta: {
     id: 'allow-all-peers',
     category: 'segmentation',

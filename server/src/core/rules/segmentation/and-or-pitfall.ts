@@ -1,13 +1,13 @@
 import type { YAMLMap } from 'yaml';
 import { readSelector } from '../../model/extract/selector';
 import { isEmptySelector } from '../../reach/selectors';
-import type { NodeReader } from '../../source/yaml-nodes';
-import type { Rule } from '../types';
+import type { NodeReader } from '../../yaml/nodes';
 import { effectiveRules, flowYaml, formatSelector, keysOf, nodeValue, peersKeyOf } from './isolation-support';
+import type { WorkspaceRule } from '../types';
 
 type Lone = 'namespaceSelector' | 'podSelector';
 
-export const andOrPitfall: Rule = {
+export const andOrPitfall: WorkspaceRule = {
   meta: {
     id: 'and-or-pitfall',
     category: 'segmentation',

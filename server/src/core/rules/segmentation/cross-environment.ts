@@ -1,12 +1,12 @@
 import type { Namespace } from '../../model/types';
 import { isEmptySelector, LabelIndex, selectorMatches } from '../../reach/selectors';
-import type { Rule } from '../types';
 import { selectorOf } from './isolation-support';
 import { acceptedPolicy, keySpan, listText, ruleEntries } from './traffic-support';
 import { perWorld } from './world-cache';
-import { hasOwn, own } from '../../own';
+import { hasOwn, own } from '../../base/own';
+import type { WorkspaceRule } from '../types';
 
-export const crossEnvironment: Rule = {
+export const crossEnvironment: WorkspaceRule = {
   meta: {
     id: 'cross-environment',
     category: 'segmentation',

@@ -1,11 +1,11 @@
 import type { NetworkPolicy } from '../../model/types';
 import { perFile } from '../model-index';
-import type { Rule } from '../types';
+import type { WorkspaceRule } from '../types';
 
 /** At most this many other files are named in one message; the rest are counted. */
 const MAX_FILES_NAMED = 3;
 
-export const duplicatePolicyName: Rule = {
+export const duplicatePolicyName: WorkspaceRule = {
   meta: {
     id: 'duplicate-policy-name',
     category: 'segmentation',

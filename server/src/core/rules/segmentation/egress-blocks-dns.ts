@@ -1,14 +1,15 @@
-import { NAMESPACE_NAME_LABEL } from '../../model/build';
 import type { ContainerPort, LabelSelector, NetworkPolicy, Peer, Workload } from '../../model/types';
-import { IpSet, parseCidr, parseIp, type Cidr } from '../../net/ip';
-import { ConnSet } from '../../net/ports';
+import { IpSet, parseCidr, parseIp, type Cidr } from '../../base/ip';
+import { ConnSet } from '../../base/ports';
 import type { PodClass } from '../../reach/classes';
 import { ipBlockSet, resolvePorts, type CompiledPolicy, type CompiledRule } from '../../reach/compile';
 import { selectorMatches } from '../../reach/selectors';
 import type { Reachability } from '../../reach/engine';
-import type { Rule, RuleOptions } from '../types';
+import type { RuleOptions } from '../types';
 import { flowYaml, formatLabels, hostNetworkMode, summarize, valueOrKeySpan, workloadLabel } from './isolation-support';
 import { perWorld } from './world-cache';
+import { NAMESPACE_NAME_LABEL } from '../../k8s/cluster';
+import type { WorkspaceRule } from '../types';
 
 /** CoreDNS / kube-dns container ports, so named-port rules (`port: dns`) resolve on a modelled DNS pod. */
 const DNS_PORTS: readonly ContainerPort[] = [
@@ -28,7 +29,7 @@ const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']
 const NODE_LOCAL_DNS = parseIp('169.254.20.10')!.value;
 const LINK_LOCAL = parseCidr('169.254.0.0/16') as Cidr;
 
-export const egressBlocksDns: Rule = {
+export const egressBlocksDns: WorkspaceRule = {
   meta: {
     id: 'egress-blocks-dns',
     category: 'segmentation',

@@ -1,14 +1,14 @@
 import type { YAMLMap } from 'yaml';
-import { ipBlockRange, parseIp } from '../../net/ip';
-import type { NodeReader } from '../../source/yaml-nodes';
-import type { Rule } from '../types';
+import { ipBlockRange, parseIp } from '../../base/ip';
+import type { NodeReader } from '../../yaml/nodes';
 import { effectiveRules, parsedIpBlock } from './isolation-support';
+import type { WorkspaceRule } from '../types';
 
 const METADATA = parseIp('169.254.169.254')!;
 /** The instance-metadata services (AWS IMDS, GCP, Azure IMDS, OpenStack) all serve HTTP on port 80. */
 const METADATA_PORT = 80;
 
-export const egressToCloudMetadata: Rule = {
+export const egressToCloudMetadata: WorkspaceRule = {
   meta: {
     id: 'egress-to-cloud-metadata',
     category: 'segmentation',

@@ -1,16 +1,16 @@
 import type { Node, YAMLMap } from 'yaml';
 import type { ManifestObject } from '../../manifest/load';
-import { NAMESPACE_NAME_LABEL } from '../../model/build';
 import type { Ingress, IngressBackend } from '../../model/types';
-import { ConnSet, formatPorts, NO_PORTS, subtractPorts, unionPorts, type PortRanges } from '../../net/ports';
+import { ConnSet, formatPorts, NO_PORTS, subtractPorts, unionPorts, type PortRanges } from '../../base/ports';
 import { backendTargets, endpointName } from '../../reach/connections';
 import type { Reachability } from '../../reach/engine';
-import type { Span } from '../../source/span';
-import type { Rule } from '../types';
+import type { Span } from '../../base/span';
 import { labelsText, listText } from './traffic-support';
 import { perWorld } from './world-cache';
+import { NAMESPACE_NAME_LABEL } from '../../k8s/cluster';
+import type { WorkspaceRule } from '../types';
 
-export const ingressControllerBlocked: Rule = {
+export const ingressControllerBlocked: WorkspaceRule = {
   meta: {
     id: 'ingress-controller-blocked',
     category: 'segmentation',

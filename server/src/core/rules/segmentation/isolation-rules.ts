@@ -1,4 +1,3 @@
-import type { Rule } from '../types';
 import { allNamespaces } from './all-namespaces';
 import { allowAllCidr } from './allow-all-cidr';
 import { allowAllPeers } from './allow-all-peers';
@@ -10,9 +9,10 @@ import { ruleWithoutPorts } from './rule-without-ports';
 import { selectorMatchesNothing } from './selector-matches-nothing';
 import { unknownNamespaceLabel } from './unknown-namespace-label';
 import { workloadNotIsolated } from './workload-not-isolated';
+import type { WorkspaceRule } from '../types';
 
 /** Segmentation rules about isolation and overly broad rules (one file per rule, listed here). */
-export const ISOLATION_RULES: readonly Rule[] = [
+export const ISOLATION_RULES: readonly WorkspaceRule[] = [
   namespaceWithoutDefaultDeny,
   workloadNotIsolated,
   allowAllPeers,

@@ -1,13 +1,13 @@
 import { isCollection, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { readSelector } from '../../model/extract/selector';
 import type { LabelSelector, Labels, Workload } from '../../model/types';
-import { parseCidr, type Cidr } from '../../net/ip';
+import { parseCidr, type Cidr } from '../../base/ip';
 import type { HostNetworkMode } from '../../reach/compile';
 import type { Reachability } from '../../reach/engine';
-import type { Span } from '../../source/span';
-import type { NodeReader } from '../../source/yaml-nodes';
-import type { PolicyAst, PolicyRuleAst } from '../policy-ast';
-import { dict } from '../../own';
+import type { Span } from '../../base/span';
+import type { NodeReader } from '../../yaml/nodes';
+import type { PolicyAst, PolicyRuleAst } from '../../lint/policy-ast';
+import { dict } from '../../base/own';
 
 /**
  * Shared helpers of the isolation rules (segmentation/*). Kept apart from the rules so

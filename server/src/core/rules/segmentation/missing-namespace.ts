@@ -1,6 +1,6 @@
-import type { Rule } from '../types';
+import type { WorkspaceRule } from '../types';
 
-export const missingNamespace: Rule = {
+export const missingNamespace: WorkspaceRule = {
   meta: {
     id: 'missing-namespace',
     category: 'segmentation',

@@ -1,12 +1,12 @@
 import type { Node } from 'yaml';
 import { readProtocol } from '../../model/extract/common';
-import type { Protocol } from '../../net/ports';
+import type { Protocol } from '../../base/ports';
 import type { PodClass } from '../../reach/classes';
-import type { PolicyAst } from '../policy-ast';
-import type { Rule } from '../types';
+import type { PolicyAst } from '../../lint/policy-ast';
 import { acceptedPolicy, destinations, editDistance, listText, ruleEntries, workloadList } from './traffic-support';
+import type { WorkspaceRule } from '../types';
 
-export const namedPortNotFound: Rule = {
+export const namedPortNotFound: WorkspaceRule = {
   meta: {
     id: 'named-port-not-found',
     category: 'segmentation',

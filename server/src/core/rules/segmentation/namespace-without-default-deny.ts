@@ -1,11 +1,12 @@
 import type { PolicyType, Workload } from '../../model/types';
 import { isEmptySelector } from '../../reach/selectors';
 import { perFile } from '../model-index';
-import type { Rule, RuleContext } from '../types';
+import type { RuleContext } from '../types';
 import { hostNetworkMode, summarize, valueOrKeySpan } from './isolation-support';
 import { perWorld } from './world-cache';
+import type { WorkspaceRule } from '../types';
 
-export const namespaceWithoutDefaultDeny: Rule = {
+export const namespaceWithoutDefaultDeny: WorkspaceRule = {
   meta: {
     id: 'namespace-without-default-deny',
     category: 'segmentation',

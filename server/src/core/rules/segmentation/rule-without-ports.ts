@@ -1,11 +1,11 @@
 import type { ContainerPort } from '../../model/types';
 import type { CompiledPolicy } from '../../reach/compile';
 import type { Reachability } from '../../reach/engine';
-import type { PolicyAst, PolicyRuleAst } from '../policy-ast';
-import type { Rule } from '../types';
+import type { PolicyAst, PolicyRuleAst } from '../../lint/policy-ast';
 import { effectiveRules, flowYaml, peersKeyOf, summarize } from './isolation-support';
+import type { WorkspaceRule } from '../types';
 
-export const ruleWithoutPorts: Rule = {
+export const ruleWithoutPorts: WorkspaceRule = {
   meta: {
     id: 'rule-without-ports',
     category: 'segmentation',

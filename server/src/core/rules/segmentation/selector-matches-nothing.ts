@@ -1,17 +1,18 @@
 import type { Node, Pair, YAMLMap } from 'yaml';
-import { NAMESPACE_NAME_LABEL } from '../../model/build';
 import type { LabelSelector, Labels, Workload } from '../../model/types';
 import type { PodClass } from '../../reach/classes';
 import type { Reachability } from '../../reach/engine';
 import { LabelIndex, selectorMatches } from '../../reach/selectors';
-import type { NodeReader } from '../../source/yaml-nodes';
-import type { Located, PolicyAst } from '../policy-ast';
-import type { Report, Rule } from '../types';
+import type { NodeReader } from '../../yaml/nodes';
+import type { Located, PolicyAst } from '../../lint/policy-ast';
 import { effectiveRules, formatLabels, formatSelector, hostNetworkMode, selectorOf, summarize, valueSpan, workloadLabel } from './isolation-support';
 import { perWorld } from './world-cache';
-import { hasOwn, own } from '../../own';
+import { hasOwn, own } from '../../base/own';
+import { NAMESPACE_NAME_LABEL } from '../../k8s/cluster';
+import type { Report } from '../../lint/rule';
+import type { WorkspaceRule } from '../types';
 
-export const selectorMatchesNothing: Rule = {
+export const selectorMatchesNothing: WorkspaceRule = {
   meta: {
     id: 'selector-matches-nothing',
     category: 'segmentation',

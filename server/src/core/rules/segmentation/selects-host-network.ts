@@ -1,9 +1,9 @@
 import { selectorMatches } from '../../reach/selectors';
-import type { Rule } from '../types';
 import { acceptedPolicy, keySpan, workloadList } from './traffic-support';
 import { perWorld } from './world-cache';
+import type { WorkspaceRule } from '../types';
 
-export const selectsHostNetwork: Rule = {
+export const selectsHostNetwork: WorkspaceRule = {
   meta: {
     id: 'selects-host-network',
     category: 'segmentation',

@@ -1,20 +1,20 @@
 import type { Node } from 'yaml';
 import { readProtocol } from '../../model/extract/common';
 import type { Service, ServicePort } from '../../model/types';
-import type { Protocol } from '../../net/ports';
+import type { Protocol } from '../../base/ports';
 import { resolvePorts } from '../../reach/compile';
 import { selectorMatches } from '../../reach/selectors';
-import type { PolicyAst } from '../policy-ast';
-import type { Rule } from '../types';
+import type { PolicyAst } from '../../lint/policy-ast';
 import { acceptedPolicy, destinations, ruleEntries, workloadList } from './traffic-support';
 import { perWorld } from './world-cache';
+import type { WorkspaceRule } from '../types';
 
 interface Candidate {
   readonly service: Service;
   readonly port: ServicePort;
 }
 
-export const servicePortNotContainerPort: Rule = {
+export const servicePortNotContainerPort: WorkspaceRule = {
   meta: {
     id: 'service-port-not-container-port',
     category: 'segmentation',

@@ -1,9 +1,9 @@
-import { NAMESPACE_NAME_LABEL } from '../../model/build';
 import type { LabelSelector, PolicyRule, SelectorOperator, SelectorPeer } from '../../model/types';
-import { isAllPorts } from '../../net/ports';
+import { isAllPorts } from '../../base/ports';
 import type { CompiledRule, RulePorts } from '../../reach/compile';
-import type { Rule } from '../types';
 import { acceptedPolicy, modelRule, ruleEntries, type RuleEntry } from './traffic-support';
+import { NAMESPACE_NAME_LABEL } from '../../k8s/cluster';
+import type { WorkspaceRule } from '../types';
 
 /**
  * A rule is shadowed when another rule of the same policy and direction allows
@@ -14,7 +14,7 @@ import { acceptedPolicy, modelRule, ruleEntries, type RuleEntry } from './traffi
  * by name and protocol. That is exact for what it reports and may miss a coverage
  * that only holds for the pods at hand — the conservative side.
  */
-export const shadowedRule: Rule = {
+export const shadowedRule: WorkspaceRule = {
   meta: {
     id: 'shadowed-rule',
     category: 'segmentation',

@@ -8,9 +8,9 @@ import type { NetworkPolicy, PolicyType } from '../../model/types';
 import type { CompiledPolicy, CompiledRule } from '../../reach/compile';
 import { endpointName } from '../../reach/connections';
 import type { Reachability } from '../../reach/engine';
-import type { NodeReader } from '../../source/yaml-nodes';
-import type { Span } from '../../source/span';
-import type { PolicyAst, PolicyRuleAst } from '../policy-ast';
+import type { NodeReader } from '../../yaml/nodes';
+import type { Span } from '../../base/span';
+import type { PolicyAst, PolicyRuleAst } from '../../lint/policy-ast';
 import type { PolicyContext } from '../types';
 
 /** A NetworkPolicy the API server accepts, with its compiled form and its YAML. */

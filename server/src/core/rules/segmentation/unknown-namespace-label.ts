@@ -1,9 +1,9 @@
-import { NAMESPACE_NAME_LABEL } from '../../model/build';
-import type { Rule } from '../types';
 import { effectiveRules, flowYaml } from './isolation-support';
 import { perWorld } from './world-cache';
+import { NAMESPACE_NAME_LABEL } from '../../k8s/cluster';
+import type { WorkspaceRule } from '../types';
 
-export const unknownNamespaceLabel: Rule = {
+export const unknownNamespaceLabel: WorkspaceRule = {
   meta: {
     id: 'unknown-namespace-label',
     category: 'segmentation',

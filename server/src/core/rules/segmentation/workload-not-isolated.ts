@@ -1,7 +1,7 @@
-import type { Rule } from '../types';
 import { formatLabels, hostNetworkMode, workloadLabel, workloadNameLocation } from './isolation-support';
+import type { WorkspaceRule } from '../types';
 
-export const workloadNotIsolated: Rule = {
+export const workloadNotIsolated: WorkspaceRule = {
   meta: {
     id: 'workload-not-isolated',
     category: 'segmentation',

@@ -1,0 +1,30 @@
+import { describeFlows, groupByAnchor } from './flows';
+import type { ChangeRule } from './types';
+
+/**
+ * A pending edit closes a flow that a Service or Ingress of the workspace routes to:
+ * the clients of that Service lose the ports it forwards to (or the ingress controller
+ * loses its backend). Reported where the responsible policy is: the rule that allowed
+ * the flow, or the policy that now isolates the pod.
+ */
+export const changeRemovesRoutedFlow: ChangeRule = {
+  meta: {
+    id: 'change-removes-routed-flow',
+    category: 'change',
+    defaultSeverity: 'warning',
+    description: 'A pending edit closes a flow that a Service or Ingress routes to.',
+  },
+  checkChange(impact, report) {
+    const breaking = impact.entries.filter((e) => e.breaking);
+    for (const { at, entries } of groupByAnchor(breaking, (r) => r.role === 'no-longer-allows' || r.role === 'isolates')) {
+      const cause =
+        at.role === 'isolates'
+          ? `NetworkPolicy ${at.policy.namespace}/${at.policy.name} now isolates the pod and none of its rules admits the source`
+          : `the rule of ${at.policy.namespace}/${at.policy.name} that allowed ${entries.length === 1 ? 'it' : 'them'} was changed or removed`;
+      report({
+        at,
+        message: `This edit closes ${describeFlows(entries, 'lost')} that a Service or Ingress routes to: ${cause}. Allow ${entries.length === 1 ? 'it' : 'them'} again (or drop the Service port / Ingress backend if no longer needed).`,
+      });
+    }
+  },
+};

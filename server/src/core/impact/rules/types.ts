@@ -1,0 +1,14 @@
+import type { Rule } from '../../lint/rule';
+import type { ImpactReport, Responsible } from '../types';
+
+/** What a change rule reports: a message about some flows, anchored where `at` is shown. */
+export type ChangeReport = (finding: { message: string; at: Responsible }) => void;
+
+/**
+ * A rule on the impact of a pending edit (category `change`): it judges the flows the
+ * edit opens and closes against the baseline (run.ts anchors its findings in the edited
+ * documents). It reads nothing else.
+ */
+export interface ChangeRule extends Rule {
+  checkChange(impact: ImpactReport, report: ChangeReport): void;
+}

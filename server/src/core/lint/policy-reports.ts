@@ -1,0 +1,161 @@
+import { errorText, type ManifestObject } from '../manifest/load';
+import type { Span } from '../base/span';
+import { PolicyAst } from './policy-ast';
+import type { Report, Rule } from './rule';
+
+export interface PolicyReport {
+  readonly message: string;
+  readonly span: Span | undefined;
+  readonly path: string;
+  /** Set when the rule threw on this policy (a bug of ours): the report says so, as rule-failed. */
+  readonly failed?: true;
+}
+
+/**
+ * What a world-dependent verdict was computed against: `world` is the reachability's
+ * world token (undefined for rules whose scope is the options only), `options` the rule
+ * and analysis options as a string.
+ */
+export interface WorldKey {
+  readonly world: object | undefined;
+  readonly options: string;
+}
+
+export function sameKey(a: WorldKey, b: WorldKey): boolean {
+  return a.world === b.world && a.options === b.options;
+}
+
+interface Entry {
+  /**
+   * Created when a rule runner first asks (and kept: world-dependent rules memoize what
+   * they derive from it). The model's rejection test reads the YAML once per object and
+   * keeps only the verdicts (see policyReportsOf).
+   */
+  ast: PolicyAst | undefined;
+  /** checkPolicy results by rule slot (see slotOf); undefined: not computed yet. */
+  readonly byRule: (readonly PolicyReport[] | undefined)[];
+  inWorld?: Map<Rule, { readonly key: WorldKey; readonly reports: readonly PolicyReport[] }>;
+}
+
+/**
+ * Per-policy rule results, cached by manifest object. The loader keeps the objects of
+ * unchanged documents (and their spans follow the documents), so after an edit only the
+ * edited policy is checked again. Shared by the rejection test and the rule runner.
+ */
+const cache = new WeakMap<ManifestObject, Entry>();
+
+const NO_REPORTS: readonly PolicyReport[] = Object.freeze([]);
+
+/** A small index per rule, for Entry.byRule (an array is a fraction of a Map's size, and there is one per policy). */
+const slots = new WeakMap<Rule, number>();
+let nextSlot = 0;
+
+function slotOf(rule: Rule): number {
+  let slot = slots.get(rule);
+  if (slot === undefined) {
+    slot = nextSlot++;
+    slots.set(rule, slot);
+  }
+  return slot;
+}
+
+function entryOf(obj: ManifestObject): Entry {
+  let entry = cache.get(obj);
+  if (!entry) {
+    entry = { ast: undefined, byRule: [] };
+    cache.set(obj, entry);
+  }
+  return entry;
+}
+
+function astOf(entry: Entry, obj: ManifestObject): PolicyAst {
+  return (entry.ast ??= new PolicyAst(obj));
+}
+
+function check(rule: Rule, ast: PolicyAst, obj: ManifestObject): readonly PolicyReport[] {
+  let list: PolicyReport[] | undefined;
+  try {
+    rule.checkPolicy?.(ast, (r) => (list ??= []).push(r));
+  } catch (e) {
+    return [failedReport(rule, obj, e)];
+  }
+  // Most policies have nothing to report: one shared empty list for all of them.
+  return list ?? NO_REPORTS;
+}
+
+/**
+ * A rule that throws on one policy (a bug of ours) costs that policy that rule's
+ * verdict, nothing more: one report, on the policy's name, says so.
+ */
+function failedReport(rule: Rule, obj: ManifestObject, e: unknown): PolicyReport {
+  let span: Span | undefined = { file: obj.span.file, start: obj.span.start, end: obj.span.start };
+  try {
+    const r = obj.reader;
+    span = r.span(r.get(r.map(r.get(obj.map, 'metadata')), 'name')) ?? span;
+  } catch {
+    // The policy's start stands for it.
+  }
+  return {
+    failed: true,
+    span,
+    path: 'metadata.name',
+    message: `Rule ${rule.meta.id} could not check this NetworkPolicy (${errorText(e)}): a NetPol bug, please report it with this policy. The other rules' findings stand.`,
+  };
+}
+
+export function policyReports(obj: ManifestObject, rule: Rule): readonly PolicyReport[] {
+  if (!rule.checkPolicy) return [];
+  const entry = entryOf(obj);
+  const slot = slotOf(rule);
+  let reports = entry.byRule[slot];
+  if (!reports) {
+    reports = check(rule, astOf(entry, obj), obj);
+    entry.byRule[slot] = reports;
+  }
+  return reports;
+}
+
+/**
+ * policyReports for several rules, cached alike; for the rules not cached yet, the YAML
+ * is read with a PolicyAst of its own that is not kept (unless the object has one
+ * already): the model asks this of every policy once, and the rule runner, when one
+ * runs, builds and keeps its own.
+ */
+export function policyReportsOf(obj: ManifestObject, rules: readonly Rule[]): (readonly PolicyReport[])[] {
+  const entry = entryOf(obj);
+  let ast = entry.ast;
+  return rules.map((rule) => {
+    if (!rule.checkPolicy) return [];
+    const slot = slotOf(rule);
+    let reports = entry.byRule[slot];
+    if (!reports) {
+      reports = check(rule, (ast ??= new PolicyAst(obj)), obj);
+      entry.byRule[slot] = reports;
+    }
+    return reports;
+  });
+}
+
+/**
+ * A world-dependent check's results for one policy (rules/run.ts: checkPolicyInWorld),
+ * cached by manifest object and reused while the key (world token and options) is the
+ * same. `check` runs only when the cached results are stale.
+ */
+export function policyWorldReports(obj: ManifestObject, rule: Rule, key: WorldKey, check: (ast: PolicyAst, report: Report) => void): readonly PolicyReport[] {
+  const entry = entryOf(obj);
+  const hit = entry.inWorld?.get(rule);
+  if (hit && sameKey(hit.key, key)) return hit.reports;
+  let list: PolicyReport[] = [];
+  try {
+    check(astOf(entry, obj), (r) => list.push(r));
+  } catch (e) {
+    list = [failedReport(rule, obj, e)];
+  }
+  (entry.inWorld ??= new Map()).set(rule, { key, reports: list });
+  return list;
+}
+
+export function policyAst(obj: ManifestObject): PolicyAst {
+  const entry = entryOf(obj);
+  return astOf(entry, obj);
+}
