@@ -13,6 +13,7 @@ import { ChangeImpact, CHANGE_IMPACT_REQUEST } from './lsp/change-impact';
 import { createCodeLensHandler } from './lsp/code-lens';
 import { createCompletionHandler } from './lsp/completion';
 import { createCustomRequestHandlers, DEFAULT_DENY_EDIT_REQUEST, EXPLAIN_REQUEST, NAMESPACES_REQUEST, notifyAnalysisChanged, REACHABILITY_REQUEST, WORKLOADS_REQUEST } from './lsp/custom-requests';
+import { exportConnections } from './lsp/export';
 import { createHoverHandler } from './lsp/hover';
 import { DiagnosticsService } from './lsp/diagnostics';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './lsp/settings';
@@ -22,7 +23,7 @@ import { filePathOf } from './lsp/uri';
 import { WorkspaceState } from './lsp/workspace';
 import { GitBaselines } from './node/git-baselines';
 import { readWatchedFile, scanYamlFiles, workspaceBudget, type ScanOptions } from './node/scan';
-import { WORKSPACE_TRUSTED_NOTIFICATION, type NetPolInitializationOptions } from './protocol';
+import { EXPORT_REQUEST, WORKSPACE_TRUSTED_NOTIFICATION, type NetPolInitializationOptions } from './protocol';
 
 // Our own transport (as the command line asks), so that a broken stream ends the process.
 const transport = transportFromArgs(process.argv.slice(2));
@@ -314,6 +315,7 @@ connection.onRequest(EXPLAIN_REQUEST, requests.explain);
 connection.onRequest(WORKLOADS_REQUEST, requests.workloads);
 connection.onRequest(NAMESPACES_REQUEST, requests.namespaces);
 connection.onRequest(DEFAULT_DENY_EDIT_REQUEST, requests.defaultDenyEdit);
+connection.onRequest(EXPORT_REQUEST, exportConnections);
 connection.onRequest(CHANGE_IMPACT_REQUEST, () => changeImpact.request());
 
 documents.listen(connection);

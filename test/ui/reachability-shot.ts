@@ -3,7 +3,8 @@
  * into a real VS Code (code-server), examples/ opened, "NetPol: Show Reachability" run
  * from the command palette with "Whole workspace" picked, the webview's matrix waited
  * for, and the window saved as a PNG; then a connection of the matrix clicked and its
- * explanation waited for beside it (explain.png next to the first shot). Both pages are
+ * explanation waited for beside it (explain.png next to the first shot), and Export › CSV
+ * clicked (the server's text in a new document). Both pages are
  * built by their scripts from dist/media/, loaded under the webviews' Content-Security-
  * Policy: a violation the browser reports fails the run.
  *
@@ -87,6 +88,15 @@ async function main(): Promise<void> {
       await page.screenshot({ path: explainShot });
       console.log(`     ${verdict.replace(/\s+/g, ' ').trim()}; screenshot: ${explainShot}`);
     }, failureScreenshot(page, explainShot));
+
+    await checks.check('Export › CSV opens the shown connections as the server writes them (netpol/export)', async () => {
+      const view = page.frameLocator('iframe.webview').nth(0).frameLocator('#active-frame');
+      await view.locator('button[data-export="csv"]').first().click();
+      const csv = page.locator('.monaco-editor .view-lines', { hasText: 'src,dst,conn' }).first();
+      await csv.waitFor({ timeout: 30_000 });
+      const lines = (await csv.allInnerTexts()).join('\n');
+      assert.match(lines, /^src,dst,conn\s+\S+,\S+,/, `the document: ${lines.slice(0, 200)}`);
+    }, failureScreenshot(page, join(dirname(screenshot), 'export.png')));
 
     await checks.check('the webviews load their scripts and styles under the Content-Security-Policy (no violation reported)', () => {
       assert.deepEqual(violations, [], 'console messages about the Content-Security-Policy');

@@ -33,8 +33,7 @@ export function reachCommand(argv: readonly string[], out: (s: string) => void, 
     }
     return 0;
   }
-  const text = formatConnlist(allConnections(analysis.reach), format);
-  out(format === 'json' ? text + '\n' : text);
+  out(formatConnlist(allConnections(analysis.reach), format));
   return 0;
 }
 

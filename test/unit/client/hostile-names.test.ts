@@ -1,9 +1,9 @@
 /**
  * Hostile names from the real server (over stdio) in the client's views: the
- * reachability webview (matrix, graph, the CSV/DOT/Mermaid exports), the explain
+ * reachability webview (matrix, graph, the exports the server writes for it), the explain
  * webview, and the change-impact tree, tooltips, status bar and view message.
  * Webviews are built by their shipped scripts from the extension's trees with DOM calls
- * (names are text nodes), the exports are the CLI's own, tree labels are one line,
+ * (names are text nodes), the exports are the CLI's own text, tree labels are one line,
  * tooltips Markdown as text.
  */
 import { after, before, test } from 'node:test';
@@ -15,12 +15,11 @@ import { pathToFileURL } from 'node:url';
 import { flowNodes, impactTree, statusText, statusTooltip, viewMessage, type ImpactNode } from '../../../client/src/views/change-impact/model';
 import { explainContent } from '../../../client/src/views/explain/content';
 import { reachabilityContent } from '../../../client/src/views/reachability/content';
-import { toCsv, toDot, toMermaid } from '../../../client/src/views/reachability/export';
 import { NO_FILTERS } from '../../../client/src/views/reachability/filters';
 import { ATTRIBUTES, HTML_TAGS, SVG_TAGS, type ViewNode } from '../../../client/src/webview/view-node';
 import { loadPage, type FakeDocument } from './fake-dom';
 import { elementsOf, textsOf } from './view-tree';
-import type { ChangeImpactResult, ExplainResult, ReachabilityResult } from '../../../server/src/protocol';
+import { EXPORT_FORMATS, type ChangeImpactResult, type ExplainResult, type ExportFormat, type ExportParams, type ExportResult, type ReachabilityResult } from '../../../server/src/protocol';
 import { assertSafeLines, assertSafeMarkdown, FORGED, FORMULA, IMG, POLICIES, writeHostileWorkspace } from '../helpers/hostile';
 import { LspClient } from '../lsp/lsp-client';
 
@@ -86,24 +85,26 @@ test('the reachability webview shows hostile names as text, and their ids round-
   assertShownAsText('reachability', reachabilityContent({ model: reach, filters: { ...NO_FILTERS, workload: '<img' } }), 'filtered content');
 });
 
-test('the webview exports are the CLI’s, formula-safe, one statement per line', () => {
+test('the exports (netpol/export) are the CLI’s, formula-safe, one statement per line', async () => {
   const cli = (format: string) => {
     const r = spawnSync(process.execPath, [CLI, 'reach', dir, '--format', format, '--quiet'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     return r.stdout;
   };
+  const exported = async (format: ExportFormat, connections: ReachabilityResult['connections']) =>
+    (await client.connection.sendRequest<ExportResult>('netpol/export', { format, connections } satisfies ExportParams)).content;
+  // The CLI reads the files on disk (no policies there): the same connections for both.
   const rows = JSON.parse(cli('json')) as ReachabilityResult['connections'];
-  assert.equal(toCsv(rows), cli('csv'));
-  assert.equal(toDot(rows), cli('dot'));
-  assert.equal(toMermaid(rows), cli('mermaid'));
-  const csv = toCsv(reach.connections);
+  for (const format of EXPORT_FORMATS) assert.equal(await exported(format, rows), cli(format), format);
+  const csv = await exported('csv', reach.connections);
   assertSafeLines(csv, 'csv export');
   assert.ok(csv.includes(`"'${FORMULA}/${FORMULA}[Deployment]"`), 'the formula neutralised');
   assert.doesNotMatch(csv, /(^|,)"?[=+\-@]/m, 'no cell starts a formula');
-  assertSafeLines(toDot(reach.connections), 'dot export');
-  const mermaid = toMermaid(reach.connections);
+  assertSafeLines(await exported('dot', reach.connections), 'dot export');
+  const mermaid = await exported('mermaid', reach.connections);
   assertSafeLines(mermaid, 'mermaid export');
   for (const [, label] of mermaid.matchAll(/"([^"]*)"/g)) assert.doesNotMatch(label, /[<>`|]/, label);
+  assertSafeLines(await exported('md', reach.connections), 'markdown export');
 });
 
 test('the explain webview shows hostile names as text', () => {

@@ -1,6 +1,5 @@
 /** What the reachability webview's script posts to the extension, validated. */
-import type { ExportFormat } from './export';
-import { EXPORT_FORMATS } from './export';
+import { VIEW_EXPORT_FORMATS, type ViewExportFormat } from './export';
 import type { ReachFilters, ReachView } from './filters';
 
 /** What the webview's script posts to the extension. */
@@ -9,7 +8,7 @@ export type ReachMessage =
   | { readonly type: 'view'; readonly view: ReachView }
   | { readonly type: 'open'; readonly id: string }
   | { readonly type: 'explain'; readonly from: string; readonly to: string }
-  | { readonly type: 'export'; readonly format: ExportFormat }
+  | { readonly type: 'export'; readonly format: ViewExportFormat }
   | { readonly type: 'refresh' }
   /** The page (re)loaded: the extension answers with the current content. */
   | { readonly type: 'ready' };
@@ -33,7 +32,7 @@ export function parseReachMessage(m: unknown): ReachMessage | undefined {
     case 'explain':
       return str(o.from) && str(o.to) ? { type: 'explain', from: o.from, to: o.to } : undefined;
     case 'export':
-      return (EXPORT_FORMATS as readonly unknown[]).includes(o.format) ? { type: 'export', format: o.format as ExportFormat } : undefined;
+      return (VIEW_EXPORT_FORMATS as readonly unknown[]).includes(o.format) ? { type: 'export', format: o.format as ViewExportFormat } : undefined;
     case 'refresh':
     case 'ready':
       return { type: o.type };

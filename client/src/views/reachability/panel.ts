@@ -4,14 +4,14 @@
  * (`netpol/reachability`); the panel keeps the scope, the filters and the answer.
  */
 import * as vscode from 'vscode';
-import { REACHABILITY_REQUEST, type ReachabilityParams, type ReachabilityResult } from '../../../../server/src/protocol';
+import { EXPORT_REQUEST, REACHABILITY_REQUEST, type ExportParams, type ExportResult, type ReachabilityParams, type ReachabilityResult } from '../../../../server/src/protocol';
 import { postToPage } from '../../webview/media';
 import { h } from '../../webview/view-node';
 import { openLocation } from '../open-location';
 import type { ViewContext } from '../view-context';
 import { reachabilityContent, type ReachabilityState } from './content';
 import { endpointIndex } from './endpoints';
-import { exportConnections, type ExportFormat } from './export';
+import { EXPORT_LOOKS, type ViewExportFormat } from './export';
 import { NO_FILTERS, applyFilters, type ReachFilters, type ReachView } from './filters';
 import { parseReachMessage, type ReachMessage } from './messages';
 import { reachabilityToolbar } from './toolbar';
@@ -189,12 +189,20 @@ export class ReachabilityPanel implements vscode.Disposable {
     await openLocation(e.location.uri, e.location.line, this.panel.viewColumn);
   }
 
-  private async export(format: ExportFormat): Promise<void> {
+  /** The shown connections as the server writes them (`netpol reach --format …`'s text), in a new document beside the view. */
+  private async export(format: ViewExportFormat): Promise<void> {
     if (!this.model) return;
-    const shown = applyFilters(this.model, this.filters).connections;
-    const out = exportConnections(shown, format);
+    const params: ExportParams = { format, connections: applyFilters(this.model, this.filters).connections };
+    let content: string;
+    try {
+      content = (await this.server.request<ExportResult>(EXPORT_REQUEST, params)).content;
+    } catch (e) {
+      void vscode.window.showErrorMessage((e as Error).message);
+      return;
+    }
+    const { language } = EXPORT_LOOKS[format];
     const known = await vscode.languages.getLanguages();
-    const doc = await vscode.workspace.openTextDocument({ content: out.content, language: known.includes(out.language) ? out.language : 'plaintext' });
+    const doc = await vscode.workspace.openTextDocument({ content, language: known.includes(language) ? language : 'plaintext' });
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   }
 

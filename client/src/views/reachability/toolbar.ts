@@ -1,6 +1,6 @@
 /** The reachability view's toolbar: title and scope, the three filters, view and export buttons. */
 import { h, type ViewElement } from '../../webview/view-node';
-import { EXPORT_FORMATS, type ExportFormat } from './export';
+import { EXPORT_LOOKS, VIEW_EXPORT_FORMATS } from './export';
 import type { ReachFilters, ReachView } from './filters';
 
 export interface ToolbarState {
@@ -26,12 +26,6 @@ const FILTER_INPUTS: readonly { key: keyof ReachFilters; label: string; placehol
   },
   { key: 'port', label: 'Port', placeholder: 'e.g. 80, TCP 8080, 53/UDP', help: 'Connections that admit this port and/or protocol' },
 ];
-
-const EXPORT_BUTTONS: Readonly<Record<ExportFormat, { label: string; title: string }>> = {
-  mermaid: { label: 'Mermaid', title: 'Open the shown connections as a Mermaid flowchart' },
-  dot: { label: 'DOT', title: 'Open the shown connections as a Graphviz DOT graph' },
-  csv: { label: 'CSV', title: 'Open the shown connections as CSV' },
-};
 
 export function reachabilityToolbar(p: ToolbarState): ViewElement {
   const input = (f: (typeof FILTER_INPUTS)[number]) =>
@@ -61,7 +55,7 @@ export function reachabilityToolbar(p: ToolbarState): ViewElement {
         'span',
         { class: 'group-buttons', role: 'group', 'aria-label': 'Export' },
         'Export:',
-        EXPORT_FORMATS.map((format) => h('button', { type: 'button', 'data-export': format, title: EXPORT_BUTTONS[format].title }, EXPORT_BUTTONS[format].label)),
+        VIEW_EXPORT_FORMATS.map((format) => h('button', { type: 'button', 'data-export': format, title: EXPORT_LOOKS[format].title }, EXPORT_LOOKS[format].label)),
       ),
       h('button', { type: 'button', 'data-refresh': true, title: 'Ask the server again' }, 'Refresh'),
     ),
