@@ -24,9 +24,20 @@ export default tseslint.config(
     },
   },
   {
-    // The webviews' scripts run in the page (a browser), with VS Code's acquireVsCodeApi.
+    // The client knows the server by its protocol only (test/unit/client/imports.test.ts).
+    files: ['client/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)server/(?!src/protocol(\\.ts)?$)', message: 'The client imports only server/src/protocol.ts of the server.' }] }],
+    },
+  },
+  {
+    // The webviews' scripts run in the page (a browser), with VS Code's acquireVsCodeApi;
+    // of the extension they import only the view trees of client/src/webview/.
     files: ['client/media/**/*.js'],
     languageOptions: { globals: { ...globals.browser, acquireVsCodeApi: 'readonly' } },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/src/views/**', '**/src/connection/**', 'vscode*', 'node:*'], message: 'A webview script imports client/media/ and client/src/webview/ only.' }] }],
+    },
   },
   {
     files: ['scripts/**/*.mjs', 'eslint.config.mjs'],
