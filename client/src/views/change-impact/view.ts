@@ -1,7 +1,7 @@
 /**
  * What the pending edits change in connectivity, shown where the user looks: a status-bar
  * item and the "NetPol Change Impact" tree in the Explorer. The server computes the
- * impact and pushes it (`netpol/changeImpactChanged`); change-impact-model.ts turns it
+ * impact and pushes it (`netpol/changeImpactChanged`); model.ts turns it
  * into text and plain nodes; this file adapts those to the editor.
  */
 import * as vscode from 'vscode';
