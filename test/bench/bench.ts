@@ -27,7 +27,7 @@ import {
   workloadConnections,
 } from '../../server/src/core/reach/connections';
 import type { Model } from '../../server/src/core/model/types';
-import { formatConnlist } from '../../server/src/core/format/connlist';
+import { formatConnlist } from '../../server/src/core/ide/formats/connlist';
 import { ParseCache, parseYamlDocument } from '../../server/src/core/yaml/parse';
 import { splitDocuments } from '../../server/src/core/yaml/split';
 import { editDocument, generateMultiDocFile, generateWorkspace, type WorkspaceCounts, type WorkspaceSpec } from './generate';

@@ -7,8 +7,8 @@
  *
  *   node out/test/bench/hostile-bench.js
  */
-import { analyze } from '../../server/src/core/analyze';
-import { complete } from '../../server/src/core/complete/complete';
+import { analyze } from '../../server/src/core/analysis/analyze';
+import { complete } from '../../server/src/core/ide/complete/complete';
 import type { SourceFile } from '../../server/src/core/manifest/load';
 import { runRules } from '../../server/src/core/rules/run';
 import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../../server/src/core/yaml/limits';

@@ -3,8 +3,8 @@
  * netpol-analyzer's expected connlist for every in-scope case. Prints one line per
  * case and ends with `corpus: N cases, M agree, K skipped`. Exit 1 on any disagreement.
  */
-import { analyze } from '../../server/src/core/analyze';
-import { formatConnlist } from '../../server/src/core/format/connlist';
+import { analyze } from '../../server/src/core/analysis/analyze';
+import { formatConnlist } from '../../server/src/core/ide/formats/connlist';
 import { diffConnections, formatDiff } from '../../server/src/core/impact/diff';
 import { allConnections } from '../../server/src/core/reach/connections';
 import { readManifestFiles } from '../../server/src/node/read-files';

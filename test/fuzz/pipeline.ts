@@ -6,14 +6,14 @@
  * original text, and the output formats. A thrown exception is a failure, and so is a
  * finding of document-skipped or rule-failed (a bug of ours that a boundary caught).
  */
-import { analyze, type Analysis } from '../../server/src/core/analyze';
-import { complete } from '../../server/src/core/complete/complete';
+import { analyze, type Analysis } from '../../server/src/core/analysis/analyze';
+import { complete } from '../../server/src/core/ide/complete/complete';
 import { changeImpact } from '../../server/src/core/impact/impact';
 import { applyEdits, fixAllInFile, fixesFor, isCreateFile, type TextEdit } from '../../server/src/core/fixes';
-import { formatConnlist, CONNLIST_FORMATS } from '../../server/src/core/format/connlist';
-import { formatFindingsText, locateFindings } from '../../server/src/core/format/findings';
-import { hoverAt } from '../../server/src/core/hover/hover';
-import { codeLenses } from '../../server/src/core/lens/lens';
+import { formatConnlist, CONNLIST_FORMATS } from '../../server/src/core/ide/formats/connlist';
+import { formatFindingsText, locateFindings } from '../../server/src/core/ide/formats/findings';
+import { hoverAt } from '../../server/src/core/ide/hover/hover';
+import { codeLenses } from '../../server/src/core/ide/lenses';
 import { loadFile, type SourceFile } from '../../server/src/core/manifest/load';
 import { buildModel } from '../../server/src/core/model/build';
 import { allConnections } from '../../server/src/core/reach/connections';

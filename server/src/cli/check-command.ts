@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { ruleDocsUrl } from '../core/lint/docs-url';
-import { formatFindingsText, formatSarif, locateFindings, SEVERITY_ORDER } from '../core/format/findings';
+import { formatFindingsText, formatSarif, locateFindings, SEVERITY_ORDER } from '../core/ide/formats/findings';
 import { RULES } from '../core/catalog';
 import { runRules } from '../core/rules/run';
 import { flag, oneOf, parseArgs, UsageError, type FlagSpec } from './args';

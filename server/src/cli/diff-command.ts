@@ -1,5 +1,5 @@
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { analyze, type Analysis } from '../core/analyze';
+import { analyze, type Analysis } from '../core/analysis/analyze';
 import { DIFF_FORMATS, diffEntryJson, formatDiff, type DiffFormat } from '../core/impact/diff';
 import { changeImpact } from '../core/impact/impact';
 import type { SourceFile } from '../core/manifest/load';

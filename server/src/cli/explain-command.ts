@@ -1,6 +1,6 @@
 import type { ConnSet } from '../core/base/ports';
 import { textLine } from '../core/base/escape';
-import { explanationJson } from '../core/format/explain-json';
+import { explanationJson } from '../core/ide/formats/explain-json';
 import { PROTOCOLS, type Protocol } from '../core/base/ports';
 import { parseIp } from '../core/base/ip';
 import { endpointName } from '../core/reach/connections';

@@ -1,5 +1,5 @@
 import { textLine } from '../core/base/escape';
-import { CONNLIST_FORMATS, formatConnlist, type ConnlistFormat } from '../core/format/connlist';
+import { CONNLIST_FORMATS, formatConnlist, type ConnlistFormat } from '../core/ide/formats/connlist';
 import { PROTOCOLS, type Protocol } from '../core/base/ports';
 import { allConnections, workloadConnections, workloadId } from '../core/reach/connections';
 import { flag, oneOf, parseArgs, portArg, UsageError, type FlagSpec } from './args';

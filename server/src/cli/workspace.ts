@@ -1,4 +1,4 @@
-import { analyze, type Analysis, type AnalyzeOptions } from '../core/analyze';
+import { analyze, type Analysis, type AnalyzeOptions } from '../core/analysis/analyze';
 import { textLine } from '../core/base/escape';
 import type { HostNetworkMode } from '../core/reach/compile';
 import { LineIndex, type Span } from '../core/base/span';

@@ -1,4 +1,4 @@
-import { CHANGE_RULES } from './impact/rules';
+import { CHANGE_RULES } from './impact/rules/catalog';
 import type { Rule } from './lint/rule';
 import { WORKSPACE_RULES } from './rules/catalog';
 

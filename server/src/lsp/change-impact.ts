@@ -17,7 +17,7 @@
  */
 import { GitBaselines, type BaselineSource } from '../node/git-baselines';
 import type { CodeLens, Connection } from 'vscode-languageserver/node';
-import type { Analysis, AnalyzeOptions } from '../core/analyze';
+import type { Analysis, AnalyzeOptions } from '../core/analysis/analyze';
 import { diffEntryStrings } from '../core/impact/diff';
 import { changeImpact, NO_CHANGE } from '../core/impact/impact';
 import { isYamlError, loadFile, type LoadedFile, type ManifestObject } from '../core/manifest/load';

@@ -1,6 +1,6 @@
 import { textLine } from '../core/base/escape';
 import type { CodeAction, CodeActionParams, CreateFile, Diagnostic, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
-import { analyze, type Analysis } from '../core/analyze';
+import { analyze, type Analysis } from '../core/analysis/analyze';
 import { fixAllInFile, fixesFor, isCreateFile, type FileEdit, type FixInput, type TextEdit as CoreTextEdit } from '../core/fixes';
 import { runRules, type RunOptions } from '../core/rules/run';
 import { ParseCache } from '../core/yaml/parse';

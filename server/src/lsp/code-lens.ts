@@ -1,5 +1,5 @@
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
-import { codeLenses } from '../core/lens/lens';
+import { codeLenses } from '../core/ide/lenses';
 import { SpanLocator, analysisOf, type ReachFeatureDeps } from './hover';
 
 /** The client command each lens runs (registered by the extension). */

@@ -7,9 +7,9 @@ import {
   type CompletionList,
   type CompletionParams,
 } from 'vscode-languageserver/node';
-import { complete, type CompletionItem as CoreItem, type CompletionKind } from '../core/complete/complete';
+import { complete, type CompletionItem as CoreItem, type CompletionKind } from '../core/ide/complete/complete';
 import type { Model } from '../core/model/types';
-import { expandSnippet } from '../core/snippets/expand';
+import { expandSnippet } from '../core/ide/snippets/expand';
 import { PositionConverter } from './convert';
 import type { Settings } from './settings';
 import type { WorkspaceState } from './workspace';

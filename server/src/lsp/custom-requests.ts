@@ -5,14 +5,14 @@
  * explanations are `netpol explain --format json`'s with LSP locations (URI, 0-based line).
  */
 import { CodeLensRefreshRequest, ErrorCodes, ResponseError, type Connection, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
-import type { Analysis } from '../core/analyze';
+import type { Analysis } from '../core/analysis/analyze';
 import { fixesFor, isCreateFile } from '../core/fixes';
-import { connectionIndex } from '../core/hover/connection-index';
+import { connectionIndex } from '../core/reach/lookups';
 import type { Workload } from '../core/model/types';
 import { parseIp } from '../core/base/ip';
 import type { Protocol as CoreProtocol } from '../core/base/ports';
 import { endpointName, type Endpoint } from '../core/reach/connections';
-import { explanationJson } from '../core/format/explain-json';
+import { explanationJson } from '../core/ide/formats/explain-json';
 import { explainConnection, findWorkloads, type ExplainEndpoint } from '../core/reach/explain';
 import { isEmptySelector } from '../core/reach/selectors';
 import type { Span } from '../core/base/span';

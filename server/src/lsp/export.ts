@@ -4,7 +4,7 @@
  * byte what the command line prints and escapes names the same way.
  */
 import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
-import { formatRows, type Row } from '../core/format/connlist';
+import { formatRows, type Row } from '../core/ide/formats/connlist';
 import { EXPORT_FORMATS, type ExportFormat, type ExportParams, type ExportResult } from '../protocol';
 
 const USAGE = `netpol/export needs \`format\` (${EXPORT_FORMATS.join(', ')}) and \`connections\` ([{ src, dst, conn }] as netpol/reachability answers them)`;

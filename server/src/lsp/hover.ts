@@ -1,6 +1,6 @@
 import { MarkupKind, type Hover, type HoverParams, type Range } from 'vscode-languageserver/node';
-import type { Analysis } from '../core/analyze';
-import { hoverAt, type SourceLocation } from '../core/hover/hover';
+import type { Analysis } from '../core/analysis/analyze';
+import { hoverAt, type SourceLocation } from '../core/ide/hover/hover';
 import type { Span } from '../core/base/span';
 import { PositionConverter } from './convert';
 import type { Settings } from './settings';

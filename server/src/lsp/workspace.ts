@@ -1,4 +1,4 @@
-import type { Analysis, AnalyzeOptions } from '../core/analyze';
+import type { Analysis, AnalyzeOptions } from '../core/analysis/analyze';
 import { loadFile, type LoadedFile } from '../core/manifest/load';
 import { buildModel } from '../core/model/build';
 import { Reachability } from '../core/reach/engine';

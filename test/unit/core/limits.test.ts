@@ -6,8 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
-import { analyze } from '../../../server/src/core/analyze';
-import { complete } from '../../../server/src/core/complete/complete';
+import { analyze } from '../../../server/src/core/analysis/analyze';
+import { complete } from '../../../server/src/core/ide/complete/complete';
 import { runRules } from '../../../server/src/core/rules/run';
 import { allowedAliasRatio, excessiveAliasing } from '../../../server/src/core/yaml/aliases';
 import { DOCUMENT_LIMITS, EDITOR_MAX_FULL_PARSE_LENGTH, findDepthExcess } from '../../../server/src/core/yaml/limits';

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { hoverAt } from '../../../server/src/core/hover/hover';
+import { hoverAt } from '../../../server/src/core/ide/hover/hover';
 import { runRules } from '../../../server/src/core/rules/run';
 import { LineIndex } from '../../../server/src/core/base/span';
 import { rng } from '../../bench/generate';

@@ -12,7 +12,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, type Analysis } from '../../../server/src/core/analyze';
+import { analyze, type Analysis } from '../../../server/src/core/analysis/analyze';
 import { diffConnections, formatDiff } from '../../../server/src/core/impact/diff';
 import { changeImpact } from '../../../server/src/core/impact/impact';
 import type { Model, NetworkPolicy, PolicyRule } from '../../../server/src/core/model/types';

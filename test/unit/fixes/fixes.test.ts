@@ -13,9 +13,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { AnalyzeOptions } from '../../../server/src/core/analyze';
+import type { AnalyzeOptions } from '../../../server/src/core/analysis/analyze';
 import { applyEdits, fixableRules, fixesFor, isCreateFile, type Fix, type TextEdit } from '../../../server/src/core/fixes';
-import { FIX_PROVIDERS } from '../../../server/src/core/fixes/registry';
 import type { RuleOptions } from '../../../server/src/core/rules/types';
 import { PARSE_OPTIONS } from '../../../server/src/core/yaml/parse';
 import { evaluate } from './helpers';
@@ -124,7 +123,7 @@ function checkCase(rule: string, dir: string, name: string): void {
 const ruleDirs = readdirSync(FIXTURES).filter((n) => n !== 'fix-all').sort();
 
 test('fix fixtures: every fix provider has cases, every folder is a fixable rule', () => {
-  for (const p of FIX_PROVIDERS) assert.ok(ruleDirs.includes(p.rule) && caseNames(join(FIXTURES, p.rule)).length > 0, `test/fixtures/fixes/${p.rule}/<case>.yaml`);
+  for (const rule of fixableRules()) assert.ok(ruleDirs.includes(rule) && caseNames(join(FIXTURES, rule)).length > 0, `test/fixtures/fixes/${rule}/<case>.yaml`);
   assert.deepEqual(ruleDirs.filter((d) => !fixableRules().includes(d)), []);
 });
 

@@ -1,4 +1,4 @@
-import { analyze, type Analysis, type AnalyzeOptions } from '../../../server/src/core/analyze';
+import { analyze, type Analysis, type AnalyzeOptions } from '../../../server/src/core/analysis/analyze';
 import type { SourceFile } from '../../../server/src/core/manifest/load';
 import { runRules } from '../../../server/src/core/rules/run';
 import type { RuleOptions } from '../../../server/src/core/rules/types';

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pair, YAMLMap, YAMLSeq } from 'yaml';
-import { analyze } from '../../../server/src/core/analyze';
+import { analyze } from '../../../server/src/core/analysis/analyze';
 import { applyEdits } from '../../../server/src/core/fixes';
 import { appendDocumentEdit, detectStyle, DEFAULT_STYLE, renderScalar, YamlEditor } from '../../../server/src/core/yaml/edit';
 

@@ -3,8 +3,8 @@
  * (load, model, reachability) and read the result back as netpol-analyzer style
  * connlist lines, so a test can state the expected connectivity exactly.
  */
-import { analyze, type Analysis, type AnalyzeOptions } from '../../../server/src/core/analyze';
-import { formatConnlist } from '../../../server/src/core/format/connlist';
+import { analyze, type Analysis, type AnalyzeOptions } from '../../../server/src/core/analysis/analyze';
+import { formatConnlist } from '../../../server/src/core/ide/formats/connlist';
 import type { SourceFile } from '../../../server/src/core/manifest/load';
 import { allConnections } from '../../../server/src/core/reach/connections';
 

@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze } from '../../../server/src/core/analyze';
-import { formatConnlist } from '../../../server/src/core/format/connlist';
+import { analyze } from '../../../server/src/core/analysis/analyze';
+import { formatConnlist } from '../../../server/src/core/ide/formats/connlist';
 import { allConnections } from '../../../server/src/core/reach/connections';
 import { WorkspaceState } from '../../../server/src/lsp/workspace';
 import { generateWorkspace, rng } from '../../bench/generate';

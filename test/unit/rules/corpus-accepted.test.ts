@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze } from '../../../server/src/core/analyze';
+import { analyze } from '../../../server/src/core/analysis/analyze';
 import { runRules } from '../../../server/src/core/rules/run';
 import { readManifestFiles } from '../../../server/src/node/read-files';
 import { DOCUMENTED_DIFFERENCES, loadCorpus } from '../../corpus/corpus';

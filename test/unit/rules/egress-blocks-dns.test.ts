@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SourceFile } from '../../../server/src/core/manifest/load';
 import { runRules } from '../../../server/src/core/rules/run';
-import { egressBlocksDns } from '../../../server/src/core/rules/segmentation/egress-blocks-dns';
+import { egressBlocksDns } from '../../../server/src/core/rules/egress-blocks-dns';
 import type { RuleOptions } from '../../../server/src/core/rules/types';
 import { analyzeYaml, deployment, docs, namespace, yaml } from '../helpers/manifests';
 

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze } from '../../../server/src/core/analyze';
+import { analyze } from '../../../server/src/core/analysis/analyze';
 import { loadFile, type LoadedFile, type ManifestObject } from '../../../server/src/core/manifest/load';
 import { buildModel } from '../../../server/src/core/model/build';
 import { Reachability } from '../../../server/src/core/reach/engine';

@@ -8,11 +8,11 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, type AnalyzeOptions } from '../../../server/src/core/analyze';
+import { analyze, type AnalyzeOptions } from '../../../server/src/core/analysis/analyze';
 import { WORKSPACE_RULES as RULES } from '../../../server/src/core/rules/catalog';
 import { runRules } from '../../../server/src/core/rules/run';
 import type { RuleOptions } from '../../../server/src/core/rules/types';
-import { selectorMatchesNothing } from '../../../server/src/core/rules/segmentation/selector-matches-nothing';
+import { selectorMatchesNothing } from '../../../server/src/core/rules/selector-matches-nothing';
 import { WorkspaceState } from '../../../server/src/lsp/workspace';
 import { editDocument, generateWorkspace } from '../../bench/generate';
 import { deployment, docs, namespace, yaml } from '../helpers/manifests';

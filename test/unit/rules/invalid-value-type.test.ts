@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runRules } from '../../../server/src/core/rules/run';
-import { VALIDATION_RULES } from '../../../server/src/core/validate';
+import { VALIDATION_RULES } from '../../../server/src/core/validate/catalog';
 import { invalidValueType } from '../../../server/src/core/validate/invalid-value-type';
 import { analyzeYaml, clusterConnlist, deployment, docs } from '../helpers/manifests';
 

@@ -2,9 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SourceFile } from '../../../server/src/core/manifest/load';
 import { runRules } from '../../../server/src/core/rules/run';
-import { namespaceWithoutDefaultDeny } from '../../../server/src/core/rules/segmentation/namespace-without-default-deny';
+import { namespaceWithoutDefaultDeny } from '../../../server/src/core/rules/namespace-without-default-deny';
 import type { RuleOptions } from '../../../server/src/core/rules/types';
-import type { AnalyzeOptions } from '../../../server/src/core/analyze';
+import type { AnalyzeOptions } from '../../../server/src/core/analysis/analyze';
 import { analyzeYaml, deployment, docs, namespace, yaml } from '../helpers/manifests';
 
 function run(input: string | SourceFile[], options: Partial<RuleOptions> = {}, analyzeOptions: AnalyzeOptions = {}) {

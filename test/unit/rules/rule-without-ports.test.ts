@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runRules } from '../../../server/src/core/rules/run';
-import { ruleWithoutPorts } from '../../../server/src/core/rules/segmentation/rule-without-ports';
+import { ruleWithoutPorts } from '../../../server/src/core/rules/rule-without-ports';
 import { analyzeYaml, deployment, docs, yaml } from '../helpers/manifests';
 
 const policy = yaml`

@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AnalyzeOptions } from '../../../server/src/core/analyze';
+import type { AnalyzeOptions } from '../../../server/src/core/analysis/analyze';
 import type { SourceFile } from '../../../server/src/core/manifest/load';
 import { runRules } from '../../../server/src/core/rules/run';
-import { selectorMatchesNothing } from '../../../server/src/core/rules/segmentation/selector-matches-nothing';
+import { selectorMatchesNothing } from '../../../server/src/core/rules/selector-matches-nothing';
 import { analyzeYaml, deployment, docs, namespace, yaml } from '../helpers/manifests';
 
 function run(input: string | SourceFile[], analyzeOptions: AnalyzeOptions = {}) {

@@ -2,7 +2,7 @@
  * Runs one traffic rule over in-memory files and reads its findings back as
  * `file:line:col-col path: message`, so a test can state where and what.
  */
-import { analyze, type AnalyzeOptions } from '../../../server/src/core/analyze';
+import { analyze, type AnalyzeOptions } from '../../../server/src/core/analysis/analyze';
 import type { SourceFile } from '../../../server/src/core/manifest/load';
 import { ruleById } from '../../../server/src/core/rules/catalog';
 import { runRules } from '../../../server/src/core/rules/run';

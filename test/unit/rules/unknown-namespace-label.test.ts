@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SourceFile } from '../../../server/src/core/manifest/load';
 import { runRules } from '../../../server/src/core/rules/run';
-import { unknownNamespaceLabel } from '../../../server/src/core/rules/segmentation/unknown-namespace-label';
+import { unknownNamespaceLabel } from '../../../server/src/core/rules/unknown-namespace-label';
 import { analyzeYaml, docs, namespace, yaml } from '../helpers/manifests';
 
 function run(input: string | SourceFile[]) {

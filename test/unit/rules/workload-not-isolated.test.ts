@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AnalyzeOptions } from '../../../server/src/core/analyze';
+import type { AnalyzeOptions } from '../../../server/src/core/analysis/analyze';
 import { runRules } from '../../../server/src/core/rules/run';
-import { workloadNotIsolated } from '../../../server/src/core/rules/segmentation/workload-not-isolated';
+import { workloadNotIsolated } from '../../../server/src/core/rules/workload-not-isolated';
 import type { RuleOptions } from '../../../server/src/core/rules/types';
 import { analyzeYaml, deployment, docs, yaml } from '../helpers/manifests';
 

@@ -11,12 +11,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments, parseDocument } from 'yaml';
-import { analyze } from '../../../server/src/core/analyze';
+import { analyze } from '../../../server/src/core/analysis/analyze';
 import type { SourceFile } from '../../../server/src/core/manifest/load';
 import { runRules } from '../../../server/src/core/rules/run';
-import { expandSnippet } from '../../../server/src/core/snippets/expand';
-import { snippetContext, snippetInsertStart } from '../../../server/src/core/snippets/offer';
-import { codeSnippetsFile, NETPOL_SNIPPETS, snippetText, type SnippetDefinition } from '../../../server/src/core/snippets/snippets';
+import { expandSnippet } from '../../../server/src/core/ide/snippets/expand';
+import { snippetContext, snippetInsertStart } from '../../../server/src/core/ide/snippets/offer';
+import { codeSnippetsFile, NETPOL_SNIPPETS, snippetText, type SnippetDefinition } from '../../../server/src/core/ide/snippets/snippets';
 import { connMap, deployment, docs, namespace, yaml } from '../helpers/manifests';
 import type { Finding } from '../../../server/src/core/lint/rule';
 

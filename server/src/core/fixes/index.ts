@@ -1,16 +1,20 @@
-import type { Analysis } from '../analyze';
+import type { Analysis } from '../analysis/analyze';
 import { DEFAULT_RULE_OPTIONS, type RuleOptions } from '../rules/types';
-import { objectAt, resolvePath } from './locate';
-import { providersFor } from './registry';
+import { resolvePath } from './locate';
+import { fixableRules as providerRules, providersFor } from './registry';
 import type { Fix, FixContext, FixInput } from './types';
 import { applyEdits, composeEdits, conflict, isCreateFile, type TextEdit } from '../base/edits';
 import { detectStyle, YamlEditor } from '../yaml/edit';
 import type { Finding } from '../lint/rule';
+import { objectAt } from '../analysis/object-at';
+import { ruleById, WORKSPACE_RULES } from '../rules/catalog';
+import type { WorkspaceRule, WorldFixContext } from '../rules/types';
+import type { FixProposal } from '../lint/fix';
+import { policyOfObject, workloadOfObject } from '../reach/lookups';
 
 export type { Fix, FixInput } from './types';
 export type { FileEdit, TextEdit, CreateFile } from '../base/edits';
 export { applyEdits, composeEdits, isCreateFile } from '../base/edits';
-export { fixableRules } from './registry';
 
 /** Where a finding is, for its fix providers; undefined when its file or object is not in the analysis. */
 export function fixContext(finding: Finding, input: FixInput): FixContext | undefined {
@@ -35,8 +39,55 @@ export function fixContext(finding: Finding, input: FixInput): FixContext | unde
   };
 }
 
-/** The fixes for one finding (none for rules without a provider, or when nothing fits). */
+/** What the rule's own fix sees: the finding's object and file, an editor, and the workspace. */
+function worldFixContext(finding: Finding, input: FixInput): WorldFixContext | undefined {
+  const file = finding.span.file;
+  const text = input.text(file);
+  if (text === undefined) return undefined;
+  const { analysis } = input;
+  const object = objectAt(analysis, finding.span);
+  // A text that no longer holds the object (the analysis is older than the text) gets no fix.
+  if (!object || object.span.end > text.length) return undefined;
+  const loaded = analysis.files.find((f) => f.path === file);
+  const style = detectStyle(text, object.reader, (loaded?.objects ?? []).map((o) => o.reader));
+  return {
+    object,
+    file,
+    text,
+    textOf: input.text,
+    files: analysis.files.map((f) => f.path),
+    editor: new YamlEditor(file, text, object.reader, style),
+    analysis,
+    options: { ...DEFAULT_RULE_OPTIONS, ...input.options },
+    policy: () => policyOfObject(analysis.reach, object),
+    workload: () => workloadOfObject(analysis.model, object),
+  };
+}
+
+/** Rule ids whose findings may have fixes. */
+export function fixableRules(): string[] {
+  return [...new Set([...WORKSPACE_RULES.filter((r) => r.fix && r.meta.fix).map((r) => r.meta.id), ...providerRules()])];
+}
+
+/** A proposal as offered: safe only when the rule's fixes are, and the proposal is sure. */
+function toFix(rule: WorkspaceRule, p: FixProposal): Fix {
+  const fix: Fix = { title: p.title, kind: 'quickfix', safe: rule.meta.fix === 'safe' && !p.uncertain, edits: p.edits };
+  return p.preferred ? { ...fix, isPreferred: true } : fix;
+}
+
+/** The fixes for one finding, from its rule's fix and the data its check reported (none when nothing fits). */
 export function fixesFor(finding: Finding, input: FixInput): Fix[] {
+  const rule = ruleById(finding.rule);
+  if (rule?.fix && rule.meta.fix && finding.data !== undefined) {
+    const ctx = worldFixContext(finding, input);
+    if (!ctx) return [];
+    try {
+      return rule.fix(finding.data, ctx).map((p) => toFix(rule, p)).filter((f) => wellFormed(f, input));
+    } catch {
+      // A fix that trips over unexpected YAML offers nothing; the diagnostic stays.
+      return [];
+    }
+  }
   const providers = providersFor(finding.rule);
   if (providers.length === 0) return [];
   const ctx = fixContext(finding, input);

@@ -1,8 +1,5 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { Analysis } from '../analyze';
-import type { ManifestObject } from '../manifest/load';
 import type { NodeReader } from '../yaml/nodes';
-import type { Span } from '../base/span';
 
 /** One step of a YAML path: the map key or list index taken, and the node reached. */
 export interface PathStep {
@@ -16,21 +13,6 @@ export interface PathStep {
   readonly node: Node | undefined;
   /** The path up to and including this step, as findings write it. */
   readonly path: string;
-}
-
-/**
- * The innermost object of the analysis whose span holds the finding's start (a List's
- * items are objects of their own).
- */
-export function objectAt(analysis: Analysis, span: Span): ManifestObject | undefined {
-  let best: ManifestObject | undefined;
-  for (const f of analysis.files) {
-    if (f.path !== span.file) continue;
-    for (const o of f.objects) {
-      if (o.span.start <= span.start && span.start <= o.span.end && (!best || o.span.end - o.span.start < best.span.end - best.span.start)) best = o;
-    }
-  }
-  return best;
 }
 
 /**

@@ -4,28 +4,16 @@ import { allowAllPeersFix } from './providers/allow-all-peers';
 import { andOrPitfallFix } from './providers/and-or-pitfall';
 import { egressBlocksDnsFix } from './providers/egress-blocks-dns';
 import { egressToCloudMetadataFix } from './providers/egress-to-cloud-metadata';
-import { invalidCidrFix } from './providers/invalid-cidr';
-import { invalidEndPortFix } from './providers/invalid-end-port';
-import { invalidPolicyTypesFix } from './providers/invalid-policy-types';
-import { invalidProtocolFix } from './providers/invalid-protocol';
 import { missingNamespaceFix } from './providers/missing-namespace';
 import { namespaceWithoutDefaultDenyFix } from './providers/namespace-without-default-deny';
-import { nonCanonicalCidrFix } from './providers/non-canonical-cidr';
 import { ruleWithoutPortsFix } from './providers/rule-without-ports';
 import { servicePortNotContainerPortFix } from './providers/service-port-not-container-port';
-import { unknownFieldFix } from './providers/unknown-field';
 import { unknownNamespaceLabelFix } from './providers/unknown-namespace-label';
 import { workloadNotIsolatedFix } from './providers/workload-not-isolated';
 import type { FixProvider } from './types';
 
 /** Every fix provider (one file each under providers/), listed here. */
 export const FIX_PROVIDERS: readonly FixProvider[] = [
-  invalidProtocolFix,
-  unknownFieldFix,
-  invalidPolicyTypesFix,
-  invalidEndPortFix,
-  invalidCidrFix,
-  nonCanonicalCidrFix,
   missingNamespaceFix,
   ruleWithoutPortsFix,
   andOrPitfallFix,

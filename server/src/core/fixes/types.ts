@@ -1,4 +1,4 @@
-import type { Analysis } from '../analyze';
+import type { Analysis } from '../analysis/analyze';
 import type { ManifestObject } from '../manifest/load';
 import type { RuleOptions } from '../rules/types';
 import type { PathStep } from './locate';

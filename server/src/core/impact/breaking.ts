@@ -1,4 +1,4 @@
-import type { Analysis } from '../analyze';
+import type { Analysis } from '../analysis/analyze';
 import { ConnSet, NO_PORTS, portRange, unionPorts, type PortRanges, type Protocol } from '../base/ports';
 import { backendTargets, endpointName } from '../reach/connections';
 import { selectorMatches } from '../reach/selectors';

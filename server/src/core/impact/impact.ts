@@ -12,7 +12,7 @@
  * Who is responsible for each flow's change: attribution.ts.
  * Pure: no I/O.
  */
-import type { Analysis } from '../analyze';
+import type { Analysis } from '../analysis/analyze';
 import type { NetworkPolicy } from '../model/types';
 import type { ConnSet } from '../base/ports';
 import type { CompiledPolicy } from '../reach/compile';

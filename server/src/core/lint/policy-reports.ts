@@ -7,6 +7,8 @@ export interface PolicyReport {
   readonly message: string;
   readonly span: Span | undefined;
   readonly path: string;
+  /** What the check found, for the rule's fix (lint/rule.ts: Finding.data). */
+  readonly data?: unknown;
   /** Set when the rule threw on this policy (a bug of ours): the report says so, as rule-failed. */
   readonly failed?: true;
 }

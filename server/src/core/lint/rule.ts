@@ -1,6 +1,7 @@
 import type { LoadedFile } from '../manifest/load';
 import type { Span } from '../base/span';
 import type { PolicyAst } from './policy-ast';
+import type { FixContext, FixProposal } from './fix';
 
 /**
  * The rule kit: what every rule is made of, whatever it reads. A rule here judges one
@@ -20,6 +21,11 @@ export interface RuleMeta {
   readonly defaultSeverity: Severity;
   /** One line for listings, SARIF and settings. */
   readonly description: string;
+  /**
+   * The rule has a fix: 'safe' fixes may be applied without looking (fix all, on save)
+   * unless a proposal says it is uncertain; 'unsafe' ones are offered, never applied unasked.
+   */
+  readonly fix?: 'safe' | 'unsafe';
 }
 
 export interface Finding {
@@ -27,11 +33,17 @@ export interface Finding {
   readonly severity: Severity;
   readonly message: string;
   readonly span: Span;
-  /** The YAML path of the offending node, like `spec.ingress[0].ports[0].endPort`. */
+  /** The YAML path of the offending node, like `spec.ingress[0].ports[0].endPort` (for people and for matching; no fix reads it). */
   readonly path: string;
+  /**
+   * What the check found, handed to the rule's fix: nodes and values of the object's YAML
+   * (never something of the world, which the fix reads from its context when it runs).
+   * Not shown and not serialised.
+   */
+  readonly data?: unknown;
 }
 
-export type Report = (finding: { message: string; span: Span | undefined; path: string }) => void;
+export type Report<D = unknown> = (finding: { message: string; span: Span | undefined; path: string; data?: D }) => void;
 
 /**
  * A rule judges one NetworkPolicy at a time, or one file. The runner re-runs every rule
@@ -40,8 +52,10 @@ export type Report = (finding: { message: string; span: Span | undefined; path: 
  *   API server would reject); computed once per manifest object.
  * - checkFile: the verdict depends on one file's objects alone; computed once per loaded file.
  */
-export interface Rule {
+export interface Rule<D = unknown, C extends FixContext = FixContext> {
   readonly meta: RuleMeta;
-  checkPolicy?(ast: PolicyAst, report: Report): void;
-  checkFile?(file: LoadedFile, report: Report): void;
+  checkPolicy?(ast: PolicyAst, report: Report<D>): void;
+  checkFile?(file: LoadedFile, report: Report<D>): void;
+  /** The fixes of a finding, from the data its check reported (meta.fix says how safe they are). */
+  fix?(data: D, ctx: C): readonly FixProposal[];
 }

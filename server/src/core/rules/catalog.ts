@@ -1,16 +1,72 @@
-import { ISOLATION_RULES } from './segmentation/isolation-rules';
-import { TRAFFIC_RULES } from './segmentation/traffic-rules';
-import { VALIDATION_RULES } from '../validate';
+import { allNamespaces } from './all-namespaces';
+import { allowAllCidr } from './allow-all-cidr';
+import { allowAllPeers } from './allow-all-peers';
+import { andOrPitfall } from './and-or-pitfall';
+import { crossEnvironment } from './cross-environment';
+import { documentSkipped } from './document-skipped';
+import { documentTooLarge } from './document-too-large';
+import { duplicatePolicyName } from './duplicate-policy-name';
+import { egressBlocksDns } from './egress-blocks-dns';
+import { egressToCloudMetadata } from './egress-to-cloud-metadata';
+import { excessiveAliasing } from './excessive-aliasing';
 import { fileTooLarge } from './file-too-large';
+import { ingressControllerBlocked } from './ingress-controller-blocked';
+import { missingNamespace } from './missing-namespace';
+import { namedPortNotFound } from './named-port-not-found';
+import { namespaceWithoutDefaultDeny } from './namespace-without-default-deny';
+import { nestingTooDeep } from './nesting-too-deep';
+import { ruleFailed } from './rule-failed';
+import { ruleWithoutPorts } from './rule-without-ports';
+import { selectorMatchesNothing } from './selector-matches-nothing';
+import { selectsHostNetwork } from './selects-host-network';
+import { servicePortNotContainerPort } from './service-port-not-container-port';
+import { shadowedRule } from './shadowed-rule';
+import { tooManyDocuments } from './too-many-documents';
+import { unknownNamespaceLabel } from './unknown-namespace-label';
+import { workloadNotIsolated } from './workload-not-isolated';
 import { yamlSyntax } from './yaml-syntax';
-import { LIMIT_RULES } from './limits';
+import { VALIDATION_RULES } from '../validate/catalog';
 import type { WorkspaceRule } from './types';
 
 /**
  * The rules runRules runs, in reporting order: every rule but the change rules (those
  * judge an edit: impact/rules). core/catalog.ts lists them all.
  */
-export const WORKSPACE_RULES: readonly WorkspaceRule[] = [yamlSyntax, fileTooLarge, ...LIMIT_RULES, ...VALIDATION_RULES, ...ISOLATION_RULES, ...TRAFFIC_RULES];
+export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
+  // What could not be read: YAML errors, files and documents past a bound, failures of ours
+  // (docs/limits-and-safety.md).
+  yamlSyntax,
+  fileTooLarge,
+  excessiveAliasing,
+  nestingTooDeep,
+  documentTooLarge,
+  tooManyDocuments,
+  documentSkipped,
+  ruleFailed,
+  // What the API server rejects, policy by policy (validate/).
+  ...VALIDATION_RULES,
+  // Isolation and overly broad rules.
+  namespaceWithoutDefaultDeny,
+  workloadNotIsolated,
+  allowAllPeers,
+  allNamespaces,
+  allowAllCidr,
+  egressToCloudMetadata,
+  ruleWithoutPorts,
+  andOrPitfall,
+  selectorMatchesNothing,
+  unknownNamespaceLabel,
+  egressBlocksDns,
+  // Ports, Services, Ingresses, environments and policy hygiene.
+  namedPortNotFound,
+  servicePortNotContainerPort,
+  ingressControllerBlocked,
+  crossEnvironment,
+  missingNamespace,
+  selectsHostNetwork,
+  duplicatePolicyName,
+  shadowedRule,
+];
 
 export function ruleById(id: string): WorkspaceRule | undefined {
   return WORKSPACE_RULES.find((r) => r.meta.id === id);

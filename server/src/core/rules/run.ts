@@ -1,8 +1,8 @@
-import type { Analysis } from '../analyze';
+import type { Analysis } from '../analysis/analyze';
 import { errorText, type LoadedFile, type ManifestObject } from '../manifest/load';
-import { RULE_FAILED, ruleFailed } from './limits/rule-failed';
+import { RULE_FAILED, ruleFailed } from './rule-failed';
 import type { Namespace } from '../model/types';
-import { compiledPolicyOf } from './model-index';
+import { compiledPolicyOf } from './support/model-index';
 import { policyReports, policyWorldReports, sameKey, type PolicyReport, type WorldKey } from '../lint/policy-reports';
 import { WORKSPACE_RULES } from './catalog';
 import { DEFAULT_RULE_OPTIONS, type PolicyContext, type RuleContext, type RuleOptions } from './types';
@@ -171,8 +171,8 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
     const severity = severityOf(rule);
     if (severity === 'off') continue;
     const id = rule.meta.id;
-    const report: Report = ({ message, span, path }) => {
-      if (span) findings.push({ rule: id, severity, message, span, path });
+    const report: Report = ({ message, span, path, data }) => {
+      if (span) findings.push(data === undefined ? { rule: id, severity, message, span, path } : { rule: id, severity, message, span, path, data });
     };
     const reportPolicy = (r: PolicyReport) => {
       if (!r.failed) report(r);

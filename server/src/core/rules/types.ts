@@ -1,11 +1,12 @@
-import type { Analysis } from '../analyze';
+import type { Analysis } from '../analysis/analyze';
 import type { ManifestObject } from '../manifest/load';
 import type { NetworkPolicy } from '../model/types';
 import type { CompiledPolicy } from '../reach/compile';
 import type { PolicyAst } from '../lint/policy-ast';
 import type { Report, Rule } from '../lint/rule';
+import type { FixContext } from '../lint/fix';
+import type { Workload } from '../model/types';
 import { CLUSTER_DNS, type DnsLocation } from '../k8s/cluster';
-
 
 /**
  * Knobs of the segmentation rules (settings `netpol.*`). The ingress controller's
@@ -27,14 +28,14 @@ export const DEFAULT_RULE_OPTIONS: RuleOptions = {
   requireEgress: false,
 };
 
-export interface RuleContext {
+export interface RuleContext<D = unknown> {
   readonly analysis: Analysis;
   /** NetworkPolicy objects of the workspace, with their YAML. */
   readonly policies: readonly ManifestObject[];
   /** Every Kubernetes object of the workspace. */
   readonly objects: readonly ManifestObject[];
   readonly options: RuleOptions;
-  readonly report: Report;
+  readonly report: Report<D>;
 }
 
 /** What checkPolicyInWorld sees besides the policy's YAML. */
@@ -69,8 +70,21 @@ export interface PolicyContext {
  *   world (`perWorld`, segmentation/world-cache.ts), and never walk every policy's YAML.
  * Findings come out per rule, in that order (per policy in workspace order, then check's).
  */
-export interface WorkspaceRule extends Rule {
-  checkPolicyInWorld?(ast: PolicyAst, ctx: PolicyContext, report: Report): void;
+export interface WorkspaceRule<D = unknown> extends Rule<D, WorldFixContext> {
+  checkPolicyInWorld?(ast: PolicyAst, ctx: PolicyContext, report: Report<D>): void;
   readonly policyScope?: 'world' | 'namespaces' | 'options';
-  check?(ctx: RuleContext): void;
+  check?(ctx: RuleContext<D>): void;
+}
+
+/**
+ * What the fix of a workspace rule sees: the finding's object and an editor (FixContext),
+ * and the workspace as it is when the fix is asked for.
+ */
+export interface WorldFixContext extends FixContext {
+  readonly analysis: Analysis;
+  readonly options: RuleOptions;
+  /** The finding's object as a model policy, with its compiled form (undefined when it is not a policy of the model). */
+  policy(): { readonly policy: NetworkPolicy; readonly compiled: CompiledPolicy | undefined } | undefined;
+  /** The workload the finding's object is (or is part of). */
+  workload(): Workload | undefined;
 }

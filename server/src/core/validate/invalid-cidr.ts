@@ -1,12 +1,24 @@
+import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import { isStrictSubset, parseCidr, type Cidr } from '../base/ip';
 import type { Rule } from '../lint/rule';
+import { propose } from '../lint/fix';
+import { asScalar, pairOf } from '../yaml/nodes';
 
-export const invalidCidr: Rule = {
+/** An except entry: its ipBlock, the except list, the entry's index and value. */
+interface Data {
+  readonly block: YAMLMap;
+  readonly list: YAMLSeq;
+  readonly index: number;
+  readonly node: Node | undefined;
+}
+
+export const invalidCidr: Rule<Data> = {
   meta: {
     id: 'invalid-cidr',
     category: 'validation',
     defaultSeverity: 'error',
     description: 'ipBlock.cidr must be a valid CIDR, and each except a CIDR strictly inside it, of the same IP family.',
+    fix: 'safe',
   },
   checkPolicy(ast, report) {
     const r = ast.reader;
@@ -32,17 +44,33 @@ export const invalidCidr: Rule = {
           const text = r.text(item) ?? '';
           const span = r.span(r.resolve(item));
           const path = `${base}.except[${i}]`;
+          const data: Data = { block: ipBlock, list: exceptSeq, index: i, node: r.resolve(item) };
           const ex = parseCidr(text);
           if ('error' in ex) {
-            report({ message: `Invalid except entry: ${ex.error}.`, span, path });
+            report({ message: `Invalid except entry: ${ex.error}.`, span, path, data });
           } else if (cidr && ex.family !== cidr.family) {
-            report({ message: `except ${text} is IPv${ex.family} but cidr ${cidr.text} is IPv${cidr.family}: an except must be a strict subset of cidr; remove it.`, span, path });
+            report({ message: `except ${text} is IPv${ex.family} but cidr ${cidr.text} is IPv${cidr.family}: an except must be a strict subset of cidr; remove it.`, span, path, data });
           } else if (cidr && !isStrictSubset(ex, cidr)) {
             const why = ex.prefix <= cidr.prefix && ex.start <= cidr.start && ex.end >= cidr.end ? 'it covers the whole cidr' : 'it is not inside the cidr';
-            report({ message: `except ${text} must be a strict subset of cidr ${cidr.text} (${why}); remove it or fix the range.`, span, path });
+            report({ message: `except ${text} must be a strict subset of cidr ${cidr.text} (${why}); remove it or fix the range.`, span, path, data });
           }
         });
       }
     }
+  },
+  /** An except entry that is not strictly inside its cidr (or of the other IP family) -> remove it. */
+  fix({ block, list, index, node }, ctx) {
+    const exceptPair = pairOf(block, 'except');
+    const entry = asScalar(node);
+    const cidrText = asScalar(pairOf(block, 'cidr')?.value)?.value;
+    if (!exceptPair || !entry || typeof cidrText !== 'string') return [];
+    const cidr = parseCidr(cidrText);
+    const ex = parseCidr(String(entry.value ?? ''));
+    if ('error' in cidr || 'error' in ex) return [];
+    if (ex.family === cidr.family && isStrictSubset(ex, cidr)) return [];
+    const e = ctx.editor;
+    // The last entry takes the except key with it.
+    const edit = list.items.length > 1 ? e.removeItem(list, index) : e.removePair(block, exceptPair);
+    return propose(`Remove except ${ex.text} (not inside ${cidr.text})`, [edit], { preferred: true });
   },
 };

@@ -1,6 +1,6 @@
 import type { ManifestObject } from '../manifest/load';
 import { policyReportsOf } from '../lint/policy-reports';
-import { VALIDATION_RULES } from './';
+import { VALIDATION_RULES } from './catalog';
 import { plainlyValid } from './plainly-valid';
 
 /** The validation rules whose findings are errors: what the API server rejects. */

@@ -1,8 +1,10 @@
-import type { Node, Pair, YAMLMap } from 'yaml';
+import { isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { NodeReader } from '../yaml/nodes';
-import { closest, EGRESS_RULE, effectiveKeys, INGRESS_RULE, isSet, keyText, MERGE_KEY, NETWORK_POLICY, STRUCTS, type Shape, type StructShape } from '../k8s/schema';
+import { closest, editDistance, EGRESS_RULE, effectiveKeys, INGRESS_RULE, isSet, keyText, MERGE_KEY, NETWORK_POLICY, STRUCTS, type Shape, type StructShape } from '../k8s/schema';
 import { own } from '../base/own';
 import type { Report, Rule } from '../lint/rule';
+import { propose, type FixProposal } from '../lint/fix';
+import { pairOf } from '../yaml/nodes';
 
 /**
  * Fields the NetworkPolicy types do not have. `kubectl apply` asks for strict field
@@ -10,19 +12,62 @@ import type { Report, Rule } from '../lint/rule';
  * are dropped without a word, which is how a misspelled `matchLabels` turns into an
  * empty selector that selects every pod. Duplicate keys are YAML errors already.
  */
-export const unknownField: Rule = {
+/** The unknown key: its pair, the mapping that holds it and what that mapping is. */
+interface Data {
+  readonly map: YAMLMap;
+  readonly pair: Pair;
+  readonly key: string;
+  readonly shape: StructShape;
+}
+
+export const unknownField: Rule<Data> = {
   meta: {
     id: 'unknown-field',
     category: 'validation',
     defaultSeverity: 'error',
     description: 'Unknown or misspelled fields (kubectl apply rejects them; with --validate=false they are silently dropped).',
+    fix: 'safe',
   },
   checkPolicy(ast, report) {
     walk(ast.reader, ast.obj.map, NETWORK_POLICY, '', undefined, report);
   },
+  /**
+   * A misspelled field -> the field it was meant to be, as the message's "did you mean"
+   * says. Sure when there is one candidate (and it is not already in the mapping:
+   * renaming would duplicate the key); ties give one uncertain fix each.
+   */
+  fix({ map, pair, key, shape }, ctx) {
+    if (!isScalar(pair.key)) return [];
+    const candidates = intended(key, shape).filter((k) => !pairOf(map, k));
+    const only = candidates.length === 1;
+    return candidates.flatMap((k): FixProposal[] => propose(`Rename "${key}" to "${k}"`, [ctx.editor.renameKey(pair, k)], { preferred: only, uncertain: !only }));
+  },
 };
 
-function walk(r: NodeReader, node: unknown, shape: Shape, path: string, parent: YAMLMap | undefined, report: Report): void {
+/** The fields a key most likely stands for in a struct (the message's reading, with ties). */
+function intended(key: string, shape: StructShape): string[] {
+  if (shape === INGRESS_RULE && key === 'to') return ['from'];
+  if (shape === EGRESS_RULE && key === 'from') return ['to'];
+  const fields = Object.keys(shape.fields);
+  const lower = key.toLowerCase();
+  const same = fields.find((f) => f.toLowerCase() === lower);
+  if (same) return [same];
+  // A field of another level: moving it is the fix, not renaming it.
+  if (STRUCTS.some((s) => s !== shape && Object.keys(s.fields).some((f) => f.toLowerCase() === lower))) return [];
+  const budget = key.length <= 3 ? 1 : key.length <= 6 ? 2 : 3;
+  let best = Infinity;
+  let out: string[] = [];
+  for (const f of fields) {
+    const d = editDistance(lower, f.toLowerCase());
+    if (d > budget || d > best) continue;
+    if (d < best) out = [];
+    best = d;
+    out.push(f);
+  }
+  return out;
+}
+
+function walk(r: NodeReader, node: unknown, shape: Shape, path: string, parent: YAMLMap | undefined, report: Report<Data>): void {
   if (shape.kind === 'list') {
     const of = shape.of;
     if (of.kind === 'list' || of.kind === 'struct') r.seq(node)?.items.forEach((item, i) => walk(r, item, of, `${path}[${i}]`, parent, report));
@@ -45,7 +90,7 @@ function walk(r: NodeReader, node: unknown, shape: Shape, path: string, parent: 
     }
     const fieldPath = path ? `${path}.${key}` : key;
     const { text, intended } = message(r, key, shape, map, parent, path);
-    report({ message: text, span: r.span(pair.key), path: fieldPath });
+    report({ message: text, span: r.span(pair.key), path: fieldPath, data: { map, pair, key, shape } });
     // Check what is under the misspelled key as what it was meant to be, so that fixing
     // the key does not reveal a second round of mistakes.
     const meant = intended === undefined ? undefined : own(shape.fields, intended);

@@ -178,3 +178,20 @@ export class NodeReader {
     return out;
   }
 }
+
+// Type guards for code that walks nodes it was handed (a fix's data): the node, or
+// undefined when it is of another kind.
+export const asMap = (n: unknown): YAMLMap | undefined => (isMap(n) ? n : undefined);
+export const asSeq = (n: unknown): YAMLSeq | undefined => (isSeq(n) ? n : undefined);
+export const asScalar = (n: unknown): Scalar | undefined => (isScalar(n) ? n : undefined);
+
+/** The pair for `key` of a mapping (keys compared as scalars' values). */
+export function pairOf(map: YAMLMap | undefined, key: string): Pair | undefined {
+  return map?.items.find((p) => isScalar(p.key) && p.key.value === key) as Pair | undefined;
+}
+
+/** A scalar's value as a string (undefined for null and non-scalars). */
+export function scalarText(n: unknown): string | undefined {
+  if (!isScalar(n)) return undefined;
+  return n.value === null || n.value === undefined ? undefined : String(n.value);
+}

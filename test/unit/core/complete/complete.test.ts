@@ -5,12 +5,12 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze } from '../../../../server/src/core/analyze';
-import { complete, type CompleteOptions, type CompletionItem } from '../../../../server/src/core/complete/complete';
+import { analyze } from '../../../../server/src/core/analysis/analyze';
+import { complete, type CompleteOptions, type CompletionItem } from '../../../../server/src/core/ide/complete/complete';
 import { FIELD_DOCS, METADATA_FIELDS } from '../../../../server/src/core/k8s/field-docs';
 import { STRUCTS } from '../../../../server/src/core/k8s/schema';
-import { expandSnippet } from '../../../../server/src/core/snippets/expand';
-import { NETPOL_SNIPPETS } from '../../../../server/src/core/snippets/snippets';
+import { expandSnippet } from '../../../../server/src/core/ide/snippets/expand';
+import { NETPOL_SNIPPETS } from '../../../../server/src/core/ide/snippets/snippets';
 import { deployment, docs, namespace } from '../../helpers/manifests';
 
 /** The workspace: what the disk holds besides the file being edited. */

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { codeSpan, csvCell, dotString, html, iconLabel, markdownCell, markdownText, mermaidLabel, textLine } from '../../../../server/src/core/base/escape';
-import { formatRows, type Row } from '../../../../server/src/core/format/connlist';
+import { formatRows, type Row } from '../../../../server/src/core/ide/formats/connlist';
 import { CORPUS_DIR, loadCorpus } from '../../../corpus/corpus';
 
 /** What a hostile manifest can put in a name, a label or a kind. */

@@ -6,9 +6,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, type Analysis } from '../../../../server/src/core/analyze';
-import { formatConnlist } from '../../../../server/src/core/format/connlist';
-import { hoverAt, type HoverResult } from '../../../../server/src/core/hover/hover';
+import { analyze, type Analysis } from '../../../../server/src/core/analysis/analyze';
+import { formatConnlist } from '../../../../server/src/core/ide/formats/connlist';
+import { hoverAt, type HoverResult } from '../../../../server/src/core/ide/hover/hover';
 import { allConnections } from '../../../../server/src/core/reach/connections';
 import { LineIndex } from '../../../../server/src/core/base/span';
 import { docs, yaml } from '../../helpers/manifests';

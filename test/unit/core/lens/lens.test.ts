@@ -5,9 +5,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze } from '../../../../server/src/core/analyze';
-import { formatConnlist } from '../../../../server/src/core/format/connlist';
-import { codeLenses } from '../../../../server/src/core/lens/lens';
+import { analyze } from '../../../../server/src/core/analysis/analyze';
+import { formatConnlist } from '../../../../server/src/core/ide/formats/connlist';
+import { codeLenses } from '../../../../server/src/core/ide/lenses';
 import { allConnections } from '../../../../server/src/core/reach/connections';
 import { docs, yaml } from '../../helpers/manifests';
 import { workspaceFiles } from '../hover/fixture';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadFile } from '../../../../server/src/core/manifest/load';
 import { ParseCache } from '../../../../server/src/core/yaml/parse';
-import { analyze } from '../../../../server/src/core/analyze';
+import { analyze } from '../../../../server/src/core/analysis/analyze';
 
 const policy = (name: string) => `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { explainConnection, findWorkloads, type Explanation, type ExplainEndpoint } from '../../../../server/src/core/reach/explain';
-import type { Analysis } from '../../../../server/src/core/analyze';
+import type { Analysis } from '../../../../server/src/core/analysis/analyze';
 import { analyzeYaml, deployment, docs, namespace, yaml } from '../../helpers/manifests';
 
 const SHOP = docs(

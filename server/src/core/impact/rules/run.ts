@@ -1,6 +1,6 @@
 import type { NetworkPolicy } from '../../model/types';
 import type { Span } from '../../base/span';
-import { CHANGE_RULES } from './index';
+import { CHANGE_RULES } from './catalog';
 import type { Finding, Severity } from '../../lint/rule';
 import type { ImpactReport, Responsible } from '../types';
 

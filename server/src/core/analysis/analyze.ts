@@ -1,0 +1,24 @@
+import { loadFile, type LoadedFile, type LoadOptions, type SourceFile } from '../manifest/load';
+import { buildModel, prepareObject, type ModelOptions } from '../model/build';
+import type { Model } from '../model/types';
+import { Reachability, type ReachOptions } from '../reach/engine';
+import { ParseCache } from '../yaml/parse';
+
+export interface AnalyzeOptions extends ModelOptions, ReachOptions, LoadOptions {}
+
+export interface Analysis {
+  readonly files: readonly LoadedFile[];
+  readonly model: Model;
+  readonly reach: Reachability;
+}
+
+/**
+ * The whole pipeline on in-memory files: load (cached parse), model, reachability.
+ * Without a cache (a one-shot run, as the CLI's), a batch cache: no syntax tree is
+ * kept once the model has read it (ParseCache.batch).
+ */
+export function analyze(files: readonly SourceFile[], options: AnalyzeOptions = {}, cache = ParseCache.batch()): Analysis {
+  const loaded = files.map((f) => loadFile(f, cache, { ...options, prepare: prepareObject }));
+  const model = buildModel(loaded, options);
+  return { files: loaded, model, reach: new Reachability(model, options) };
+}

@@ -1,0 +1,204 @@
+import type { ContainerPort, LabelSelector, NetworkPolicy, Peer, Workload } from '../model/types';
+import { IpSet, parseCidr, parseIp, type Cidr } from '../base/ip';
+import { ConnSet } from '../base/ports';
+import type { PodClass } from '../reach/classes';
+import { ipBlockSet, resolvePorts, type CompiledPolicy, type CompiledRule } from '../reach/compile';
+import { selectorMatches } from '../reach/selectors';
+import type { Reachability } from '../reach/engine';
+import type { RuleOptions } from './types';
+import { flowYaml, formatLabels, hostNetworkMode, summarize, valueOrKeySpan, workloadLabel } from './support/isolation';
+import { perWorld } from './support/world-cache';
+import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
+import type { WorkspaceRule } from './types';
+
+/** CoreDNS / kube-dns container ports, so named-port rules (`port: dns`) resolve on a modelled DNS pod. */
+const DNS_PORTS: readonly ContainerPort[] = [
+  { name: 'dns', port: 53, protocol: 'UDP' },
+  { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+];
+
+/**
+ * Private IPv4 space (RFC 1918), where pod and Service addresses normally are. Whether
+ * an ipBlock matches pod traffic is CNI-dependent, so for an ipBlock over it, "DNS will
+ * fail" would be a guess.
+ */
+const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']
+  .map((t) => parseCidr(t) as Cidr)
+  .reduce((set, c) => set.union(IpSet.fromCidr(c)), IpSet.empty(4));
+/** NodeLocal DNSCache's default address, inside the link-local range. */
+const NODE_LOCAL_DNS = parseIp('169.254.20.10')!.value;
+const LINK_LOCAL = parseCidr('169.254.0.0/16') as Cidr;
+
+export const egressBlocksDns: WorkspaceRule = {
+  meta: {
+    id: 'egress-blocks-dns',
+    category: 'segmentation',
+    defaultSeverity: 'warning',
+    description: 'Egress isolation without a rule to the cluster DNS on UDP and TCP port 53: DNS lookups fail.',
+  },
+  check(ctx) {
+    const { model, reach } = ctx.analysis;
+    const { dns } = ctx.options;
+    // What each policy allows to the DNS, and who uses it, depend on the world and the
+    // DNS options: worked out once per world, per policy and per class.
+    const world = perWorld(reach, `egress-blocks-dns\u0000${JSON.stringify(dns)}`, () => dnsWorld(reach, dns));
+    const { isDnsClass } = world;
+
+    /** DNS allowed by a policy's egress rules; `cache`: only through a broad ipBlock over NodeLocal DNSCache's address. */
+    const dnsConnOf = (p: CompiledPolicy): { conn: ConnSet; cache: ConnSet } => {
+      let out = world.byPolicy.get(p.policy);
+      if (out) return out;
+      let conn = ConnSet.NONE;
+      let cache = ConnSet.NONE;
+      for (const r of p.egress) {
+        // Named ports (`port: dns`) resolve on the DNS pod, as for any destination.
+        for (const d of world.dnsTargetsOf(p.policy, r)) conn = conn.union(resolvePorts(r.ports, d));
+        if (ipBlockPath(r) === 'cache') cache = cache.union(resolvePorts(r.ports, undefined));
+      }
+      world.byPolicy.set(p.policy, (out = { conn, cache }));
+      return out;
+    };
+
+    // Per policy that isolates a class which then cannot reach DNS: the workloads and what they miss.
+    const affected = new Map<CompiledPolicy, { workloads: Set<number>; udp: boolean; tcp: boolean; cache: boolean }>();
+    for (const c of reach.classes) {
+      const policies = reach.compiled.egressOf[c.id];
+      // The DNS server itself resolves through its upstream, not through itself.
+      if (c.workloads.length === 0 || policies.length === 0 || isDnsClass.has(c.id)) continue;
+      let conn = ConnSet.NONE;
+      let cache = ConnSet.NONE;
+      for (const p of policies) {
+        const d = dnsConnOf(p);
+        conn = conn.union(d.conn);
+        cache = cache.union(d.cache);
+      }
+      const udp = conn.allows('UDP', 53);
+      const tcp = conn.allows('TCP', 53);
+      if (udp && tcp) continue;
+      // Would a node-local cache make up for what is missing?
+      const viaCache = (udp || cache.allows('UDP', 53)) && (tcp || cache.allows('TCP', 53));
+      let users = world.users.get(c.id);
+      if (!users) world.users.set(c.id, (users = c.workloads.filter((wi) => usesClusterDns(model.workloads[wi]))));
+      if (users.length === 0) continue;
+      for (const p of policies) {
+        let a = affected.get(p);
+        if (!a) affected.set(p, (a = { workloads: new Set(), udp: false, tcp: false, cache: false }));
+        for (const w of users) a.workloads.add(w);
+        a.udp ||= !udp;
+        a.tcp ||= !tcp;
+        a.cache ||= viaCache;
+      }
+    }
+
+    const where = `pods ${formatLabels(dns.labels)} in namespace ${dns.namespace}`;
+    const fixRule = flowYaml({
+      to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: dns.namespace } }, podSelector: { matchLabels: dns.labels } }],
+      ports: [
+        { port: 53, protocol: 'UDP' },
+        { port: 53, protocol: 'TCP' },
+      ],
+    });
+    for (const [p, a] of [...affected].sort((x, y) => x[0].index - y[0].index)) {
+      const names = [...a.workloads].sort((x, y) => x - y).map((wi) => workloadLabel(model.workloads[wi]));
+      const who = summarize(names);
+      const them = names.length === 1 ? 'it' : 'them';
+      const rules = `the egress rules of the policies selecting ${them}`;
+      const effect =
+        a.udp && a.tcp
+          ? `none of ${rules} allows port 53 (UDP or TCP) to the cluster DNS (${where}): DNS lookups will fail`
+          : a.udp
+            ? `${rules} allow TCP but not UDP port 53 to the cluster DNS (${where}): DNS lookups will fail, as resolvers ask over UDP first`
+            : `${rules} allow UDP but not TCP port 53 to the cluster DNS (${where}): DNS lookups will fail whenever an answer is too large for UDP and the resolver retries over TCP`;
+      const unless = a.cache ? ' (unless the pods resolve through NodeLocal DNSCache at 169.254.20.10, which an ipBlock allows)' : '';
+      const message = `This policy isolates ${who} for egress, and ${effect}${unless}. Add an egress rule: - ${fixRule}.`;
+      const at = location(p.policy);
+      if (at) ctx.report({ message, ...at });
+    }
+  },
+};
+
+interface DnsWorld {
+  /** The class ids of the DNS pods of the workspace. */
+  readonly isDnsClass: ReadonlySet<number>;
+  /** The DNS pods (one class each) that a rule lets the selected pods reach. */
+  readonly dnsTargetsOf: (policy: NetworkPolicy, r: CompiledRule) => readonly PodClass[];
+  /** DNS allowed per policy (the same model object compiles the same way in one world). */
+  readonly byPolicy: WeakMap<NetworkPolicy, { conn: ConnSet; cache: ConnSet }>;
+  /** Class id -> its workloads that resolve through the cluster DNS. */
+  readonly users: Map<number, number[]>;
+}
+
+function dnsWorld(reach: Reachability, dns: RuleOptions['dns']): DnsWorld {
+  const model = reach.model;
+  const mode = hostNetworkMode(reach);
+  const dnsSelector: LabelSelector = { matchLabels: dns.labels, matchExpressions: [], valid: true };
+  // The DNS pods of the workspace that selectors can reach (hostNetwork ones, with `node`, cannot be).
+  const dnsClasses = reach.classes.filter(
+    (c) => !c.virtual && c.namespace === dns.namespace && selectorMatches(dnsSelector, c.labels) && !(mode === 'node' && c.hostNetwork),
+  );
+  const isDnsClass = new Set(dnsClasses.map((c) => c.id));
+  // Without DNS pods in the workspace, one is modelled from the options.
+  const modelled: PodClass = { id: -1, namespace: dns.namespace, labels: dns.labels, ports: DNS_PORTS, hostNetwork: false, workloads: [], virtual: true };
+  const dnsNamespaceLabels = model.namespaces.get(dns.namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: dns.namespace };
+  const dnsTargetsOf = (policy: NetworkPolicy, r: CompiledRule): readonly PodClass[] => {
+    if (r.allPeers || ipBlockPath(r) === 'maybe') return [dnsClasses[0] ?? modelled];
+    if (dnsClasses.length > 0) return dnsClasses.filter((d) => r.classes.has(d.id));
+    return (r.rule.peers ?? []).some((peer) => peerMatchesModelled(policy, peer, dns.namespace, dnsNamespaceLabels, dns.labels)) ? [modelled] : [];
+  };
+  return { isDnsClass, dnsTargetsOf, byPolicy: new WeakMap(), users: new Map() };
+}
+
+/**
+ * Whether a workload's pods resolve names through the cluster DNS: `dnsPolicy: Default`
+ * (the node's resolver) and `None` (own dnsConfig) do not.
+ */
+function usesClusterDns(w: Workload): boolean {
+  return w.sources.some((src) => {
+    const r = src.reader;
+    const path = src.kind === 'Pod' ? ['spec'] : src.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template', 'spec'] : ['spec', 'template', 'spec'];
+    let node = r.map(src.map);
+    for (const key of path) node = r.map(r.get(node, key));
+    const policy = r.string(r.get(node, 'dnsPolicy'));
+    return policy !== 'Default' && policy !== 'None';
+  });
+}
+
+/** The policyTypes `Egress` entry when written, else the `egress` key. */
+function location(policy: NetworkPolicy): { span: ReturnType<typeof valueOrKeySpan>; path: string } | undefined {
+  const src = policy.source;
+  if (!src) return undefined;
+  const r = src.reader;
+  const spec = r.map(r.get(src.map, 'spec'));
+  const types = r.seq(r.get(spec, 'policyTypes'))?.items ?? [];
+  for (let i = 0; i < types.length; i++) {
+    if (r.string(types[i]) === 'Egress') return { span: r.span(r.resolve(types[i])), path: `spec.policyTypes[${i}]` };
+  }
+  return { span: r.span(r.pair(spec, 'egress')?.key), path: 'spec.egress' };
+}
+
+/**
+ * What a rule's ipBlocks say about DNS. `maybe`: they may cover the DNS pods (private IPv4
+ * space, any IPv6 block) or deliberately target a node-local cache (a link-local block
+ * holding 169.254.20.10); `cache`: only a broad block that happens to hold 169.254.20.10.
+ */
+function ipBlockPath(r: CompiledRule): 'maybe' | 'cache' | 'none' {
+  let out: 'cache' | 'none' = 'none';
+  for (const peer of r.rule.peers ?? []) {
+    if (peer.type !== 'ipBlock') continue;
+    const set = ipBlockSet(peer.cidr, peer.except);
+    if (!set || set.isEmpty()) continue;
+    if (set.family === 6 || !set.intersect(PRIVATE_V4).isEmpty()) return 'maybe';
+    if (!set.containsRange(NODE_LOCAL_DNS, NODE_LOCAL_DNS)) continue;
+    const cidr = parseCidr(peer.cidr);
+    if (!('error' in cidr) && cidr.family === 4 && cidr.prefix >= LINK_LOCAL.prefix && cidr.start >= LINK_LOCAL.start && cidr.end <= LINK_LOCAL.end) return 'maybe';
+    out = 'cache';
+  }
+  return out;
+}
+
+/** Whether a selector peer matches the modelled DNS pod (same semantics as the compiler's peers). */
+function peerMatchesModelled(policy: NetworkPolicy, peer: Peer, ns: string, nsLabels: Record<string, string>, labels: Record<string, string>): boolean {
+  if (peer.type !== 'selector' || (!peer.podSelector && !peer.namespaceSelector)) return false;
+  const nsOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, nsLabels) : policy.namespace === ns;
+  return nsOk && (!peer.podSelector || selectorMatches(peer.podSelector, labels));
+}

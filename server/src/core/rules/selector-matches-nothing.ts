@@ -1,0 +1,213 @@
+import type { Node, Pair, YAMLMap } from 'yaml';
+import type { LabelSelector, Labels, Workload } from '../model/types';
+import type { PodClass } from '../reach/classes';
+import type { Reachability } from '../reach/engine';
+import { LabelIndex, selectorMatches } from '../reach/selectors';
+import type { NodeReader } from '../yaml/nodes';
+import type { Located, PolicyAst } from '../lint/policy-ast';
+import { effectiveRules, formatLabels, formatSelector, hostNetworkMode, selectorOf, summarize, valueSpan, workloadLabel } from './support/isolation';
+import { perWorld } from './support/world-cache';
+import { hasOwn, own } from '../base/own';
+import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
+import type { Report } from '../lint/rule';
+import type { WorkspaceRule } from './types';
+
+export const selectorMatchesNothing: WorkspaceRule = {
+  meta: {
+    id: 'selector-matches-nothing',
+    category: 'segmentation',
+    defaultSeverity: 'warning',
+    description: 'A policy podSelector or a peer selector that matches no workload of the workspace where it looks (checked only where the workspace has workloads).',
+  },
+  checkPolicyInWorld(ast, ctx, rep) {
+    const { model, reach } = ctx.analysis;
+    const policy = ctx.policy;
+    // A rejected policy is an error already and never reaches the cluster.
+    if (model.workloads.length === 0 || !policy || policy.rejected.length > 0) return;
+    const pods = perWorld(reach, 'selector-matches-nothing', () => new PodsByNamespace(reach, hostNetworkMode(reach) === 'node'));
+    const r = ast.reader;
+    // The selectors to judge (from the YAML alone, once per policy).
+    const { hasPodSelector, peers } = ast.memo('selector-matches-nothing', selectorsToJudge);
+    // The pods the policy applies to. An empty selector cannot miss, and a namespace
+    // without workloads here is deployed from elsewhere: nothing to compare with.
+    if (hasPodSelector && pods.has(policy.namespace) && !pods.anyMatch(policy.namespace, policy.podSelector)) {
+      report(rep, r, r.pair(ast.spec, 'podSelector'), 'spec.podSelector',
+        `spec.podSelector (${formatSelector(policy.podSelector)}) matches no workload in namespace ${policy.namespace}, so this policy applies to nothing. ` +
+        `${pods.why(policy.namespace, policy.podSelector)} Make it match the labels of the pod template.`);
+    }
+
+    for (const { peer, podSel, nsSel, named, onlyByName } of peers) {
+      if (!nsSel) {
+        // A podSelector alone: pods of the policy's own namespace.
+        if (!podSel || !pods.has(policy.namespace)) continue;
+        const host = pods.hostOnly(policy.namespace, podSel);
+        if (host && host.length > 0) {
+          reportHostOnly(rep, r, peer.node, peer.path, podSel, host);
+          continue;
+        }
+        if (host) continue;
+        report(rep, r, r.pair(peer.node, 'podSelector'), `${peer.path}.podSelector`,
+          `This podSelector (${formatSelector(podSel)}) matches no workload in namespace ${policy.namespace}: without a namespaceSelector it selects pods of the policy's own namespace only, so this peer matches nothing. ` +
+          `${pods.why(policy.namespace, podSel)} Fix the labels, or add a namespaceSelector in the same peer if the pods live in another namespace.`);
+        continue;
+      }
+      // A selector by other labels may match namespaces that are not in the workspace;
+      // only a selector that names its namespaces, all with workloads here, can be judged.
+      if (!named || named.length === 0 || !named.every((n) => pods.has(n))) continue;
+      const known = named.map((n) => model.namespaces.get(n));
+      // Other namespace labels are known only for declared namespaces.
+      if (!onlyByName && !known.every((ns) => ns?.declared)) continue;
+      const targets = named.filter((_n, i) => selectorMatches(nsSel, known[i]?.labels ?? { [NAMESPACE_NAME_LABEL]: named[i] }));
+      if (targets.length === 0) {
+        report(rep, r, r.pair(peer.node, 'namespaceSelector'), `${peer.path}.namespaceSelector`,
+          `This namespaceSelector names namespace${named.length > 1 ? 's' : ''} ${summarize(named)}, but ${named.length === 1 ? 'its labels do' : 'their labels do'} not satisfy the rest of the selector ` +
+          `(${named.map((n, i) => `${n}: ${formatLabels(known[i]?.labels ?? {})}`).join('; ')}), so this peer matches nothing. Fix the selector or the Namespace labels.`);
+        continue;
+      }
+      if (!podSel) continue;
+      const found = targets.map((n) => pods.hostOnly(n, podSel));
+      if (found.some((h) => h !== undefined && h.length === 0)) continue;
+      const host = found.flatMap((h) => h ?? []);
+      if (host.length > 0) {
+        reportHostOnly(rep, r, peer.node, peer.path, podSel, host);
+        continue;
+      }
+      report(rep, r, r.pair(peer.node, 'podSelector'), `${peer.path}.podSelector`,
+        `This podSelector (${formatSelector(podSel)}) matches no workload in namespace ${summarize(targets)}, the namespace${targets.length > 1 ? 's' : ''} its namespaceSelector names, so this peer matches nothing. ` +
+        `${targets.length === 1 ? pods.why(targets[0], podSel) + ' ' : ''}Make it match the labels of the pods you mean.`);
+    }
+  },
+};
+
+/** A peer with selectors, as written: the selectors read, and the namespaces its namespaceSelector names. */
+interface JudgedPeer {
+  readonly peer: Located<YAMLMap>;
+  readonly podSel: LabelSelector | undefined;
+  readonly nsSel: LabelSelector | undefined;
+  readonly named: string[] | undefined;
+  /** The namespaceSelector requires nothing but the automatic name label. */
+  readonly onlyByName: boolean;
+}
+
+function selectorsToJudge(ast: PolicyAst): { hasPodSelector: boolean; peers: JudgedPeer[] } {
+  const r = ast.reader;
+  const peers: JudgedPeer[] = [];
+  for (const rule of effectiveRules(ast)) {
+    for (const peer of rule.peers) {
+      const podNode = selectorNode(r, peer.node, 'podSelector');
+      const nsNode = selectorNode(r, peer.node, 'namespaceSelector');
+      if (r.has(peer.node, 'ipBlock') || (!podNode && !nsNode)) continue;
+      const podSel = podNode ? selectorOf(r, podNode) : undefined;
+      const nsSel = nsNode ? selectorOf(r, nsNode) : undefined;
+      const onlyByName = nsSel !== undefined && Object.keys(nsSel.matchLabels).every((k) => k === NAMESPACE_NAME_LABEL) && nsSel.matchExpressions.every((e) => e.key === NAMESPACE_NAME_LABEL);
+      peers.push({ peer, podSel, nsSel, named: nsSel ? pinnedNamespaces(nsSel) : undefined, onlyByName });
+    }
+  }
+  return { hasPodSelector: Boolean(r.get(ast.spec, 'podSelector')), peers };
+}
+
+function report(rep: Report, r: NodeReader, pair: Pair | undefined, path: string, message: string): void {
+  rep({ message, span: valueSpan(r, pair), path });
+}
+
+/** A peer whose podSelector matches only hostNetwork pods: with the `node` mode, none of them. */
+function reportHostOnly(rep: Report, r: NodeReader, peer: YAMLMap, path: string, sel: LabelSelector, host: readonly string[]): void {
+  report(rep, r, r.pair(peer, 'podSelector'), `${path}.podSelector`,
+    `This podSelector (${formatSelector(sel)}) matches only pods with hostNetwork: true (${summarize([...host])}). ` +
+    'They use the node\'s network, which pod and namespace selectors do not match, so this peer matches nothing. Remove the peer, or select the pods you mean.');
+}
+
+/** A peer selector node, or undefined when absent or null (nil: not `{}`). */
+function selectorNode(r: NodeReader, peer: YAMLMap, key: string): Node | undefined {
+  const n = r.get(peer, key);
+  return n === undefined || r.scalar(n)?.value === null ? undefined : n;
+}
+
+/**
+ * The namespaces a selector names through the automatic `kubernetes.io/metadata.name`
+ * label (matchLabels or In), intersected; undefined when it does not name them.
+ */
+function pinnedNamespaces(sel: LabelSelector): string[] | undefined {
+  let names: string[] | undefined;
+  const keep = (values: readonly string[]) => {
+    names = names === undefined ? [...values] : names.filter((n) => values.includes(n));
+  };
+  if (hasOwn(sel.matchLabels, NAMESPACE_NAME_LABEL)) keep([sel.matchLabels[NAMESPACE_NAME_LABEL]]);
+  for (const e of sel.matchExpressions) if (e.key === NAMESPACE_NAME_LABEL && e.operator === 'In') keep(e.values);
+  return names;
+}
+
+/**
+ * Workload pod classes per namespace, indexed by label. hostNetwork pods are kept apart:
+ * with the `node` host-network mode selectors cannot match them.
+ */
+class PodsByNamespace {
+  private readonly byNs = new Map<string, { index: LabelIndex; labels: Labels[]; classes: PodClass[] }>();
+  /** The model's workloads (the same objects for as long as the world is the same). */
+  private readonly workloads: readonly Workload[];
+
+  constructor(
+    reach: Reachability,
+    private readonly hostNetworkIsNode: boolean,
+  ) {
+    this.workloads = reach.model.workloads;
+    for (const c of reach.classes) {
+      if (c.virtual) continue;
+      let entry = this.byNs.get(c.namespace);
+      if (!entry) this.byNs.set(c.namespace, (entry = { index: new LabelIndex(), labels: [], classes: [] }));
+      entry.index.add(entry.labels.length, c.labels);
+      entry.labels.push(c.labels);
+      entry.classes.push(c);
+    }
+  }
+
+  has(ns: string): boolean {
+    return this.byNs.has(ns);
+  }
+
+  /** Whether the selector matches workloads of the namespace, hostNetwork ones included. */
+  anyMatch(ns: string, sel: LabelSelector): boolean {
+    return this.hostOnly(ns, sel) !== undefined;
+  }
+
+  /**
+   * undefined: matches nothing; []: matches pods selectors can reach; otherwise the
+   * hostNetwork workloads that are all it matches (with the `node` mode).
+   */
+  hostOnly(ns: string, sel: LabelSelector): string[] | undefined {
+    const entry = this.byNs.get(ns);
+    if (!entry) return undefined;
+    const host: PodClass[] = [];
+    for (const id of entry.index.candidates(sel)) {
+      if (!selectorMatches(sel, entry.labels[id])) continue;
+      const c = entry.classes[id];
+      if (!this.hostNetworkIsNode || !c.hostNetwork) return [];
+      host.push(c);
+    }
+    if (host.length === 0) return undefined;
+    const names = new Set(host.flatMap((c) => c.workloads.map((wi) => workloadLabel(this.workloads[wi]))));
+    return [...names];
+  }
+
+  /** Which requirement no workload of the namespace meets, in words. */
+  why(ns: string, sel: LabelSelector): string {
+    const all = this.byNs.get(ns)?.labels ?? [];
+    const valuesOf = (key: string) => [...new Set(all.filter((l) => hasOwn(l, key)).map((l) => l[key]))];
+    const describe = (key: string): string => {
+      const values = valuesOf(key);
+      return values.length === 0
+        ? `No workload in ${ns} has the label ${key}.`
+        : `Workloads in ${ns} have ${summarize(values.map((v) => `${key}=${v}`), 5)}.`;
+    };
+    for (const key of Object.keys(sel.matchLabels)) {
+      if (!all.some((l) => own(l, key) === sel.matchLabels[key])) return describe(key);
+    }
+    for (const e of sel.matchExpressions) {
+      const one: LabelSelector = { matchLabels: {}, matchExpressions: [e], valid: true };
+      if (all.some((l) => selectorMatches(one, l))) continue;
+      if (e.operator === 'In' || e.operator === 'Exists') return describe(e.key);
+      return `Every workload in ${ns} fails the requirement ${formatSelector(one)}.`;
+    }
+    return `Each requirement is met by some workload in ${ns}, but no single workload meets them all.`;
+  }
+}
