@@ -90,8 +90,24 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '(^|/)server/src/(?!protocol$|core/base/escape$|core/ide/formats/connlist$).+', message: 'The client imports server/src/protocol.ts only.' }] },
+        { patterns: [{ regex: '(^|/)server/src/(?!protocol$).+', message: 'The client imports server/src/protocol.ts only.' }] },
       ],
+    },
+  },
+  {
+    // The client knows the server by its protocol only (test/client/imports.test.ts, test/architecture.test.ts).
+    files: ['client/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)server/(?!src/protocol(\\.ts)?$)', message: 'The client imports only server/src/protocol.ts of the server.' }] }],
+    },
+  },
+  {
+    // The webviews' scripts run in the page (a browser), with VS Code's acquireVsCodeApi;
+    // of the extension they import only the view trees of client/src/webview/.
+    files: ['client/media/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, acquireVsCodeApi: 'readonly' } },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/src/views/**', '**/src/connection/**', 'vscode*', 'node:*'], message: 'A webview script imports client/media/ and client/src/webview/ only.' }] }],
     },
   },
   {

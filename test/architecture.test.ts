@@ -36,13 +36,6 @@ export const LAYERS: readonly { readonly name: string; readonly files?: readonly
 /** Packages the core may import: the YAML parser, nothing of the editor, the protocol or the file system. */
 const CORE_PACKAGES = new Set(['yaml']);
 
-/**
- * Server paths the client imports today besides protocol.ts, while the client's own
- * branch (views, media/, an exports request, a label helper) is on its way. EMPTY THIS
- * LIST when that branch lands: the client then imports server/src/protocol.ts alone.
- */
-const CLIENT_IMPORTS_PENDING = new Set(['server/src/core/base/escape.ts', 'server/src/core/ide/formats/connlist.ts']);
-
 interface SourceFile {
   /** Repository-relative, `/`-separated. */
   readonly path: string;
@@ -140,7 +133,7 @@ test('the client imports vscode, its language client and node, and of the server
     for (const i of f.imports) {
       if (i.target === undefined) {
         if (!/^(vscode|vscode-languageclient(\/.*)?|node:.+)$/.test(i.spec)) offenders.push(`${f.path}: package ${i.spec}`);
-      } else if (!i.target.startsWith('client/src/') && i.target !== 'server/src/protocol.ts' && !CLIENT_IMPORTS_PENDING.has(i.target)) {
+      } else if (!i.target.startsWith('client/src/') && i.target !== 'server/src/protocol.ts') {
         offenders.push(`${f.path} imports ${i.target}`);
       }
     }

@@ -68,6 +68,26 @@ export interface ReachabilityResult {
   readonly connections: readonly ReachConnection[];
 }
 
+/**
+ * The reachability's connections in one of `netpol reach`'s formats, written by the
+ * server's one formatter (names escaped for the format: formula-safe CSV, DOT and Mermaid
+ * labels, Markdown cells): the views' Export buttons. For the connections of
+ * `netpol/reachability`, the text is byte for byte what `netpol reach --format <format>` prints.
+ */
+export const EXPORT_REQUEST = 'netpol/export';
+export const EXPORT_FORMATS = ['csv', 'dot', 'mermaid', 'md', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportParams {
+  readonly format: ExportFormat;
+  /** The connections to write, as `netpol/reachability` answers them (the view sends those it shows). */
+  readonly connections: readonly ReachConnection[];
+}
+
+export interface ExportResult {
+  readonly content: string;
+}
+
 export interface ExplainParams {
   /** `ns/name`, `ns/name[Kind]`, `name` (default namespace) or an IP address. */
   readonly from: string;

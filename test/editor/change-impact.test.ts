@@ -10,10 +10,10 @@ import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { NetPolApi } from '../../client/src/extension';
-import type { ChangeImpactState } from '../../client/src/views/change-impact';
-import { flowNodes, type ImpactNode } from '../../client/src/views/change-impact-model';
+import type { ChangeImpactState } from '../../client/src/views/change-impact/view';
+import { flowNodes, type ImpactNode } from '../../client/src/views/change-impact/model';
 import { codeOf } from './wait';
-import type { ExplainResult } from '../../client/src/views/protocol';
+import type { ExplainResult } from '../../server/src/protocol';
 
 const EXTENSION_ID = 'netpol-studio.netpol-studio';
 const POLICY_FILE = 'change/policy.yaml';

@@ -10,9 +10,9 @@ import * as path from 'node:path';
 import { suite, suiteSetup, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { NetPolApi } from '../../client/src/extension';
-import type { DefaultDenyOutcome } from '../../client/src/views/default-deny';
-import type { ReachabilitySummary } from '../../client/src/views/reachability-panel';
-import type { ExplainResult, WorkloadInfo } from '../../client/src/views/protocol';
+import type { DefaultDenyOutcome } from '../../client/src/views/default-deny/command';
+import type { ReachabilitySummary } from '../../client/src/views/reachability/panel';
+import type { ExplainResult, WorkloadInfo } from '../../server/src/protocol';
 
 const EXTENSION_ID = 'netpol-studio.netpol-studio';
 const REACHABILITY_TITLE = 'NetPol Reachability';

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { NetPolApi } from '../../client/src/extension';
-import type { ChangeImpactState } from '../../client/src/views/change-impact';
+import type { ChangeImpactState } from '../../client/src/views/change-impact/view';
 
 const EXTENSION_ID = 'netpol-studio.netpol-studio';
 const WAIT_MS = 20_000;

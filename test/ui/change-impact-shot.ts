@@ -33,7 +33,7 @@ const MISTAKE_PORT = '80';
 /** As `netpol diff` names the workloads (examples/shop/frontend.yaml, backend.yaml). */
 const FLOW = 'shop/frontend[Deployment] → shop/backend[Deployment]';
 const RESPONSIBLE = 'ingress[0] of shop/backend-allow-frontend admitted it before the edit';
-/** U+2212, as the status bar writes it (change-impact-model.ts). */
+/** U+2212, as the status bar writes it (client/src/views/change-impact/model.ts). */
 const CLOSED_ONE = '\u22121 flow';
 
 const checks = new Checks();

@@ -25,6 +25,7 @@ export interface Locator {
 export interface FrameLocator {
   locator(selector: string, o?: { hasText?: string | RegExp }): Locator;
   frameLocator(selector: string): FrameLocator;
+  nth(index: number): FrameLocator;
 }
 export interface Page {
   locator(selector: string, o?: { hasText?: string | RegExp }): Locator;
@@ -32,6 +33,8 @@ export interface Page {
   mouse: { move(x: number, y: number, o?: { steps?: number }): Promise<void>; down(): Promise<void>; up(): Promise<void> };
   keyboard: { press(key: string): Promise<void>; type(text: string, o?: { delay?: number }): Promise<void> };
   screenshot(o: { path: string }): Promise<void>;
+  /** Console messages of the workbench and of its frames (webviews included). */
+  on(event: 'console', listener: (message: { type(): string; text(): string }) => void): void;
 }
 export interface Editor {
   page: Page;

@@ -2,7 +2,11 @@
  * Screenshot of the reachability view as a person gets it: the packaged .vsix installed
  * into a real VS Code (code-server), examples/ opened, "NetPol: Show Reachability" run
  * from the command palette with "Whole workspace" picked, the webview's matrix waited
- * for, and the window saved as a PNG.
+ * for, and the window saved as a PNG; then a connection of the matrix clicked and its
+ * explanation waited for beside it (explain.png next to the first shot), and Export › CSV
+ * clicked (the server's text in a new document). Both pages are
+ * built by their scripts from dist/media/, loaded under the webviews' Content-Security-
+ * Policy: a violation the browser reports fails the run.
  *
  *   node out/test/ui/reachability-shot.js [out/artifacts/reachability.png] [--graph] [--no-package]
  *
@@ -41,6 +45,10 @@ async function main(): Promise<void> {
   });
   try {
     const { page } = editor;
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content[- ]Security[- ]Policy|Refused to (load|execute|apply)/i.test(m.text())) violations.push(m.text());
+    });
     await checks.check('"NetPol: Show Reachability" from the command palette opens the matrix', async () => {
       await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
       await runCommand(page, 'NetPol: Show Reachability', 90_000);
@@ -65,6 +73,34 @@ async function main(): Promise<void> {
       await page.screenshot({ path: screenshot });
       console.log(`     screenshot: ${screenshot}`);
     }, failureScreenshot(page, screenshot));
+
+    const explainShot = join(dirname(screenshot), 'explain.png');
+    await checks.check('a click on a connection opens its explanation beside, built by the explain page\'s script', async () => {
+      const view = page.frameLocator('iframe.webview').nth(0).frameLocator('#active-frame');
+      if (graph) await view.locator('button[data-view="matrix"]').first().click();
+      await view.locator('td.cell.allowed[data-explain-from="shop/frontend[Deployment]"][data-explain-to="shop/backend[Deployment]"]').first().click();
+      // The second webview (the explain panel beside the matrix).
+      const explain = page.frameLocator('iframe.webview').nth(1).frameLocator('#active-frame');
+      await explain.locator('h1.verdict').first().waitFor({ timeout: 30_000 });
+      const verdict = (await explain.locator('h1.verdict').allInnerTexts()).join(' ');
+      assert.match(verdict, /Allowed|Denied/, `the verdict: ${verdict}`);
+      assert.ok((await explain.locator('section.side').count()) === 2, 'the egress and the ingress side');
+      await page.screenshot({ path: explainShot });
+      console.log(`     ${verdict.replace(/\s+/g, ' ').trim()}; screenshot: ${explainShot}`);
+    }, failureScreenshot(page, explainShot));
+
+    await checks.check('Export › CSV opens the shown connections as the server writes them (netpol/export)', async () => {
+      const view = page.frameLocator('iframe.webview').nth(0).frameLocator('#active-frame');
+      await view.locator('button[data-export="csv"]').first().click();
+      const csv = page.locator('.monaco-editor .view-lines', { hasText: 'src,dst,conn' }).first();
+      await csv.waitFor({ timeout: 30_000 });
+      const lines = (await csv.allInnerTexts()).join('\n');
+      assert.match(lines, /^src,dst,conn\s+\S+,\S+,/, `the document: ${lines.slice(0, 200)}`);
+    }, failureScreenshot(page, join(dirname(screenshot), 'export.png')));
+
+    await checks.check('the webviews load their scripts and styles under the Content-Security-Policy (no violation reported)', () => {
+      assert.deepEqual(violations, [], 'console messages about the Content-Security-Policy');
+    });
   } finally {
     await editor.close();
     rmSync(work, { recursive: true, force: true });

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   await checks.check('the .vsix packages offline and ships only what runs', () => {
     packageVsix();
     const names = zipEntries(VSIX).map((e) => e.name);
-    for (const must of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/changelog.md', 'extension/images/icon.png', 'extension/docs/rules/invalid-port.md']) {
+    for (const must of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/changelog.md', 'extension/images/icon.png', 'extension/docs/rules/invalid-port.md', 'extension/dist/media/reachability/main.js', 'extension/dist/media/reachability/view.css', 'extension/dist/media/explain/main.js', 'extension/dist/media/explain/view.css']) {
       assert.ok(names.includes(must), `${must} is in the .vsix`);
     }
     const forbidden = names.filter((n) => /node_modules\/|\.ts$|\.map$|^extension\/(server|client|test|scripts|examples|out)\//.test(n));

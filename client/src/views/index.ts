@@ -3,12 +3,15 @@
  * impact. extension.ts calls registerViews once; the server computes, these only render.
  */
 import * as vscode from 'vscode';
-import { ChangeImpactView, type ChangeImpactState } from './change-impact';
-import { createDefaultDenyCommand } from './default-deny';
-import { explainConnectionCommand, explainWorkloadCommand } from './explain';
-import { ReachabilityPanel, showReachabilityCommand, type ReachabilitySummary } from './reachability-panel';
-import { SHOW_CHANGE_IMPACT_COMMAND } from './protocol';
-import { NetPolServer, type GetClient } from './server';
+import { SHOW_CHANGE_IMPACT_COMMAND } from '../../../server/src/protocol';
+import { NetPolServer, type GetClient } from '../connection/netpol-server';
+import { WebviewMedia } from '../webview/media';
+import { ChangeImpactView, type ChangeImpactState } from './change-impact/view';
+import { createDefaultDenyCommand } from './default-deny/command';
+import { explainConnectionCommand } from './explain/command';
+import { explainWorkloadCommand, showReachabilityCommand } from './reachability/command';
+import { ReachabilityPanel, type ReachabilitySummary } from './reachability/panel';
+import type { ViewContext } from './view-context';
 
 export const VIEW_COMMANDS = [
   'netpol.showReachability',
@@ -32,14 +35,15 @@ export interface NetPolViewsApi {
 
 export function registerViews(context: vscode.ExtensionContext, getClient: GetClient): NetPolViewsApi {
   const server = new NetPolServer(getClient);
+  const ctx: ViewContext = { server, media: new WebviewMedia(context.extensionUri) };
   // Created before the client starts: it asks for the current impact once the server runs.
   const changeImpact = new ChangeImpactView(server);
   context.subscriptions.push(
     server,
     changeImpact,
-    vscode.commands.registerCommand('netpol.showReachability', (arg?: unknown) => showReachabilityCommand(server, arg)),
-    vscode.commands.registerCommand('netpol.explainConnection', (arg?: unknown) => explainConnectionCommand(server, arg)),
-    vscode.commands.registerCommand('netpol.explainWorkload', (arg?: unknown) => explainWorkloadCommand(server, arg)),
+    vscode.commands.registerCommand('netpol.showReachability', (arg?: unknown) => showReachabilityCommand(ctx, arg)),
+    vscode.commands.registerCommand('netpol.explainConnection', (arg?: unknown) => explainConnectionCommand(ctx, arg)),
+    vscode.commands.registerCommand('netpol.explainWorkload', (arg?: unknown) => explainWorkloadCommand(ctx, arg)),
     vscode.commands.registerCommand('netpol.createDefaultDeny', (arg?: unknown) => createDefaultDenyCommand(server, arg)),
     vscode.commands.registerCommand(SHOW_CHANGE_IMPACT_COMMAND, () => changeImpact.reveal()),
   );

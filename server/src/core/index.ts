@@ -51,7 +51,7 @@ export { policyKey } from './impact/changes';
 export type { Responsible, ResponsibleRole } from './impact/types';
 
 // Output formats.
-export { CONNLIST_FORMATS, formatConnlist, type ConnlistFormat } from './ide/formats/connlist';
+export { CONNLIST_FORMATS, formatConnlist, formatRows, type ConnlistFormat, type Row } from './ide/formats/connlist';
 export { DIFF_FORMATS, diffEntryJson, formatDiff, type DiffFormat } from './ide/formats/diff';
 export { formatFindingsText, formatSarif, locateFindings, SEVERITY_ORDER, type LocatedFinding, type SarifRuleInfo } from './ide/formats/findings';
 export { explanationJson } from './ide/formats/explain-json';

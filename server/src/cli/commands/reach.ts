@@ -32,8 +32,7 @@ export function reachCommand(argv: readonly string[], out: (s: string) => void, 
     }
     return 0;
   }
-  const text = formatConnlist(allConnections(reach), format);
-  out(format === 'json' ? text + '\n' : text);
+  out(formatConnlist(allConnections(reach), format));
   return 0;
 }
 

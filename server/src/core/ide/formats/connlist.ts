@@ -63,16 +63,19 @@ function formatText(list: readonly Connection[]): string {
 export function formatConnlist(list: readonly Connection[], format: ConnlistFormat): string {
   if (format === 'text') return formatText(list);
   const r = rows(list);
-  return format === 'json' ? JSON.stringify(r, null, 2) : formatRows(r, format);
+  return formatRows(r, format);
 }
 
 /**
  * Connection rows (endpoint names and connection strings, as `netpol reach` writes them)
- * as a table or graph: what the CLI prints and the reachability view exports. Every
- * name is escaped for its format (core/format/escape.ts).
+ * as a list, a table or a graph, ending with a newline: what the CLI prints and the
+ * reachability view exports (netpol/export). Every name is escaped for its format
+ * (core/base/escape.ts); JSON needs none.
  */
-export function formatRows(r: readonly Row[], format: Exclude<ConnlistFormat, 'json'>): string {
+export function formatRows(r: readonly Row[], format: ConnlistFormat): string {
   switch (format) {
+    case 'json':
+      return JSON.stringify(r, null, 2) + '\n';
     case 'text': {
       const e = memo(textLine);
       return r.map((x) => `${e(x.src)} => ${e(x.dst)} : ${e(x.conn)}\n`).join('');
