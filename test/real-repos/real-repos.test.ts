@@ -39,11 +39,15 @@ for (const name of names) {
   });
 }
 
-test('real repos: precision does not fall below the floor', () => {
+test('real repos: precision does not fall below the floor', (t) => {
   assert.equal(results.length, names.length, 'every repository was run');
   const s = summarize(results);
   const floor = readFloor();
   console.log(summaryLine(s));
+  if (s.unjudged > 0) {
+    t.skip(`${s.unjudged} finding(s) without a verdict: the figures are compared with the floor once all are judged`);
+    return;
+  }
   console.log(`floor: precision ${floor.precision} %, warnings/errors true ${floor.warningPrecision} %; ${TARGETS}`);
   assert.ok(s.precision >= floor.precision, `precision ${s.precision} % fell below the floor ${floor.precision} % (test/real-repos/floor.json)`);
   assert.ok(s.warningPrecision >= floor.warningPrecision, `warnings/errors true ${s.warningPrecision} % fell below the floor ${floor.warningPrecision} %`);
