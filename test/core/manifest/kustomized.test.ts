@@ -88,6 +88,21 @@ describe('kustomize in the analysis', () => {
     assert.equal(s.text('overlays/broken/kustomization.yaml')?.slice(broken[0].span.start, broken[0].span.end), '../../nowhere');
   });
 
+  test('a kustomization or resource nested past the bound is not read (the parser would overflow the stack): an info, no crash', () => {
+    const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    const files = [
+      { path: 'a/kustomization.yaml', text: `namespace: shop\nresources: [web.yaml]\nx: ${deep(5000)}\n` },
+      { path: 'b/kustomization.yaml', text: 'namespace: shop\nresources: [web.yaml]\n' },
+      { path: 'b/web.yaml', text: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {x: ${deep(5000)}}\n` },
+    ];
+    const findings = analyzeOnce(files).findings().filter((f) => f.rule.startsWith('kustomize-'));
+    assert.deepEqual(findings.map((f) => [f.rule, f.span.file]).sort(), [
+      ['kustomize-not-modelled', 'a/kustomization.yaml'],
+      ['kustomize-not-modelled', 'b/web.yaml'],
+    ]);
+    assert.ok(findings.every((f) => /nested deeper than 100 levels/.test(f.message) && !/stack/i.test(f.message)), findings.map((f) => f.message).join('\n'));
+  });
+
   test('a patch file is not an object to deploy', () => {
     const files = [
       { path: 'app/kustomization.yaml', text: 'namespace: shop\nresources: [web.yaml]\npatches:\n  - path: patch.yaml\n' },

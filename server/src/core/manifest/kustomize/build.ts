@@ -168,7 +168,7 @@ export class RootBuilder {
         if (!f) continue;
         deps.texts.set(r.path, f.text);
         const parsed = this.cache.get(f.path, f.text);
-        for (const p of parsed.problems) notes.push({ code: 'invalid', file: f.path, start: p.start, end: p.end, message: p.message });
+        for (const p of parsed.problems) notes.push({ code: p.code ?? 'invalid', file: f.path, start: p.start, end: p.end, message: p.message });
         for (const o of parsed.objects) {
           if (++this.count > this.limits.maxObjects) throw new TooLarge();
           add(newItem(o.source, o.value), where);

@@ -5,6 +5,7 @@
  * fails the build, so those are `invalid` notes here.
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Node, type Pair } from 'yaml';
+import { DOCUMENT_LIMITS, findDepthExcess } from '../../yaml/limits';
 import { isRemoteFile, remoteReference } from './remote';
 import type { FileRole, KustomizeNote, KustomizeNoteCode } from './types';
 
@@ -105,6 +106,12 @@ export function parseKustomization(file: string, text: string, dir: string): Kus
     notes,
   };
   let doc;
+  // The YAML parser recurses as deep as the text nests: past the loader's bound, not read.
+  const deep = findDepthExcess(text, DOCUMENT_LIMITS.maxDepth);
+  if (deep) {
+    notes.push({ code: 'too-large', file, start: deep.offset, end: deep.offset, message: `nested deeper than ${DOCUMENT_LIMITS.maxDepth} levels: this kustomization is not read in the editor (docs/limits-and-safety.md)` });
+    return out;
+  }
   try {
     doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false });
   } catch (e) {

@@ -5,6 +5,7 @@
  * Parses are kept by text in a KustomizeParseCache, so an unchanged file is not parsed again.
  */
 import { isMap, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import { DOCUMENT_LIMITS, findDepthExcess } from '../../yaml/limits';
 import { parseKustomization, type Kustomization } from './kustomization';
 import type { BuildDeps } from './deps';
 import type { KustomizedObject, KustomizeRoot, SourceObject } from './types';
@@ -24,7 +25,8 @@ export interface ParsedObject {
 export interface ParsedResourceFile {
   readonly objects: readonly ParsedObject[];
   /** Documents kustomize could not read (YAML errors, not a mapping, no kind): it would fail the build. */
-  readonly problems: readonly { readonly start: number; readonly end: number; readonly message: string }[];
+  /** `too-large`: past a bound of the editor (not kustomize's refusal). */
+  readonly problems: readonly { readonly start: number; readonly end: number; readonly message: string; readonly code?: 'too-large' }[];
 }
 
 /**
@@ -110,7 +112,7 @@ export class KustomizeParseCache {
   /** A changed file: only its changed documents are parsed again. */
   private parseByDocument(path: string, text: string): ParsedResourceFile {
     const objects: ParsedObject[] = [];
-    const problems: { start: number; end: number; message: string }[] = [];
+    const problems: { start: number; end: number; message: string; code?: 'too-large' }[] = [];
     let documentIndex = 0;
     const texts: string[] = [];
     for (const { start, text: chunkText } of splitYamlDocuments(text)) {
@@ -121,7 +123,7 @@ export class KustomizeParseCache {
       for (const o of chunk.objects) {
         objects.push({ source: { ...o.source, file: path, offset: start + o.source.offset, documentIndex: documentIndex + o.source.documentIndex }, value: o.value });
       }
-      for (const p of chunk.problems) problems.push({ start: start + p.start, end: start + p.end, message: p.message });
+      for (const p of chunk.problems) problems.push({ ...p, start: start + p.start, end: start + p.end });
       documentIndex += chunk.documents;
     }
     const parsed = { objects, problems };
@@ -197,7 +199,13 @@ const MAX_ALIAS_COUNT = 1000;
 
 export function parseResourceFile(path: string, text: string, documents?: DocumentSource): ParsedResourceFile {
   const objects: ParsedObject[] = [];
-  const problems: { start: number; end: number; message: string }[] = [];
+  const problems: { start: number; end: number; message: string; code?: 'too-large' }[] = [];
+  // The YAML parser recurses as deep as the text nests: past the loader's bound, not read.
+  const deep = findDepthExcess(text, DOCUMENT_LIMITS.maxDepth);
+  if (deep) {
+    problems.push({ start: deep.offset, end: deep.offset, code: 'too-large', message: `nested deeper than ${DOCUMENT_LIMITS.maxDepth} levels: not read in the editor (docs/limits-and-safety.md)` });
+    return { objects, problems };
+  }
   let docs: readonly { readonly doc: Document | undefined; readonly offset: number; readonly error?: string }[];
   try {
     if (documents) docs = documents(path, text);
