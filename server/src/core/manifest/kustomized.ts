@@ -99,12 +99,14 @@ export function applyKustomizations(files: readonly LoadedFile[], text: (path: s
   state.resolution = resolution;
   const back = (rp: string): string => fromResolver.get(rp) ?? rp;
 
-  // The variant analysed per source object: the first root's (by folder).
-  const chosen = new Map<string, { variant: KustomizedObject; alsoIn: string[] }>();
+  // The variant analysed per source object: the first root's (by folder). Keyed by file, then
+  // offset (no string built per object: this runs on every keystroke).
+  const chosen = new Map<string, Map<number, { variant: KustomizedObject; alsoIn: string[] }>>();
   for (const o of resolution.objects) {
-    const key = `${o.source.file}\0${o.source.offset}`;
-    const hit = chosen.get(key);
-    if (!hit) chosen.set(key, { variant: o, alsoIn: [] });
+    let inFile = chosen.get(o.source.file);
+    if (!inFile) chosen.set(o.source.file, (inFile = new Map()));
+    const hit = inFile.get(o.source.offset);
+    if (!hit) inFile.set(o.source.offset, { variant: o, alsoIn: [] });
     else if (o.root < hit.variant.root) {
       hit.alsoIn.push(hit.variant.root);
       hit.variant = o;
@@ -132,7 +134,7 @@ export function applyKustomizations(files: readonly LoadedFile[], text: (path: s
   for (const r of resolution.roots) for (const n of [...r.errors, ...r.unmodelled]) if (n.file) addNote(back(n.file), loadNote(n, back(n.file), dirOf));
   // Roots whose objects are analysed as another root renders them.
   const shadowed = new Map<string, { count: number; by: Set<string> }>();
-  for (const c of chosen.values()) {
+  for (const inFile of chosen.values()) for (const c of inFile.values()) {
     for (const root of c.alsoIn) {
       const s = shadowed.get(root) ?? { count: 0, by: new Set() };
       s.count++;
@@ -162,13 +164,13 @@ export function applyKustomizations(files: readonly LoadedFile[], text: (path: s
     const notDeployed = roles.length > 0 && !roles.includes('resource') && !roles.includes('kustomization');
     const objects: ManifestObject[] = [];
     let changed = false;
+    const inFile = chosen.get(rp);
     for (const o of f.objects) {
-      const key = `${rp}\0${o.span.start}`;
-      if (notDeployed || dropped.has(key)) {
+      if (notDeployed || (dropped.size > 0 && dropped.has(`${rp}\0${o.span.start}`))) {
         changed = true;
         continue;
       }
-      const c = chosen.get(key);
+      const c = inFile?.get(o.span.start);
       if (!c) {
         objects.push(o);
         continue;
@@ -189,7 +191,7 @@ export function applyKustomizations(files: readonly LoadedFile[], text: (path: s
 
 /** The kustomized ManifestObject of `source` (the same one while its variant is the same). */
 function kustomizedObject(state: KustomizeState, source: ManifestObject, variant: KustomizedObject, alsoIn: readonly string[]): ManifestObject {
-  const also = [...alsoIn].sort().join('\0');
+  const also = alsoIn.length === 0 ? '' : [...alsoIn].sort().join('\0');
   const hit = state.objects.get(source);
   if (hit && hit.variant === variant && hit.also === also) return hit.obj;
   // A root built again (an edit of a file it reads) makes new variants: an object whose
@@ -199,7 +201,7 @@ function kustomizedObject(state: KustomizeState, source: ManifestObject, variant
     hit.variant = variant;
     return hit.obj;
   }
-  const view: KustomizeView = { source, variant, alsoIn: [...alsoIn].sort() };
+  const view: KustomizeView = { source, variant, alsoIn: alsoIn.length === 0 ? alsoIn : [...alsoIn].sort() };
   const obj: ManifestObject = {
     apiVersion: source.apiVersion,
     kind: source.kind,

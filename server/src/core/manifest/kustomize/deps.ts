@@ -22,9 +22,14 @@ export class BuildDeps {
     for (const [k, v] of other.kustomizationIns) this.kustomizationIns.set(k, v);
   }
 
-  /** True when `ws` still holds every text and resolves every reference and folder as recorded. */
-  holdIn(ws: WorkspaceIndex): boolean {
+  /**
+   * True when `ws` still holds every text and resolves every reference and folder as recorded
+   * (`samePaths`: the workspace has the same file paths as when this was recorded: references
+   * and folders resolve the same, only texts are compared).
+   */
+  holdIn(ws: WorkspaceIndex, samePaths = false): boolean {
     for (const [path, text] of this.texts) if (ws.files.get(path)?.text !== text) return false;
+    if (samePaths) return true;
     for (const [dir, files] of this.kustomizationIns) if ((ws.kustomizationFiles.get(dir) ?? []).join('\0') !== files) return false;
     for (const [key, resolved] of this.resolutions) {
       const [dir, ref, field] = key.split('\0');

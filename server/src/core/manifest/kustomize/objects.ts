@@ -58,6 +58,13 @@ export class KustomizeParseCache {
   private roots = new Map<string, CachedRoot>();
   private nextRoots = new Map<string, CachedRoot>();
 
+  /**
+   * The file paths (and workspace folders) of the last resolution: while they are the same,
+   * every reference resolves as it did (what a reference names depends on paths, not texts),
+   * so a reused root need not resolve its references again.
+   */
+  shape: string | undefined;
+
   constructor(private readonly documents?: DocumentSource) {}
 
   kustomization(path: string, text: string, dir: string): Kustomization {

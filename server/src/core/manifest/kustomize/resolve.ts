@@ -38,6 +38,9 @@ export interface ResolveOptions {
 export function resolveKustomizations(files: readonly KustomizeInputFile[], options: ResolveOptions = {}): KustomizeResolution {
   const ws = new WorkspaceIndex(files, options.workspaceRoots);
   const cache = options.cache ?? new KustomizeParseCache();
+  const shape = JSON.stringify([options.workspaceRoots ?? null, files.map((f) => f.path)]);
+  const samePaths = cache.shape === shape;
+  cache.shape = shape;
   const display = (p: string): string => ws.files.get(p)?.path ?? p;
   const builder = new RootBuilder(ws, cache, { maxObjects: options.maxObjectsPerRoot ?? 20000 }, display);
 
@@ -105,7 +108,7 @@ export function resolveKustomizations(files: readonly KustomizeInputFile[], opti
       continue;
     }
     const cached = cache.root(dir, cacheKey);
-    if (cached && cached.deps.holdIn(ws)) {
+    if (cached && cached.deps.holdIn(ws, samePaths)) {
       cache.keepRoot(dir, cached);
       cache.retain(cached.deps, display, dirnameOf);
       roots.push(cached.root);
