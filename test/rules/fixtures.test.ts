@@ -46,17 +46,20 @@ function expectations(text: string): Expected[] {
   return out;
 }
 
-/** A fixture folder may hold options.json: { analyze?: AnalyzeOptions, rules?: RuleOptions }. */
-function fixtureOptions(dir: string): { analyze?: AnalyzeOptions; rules?: Partial<RuleOptions> } {
+/**
+ * A fixture folder may hold options.json: { analyze?: AnalyzeOptions, rules?: RuleOptions,
+ * path?: the file name the fixtures are analysed under (a kustomization.yaml) }.
+ */
+function fixtureOptions(dir: string): { analyze?: AnalyzeOptions; rules?: Partial<RuleOptions>; path?: string } {
   const p = join(dir, 'options.json');
-  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as { analyze?: AnalyzeOptions; rules?: Partial<RuleOptions> }) : {};
+  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as { analyze?: AnalyzeOptions; rules?: Partial<RuleOptions>; path?: string }) : {};
 }
 
 function findings(dir: string, file: string, text: string, rule: string) {
   const idx = new LineIndex(text);
   const rules = WORKSPACE_RULES.filter((r) => r.meta.id === rule);
   const opts = fixtureOptions(dir);
-  const current = analyze([{ path: file, text }], opts.analyze);
+  const current = analyze([{ path: opts.path ?? file, text }], opts.analyze);
   const found = CHANGE_RULES.some((r) => r.meta.id === rule)
     ? runChangeRules(changeImpact(analyze([{ path: file, text: readFileSync(join(dir, 'before.yaml'), 'utf8') }], opts.analyze).reach, current), {
         severities: Object.fromEntries(RULES.filter((r) => r.meta.id !== rule).map((r) => [r.meta.id, 'off'])),

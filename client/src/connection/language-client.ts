@@ -29,7 +29,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, deps: Lan
     ],
     synchronize: {
       configurationSection: 'netpol',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,Kustomization}'),
     },
     outputChannel: deps.output,
     errorHandler: errorHandler(deps),

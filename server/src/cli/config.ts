@@ -16,6 +16,12 @@ export const WORKSPACE_FLAGS: FlagSpec = {
   quiet: { takesValue: false },
 };
 
+/**
+ * `--kustomize DIR` (check, reach, explain): DIR rendered by kubectl kustomize (cli/kustomize.ts).
+ * Not diff's: both sides would render the same folder.
+ */
+export const KUSTOMIZE_FLAG: FlagSpec = { kustomize: { takesValue: true } };
+
 /** Flags of the rules (netpol check). */
 export const RULE_FLAGS: FlagSpec = {
   rule: { takesValue: true, repeatable: true },

@@ -24,6 +24,9 @@ const COMMON: Readonly<Record<string, Option>> = {
   quiet: ['--quiet', 'do not print notes about skipped files'],
 };
 
+/** `--kustomize DIR` (check, reach, explain). */
+const KUSTOMIZE: Option = ['--kustomize DIR', 'also analyse DIR as kubectl kustomize renders it (no remote bases, plugins or exec); findings on the source lines'];
+
 const PORT: Option = ['--port N', 'only connections on this port (1-65535)'];
 const PROTOCOL: Option = ['--protocol TCP|UDP|SCTP', 'the protocol of --port (default: TCP)'];
 
@@ -33,6 +36,7 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     summary: 'Prints the connectivity: one line per allowed source => destination with its protocols and ports.',
     flags: REACH_FLAGS,
     options: {
+      kustomize: KUSTOMIZE,
       format: ['--format text|json|csv|md|dot|mermaid', "netpol-analyzer's connlist formats, or a DOT / Mermaid graph (default: text)"],
       port: ['--port N', 'print the workload pairs that may connect on this port instead'],
       protocol: PROTOCOL,
@@ -43,6 +47,7 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     summary: 'Explains one connection: the verdict, the policies that isolate each side and the rules (file:line) that admit the other side.',
     flags: EXPLAIN_FLAGS,
     options: {
+      kustomize: KUSTOMIZE,
       from: ['--from NS/NAME|IP', 'the source: a workload (ns/name or ns/name[Kind]) or an address'],
       to: ['--to NS/NAME|IP', 'the destination'],
       port: PORT,
@@ -55,6 +60,7 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     summary: 'Runs every rule of the editor on the manifests (same ids, same messages).',
     flags: CHECK_FLAGS,
     options: {
+      kustomize: KUSTOMIZE,
       format: ['--format text|json|sarif', 'findings as text (file:line:col), JSON or SARIF 2.1.0'],
       'fail-on': ['--fail-on error|warning|info|hint', 'exit 1 when a finding is at least this severe (default: error)'],
       rule: ['--rule ID=SEVERITY|off', "change a rule's severity (repeatable)"],

@@ -19,6 +19,12 @@ export type { Finding, RuleMeta, Severity } from './lint/rule';
 export type { Fix } from './lint/fix';
 export { ruleDocsUrl } from './lint/docs-url';
 
+// Kustomize: the in-process subset (node/kustomize-render.ts reads kustomizations before it runs kustomize).
+export {
+  isRemoteFile, KUSTOMIZATION_FILE_NAMES, parseKustomization, remoteNamedFiles, remoteReference, resolveKustomizations, scanPluginConfig,
+  type KustomizeInputFile, type KustomizeResolution, type SourceObject,
+} from './manifest/kustomize';
+
 // Files, text and edits.
 export type { SourceFile } from './manifest/types';
 export { LineIndex, type Position, type Span } from './base/span';

@@ -18,6 +18,7 @@ import { ImpactTracker, type ImpactState } from './impact/baselines';
 import type { Fix } from './lint/fix';
 import type { Finding } from './lint/rule';
 import { loadFile } from './manifest/load';
+import { applyKustomizations, KustomizeState } from './manifest/kustomized';
 import { buildModel, ModelMemory } from './model/build';
 import { Reachability } from './reach/engine';
 import { runRules } from './rules/run';
@@ -63,6 +64,10 @@ export class Workspace {
   private readonly whatIfCache = new ParseCache(5_000);
   /** What the model builds share (merged workloads keep their identity across them). */
   private readonly memory = new ModelMemory();
+  /** The kustomizations' resolution (parsed files, roots' results) between analyses, for the analysis, the what-ifs and the baselines. */
+  private readonly kustomize = new KustomizeState();
+  private readonly whatIfKustomize = new KustomizeState();
+  private readonly baselineKustomize = new KustomizeState();
   private current: Snapshot | undefined;
   private last: { readonly key: string; readonly analysis: Analysis; readonly texts: ReadonlyMap<string, string> } | undefined;
   /** What pending edits open and close, against git HEAD or the last saved text. */
@@ -80,6 +85,7 @@ export class Workspace {
         isOpen: (uri) => this.open.has(uri),
         gitHead: (uri) => this.options.gitHead?.(uri),
         memory: this.memory,
+        kustomizeBaseline: (uri, text, file) => this.kustomizeBaseline(uri, text, file),
       },
       options.slowPathSyncLimit,
     );
@@ -182,12 +188,24 @@ export class Workspace {
     }
     for (const uri of this.loaded.keys()) if (!texts.has(uri)) this.loaded.delete(uri);
     const previous = this.last?.analysis.reach;
-    const model = buildModel(files, options, previous?.model, this.memory);
+    const kustomized = applyKustomizations(files, (uri) => texts.get(uri), this.kustomize);
+    const model = buildModel(kustomized, options, previous?.model, this.memory);
     // The previous reachability lends its class table and compiled policies when the
     // edit did not touch pods or namespaces.
-    const analysis: Analysis = { files, model, reach: new Reachability(model, options, previous) };
+    const analysis: Analysis = { files: kustomized, model, reach: new Reachability(model, options, previous) };
     this.last = { key, analysis, texts };
     return this.last;
+  }
+
+  /**
+   * A baseline file as the workspace's kustomizations render it (the other files as they
+   * are now): an edited base is compared with its own baseline in the same namespace.
+   */
+  private kustomizeBaseline(uri: string, text: string, file: LoadedFile): LoadedFile {
+    const files = [...this.loaded].map(([u, e]) => (u === uri ? file : e.file));
+    if (!this.loaded.has(uri)) files.push(file);
+    const out = applyKustomizations(files, (u) => (u === uri ? text : this.text(u)), this.baselineKustomize);
+    return out.find((f) => f.path === uri) ?? file;
   }
 
   /** "Fix all" of one file: safe fixes applied round after round on what-if analyses of the workspace. */
@@ -206,7 +224,7 @@ export class Workspace {
       evaluate: (t) => {
         if (t === text) return { analysis, findings, text: (file) => snapshot.text(file) };
         const files = snapshot.uris().map((u) => ({ path: u, text: u === uri ? t : (snapshot.text(u) ?? '') }));
-        const next = analyze(files, options, this.whatIfCache, this.memory);
+        const next = analyze(files, options, this.whatIfCache, this.memory, this.whatIfKustomize);
         return { analysis: next, findings: runRules(next, runOptions), text: (file) => (file === uri ? t : snapshot.text(file)) };
       },
     });

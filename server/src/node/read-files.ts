@@ -40,7 +40,8 @@ export function readManifestFiles(paths: readonly string[], options: ReadOptions
   const out: ReadFilesResult = { files: [], skipped: [] };
   const walk = {
     skipDir: (name: string) => SKIP_DIRS.has(name),
-    accept: (name: string) => MANIFEST_EXTENSIONS.includes(extname(name).toLowerCase()),
+    // (`Kustomization`, without an extension, is one of kustomize's kustomization file names.)
+    accept: (name: string) => MANIFEST_EXTENSIONS.includes(extname(name).toLowerCase()) || name === 'Kustomization',
   };
   for (const path of paths) {
     const e = classifyNamed(path);

@@ -4,7 +4,8 @@ import { classifyNamed, isInside, readRegularFile, ReadBudget, sizeText, walkDir
 
 /** Folders never scanned: dependencies and VCS metadata hold no manifests of the user's. */
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
-const YAML_NAME = /\.ya?ml$/i;
+// (`Kustomization`, without an extension, is one of kustomize's three kustomization file names.)
+const YAML_NAME = /(\.ya?ml|(^|[\\/])Kustomization)$/i;
 
 export interface ScanOptions {
   /** Glob patterns relative to the root (`files.exclude` style: `**\/charts/**`). */

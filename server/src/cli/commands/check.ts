@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { formatFindingsText, formatSarif, locateFindings, ruleDocsUrl, RULES, SEVERITY_ORDER, type Severity } from '../../core';
+import { formatFindingsText, formatSarif, ruleDocsUrl, RULES, SEVERITY_ORDER, type Severity } from '../../core';
 import { flag, oneOf, parseArgs, type FlagSpec } from '../args';
-import { RULE_FLAGS, ruleConfig, WORKSPACE_FLAGS } from '../config';
+import { KUSTOMIZE_FLAG, RULE_FLAGS, ruleConfig, WORKSPACE_FLAGS } from '../config';
 import { loadWorkspace } from '../load';
 
-export const CHECK_USAGE = `netpol check PATH... [--format text|json|sarif] [--fail-on error|warning|info|hint] [--rule ID=SEVERITY|off]...`;
+export const CHECK_USAGE = `netpol check PATH... [--kustomize DIR] [--format text|json|sarif] [--fail-on error|warning|info|hint] [--rule ID=SEVERITY|off]...`;
 
 const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
 /** Rule docs sit beside the bundle (dist/../docs/rules), in the repository and in the .vsix. */
@@ -13,6 +13,7 @@ const DOCS = resolve(__dirname, '..', 'docs', 'rules');
 
 export const CHECK_FLAGS: FlagSpec = {
   ...WORKSPACE_FLAGS,
+  ...KUSTOMIZE_FLAG,
   format: { takesValue: true },
   'fail-on': { takesValue: true },
   ...RULE_FLAGS,
@@ -25,7 +26,7 @@ export function checkCommand(argv: readonly string[], out: (s: string) => void, 
   const failOn = oneOf<Severity>(flag(args, 'fail-on'), SEVERITIES, 'fail-on', 'error');
   const rules = ruleConfig(args);
   const ws = loadWorkspace(args, err, { notes: false, rules });
-  const located = locateFindings(ws.snapshot.findings(), (f) => ws.snapshot.text(f) ?? '');
+  const located = ws.locatedFindings();
   if (format === 'json') {
     out(JSON.stringify(located, null, 2) + '\n');
   } else if (format === 'sarif') {

@@ -1,12 +1,13 @@
 import { endpointLabel, explainConnection, explanationJson, findEndpoint, formatExplanationText, PROTOCOLS, textLine, type ExplainEndpoint, type Protocol } from '../../core';
 import { flag, oneOf, parseArgs, portArg, UsageError, type FlagSpec } from '../args';
-import { WORKSPACE_FLAGS } from '../config';
+import { KUSTOMIZE_FLAG, WORKSPACE_FLAGS } from '../config';
 import { loadWorkspace, type CliWorkspace } from '../load';
 
-export const EXPLAIN_USAGE = `netpol explain PATH... --from NS/NAME|IP --to NS/NAME|IP [--port N] [--protocol TCP|UDP|SCTP] [--format text|json]`;
+export const EXPLAIN_USAGE = `netpol explain PATH... [--kustomize DIR] --from NS/NAME|IP --to NS/NAME|IP [--port N] [--protocol TCP|UDP|SCTP] [--format text|json]`;
 
 export const EXPLAIN_FLAGS: FlagSpec = {
   ...WORKSPACE_FLAGS,
+  ...KUSTOMIZE_FLAG,
   from: { takesValue: true },
   to: { takesValue: true },
   port: { takesValue: true },

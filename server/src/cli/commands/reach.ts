@@ -1,11 +1,11 @@
 import { allConnections, CONNLIST_FORMATS, formatConnlist, PROTOCOLS, textLine, workloadConnections, workloadId, type ConnlistFormat, type Protocol } from '../../core';
 import { flag, oneOf, parseArgs, portArg, UsageError, type FlagSpec } from '../args';
-import { WORKSPACE_FLAGS } from '../config';
+import { KUSTOMIZE_FLAG, WORKSPACE_FLAGS } from '../config';
 import { loadWorkspace } from '../load';
 
-export const REACH_USAGE = `netpol reach PATH... [--format text|json|csv|md|dot|mermaid] [--port N [--protocol TCP|UDP|SCTP]]`;
+export const REACH_USAGE = `netpol reach PATH... [--kustomize DIR] [--format text|json|csv|md|dot|mermaid] [--port N [--protocol TCP|UDP|SCTP]]`;
 
-export const REACH_FLAGS: FlagSpec = { ...WORKSPACE_FLAGS, format: { takesValue: true }, port: { takesValue: true }, protocol: { takesValue: true } };
+export const REACH_FLAGS: FlagSpec = { ...WORKSPACE_FLAGS, ...KUSTOMIZE_FLAG, format: { takesValue: true }, port: { takesValue: true }, protocol: { takesValue: true } };
 
 /** `netpol reach`: the connectivity list, or the workload pairs that may connect on one port. */
 export function reachCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {

@@ -4,6 +4,7 @@ import type { Model } from '../model/types';
 import { Reachability, type ReachOptions } from '../reach/engine';
 import { ParseCache } from '../yaml/parse';
 import type { LoadedFile, SourceFile } from '../manifest/types';
+import { applyKustomizations, KustomizeState } from '../manifest/kustomized';
 
 export interface AnalyzeOptions extends ModelOptions, ReachOptions, LoadOptions {}
 
@@ -18,8 +19,14 @@ export interface Analysis {
  * Without a cache (a one-shot run, as the CLI's), a batch cache: no syntax tree is
  * kept once the model has read it (ParseCache.batch).
  */
-export function analyze(files: readonly SourceFile[], options: AnalyzeOptions = {}, cache = ParseCache.batch(), memory?: ModelMemory): Analysis {
-  const loaded = files.map((f) => loadFile(f, cache, { ...options, prepare: prepareObject }));
+export function analyze(files: readonly SourceFile[], options: AnalyzeOptions = {}, cache = ParseCache.batch(), memory?: ModelMemory, kustomize = new KustomizeState()): Analysis {
+  const texts = new Map(files.map((f) => [f.path, f.text]));
+  // The workspace's kustomizations decide the namespaces, names and labels of what they deploy.
+  const loaded = applyKustomizations(
+    files.map((f) => loadFile(f, cache, { ...options, prepare: prepareObject })),
+    (path) => texts.get(path),
+    kustomize,
+  );
   const model = buildModel(loaded, options, undefined, memory);
   return { files: loaded, model, reach: new Reachability(model, options) };
 }

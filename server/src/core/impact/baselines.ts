@@ -67,6 +67,8 @@ export interface ImpactHost {
   gitHead(uri: string): string | undefined;
   /** What the host's model builds share (the baseline's merged workloads are the current ones when the same manifests make them up). */
   readonly memory: ModelMemory;
+  /** A baseline file as the workspace's kustomizations render it. */
+  kustomizeBaseline?(uri: string, text: string, file: LoadedFile): LoadedFile;
 }
 
 export class ImpactTracker {
@@ -266,7 +268,8 @@ export class ImpactTracker {
   private loadBaseline(uri: string, text: string, maxLength: number): LoadedFile {
     const hit = this.baselineFiles.get(uri);
     if (hit && hit.text === text && hit.maxLength === maxLength) return hit.file;
-    const file = loadFile({ path: uri, text }, this.cache, { maxLength, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH });
+    const loaded = loadFile({ path: uri, text }, this.cache, { maxLength, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH });
+    const file = this.host.kustomizeBaseline?.(uri, text, loaded) ?? loaded;
     this.baselineFiles.set(uri, { text, maxLength, file });
     for (const u of this.baselineFiles.keys()) if (!this.host.isOpen(u)) this.baselineFiles.delete(u);
     return file;

@@ -1,6 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import type { Span } from '../base/span';
 import type { NodeReader } from '../yaml/nodes';
+import type { KustomizedObject } from './kustomize/types';
 
 /** What loading makes of files: the objects found in them and the notes about what could not be read. */
 
@@ -17,6 +18,21 @@ export interface ManifestObject {
   readonly map: YAMLMap;
   readonly reader: NodeReader;
   readonly span: Span;
+  /**
+   * Set when a kustomization deploys the object (manifest/kustomized.ts): the variant the
+   * analysis reads (its namespace, name, labels, selectors), on the source's lines.
+   */
+  readonly kustomize?: KustomizeView;
+}
+
+/** How the in-process kustomize subset renders one source object for the analysis. */
+export interface KustomizeView {
+  /** The object as written (its model record is read once and kustomized). */
+  readonly source: ManifestObject;
+  /** The variant analysed: the one of the first root (by folder) that deploys the object. */
+  readonly variant: KustomizedObject;
+  /** Other roots that deploy the object too (not analysed in the editor; `--kustomize` renders them). */
+  readonly alsoIn: readonly string[];
 }
 
 /** What loading says about a file or one of its documents: a YAML error, a bound, a skipped Helm template. */

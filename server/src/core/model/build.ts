@@ -3,10 +3,11 @@ import { readMeta } from './extract/common';
 import { readNetworkPolicy, type RawPolicy } from './extract/policy';
 import { readIngress, readService, type RawIngress, type RawService } from './extract/service';
 import { isWorkloadKind, readWorkload, type RawWorkload } from './extract/workload';
+import { kustomizeIngress, kustomizeNamespace, kustomizePolicy, kustomizeService, kustomizeWorkload } from './extract/kustomize';
 import type { Ingress, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
 import { dictOf } from '../base/own';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from '../k8s/cluster';
-import type { LoadedFile, ManifestObject, LoadNote } from '../manifest/types';
+import type { KustomizeView, LoadedFile, ManifestObject, LoadNote } from '../manifest/types';
 import { objectSkippedNote } from '../manifest/notes';
 
 export interface ModelOptions {
@@ -84,6 +85,7 @@ function extractObject(obj: ManifestObject, defaultNamespace: string): ObjectRec
 }
 
 function readRaw(obj: ManifestObject): RawRecord {
+  if (obj.kustomize) return kustomizeRaw(obj, obj.kustomize);
   const kind = obj.kind;
   if (kind === 'Namespace' && obj.apiVersion === 'v1') {
     const meta = readMeta(obj);
@@ -105,6 +107,25 @@ function readRaw(obj: ManifestObject): RawRecord {
     return { kind: 'policy', value: p, rejected: policyRejections(obj) };
   }
   return NONE;
+}
+
+/** The record of the object as written, as its kustomization renders it. */
+function kustomizeRaw(obj: ManifestObject, view: KustomizeView): RawRecord {
+  const raw = rawOf(view.source);
+  switch (raw.kind) {
+    case 'namespace':
+      return { kind: 'namespace', value: { ...kustomizeNamespace(raw.value, view), source: obj } };
+    case 'workload':
+      return { kind: 'workload', value: kustomizeWorkload(raw.value, view) };
+    case 'service':
+      return { kind: 'service', value: kustomizeService(raw.value, view) };
+    case 'ingress':
+      return { kind: 'ingress', value: kustomizeIngress(raw.value, view) };
+    case 'policy':
+      return { kind: 'policy', value: kustomizePolicy(raw.value, view), rejected: raw.rejected };
+    case 'none':
+      return raw;
+  }
 }
 
 /** The record for one default namespace (what an omitted metadata.namespace means). */

@@ -10,6 +10,8 @@ import { egressBlocksDns } from './egress-blocks-dns';
 import { egressToCloudMetadata } from './egress-to-cloud-metadata';
 import { excessiveAliasing } from './excessive-aliasing';
 import { fileTooLarge } from './file-too-large';
+import { kustomizeBuildError } from './kustomize-build-error';
+import { kustomizeNotModelled } from './kustomize-not-modelled';
 import { ingressControllerBlocked } from './ingress-controller-blocked';
 import { missingNamespace } from './missing-namespace';
 import { namedPortNotFound } from './named-port-not-found';
@@ -43,6 +45,9 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   tooManyDocuments,
   documentSkipped,
   ruleFailed,
+  // What the workspace's kustomizations do beyond the editor's subset, or what kustomize would refuse.
+  kustomizeBuildError,
+  kustomizeNotModelled,
   // What the API server rejects, policy by policy (validate/).
   ...VALIDATION_RULES,
   // Isolation and overly broad rules.
