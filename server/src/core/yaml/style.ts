@@ -156,6 +156,28 @@ function collectStats(text: string, base: number, root: unknown, stats: StyleSta
   visit(root, 0);
 }
 
+/**
+ * The documents' stats together, kept per list of readers (the fixes of one file pass
+ * the same list: summing a 3,000-document file's stats for each of its findings made
+ * fix-all quadratic). The primary document may be among them: a property falls back to
+ * the file's only when the primary says nothing of it, and then it adds nothing.
+ */
+const fileStats = new WeakMap<readonly NodeReader[], { readonly text: string; readonly stats: StyleStats }>();
+
+function fileStatsOf(text: string, readers: readonly NodeReader[]): StyleStats {
+  const hit = fileStats.get(readers);
+  if (hit && hit.text === text) return hit.stats;
+  const stats = newStats();
+  const seen = new Set<unknown>();
+  for (const r of readers) {
+    if (seen.has(r.doc)) continue;
+    seen.add(r.doc);
+    addStats(stats, statsOf(text, r));
+  }
+  fileStats.set(readers, { text, stats });
+  return stats;
+}
+
 /** The most frequent value (the smallest on a tie), or undefined. */
 function mode(counts: ReadonlyMap<number, number>): number | undefined {
   let best: number | undefined;
@@ -172,13 +194,7 @@ const prefers = ([flow, block]: Counts): boolean | undefined => (flow + block ==
  */
 export function detectStyle(text: string, primary: NodeReader | undefined, others: readonly NodeReader[] = []): YamlStyle {
   const own = primary ? statsOf(text, primary) : newStats();
-  const file = newStats();
-  const seen = new Set<unknown>(primary ? [primary.doc] : []);
-  for (const r of others) {
-    if (seen.has(r.doc)) continue;
-    seen.add(r.doc);
-    addStats(file, statsOf(text, r));
-  }
+  const file = fileStatsOf(text, others);
   // The line break of the document's first line (or the file's).
   const from = primary ? primary.base : 0;
   const nl = text.indexOf('\n', from);
