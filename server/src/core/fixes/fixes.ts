@@ -1,6 +1,6 @@
 import type { Analysis } from '../analysis/analyze';
 import { DEFAULTS } from '../analysis/config';
-import { objectAt } from '../analysis/object-at';
+import { filesAt, objectAt } from '../analysis/object-at';
 import { conflict, isCreateFile, type TextEdit } from '../base/edits';
 import type { Fix, FixProposal } from '../lint/fix';
 import type { LoadedFile } from '../manifest/types';
@@ -40,14 +40,14 @@ function fixContext(finding: Finding, input: FixInput): WorldFixContext | undefi
   const object = objectAt(analysis, finding.span);
   // A text that no longer holds the object (the analysis is older than the text) gets no fix.
   if (!object || object.span.end > text.length) return undefined;
-  const loaded = analysis.files.find((f) => f.path === file);
+  const loaded = filesAt(analysis, file)[0];
   const style = detectStyle(text, object.reader, loaded ? readersOf(loaded) : []);
   return {
     object,
     file,
     text,
     textOf: input.text,
-    files: analysis.files.map((f) => f.path),
+    files: pathsOf(analysis),
     editor: new YamlEditor(file, text, object.reader, style),
     analysis,
     options: { ...ruleOptionsOf(DEFAULTS), ...input.options },
@@ -63,6 +63,15 @@ function readersOf(file: LoadedFile): readonly NodeReader[] {
   let list = fileReaders.get(file);
   if (!list) fileReaders.set(file, (list = file.objects.map((o) => o.reader)));
   return list;
+}
+
+/** The workspace's file paths, one list per analysis (not one per finding: a workspace of thousands of files). */
+const filePaths = new WeakMap<readonly LoadedFile[], readonly string[]>();
+
+function pathsOf(analysis: Analysis): readonly string[] {
+  let paths = filePaths.get(analysis.files);
+  if (!paths) filePaths.set(analysis.files, (paths = analysis.files.map((f) => f.path)));
+  return paths;
 }
 
 /** A proposal as offered: safe only when the rule's fixes are, and the proposal does not say otherwise. */
