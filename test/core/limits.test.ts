@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
 import { analyze } from '../../server/src/core/analysis/analyze';
 import { complete } from '../../server/src/core/ide/complete/complete';
+import { isCreateFile } from '../../server/src/core/base/edits';
+import { fixAllInFile } from '../../server/src/core/fixes/fix-all';
+import { fixesFor } from '../../server/src/core/fixes/fixes';
 import { runRules } from '../../server/src/core/rules/run';
 import { allowedAliasRatio, excessiveAliasing } from '../../server/src/core/yaml/aliases';
 import { DOCUMENT_LIMITS, EDITOR_MAX_FULL_PARSE_LENGTH, findDepthExcess } from '../../server/src/core/yaml/limits';
@@ -150,4 +153,43 @@ test('duplicate keys are found as yaml finds them, in linear time', () => {
 test('a lone CR is a line break for the full parser too', () => {
   const text = 'a: 1\rb: [x, y]\r\tc: "q"\n';
   assert.deepEqual(parseWithYaml(text).doc?.toJS(), parseAllDocuments(text.replace(/\r/g, '\n'))[0].toJS());
+});
+
+test('fixes on a file of 500 documents with distinct keys: each finding is fixed in its own document, fix-all fixes them all', () => {
+  // Every document its own keys over leaf maps (the file's style by key grows with them)
+  // and a misspelled matchLabels: the fix context is found by an index per file and the
+  // style by key is asked per key, not summed per finding (both were quadratic).
+  const doc = (i: number) => yaml`
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata: {name: p${i}, namespace: shop, labels: {a${i}: x}, annotations: {b${i}: y}}
+    spec:
+      podSelector:
+        matchLabel: {app: w${i}}
+        x${i}: {a: b}
+        y${i}: [c]
+  `;
+  const text = docs(...Array.from({ length: 500 }, (_, i) => doc(i)));
+  const analysis = analyze([{ path: 'a.yaml', text }]);
+  const findings = runRules(analysis).filter((f) => f.rule === 'unknown-field');
+  assert.equal(findings.length, 1500);
+  const renames = findings.filter((f) => /"matchLabel"/.test(f.message));
+  assert.equal(renames.length, 500);
+  for (const f of renames) {
+    const [fix] = fixesFor(f, { analysis, text: () => text });
+    assert.equal(fix?.title, 'Rename "matchLabel" to "matchLabels"');
+    const object = analysis.files[0].objects.find((o) => o.span.start <= f.span.start && f.span.start <= o.span.end);
+    assert.ok(object && fix.edits.every((e) => !isCreateFile(e) && e.start >= object.span.start && e.end <= object.span.end), 'the edit is in the finding\'s document');
+  }
+  const all = fixAllInFile({
+    file: 'a.yaml',
+    text,
+    maxRounds: 1,
+    evaluate: (t) => {
+      const a = t === text ? analysis : analyze([{ path: 'a.yaml', text: t }]);
+      return { analysis: a, findings: runRules(a), text: () => t };
+    },
+  });
+  assert.equal(all.applied.length, 500);
+  assert.equal((all.text.match(/^ {4}matchLabels: \{app: w\d+\}$/gm) ?? []).length, 500);
 });

@@ -221,24 +221,43 @@ describe('in process', () => {
   });
 
   test('random edits never throw, and going back to the baseline clears the impact', () => {
+    // A change of the world (an edited workload) may wait for a pause in typing: always
+    // on a workspace counted as large (slowPathSyncLimit 0), and on the default one
+    // whenever the last baseline took longer than its time budget (under load, any
+    // time). Either way the edit is checked as the user sees it once typing pauses.
+    for (const slowPathSyncLimit of [0, undefined]) randomEdits(slowPathSyncLimit);
+  });
+
+  /** FUZZ_SEED / FUZZ_EDITS run it longer by hand (6 seeds × 1,500 edits passed). */
+  function randomEdits(slowPathSyncLimit: number | undefined): void {
     // Outside git: the baseline is the saved text, a file of a workload and its policy.
-    const state = workspace({ git: { gitHead: () => undefined } });
+    const state = workspace({ git: { gitHead: () => undefined }, slowPathSyncLimit });
     const impact = impactOf(state);
     const base = FILES['shop/web.yaml'] + '---\n' + POLICY.replace('web-from-client', 'web-from-client-2');
     const uri = 'file:///nonexistent-netpol/fuzz.yaml';
     state.applyChange({ kind: 'disk', uri, text: base });
-    // FUZZ_SEED / FUZZ_EDITS run it longer by hand (6 seeds × 1,500 edits passed).
     const rnd = rng(Number(process.env.FUZZ_SEED ?? 7));
     const junk = ['{{ .Values.x }}', '\u0000\u0001', '*a', '&a [*a, *a]', ': :', '- - -', '\t', '"', "'", '[', '}', 'ingress: []', 'egress:', '\ufffd'];
     let text = base;
+    let shown = impact.result();
+    let deferred = 0;
     for (let i = 0; i < Number(process.env.FUZZ_EDITS ?? 300); i++) {
       const at = Math.floor(rnd() * (text.length + 1));
       const op = rnd();
       if (op < 0.4) text = text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 20));
       else if (op < 0.8) text = text.slice(0, at) + junk[Math.floor(rnd() * junk.length)] + text.slice(at);
       else text = base;
+      const where = `edit ${i} (slowPathSyncLimit ${slowPathSyncLimit})`;
       open(state, uri, text);
-      const r = impact.result();
+      let r = impact.result();
+      if (impact.pending) {
+        // Deferred: the last impact stays on show until typing pauses, then the deferred one.
+        deferred++;
+        assert.deepEqual(r, shown, `${where}: the last impact stays while deferred`);
+        assert.deepEqual(impact.findings(), impact.findings(), where);
+        r = impact.result(impact.computeDeferred());
+        assert.equal(impact.pending, false, where);
+      }
       impact.findings();
       impact.codeLenses(uri);
       // Half-typed YAML keeps the last impact; otherwise any difference is pending.
@@ -246,12 +265,16 @@ describe('in process', () => {
         .snapshot()
         .analysis.files.find((f) => f.path === uri)
         ?.notes.some(isYamlError);
-      if (text === base) assert.equal(r.files.length, 0, `edit ${i}`);
-      else if (!broken) assert.deepEqual(r.files, [uri], `edit ${i}`);
+      if (text === base) assert.equal(r.files.length, 0, where);
+      else if (!broken) assert.deepEqual(r.files, [uri], where);
+      // What is on show now (compute() answers from it until the next edit).
+      assert.deepEqual(impact.result(), r, where);
+      shown = r;
     }
+    if (slowPathSyncLimit === 0) assert.ok(deferred > 0, 'a large workspace defers the changes of the world');
     open(state, uri, base);
     assert.deepEqual(impact.result(), NO_IMPACT);
-  });
+  }
 
   test('a failure is logged and answered with nothing, never thrown at the diagnostics', () => {
     const state = workspace({ git: { gitHead: () => { throw new Error('git exploded'); } } });

@@ -83,3 +83,26 @@ test('composeEdits: two rounds of edits as edits of the original text', () => {
     for (let j = 1; j < composed.length; j++) assert.ok(composed[j - 1].end <= composed[j].start, 'composed edits do not overlap');
   }
 });
+
+test('fix all on a file of 3,000 documents: every one fixed, in one round (the file style is summed once, not per finding)', () => {
+  const doc = (i: number) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p${i}, namespace: shop}
+spec:
+  podSelector: {}
+  egress:
+  - to: [{ipBlock: {cidr: 10.${i % 250}.0.1/16}}]
+`;
+  const text = Array.from({ length: 3000 }, (_, i) => doc(i)).join('---\n');
+  const result = fixAllInFile({
+    file: 'many.yaml',
+    text,
+    maxRounds: 1,
+    evaluate: (t) => {
+      const { analysis, findings } = evaluate([{ path: 'many.yaml', text: t }]);
+      return { analysis, findings, text: () => undefined };
+    },
+  });
+  assert.equal(result.applied.filter((f) => /10\.\d+\.0\.0\/16/.test(f.title)).length, 3000);
+  assert.equal((result.text.match(/cidr: 10\.\d+\.0\.0\/16/g) ?? []).length, 3000);
+});

@@ -1,14 +1,16 @@
 import type { Analysis } from '../analysis/analyze';
 import { DEFAULTS } from '../analysis/config';
-import { objectAt } from '../analysis/object-at';
+import { filesAt, objectAt } from '../analysis/object-at';
 import { conflict, isCreateFile, type TextEdit } from '../base/edits';
 import type { Fix, FixProposal } from '../lint/fix';
+import type { LoadedFile } from '../manifest/types';
 import type { Finding } from '../lint/rule';
 import { policyOfObject, workloadOfObject } from '../reach/lookups';
 import { ruleById, WORKSPACE_RULES } from '../rules/catalog';
 import { ruleOptionsOf, type RuleOptions, type WorkspaceRule, type WorldFixContext } from '../rules/types';
 import { detectStyle } from '../yaml/style';
 import { YamlEditor } from '../yaml/editor';
+import type { NodeReader } from '../yaml/nodes';
 
 /**
  * The fix engine: a finding's fixes come from its rule (rule.fix, with the data its check
@@ -38,20 +40,38 @@ function fixContext(finding: Finding, input: FixInput): WorldFixContext | undefi
   const object = objectAt(analysis, finding.span);
   // A text that no longer holds the object (the analysis is older than the text) gets no fix.
   if (!object || object.span.end > text.length) return undefined;
-  const loaded = analysis.files.find((f) => f.path === file);
-  const style = detectStyle(text, object.reader, (loaded?.objects ?? []).map((o) => o.reader));
+  const loaded = filesAt(analysis, file)[0];
+  const style = detectStyle(text, object.reader, loaded ? readersOf(loaded) : []);
   return {
     object,
     file,
     text,
     textOf: input.text,
-    files: analysis.files.map((f) => f.path),
+    files: pathsOf(analysis),
     editor: new YamlEditor(file, text, object.reader, style),
     analysis,
     options: { ...ruleOptionsOf(DEFAULTS), ...input.options },
     policy: () => policyOfObject(analysis.reach, object),
     workload: () => workloadOfObject(analysis.model, object),
   };
+}
+
+/** The readers of a file's documents, one list per loaded file (detectStyle keeps its sums per list). */
+const fileReaders = new WeakMap<LoadedFile, readonly NodeReader[]>();
+
+function readersOf(file: LoadedFile): readonly NodeReader[] {
+  let list = fileReaders.get(file);
+  if (!list) fileReaders.set(file, (list = file.objects.map((o) => o.reader)));
+  return list;
+}
+
+/** The workspace's file paths, one list per analysis (not one per finding: a workspace of thousands of files). */
+const filePaths = new WeakMap<readonly LoadedFile[], readonly string[]>();
+
+function pathsOf(analysis: Analysis): readonly string[] {
+  let paths = filePaths.get(analysis.files);
+  if (!paths) filePaths.set(analysis.files, (paths = analysis.files.map((f) => f.path)));
+  return paths;
 }
 
 /** A proposal as offered: safe only when the rule's fixes are, and the proposal does not say otherwise. */

@@ -2,7 +2,7 @@ import { isMap, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAM
 import { splitDocuments } from './split';
 import type { NodeReader } from './nodes';
 import type { TextEdit } from '../base/edits';
-import { DEFAULT_STYLE, isLeafMap, lineStartOf, type YamlStyle } from './style';
+import { DEFAULT_STYLE, isLeafMap, lineStartOf, type FlowChoices, type YamlStyle } from './style';
 import { quoteString, renderDocuments, renderFlow, renderItemLines, renderMapLines, renderPairLines, renderScalar, type YValue } from './render';
 
 /**
@@ -204,7 +204,9 @@ export class YamlEditor {
     let itemKey = key;
     if (leaves.length > 0) {
       itemKey = '\u0000items';
-      style = { ...style, byKey: new Map([...style.byKey, [itemKey, { flowLeafItems: leaves.filter((l) => l.flow).length * 2 > leaves.length }]]) };
+      const items: FlowChoices = { flowLeafItems: leaves.filter((l) => l.flow).length * 2 > leaves.length };
+      const { byKey } = style;
+      style = { ...style, byKey: { get: (k) => (k === '\u0000items' ? items : byKey.get(k)) } };
     }
     return this.edit(at, at, this.lineBlock(at, values.flatMap((v) => renderItemLines(v, dashCol, style, itemKey))));
   }

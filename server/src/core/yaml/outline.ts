@@ -545,8 +545,8 @@ class Builder {
 
 /** Past this, a flow collection away from the cursor is not read at all. */
 const MAX_FLOW_AWAY = 64 * 1024;
-/** Past this, a flow collection that the fast reader rejects is not parsed (`yaml` reads about 1 MB/s). */
-const MAX_SLOW_FLOW = 128 * 1024;
+/** Past this, a flow collection that the fast reader rejects is not parsed (`yaml` reads about 1 MB/s, less on errors). */
+const MAX_SLOW_FLOW = 64 * 1024;
 
 /**
  * A flow collection's tree: the fast reader first (about 30 times faster: a 1 MB flow
