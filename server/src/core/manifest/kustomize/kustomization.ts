@@ -63,15 +63,23 @@ const KNOWN_FIELDS = new Set([
   'transformers', 'validators', 'buildMetadata',
 ]);
 
-/** Fields outside the subset: reported when they hold something. */
+/**
+ * Fields outside the subset that can change what the analysis reads (labels, namespaces,
+ * selectors, ports, whole objects): reported when they hold something.
+ */
 const NOT_MODELLED = new Set([
-  'patchesStrategicMerge', 'patchesJson6902', 'patches', 'images', 'imageTags', 'replacements', 'replicas', 'vars',
-  'configMapGenerator', 'secretGenerator', 'helmGlobals', 'helmCharts', 'helmChartInflationGenerator', 'configurations',
+  'patchesStrategicMerge', 'patchesJson6902', 'patches', 'replacements', 'vars',
+  'helmGlobals', 'helmCharts', 'helmChartInflationGenerator', 'configurations',
   'crds', 'openapi', 'generators', 'transformers', 'validators',
 ]);
 
-/** Fields with no effect on what the analysis reads. */
-const IGNORED = new Set(['apiVersion', 'metadata', 'sortOptions', 'generatorOptions']);
+/**
+ * Fields with no effect on what the analysis reads. Image tags, replica counts and generated
+ * ConfigMaps/Secrets change no label, selector, namespace or port: a note on them was noise on
+ * every real repository tried (argo-cd, gitops-istio), so they are passed over in silence.
+ * (The generators are not in this set: the files they name are still told apart from resources.)
+ */
+const IGNORED = new Set(['apiVersion', 'metadata', 'sortOptions', 'generatorOptions', 'images', 'imageTags', 'replicas']);
 
 function record<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
