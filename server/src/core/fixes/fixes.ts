@@ -7,6 +7,7 @@ import type { Finding } from '../lint/rule';
 import { policyOfObject, workloadOfObject } from '../reach/lookups';
 import { ruleById, WORKSPACE_RULES } from '../rules/catalog';
 import { ruleOptionsOf, type RuleOptions, type WorkspaceRule, type WorldFixContext } from '../rules/types';
+import { raisedBy, type FixCheckBase } from './check';
 import { detectStyle } from '../yaml/style';
 import { YamlEditor } from '../yaml/editor';
 
@@ -22,6 +23,8 @@ export interface FixInput {
   /** The text of a workspace file (the one the analysis read). */
   readonly text: (file: string) => string | undefined;
   readonly options?: Partial<RuleOptions>;
+  /** When given, each fix is applied and re-analysed against this base before it is offered (check.ts). */
+  readonly check?: FixCheckBase;
 }
 
 /** Rule ids whose findings may have fixes. */
@@ -60,20 +63,55 @@ function toFix(rule: WorkspaceRule, p: FixProposal): Fix {
   return p.preferred ? { ...fix, isPreferred: true } : fix;
 }
 
-/** The fixes for one finding, from its rule's fix and the data its check reported (none when nothing fits). */
+/** At most this many fixes are offered per finding: the rule lists its proposals best first. */
+export const MAX_FIXES = 3;
+
+/**
+ * At most this many proposals of one finding are applied and re-analysed (check.ts). A
+ * what-if re-loads the edited file and re-checks the policies the fix changed, about what a
+ * keystroke costs; the editor asks for code actions whenever the cursor moves onto a
+ * diagnostic, so a finding's fixes must cost a handful of keystrokes, not one per namespace
+ * or label set of the workspace. The rules rank their proposals by what the workspace shows,
+ * so the first ones are the ones worth checking; the rest are not offered unchecked.
+ */
+export const MAX_CHECKED = 6;
+
+/**
+ * The fixes for one finding, from its rule's fix and the data its check reported (none
+ * when nothing fits): at most MAX_FIXES, and with `input.check`, only those whose result
+ * raises no new warning or error of ours.
+ */
 export function fixesFor(finding: Finding, input: FixInput): Fix[] {
   const rule = ruleById(finding.rule);
   if (!rule?.fix || !rule.meta.fix || finding.data === undefined) return [];
   const ctx = fixContext(finding, input);
   if (!ctx) return [];
+  let fixes: Fix[];
   try {
-    return rule
+    fixes = rule
       .fix(finding.data, ctx)
       .map((p) => toFix(rule, p))
       .filter((f) => wellFormed(f, input));
   } catch {
     // A fix that trips over unexpected YAML offers nothing; the diagnostic stays.
     return [];
+  }
+  if (!input.check) return fixes.slice(0, MAX_FIXES);
+  const out: Fix[] = [];
+  for (const fix of fixes.slice(0, MAX_CHECKED)) {
+    if (out.length === MAX_FIXES) break;
+    if (cleanResult(input.check, fix)) out.push(fix);
+  }
+  return out;
+}
+
+/** The fix's result raises nothing new (a what-if that fails counts as raising: the fix is not offered). */
+function cleanResult(base: FixCheckBase, fix: Fix): boolean {
+  try {
+    const r = raisedBy(base, fix.edits);
+    return r.findings.length === 0 && r.yamlErrors.length === 0;
+  } catch {
+    return false;
   }
 }
 
