@@ -1,16 +1,18 @@
 import { effectiveRules, peersKeyOf } from './support/isolation';
-import type { Labels, Workload } from '../model/types';
+import type { Labels, NetworkPolicy, PolicyPort, Workload } from '../model/types';
+import type { TextEdit } from '../base/edits';
+import { dns1123Label } from '../k8s/names';
 import { own } from '../base/own';
 import { propose, type FixProposal } from '../lint/fix';
 import type { PolicyRuleAst } from '../lint/policy-ast';
 import type { YValue } from '../yaml/render';
 import { pairOf } from '../yaml/nodes';
-import { labelText, namespaceNames, namespaceSelectorFor } from './support/fix';
+import { dnsEgressRule, labelText, namespaceNames, namespaceSelectorFor } from './support/fix';
 import type { WorkspaceRule, WorldFixContext } from './types';
 
 /** At most this many label sets, and namespaces, are offered. */
-const MAX_LABEL_SETS = 10;
-const MAX_NAMESPACES = 20;
+const MAX_LABEL_SETS = 3;
+const MAX_NAMESPACES = 3;
 
 /** The rule without peers. */
 interface Data {
@@ -48,9 +50,12 @@ export const allowAllPeers: WorkspaceRule<Data> = {
     }
   },
   /**
-   * A rule without from/to -> restrict it: to the pods of the policy's namespace
-   * (`podSelector: {}`), to the pods of one workload label set there (one fix per
-   * distinct set), or to one namespace (one fix per namespace).
+   * A rule without from/to -> restrict it, best evidenced first (the engine checks the
+   * first few and offers the first three whose result raises nothing new): to the pods of
+   * the policy's namespace (`podSelector: {}`), to the namespaces whose workloads the
+   * workspace shows, to one workload label set of the namespace. An egress rule keeps DNS
+   * in the same edit: unless the policy already allows port 53 elsewhere, a DNS rule
+   * (UDP and TCP 53 to the cluster DNS) is appended to its egress list.
    */
   fix({ rule }, ctx) {
     const ruleMap = rule.node;
@@ -60,18 +65,41 @@ export const allowAllPeers: WorkspaceRule<Data> = {
     const ns = found.policy.namespace;
     const e = ctx.editor;
     const existing = pairOf(ruleMap, key);
-    const edit = (peers: YValue[]) => (existing ? e.replacePair(ruleMap, existing, peers) : e.insertPairs(ruleMap, { [key]: peers }, 'start'));
+    const dns = rule.direction === 'Egress' ? dnsEdit(ctx, found.policy) : undefined;
+    if (dns === null) return [];
+    const edits = (peers: YValue[]) => [existing ? e.replacePair(ruleMap, existing, peers) : e.insertPairs(ruleMap, { [key]: peers }, 'start'), ...(dns ? [dns] : [])];
     const dir = rule.direction === 'Ingress' ? 'from' : 'to';
-    const out: FixProposal[] = [...propose(`Allow only ${dir} pods of namespace ${ns} (podSelector: {})`, [edit([{ podSelector: {} }])])];
-    for (const labels of labelSets(ctx, ns)) {
-      out.push(...propose(`Allow only ${dir} pods labelled ${labelText(labels)} in namespace ${ns}`, [edit([{ podSelector: { matchLabels: { ...labels } } }])]));
+    const andDns = dns ? ' and DNS (UDP and TCP 53)' : '';
+    const out: FixProposal[] = [...propose(`Allow only ${dir} pods of namespace ${ns} (podSelector: {})${andDns}`, edits([{ podSelector: {} }]))];
+    // Namespaces with workloads first: a peer the workspace shows pods for.
+    const withPods = new Set(ctx.analysis.model.workloads.map((w) => w.namespace));
+    const names = namespaceNames(ctx).filter((n) => n !== ns && dns1123Label(n).length === 0);
+    for (const name of [...names.filter((n) => withPods.has(n)), ...names.filter((n) => !withPods.has(n))].slice(0, MAX_NAMESPACES)) {
+      out.push(...propose(`Allow only ${dir} namespace ${name}${andDns}`, edits([{ namespaceSelector: namespaceSelectorFor(name) }])));
     }
-    for (const name of namespaceNames(ctx).slice(0, MAX_NAMESPACES)) {
-      out.push(...propose(`Allow only ${dir} namespace ${name}`, [edit([{ namespaceSelector: namespaceSelectorFor(name) }])]));
+    for (const labels of labelSets(ctx, ns)) {
+      out.push(...propose(`Allow only ${dir} pods labelled ${labelText(labels)} in namespace ${ns}${andDns}`, edits([{ podSelector: { matchLabels: { ...labels } } }])));
     }
     return out;
   },
 };
+
+/**
+ * The edit that appends a DNS rule to the policy's egress list; undefined when the policy
+ * already allows port 53 in another rule (nothing to add), null when it cannot be added.
+ */
+function dnsEdit(ctx: WorldFixContext, policy: NetworkPolicy): TextEdit | undefined | null {
+  if (policy.egress.some((r) => r.peers !== undefined && r.peers.length > 0 && allowsPort53(r.ports))) return undefined;
+  const r = ctx.object.reader;
+  const list = r.seq(r.get(r.map(r.get(ctx.object.map, 'spec')), 'egress'));
+  if (!list) return null;
+  return ctx.editor.appendItems(list, [dnsEgressRule(ctx)]) ?? null;
+}
+
+function allowsPort53(ports: readonly PolicyPort[] | undefined): boolean {
+  if (ports === undefined || ports.length === 0) return true;
+  return ports.some((p) => p.port === undefined || p.port === 53 || (typeof p.port === 'number' && p.endPort !== undefined && p.port <= 53 && 53 <= p.endPort));
+}
 
 /** The distinct label sets of the workloads of a namespace: their selector's labels, else their pods'. */
 function labelSets(ctx: WorldFixContext, ns: string): Labels[] {
