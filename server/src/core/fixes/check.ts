@@ -84,7 +84,7 @@ export function analyzeWhatIf(base: FixCheckBase, changed: ReadonlyMap<string, s
 }
 
 /** The key a finding keeps across an edit: rule, file, the object's position in its file, YAML path. */
-function keysOf(analysis: Analysis, findings: readonly Finding[]): string[] {
+export function findingKeys(analysis: Analysis, findings: readonly Finding[]): string[] {
   const objects = new Map(analysis.files.map((f) => [f.path, f.objects]));
   const out: string[] = [];
   for (const f of findings) {
@@ -109,9 +109,9 @@ export function raisedBy(base: FixCheckBase, edits: readonly FileEdit[]): Raised
     .filter((f) => changed.has(f.path))
     .flatMap((f) => f.notes.filter((n) => n.severity === 'error').map((n) => `${f.path}: ${n.message}`));
   let old = beforeKeys.get(base.findings);
-  if (!old) beforeKeys.set(base.findings, (old = new Set(keysOf(base.analysis, base.findings))));
+  if (!old) beforeKeys.set(base.findings, (old = new Set(findingKeys(base.analysis, base.findings))));
   const findings = runRules(after, base.run ?? {}).filter((f) => SERIOUS.has(f.severity));
-  const keys = keysOf(after, findings);
+  const keys = findingKeys(after, findings);
   const raised = findings.filter((_, i) => !old.has(keys[i]));
   // The fix as a pending edit: does it close a flow a Service or Ingress routes to?
   const impact = changeImpact(base.analysis.reach, after);
