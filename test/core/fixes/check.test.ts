@@ -1,0 +1,110 @@
+/**
+ * The engine's re-check of fixes (fixes/check.ts): what a fix's result raises, and that a
+ * proposal raising something is not offered while its repaired form is.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../../server/src/core/analysis/analyze';
+import { applyEdits, isCreateFile, type TextEdit } from '../../../server/src/core/base/edits';
+import { checkBaseOf, raisedBy } from '../../../server/src/core/fixes/check';
+import { fixesFor } from '../../../server/src/core/fixes/fixes';
+import type { SourceFile } from '../../../server/src/core/manifest/types';
+import { runRules } from '../../../server/src/core/rules/run';
+
+function setUp(text: string) {
+  const files: SourceFile[] = [{ path: 'ws.yaml', text }];
+  const analysis = analyze(files);
+  const findings = runRules(analysis);
+  const base = checkBaseOf(files, analysis, findings);
+  return { text, analysis, findings, base };
+}
+
+const WEB = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: web, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: client, namespace: other}
+spec:
+  selector: {matchLabels: {app: client}}
+  template:
+    metadata: {labels: {app: client}}
+    spec: {containers: [{name: client, image: client}]}
+`;
+
+test('a tightening that closes a flow a Service routes to raises change-removes-routed-flow and is not offered', () => {
+  const { text, findings, base, analysis } = setUp(`${WEB}---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Ingress]
+  ingress:
+    - {}
+`);
+  const finding = findings.find((f) => f.rule === 'allow-all-peers');
+  assert.ok(finding);
+  const raw = fixesFor(finding, { analysis, text: base.text });
+  assert.ok(raw.length > 0, 'the rule proposes narrowings');
+  const raised = raisedBy(base, raw[0].edits);
+  assert.ok(raised.findings.some((f) => f.rule === 'change-removes-routed-flow'), JSON.stringify(raised.findings.map((f) => f.rule)));
+  // other/client loses web:8080, which Service shop/web routes to: no narrowing is offered.
+  assert.deepEqual(fixesFor(finding, { analysis, text: base.text, check: base }).map((f) => f.title), []);
+  assert.ok(text.length > 0);
+});
+
+test('an egress tightening without DNS raises egress-blocks-dns; the offered fix keeps DNS in the same edit', () => {
+  const { text, findings, base, analysis } = setUp(`${WEB}---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: egress, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Egress]
+  egress:
+    - {}
+`);
+  const finding = findings.find((f) => f.rule === 'allow-all-peers');
+  assert.ok(finding);
+  const at = text.lastIndexOf('- {}') + 2;
+  const bare: TextEdit = { file: 'ws.yaml', start: at, end: at + 2, newText: '{to: [{podSelector: {}}]}' };
+  assert.deepEqual([...new Set(raisedBy(base, [bare]).findings.map((f) => f.rule))], ['egress-blocks-dns']);
+  const offered = fixesFor(finding, { analysis, text: base.text, check: base });
+  assert.ok(offered.length > 0 && offered.length <= 3);
+  for (const fix of offered) {
+    const after = applyEdits(text, fix.edits.filter((e): e is TextEdit => !isCreateFile(e)));
+    assert.match(after, /port: 53, protocol: UDP[\s\S]*port: 53, protocol: TCP/, fix.title);
+    assert.deepEqual(raisedBy(base, fix.edits).findings, []);
+  }
+});
+
+const POLICY_WITHOUT_NAMESPACE = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny}
+spec: {podSelector: {}}
+`;
+
+test('missing-namespace never offers the assumed default namespace', () => {
+  const alone = setUp(POLICY_WITHOUT_NAMESPACE);
+  const finding = alone.findings.find((f) => f.rule === 'missing-namespace');
+  assert.ok(finding);
+  assert.deepEqual(fixesFor(finding, { analysis: alone.analysis, text: alone.base.text, check: alone.base }), []);
+
+  const beside = setUp(`${POLICY_WITHOUT_NAMESPACE}---\n${WEB}`);
+  const f2 = beside.findings.find((f) => f.rule === 'missing-namespace');
+  assert.ok(f2);
+  const titles = fixesFor(f2, { analysis: beside.analysis, text: beside.base.text }).map((f) => f.title);
+  assert.deepEqual(titles, ['Set metadata.namespace: shop (as the other objects of this file)', 'Set metadata.namespace: other (as the other objects of this file)']);
+});
