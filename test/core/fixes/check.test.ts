@@ -43,7 +43,7 @@ spec:
     spec: {containers: [{name: client, image: client}]}
 `;
 
-test('a tightening that closes a flow a Service routes to raises change-removes-routed-flow and is not offered', () => {
+test('a tightening that closes a flow a Service routes to raises change-removes-routed-flow; the offered one keeps the routed port open', () => {
   const { text, findings, base, analysis } = setUp(`${WEB}---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -56,13 +56,18 @@ spec:
 `);
   const finding = findings.find((f) => f.rule === 'allow-all-peers');
   assert.ok(finding);
-  const raw = fixesFor(finding, { analysis, text: base.text });
-  assert.ok(raw.length > 0, 'the rule proposes narrowings');
-  const raised = raisedBy(base, raw[0].edits);
-  assert.ok(raised.findings.some((f) => f.rule === 'change-removes-routed-flow'), JSON.stringify(raised.findings.map((f) => f.rule)));
-  // other/client loses web:8080, which Service shop/web routes to: no narrowing is offered.
-  assert.deepEqual(fixesFor(finding, { analysis, text: base.text, check: base }).map((f) => f.title), []);
-  assert.ok(text.length > 0);
+  // Narrowing every port would close other/client -> web:8080, which Service shop/web routes to.
+  const plain = `${text.slice(0, text.lastIndexOf('- {}'))}- {from: [{podSelector: {}}]}\n`;
+  const closing: TextEdit = { file: 'ws.yaml', start: 0, end: text.length, newText: plain };
+  assert.deepEqual([...new Set(raisedBy(base, [closing]).findings.map((f) => f.rule))], ['change-removes-routed-flow']);
+  const offered = fixesFor(finding, { analysis, text: base.text, check: base });
+  assert.deepEqual(offered.map((f) => f.title), [
+    'Keep port 8080 open to every source (routed by Service shop/web); allow the other ports only from pods of namespace shop (podSelector: {})',
+    'Keep port 8080 open to every source (routed by Service shop/web); allow the other ports only from namespace other',
+    'Keep port 8080 open to every source (routed by Service shop/web); allow the other ports only from pods labelled app=web in namespace shop',
+  ]);
+  const after = applyEdits(text, offered[0].edits.filter((e): e is TextEdit => !isCreateFile(e)));
+  assert.ok(after.endsWith('  ingress:\n    - {ports: [{port: 8080, protocol: TCP}]}\n    - from:\n        - podSelector: {}\n'), after);
 });
 
 test('an egress tightening without DNS raises egress-blocks-dns; the offered fix keeps DNS in the same edit', () => {

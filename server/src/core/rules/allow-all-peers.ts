@@ -7,7 +7,11 @@ import { propose, type FixProposal } from '../lint/fix';
 import type { PolicyRuleAst } from '../lint/policy-ast';
 import type { YValue } from '../yaml/render';
 import { pairOf } from '../yaml/nodes';
-import { dnsEgressRule, labelText, namespaceNames, namespaceSelectorFor } from './support/fix';
+import { dnsEgressRule, labelText, namespaceNames, namespaceSelectorFor, portsText } from './support/fix';
+import { routedByWorkload } from '../reach/routed';
+import type { CompiledPolicy } from '../reach/compile';
+import { ConnSet, PROTOCOLS } from '../base/ports';
+import type { YAMLSeq } from 'yaml';
 import type { WorkspaceRule, WorldFixContext } from './types';
 
 /** At most this many label sets, and namespaces, are offered. */
@@ -55,7 +59,9 @@ export const allowAllPeers: WorkspaceRule<Data> = {
    * the policy's namespace (`podSelector: {}`), to the namespaces whose workloads the
    * workspace shows, to one workload label set of the namespace. An egress rule keeps DNS
    * in the same edit: unless the policy already allows port 53 elsewhere, a DNS rule
-   * (UDP and TCP 53 to the cluster DNS) is appended to its egress list.
+   * (UDP and TCP 53 to the cluster DNS) is appended to its egress list. An ingress rule
+   * without ports on pods that Services or Ingresses route to keeps those ports open to
+   * every source and narrows the others (a rule with the chosen peers is appended).
    */
   fix({ rule }, ctx) {
     const ruleMap = rule.node;
@@ -70,16 +76,30 @@ export const allowAllPeers: WorkspaceRule<Data> = {
     const edits = (peers: YValue[]) => [existing ? e.replacePair(ruleMap, existing, peers) : e.insertPairs(ruleMap, { [key]: peers }, 'start'), ...(dns ? [dns] : [])];
     const dir = rule.direction === 'Ingress' ? 'from' : 'to';
     const andDns = dns ? ' and DNS (UDP and TCP 53)' : '';
-    const out: FixProposal[] = [...propose(`Allow only ${dir} pods of namespace ${ns} (podSelector: {})${andDns}`, edits([{ podSelector: {} }]))];
     // Namespaces with workloads first: a peer the workspace shows pods for.
     const withPods = new Set(ctx.analysis.model.workloads.map((w) => w.namespace));
     const names = namespaceNames(ctx).filter((n) => n !== ns && dns1123Label(n).length === 0);
-    for (const name of [...names.filter((n) => withPods.has(n)), ...names.filter((n) => !withPods.has(n))].slice(0, MAX_NAMESPACES)) {
-      out.push(...propose(`Allow only ${dir} namespace ${name}${andDns}`, edits([{ namespaceSelector: namespaceSelectorFor(name) }])));
+    const peers: { what: string; peer: YValue }[] = [
+      { what: `pods of namespace ${ns} (podSelector: {})`, peer: { podSelector: {} } },
+      ...[...names.filter((n) => withPods.has(n)), ...names.filter((n) => !withPods.has(n))].slice(0, MAX_NAMESPACES).map((name) => ({ what: `namespace ${name}`, peer: { namespaceSelector: namespaceSelectorFor(name) } })),
+      ...labelSets(ctx, ns).map((labels) => ({ what: `pods labelled ${labelText(labels)} in namespace ${ns}`, peer: { podSelector: { matchLabels: { ...labels } } } })),
+    ];
+    // Pods that a Service or Ingress routes to: narrowing the sources of those ports would
+    // close the flows they route (every client of the Service, the ingress controller).
+    // Those ports stay open to every source; the narrowing applies to the other ports.
+    const routed = rule.direction === 'Ingress' && !existing && !pairOf(ruleMap, 'ports') ? routedOfSelected(ctx, found.compiled) : undefined;
+    if (routed) {
+      const list = ingressList(ctx);
+      const out: FixProposal[] = [];
+      for (const { what, peer } of peers) {
+        const keep = e.insertPairs(ruleMap, { ports: routed.entries }, 'start');
+        const narrowed = list ? e.appendItems(list, [{ from: [peer] }]) : undefined;
+        out.push(...propose(`Keep ${routed.text} open to every source (routed by ${routed.by}); allow the other ports only from ${what}`, [keep, narrowed]));
+      }
+      return out;
     }
-    for (const labels of labelSets(ctx, ns)) {
-      out.push(...propose(`Allow only ${dir} pods labelled ${labelText(labels)} in namespace ${ns}${andDns}`, edits([{ podSelector: { matchLabels: { ...labels } } }])));
-    }
+    const out: FixProposal[] = [];
+    for (const { what, peer } of peers) out.push(...propose(`Allow only ${dir} ${what}${andDns}`, edits([peer])));
     return out;
   },
 };
@@ -94,6 +114,36 @@ function dnsEdit(ctx: WorldFixContext, policy: NetworkPolicy): TextEdit | undefi
   const list = r.seq(r.get(r.map(r.get(ctx.object.map, 'spec')), 'egress'));
   if (!list) return null;
   return ctx.editor.appendItems(list, [dnsEgressRule(ctx)]) ?? null;
+}
+
+/** The ports that Services and Ingresses route to the policy's selected pods, as port entries; undefined when none. */
+function routedOfSelected(ctx: WorldFixContext, compiled: CompiledPolicy | undefined): { entries: YValue[]; text: string; by: string } | undefined {
+  if (!compiled) return undefined;
+  const reach = ctx.analysis.reach;
+  const routed = routedByWorkload(reach);
+  let ports = ConnSet.NONE;
+  const by: string[] = [];
+  for (const c of compiled.selected) {
+    for (const wi of reach.classes[c].workloads) {
+      const r = routed.get(wi);
+      if (!r) continue;
+      ports = ports.union(r.ports);
+      for (const b of r.by) if (!by.includes(b)) by.push(b);
+    }
+  }
+  if (ports.isEmpty() || ports.isAll()) return undefined;
+  const entries: { port: number; endPort?: number; protocol: string }[] = [];
+  for (const protocol of PROTOCOLS) {
+    const r = ports.ports(protocol);
+    for (let i = 0; i < r.length; i += 2) entries.push(r[i] === r[i + 1] ? { port: r[i], protocol } : { port: r[i], endPort: r[i + 1], protocol });
+  }
+  const text = `port${entries.length === 1 ? '' : 's'} ${portsText(entries.map((x) => ({ port: x.endPort ? `${x.port}-${x.endPort}` : x.port, protocol: x.protocol })))}`;
+  return { entries, text, by: by.length <= 2 ? by.join(' and ') : `${by.slice(0, 2).join(', ')} and ${by.length - 2} more` };
+}
+
+function ingressList(ctx: WorldFixContext): YAMLSeq | undefined {
+  const r = ctx.object.reader;
+  return r.seq(r.get(r.map(r.get(ctx.object.map, 'spec')), 'ingress'));
 }
 
 function allowsPort53(ports: readonly PolicyPort[] | undefined): boolean {
