@@ -209,6 +209,7 @@ export class Workspace {
       file: uri,
       text,
       options: ruleOptions,
+      check: (round) => ({ ...round, analyzeOptions: options, run: runOptions, severities: snapshot.config.rules, cache: this.whatIfCache, memory: this.memory }),
       evaluate: (t) => {
         if (t === text) return { analysis, findings, text: (file) => snapshot.text(file) };
         const files = snapshot.uris().map((u) => ({ path: u, text: u === uri ? t : (snapshot.text(u) ?? '') }));

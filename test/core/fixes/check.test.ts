@@ -113,3 +113,25 @@ test('missing-namespace never offers the assumed default namespace', () => {
   const titles = fixesFor(f2, { analysis: beside.analysis, text: beside.base.text }).map((f) => f.title);
   assert.deepEqual(titles, ['Set metadata.namespace: shop (as the other objects of this file)', 'Set metadata.namespace: other (as the other objects of this file)']);
 });
+
+test('a fix whose result has a new error with a safe fix of its own is offered repaired: the two in one edit', () => {
+  const { text, findings, base, analysis } = setUp(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: partner, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+  ingress:
+  - ports:
+    - protocl: tcp # the partner's API
+      port: 443
+`);
+  const finding = findings.find((f) => f.rule === 'unknown-field');
+  assert.ok(finding);
+  const raw = fixesFor(finding, { analysis, text: base.text });
+  assert.deepEqual([...new Set(raisedBy(base, raw[0].edits).findings.map((f) => f.rule))], ['invalid-protocol']);
+  const [fix] = fixesFor(finding, { analysis, text: base.text, check: base });
+  assert.equal(fix.title, 'Rename "protocl" to "protocol"');
+  const after = applyEdits(text, fix.edits.filter((e): e is TextEdit => !isCreateFile(e)));
+  assert.equal(after, text.replace('protocl: tcp', 'protocol: TCP'));
+});

@@ -44,6 +44,9 @@ export interface Raised {
   readonly findings: readonly Finding[];
   /** YAML errors in the files the fix wrote. */
   readonly yamlErrors: readonly string[];
+  /** The workspace after the fix: its analysis and the texts the fix changed. */
+  readonly after: Analysis;
+  readonly changed: ReadonlyMap<string, string>;
 }
 
 const SERIOUS: ReadonlySet<Severity> = new Set(['warning', 'error']);
@@ -116,7 +119,19 @@ export function raisedBy(base: FixCheckBase, edits: readonly FileEdit[]): Raised
   // The fix as a pending edit: does it close a flow a Service or Ingress routes to?
   const impact = changeImpact(base.analysis.reach, after);
   for (const f of runChangeRules(impact, { severities: base.severities })) if (SERIOUS.has(f.severity)) raised.push(f);
-  return { findings: raised, yamlErrors };
+  return { findings: raised, yamlErrors, after, changed };
+}
+
+/**
+ * Whether what a fix raises keeps it from being offered. Every new error and YAML error
+ * does. New warnings do, except for the fix of an error (what the API server rejects): a
+ * rejected policy reaches no cluster and is not analysed, so the warnings that appear
+ * once it is accepted (it blocks DNS, it isolates routed pods) were there all along,
+ * hidden by the error, not made by its fix; they are reported as usual once it is fixed.
+ */
+export function blocksFix(raised: Raised, fixing: Pick<Finding, 'severity'>): boolean {
+  if (raised.yamlErrors.length > 0) return true;
+  return raised.findings.some((f) => f.severity === 'error' || fixing.severity !== 'error');
 }
 
 /** A one-shot base for an analysis made by `analyze` (tests, the CLI, benchmarks). */

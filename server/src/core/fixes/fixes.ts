@@ -1,13 +1,13 @@
 import type { Analysis } from '../analysis/analyze';
 import { DEFAULTS } from '../analysis/config';
 import { objectAt } from '../analysis/object-at';
-import { conflict, isCreateFile, type TextEdit } from '../base/edits';
+import { composeEdits, conflict, isCreateFile, type TextEdit } from '../base/edits';
 import type { Fix, FixProposal } from '../lint/fix';
 import type { Finding } from '../lint/rule';
 import { policyOfObject, workloadOfObject } from '../reach/lookups';
 import { ruleById, WORKSPACE_RULES } from '../rules/catalog';
 import { ruleOptionsOf, type RuleOptions, type WorkspaceRule, type WorldFixContext } from '../rules/types';
-import { raisedBy, type FixCheckBase } from './check';
+import { blocksFix, raisedBy, type FixCheckBase } from './check';
 import { detectStyle } from '../yaml/style';
 import { YamlEditor } from '../yaml/editor';
 
@@ -97,22 +97,56 @@ export function fixesFor(finding: Finding, input: FixInput): Fix[] {
     return [];
   }
   if (!input.check) return fixes.slice(0, MAX_FIXES);
+  const budget = { checks: MAX_CHECKED };
   const out: Fix[] = [];
-  for (const fix of fixes.slice(0, MAX_CHECKED)) {
-    if (out.length === MAX_FIXES) break;
-    if (cleanResult(input.check, fix)) out.push(fix);
+  for (const fix of fixes) {
+    if (out.length === MAX_FIXES || budget.checks <= 0) break;
+    const checked = checkedFix(input.check, fix, finding, input, budget);
+    if (checked) out.push(checked);
   }
   return out;
 }
 
-/** The fix's result raises nothing new (a what-if that fails counts as raising: the fix is not offered). */
-function cleanResult(base: FixCheckBase, fix: Fix): boolean {
+/**
+ * The fix as offered after its re-check: itself when its result raises nothing that counts
+ * (check.ts, blocksFix); else, when what it raises has safe fixes of its own in the same
+ * file (renaming `protocl: tcp` to `protocol` leaves the value to fix), the fix composed
+ * with them, if that result is clean; else undefined. A what-if that fails counts as
+ * raising. Each what-if spends one check of the budget.
+ */
+function checkedFix(base: FixCheckBase, fix: Fix, finding: Finding, input: FixInput, budget: { checks: number }): Fix | undefined {
   try {
-    const r = raisedBy(base, fix.edits);
-    return r.findings.length === 0 && r.yamlErrors.length === 0;
+    budget.checks--;
+    const raised = raisedBy(base, fix.edits);
+    if (!blocksFix(raised, finding)) return fix;
+    const file = singleFile(fix);
+    if (file === undefined || budget.checks <= 0 || raised.yamlErrors.length > 0) return undefined;
+    const text = base.text(file);
+    const afterText = raised.changed.get(file);
+    if (text === undefined || afterText === undefined) return undefined;
+    // One round of repair: the safe fixes of what the fix raised, on the fixed text.
+    const repairs: TextEdit[] = [];
+    const after: FixInput = { analysis: raised.after, text: (f) => (f === file ? afterText : base.text(f)), options: input.options };
+    for (const f of raised.findings) {
+      if (f.span.file !== file) return undefined;
+      const safe = fixesFor(f, after).find((x) => x.safe && singleFile(x) === file);
+      if (!safe) return undefined;
+      const own = safe.edits as TextEdit[];
+      if (own.some((e) => repairs.some((r) => conflict(e, r)))) return undefined;
+      repairs.push(...own);
+    }
+    const composed: Fix = { ...fix, edits: composeEdits(text, fix.edits as TextEdit[], repairs) };
+    budget.checks--;
+    return blocksFix(raisedBy(base, composed.edits), finding) ? undefined : composed;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** The one file a fix edits (no file created), or undefined. */
+function singleFile(fix: Fix): string | undefined {
+  const files = new Set(fix.edits.map((e) => (isCreateFile(e) ? '' : e.file)));
+  return files.size === 1 && !files.has('') ? [...files][0] : undefined;
 }
 
 /** Edits inside their file's text, not overlapping each other. */
