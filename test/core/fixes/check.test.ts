@@ -10,6 +10,7 @@ import { checkBaseOf, raisedBy } from '../../../server/src/core/fixes/check';
 import { fixesFor } from '../../../server/src/core/fixes/fixes';
 import type { SourceFile } from '../../../server/src/core/manifest/types';
 import { runRules } from '../../../server/src/core/rules/run';
+import { callersOf } from '../../../server/src/core/rules/support/callers';
 
 function setUp(text: string) {
   const files: SourceFile[] = [{ path: 'ws.yaml', text }];
@@ -40,7 +41,7 @@ spec:
   selector: {matchLabels: {app: client}}
   template:
     metadata: {labels: {app: client}}
-    spec: {containers: [{name: client, image: client}]}
+    spec: {containers: [{name: client, image: client, env: [{name: WEB_URL, value: 'http://web.shop/api'}]}]}
 `;
 
 test('a tightening that closes a flow a Service routes to raises change-removes-routed-flow; the offered one keeps the routed port open', () => {
@@ -61,12 +62,13 @@ spec:
   const closing: TextEdit = { file: 'ws.yaml', start: 0, end: text.length, newText: plain };
   assert.deepEqual([...new Set(raisedBy(base, [closing]).findings.map((f) => f.rule))], ['change-removes-routed-flow']);
   const offered = fixesFor(finding, { analysis, text: base.text, check: base });
+  // Ranked by evidence: other/client names the Service in its env, so its pods come first.
   assert.deepEqual(offered.map((f) => f.title), [
+    'Keep port 8080 open to every source (routed by Service shop/web); allow the other ports only from pods labelled app=client in namespace other (client, which calls the Service)',
     'Keep port 8080 open to every source (routed by Service shop/web); allow the other ports only from pods of namespace shop (podSelector: {})',
     'Keep port 8080 open to every source (routed by Service shop/web); allow the other ports only from namespace other',
-    'Keep port 8080 open to every source (routed by Service shop/web); allow the other ports only from pods labelled app=web in namespace shop',
   ]);
-  const after = applyEdits(text, offered[0].edits.filter((e): e is TextEdit => !isCreateFile(e)));
+  const after = applyEdits(text, offered[1].edits.filter((e): e is TextEdit => !isCreateFile(e)));
   assert.ok(after.endsWith('  ingress:\n    - {ports: [{port: 8080, protocol: TCP}]}\n    - from:\n        - podSelector: {}\n'), after);
 });
 
@@ -134,4 +136,21 @@ spec:
   assert.equal(fix.title, 'Rename "protocl" to "protocol"');
   const after = applyEdits(text, fix.edits.filter((e): e is TextEdit => !isCreateFile(e)));
   assert.equal(after, text.replace('protocl: tcp', 'protocol: TCP'));
+});
+
+test('callers: a workload calls a Service when its env, args or command name the Service as a host', () => {
+  const svc = (name: string, namespace: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec: {selector: {app: ${name}}, ports: [{port: 80}]}\n`;
+  const client = (name: string, namespace: string, env: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c, image: c, args: ['--upstream=${env}']}]}\n`;
+  const text = [
+    svc('web', 'shop'),
+    client('near', 'shop', 'web:80'),
+    client('far-short', 'other', 'web:80'),
+    client('far-long', 'other', 'http://web.shop.svc.cluster.local/x'),
+    client('lookalike', 'shop', 'webapp:80'),
+  ].join('---\n');
+  const { analysis } = setUp(text);
+  const names = callersOf(analysis.model.workloads, analysis.model.services).map((w) => w.name);
+  // `web` alone resolves only in the Service's namespace; `webapp` is another host.
+  assert.deepEqual(names.sort(), ['far-long', 'near']);
 });

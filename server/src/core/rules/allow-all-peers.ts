@@ -9,6 +9,8 @@ import type { YValue } from '../yaml/render';
 import { pairOf } from '../yaml/nodes';
 import { dnsEgressRule, labelText, namespaceNames, namespaceSelectorFor, portsText } from './support/fix';
 import { routedByWorkload } from '../reach/routed';
+import { selectorMatches } from '../reach/selectors';
+import { callersOf } from './support/callers';
 import type { CompiledPolicy } from '../reach/compile';
 import { ConnSet, PROTOCOLS } from '../base/ports';
 import type { YAMLSeq } from 'yaml';
@@ -17,6 +19,7 @@ import type { WorkspaceRule, WorldFixContext } from './types';
 /** At most this many label sets, and namespaces, are offered. */
 const MAX_LABEL_SETS = 3;
 const MAX_NAMESPACES = 3;
+const MAX_CALLERS = 3;
 
 /** The rule without peers. */
 interface Data {
@@ -80,6 +83,7 @@ export const allowAllPeers: WorkspaceRule<Data> = {
     const withPods = new Set(ctx.analysis.model.workloads.map((w) => w.namespace));
     const names = namespaceNames(ctx).filter((n) => n !== ns && dns1123Label(n).length === 0);
     const peers: { what: string; peer: YValue }[] = [
+      ...(rule.direction === 'Ingress' ? callerPeers(ctx, found.compiled, ns) : []),
       { what: `pods of namespace ${ns} (podSelector: {})`, peer: { podSelector: {} } },
       ...[...names.filter((n) => withPods.has(n)), ...names.filter((n) => !withPods.has(n))].slice(0, MAX_NAMESPACES).map((name) => ({ what: `namespace ${name}`, peer: { namespaceSelector: namespaceSelectorFor(name) } })),
       ...labelSets(ctx, ns).map((labels) => ({ what: `pods labelled ${labelText(labels)} in namespace ${ns}`, peer: { podSelector: { matchLabels: { ...labels } } } })),
@@ -139,6 +143,36 @@ function routedOfSelected(ctx: WorldFixContext, compiled: CompiledPolicy | undef
   }
   const text = `port${entries.length === 1 ? '' : 's'} ${portsText(entries.map((x) => ({ port: x.endPort ? `${x.port}-${x.endPort}` : x.port, protocol: x.protocol })))}`;
   return { entries, text, by: by.length <= 2 ? by.join(' and ') : `${by.slice(0, 2).join(', ')} and ${by.length - 2} more` };
+}
+
+/**
+ * Peers for the workloads that call the Services in front of the selected pods (their
+ * manifests name the Service: callers.ts), best evidence first: one peer per caller label
+ * set, with its namespace when it is another.
+ */
+function callerPeers(ctx: WorldFixContext, compiled: CompiledPolicy | undefined, ns: string): { what: string; peer: YValue }[] {
+  if (!compiled) return [];
+  const { model, reach } = ctx.analysis;
+  const selected = new Set<number>();
+  for (const c of compiled.selected) for (const wi of reach.classes[c].workloads) selected.add(wi);
+  const pods = [...selected].flatMap((wi) => model.workloads[wi].pods);
+  const services = model.services.filter((svc) => svc.namespace === ns && svc.selector && pods.some((p) => selectorMatches({ matchLabels: svc.selector!, matchExpressions: [], valid: true }, p.labels)));
+  const out: { what: string; peer: YValue }[] = [];
+  const seen = new Set<string>();
+  for (const w of callersOf(model.workloads.filter((_, i) => !selected.has(i)), services)) {
+    const labels = identityLabels(w);
+    if (Object.keys(labels).length === 0) continue;
+    const key = `${w.namespace}/${labelText(labels)}`;
+    if (seen.has(key) || out.length >= MAX_CALLERS) continue;
+    seen.add(key);
+    const podSelector = { matchLabels: { ...labels } };
+    out.push(
+      w.namespace === ns
+        ? { what: `pods labelled ${labelText(labels)} (${w.name}, which calls the Service)`, peer: { podSelector } }
+        : { what: `pods labelled ${labelText(labels)} in namespace ${w.namespace} (${w.name}, which calls the Service)`, peer: { namespaceSelector: namespaceSelectorFor(w.namespace), podSelector } },
+    );
+  }
+  return out;
 }
 
 function ingressList(ctx: WorldFixContext): YAMLSeq | undefined {
