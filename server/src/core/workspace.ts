@@ -9,6 +9,7 @@ import { analyze, type Analysis } from './analysis/analyze';
 import { analyzeOptionsOf, DEFAULTS, type NetpolConfig } from './analysis/config';
 import type { TextEdit } from './base/edits';
 import { fixAllInFile, type FixAllResult } from './fixes/fix-all';
+import type { FixCheckBase } from './fixes/check';
 import { fixesFor } from './fixes/fixes';
 import { defaultDenyEdit } from './ide/default-deny';
 import { complete, type CompleteOptions } from './ide/complete/complete';
@@ -208,6 +209,11 @@ export class Workspace {
     return out.find((f) => f.path === uri) ?? file;
   }
 
+  /** The caches of what-if analyses (fix checks and "fix all"). */
+  whatIf(): { readonly cache: ParseCache; readonly memory: ModelMemory; readonly kustomize: KustomizeState } {
+    return { cache: this.whatIfCache, memory: this.memory, kustomize: this.whatIfKustomize };
+  }
+
   /** "Fix all" of one file: safe fixes applied round after round on what-if analyses of the workspace. */
   fixAll(snapshot: Snapshot, uri: string): FixAllResult | undefined {
     const text = snapshot.text(uri);
@@ -221,6 +227,7 @@ export class Workspace {
       file: uri,
       text,
       options: ruleOptions,
+      check: (round) => ({ ...round, analyzeOptions: options, run: runOptions, severities: snapshot.config.rules, cache: this.whatIfCache, memory: this.memory, kustomize: this.whatIfKustomize }),
       evaluate: (t) => {
         if (t === text) return { analysis, findings, text: (file) => snapshot.text(file) };
         const files = snapshot.uris().map((u) => ({ path: u, text: u === uri ? t : (snapshot.text(u) ?? '') }));
@@ -247,6 +254,8 @@ export function analyzeOnce(files: readonly SourceFile[], config: NetpolConfig =
  */
 export class Snapshot {
   private findingsCache: Finding[] | undefined;
+  private readonly fixesCache = new WeakMap<Finding, Fix[]>();
+  private checkBaseCache: FixCheckBase | undefined;
 
   constructor(
     readonly analysis: Analysis,
@@ -270,9 +279,32 @@ export class Snapshot {
     return this.findingsCache;
   }
 
-  /** The fixes of one finding of this snapshot. */
+  /**
+   * The fixes of one finding of this snapshot: each applied and re-analysed first (only
+   * those that raise no new warning of ours are offered; fixes/check.ts), kept for the
+   * snapshot's life (the editor asks again whenever the cursor moves).
+   */
   fixes(finding: Finding): Fix[] {
-    return fixesFor(finding, { analysis: this.analysis, text: (file) => this.text(file), options: ruleOptionsOf(this.config) });
+    let fixes = this.fixesCache.get(finding);
+    if (!fixes) {
+      fixes = fixesFor(finding, { analysis: this.analysis, text: (file) => this.text(file), options: ruleOptionsOf(this.config), check: this.checkBase() });
+      this.fixesCache.set(finding, fixes);
+    }
+    return fixes;
+  }
+
+  /** What fixes are checked against: this state, analysed again incrementally (the host's what-if caches). */
+  private checkBase(): FixCheckBase {
+    this.checkBaseCache ??= {
+      analysis: this.analysis,
+      findings: this.findings(),
+      text: (file) => this.text(file),
+      analyzeOptions: { ...analyzeOptionsOf(this.config), maxLength: this.config.maxFileSizeKB * 1024, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH },
+      run: { severities: this.config.rules, options: ruleOptionsOf(this.config) },
+      severities: this.config.rules,
+      ...(this.host ? this.host.whatIf() : { cache: new ParseCache(2_000) }),
+    };
+    return this.checkBaseCache;
   }
 
   /** "Fix all safe problems" in one file (the editor's host only). */

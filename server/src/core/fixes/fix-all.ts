@@ -3,6 +3,7 @@ import { applyEdits, composeEdits, conflict, isCreateFile, type TextEdit } from 
 import type { Fix } from '../lint/fix';
 import type { Finding } from '../lint/rule';
 import type { RuleOptions } from '../rules/types';
+import type { FixCheckBase } from './check';
 import { fixesFor, type FixInput } from './fixes';
 
 /** What fix-all needs to see the workspace after each round. */
@@ -16,6 +17,11 @@ export interface FixAllInput {
    */
   readonly evaluate: (text: string) => { readonly analysis: Analysis; readonly findings: readonly Finding[]; readonly text: (file: string) => string | undefined };
   readonly options?: Partial<RuleOptions>;
+  /**
+   * How to re-check a fix against one round's analysis (check.ts): when given, a fix whose
+   * result raises a new warning of ours is not applied.
+   */
+  readonly check?: (round: { readonly analysis: Analysis; readonly findings: readonly Finding[]; readonly text: (file: string) => string | undefined }) => FixCheckBase;
   /** Analyse-and-fix rounds at most (fixing one problem may reveal or enable another). */
   readonly maxRounds?: number;
 }
@@ -45,7 +51,9 @@ export function fixAllInFile(input: FixAllInput): FixAllResult {
   for (; rounds < maxRounds; rounds++) {
     const { analysis, findings, text: textOf } = input.evaluate(text);
     const current = text;
-    const fixInput: FixInput = { analysis, options: input.options, text: (f) => (f === file ? current : textOf(f)) };
+    const text0 = (f: string) => (f === file ? current : textOf(f));
+    const check = input.check?.({ analysis, findings, text: text0 });
+    const fixInput: FixInput = { analysis, options: input.options, text: text0, ...(check ? { check } : {}) };
     const chosen: Fix[] = [];
     const taken: TextEdit[] = [];
     const candidates = findings

@@ -30,6 +30,14 @@ export class KustomizeState {
   resolution: KustomizeResolution | undefined;
 }
 
+/** Each kustomized file's file as written (what a what-if analysis reloads and kustomizes again). */
+const SOURCE_FILES = new WeakMap<LoadedFile, LoadedFile>();
+
+/** The file as loaded from its text, before the kustomizations applied (itself when none did). */
+export function sourceFileOf(file: LoadedFile): LoadedFile {
+  return SOURCE_FILES.get(file) ?? file;
+}
+
 /** A file URI as a path (the resolver joins folders); other paths as they are. */
 function resolverPath(path: string): string {
   if (!path.startsWith('file://')) return path;
@@ -185,6 +193,7 @@ export function applyKustomizations(files: readonly LoadedFile[], text: (path: s
     if (hit && hit.notes === notesKey && hit.objects.length === objects.length && hit.objects.every((o, i) => o === objects[i])) return hit.file;
     const file: LoadedFile = { ...f, objects, notes: fileNotes ? [...f.notes, ...fileNotes] : f.notes };
     state.files.set(f, { objects, notes: notesKey, file });
+    SOURCE_FILES.set(file, f);
     return file;
   });
 }

@@ -1,16 +1,25 @@
 import { effectiveRules, peersKeyOf } from './support/isolation';
-import type { Labels, Workload } from '../model/types';
+import type { Labels, NetworkPolicy, PolicyPort, Workload } from '../model/types';
+import type { TextEdit } from '../base/edits';
+import { dns1123Label } from '../k8s/names';
 import { own } from '../base/own';
 import { propose, type FixProposal } from '../lint/fix';
 import type { PolicyRuleAst } from '../lint/policy-ast';
 import type { YValue } from '../yaml/render';
 import { pairOf } from '../yaml/nodes';
-import { labelText, namespaceNames, namespaceSelectorFor } from './support/fix';
+import { dnsEgressRule, labelText, namespaceNames, namespaceSelectorFor, portsText } from './support/fix';
+import { routedByWorkload } from '../reach/routed';
+import { selectorMatches } from '../reach/selectors';
+import { callersOf } from './support/callers';
+import type { CompiledPolicy } from '../reach/compile';
+import { ConnSet, PROTOCOLS } from '../base/ports';
+import type { YAMLSeq } from 'yaml';
 import type { WorkspaceRule, WorldFixContext } from './types';
 
 /** At most this many label sets, and namespaces, are offered. */
-const MAX_LABEL_SETS = 10;
-const MAX_NAMESPACES = 20;
+const MAX_LABEL_SETS = 3;
+const MAX_NAMESPACES = 3;
+const MAX_CALLERS = 3;
 
 /** The rule without peers. */
 interface Data {
@@ -48,9 +57,14 @@ export const allowAllPeers: WorkspaceRule<Data> = {
     }
   },
   /**
-   * A rule without from/to -> restrict it: to the pods of the policy's namespace
-   * (`podSelector: {}`), to the pods of one workload label set there (one fix per
-   * distinct set), or to one namespace (one fix per namespace).
+   * A rule without from/to -> restrict it, best evidenced first (the engine checks the
+   * first few and offers the first three whose result raises nothing new): to the pods of
+   * the policy's namespace (`podSelector: {}`), to the namespaces whose workloads the
+   * workspace shows, to one workload label set of the namespace. An egress rule keeps DNS
+   * in the same edit: unless the policy already allows port 53 elsewhere, a DNS rule
+   * (UDP and TCP 53 to the cluster DNS) is appended to its egress list. An ingress rule
+   * without ports on pods that Services or Ingresses route to keeps those ports open to
+   * every source and narrows the others (a rule with the chosen peers is appended).
    */
   fix({ rule }, ctx) {
     const ruleMap = rule.node;
@@ -60,18 +74,116 @@ export const allowAllPeers: WorkspaceRule<Data> = {
     const ns = found.policy.namespace;
     const e = ctx.editor;
     const existing = pairOf(ruleMap, key);
-    const edit = (peers: YValue[]) => (existing ? e.replacePair(ruleMap, existing, peers) : e.insertPairs(ruleMap, { [key]: peers }, 'start'));
+    const dns = rule.direction === 'Egress' ? dnsEdit(ctx, found.policy) : undefined;
+    if (dns === null) return [];
+    const edits = (peers: YValue[]) => [existing ? e.replacePair(ruleMap, existing, peers) : e.insertPairs(ruleMap, { [key]: peers }, 'start'), ...(dns ? [dns] : [])];
     const dir = rule.direction === 'Ingress' ? 'from' : 'to';
-    const out: FixProposal[] = [...propose(`Allow only ${dir} pods of namespace ${ns} (podSelector: {})`, [edit([{ podSelector: {} }])])];
-    for (const labels of labelSets(ctx, ns)) {
-      out.push(...propose(`Allow only ${dir} pods labelled ${labelText(labels)} in namespace ${ns}`, [edit([{ podSelector: { matchLabels: { ...labels } } }])]));
+    const andDns = dns ? ' and DNS (UDP and TCP 53)' : '';
+    // Namespaces with workloads first: a peer the workspace shows pods for.
+    const withPods = new Set(ctx.analysis.model.workloads.map((w) => w.namespace));
+    const names = namespaceNames(ctx).filter((n) => n !== ns && dns1123Label(n).length === 0);
+    const peers: { what: string; peer: YValue }[] = [
+      ...(rule.direction === 'Ingress' ? callerPeers(ctx, found.compiled, ns) : []),
+      { what: `pods of namespace ${ns} (podSelector: {})`, peer: { podSelector: {} } },
+      ...[...names.filter((n) => withPods.has(n)), ...names.filter((n) => !withPods.has(n))].slice(0, MAX_NAMESPACES).map((name) => ({ what: `namespace ${name}`, peer: { namespaceSelector: namespaceSelectorFor(name) } })),
+      ...labelSets(ctx, ns).map((labels) => ({ what: `pods labelled ${labelText(labels)} in namespace ${ns}`, peer: { podSelector: { matchLabels: { ...labels } } } })),
+    ];
+    // Pods that a Service or Ingress routes to: narrowing the sources of those ports would
+    // close the flows they route (every client of the Service, the ingress controller).
+    // Those ports stay open to every source; the narrowing applies to the other ports.
+    const routed = rule.direction === 'Ingress' && !existing && !pairOf(ruleMap, 'ports') ? routedOfSelected(ctx, found.compiled) : undefined;
+    if (routed) {
+      const list = ingressList(ctx);
+      const out: FixProposal[] = [];
+      for (const { what, peer } of peers) {
+        const keep = e.insertPairs(ruleMap, { ports: routed.entries }, 'start');
+        const narrowed = list ? e.appendItems(list, [{ from: [peer] }]) : undefined;
+        out.push(...propose(`Keep ${routed.text} open to every source (routed by ${routed.by}); allow the other ports only from ${what}`, [keep, narrowed]));
+      }
+      return out;
     }
-    for (const name of namespaceNames(ctx).slice(0, MAX_NAMESPACES)) {
-      out.push(...propose(`Allow only ${dir} namespace ${name}`, [edit([{ namespaceSelector: namespaceSelectorFor(name) }])]));
-    }
+    const out: FixProposal[] = [];
+    for (const { what, peer } of peers) out.push(...propose(`Allow only ${dir} ${what}${andDns}`, edits([peer])));
     return out;
   },
 };
+
+/**
+ * The edit that appends a DNS rule to the policy's egress list; undefined when the policy
+ * already allows port 53 in another rule (nothing to add), null when it cannot be added.
+ */
+function dnsEdit(ctx: WorldFixContext, policy: NetworkPolicy): TextEdit | undefined | null {
+  if (policy.egress.some((r) => r.peers !== undefined && r.peers.length > 0 && allowsPort53(r.ports))) return undefined;
+  const r = ctx.object.reader;
+  const list = r.seq(r.get(r.map(r.get(ctx.object.map, 'spec')), 'egress'));
+  if (!list) return null;
+  return ctx.editor.appendItems(list, [dnsEgressRule(ctx)]) ?? null;
+}
+
+/** The ports that Services and Ingresses route to the policy's selected pods, as port entries; undefined when none. */
+function routedOfSelected(ctx: WorldFixContext, compiled: CompiledPolicy | undefined): { entries: YValue[]; text: string; by: string } | undefined {
+  if (!compiled) return undefined;
+  const reach = ctx.analysis.reach;
+  const routed = routedByWorkload(reach);
+  let ports = ConnSet.NONE;
+  const by: string[] = [];
+  for (const c of compiled.selected) {
+    for (const wi of reach.classes[c].workloads) {
+      const r = routed.get(wi);
+      if (!r) continue;
+      ports = ports.union(r.ports);
+      for (const b of r.by) if (!by.includes(b)) by.push(b);
+    }
+  }
+  if (ports.isEmpty() || ports.isAll()) return undefined;
+  const entries: { port: number; endPort?: number; protocol: string }[] = [];
+  for (const protocol of PROTOCOLS) {
+    const r = ports.ports(protocol);
+    for (let i = 0; i < r.length; i += 2) entries.push(r[i] === r[i + 1] ? { port: r[i], protocol } : { port: r[i], endPort: r[i + 1], protocol });
+  }
+  const text = `port${entries.length === 1 ? '' : 's'} ${portsText(entries.map((x) => ({ port: x.endPort ? `${x.port}-${x.endPort}` : x.port, protocol: x.protocol })))}`;
+  return { entries, text, by: by.length <= 2 ? by.join(' and ') : `${by.slice(0, 2).join(', ')} and ${by.length - 2} more` };
+}
+
+/**
+ * Peers for the workloads that call the Services in front of the selected pods (their
+ * manifests name the Service: callers.ts), best evidence first: one peer per caller label
+ * set, with its namespace when it is another.
+ */
+function callerPeers(ctx: WorldFixContext, compiled: CompiledPolicy | undefined, ns: string): { what: string; peer: YValue }[] {
+  if (!compiled) return [];
+  const { model, reach } = ctx.analysis;
+  const selected = new Set<number>();
+  for (const c of compiled.selected) for (const wi of reach.classes[c].workloads) selected.add(wi);
+  const pods = [...selected].flatMap((wi) => model.workloads[wi].pods);
+  const services = model.services.filter((svc) => svc.namespace === ns && svc.selector && pods.some((p) => selectorMatches({ matchLabels: svc.selector!, matchExpressions: [], valid: true }, p.labels)));
+  const out: { what: string; peer: YValue }[] = [];
+  const seen = new Set<string>();
+  for (const w of callersOf(model.workloads.filter((_, i) => !selected.has(i)), services)) {
+    const labels = identityLabels(w);
+    if (Object.keys(labels).length === 0) continue;
+    const key = `${w.namespace}/${labelText(labels)}`;
+    if (seen.has(key) || out.length >= MAX_CALLERS) continue;
+    seen.add(key);
+    const podSelector = { matchLabels: { ...labels } };
+    out.push(
+      w.namespace === ns
+        ? { what: `pods labelled ${labelText(labels)} (${w.name}, which calls the Service)`, peer: { podSelector } }
+        : { what: `pods labelled ${labelText(labels)} in namespace ${w.namespace} (${w.name}, which calls the Service)`, peer: { namespaceSelector: namespaceSelectorFor(w.namespace), podSelector } },
+    );
+  }
+  return out;
+}
+
+function ingressList(ctx: WorldFixContext): YAMLSeq | undefined {
+  const r = ctx.object.reader;
+  return r.seq(r.get(r.map(r.get(ctx.object.map, 'spec')), 'ingress'));
+}
+
+function allowsPort53(ports: readonly PolicyPort[] | undefined): boolean {
+  if (ports === undefined || ports.length === 0) return true;
+  return ports.some((p) => p.port === undefined || p.port === 53 || (typeof p.port === 'number' && p.endPort !== undefined && p.port <= 53 && 53 <= p.endPort));
+}
 
 /** The distinct label sets of the workloads of a namespace: their selector's labels, else their pods'. */
 function labelSets(ctx: WorldFixContext, ns: string): Labels[] {

@@ -2,7 +2,9 @@ import type { YAMLMap } from 'yaml';
 import { propose } from '../lint/fix';
 import { renderScalar } from '../yaml/render';
 import { asMap, asScalar, pairOf } from '../yaml/nodes';
-import type { WorkspaceRule } from './types';
+import { dns1123Label } from '../k8s/names';
+import { writtenNamespace } from './support/fix';
+import type { WorkspaceRule, WorldFixContext } from './types';
 
 /** The policy's metadata mapping (undefined when there is none), where the namespace goes. */
 interface Data {
@@ -42,24 +44,53 @@ export const missingNamespace: WorkspaceRule<Data> = {
       data: { metadata },
     });
   },
-  /** Adds `namespace: <default namespace>` under metadata (what the analysis assumed). */
+  /**
+   * Sets metadata.namespace to a namespace the workspace shows for it, never to the
+   * namespace the analysis assumed: the namespaces the other objects of the file write,
+   * then those of the objects of its folder, then the declared Namespaces (at most three).
+   * Without any, no fix: which namespace is the user's choice.
+   */
   fix(data, ctx) {
-    const ns = ctx.analysis.model.defaultNamespace;
     const e = ctx.editor;
     const metadata = asMap(pairOf(ctx.object.map, 'metadata')?.value);
     // (Not through an alias: the namespace goes into this policy's own metadata.)
     if (!metadata || data.metadata !== metadata) return [];
-    const title = `Set metadata.namespace: ${ns}`;
+    const candidates = evidencedNamespaces(ctx);
     const nsPair = pairOf(metadata, 'namespace');
-    if (nsPair) {
-      const value = asScalar(nsPair.value);
-      if (value && typeof value.value === 'string') return propose(title, [e.replaceScalar(value, ns)], { preferred: true });
-      if (value && value.value !== null) return [];
-      // `namespace:` with no value.
-      const colon = e.text.indexOf(':', e.end(nsPair.key));
-      return propose(title, [e.edit(colon + 1, colon + 1, ` ${renderScalar(ns, e.style)}`)], { preferred: true });
-    }
+    const value = nsPair ? asScalar(nsPair.value) : undefined;
+    if (nsPair && (!value || (typeof value.value !== 'string' && value.value !== null))) return [];
     const name = pairOf(metadata, 'name');
-    return propose(title, [e.insertPairs(metadata, { namespace: ns }, name ? { after: name } : 'end')], { preferred: true });
+    return candidates.flatMap((c, i) => {
+      const edit = !nsPair
+        ? e.insertPairs(metadata, { namespace: c.ns }, name ? { after: name } : 'end')
+        : typeof value?.value === 'string'
+          ? e.replaceScalar(value, c.ns)
+          : // `namespace:` with no value.
+            e.edit(e.text.indexOf(':', e.end(nsPair.key)) + 1, e.text.indexOf(':', e.end(nsPair.key)) + 1, ` ${renderScalar(c.ns, e.style)}`);
+      return propose(`Set metadata.namespace: ${c.ns} (${c.why})`, [edit], { preferred: i === 0 && c.why === SAME_FILE && candidates.filter((x) => x.why === SAME_FILE).length === 1 });
+    });
   },
 };
+
+const SAME_FILE = 'as the other objects of this file';
+const MAX = 3;
+/** Objects of the folder read for their namespace at most (a fix reads a few, not the workspace). */
+const MAX_FOLDER_OBJECTS = 200;
+
+/** Namespaces the workspace shows for the policy's file, best evidenced first. */
+function evidencedNamespaces(ctx: WorldFixContext): { ns: string; why: string }[] {
+  const out: { ns: string; why: string }[] = [];
+  const add = (ns: string | undefined, why: string) => {
+    if (ns && out.length < MAX && !out.some((o) => o.ns === ns) && dns1123Label(ns).length === 0) out.push({ ns, why });
+  };
+  const dir = ctx.file.slice(0, Math.max(ctx.file.lastIndexOf('/'), ctx.file.lastIndexOf('\\')) + 1);
+  const files = ctx.analysis.files;
+  for (const o of files.find((f) => f.path === ctx.file)?.objects ?? []) if (o !== ctx.object) add(writtenNamespace(o), SAME_FILE);
+  let read = 0;
+  for (const f of files) {
+    if (f.path === ctx.file || !f.path.startsWith(dir) || f.path.slice(dir.length).includes('/')) continue;
+    for (const o of f.objects) if (read++ < MAX_FOLDER_OBJECTS) add(writtenNamespace(o), 'as the objects of this folder');
+  }
+  for (const ns of ctx.analysis.model.namespaces.values()) if (ns.declared) add(ns.name, 'a Namespace of the workspace');
+  return out;
+}

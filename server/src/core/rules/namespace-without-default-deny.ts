@@ -1,7 +1,7 @@
 import type { PolicyType, Workload } from '../model/types';
 import { propose, type FixProposal } from '../lint/fix';
 import { renderDocuments, type YValue } from '../yaml/render';
-import { dnsEgressRule, freeFileBeside, freePolicyName } from './support/fix';
+import { dnsEgressRule, freeFileBeside, freePolicyName, metadataBeside } from './support/fix';
 import { isEmptySelector } from '../reach/selectors';
 import { perFile } from './support/model-index';
 import { hostNetworkMode, summarize, valueOrKeySpan } from './support/isolation';
@@ -106,6 +106,8 @@ function report(ctx: RuleContext<Data>, ns: string, w: Workload, message: string
  * new document at the end of the file of the context's object (the Namespace's, or a
  * workload's when the namespace is not declared), or as a new file beside it. A deny of
  * egress comes with an allow-dns policy, or every lookup in the namespace would fail.
+ * The namespace is written when the object beside it writes it (a namespace that is only
+ * the analysis' default is not written: the policies land where that object lands).
  * (The editor's "Create Default-Deny for Namespace" asks for these fixes: ide/default-deny.ts.)
  */
 function defaultDenyFixes(ctx: WorldFixContext, ns: string): FixProposal[] {
@@ -116,7 +118,7 @@ function defaultDenyFixes(ctx: WorldFixContext, ns: string): FixProposal[] {
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name, namespace: ns },
+      metadata: metadataBeside(ctx.object, name, ns),
       spec: { podSelector: {}, policyTypes: types },
     },
   ];
@@ -126,7 +128,7 @@ function defaultDenyFixes(ctx: WorldFixContext, ns: string): FixProposal[] {
     docs.push({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: dnsName, namespace: ns },
+      metadata: metadataBeside(ctx.object, dnsName, ns),
       spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgressRule(ctx)] },
     });
     dns = ` (and ${dnsName}, allowing DNS)`;

@@ -1,4 +1,6 @@
-import type { ContainerPort } from '../model/types';
+import type { ContainerPort, NetworkPolicy, Peer } from '../model/types';
+import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
+import { selectorMatches } from '../reach/selectors';
 import type { CompiledPolicy } from '../reach/compile';
 import type { Reachability } from '../reach/engine';
 import type { PolicyAst, PolicyRuleAst } from '../lint/policy-ast';
@@ -6,7 +8,7 @@ import { effectiveRules, flowYaml, peersKeyOf, summarize } from './support/isola
 import { propose } from '../lint/fix';
 import { pairOf } from '../yaml/nodes';
 import { portEntries, portsText } from './support/fix';
-import type { WorkspaceRule } from './types';
+import type { WorkspaceRule, WorldFixContext } from './types';
 
 /** The rule without ports: its mapping, direction and position. */
 interface Data {
@@ -46,18 +48,34 @@ export const ruleWithoutPorts: WorkspaceRule<Data> = {
     }
   },
   /**
-   * Adds `ports:` with the container ports of the pods on the receiving end: the selected
-   * pods (ingress) or the rule's destination pods (egress), by name where they are named.
+   * Adds `ports:` with the container ports of the pods on the receiving end, by name where
+   * they are named: the selected pods (ingress) or the rule's destination pods (egress).
+   * Only where the workspace knows those pods: every selected pod declares its ports
+   * (ingress); every peer is a selector whose pods are in the workspace and declare their
+   * ports, in namespaces it names (egress). A peer that is the cluster DNS keeps 53 UDP and
+   * TCP. Otherwise the ports would close what the analysis cannot see: no fix.
    */
   fix({ rule }, ctx) {
     const ruleMap = rule.node;
     const peersPair = pairOf(ruleMap, rule.direction === 'Ingress' ? 'from' : 'to');
-    const compiled = ctx.policy()?.compiled;
-    if (!ruleMap || !peersPair || !compiled) return [];
+    const found = ctx.policy();
+    const compiled = found?.compiled;
+    if (!ruleMap || !peersPair || !found || !compiled) return [];
     const reach = ctx.analysis.reach;
-    const classes = rule.direction === 'Ingress' ? compiled.selected : (compiled.egress[rule.index]?.classes.members ?? []);
     const declared: ContainerPort[] = [];
-    for (const c of classes) if (!reach.classes[c].virtual) declared.push(...reach.classes[c].ports);
+    if (rule.direction === 'Ingress') {
+      const classes = compiled.selected.map((c) => reach.classes[c]).filter((c) => !c.virtual);
+      if (classes.length === 0 || classes.some((c) => c.ports.length === 0)) return [];
+      for (const c of classes) declared.push(...c.ports);
+    } else {
+      const peers = found.policy.egress[rule.index]?.peers ?? [];
+      if (peers.length === 0) return [];
+      for (const peer of peers) {
+        const ports = knownPeerPorts(ctx, found.policy, peer);
+        if (!ports) return [];
+        declared.push(...ports);
+      }
+    }
     const entries = portEntries(declared);
     if (entries.length === 0) return [];
     const whose = rule.direction === 'Ingress' ? 'the selected pods' : 'the destination pods';
@@ -68,6 +86,37 @@ export const ruleWithoutPorts: WorkspaceRule<Data> = {
     return propose(title, [edit], { preferred: true });
   },
 };
+
+const DNS_PORTS: readonly ContainerPort[] = [
+  { port: 53, protocol: 'UDP' },
+  { port: 53, protocol: 'TCP' },
+];
+
+/**
+ * The ports of an egress peer's pods when the workspace knows them: a selector peer whose
+ * namespaces are named (its own, or kubernetes.io/metadata.name) and whose pods there all
+ * declare ports; the cluster DNS (53 UDP and TCP, in the workspace or not). Undefined for
+ * an ipBlock, a namespace picked by other labels, or pods the workspace does not show.
+ */
+function knownPeerPorts(ctx: WorldFixContext, policy: NetworkPolicy, peer: Peer): readonly ContainerPort[] | undefined {
+  if (peer.type !== 'selector' || (peer.podSelector && !peer.podSelector.valid)) return undefined;
+  const { dns } = ctx.options;
+  let namespaces: string[];
+  if (!peer.namespaceSelector) namespaces = [policy.namespace];
+  else {
+    const ml = peer.namespaceSelector.matchLabels;
+    const keys = Object.keys(ml);
+    if (peer.namespaceSelector.matchExpressions.length > 0 || keys.length !== 1 || keys[0] !== NAMESPACE_NAME_LABEL) return undefined;
+    namespaces = [ml[NAMESPACE_NAME_LABEL]];
+  }
+  // The peer holds the DNS pods: 53 UDP and TCP stay open to them, declared or not.
+  const dnsPods = namespaces.includes(dns.namespace) && (!peer.podSelector || selectorMatches(peer.podSelector, dns.labels));
+  const classes = ctx.analysis.reach.classes.filter((c) => !c.virtual && namespaces.includes(c.namespace) && (!peer.podSelector || selectorMatches(peer.podSelector, c.labels)));
+  // Only DNS pods, named by a podSelector: nothing else there to know.
+  if (classes.length === 0) return dnsPods && peer.podSelector ? DNS_PORTS : undefined;
+  if (classes.some((c) => c.ports.length === 0)) return undefined;
+  return [...classes.flatMap((c) => c.ports), ...(dnsPods ? DNS_PORTS : [])];
+}
 
 function rulesWithoutPorts(ast: PolicyAst): { rule: PolicyRuleAst; key: 'from' | 'to' }[] {
   const r = ast.reader;

@@ -3,7 +3,7 @@ import type { Workload } from '../model/types';
 import { selectorMatches } from '../reach/selectors';
 import { propose } from '../lint/fix';
 import type { YValue } from '../yaml/render';
-import { freePolicyName, labelText, portEntries } from './support/fix';
+import { freePolicyName, labelText, metadataBeside, portEntries } from './support/fix';
 import type { WorkspaceRule } from './types';
 
 /** The workload no policy isolates. */
@@ -49,7 +49,8 @@ export const workloadNotIsolated: WorkspaceRule<Data> = {
   },
   /**
    * Adds a NetworkPolicy that selects exactly this workload (its pods' labels) and admits
-   * its container ports from its own namespace, as a new document after the workload's.
+   * its container ports from its own namespace, as a new document after the workload's
+   * (with the workload's namespace when the workload writes one: never the assumed default).
    */
   fix({ workload: w }, ctx) {
     const { model, reach } = ctx.analysis;
@@ -67,7 +68,7 @@ export const workloadNotIsolated: WorkspaceRule<Data> = {
     const doc: { [key: string]: YValue } = {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name, namespace: w.namespace },
+      metadata: metadataBeside(ctx.object, name, w.namespace),
       spec: { podSelector: { matchLabels: { ...labels } }, policyTypes: ['Ingress'], ingress: [rule] },
     };
     const title = `Add NetworkPolicy ${name} selecting ${labelText(labels)}: ${ports.length > 0 ? 'its ports' : 'ingress'} from namespace ${w.namespace} only`;

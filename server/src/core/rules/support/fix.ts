@@ -6,6 +6,7 @@ import type { ContainerPort, Labels } from '../../model/types';
 import { NAMESPACE_NAME_LABEL } from '../../k8s/cluster';
 import type { YValue } from '../../yaml/render';
 import type { WorldFixContext } from '../types';
+import type { ManifestObject } from '../../manifest/types';
 
 /** What the fixes of the workspace rules share: names, selectors and rules they write. */
 
@@ -111,4 +112,21 @@ export function addExcepts(ctx: WorldFixContext, block: YAMLMap, cidrNode: unkno
   else if (exceptPair) edit = e.replacePair(block, exceptPair, added);
   else edit = e.insertPairs(block, { except: added }, { after: cidrPair });
   return edit ? { edit, added } : undefined;
+}
+
+/**
+ * The namespace an object's YAML writes (metadata.namespace, non-empty), or undefined.
+ * Fixes write a namespace only when the object they stand beside writes one: the
+ * analysis' default namespace is an assumption, not the user's choice.
+ */
+export function writtenNamespace(obj: ManifestObject): string | undefined {
+  const r = obj.reader;
+  const ns = r.string(r.get(r.map(r.get(obj.map, 'metadata')), 'namespace'));
+  return ns ? ns : undefined;
+}
+
+/** `{name, namespace}` with the namespace only when it is written on `beside` (or `beside` is that Namespace). */
+export function metadataBeside(beside: ManifestObject, name: string, namespace: string): { name: string; namespace?: string } {
+  const written = beside.kind === 'Namespace' ? namespace : writtenNamespace(beside);
+  return written === namespace ? { name, namespace } : { name };
 }
