@@ -11,6 +11,8 @@ import { fixesFor } from '../../../server/src/core/fixes/fixes';
 import type { SourceFile } from '../../../server/src/core/manifest/types';
 import { runRules } from '../../../server/src/core/rules/run';
 import { callersOf } from '../../../server/src/core/rules/support/callers';
+import { join } from 'node:path';
+import { fixtureFiles, KUSTOMIZE_FIXTURES } from '../../helpers/kustomize';
 
 function setUp(text: string) {
   const files: SourceFile[] = [{ path: 'ws.yaml', text }];
@@ -153,4 +155,17 @@ test('callers: a workload calls a Service when its env, args or command name the
   const names = callersOf(analysis.model.workloads, analysis.model.services).map((w) => w.name);
   // `web` alone resolves only in the Service's namespace; `webapp` is another host.
   assert.deepEqual(names.sort(), ['far-long', 'near']);
+});
+
+test("a fix in a kustomize base is judged as the overlay renders it: the edited file is kustomized again (no missing-namespace, no 'default')", () => {
+  const files = fixtureFiles(join(KUSTOMIZE_FIXTURES, 'catalog'));
+  const analysis = analyze(files);
+  const findings = runRules(analysis);
+  const base = checkBaseOf(files, analysis, findings);
+  // An edit that changes no meaning, in a base's policy file and in its workload file.
+  const edits: TextEdit[] = ['base/policies.yaml', 'base/deployment.yaml'].map((file) => ({ file, start: 0, end: 0, newText: '# reviewed\n' }));
+  const raised = raisedBy(base, edits);
+  assert.deepEqual(raised.findings.map((f) => `${f.rule} ${f.span.file}`), []);
+  const policy = raised.after.model.policies.find((p) => p.name === 'prod-catalog-from-web');
+  assert.equal(policy?.namespace, 'catalog', 'the edited policy keeps the namespace and prefix of its overlay');
 });
