@@ -21,6 +21,11 @@ import { loadFile } from './manifest/load';
 import { buildModel, ModelMemory } from './model/build';
 import { Reachability } from './reach/engine';
 import { runRules } from './rules/run';
+import { WORKSPACE_RULES } from './rules/catalog';
+import { RULES } from './catalog';
+import { applySuppressions, suppressionEdit, type SuppressedFinding, type SuppressResult } from './lint/suppressions';
+import { parseDocument } from 'yaml';
+import { splitDocuments } from './yaml/split';
 import { ruleOptionsOf } from './rules/types';
 import { EDITOR_MAX_FULL_PARSE_LENGTH } from './yaml/limits';
 import { ParseCache } from './yaml/parse';
@@ -154,9 +159,12 @@ export class Workspace {
     return this.impact.baselineMoved();
   }
 
-  /** The change rules' findings on the current impact. */
+  /** The change rules' findings on the current impact, less those the manifests suppress. */
   changeFindings(): Finding[] {
-    return this.impact.findings();
+    const found = this.impact.findings();
+    if (found.length === 0) return found;
+    const snapshot = this.snapshot();
+    return applySuppressions(found, snapshot.analysis.files, (f) => snapshot.text(f), suppressOptions(snapshot.config), false).findings;
   }
 
   /** The analysis of the files as they are (reused while neither they nor what it reads of the configuration changed). */
@@ -195,7 +203,8 @@ export class Workspace {
     const text = snapshot.text(uri);
     if (text === undefined) return undefined;
     const { analysis } = snapshot;
-    const findings = snapshot.findings();
+    // Fix-all compares rule results round after round: the rules' own findings, before suppressions.
+    const findings = snapshot.ruleFindings();
     const options = { ...analyzeOptionsOf(snapshot.config), maxLength: snapshot.config.maxFileSizeKB * 1024, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH };
     const ruleOptions = ruleOptionsOf(snapshot.config);
     const runOptions = { severities: snapshot.config.rules, options: ruleOptions };
@@ -229,6 +238,7 @@ export function analyzeOnce(files: readonly SourceFile[], config: NetpolConfig =
  */
 export class Snapshot {
   private findingsCache: Finding[] | undefined;
+  private suppressionCache: SuppressResult | undefined;
 
   constructor(
     readonly analysis: Analysis,
@@ -246,10 +256,48 @@ export class Snapshot {
     return [...this.texts.keys()];
   }
 
-  /** The findings of the workspace rules (the change rules judge edits: Workspace.changeFindings). */
+  /**
+   * The findings of the workspace rules (the change rules judge edits:
+   * Workspace.changeFindings), less those a suppression in the manifests accepts, with the
+   * reports about the suppressions themselves.
+   */
   findings(): Finding[] {
+    return this.suppression().findings;
+  }
+
+  /** The findings a suppression accepts, with its reason (`--show-suppressed`, SARIF). */
+  suppressed(): readonly SuppressedFinding[] {
+    return this.suppression().suppressed;
+  }
+
+  /** The rules' findings before suppressions. */
+  ruleFindings(): Finding[] {
     this.findingsCache ??= runRules(this.analysis, { severities: this.config.rules, options: ruleOptionsOf(this.config) });
     return this.findingsCache;
+  }
+
+  private suppression(): SuppressResult {
+    this.suppressionCache ??= applySuppressions(this.ruleFindings(), this.analysis.files, (f) => this.text(f), suppressOptions(this.config));
+    return this.suppressionCache;
+  }
+
+  /**
+   * "Suppress here": a `# netpol-disable-next-line` comment above the finding's line, and a
+   * `# netpol-disable` comment at the top of its document. An edit is offered only when the
+   * document reads the same with the comment (not inside a block scalar, say).
+   */
+  suppressions(finding: Finding): { readonly title: string; readonly kind: 'next-line' | 'document'; readonly edit: TextEdit; readonly snippet: string }[] {
+    const text = this.text(finding.span.file);
+    // What the API server rejects (errors) is no finding to accept; nor is what a suppression says of itself.
+    if (text === undefined || finding.severity === 'error' || !RULES.some((r) => r.meta.id === finding.rule) || finding.rule.endsWith('-suppression')) return [];
+    const out: { title: string; kind: 'next-line' | 'document'; edit: TextEdit; snippet: string }[] = [];
+    for (const kind of ['next-line', 'document'] as const) {
+      const e = suppressionEdit(text, finding, kind);
+      if (!e || !sameDocument(text, e.at, e.text)) continue;
+      const title = kind === 'next-line' ? `Suppress ${finding.rule} here (with a reason)` : `Suppress ${finding.rule} in this document (with a reason)`;
+      out.push({ title, kind, edit: { file: finding.span.file, start: e.at, end: e.at, newText: e.text }, snippet: e.snippet });
+    }
+    return out;
   }
 
   /** The fixes of one finding of this snapshot. */
@@ -286,6 +334,36 @@ export class Snapshot {
   defaultDenyEdit(namespace: string, egress: boolean): { readonly edits: readonly TextEdit[] } | { readonly error: string } {
     return defaultDenyEdit(this.analysis, (file) => this.text(file), ruleOptionsOf(this.config), namespace, egress);
   }
+}
+
+/** What suppressions know of the catalog and the configuration. */
+function suppressOptions(config: NetpolConfig) {
+  return {
+    known: (id: string) => RULES.some((r) => r.meta.id === id),
+    judgeUnused: (id: string) => config.rules[id] !== 'off' && WORKSPACE_RULES.some((r) => r.meta.id === id),
+    severities: config.rules,
+  };
+}
+
+const MAX_SUPPRESS_CHECK = 256 * 1024;
+
+/** The document at `at` reads the same (same value, no new error) with `insert` there. */
+function sameDocument(text: string, at: number, insert: string): boolean {
+  const chunk = splitDocuments(text).find((c) => c.start <= at && at <= c.end);
+  // Asked on every move of the cursor over a finding: a document past this size gets no offer.
+  if (!chunk || chunk.text.length > MAX_SUPPRESS_CHECK) return false;
+  const rel = at - chunk.start;
+  const read = (t: string) => {
+    try {
+      const doc = parseDocument(t, { uniqueKeys: false, prettyErrors: false });
+      return doc.errors.length > 0 ? undefined : JSON.stringify(doc.toJS({ maxAliasCount: 100 }));
+    } catch {
+      // Past the alias bound: no offer.
+      return undefined;
+    }
+  };
+  const before = read(chunk.text);
+  return before !== undefined && before === read(chunk.text.slice(0, rel) + insert + chunk.text.slice(rel));
 }
 
 function sameTexts(texts: ReadonlyMap<string, string>, uris: readonly string[], text: (uri: string) => string | undefined): boolean {

@@ -52,6 +52,7 @@ let canPullConfiguration = false;
 let canCreateFiles = false;
 let completionSnippets = false;
 let canRefreshCodeLenses = false;
+let snippetEdits = false;
 /**
  * No git runs until the client says the workspace is trusted (in initialize, or later with
  * netpol/workspaceTrusted): a client that says nothing is not trusted.
@@ -104,6 +105,7 @@ connection.onInitialize((params) => {
   canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
   canCreateFiles = workspaceEdit?.documentChanges === true && (workspaceEdit.resourceOperations ?? []).includes('create');
+  snippetEdits = workspaceEdit?.documentChanges === true && workspaceEdit.snippetEditSupport === true;
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
   if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
   const init = params.initializationOptions as NetPolInitializationOptions | undefined;
@@ -183,7 +185,7 @@ connection.onDidChangeConfiguration(async (params) => {
 
 // Malformed parameters are the client's mistake: InvalidParams, not an internal error.
 connection.onCodeAction(
-  withValidParams('textDocument/codeAction', codeActionParams, createCodeActionHandler({ ...deps, docsUri, versionOf: (uri) => documents.get(uri)?.version, canCreateFiles: () => canCreateFiles })),
+  withValidParams('textDocument/codeAction', codeActionParams, createCodeActionHandler({ ...deps, docsUri, versionOf: (uri) => documents.get(uri)?.version, canCreateFiles: () => canCreateFiles, snippetEdits: () => snippetEdits })),
 );
 connection.onCompletion(withValidParams('textDocument/completion', textDocumentPositionParams, createCompletionHandler({ ...deps, snippetSupport: () => completionSnippets })));
 connection.onHover(withValidParams('textDocument/hover', textDocumentPositionParams, createHoverHandler(deps)));
