@@ -21,6 +21,7 @@ const COMMON: Readonly<Record<string, Option>> = {
   'host-network': ['--host-network node|pod', 'hostNetwork pods act as the node (default) or as ordinary pods'],
   'ingress-controller-namespace': ['--ingress-controller-namespace NS', 'where the ingress controller runs (default: ingress-nginx)'],
   'ingress-controller-label': ['--ingress-controller-label K=V', 'its pod labels (repeatable; default app.kubernetes.io/name=ingress-nginx)'],
+  config: ['--config FILE', 'the configuration file (default: the nearest .netpol.yaml in or above the first PATH); flags win over it'],
   quiet: ['--quiet', 'do not print notes about skipped files'],
 };
 

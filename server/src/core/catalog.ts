@@ -2,6 +2,7 @@ import { CHANGE_RULES } from './impact/rules/catalog';
 import type { Rule } from './lint/rule';
 import { WORKSPACE_RULES } from './rules/catalog';
 import { invalidSuppressionMeta, unusedSuppressionMeta } from './lint/suppressions';
+import { invalidConfigMeta } from './analysis/config-file';
 
 /**
  * Every rule, in reporting order: its id, category, default severity and description
@@ -14,4 +15,6 @@ export const RULES: readonly Rule[] = [
   // What the suppressions in the manifests say about themselves (lint/suppressions.ts: no check of their own).
   { meta: invalidSuppressionMeta },
   { meta: unusedSuppressionMeta },
+  // What is wrong in the repository's .netpol.yaml (analysis/config-file.ts).
+  { meta: invalidConfigMeta },
 ];

@@ -10,6 +10,7 @@ export { analyzeOnce, Snapshot, Workspace, type FileChange, type WorkspaceOption
 
 // Configuration: one type, one table of defaults; each surface maps its input onto it.
 export { DEFAULTS, type NetpolConfig } from './analysis/config';
+export { CONFIG_FILE_NAME, mergeConfig, parseConfigFile, type ConfigFile } from './analysis/config-file';
 export { DEFAULT_INGRESS_CONTROLLER, type IngressControllerOptions } from './k8s/cluster';
 export type { HostNetworkMode } from './reach/compile';
 

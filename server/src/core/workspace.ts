@@ -7,6 +7,7 @@
  */
 import { analyze, type Analysis } from './analysis/analyze';
 import { analyzeOptionsOf, DEFAULTS, type NetpolConfig } from './analysis/config';
+import { invalidConfigMeta, mergeConfig, parseConfigFile, type ConfigFile } from './analysis/config-file';
 import type { TextEdit } from './base/edits';
 import { fixAllInFile, type FixAllResult } from './fixes/fix-all';
 import { fixesFor } from './fixes/fixes';
@@ -58,6 +59,8 @@ export interface WorkspaceOptions {
  */
 export class Workspace {
   private currentConfig: NetpolConfig;
+  private configFileUri: string | undefined;
+  private effectiveCache: { settings: NetpolConfig; uri: string | undefined; text: string | undefined; value: { config: NetpolConfig; file: { uri: string; parsed: ConfigFile } | undefined } } | undefined;
   private readonly disk = new Map<string, string>();
   private readonly open = new Map<string, string>();
   /** Per file: the LoadedFile of its current text (an unchanged file keeps it, and with it every cache keyed by it). */
@@ -90,14 +93,35 @@ export class Workspace {
     );
   }
 
-  /** The configuration the next snapshot is taken with. */
+  /**
+   * The configuration the next snapshot is taken with: the settings (setConfig) over the
+   * repository's configuration file (setConfigFile), read from the workspace's own text of
+   * it (an open buffer wins, so an edit applies as it is typed).
+   */
   get config(): NetpolConfig {
-    return this.currentConfig;
+    return this.effective().config;
   }
 
   setConfig(config: NetpolConfig): void {
     this.currentConfig = config;
     this.current = undefined;
+  }
+
+  /** The URI of the repository's .netpol.yaml (undefined: none). */
+  setConfigFile(uri: string | undefined): void {
+    this.configFileUri = uri;
+    this.current = undefined;
+  }
+
+  private effective(): { config: NetpolConfig; file: { uri: string; parsed: ConfigFile } | undefined } {
+    const uri = this.configFileUri;
+    const text = uri === undefined ? undefined : this.text(uri);
+    const hit = this.effectiveCache;
+    if (hit && hit.settings === this.currentConfig && hit.uri === uri && hit.text === text) return hit.value;
+    const parsed = uri !== undefined && text !== undefined ? parseConfigFile(text, knownRule) : undefined;
+    const value = { config: parsed ? mergeConfig(parsed.config, this.currentConfig) : this.currentConfig, file: parsed && uri !== undefined ? { uri, parsed } : undefined };
+    this.effectiveCache = { settings: this.currentConfig, uri, text, value };
+    return value;
   }
 
   applyChange(changes: FileChange | readonly FileChange[]): void {
@@ -134,7 +158,8 @@ export class Workspace {
   snapshot(): Snapshot {
     if (!this.current) {
       const { analysis, texts } = this.analyze();
-      this.current = new Snapshot(analysis, texts, this.config, this);
+      const { config, file } = this.effective();
+      this.current = new Snapshot(analysis, texts, config, this, file && { path: file.uri, ...file.parsed });
     }
     return this.current;
   }
@@ -227,8 +252,16 @@ export class Workspace {
  * the model has read it, no bound of the editor's. A file given twice is analysed twice;
  * its text is the last one given.
  */
-export function analyzeOnce(files: readonly SourceFile[], config: NetpolConfig = DEFAULTS): Snapshot {
-  return new Snapshot(analyze(files, analyzeOptionsOf(config)), new Map(files.map((f) => [f.path, f.text])), config);
+export function analyzeOnce(files: readonly SourceFile[], config: NetpolConfig = DEFAULTS, configFile?: SourceFile & ConfigFile): Snapshot {
+  const texts = new Map(files.map((f) => [f.path, f.text]));
+  // The configuration file's text, for locating what is wrong in it (it is no manifest).
+  if (configFile && !texts.has(configFile.path)) texts.set(configFile.path, configFile.text);
+  return new Snapshot(analyze(files, analyzeOptionsOf(config)), texts, config, undefined, configFile);
+}
+
+/** Whether the catalog knows a rule id (for the configuration file's `rules`). */
+function knownRule(id: string): boolean {
+  return RULES.some((r) => r.meta.id === id);
 }
 
 /**
@@ -246,6 +279,8 @@ export class Snapshot {
     readonly config: NetpolConfig,
     /** The editor's host, for what needs more than this state (what-if analyses, baselines). */
     private readonly host?: Workspace,
+    /** The repository's configuration file, when there is one: what is wrong in it is reported there. */
+    private readonly configFile?: { readonly path: string; readonly problems: ConfigFile['problems'] },
   ) {}
 
   text(uri: string): string | undefined {
@@ -277,7 +312,15 @@ export class Snapshot {
   }
 
   private suppression(): SuppressResult {
-    this.suppressionCache ??= applySuppressions(this.ruleFindings(), this.analysis.files, (f) => this.text(f), suppressOptions(this.config));
+    if (!this.suppressionCache) {
+      const result = applySuppressions(this.ruleFindings(), this.analysis.files, (f) => this.text(f), suppressOptions(this.config));
+      const severity = this.config.rules[invalidConfigMeta.id] ?? invalidConfigMeta.defaultSeverity;
+      const file = this.configFile;
+      if (file && severity !== 'off') {
+        for (const p of file.problems) result.findings.push({ rule: invalidConfigMeta.id, severity, message: p.message, span: { file: file.path, start: p.start, end: p.end }, path: '' });
+      }
+      this.suppressionCache = result;
+    }
     return this.suppressionCache;
   }
 

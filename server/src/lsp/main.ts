@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Console } from 'node:console';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Workspace } from '../core';
+import { CONFIG_FILE_NAME, Workspace } from '../core';
 import { GitBaselines } from '../node/git-baselines';
 import { CHANGE_IMPACT_REQUEST, DEFAULT_DENY_EDIT_REQUEST, EXPLAIN_REQUEST, EXPORT_REQUEST, NAMESPACES_REQUEST, REACHABILITY_REQUEST, WORKLOADS_REQUEST, WORKSPACE_TRUSTED_NOTIFICATION, type NetPolInitializationOptions } from '../protocol';
 import { ChangeImpact } from './change-impact';
@@ -129,6 +129,13 @@ connection.onInitialized(async () => {
       void connection.client.register(DidChangeConfigurationNotification.type, undefined);
       await pullSettings();
     }
+    // The repository's .netpol.yaml (first folder) before the scan: its `exclude` applies to it.
+    const root = folderPaths()[0];
+    if (root !== undefined) {
+      const path = join(root, CONFIG_FILE_NAME);
+      workspace.setConfigFile(pathToFileURL(path).toString());
+      files.readAhead(path);
+    }
     files.scan();
   } finally {
     markReady();
@@ -167,6 +174,8 @@ documents.onDidClose((e) => {
 
 connection.onDidChangeWatchedFiles((params) => {
   files.changed(params);
+  // An edit of .netpol.yaml may change what is excluded.
+  files.rescanIfExcludeChanged();
   scheduler.schedule();
 });
 
@@ -180,6 +189,7 @@ connection.onNotification(WORKSPACE_TRUSTED_NOTIFICATION, () => {
 connection.onDidChangeConfiguration(async (params) => {
   if (canPullConfiguration) await pullSettings();
   else workspace.setConfig(readSettings((params.settings as { netpol?: unknown } | undefined)?.netpol));
+  files.rescanIfExcludeChanged();
   scheduler.schedule();
 });
 

@@ -24,8 +24,9 @@ export function checkCommand(argv: readonly string[], out: (s: string) => void, 
   const args = parseArgs(argv, CHECK_FLAGS);
   const format = oneOf(flag(args, 'format'), ['text', 'json', 'sarif'] as const, 'format', 'text');
   const failOn = oneOf<Severity>(flag(args, 'fail-on'), SEVERITIES, 'fail-on', 'error');
-  const rules = ruleConfig(args);
-  const ws = loadWorkspace(args, err, { notes: false, rules });
+  // Usage errors of the rule flags first; the flags then apply over the configuration file.
+  ruleConfig(args);
+  const ws = loadWorkspace(args, err, { notes: false, rules: (base) => ruleConfig(args, base) });
   const textOf = (f: string) => ws.snapshot.text(f) ?? '';
   const located = locateFindings(ws.snapshot.findings(), textOf);
   // Suppressed findings never count for the exit code; SARIF keeps them (as suppressions), the other formats on request.
