@@ -72,7 +72,7 @@ export class LspClient {
    * Like `start`, with more client capabilities (e.g. `textDocument.completion`, as VS Code
    * declares them); keeps the server's initialize result in `initializeResult`.
    */
-  static async startWithCapabilities(extra: { textDocument?: Record<string, unknown> }, workspaceDir?: string, settings: unknown = {}): Promise<LspClient> {
+  static async startWithCapabilities(extra: { textDocument?: Record<string, unknown>; workspace?: Record<string, unknown> }, workspaceDir?: string, settings: unknown = {}): Promise<LspClient> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspClient(child);
     client.settings = settings;
@@ -82,7 +82,7 @@ export class LspClient {
       rootUri: folder,
       workspaceFolders: folder ? [{ uri: folder, name: 'ws' }] : null,
       capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, ...extra.workspace },
         textDocument: { publishDiagnostics: {}, ...extra.textDocument },
       },
     });

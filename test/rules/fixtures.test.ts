@@ -19,6 +19,11 @@ import { changeImpact } from '../../server/src/core/impact/impact';
 import type { RuleOptions } from '../../server/src/core/rules/types';
 import { ROOT } from '../helpers/paths';
 import { LineIndex } from '../../server/src/core/base/span';
+import { applySuppressions } from '../../server/src/core/lint/suppressions';
+import { parseConfigFile } from '../../server/src/core/analysis/config-file';
+
+/** Rules whose findings the suppressions report about themselves (lint/suppressions.ts): judged on every rule's findings. */
+const SUPPRESSION_RULES = new Set(['invalid-suppression', 'unused-suppression']);
 
 const FIXTURES = resolve(ROOT, 'test/rules');
 
@@ -64,7 +69,15 @@ function findings(dir: string, file: string, text: string, rule: string) {
     ? runChangeRules(changeImpact(analyze([{ path: file, text: readFileSync(join(dir, 'before.yaml'), 'utf8') }], opts.analyze).reach, current), {
         severities: Object.fromEntries(RULES.filter((r) => r.meta.id !== rule).map((r) => [r.meta.id, 'off'])),
       })
-    : runRules(current, { rules, options: opts.rules });
+    : rule === 'invalid-config'
+      ? // The fixture is a .netpol.yaml: what is wrong in it is reported on it.
+        parseConfigFile(text, (id) => RULES.some((r) => r.meta.id === id)).problems.map((p) => ({ rule, message: p.message, span: { file, start: p.start, end: p.end } }))
+    : SUPPRESSION_RULES.has(rule)
+      ? applySuppressions(runRules(current, { options: opts.rules }), current.files, () => text, {
+          known: (id) => RULES.some((r) => r.meta.id === id),
+          judgeUnused: (id) => WORKSPACE_RULES.some((r) => r.meta.id === id),
+        }).findings.filter((f) => f.rule === rule)
+      : runRules(current, { rules, options: opts.rules });
   return found.map((f) => {
     const s = idx.positionAt(f.span.start);
     const e = idx.positionAt(f.span.end);

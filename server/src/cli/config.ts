@@ -13,6 +13,7 @@ export const WORKSPACE_FLAGS: FlagSpec = {
   'host-network': { takesValue: true },
   'ingress-controller-namespace': { takesValue: true },
   'ingress-controller-label': { takesValue: true, repeatable: true },
+  config: { takesValue: true },
   quiet: { takesValue: false },
 };
 
@@ -44,9 +45,10 @@ function labelFlags(args: ParsedArgs, name: string): Record<string, string> {
   return labels;
 }
 
-/** What the rule flags set (RULE_FLAGS): severities per rule, the DNS, the environment label, egress. */
-export function ruleConfig(args: ParsedArgs): Pick<NetpolConfig, 'rules' | 'dns' | 'environmentLabel' | 'requireEgress'> {
+/** What the rule flags set (RULE_FLAGS) over `base` (the configuration file's): severities per rule, the DNS, the environment label, egress. */
+export function ruleConfig(args: ParsedArgs, base: NetpolConfig = DEFAULTS): Pick<NetpolConfig, 'rules' | 'dns' | 'environmentLabel' | 'requireEgress'> {
   const rules = dict<Severity | 'off'>();
+  Object.assign(rules, base.rules);
   for (const r of args.flags.get('rule') ?? []) {
     const [id, sev] = r.split('=');
     if (!RULES.some((x) => x.meta.id === id)) throw new UsageError(`--rule ${r}: unknown rule "${id}" (known: ${RULES.map((x) => x.meta.id).join(', ')})`);
@@ -56,22 +58,28 @@ export function ruleConfig(args: ParsedArgs): Pick<NetpolConfig, 'rules' | 'dns'
   const dnsNamespace = flag(args, 'dns-namespace');
   return {
     rules,
-    dns: dnsNamespace || args.flags.has('dns-label') ? { namespace: dnsNamespace ?? DEFAULTS.dns.namespace, labels: args.flags.has('dns-label') ? dnsLabels : DEFAULTS.dns.labels } : DEFAULTS.dns,
-    environmentLabel: flag(args, 'environment-label') || DEFAULTS.environmentLabel,
-    requireEgress: args.flags.has('require-egress'),
+    dns: dnsNamespace || args.flags.has('dns-label') ? { namespace: dnsNamespace ?? base.dns.namespace, labels: args.flags.has('dns-label') ? dnsLabels : base.dns.labels } : base.dns,
+    environmentLabel: flag(args, 'environment-label') || base.environmentLabel,
+    requireEgress: args.flags.has('require-egress') || base.requireEgress,
   };
 }
 
-/** The configuration of an analysing command: the common flags (WORKSPACE_FLAGS), on top of `rules` (ruleConfig) when the command has them. */
-export function configFromFlags(args: ParsedArgs, rules: Partial<NetpolConfig> = {}): NetpolConfig {
+/**
+ * The configuration of an analysing command: the common flags (WORKSPACE_FLAGS), on top of
+ * `rules` (ruleConfig) when the command has them, on top of `base` (the configuration
+ * file's, else the defaults): a flag given wins.
+ */
+export function configFromFlags(args: ParsedArgs, rules: Partial<NetpolConfig> = {}, base: NetpolConfig = DEFAULTS): NetpolConfig {
   const labels = labelFlags(args, 'ingress-controller-label');
   const icNamespace = flag(args, 'ingress-controller-namespace');
   return {
-    ...DEFAULTS,
+    ...base,
     ...rules,
-    defaultNamespace: flag(args, 'default-namespace') ?? DEFAULTS.defaultNamespace,
-    hostNetwork: oneOf<HostNetworkMode>(flag(args, 'host-network'), ['node', 'pod'], 'host-network', DEFAULTS.hostNetwork),
+    defaultNamespace: flag(args, 'default-namespace') ?? base.defaultNamespace,
+    hostNetwork: oneOf<HostNetworkMode>(flag(args, 'host-network'), ['node', 'pod'], 'host-network', base.hostNetwork),
     ingressController:
-      icNamespace || args.flags.has('ingress-controller-label') ? { namespace: icNamespace ?? DEFAULT_INGRESS_CONTROLLER.namespace, labels } : DEFAULT_INGRESS_CONTROLLER,
+      icNamespace || args.flags.has('ingress-controller-label')
+        ? { namespace: icNamespace ?? (base.ingressController.namespace || DEFAULT_INGRESS_CONTROLLER.namespace), labels }
+        : base.ingressController,
   };
 }

@@ -21,6 +21,7 @@ const COMMON: Readonly<Record<string, Option>> = {
   'host-network': ['--host-network node|pod', 'hostNetwork pods act as the node (default) or as ordinary pods'],
   'ingress-controller-namespace': ['--ingress-controller-namespace NS', 'where the ingress controller runs (default: ingress-nginx)'],
   'ingress-controller-label': ['--ingress-controller-label K=V', 'its pod labels (repeatable; default app.kubernetes.io/name=ingress-nginx)'],
+  config: ['--config FILE', 'the configuration file (default: the nearest .netpol.yaml in or above the first PATH); flags win over it'],
   quiet: ['--quiet', 'do not print notes about skipped files'],
 };
 
@@ -64,6 +65,7 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       format: ['--format text|json|sarif', 'findings as text (file:line:col), JSON or SARIF 2.1.0'],
       'fail-on': ['--fail-on error|warning|info|hint', 'exit 1 when a finding is at least this severe (default: error)'],
       rule: ['--rule ID=SEVERITY|off', "change a rule's severity (repeatable)"],
+      'show-suppressed': ['--show-suppressed', 'also list the findings suppressed in the manifests, with their reasons (never counted for --fail-on)'],
       'environment-label': ['--environment-label KEY', 'namespace label naming the environment (default: environment)'],
       'dns-namespace': ['--dns-namespace NS', 'where cluster DNS runs (default: kube-system)'],
       'dns-label': ['--dns-label K=V', 'the DNS pods\' labels (repeatable; default: k8s-app=kube-dns)'],

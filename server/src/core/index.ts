@@ -10,6 +10,7 @@ export { analyzeOnce, Snapshot, Workspace, type FileChange, type WorkspaceOption
 
 // Configuration: one type, one table of defaults; each surface maps its input onto it.
 export { DEFAULTS, type NetpolConfig } from './analysis/config';
+export { CONFIG_FILE_NAME, mergeConfig, parseConfigFile, type ConfigFile } from './analysis/config-file';
 export { DEFAULT_INGRESS_CONTROLLER, type IngressControllerOptions } from './k8s/cluster';
 export type { HostNetworkMode } from './reach/compile';
 
@@ -59,7 +60,8 @@ export type { Responsible, ResponsibleRole } from './impact/types';
 // Output formats.
 export { CONNLIST_FORMATS, formatConnlist, formatRows, type ConnlistFormat, type Row } from './ide/formats/connlist';
 export { DIFF_FORMATS, diffEntryJson, formatDiff, type DiffFormat } from './ide/formats/diff';
-export { formatFindingsText, formatSarif, locateFindings, SEVERITY_ORDER, type LocatedFinding, type SarifRuleInfo } from './ide/formats/findings';
+export { formatFindingsText, formatSarif, locateFindings, locateSuppressed, SEVERITY_ORDER, type LocatedFinding, type SarifRuleInfo } from './ide/formats/findings';
+export { SUPPRESSION_ANNOTATION, type SuppressedFinding } from './lint/suppressions';
 export { explanationJson } from './ide/formats/explain-json';
 export { formatExplanationText } from './ide/formats/explain-text';
 export { formatRuleTable } from './ide/formats/rule-table';

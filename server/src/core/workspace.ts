@@ -7,6 +7,7 @@
  */
 import { analyze, type Analysis } from './analysis/analyze';
 import { analyzeOptionsOf, DEFAULTS, type NetpolConfig } from './analysis/config';
+import { invalidConfigMeta, mergeConfig, parseConfigFile, type ConfigFile } from './analysis/config-file';
 import type { TextEdit } from './base/edits';
 import { fixAllInFile, type FixAllResult } from './fixes/fix-all';
 import type { FixCheckBase } from './fixes/check';
@@ -23,6 +24,11 @@ import { applyKustomizations, KustomizeState } from './manifest/kustomized';
 import { buildModel, ModelMemory } from './model/build';
 import { Reachability } from './reach/engine';
 import { runRules } from './rules/run';
+import { WORKSPACE_RULES } from './rules/catalog';
+import { RULES } from './catalog';
+import { applySuppressions, suppressionEdit, type SuppressedFinding, type SuppressResult } from './lint/suppressions';
+import { parseDocument } from 'yaml';
+import { splitDocuments } from './yaml/split';
 import { ruleOptionsOf } from './rules/types';
 import { EDITOR_MAX_FULL_PARSE_LENGTH } from './yaml/limits';
 import { ParseCache } from './yaml/parse';
@@ -55,6 +61,8 @@ export interface WorkspaceOptions {
  */
 export class Workspace {
   private currentConfig: NetpolConfig;
+  private configFileUri: string | undefined;
+  private effectiveCache: { settings: NetpolConfig; uri: string | undefined; text: string | undefined; value: { config: NetpolConfig; file: { uri: string; parsed: ConfigFile } | undefined } } | undefined;
   private readonly disk = new Map<string, string>();
   private readonly open = new Map<string, string>();
   /** Per file: the LoadedFile of its current text (an unchanged file keeps it, and with it every cache keyed by it). */
@@ -92,14 +100,35 @@ export class Workspace {
     );
   }
 
-  /** The configuration the next snapshot is taken with. */
+  /**
+   * The configuration the next snapshot is taken with: the settings (setConfig) over the
+   * repository's configuration file (setConfigFile), read from the workspace's own text of
+   * it (an open buffer wins, so an edit applies as it is typed).
+   */
   get config(): NetpolConfig {
-    return this.currentConfig;
+    return this.effective().config;
   }
 
   setConfig(config: NetpolConfig): void {
     this.currentConfig = config;
     this.current = undefined;
+  }
+
+  /** The URI of the repository's .netpol.yaml (undefined: none). */
+  setConfigFile(uri: string | undefined): void {
+    this.configFileUri = uri;
+    this.current = undefined;
+  }
+
+  private effective(): { config: NetpolConfig; file: { uri: string; parsed: ConfigFile } | undefined } {
+    const uri = this.configFileUri;
+    const text = uri === undefined ? undefined : this.text(uri);
+    const hit = this.effectiveCache;
+    if (hit && hit.settings === this.currentConfig && hit.uri === uri && hit.text === text) return hit.value;
+    const parsed = uri !== undefined && text !== undefined ? parseConfigFile(text, knownRule) : undefined;
+    const value = { config: parsed ? mergeConfig(parsed.config, this.currentConfig) : this.currentConfig, file: parsed && uri !== undefined ? { uri, parsed } : undefined };
+    this.effectiveCache = { settings: this.currentConfig, uri, text, value };
+    return value;
   }
 
   applyChange(changes: FileChange | readonly FileChange[]): void {
@@ -136,7 +165,8 @@ export class Workspace {
   snapshot(): Snapshot {
     if (!this.current) {
       const { analysis, texts } = this.analyze();
-      this.current = new Snapshot(analysis, texts, this.config, this);
+      const { config, file } = this.effective();
+      this.current = new Snapshot(analysis, texts, config, this, file && { path: file.uri, ...file.parsed });
     }
     return this.current;
   }
@@ -161,9 +191,12 @@ export class Workspace {
     return this.impact.baselineMoved();
   }
 
-  /** The change rules' findings on the current impact. */
+  /** The change rules' findings on the current impact, less those the manifests suppress. */
   changeFindings(): Finding[] {
-    return this.impact.findings();
+    const found = this.impact.findings();
+    if (found.length === 0) return found;
+    const snapshot = this.snapshot();
+    return applySuppressions(found, snapshot.analysis.files, (f) => snapshot.text(f), suppressOptions(snapshot.config), false).findings;
   }
 
   /** The analysis of the files as they are (reused while neither they nor what it reads of the configuration changed). */
@@ -219,7 +252,8 @@ export class Workspace {
     const text = snapshot.text(uri);
     if (text === undefined) return undefined;
     const { analysis } = snapshot;
-    const findings = snapshot.findings();
+    // Fix-all compares rule results round after round: the rules' own findings, before suppressions.
+    const findings = snapshot.ruleFindings();
     const options = { ...analyzeOptionsOf(snapshot.config), maxLength: snapshot.config.maxFileSizeKB * 1024, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH };
     const ruleOptions = ruleOptionsOf(snapshot.config);
     const runOptions = { severities: snapshot.config.rules, options: ruleOptions };
@@ -243,8 +277,16 @@ export class Workspace {
  * the model has read it, no bound of the editor's. A file given twice is analysed twice;
  * its text is the last one given.
  */
-export function analyzeOnce(files: readonly SourceFile[], config: NetpolConfig = DEFAULTS): Snapshot {
-  return new Snapshot(analyze(files, analyzeOptionsOf(config)), new Map(files.map((f) => [f.path, f.text])), config);
+export function analyzeOnce(files: readonly SourceFile[], config: NetpolConfig = DEFAULTS, configFile?: SourceFile & ConfigFile): Snapshot {
+  const texts = new Map(files.map((f) => [f.path, f.text]));
+  // The configuration file's text, for locating what is wrong in it (it is no manifest).
+  if (configFile && !texts.has(configFile.path)) texts.set(configFile.path, configFile.text);
+  return new Snapshot(analyze(files, analyzeOptionsOf(config)), texts, config, undefined, configFile);
+}
+
+/** Whether the catalog knows a rule id (for the configuration file's `rules`). */
+function knownRule(id: string): boolean {
+  return RULES.some((r) => r.meta.id === id);
 }
 
 /**
@@ -256,6 +298,7 @@ export class Snapshot {
   private findingsCache: Finding[] | undefined;
   private readonly fixesCache = new WeakMap<Finding, Fix[]>();
   private checkBaseCache: FixCheckBase | undefined;
+  private suppressionCache: SuppressResult | undefined;
 
   constructor(
     readonly analysis: Analysis,
@@ -263,6 +306,8 @@ export class Snapshot {
     readonly config: NetpolConfig,
     /** The editor's host, for what needs more than this state (what-if analyses, baselines). */
     private readonly host?: Workspace,
+    /** The repository's configuration file, when there is one: what is wrong in it is reported there. */
+    private readonly configFile?: { readonly path: string; readonly problems: ConfigFile['problems'] },
   ) {}
 
   text(uri: string): string | undefined {
@@ -273,10 +318,56 @@ export class Snapshot {
     return [...this.texts.keys()];
   }
 
-  /** The findings of the workspace rules (the change rules judge edits: Workspace.changeFindings). */
+  /**
+   * The findings of the workspace rules (the change rules judge edits:
+   * Workspace.changeFindings), less those a suppression in the manifests accepts, with the
+   * reports about the suppressions themselves.
+   */
   findings(): Finding[] {
+    return this.suppression().findings;
+  }
+
+  /** The findings a suppression accepts, with its reason (`--show-suppressed`, SARIF). */
+  suppressed(): readonly SuppressedFinding[] {
+    return this.suppression().suppressed;
+  }
+
+  /** The rules' findings before suppressions. */
+  ruleFindings(): Finding[] {
     this.findingsCache ??= runRules(this.analysis, { severities: this.config.rules, options: ruleOptionsOf(this.config) });
     return this.findingsCache;
+  }
+
+  private suppression(): SuppressResult {
+    if (!this.suppressionCache) {
+      const result = applySuppressions(this.ruleFindings(), this.analysis.files, (f) => this.text(f), suppressOptions(this.config));
+      const severity = this.config.rules[invalidConfigMeta.id] ?? invalidConfigMeta.defaultSeverity;
+      const file = this.configFile;
+      if (file && severity !== 'off') {
+        for (const p of file.problems) result.findings.push({ rule: invalidConfigMeta.id, severity, message: p.message, span: { file: file.path, start: p.start, end: p.end }, path: '' });
+      }
+      this.suppressionCache = result;
+    }
+    return this.suppressionCache;
+  }
+
+  /**
+   * "Suppress here": a `# netpol-disable-next-line` comment above the finding's line, and a
+   * `# netpol-disable` comment at the top of its document. An edit is offered only when the
+   * document reads the same with the comment (not inside a block scalar, say).
+   */
+  suppressions(finding: Finding): { readonly title: string; readonly kind: 'next-line' | 'document'; readonly edit: TextEdit; readonly snippet: string }[] {
+    const text = this.text(finding.span.file);
+    // What the API server rejects (errors) is no finding to accept; nor is what a suppression says of itself.
+    if (text === undefined || finding.severity === 'error' || !RULES.some((r) => r.meta.id === finding.rule) || finding.rule.endsWith('-suppression')) return [];
+    const out: { title: string; kind: 'next-line' | 'document'; edit: TextEdit; snippet: string }[] = [];
+    for (const kind of ['next-line', 'document'] as const) {
+      const e = suppressionEdit(text, finding, kind);
+      if (!e || !sameDocument(text, e.at, e.text)) continue;
+      const title = kind === 'next-line' ? `Suppress ${finding.rule} here (with a reason)` : `Suppress ${finding.rule} in this document (with a reason)`;
+      out.push({ title, kind, edit: { file: finding.span.file, start: e.at, end: e.at, newText: e.text }, snippet: e.snippet });
+    }
+    return out;
   }
 
   /**
@@ -297,7 +388,8 @@ export class Snapshot {
   private checkBase(): FixCheckBase {
     this.checkBaseCache ??= {
       analysis: this.analysis,
-      findings: this.findings(),
+      // The rules' own findings (before suppressions), as the re-check's runRules gives them.
+      findings: this.ruleFindings(),
       text: (file) => this.text(file),
       analyzeOptions: { ...analyzeOptionsOf(this.config), maxLength: this.config.maxFileSizeKB * 1024, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH },
       run: { severities: this.config.rules, options: ruleOptionsOf(this.config) },
@@ -336,6 +428,36 @@ export class Snapshot {
   defaultDenyEdit(namespace: string, egress: boolean): { readonly edits: readonly TextEdit[] } | { readonly error: string } {
     return defaultDenyEdit(this.analysis, (file) => this.text(file), ruleOptionsOf(this.config), namespace, egress);
   }
+}
+
+/** What suppressions know of the catalog and the configuration. */
+function suppressOptions(config: NetpolConfig) {
+  return {
+    known: (id: string) => RULES.some((r) => r.meta.id === id),
+    judgeUnused: (id: string) => config.rules[id] !== 'off' && WORKSPACE_RULES.some((r) => r.meta.id === id),
+    severities: config.rules,
+  };
+}
+
+const MAX_SUPPRESS_CHECK = 256 * 1024;
+
+/** The document at `at` reads the same (same value, no new error) with `insert` there. */
+function sameDocument(text: string, at: number, insert: string): boolean {
+  const chunk = splitDocuments(text).find((c) => c.start <= at && at <= c.end);
+  // Asked on every move of the cursor over a finding: a document past this size gets no offer.
+  if (!chunk || chunk.text.length > MAX_SUPPRESS_CHECK) return false;
+  const rel = at - chunk.start;
+  const read = (t: string) => {
+    try {
+      const doc = parseDocument(t, { uniqueKeys: false, prettyErrors: false });
+      return doc.errors.length > 0 ? undefined : JSON.stringify(doc.toJS({ maxAliasCount: 100 }));
+    } catch {
+      // Past the alias bound: no offer.
+      return undefined;
+    }
+  };
+  const before = read(chunk.text);
+  return before !== undefined && before === read(chunk.text.slice(0, rel) + insert + chunk.text.slice(rel));
 }
 
 function sameTexts(texts: ReadonlyMap<string, string>, uris: readonly string[], text: (uri: string) => string | undefined): boolean {

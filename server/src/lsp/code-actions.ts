@@ -1,7 +1,7 @@
 import type { CodeAction, CodeActionParams, Diagnostic, Range } from 'vscode-languageserver/node';
 import { isCreateFile, type Finding } from '../core';
 import { current, type FeatureDeps } from './features';
-import { DIAGNOSTIC_SOURCE, diagnostic, quickFix, workspaceEdit, type Converter } from './to-lsp';
+import { DIAGNOSTIC_SOURCE, diagnostic, quickFix, suppressAction, workspaceEdit, type Converter } from './to-lsp';
 
 /** The kind of "NetPol: Fix all safe problems in this file" (editor.codeActionsOnSave: source.fixAll). */
 export const FIX_ALL_KIND = 'source.fixAll.netpol';
@@ -20,6 +20,8 @@ export interface CodeActionDeps extends FeatureDeps {
    * that create a file are not offered otherwise. Default: true.
    */
   readonly canCreateFiles?: () => boolean;
+  /** Whether the client takes snippet text edits in workspace edits (LSP 3.18 snippetEditSupport): the reason is then a placeholder to type over. */
+  readonly snippetEdits?: () => boolean;
 }
 
 /** `kind` is requested by `only` (hierarchical: `source` asks for `source.fixAll.netpol`). */
@@ -62,11 +64,16 @@ function codeActions(deps: CodeActionDeps, params: CodeActionParams): CodeAction
 
   if (requested(only, 'quickfix')) {
     const mine = snapshot.findings().filter((f) => f.span.file === uri);
-    for (const { finding, diagnostic: d } of matchDiagnostics(params, mine, conv, deps.docsUri)) {
+    const matched = matchDiagnostics(params, mine, conv, deps.docsUri);
+    for (const { finding, diagnostic: d } of matched) {
       for (const fix of snapshot.fixes(finding)) {
         if (!canCreate && fix.edits.some(isCreateFile)) continue;
         actions.push(quickFix(fix, d, conv, deps.versionOf));
       }
+    }
+    // After the fixes: accepting a finding, with a reason, is the last resort.
+    for (const { finding, diagnostic: d } of matched) {
+      for (const s of snapshot.suppressions(finding)) actions.push(suppressAction(s, d, conv, deps.snippetEdits?.() === true, deps.versionOf));
     }
   }
 

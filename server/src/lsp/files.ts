@@ -31,12 +31,32 @@ export class WorkspaceFiles {
   private readonly bytes = new Map<string, number>();
   private total = 0;
   private boundSaid = false;
+  /** The excluded globs of the last scan: a configuration that changes them asks for a new one. */
+  private scannedExclude: string | undefined;
 
   constructor(private readonly deps: FilesDeps) {}
+
+  /**
+   * Reads one file of a folder ahead of the scan (the repository's .netpol.yaml, whose
+   * `exclude` the scan honours), as a watched file is read.
+   */
+  readAhead(path: string): void {
+    const read = readWatchedFile(path, this.deps.folders(), scanOptions(this.deps.workspace.config));
+    if (read.kind === 'text') this.set(pathToFileURL(path).toString(), read.text);
+  }
+
+  /** Scans again when the excluded globs changed since the last scan (settings or .netpol.yaml): files now excluded go, files no longer excluded come. */
+  rescanIfExcludeChanged(): boolean {
+    if (this.scannedExclude === undefined || JSON.stringify(this.deps.workspace.config.exclude) === this.scannedExclude) return false;
+    for (const uri of [...this.bytes.keys()]) this.delete(uri);
+    this.scan();
+    return true;
+  }
 
   /** Reads the YAML files of every folder, within one budget for the whole workspace. */
   scan(): void {
     const options = scanOptions(this.deps.workspace.config);
+    this.scannedExclude = JSON.stringify(options.exclude);
     const budget = workspaceBudget(options);
     for (const root of this.deps.folders()) {
       const { files, messages, notes } = scanYamlFiles(root, options, budget);

@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Console } from 'node:console';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Workspace } from '../core';
+import { CONFIG_FILE_NAME, Workspace } from '../core';
 import { GitBaselines } from '../node/git-baselines';
 import { CHANGE_IMPACT_REQUEST, DEFAULT_DENY_EDIT_REQUEST, EXPLAIN_REQUEST, EXPORT_REQUEST, NAMESPACES_REQUEST, REACHABILITY_REQUEST, WORKLOADS_REQUEST, WORKSPACE_TRUSTED_NOTIFICATION, type NetPolInitializationOptions } from '../protocol';
 import { ChangeImpact } from './change-impact';
@@ -52,6 +52,7 @@ let canPullConfiguration = false;
 let canCreateFiles = false;
 let completionSnippets = false;
 let canRefreshCodeLenses = false;
+let snippetEdits = false;
 /**
  * No git runs until the client says the workspace is trusted (in initialize, or later with
  * netpol/workspaceTrusted): a client that says nothing is not trusted.
@@ -104,6 +105,7 @@ connection.onInitialize((params) => {
   canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
   canCreateFiles = workspaceEdit?.documentChanges === true && (workspaceEdit.resourceOperations ?? []).includes('create');
+  snippetEdits = workspaceEdit?.documentChanges === true && workspaceEdit.snippetEditSupport === true;
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
   if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
   const init = params.initializationOptions as NetPolInitializationOptions | undefined;
@@ -126,6 +128,13 @@ connection.onInitialized(async () => {
     if (canPullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, undefined);
       await pullSettings();
+    }
+    // The repository's .netpol.yaml (first folder) before the scan: its `exclude` applies to it.
+    const root = folderPaths()[0];
+    if (root !== undefined) {
+      const path = join(root, CONFIG_FILE_NAME);
+      workspace.setConfigFile(pathToFileURL(path).toString());
+      files.readAhead(path);
     }
     files.scan();
   } finally {
@@ -165,6 +174,8 @@ documents.onDidClose((e) => {
 
 connection.onDidChangeWatchedFiles((params) => {
   files.changed(params);
+  // An edit of .netpol.yaml may change what is excluded.
+  files.rescanIfExcludeChanged();
   scheduler.schedule();
 });
 
@@ -178,12 +189,13 @@ connection.onNotification(WORKSPACE_TRUSTED_NOTIFICATION, () => {
 connection.onDidChangeConfiguration(async (params) => {
   if (canPullConfiguration) await pullSettings();
   else workspace.setConfig(readSettings((params.settings as { netpol?: unknown } | undefined)?.netpol));
+  files.rescanIfExcludeChanged();
   scheduler.schedule();
 });
 
 // Malformed parameters are the client's mistake: InvalidParams, not an internal error.
 connection.onCodeAction(
-  withValidParams('textDocument/codeAction', codeActionParams, createCodeActionHandler({ ...deps, docsUri, versionOf: (uri) => documents.get(uri)?.version, canCreateFiles: () => canCreateFiles })),
+  withValidParams('textDocument/codeAction', codeActionParams, createCodeActionHandler({ ...deps, docsUri, versionOf: (uri) => documents.get(uri)?.version, canCreateFiles: () => canCreateFiles, snippetEdits: () => snippetEdits })),
 );
 connection.onCompletion(withValidParams('textDocument/completion', textDocumentPositionParams, createCompletionHandler({ ...deps, snippetSupport: () => completionSnippets })));
 connection.onHover(withValidParams('textDocument/hover', textDocumentPositionParams, createHoverHandler(deps)));

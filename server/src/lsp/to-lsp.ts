@@ -43,6 +43,7 @@ import {
   type ResponsibleRole as CoreRole,
   type Severity,
   type Span,
+  type TextEdit as CoreTextEdit,
 } from '../core';
 import {
   SHOW_CHANGE_IMPACT_COMMAND,
@@ -170,6 +171,24 @@ export function quickFix(fix: Fix, d: Diagnostic, conv: Converter, versionOf?: (
   const action: CodeAction = { title: textLine(fix.title), kind: 'quickfix', diagnostics: [d], edit: workspaceEdit(fix.edits, conv, versionOf) };
   if (fix.isPreferred) action.isPreferred = true;
   return action;
+}
+
+/**
+ * "Suppress here": the comment inserted above the finding (or atop its document); with
+ * snippet edits the reason is a placeholder the cursor lands on, else the literal
+ * `<reason>`, which is reported until replaced.
+ */
+export function suppressAction(
+  s: { readonly title: string; readonly edit: CoreTextEdit; readonly snippet: string },
+  d: Diagnostic,
+  conv: Converter,
+  snippets: boolean,
+  versionOf?: (uri: string) => number | undefined,
+): CodeAction {
+  const edit: WorkspaceEdit = snippets
+    ? { documentChanges: [{ textDocument: { uri: s.edit.file, version: versionOf?.(s.edit.file) ?? null }, edits: [{ range: conv.range(s.edit), snippet: { kind: 'snippet', value: s.snippet } }] }] }
+    : workspaceEdit([s.edit], conv, versionOf);
+  return { title: textLine(s.title), kind: 'quickfix', diagnostics: [d], edit };
 }
 
 /** A hover's Markdown and the range it is about. */

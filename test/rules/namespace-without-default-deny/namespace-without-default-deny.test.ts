@@ -121,5 +121,31 @@ describe('namespace-without-default-deny', () => {
     assert.match(f.message, /shop\/same-namespace selects every pod for Ingress, but its ingress rules are a baseline allowance/);
     assert.doesNotMatch(f.message, /start open/);
     assert.match(f.message, /narrowing the namespace-wide rules/);
+    // Every pod is selected already: advice, not a warning (kubeflow's default-allow-same-namespace).
+    assert.equal(f.severity, 'info');
+  });
+
+  test('every workload already isolated by its own policy: info, saying nothing is open today (Online Boutique without its deny-all)', () => {
+    const api = deployment('api', { namespace: 'shop', labels: { app: 'api' } });
+    const own = (app: string) => yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: ${app}, namespace: shop}
+      spec:
+        podSelector: {matchLabels: {app: ${app}}}
+        ingress:
+          - from: [{podSelector: {matchLabels: {app: web}}}]
+    `;
+    const [f, ...rest] = run(docs(web, api, own('web'), own('api')));
+    assert.equal(rest.length, 0);
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /every workload in it is already selected by one for Ingress: nothing is open today/);
+    // One workload left open: the warning stands.
+    const [g] = run(docs(web, api, own('web')));
+    assert.equal(g.severity, 'warning');
+    assert.match(g.message, /start open/);
+    // requireEgress: isolated for ingress only is not enough.
+    const [h] = run(docs(web, api, own('web'), own('api')), { requireEgress: true });
+    assert.equal(h.severity, 'warning');
   });
 });

@@ -43,7 +43,12 @@ export interface Finding {
   readonly data?: unknown;
 }
 
-export type Report<D = unknown> = (finding: { message: string; span: Span | undefined; path: string; data?: D }) => void;
+/**
+ * What a check reports. `severity` lowers (or raises) this one finding's severity below the
+ * rule's default, for a case the rule knows is deliberate (an explicit allow-all is info);
+ * a severity the user configured for the rule applies to all of its findings alike.
+ */
+export type Report<D = unknown> = (finding: { message: string; span: Span | undefined; path: string; data?: D; severity?: Severity }) => void;
 
 /**
  * A rule judges one NetworkPolicy at a time, or one file. The runner re-runs every rule

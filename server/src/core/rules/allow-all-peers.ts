@@ -14,7 +14,9 @@ import { callersOf } from './support/callers';
 import type { CompiledPolicy } from '../reach/compile';
 import { ConnSet, PROTOCOLS } from '../base/ports';
 import type { YAMLSeq } from 'yaml';
-import type { WorkspaceRule, WorldFixContext } from './types';
+import type { PolicyContext, WorkspaceRule, WorldFixContext } from './types';
+import type { Service } from '../model/types';
+import type { NodeReader } from '../yaml/nodes';
 
 /** At most this many label sets, and namespaces, are offered. */
 const MAX_LABEL_SETS = 3;
@@ -31,11 +33,14 @@ export const allowAllPeers: WorkspaceRule<Data> = {
     id: 'allow-all-peers',
     category: 'segmentation',
     defaultSeverity: 'warning',
-    description: 'A rule without from/to (or with an empty list) admits every source or destination, in and outside the cluster.',
+    description: 'A rule without from/to (or with an empty list) admits every source or destination, in and outside the cluster (info for an explicit {} or a port a LoadBalancer/NodePort Service or Ingress exposes).',
     fix: 'unsafe',
   },
-  checkPolicy(ast, report) {
+  // The world decides one case: a ports-only ingress rule on ports a Service of type
+  // LoadBalancer or NodePort, or an Ingress, exposes is the open door it looks like.
+  checkPolicyInWorld(ast, ctx, report) {
     const r = ast.reader;
+    let exposed: ExposedPorts | undefined;
     for (const rule of effectiveRules(ast)) {
       // A rule item that is not a mapping (`- ` alone) decodes as the empty rule too, but
       // has no key to point at; it is rare enough to leave to the reader.
@@ -45,8 +50,32 @@ export const allowAllPeers: WorkspaceRule<Data> = {
       if (r.items(r.get(rule.node, key)).length > 0) continue;
       const first = rule.node.items[0];
       const span = first ? r.span(first.key) : r.span(rule.node);
+      const explicit = rule.node.items.length === 0;
       const how = r.has(rule.node, key) ? `an empty "${key}"` : `no "${key}"`;
-      const ports = r.items(r.get(rule.node, 'ports')).length > 0 ? 'on the ports it lists' : 'on every port and protocol';
+      const hasPorts = r.items(r.get(rule.node, 'ports')).length > 0;
+      const ports = hasPorts ? 'on the ports it lists' : 'on every port and protocol';
+      if (explicit) {
+        // `- {}` says "everything" in so many words: a choice, stated (info, not a warning).
+        const message =
+          rule.direction === 'Ingress'
+            ? 'This ingress rule is an explicit allow-all ({}): it admits traffic from every source on every port, every pod of every namespace and every address outside the cluster. ' +
+              'Written this way it reads as deliberate; if it is not, list the allowed sources under from: and the ports under ports:.'
+            : 'This egress rule is an explicit allow-all ({}): the selected pods may connect to every destination on every port, every pod of every namespace and every address outside the cluster. ' +
+              'Written this way it reads as deliberate; if it is not, list the allowed destinations under to: and the ports under ports: (keeping DNS).';
+        report({ message, span, path: rule.path, data: { rule }, severity: 'info' });
+        continue;
+      }
+      if (rule.direction === 'Ingress' && hasPorts) {
+        exposed ??= exposedPorts(ctx);
+        const via = exposedBy(r, rule, exposed);
+        if (via) {
+          const message =
+            `This ingress rule has ${how}, so it admits traffic from every source on the ports it lists; ${via} exposes these ports outside the cluster, so the open door is the design. ` +
+            'If only some clients should reach them, list those sources under from: (ipBlock for addresses outside the cluster).';
+          report({ message, span, path: rule.path, data: { rule }, severity: 'info' });
+          continue;
+        }
+      }
       const message =
         rule.direction === 'Ingress'
           ? `This ingress rule has ${how}, so it admits traffic from every source, ${ports}: every pod of every namespace and every address outside the cluster. ` +
@@ -183,6 +212,73 @@ function ingressList(ctx: WorldFixContext): YAMLSeq | undefined {
 function allowsPort53(ports: readonly PolicyPort[] | undefined): boolean {
   if (ports === undefined || ports.length === 0) return true;
   return ports.some((p) => p.port === undefined || p.port === 53 || (typeof p.port === 'number' && p.endPort !== undefined && p.port <= 53 && 53 <= p.endPort));
+}
+
+/** Per container port of the policy's pods (`number/protocol`, and `name/protocol` for a named one): what exposes it outside the cluster. */
+type ExposedPorts = Map<string, string>;
+
+/**
+ * The container ports of the pods the policy selects that a Service of type LoadBalancer
+ * or NodePort, or a Service an Ingress (or Route) routes to, delivers to.
+ */
+function exposedPorts(ctx: PolicyContext): ExposedPorts {
+  const out: ExposedPorts = new Map();
+  const policy = ctx.policy;
+  if (!policy) return out;
+  const { model } = ctx.analysis;
+  const pods = model.workloads.filter((w) => w.namespace === policy.namespace).flatMap((w) => w.pods.filter((p) => selectorMatches(policy.podSelector, p.labels)));
+  if (pods.length === 0) return out;
+  const routed = new Map<string, string>();
+  for (const ing of model.ingresses) {
+    if (ing.namespace !== policy.namespace) continue;
+    for (const b of ing.backends) if (!routed.has(b.service)) routed.set(b.service, `${ing.kind} ${ing.namespace}/${ing.name}`);
+  }
+  for (const svc of model.services) {
+    if (svc.namespace !== policy.namespace || !svc.selector) continue;
+    const type = serviceType(svc);
+    const by = type === 'LoadBalancer' || type === 'NodePort' ? `Service ${svc.namespace}/${svc.name} (type ${type})` : routed.get(svc.name);
+    if (!by) continue;
+    const selector = { matchLabels: svc.selector, matchExpressions: [], valid: true };
+    for (const pod of pods) {
+      if (!selectorMatches(selector, pod.labels)) continue;
+      for (const sp of svc.ports) {
+        const target = sp.targetPort ?? sp.port;
+        const port = typeof target === 'number' ? target : pod.ports.find((cp) => cp.name === target && cp.protocol === sp.protocol)?.port;
+        if (port === undefined) continue;
+        if (!out.has(`${port}/${sp.protocol}`)) out.set(`${port}/${sp.protocol}`, by);
+        // A rule may name the port: the container port's name stands for it too.
+        const name = pod.ports.find((cp) => cp.port === port && cp.protocol === sp.protocol)?.name;
+        if (name !== undefined && !out.has(`${name}/${sp.protocol}`)) out.set(`${name}/${sp.protocol}`, by);
+      }
+    }
+  }
+  return out;
+}
+
+function serviceType(svc: Service): string | undefined {
+  if (!svc.source) return undefined;
+  const r = svc.source.reader;
+  return r.string(r.get(r.map(r.get(svc.source.map, 'spec')), 'type'));
+}
+
+/**
+ * What exposes every port of a ports-only rule (its first exposer), or undefined when one
+ * of them is not exposed: a named port counts when a selected pod's port of that name is.
+ */
+function exposedBy(r: NodeReader, rule: PolicyRuleAst, exposed: ExposedPorts): string | undefined {
+  if (exposed.size === 0 || rule.ports.length === 0) return undefined;
+  let first: string | undefined;
+  for (const { node } of rule.ports) {
+    const protocol = r.string(r.get(node, 'protocol')) ?? 'TCP';
+    const value = r.scalar(r.get(node, 'port'))?.value;
+    const end = r.scalar(r.get(node, 'endPort'))?.value;
+    let by: string | undefined;
+    if (typeof value === 'number' && (end === undefined || end === value)) by = exposed.get(`${value}/${protocol}`);
+    else if (typeof value === 'string') by = exposed.get(`${value}/${protocol}`);
+    if (!by) return undefined;
+    first ??= by;
+  }
+  return first;
 }
 
 /** The distinct label sets of the workloads of a namespace: their selector's labels, else their pods'. */

@@ -20,7 +20,7 @@ export const andOrPitfall: WorkspaceRule<Data> = {
     id: 'and-or-pitfall',
     category: 'segmentation',
     defaultSeverity: 'warning',
-    description: 'A namespaceSelector peer followed by a podSelector peer (or the reverse) is an OR of two peers, most likely meant as one peer (AND).',
+    description: 'A namespaceSelector peer followed by a podSelector peer (or the reverse) is an OR of two peers, most likely meant as one peer (AND); not reported where the OR is the plain reading (podSelector: {}, a list with an ipBlock).',
     fix: 'unsafe',
   },
   checkPolicy(ast, report) {
@@ -30,6 +30,9 @@ export const andOrPitfall: WorkspaceRule<Data> = {
       const key = peersKeyOf(rule.direction);
       const list = r.seq(r.get(rule.node, key));
       const items = list?.items ?? [];
+      // A list that also holds an ipBlock enumerates sources of every kind: an OR on purpose
+      // (the Kubernetes documentation's own example reads so).
+      if (items.some((it) => r.has(r.map(it), 'ipBlock'))) continue;
       for (let i = 0; i + 1 < items.length; i++) {
         const a = r.map(items[i]);
         const b = r.map(items[i + 1]);
@@ -41,6 +44,12 @@ export const andOrPitfall: WorkspaceRule<Data> = {
         const nsValue = nodeValue(r, r.get(ns, 'namespaceSelector'));
         const podValue = nodeValue(r, r.get(pod, 'podSelector'));
         const podSel = readSelector(r, r.get(pod, 'podSelector'));
+        // `- podSelector: {}` beside a namespaceSelector is "and every pod of my own
+        // namespace": ANDed, it would add nothing to the namespaceSelector peer.
+        if (isEmptySelector(podSel)) {
+          i++;
+          continue;
+        }
         const pods = isEmptySelector(podSel) ? 'every pod' : `pods labelled ${formatSelector(podSel)}`;
         const combined = flowYaml({ namespaceSelector: nsValue, podSelector: podValue });
         report({
@@ -58,7 +67,8 @@ export const andOrPitfall: WorkspaceRule<Data> = {
   },
   /**
    * Two peers `- namespaceSelector: …` and `- podSelector: …` (OR) -> one peer with both
-   * (AND). In block style that is removing the second item's dash; in flow style, joining
+   * (AND). Never preferred: the OR may be meant, and the merge narrows who is admitted.
+   * In block style that is removing the second item's dash; in flow style, joining
    * the two mappings.
    */
   fix({ list: seq, index: i }, ctx) {
@@ -74,14 +84,14 @@ export const andOrPitfall: WorkspaceRule<Data> = {
       const keyA = e.start(a.items[0].key);
       const keyB = e.start(b.items[0].key);
       if (dash === undefined || !e.startsLine(dash) || e.col(keyB) !== e.col(keyA)) return [];
-      return propose(title, [e.edit(dash, dash + 1, ' ')], { preferred: true });
+      return propose(title, [e.edit(dash, dash + 1, ' ')]);
     }
     if (a.flow && b.flow) {
       // `{namespaceSelector: …}, {podSelector: …}` -> `{namespaceSelector: …, podSelector: …}`.
       const close = e.end(a) - 1;
       const open = e.start(b);
       if (e.text[close] !== '}' || e.text[open] !== '{' || e.text.slice(close, open).includes('#')) return [];
-      return propose(title, [e.edit(close, open + 1, ', ')], { preferred: true });
+      return propose(title, [e.edit(close, open + 1, ', ')]);
     }
     if (!seq.flow && !a.flow && b.flow) {
       // A block peer then `- {podSelector: …}`: the pair moves under the first peer's key.
@@ -91,7 +101,7 @@ export const andOrPitfall: WorkspaceRule<Data> = {
       const close = e.end(b) - 1;
       if (dash === undefined || !e.startsLine(dash) || e.text[close] !== '}' || e.text.slice(e.lineStart(dash), keyB).includes('\n')) return [];
       const inner = e.contentEnd(b.items[0].value);
-      return propose(title, [e.edit(e.lineStart(dash), keyB, ' '.repeat(e.col(keyA))), e.edit(inner, close + 1, '')], { preferred: true });
+      return propose(title, [e.edit(e.lineStart(dash), keyB, ' '.repeat(e.col(keyA))), e.edit(inner, close + 1, '')]);
     }
     return [];
   },

@@ -1,4 +1,5 @@
 import type { PolicyType, Workload } from '../model/types';
+import type { Severity } from '../lint/rule';
 import { propose, type FixProposal } from '../lint/fix';
 import { renderDocuments, type YValue } from '../yaml/render';
 import { dnsEgressRule, freeFileBeside, freePolicyName, metadataBeside } from './support/fix';
@@ -18,7 +19,7 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
     id: 'namespace-without-default-deny',
     category: 'segmentation',
     defaultSeverity: 'warning',
-    description: 'A namespace with workloads should have a default-deny ingress policy (and egress, with requireEgress).',
+    description: 'A namespace with workloads should have a default-deny ingress policy (and egress, with requireEgress); info when every workload is already isolated.',
     fix: 'unsafe',
   },
   check(ctx) {
@@ -58,6 +59,16 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
     for (const [ns, w] of firstWorkload) {
       const types = (['Ingress', 'Egress'] as const).filter((t) => !deny[t].has(ns) && (t === 'Ingress' || ctx.options.requireEgress));
       if (types.length === 0) continue;
+      // Every pod of the namespace already selected for those directions: nothing is open
+      // today (advice, not a warning).
+      const isolated = types.every((t) => isolatedNamespace(ctx, ns, t));
+      if (isolated && !types.some((t) => wide[t].has(ns))) {
+        const message =
+          `Namespace ${ns} has no default-deny ${types.map((t) => t.toLowerCase()).join(' or ')} NetworkPolicy, but every workload in it is already selected by one for ${types.join(' and ')}: nothing is open today, while a workload added later would start open. ` +
+          `To keep new workloads closed too, add a NetworkPolicy in namespace ${ns} with podSelector: {}, policyTypes: [${types.join(', ')}] and no rules.`;
+        report(ctx, ns, w, message, 'info');
+        continue;
+      }
       const what = types.map((t) => t.toLowerCase()).join(' or ');
       const effects = types.map((t) => {
         const policies = wide[t].get(ns);
@@ -75,7 +86,7 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
       const message =
         `Namespace ${ns} has workloads but no default-deny ${what} NetworkPolicy: ${effects.join('; and ')}. ` +
         `Add a NetworkPolicy in namespace ${ns} with podSelector: {}, policyTypes: [${types.join(', ')}] and no ${rules}, then allow what each workload needs${narrow}${dns}.`;
-      report(ctx, ns, w, message);
+      report(ctx, ns, w, message, isolated ? 'info' : undefined);
     }
   },
   fix({ namespace }, ctx) {
@@ -83,13 +94,26 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
   },
 };
 
-function report(ctx: RuleContext<Data>, ns: string, w: Workload, message: string): void {
+/** Every pod of the namespace that a policy can isolate is isolated for the direction. */
+function isolatedNamespace(ctx: RuleContext<Data>, ns: string, type: PolicyType): boolean {
+  const { reach } = ctx.analysis;
+  const mode = hostNetworkMode(reach);
+  for (const wi of reach.index.workloadsByNamespace.get(ns) ?? []) {
+    for (const c of reach.table.workloadClasses[wi]) {
+      if (mode === 'node' && reach.classes[c].hostNetwork) continue;
+      if (!(type === 'Ingress' ? reach.isIngressIsolated(c) : reach.isEgressIsolated(c))) return false;
+    }
+  }
+  return true;
+}
+
+function report(ctx: RuleContext<Data>, ns: string, w: Workload, message: string, severity?: Severity): void {
   const data: Data = { namespace: ns };
   const declared = ctx.analysis.model.namespaces.get(ns);
   if (declared?.declared && declared.source) {
     const r = declared.source.reader;
     const metadata = r.map(r.get(declared.source.map, 'metadata'));
-    ctx.report({ message, span: valueOrKeySpan(r, r.pair(metadata, 'name')), path: 'metadata.name', data });
+    ctx.report({ message, span: valueOrKeySpan(r, r.pair(metadata, 'name')), path: 'metadata.name', data, severity });
     return;
   }
   const src = w.sources[0];
@@ -97,8 +121,8 @@ function report(ctx: RuleContext<Data>, ns: string, w: Workload, message: string
   const metadata = r.map(r.get(src.map, 'metadata'));
   const nsPair = r.pair(metadata, 'namespace');
   // A namespace that is written points at itself; a defaulted one at the object that lands there.
-  if (nsPair && r.text(nsPair.value)) ctx.report({ message, span: valueOrKeySpan(r, nsPair), path: 'metadata.namespace', data });
-  else ctx.report({ message, span: valueOrKeySpan(r, r.pair(metadata, 'name')), path: 'metadata.name', data });
+  if (nsPair && r.text(nsPair.value)) ctx.report({ message, span: valueOrKeySpan(r, nsPair), path: 'metadata.namespace', data, severity });
+  else ctx.report({ message, span: valueOrKeySpan(r, r.pair(metadata, 'name')), path: 'metadata.name', data, severity });
 }
 
 /**

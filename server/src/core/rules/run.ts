@@ -140,8 +140,12 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
     const severity = severityOf(rule);
     if (severity === 'off') continue;
     const id = rule.meta.id;
-    const report: Report = ({ message, span, path, data }) => {
-      if (span) findings.push(data === undefined ? { rule: id, severity, message, span, path } : { rule: id, severity, message, span, path, data });
+    const configured = options.severities?.[id] as Severity | undefined;
+    const report: Report = ({ message, span, path, data, severity: own }) => {
+      if (!span) return;
+      // A finding's own severity (a deliberate case) gives way to one the user set for the rule.
+      const s = configured ?? own ?? severity;
+      findings.push(data === undefined ? { rule: id, severity: s, message, span, path } : { rule: id, severity: s, message, span, path, data });
     };
     const reportPolicy = (r: PolicyReport) => {
       if (!r.failed) report(r);

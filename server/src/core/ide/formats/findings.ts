@@ -1,6 +1,7 @@
 import { LineIndex } from '../../base/span';
 import { textLine } from '../../base/escape';
 import type { Finding, RuleMeta, Severity } from '../../lint/rule';
+import type { SuppressedFinding } from '../../lint/suppressions';
 
 /** A finding located for people and tools: 1-based lines and columns (UTF-16 units). */
 export interface LocatedFinding {
@@ -13,11 +14,23 @@ export interface LocatedFinding {
   readonly rule: string;
   readonly message: string;
   readonly path: string;
+  /** Set on a finding a suppression in the manifests accepts: how, and the reason written there. */
+  readonly suppressed?: { readonly kind: 'next-line' | 'document' | 'annotation'; readonly justification: string };
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
-export function locateFindings(findings: readonly Finding[], textOf: (file: string) => string): LocatedFinding[] {
+/** Suppressed findings located like the others, each with its suppression. */
+export function locateSuppressed(list: readonly SuppressedFinding[], textOf: (file: string) => string): LocatedFinding[] {
+  const why = new Map(list.map((s) => [s.finding, { kind: s.kind, justification: s.justification }]));
+  return locateFindings(
+    list.map((s) => s.finding),
+    textOf,
+    (f) => why.get(f),
+  );
+}
+
+export function locateFindings(findings: readonly Finding[], textOf: (file: string) => string, suppressionOf?: (f: Finding) => LocatedFinding['suppressed']): LocatedFinding[] {
   const indexes = new Map<string, LineIndex>();
   const out = findings.map((f) => {
     let idx = indexes.get(f.span.file);
@@ -27,14 +40,18 @@ export function locateFindings(findings: readonly Finding[], textOf: (file: stri
     }
     const s = idx.positionAt(f.span.start);
     const e = idx.positionAt(f.span.end);
-    return { file: f.span.file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: f.severity, rule: f.rule, message: f.message, path: f.path };
+    const located: LocatedFinding = { file: f.span.file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, severity: f.severity, rule: f.rule, message: f.message, path: f.path };
+    const suppressed = suppressionOf?.(f);
+    return suppressed ? { ...located, suppressed } : located;
   });
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)));
 }
 
 /** `file:line:col: severity rule: message`, one line per finding (paths and messages made safe for a line). */
 export function formatFindingsText(list: readonly LocatedFinding[]): string {
-  return list.map((f) => `${textLine(f.file)}:${f.line}:${f.column}: ${f.severity} ${f.rule}: ${textLine(f.message)}\n`).join('');
+  return list
+    .map((f) => `${textLine(f.file)}:${f.line}:${f.column}: ${f.severity} ${f.rule}: ${textLine(f.message)}${f.suppressed ? ` [suppressed: ${textLine(f.suppressed.justification)}]` : ''}\n`)
+    .join('');
 }
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
@@ -75,6 +92,8 @@ export function formatSarif(list: readonly LocatedFinding[], rules: readonly Sar
           ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
           level: SARIF_LEVEL[f.severity],
           message: { text: f.message },
+          // GitHub code scanning shows these as dismissed, with the reason written in the manifest.
+          ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressed.justification }] } : {}),
           locations: [
             {
               physicalLocation: {
