@@ -35,7 +35,7 @@ describe('--kustomize DIR with kubectl kustomize', { skip }, () => {
     assert.match(r.stderr, /^netpol: rendered test\/fixtures\/kustomize\/catalog\/overlays\/staging with \S+ (kustomize|build): 3 objects, 3 traced to their source document\n/);
     const findings = JSON.parse(r.stdout) as Located[];
     assert.deepEqual(findings.map((f) => [f.file, f.line, f.rule]), [[`${CATALOG}/base/deployment.yaml`, 3, 'namespace-without-default-deny']]);
-    assert.match(findings[0].message, /^Namespace catalog-staging has workloads/);
+    assert.match(findings[0].message, /^Namespace catalog-staging has no default-deny/);
     // No missing-namespace: the render has the namespace; no kustomize-not-modelled: the patch is applied.
     assert.ok(!findings.some((f) => f.rule === 'missing-namespace' || f.rule.startsWith('kustomize-')));
   });
@@ -93,7 +93,7 @@ describe('the in-process subset through the CLI', () => {
     assert.equal(r.code, 0, r.stderr);
     const findings = JSON.parse(r.stdout) as Located[];
     const deny = findings.find((f) => f.file === `${CATALOG}/base/deployment.yaml`);
-    assert.match(deny?.message ?? '', /^Namespace catalog has workloads/);
+    assert.match(deny?.message ?? '', /^Namespace catalog has no default-deny/);
     assert.equal(deny?.line, 4);
     assert.ok(!findings.some((f) => f.rule === 'missing-namespace'), r.stdout);
     assert.deepEqual(

@@ -39,13 +39,13 @@ test("the base is analysed in the overlay's namespace, on its own lines; no miss
   client.open(uri(DEPLOYMENT), readFileSync(join(dir, DEPLOYMENT), 'utf8'), 1);
   const diags = await client.waitForDiagnostics(uri(DEPLOYMENT), (d) => d.some((x) => x.code === 'namespace-without-default-deny'));
   const deny = diags.find((x) => x.code === 'namespace-without-default-deny')!;
-  assert.match(text(deny), /^Namespace catalog has workloads/);
+  assert.match(text(deny), /^Namespace catalog has no default-deny/);
   assert.deepEqual([deny.range.start.line, deny.range.start.character], [3, 8], 'on metadata.name of the Deployment as written');
 });
 
 test('an edit of the overlay kustomization.yaml re-resolves: the base moves to the new namespace', async () => {
   const prod = readFileSync(join(dir, PROD), 'utf8');
-  const moved = client.nextDiagnostics(uri(DEPLOYMENT), (d) => d.some((x) => /^Namespace shop has workloads/.test(text(x))));
+  const moved = client.nextDiagnostics(uri(DEPLOYMENT), (d) => d.some((x) => /^Namespace shop has no default-deny/.test(text(x))));
   client.open(uri(PROD), prod.replace('namespace: catalog', 'namespace: shop'), 1);
   await moved;
   // Without any namespace, the policy is missing one (and says it is analysed in default).
