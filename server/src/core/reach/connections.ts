@@ -197,7 +197,7 @@ function admittedSources(reach: Reachability, dst: number): Map<number, ConnSet 
   const policies = reach.compiled.ingressOf[dst];
   const out = new Map<number, ConnSet | undefined>();
   const classes = reach.table.classes;
-  if (policies.length === 0 || policies.some((p) => p.ingress.some((r) => r.allPeers))) {
+  if (policies.length === 0 || reach.hasClusterIngress(dst) || policies.some((p) => p.ingress.some((r) => r.allPeers))) {
     for (const c of classes) if (!c.virtual) out.set(c.id, undefined);
     return out;
   }
@@ -216,7 +216,7 @@ function admittedSources(reach: Reachability, dst: number): Map<number, ConnSet 
 function candidateDestinations(reach: Reachability, src: number): Iterable<number> {
   const policies = reach.compiled.egressOf[src];
   const classes = reach.table.classes;
-  if (policies.length === 0 || policies.some((p) => p.egress.some((r) => r.allPeers))) return classes.filter((c) => !c.virtual).map((c) => c.id);
+  if (policies.length === 0 || reach.hasClusterEgress(src) || policies.some((p) => p.egress.some((r) => r.allPeers))) return classes.filter((c) => !c.virtual).map((c) => c.id);
   const out = new Set<number>();
   for (const p of policies) for (const r of p.egress) for (const c of r.classes.members) if (!classes[c].virtual) out.add(c);
   return out;
