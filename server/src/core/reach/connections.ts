@@ -197,16 +197,23 @@ function admittedSources(reach: Reachability, dst: number): Map<number, ConnSet 
   const policies = reach.compiled.ingressOf[dst];
   const out = new Map<number, ConnSet | undefined>();
   const classes = reach.table.classes;
-  if (policies.length === 0 || reach.hasClusterIngress(dst) || policies.some((p) => p.ingress.some((r) => r.allPeers))) {
+  if (policies.length === 0 || policies.some((p) => p.ingress.some((r) => r.allPeers))) {
     for (const c of classes) if (!c.virtual) out.set(c.id, undefined);
     return out;
   }
+  // Isolated: the NetworkPolicies' peers, and what an Admin Allow rule matches (between() decides).
+  const tiered = reach.hasClusterIngress(dst);
+  if (tiered) for (const c of reach.adminAllowedSources(dst)) if (!classes[c].virtual) out.set(c, undefined);
   for (const p of policies) {
     for (const r of p.ingress) {
       if (r.classes.size === 0) continue;
       const ports = resolvePorts(r.ports, classes[dst]);
       if (ports.isEmpty()) continue;
-      for (const src of r.classes.members) if (!classes[src].virtual) out.set(src, (out.get(src) ?? ConnSet.NONE).union(ports));
+      for (const src of r.classes.members) {
+        if (classes[src].virtual) continue;
+        if (tiered) out.set(src, undefined);
+        else out.set(src, (out.get(src) ?? ConnSet.NONE).union(ports));
+      }
     }
   }
   return out;
@@ -216,8 +223,10 @@ function admittedSources(reach: Reachability, dst: number): Map<number, ConnSet 
 function candidateDestinations(reach: Reachability, src: number): Iterable<number> {
   const policies = reach.compiled.egressOf[src];
   const classes = reach.table.classes;
-  if (policies.length === 0 || reach.hasClusterEgress(src) || policies.some((p) => p.egress.some((r) => r.allPeers))) return classes.filter((c) => !c.virtual).map((c) => c.id);
+  if (policies.length === 0 || policies.some((p) => p.egress.some((r) => r.allPeers))) return classes.filter((c) => !c.virtual).map((c) => c.id);
+  // Isolated: the NetworkPolicies' peers, and what an Admin Allow rule matches.
   const out = new Set<number>();
+  if (reach.hasClusterEgress(src)) for (const c of reach.adminAllowedDestinations(src)) if (!classes[c].virtual) out.add(c);
   for (const p of policies) for (const r of p.egress) for (const c of r.classes.members) if (!classes[c].virtual) out.add(c);
   return out;
 }

@@ -126,6 +126,22 @@ export class Reachability {
     return !t.empty && (t.adminEgressOf[c].length > 0 || t.baselineEgressOf[c].length > 0);
   }
 
+  /** The classes an Admin-tier Allow (Accept) rule for dst's ingress matches. */
+  adminAllowedSources(dst: number): Set<number> {
+    const out = new Set<number>();
+    if (this.tiers.empty) return out;
+    for (const p of this.tiers.adminIngressOf[dst]) for (const r of p.ingress) if (r.verdict === 'Allow') for (const c of r.classes.members) out.add(c);
+    return out;
+  }
+
+  /** The classes an Admin-tier Allow (Accept) rule for src's egress matches. */
+  adminAllowedDestinations(src: number): Set<number> {
+    const out = new Set<number>();
+    if (this.tiers.empty) return out;
+    for (const p of this.tiers.adminEgressOf[src]) for (const r of p.egress) if (r.verdict === 'Allow') for (const c of r.classes.members) out.add(c);
+    return out;
+  }
+
   /** What dst's ingress side admits from pod class src, through every tier. */
   ingressFromClass(dst: number, src: number): ConnSet {
     if (!this.hasClusterIngress(dst)) return this.npIngressFromClass(dst, src);
@@ -216,8 +232,9 @@ export class Reachability {
     for (let dst = 0; dst < n; dst++) {
       if (this.table.classes[dst].virtual) continue;
       const policies = this.compiled.ingressOf[dst];
-      // A cluster-level policy may admit any source: every source is visited.
-      const open = policies.length === 0 || this.hasClusterIngress(dst) || policies.some((p) => p.ingress.some((r) => r.allPeers));
+      const tiered = this.hasClusterIngress(dst);
+      // Not isolated by a NetworkPolicy: what no cluster rule matches is allowed, from anywhere.
+      const open = policies.length === 0 || policies.some((p) => p.ingress.some((r) => r.allPeers));
       if (open) {
         for (let src = 0; src < n; src++) {
           const conn = this.between(src, dst);
@@ -235,8 +252,11 @@ export class Reachability {
           for (const src of r.classes.members) admitted.set(src, (admitted.get(src) ?? ConnSet.NONE).union(ports));
         }
       }
+      // Isolated by a NetworkPolicy: a source gets something only if the NetworkPolicies
+      // admit it (what the Admin tier passes or leaves) or an Admin Allow rule matches it.
+      if (tiered) for (const src of this.adminAllowedSources(dst)) if (!admitted.has(src)) admitted.set(src, ConnSet.NONE);
       for (const [src, ing] of [...admitted].sort((a, b) => a[0] - b[0])) {
-        const conn = ing.intersect(this.egressToClass(src, dst));
+        const conn = tiered ? this.between(src, dst) : ing.intersect(this.egressToClass(src, dst));
         if (!conn.isEmpty()) visit(src, dst, conn);
       }
     }
