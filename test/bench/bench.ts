@@ -429,6 +429,8 @@ const SIZES: readonly SizeDef[] = [
   { label: '1000x10', spec: { namespaces: 1_000, workloadsPerNamespace: 10, policies: 10_000 } },
   // The same 10,000 workloads and 10,000 policies in ~100 files instead of 2 per namespace.
   { label: '100x100/100f', spec: { namespaces: 100, workloadsPerNamespace: 100, policies: 10_000, files: 100 } },
+  // The same with 50 cluster-level policies (Admin and Baseline tiers).
+  { label: '100x100+50c', spec: { namespaces: 100, workloadsPerNamespace: 100, policies: 10_000, clusterPolicies: 50 } },
 ];
 
 /** Growth series: (A) both scale, (B) policies scale at fixed classes, (C) classes scale at fixed policies. */

@@ -38,6 +38,8 @@ export interface WorkspaceSpec {
   readonly infra?: boolean;
   /** One Ingress per namespace to its first web Service. Default true. */
   readonly ingresses?: boolean;
+  /** Cluster-level policies (ClusterNetworkPolicy, AdminNetworkPolicy, one BaselineAdminNetworkPolicy) in cluster/policies.yaml. Default 0. */
+  readonly clusterPolicies?: number;
 }
 
 export interface WorkspaceCounts {
@@ -623,6 +625,7 @@ export function generateWorkspace(spec: WorkspaceSpec): GeneratedWorkspace {
     }
   }
   grouped.forEach((docs, g) => add(`manifests/part-${String(g).padStart(3, '0')}.yaml`, docs));
+  if (spec.clusterPolicies) add('cluster/policies.yaml', clusterPolicyDocs(spec.clusterPolicies, n));
   counts.files = files.length;
   for (const f of files) {
     counts.lines += countLines(f.text);
@@ -692,4 +695,98 @@ function documentSeparator(text: string, index: number): number {
     p = start + 4;
   }
   return start;
+}
+
+/**
+ * Cluster-level policies as platform teams write them, cycling over four shapes: a
+ * team's guard rail (Pass within the team, Deny from dev), production databases closed
+ * to staging (and the metadata endpoint closed to them), dev namespaces' egress (Accept
+ * DNS, Pass the rest), a Baseline deny of low ports; the last one is the
+ * BaselineAdminNetworkPolicy.
+ */
+function clusterPolicyDocs(count: number, namespaces: number): string[] {
+  const teams = Math.max(1, Math.ceil(namespaces / 5));
+  const out: string[] = [];
+  for (let k = 0; k < count; k++) {
+    const t = `team-${k % teams}`;
+    if (k === count - 1) {
+      out.push(
+        [
+          'apiVersion: policy.networking.k8s.io/v1alpha1',
+          'kind: BaselineAdminNetworkPolicy',
+          'metadata: {name: default}',
+          'spec:',
+          '  subject: {namespaces: {}}',
+          '  ingress:',
+          '  - {name: deny-dev, action: Deny, from: [{namespaces: {matchLabels: {environment: dev}}}]}',
+        ].join('\n'),
+      );
+    } else if (k % 4 === 0) {
+      out.push(
+        [
+          'apiVersion: policy.networking.k8s.io/v1alpha2',
+          'kind: ClusterNetworkPolicy',
+          `metadata: {name: guard-${t}-${k}}`,
+          'spec:',
+          '  tier: Admin',
+          `  priority: ${k}`,
+          `  subject: {namespaces: {matchLabels: {team: ${t}}}}`,
+          '  ingress:',
+          `  - {name: same-team, action: Pass, from: [{namespaces: {matchLabels: {team: ${t}}}}]}`,
+          '  - {name: deny-dev, action: Deny, from: [{namespaces: {matchLabels: {environment: dev}}}]}',
+        ].join('\n'),
+      );
+    } else if (k % 4 === 1) {
+      out.push(
+        [
+          'apiVersion: policy.networking.k8s.io/v1alpha1',
+          'kind: AdminNetworkPolicy',
+          `metadata: {name: protect-db-${k}}`,
+          'spec:',
+          `  priority: ${k}`,
+          '  subject: {pods: {namespaceSelector: {matchLabels: {environment: prod}}, podSelector: {matchLabels: {tier: data}}}}',
+          '  ingress:',
+          '  - {name: deny-staging, action: Deny, from: [{namespaces: {matchLabels: {environment: staging}}}], ports: [{portRange: {protocol: TCP, start: 1, end: 65535}}]}',
+          '  egress:',
+          '  - {name: no-metadata, action: Deny, to: [{networks: [169.254.169.254/32]}]}',
+        ].join('\n'),
+      );
+    } else if (k % 4 === 2) {
+      out.push(
+        [
+          'apiVersion: policy.networking.k8s.io/v1alpha2',
+          'kind: ClusterNetworkPolicy',
+          `metadata: {name: dev-egress-${k}}`,
+          'spec:',
+          '  tier: Admin',
+          `  priority: ${k}`,
+          `  subject: {namespaces: {matchLabels: {environment: dev, team: ${t}}}}`,
+          '  egress:',
+          '  - name: dns',
+          '    action: Accept',
+          '    to: [{pods: {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}}]',
+          '    protocols: [{udp: {destinationPort: {number: 53}}}, {tcp: {destinationPort: {number: 53}}}]',
+          '  - {name: rest, action: Pass, to: [{namespaces: {}}]}',
+        ].join('\n'),
+      );
+    } else {
+      out.push(
+        [
+          'apiVersion: policy.networking.k8s.io/v1alpha2',
+          'kind: ClusterNetworkPolicy',
+          `metadata: {name: baseline-low-ports-${k}}`,
+          'spec:',
+          '  tier: Baseline',
+          `  priority: ${k}`,
+          `  subject: {namespaces: {matchLabels: {team: ${t}}}}`,
+          '  ingress:',
+          '  - name: low-ports',
+          '    action: Deny',
+          '    from: [{namespaces: {}}]',
+          '    protocols: [{tcp: {destinationPort: {range: {start: 1, end: 1023}}}}]',
+        ].join('\n'),
+      );
+    }
+  }
+  return out;
 }

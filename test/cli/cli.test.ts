@@ -111,3 +111,53 @@ test('skipped files are reported on stderr, once each; --quiet hides them', () =
   assert.equal(r.stderr, `netpol: ${APP}/notes.yaml: info: Not a Kubernetes manifest (no apiVersion and kind): skipped\n`);
   assert.equal(netpol('reach', APP, '--quiet').stderr, '');
 });
+
+const TIERS = 'test/fixtures/cli/tiers';
+
+test('reach through the cluster tiers: the Admin Deny, the Pass to a NetworkPolicy and the Baseline Deny', () => {
+  const r = netpol('reach', TIERS, '--quiet');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(
+    r.stdout,
+    [
+      '0.0.0.0-255.255.255.255[External] => monitoring/prometheus[Deployment] : All Connections',
+      '0.0.0.0-255.255.255.255[External] => sandbox/experiment[Deployment] : All Connections',
+      'monitoring/prometheus[Deployment] => 0.0.0.0-255.255.255.255[External] : All Connections',
+      'monitoring/prometheus[Deployment] => shop/web[Deployment] : TCP 9090',
+      'sandbox/experiment[Deployment] => 0.0.0.0-255.255.255.255[External] : All Connections',
+      'shop/web[Deployment] => 0.0.0.0-255.255.255.255[External] : All Connections',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('explain names the tier, the policy, its priority and the rule that decided, and the tiers never consulted', () => {
+  const denied = netpol('explain', TIERS, '--from', 'sandbox/experiment', '--to', 'shop/web', '--port', '8080');
+  assert.equal(denied.code, 0, denied.stderr);
+  assert.equal(denied.stdout.split('\n')[0], 'sandbox/experiment[Deployment] => shop/web[Deployment] on TCP 8080: DENIED');
+  assert.match(
+    denied.stdout,
+    / {2}Admin tier:\n {4}ClusterNetworkPolicy isolate-environments \(priority 10, test\/fixtures\/cli\/tiers\/cluster-policies\.yaml:2\): ingress rule #1 "deny-from-dev" \(test\/fixtures\/cli\/tiers\/cluster-policies\.yaml:11\) denies All Connections\n {2}not consulted: NetworkPolicy and Baseline tiers: the Admin tier decided every connection\n/,
+  );
+  const passed = netpol('explain', TIERS, '--from', 'monitoring/prometheus', '--to', 'shop/web', '--port', '9090');
+  assert.match(passed.stdout, /: ALLOWED\n/);
+  assert.match(passed.stdout, /ingress rule #2 "monitoring-decides-per-namespace" \(test\/fixtures\/cli\/tiers\/cluster-policies\.yaml:15\) passes All Connections\n {2}NetworkPolicy tier \(decides All Connections\):\n {4}shop\/web-metrics/);
+  assert.match(passed.stdout, /not consulted: Baseline tier: the NetworkPolicies isolate the pod/);
+  const json = JSON.parse(netpol('explain', TIERS, '--from', 'shop/web', '--to', 'monitoring/prometheus', '--format', 'json').stdout) as {
+    allowed: boolean;
+    ingress: { tiers: { decisions: { tier: string; kind: string; name: string; action: string; rule: { name: string } }[]; networkPolicies: { decide: boolean } } };
+  };
+  assert.equal(json.allowed, false);
+  assert.deepEqual(
+    json.ingress.tiers.decisions.map((d) => [d.tier, d.kind, d.name, d.rule.name, d.action]),
+    [['Baseline', 'BaselineAdminNetworkPolicy', 'default', 'deny-other-namespaces', 'Deny']],
+  );
+  assert.equal(json.ingress.tiers.networkPolicies.decide, false);
+});
+
+test('check reports what the API server rejects in cluster policies, with exit code 1', () => {
+  const r = netpol('check', 'test/rules/invalid-cluster-policy/bad.yaml', '--format', 'json');
+  assert.equal(r.code, 1, r.stderr);
+  const findings = JSON.parse(r.stdout) as { rule: string }[];
+  assert.equal(findings.filter((f) => f.rule === 'invalid-cluster-policy').length, 19);
+});

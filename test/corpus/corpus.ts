@@ -22,9 +22,8 @@ export interface CorpusDiff {
   readonly expectedText: string;
 }
 
-/** Why a case is out of scope for now (undefined = in scope). */
-export function skipReason(c: CorpusCase): string | undefined {
-  if (c.group === 'anp') return 'needs AdminNetworkPolicy/BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1), not modelled yet';
+/** Why a case is out of scope for now (undefined = in scope). Every case is in scope today. */
+export function skipReason(_c: CorpusCase): string | undefined {
   return undefined;
 }
 
@@ -59,12 +58,37 @@ export interface DocumentedDifference {
   readonly correction: Readonly<Record<string, readonly [string, string]>>;
 }
 
+/** A `pods` peer without its required podSelector, made valid: `podSelector: {}` (netpol-analyzer reads the missing selector as that). */
+const ADD_POD_SELECTOR = ['    - pods:\n        namespaceSelector:', '    - pods:\n        podSelector: {}\n        namespaceSelector:'] as const;
+
+const MISSING_POD_SELECTOR =
+  'an AdminNetworkPolicy has a pods peer without podSelector, which the v1alpha1 CRD requires (spec.ingress[].from[].pods.podSelector: Required value), ' +
+  'so the API server rejects the policy and it takes no part; netpol-analyzer reads the missing selector as {} (every pod)';
+
 export const DOCUMENTED_DIFFERENCES: Readonly<Record<string, DocumentedDifference>> = {
   example_pods_w_same_owner_and_labels_gap_with_good_match_expression: {
     why:
       'its NetworkPolicy is named "use_common_labels_same_values": metadata.name must be a lowercase RFC 1123 subdomain ' +
       '(no "_"), so the API server rejects it and the pods stay unisolated; netpol-analyzer does not validate names',
     correction: { 'netpol.yaml': ['use_common_labels_same_values', 'use-common-labels-same-values'] },
+  },
+  anp_demo: { why: MISSING_POD_SELECTOR, correction: { 'anp_gryffindor_gress.yaml': ADD_POD_SELECTOR, 'anp_ravenclaw_ingress.yaml': ADD_POD_SELECTOR } },
+  anp_test_multiple_anps: {
+    why: MISSING_POD_SELECTOR,
+    correction: Object.fromEntries([8, 9, 10, 11, 12].map((n) => [`anp_from_anp_test_${n}.yaml`, ADD_POD_SELECTOR])),
+  },
+  anp_test_3_pass_traffic: { why: MISSING_POD_SELECTOR, correction: { 'policies.yaml': ADD_POD_SELECTOR } },
+  anp_test_named_ports_multiple_peers: {
+    why:
+      'an AdminNetworkPolicy egress rule combines a networks peer with a namedPort, which the CRD forbids (CEL: "networks/nodes/domainNames peer cannot be set with namedPorts"), ' +
+      'so the API server rejects the policy; netpol-analyzer skips the named port for the address peer, which is what splitting the rule in two means',
+    correction: {
+      'policies.yaml': [
+        '  - action: "Allow"\n    name: "allow-egress"\n    to:\n    - networks:\n      - 104.154.164.170/32\n    - pods:',
+        '  - action: "Allow"\n    name: "allow-egress-to-ip"\n    to:\n    - networks:\n      - 104.154.164.170/32\n    ports:\n    - portRange:\n        protocol: UDP\n        start: 5000\n        end: 6000\n    - portNumber:\n        protocol: TCP\n        port: 8080\n' +
+          '  - action: "Allow"\n    name: "allow-egress"\n    to:\n    - pods:',
+      ],
+    },
   },
 };
 

@@ -45,7 +45,9 @@ function main(): void {
       if (asGiven.join('\n') === expected.join('\n')) console.log(`NOTE  ${c.name}: documented difference no longer differs; remove it`);
       files = files.map((f) => {
         const fix = documented.correction[relative(c.inputDir, f.path)] ?? documented.correction[basename(f.path)];
-        return fix ? { path: f.path, text: f.text.split(fix[0]).join(fix[1]) } : f;
+        // Corrections are written with \n; some inputs have CRLF line ends.
+        const eol = (t: string) => (f.text.includes('\r\n') ? t.replace(/\n/g, '\r\n') : t);
+        return fix ? { path: f.path, text: f.text.split(eol(fix[0])).join(eol(fix[1])) } : f;
       });
     }
     const { reach } = analyze(files, NETPOL_ANALYZER_OPTIONS);

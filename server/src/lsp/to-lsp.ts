@@ -237,8 +237,13 @@ export interface ExplainWorkloadArgs {
   readonly kind: 'workload' | 'policy';
 }
 
+/** The client command a cluster policy's lens runs: the reachability view (its verdicts are everyone's). */
+export const SHOW_REACHABILITY_COMMAND = 'netpol.showReachability';
+
 export function reachabilityLens(lens: CodeLensInfo, uri: string, conv: Converter): CodeLens {
-  const args: ExplainWorkloadArgs = { uri, id: lens.target.id, kind: lens.target.kind };
+  const kind = lens.target.kind;
+  if (kind === 'cluster-policy') return { range: conv.range(lens.span), command: { title: lens.title, command: SHOW_REACHABILITY_COMMAND, arguments: [] } };
+  const args: ExplainWorkloadArgs = { uri, id: lens.target.id, kind };
   return { range: conv.range(lens.span), command: { title: lens.title, command: EXPLAIN_WORKLOAD_COMMAND, arguments: [args] } };
 }
 

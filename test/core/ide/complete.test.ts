@@ -460,3 +460,27 @@ describe('completion: field documentation', () => {
     for (const f of METADATA_FIELDS) assert.ok(FIELD_DOCS.ObjectMeta[f]);
   });
 });
+
+describe('completion: cluster-level policies', () => {
+  const CNP = `apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata:
+  name: isolate
+`;
+  test('the fields of a ClusterNetworkPolicy spec, rule and peer, from its CRD schema', () => {
+    assert.deepEqual(labels(at(`${CNP}spec:\n  |`)), ['tier', 'priority', 'subject', 'ingress', 'egress']);
+    assert.deepEqual(labels(at(`${CNP}spec:\n  tier: Admin\n  |`)), ['priority', 'subject', 'ingress', 'egress']);
+    assert.deepEqual(labels(at(`${CNP}spec:\n  egress:\n  - |`)), ['name', 'action', 'to', 'protocols']);
+    assert.deepEqual(labels(at(`${CNP}spec:\n  egress:\n  - action: Deny\n    to:\n    - |`)), ['namespaces', 'pods', 'networks', 'nodes', 'domainNames']);
+    assert.deepEqual(labels(at(`${CNP}|`)), ['spec']);
+  });
+
+  test('the values of action and tier, per API version', () => {
+    assert.deepEqual(labels(at(`${CNP}spec:\n  tier: |`)), ['Admin', 'Baseline']);
+    assert.deepEqual(labels(at(`${CNP}spec:\n  ingress:\n  - action: |`)), ['Accept', 'Deny', 'Pass']);
+    const banp = `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n  ingress:\n  - action: |`;
+    assert.deepEqual(labels(at(banp)), ['Allow', 'Deny']);
+    const anp = `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: a}\nspec:\n  |`;
+    assert.deepEqual(labels(at(anp)), ['priority', 'subject', 'ingress', 'egress']);
+  });
+});

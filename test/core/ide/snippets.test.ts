@@ -98,8 +98,8 @@ describe('snippets: valid with their defaults', () => {
       assert.deepEqual(doc.errors, [], `${s.prefix}: YAML errors`);
       assert.deepEqual(doc.warnings, [], `${s.prefix}: YAML warnings`);
       const obj = doc.toJS() as { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
-      assert.ok(obj.kind === 'NetworkPolicy' || obj.kind === 'Namespace', `${s.prefix}: kind ${obj.kind}`);
-      assert.equal(obj.apiVersion, obj.kind === 'Namespace' ? 'v1' : 'networking.k8s.io/v1');
+      assert.ok(['NetworkPolicy', 'Namespace', 'ClusterNetworkPolicy'].includes(obj.kind), `${s.prefix}: kind ${obj.kind}`);
+      assert.equal(obj.apiVersion, obj.kind === 'Namespace' ? 'v1' : obj.kind === 'ClusterNetworkPolicy' ? 'policy.networking.k8s.io/v1alpha2' : 'networking.k8s.io/v1');
       if (obj.kind === 'NetworkPolicy') assert.equal(typeof obj.metadata.namespace, 'string', `${s.prefix}: namespace set`);
       const analysis = analyze([{ path: `${s.prefix}.yaml`, text }]);
       assert.equal(analysis.files[0].objects.length, 1);
@@ -110,6 +110,7 @@ describe('snippets: valid with their defaults', () => {
         const policy = analysis.model.policies[0];
         assert.deepEqual(policy.rejected, [], `${s.prefix}: accepted`);
       }
+      if (obj.kind === 'ClusterNetworkPolicy') assert.deepEqual(analysis.model.clusterPolicies[0].rejected, [], `${s.prefix}: accepted`);
     });
   }
 });
@@ -249,7 +250,7 @@ interface Case {
   /** A finding of the workspace without the snippet that the snippet removes. */
   readonly fixes?: string;
   /** Findings that the snippet's purpose implies (rule and YAML path, in the snippet). */
-  readonly expected?: readonly { readonly rule: string; readonly severity: string; readonly path: string }[];
+  readonly expected?: readonly { readonly rule: string; readonly severity: string; readonly path: string; readonly file?: string }[];
   /** Connections (connlist `src => dst`) with their ports, or null: must not exist. */
   readonly reach?: Readonly<Record<string, string | null>>;
 }
@@ -378,6 +379,54 @@ const CASES: Record<string, Case> = {
     },
     reach: { [to(W('shop', 'frontend'), W('default', 'backend'))]: 'TCP 8080' },
   },
+  'netpol-cluster-deny-environments': {
+    // The production namespaces admit port 8080 from every namespace; the Admin tier
+    // decides staging's traffic first.
+    extra: {
+      'default/allow-8080.yaml': yaml`
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: allow-8080, namespace: default}
+        spec:
+          podSelector: {matchLabels: {app: backend}}
+          policyTypes: [Ingress]
+          ingress:
+            - from:
+                - namespaceSelector: {matchLabels: {environment: production}}
+                - namespaceSelector: {matchLabels: {environment: staging}}
+              ports:
+                - {port: 8080, protocol: TCP}
+      `,
+    },
+    // The NetworkPolicy's staging peer is what the snippet guards against.
+    expected: [{ rule: 'cross-environment', severity: 'warning', path: 'spec.ingress[0].from[1].namespaceSelector', file: 'default/allow-8080.yaml' }],
+    reach: {
+      [to(W('web', 'frontend'), W('default', 'backend'))]: 'TCP 8080',
+      [to(W('staging', 'frontend'), W('default', 'backend'))]: null,
+    },
+  },
+  'netpol-cluster-allow-dns': {
+    // default denies all egress; the Admin tier's Accept keeps DNS working (no egress-blocks-dns).
+    extra: {
+      'default/deny-egress.yaml': yaml`
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: deny-egress, namespace: default}
+        spec:
+          podSelector: {}
+          policyTypes: [Egress]
+      `,
+    },
+    reach: {
+      [to(W('default', 'backend'), W('kube-system', 'coredns'))]: 'TCP 53,UDP 53',
+      [to(W('default', 'backend'), '0.0.0.0-255.255.255.255[External]')]: null,
+      [to(W('default', 'backend'), W('web', 'admin'))]: null,
+    },
+  },
+  'netpol-baseline-deny': {
+    // Every namespace here has a default-deny NetworkPolicy: the Baseline tier is never consulted.
+    reach: { [to(W('default', 'frontend'), W('default', 'backend'))]: null },
+  },
 };
 
 /** The workspace for a snippet: base + baseline denies + companions + extras + (optionally) the snippet. */
@@ -415,7 +464,7 @@ describe('snippets: lint-clean next to matching workloads', () => {
     const c = CASES[s.prefix];
     test(`${s.prefix}: no error, warning or info in the workspace (but what its purpose implies)`, () => {
       const got = findings(workspace(s.prefix));
-      const expected = (c.expected ?? []).map((e) => `snippets/${s.prefix}.yaml ${e.severity} ${e.rule} ${e.path}`);
+      const expected = (c.expected ?? []).map((e) => `${e.file ?? `snippets/${s.prefix}.yaml`} ${e.severity} ${e.rule} ${e.path}`);
       assert.deepEqual(got.map((f) => `${f.span.file} ${f.severity} ${f.rule} ${f.path}`), expected, got.map(show).join('\n'));
     });
 
@@ -464,7 +513,7 @@ describe('snippets: netpol check (the CLI process)', () => {
         }
         const r = spawnSync(process.execPath, [CLI, 'check', '.', '--format', 'json', '--fail-on', 'info'], { cwd: dir, encoding: 'utf8' });
         const got = (JSON.parse(r.stdout) as { file: string; severity: string; rule: string; path: string }[]).map((f) => `${f.file} ${f.severity} ${f.rule} ${f.path}`);
-        const expected = (CASES[s.prefix].expected ?? []).map((e) => `snippets/${s.prefix}.yaml ${e.severity} ${e.rule} ${e.path}`);
+        const expected = (CASES[s.prefix].expected ?? []).map((e) => `${e.file ?? `snippets/${s.prefix}.yaml`} ${e.severity} ${e.rule} ${e.path}`);
         assert.deepEqual(got, expected, r.stdout + r.stderr);
         assert.equal(r.status, expected.length > 0 ? 1 : 0, r.stderr);
         assert.equal(r.stderr, '', 'no notes on stderr (nothing skipped)');

@@ -115,7 +115,7 @@ describe('plainlyValid', () => {
   test('knows exactly the rejecting rules it stands in for (a new one must be added to it)', () => {
     assert.deepEqual(
       REJECTING_RULES.map((r) => r.meta.id),
-      ['unsupported-api-version', 'unknown-field', 'invalid-value-type', 'invalid-name', 'invalid-port', 'invalid-end-port', 'invalid-protocol', 'invalid-cidr', 'invalid-label-selector', 'empty-peer', 'ipblock-with-selector', 'invalid-policy-types'],
+      ['unsupported-api-version', 'unknown-field', 'invalid-value-type', 'invalid-name', 'invalid-port', 'invalid-end-port', 'invalid-protocol', 'invalid-cidr', 'invalid-label-selector', 'empty-peer', 'ipblock-with-selector', 'invalid-policy-types', 'invalid-cluster-policy'],
     );
   });
 

@@ -9,12 +9,13 @@ import { ConnSet, isAllPorts, type PortRanges } from '../base/ports';
 import { resolvePorts, type CompiledRule } from '../reach/compile';
 import type { Reachability } from '../reach/engine';
 import type { Span } from '../base/span';
-import { compiledPolicy, connectionIndex, isolatingPolicies, workloadsOfClasses } from '../reach/lookups';
+import { clusterPolicyFacts, compiledPolicy, connectionIndex, isolatingPolicies, workloadsOfClasses } from '../reach/lookups';
+import type { ClusterPolicy } from '../model/types';
 
 export interface LensTarget {
   /** `ns/name` (`ns/name[Kind]` when two workloads share namespace and name). */
   readonly id: string;
-  readonly kind: 'workload' | 'policy';
+  readonly kind: 'workload' | 'policy' | 'cluster-policy';
 }
 
 export interface CodeLensInfo {
@@ -34,6 +35,10 @@ export function codeLenses(analysis: Analysis, file: string): CodeLensInfo[] {
   for (const p of model.policies) {
     if (!p.source || p.source.span.file !== file) continue;
     out.push({ span: at(p.source.span), title: policyLensTitle(analysis, p), target: { id: `${p.namespace}/${p.name}`, kind: 'policy' } });
+  }
+  for (const p of model.clusterPolicies) {
+    if (!p.source || p.source.span.file !== file) continue;
+    out.push({ span: at(p.source.span), title: clusterPolicyLensTitle(analysis, p), target: { id: p.name, kind: 'cluster-policy' } });
   }
   const names = new Map<string, number>();
   for (const w of model.workloads) names.set(`${w.namespace}/${w.name}`, (names.get(`${w.namespace}/${w.name}`) ?? 0) + 1);
@@ -73,6 +78,16 @@ export function policyLensTitle(analysis: Analysis, p: NetworkPolicy): string {
     if (cp.egress.length === 0) parts.push('denies all egress');
     else parts.push(`allows ${peers(reach, cp.egress, 'destination', 'Egress')}`, ports(reach, cp.egress, 'Egress', cp.selected));
   }
+  return parts.join(' · ');
+}
+
+/** `Admin tier, priority 10 · selects 3 workloads in 2 namespaces · decides 5 flows`. */
+export function clusterPolicyLensTitle(analysis: Analysis, p: ClusterPolicy): string {
+  if (p.rejected.length > 0) return 'rejected by the API server: not applied';
+  const facts = clusterPolicyFacts(analysis.reach, p);
+  const rank = p.priority === undefined ? `${p.tier} tier, last` : `${p.tier} tier, priority ${p.priority}`;
+  const parts = [rank, `selects ${plural(facts.workloads, 'workload')} in ${plural(facts.namespaces, 'namespace')}`];
+  if (facts.decides !== undefined) parts.push(`decides ${plural(facts.decides, 'flow')}`);
   return parts.join(' · ');
 }
 

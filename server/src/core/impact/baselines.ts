@@ -22,6 +22,7 @@ import type { Finding } from '../lint/rule';
 import { loadFile } from '../manifest/load';
 import { buildModel, type ModelMemory } from '../model/build';
 import { isWorkloadKind } from '../model/extract/workload';
+import { clusterKindOf } from '../k8s/cluster-schema';
 import type { NetworkPolicy } from '../model/types';
 import { Reachability } from '../reach/engine';
 import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../yaml/limits';
@@ -319,8 +320,13 @@ function filesByPath(a: Analysis): Map<string, LoadedFile> {
 }
 
 /** Kinds that make up the world the policies apply to. */
+/**
+ * Objects a variant baseline cannot swap in: the world, and the cluster-level policies
+ * (a variant swaps NetworkPolicies only; an edit of a cluster policy takes the path
+ * that builds the baseline's own reachability).
+ */
 function isWorldObject(obj: ManifestObject): boolean {
-  return obj.kind === 'Namespace' || obj.kind === 'Service' || obj.kind === 'Ingress' || obj.kind === 'Route' || isWorkloadKind(obj.kind);
+  return obj.kind === 'Namespace' || obj.kind === 'Service' || obj.kind === 'Ingress' || obj.kind === 'Route' || isWorkloadKind(obj.kind) || clusterKindOf(obj.apiVersion, obj.kind) !== undefined;
 }
 
 /**

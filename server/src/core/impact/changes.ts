@@ -6,6 +6,7 @@
  */
 import type { NetworkPolicy, Workload } from '../model/types';
 import type { CompiledPolicy } from '../reach/compile';
+import type { CompiledClusterPolicy } from '../reach/tiers';
 import { endpointName } from '../reach/connections';
 import type { Reachability } from '../reach/engine';
 import type { PolicyChange } from './types';
@@ -141,7 +142,7 @@ export function worldChanges(before: Reachability, after: Reachability): { workl
 
 function workloadShape(w: Workload): string {
   let f = fingerprints.get(w);
-  if (f === undefined) fingerprints.set(w, (f = JSON.stringify([w.namespace, w.pods.map((p) => [p.labels, p.ports, p.hostNetwork])])));
+  if (f === undefined) fingerprints.set(w, (f = JSON.stringify([w.namespace, w.pods.map((p) => [p.labels, p.ports, p.hostNetwork, p.ips ?? []])])));
   return f;
 }
 
@@ -156,6 +157,18 @@ function contentOf(o: object): string {
   let f = fingerprints.get(o);
   if (f === undefined) fingerprints.set(o, (f = JSON.stringify(o, (key, value: unknown) => (key === 'span' || key === 'source' ? undefined : value))));
   return f;
+}
+
+/**
+ * The cluster-level policies (valid ones) that one side has and the other has no copy
+ * of (by content: a policy moved or re-read is no change). Only their subjects' verdicts
+ * can differ: a pod's tiers are the policies whose subject holds it.
+ */
+export function changedClusterPolicies(before: Reachability, after: Reachability): { onlyBefore: CompiledClusterPolicy[]; onlyAfter: CompiledClusterPolicy[] } {
+  if (before.tiers === after.tiers) return { onlyBefore: [], onlyAfter: [] };
+  const all = (r: Reachability) => [...r.tiers.admin, ...r.tiers.baseline];
+  const { before: onlyBefore, after: onlyAfter } = cancelPairs(all(before), all(after), (cp) => contentOf(cp.policy));
+  return { onlyBefore, onlyAfter };
 }
 
 /** Changed policies paired by namespace/name: added, modified, deleted; in the order of the edited workspace, deleted ones last. */

@@ -20,7 +20,8 @@ import { connectionsTouching, endpointName } from '../reach/connections';
 import type { Reachability } from '../reach/engine';
 import { Attribution, indexByName } from './attribution';
 import { isBreaking, routedPorts } from './breaking';
-import { changedPolicies, effective, pairChanges, worldChanges } from './changes';
+import { changedClusterPolicies, changedPolicies, effective, pairChanges, worldChanges } from './changes';
+import type { CompiledClusterPolicy } from '../reach/tiers';
 import { diffConnections, type DiffEntry } from './diff';
 import type { ImpactEntry, ImpactReport, PolicyChange } from './types';
 
@@ -40,8 +41,8 @@ export function changeImpact(before: Reachability, after: Analysis, options: Imp
   const afterReach = after.reach;
   const scoped = before.table === afterReach.table;
   const { onlyBefore, onlyAfter } = changedPolicies(before, afterReach, scoped);
-  if (onlyBefore.size === 0 && onlyAfter.size === 0 && scoped) return NO_CHANGE;
-
+  const tiers = changedClusterPolicies(before, afterReach);
+  if (onlyBefore.size === 0 && onlyAfter.size === 0 && tiers.onlyBefore.length === 0 && tiers.onlyAfter.length === 0 && scoped) return NO_CHANGE;
 
   // Only the endpoints whose side of a flow can differ are visited: those the changed
   // policies select (in the direction they isolate) and, across two worlds, the
@@ -66,6 +67,20 @@ export function changeImpact(before: Reachability, after: Analysis, options: Imp
     if (onlyAfter.has(cp)) mark(afterReach, inbound, outbound, cp);
     else mark(before, beforeIn, beforeOut, cp);
   }
+  // A changed cluster-level policy changes its subjects' sides (no implicit isolation:
+  // only the directions it has rules for).
+  const markCluster = (reach: Reachability, ins: Set<number>, outs: Set<number>, cp: CompiledClusterPolicy) => {
+    const classes = reach.table.classes;
+    for (const c of cp.subject) {
+      if (cp.ingress.length > 0) for (const w of classes[c].workloads) ins.add(w);
+      if (cp.egress.length > 0) {
+        if (classes[c].virtual) controller = true;
+        for (const w of classes[c].workloads) outs.add(w);
+      }
+    }
+  };
+  for (const cp of tiers.onlyAfter) markCluster(afterReach, inbound, outbound, cp);
+  for (const cp of tiers.onlyBefore) markCluster(before, beforeIn, beforeOut, cp);
   let entries: DiffEntry[];
   if (scoped) {
     const names = workloadNames(afterReach);

@@ -4,7 +4,10 @@ import { readNetworkPolicy, type RawPolicy } from './extract/policy';
 import { readIngress, readService, type RawIngress, type RawService } from './extract/service';
 import { isWorkloadKind, readWorkload, type RawWorkload } from './extract/workload';
 import { kustomizeIngress, kustomizeNamespace, kustomizePolicy, kustomizeService, kustomizeWorkload } from './extract/kustomize';
-import type { Ingress, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
+import type { ClusterPolicy, Ingress, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
+import { readClusterPolicy, type RawClusterPolicy } from './extract/cluster-policy';
+import { clusterKindOf } from '../k8s/cluster-schema';
+import { clusterPolicyProblems } from '../validate/cluster-schema-check';
 import { dictOf } from '../base/own';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 import type { KustomizeView, LoadedFile, ManifestObject, LoadNote } from '../manifest/types';
@@ -28,6 +31,7 @@ type ObjectRecord =
   | { readonly kind: 'service'; readonly value: Service }
   | { readonly kind: 'ingress'; readonly value: Ingress }
   | { readonly kind: 'policy'; readonly value: NetworkPolicy; readonly note?: LoadNote }
+  | { readonly kind: 'cluster-policy'; readonly value: ClusterPolicy; readonly note?: LoadNote }
   | { readonly kind: 'none'; readonly note?: LoadNote };
 
 /**
@@ -40,6 +44,7 @@ type RawRecord =
   | { readonly kind: 'service'; readonly value: RawService }
   | { readonly kind: 'ingress'; readonly value: RawIngress }
   | { readonly kind: 'policy'; readonly value: RawPolicy; readonly rejected: string[] }
+  | { readonly kind: 'cluster-policy'; readonly value: RawClusterPolicy; readonly rejected: string[] }
   | { readonly kind: 'none'; readonly note?: LoadNote };
 
 const NONE = { kind: 'none' } as const;
@@ -106,6 +111,10 @@ function readRaw(obj: ManifestObject): RawRecord {
     const p = readNetworkPolicy(obj);
     return { kind: 'policy', value: p, rejected: policyRejections(obj) };
   }
+  const clusterKind = clusterKindOf(obj.apiVersion, kind);
+  if (clusterKind) {
+    return { kind: 'cluster-policy', value: readClusterPolicy(obj, clusterKind), rejected: clusterPolicyProblems(obj).map((p) => `${p.path}: ${p.message}`) };
+  }
   return NONE;
 }
 
@@ -123,6 +132,9 @@ function kustomizeRaw(obj: ManifestObject, view: KustomizeView): RawRecord {
       return { kind: 'ingress', value: kustomizeIngress(raw.value, view) };
     case 'policy':
       return { kind: 'policy', value: kustomizePolicy(raw.value, view), rejected: raw.rejected };
+    // Cluster-scoped: a kustomization's namespace does not apply (its namePrefix would rename
+    // it; only the name-order tie rule between equal priorities reads the name: not modelled).
+    case 'cluster-policy':
     case 'none':
       return raw;
   }
@@ -181,6 +193,21 @@ function finish(obj: ManifestObject, raw: RawRecord, defaultNamespace: string): 
       };
       return { kind: 'policy', value, ...(note ? { note } : {}) };
     }
+    case 'cluster-policy': {
+      const p = raw.value;
+      const rejected = raw.rejected;
+      const note: LoadNote | undefined =
+        rejected.length > 0
+          ? {
+              file: obj.span.file,
+              span: obj.span,
+              severity: 'warning',
+              message: `${p.kind} ${p.name} would be rejected by the API server (${rejected[0]}${rejected.length > 1 ? `; ${rejected.length - 1} more` : ''}): ignored in the analysis`,
+            }
+          : undefined;
+      const value: ClusterPolicy = { ...p, rejected };
+      return { kind: 'cluster-policy', value, ...(note ? { note } : {}) };
+    }
     case 'none':
       return raw;
   }
@@ -220,6 +247,7 @@ function sameSources(a: readonly ManifestObject[], b: readonly ManifestObject[])
 interface FileParts {
   readonly world: readonly ObjectRecord[];
   readonly policies: readonly NetworkPolicy[];
+  readonly clusterPolicies: readonly ClusterPolicy[];
   readonly notes: readonly LoadNote[];
   /** The namespaces its policies live in (they exist in the model even when undeclared). */
   readonly policyNamespaces: string;
@@ -233,15 +261,19 @@ function partsOf(file: LoadedFile, defaultNamespace: string): FileParts {
   if (!parts) {
     const world: ObjectRecord[] = [];
     const policies: NetworkPolicy[] = [];
+    const clusterPolicies: ClusterPolicy[] = [];
     const notes: LoadNote[] = [...file.notes];
     for (const r of records) {
       if (r.kind === 'policy') {
         policies.push(r.value);
         if (r.note) notes.push(r.note);
+      } else if (r.kind === 'cluster-policy') {
+        clusterPolicies.push(r.value);
+        if (r.note) notes.push(r.note);
       } else if (r.kind !== 'none') world.push(r);
       else if (r.note) notes.push(r.note);
     }
-    parts = { world, policies, notes, policyNamespaces: [...new Set(policies.map((p) => p.namespace))].sort().join('\u0000') };
+    parts = { world, policies, clusterPolicies, notes, policyNamespaces: [...new Set(policies.map((p) => p.namespace))].sort().join('\u0000') };
     fileParts.set(records, parts);
   }
   return parts;
@@ -267,12 +299,14 @@ function policiesOnlyBuild(parts: readonly FileParts[], defaultNamespace: string
     for (let k = 0; k < a.world.length; k++) if (a.world[k] !== b.world[k]) return undefined;
   }
   const policies: NetworkPolicy[] = [];
+  const clusterPolicies: ClusterPolicy[] = [];
   const notes: LoadNote[] = [];
   for (const p of parts) {
     for (const x of p.policies) policies.push(x);
+    for (const x of p.clusterPolicies) clusterPolicies.push(x);
     for (const n of p.notes) notes.push(n);
   }
-  return { ...previous, policies, notes };
+  return { ...previous, policies, clusterPolicies, notes };
 }
 
 /**
@@ -294,6 +328,7 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   const services: Service[] = [];
   const ingresses: Ingress[] = [];
   const policies: NetworkPolicy[] = [];
+  const clusterPolicies: ClusterPolicy[] = [];
   const notes: LoadNote[] = [];
 
   for (const file of files) {
@@ -327,6 +362,10 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
           policies.push(r.value);
           if (r.note) notes.push(r.note);
           break;
+        case 'cluster-policy':
+          clusterPolicies.push(r.value);
+          if (r.note) notes.push(r.note);
+          break;
         case 'none':
           if (r.note) notes.push(r.note);
           break;
@@ -353,7 +392,7 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   // they carry only the automatic name label.
   for (const w of workloads) addReferenced(namespaces, w.namespace);
   for (const p of policies) addReferenced(namespaces, p.namespace);
-  return { defaultNamespace, namespaces, workloads, services, ingresses, policies, notes };
+  return { defaultNamespace, namespaces, workloads, services, ingresses, policies, clusterPolicies, notes };
 }
 
 function addReferenced(namespaces: Map<string, Namespace>, name: string): void {

@@ -53,6 +53,8 @@ export interface PodShape {
   readonly labels: Labels;
   readonly ports: readonly ContainerPort[];
   readonly hostNetwork: boolean;
+  /** A Pod's status.podIP(s), when the manifest carries its status (cluster-level `networks` peers match them). */
+  readonly ips?: readonly string[];
   /** Where the pod labels are written (template or Pod metadata). */
   readonly span?: Span;
 }
@@ -163,6 +165,54 @@ export interface NetworkPolicy {
   readonly source?: ManifestObject;
 }
 
+/** The tier of a cluster-level policy: Admin (before NetworkPolicies) or Baseline (after them). */
+export type ClusterTier = 'Admin' | 'Baseline';
+
+/** A rule's action as written: Allow (v1alpha1) and Accept (v1alpha2) are the same verdict. */
+export type ClusterAction = 'Allow' | 'Accept' | 'Deny' | 'Pass';
+
+/** A peer of a cluster-level rule. `unmodelled`: nodes and domainNames peers, which match nothing here. */
+export type ClusterPeer =
+  | { readonly type: 'pods'; readonly namespaceSelector: LabelSelector; readonly podSelector?: LabelSelector; readonly span?: Span }
+  | { readonly type: 'networks'; readonly cidrs: readonly string[]; readonly span?: Span }
+  | { readonly type: 'unmodelled'; readonly field: string; readonly span?: Span };
+
+/** A port of a cluster-level rule: a range of one protocol, or a named port (resolved on the destination pod, protocol from its container port). */
+export type ClusterPort =
+  | { readonly type: 'range'; readonly protocol: Protocol; readonly start: number; readonly end: number; readonly span?: Span }
+  | { readonly type: 'named'; readonly name: string; readonly span?: Span };
+
+export interface ClusterRule {
+  readonly direction: PolicyType;
+  readonly index: number;
+  readonly name?: string;
+  readonly action: ClusterAction;
+  readonly peers: readonly ClusterPeer[];
+  /** Undefined: every port of every protocol. */
+  readonly ports?: readonly ClusterPort[];
+  readonly span?: Span;
+}
+
+/**
+ * An AdminNetworkPolicy (tier Admin), BaselineAdminNetworkPolicy (tier Baseline, no
+ * priority) or ClusterNetworkPolicy (either tier). Cluster-scoped.
+ */
+export interface ClusterPolicy {
+  readonly kind: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'ClusterNetworkPolicy';
+  readonly name: string;
+  readonly tier: ClusterTier;
+  /** 0–1000, lower first; undefined for the BaselineAdminNetworkPolicy (after every ClusterNetworkPolicy of its tier). */
+  readonly priority?: number;
+  /** The pods it applies to (`namespaces: S` is pods of S: podSelector undefined = all). */
+  readonly subject: { readonly namespaceSelector: LabelSelector; readonly podSelector?: LabelSelector };
+  readonly ingress: readonly ClusterRule[];
+  readonly egress: readonly ClusterRule[];
+  /** Why the API server would reject it (empty if valid): a rejected policy takes no part. */
+  readonly rejected: readonly string[];
+  readonly span?: Span;
+  readonly source?: ManifestObject;
+}
+
 /** A file-level or document-level remark: skipped content, parse errors. */
 export interface Model {
   readonly defaultNamespace: string;
@@ -171,5 +221,7 @@ export interface Model {
   readonly services: readonly Service[];
   readonly ingresses: readonly Ingress[];
   readonly policies: readonly NetworkPolicy[];
+  /** AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy objects, in file order. */
+  readonly clusterPolicies: readonly ClusterPolicy[];
   readonly notes: readonly LoadNote[];
 }

@@ -13,6 +13,8 @@ export interface PodClass {
   readonly labels: Labels;
   readonly ports: readonly ContainerPort[];
   readonly hostNetwork: boolean;
+  /** The pods' IP addresses, when known (Pods with a status): a class of its own per address set. */
+  readonly ips?: readonly string[];
   /** Indices into model.workloads of the workloads with pods of this class. */
   readonly workloads: number[];
   /** The stand-in pod of the ingress controller (not a workload of the model). */
@@ -35,10 +37,10 @@ export function buildClasses(model: Model): ClassTable {
   model.workloads.forEach((w, wi) => {
     const ids: number[] = [];
     for (const pod of w.pods) {
-      const key = classKey(w.namespace, pod.labels, pod.ports, pod.hostNetwork);
+      const key = classKey(w.namespace, pod.labels, pod.ports, pod.hostNetwork, pod.ips);
       let c = byKey.get(key);
       if (!c) {
-        c = { id: classes.length, namespace: w.namespace, labels: pod.labels, ports: pod.ports, hostNetwork: pod.hostNetwork, workloads: [], virtual: false };
+        c = { id: classes.length, namespace: w.namespace, labels: pod.labels, ports: pod.ports, hostNetwork: pod.hostNetwork, ...(pod.ips ? { ips: pod.ips } : {}), workloads: [], virtual: false };
         classes.push(c);
         byKey.set(key, c);
         addTo(byNamespace, w.namespace, c.id);
@@ -62,10 +64,10 @@ export function addVirtualClass(table: ClassTable, namespace: string, labels: La
   return c.id;
 }
 
-function classKey(ns: string, labels: Labels, ports: readonly ContainerPort[], hostNetwork: boolean): string {
+function classKey(ns: string, labels: Labels, ports: readonly ContainerPort[], hostNetwork: boolean, ips: readonly string[] | undefined): string {
   const l = Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
   const p = ports.map((x) => `${x.name ?? ''}:${x.port}/${x.protocol}`).sort().join(',');
-  return `${ns}|${l}|${p}|${hostNetwork ? 1 : 0}`;
+  return `${ns}|${l}|${p}|${hostNetwork ? 1 : 0}${ips ? `|${ips.join(',')}` : ''}`;
 }
 
 function addTo(map: Map<string, number[]>, key: string, id: number): void {

@@ -253,7 +253,7 @@ export function resolvePorts(ports: RulePorts, dst: PodClass | undefined): ConnS
   return ports.fixed.union(ConnSet.of(tcp, udp, sctp));
 }
 
-class Context {
+export class Context {
   private readonly podIndexByNs = new Map<string, LabelIndex>();
   private readonly nsIndex = new LabelIndex();
   private readonly nsNames: string[] = [];

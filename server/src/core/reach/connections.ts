@@ -201,12 +201,19 @@ function admittedSources(reach: Reachability, dst: number): Map<number, ConnSet 
     for (const c of classes) if (!c.virtual) out.set(c.id, undefined);
     return out;
   }
+  // Isolated: the NetworkPolicies' peers, and what an Admin Allow rule matches (between() decides).
+  const tiered = reach.hasClusterIngress(dst);
+  if (tiered) for (const c of reach.adminAllowedSources(dst)) if (!classes[c].virtual) out.set(c, undefined);
   for (const p of policies) {
     for (const r of p.ingress) {
       if (r.classes.size === 0) continue;
       const ports = resolvePorts(r.ports, classes[dst]);
       if (ports.isEmpty()) continue;
-      for (const src of r.classes.members) if (!classes[src].virtual) out.set(src, (out.get(src) ?? ConnSet.NONE).union(ports));
+      for (const src of r.classes.members) {
+        if (classes[src].virtual) continue;
+        if (tiered) out.set(src, undefined);
+        else out.set(src, (out.get(src) ?? ConnSet.NONE).union(ports));
+      }
     }
   }
   return out;
@@ -217,7 +224,9 @@ function candidateDestinations(reach: Reachability, src: number): Iterable<numbe
   const policies = reach.compiled.egressOf[src];
   const classes = reach.table.classes;
   if (policies.length === 0 || policies.some((p) => p.egress.some((r) => r.allPeers))) return classes.filter((c) => !c.virtual).map((c) => c.id);
+  // Isolated: the NetworkPolicies' peers, and what an Admin Allow rule matches.
   const out = new Set<number>();
+  if (reach.hasClusterEgress(src)) for (const c of reach.adminAllowedDestinations(src)) if (!classes[c].virtual) out.add(c);
   for (const p of policies) for (const r of p.egress) for (const c of r.classes.members) if (!classes[c].virtual) out.add(c);
   return out;
 }

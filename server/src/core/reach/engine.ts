@@ -4,6 +4,7 @@ import type { Model, Namespace, NetworkPolicy, Service } from '../model/types';
 import { DEFAULT_INGRESS_CONTROLLER, type IngressControllerOptions } from '../k8s/cluster';
 import { addVirtualClass, buildClasses, type ClassTable, type PodClass } from './classes';
 import { compilePolicies, resolvePorts, type CompiledPolicies, type CompiledRule, type HostNetworkMode } from './compile';
+import { compileTiers, tieredVerdict, type CompiledClusterRule, type CompiledTiers } from './tiers';
 
 export interface ReachOptions {
   readonly hostNetwork?: HostNetworkMode;
@@ -24,6 +25,8 @@ export interface IpRange {
 export class Reachability {
   readonly table: ClassTable;
   readonly compiled: CompiledPolicies;
+  /** The cluster-level policies (Admin and Baseline tiers) compiled against the same table. */
+  readonly tiers: CompiledTiers;
   readonly ingressControllerClass: number;
   /** External address ranges that can be sources (cut by ingress ipBlocks) and destinations (egress). */
   readonly sourceRanges: readonly IpRange[];
@@ -71,10 +74,14 @@ export class Reachability {
     this.compiled = variant
       ? compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork, variantOf: previous?.compiled })
       : compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork }, reusable ? previous.compiled : undefined);
-    // The ranges and the lookup tables derive from the ipBlocks and the world alone.
+    this.tiers = compileTiers(this.table, model.clusterPolicies ?? [], options.hostNetwork ?? 'node', reusable ? previous.tiers : undefined);
+    // The ranges and the lookup tables derive from the ipBlocks (and networks peers) and the world alone.
     const same = reusable ? previous : undefined;
     this.sourceRanges = same && same.compiled.ingressIpSets === this.compiled.ingressIpSets ? same.sourceRanges : partition(this.compiled.ingressIpSets);
-    this.destinationRanges = same && same.compiled.egressIpSets === this.compiled.egressIpSets ? same.destinationRanges : partition(this.compiled.egressIpSets);
+    this.destinationRanges =
+      same && same.compiled.egressIpSets === this.compiled.egressIpSets && same.tiers.egressIpSets === this.tiers.egressIpSets
+        ? same.destinationRanges
+        : partition(this.tiers.egressIpSets.length > 0 ? [...this.compiled.egressIpSets, ...this.tiers.egressIpSets] : this.compiled.egressIpSets);
     if (same && this.world === same.world) this.lookup = same.lookup;
   }
 
@@ -108,8 +115,44 @@ export class Reachability {
     return this.compiled.egressOf[c].length > 0;
   }
 
-  /** What dst's ingress side admits from pod class src. */
+  /** Some cluster-level policy (either tier) has ingress rules for class c: its verdicts are not the NetworkPolicies' alone. */
+  hasClusterIngress(c: number): boolean {
+    const t = this.tiers;
+    return !t.empty && (t.adminIngressOf[c].length > 0 || t.baselineIngressOf[c].length > 0);
+  }
+
+  hasClusterEgress(c: number): boolean {
+    const t = this.tiers;
+    return !t.empty && (t.adminEgressOf[c].length > 0 || t.baselineEgressOf[c].length > 0);
+  }
+
+  /** The classes an Admin-tier Allow (Accept) rule for dst's ingress matches. */
+  adminAllowedSources(dst: number): Set<number> {
+    const out = new Set<number>();
+    if (this.tiers.empty) return out;
+    for (const p of this.tiers.adminIngressOf[dst]) for (const r of p.ingress) if (r.verdict === 'Allow') for (const c of r.classes.members) out.add(c);
+    return out;
+  }
+
+  /** The classes an Admin-tier Allow (Accept) rule for src's egress matches. */
+  adminAllowedDestinations(src: number): Set<number> {
+    const out = new Set<number>();
+    if (this.tiers.empty) return out;
+    for (const p of this.tiers.adminEgressOf[src]) for (const r of p.egress) if (r.verdict === 'Allow') for (const c of r.classes.members) out.add(c);
+    return out;
+  }
+
+  /** What dst's ingress side admits from pod class src, through every tier. */
   ingressFromClass(dst: number, src: number): ConnSet {
+    if (!this.hasClusterIngress(dst)) return this.npIngressFromClass(dst, src);
+    const t = this.tiers;
+    return tieredVerdict(t.adminIngressOf[dst], t.baselineIngressOf[dst], 'Ingress', (r) => r.classes.has(src), this.table.classes[dst], () =>
+      this.isIngressIsolated(dst) ? this.npIngressFromClass(dst, src) : undefined,
+    );
+  }
+
+  /** What dst's ingress side admits from pod class src, by its NetworkPolicies alone. */
+  npIngressFromClass(dst: number, src: number): ConnSet {
     const policies = this.compiled.ingressOf[dst];
     if (policies.length === 0) return ConnSet.ALL;
     const d = this.table.classes[dst];
@@ -120,8 +163,17 @@ export class Reachability {
     return acc;
   }
 
-  /** What src's egress side lets out to pod class dst. */
+  /** What src's egress side lets out to pod class dst, through every tier. */
   egressToClass(src: number, dst: number): ConnSet {
+    if (!this.hasClusterEgress(src)) return this.npEgressToClass(src, dst);
+    const t = this.tiers;
+    return tieredVerdict(t.adminEgressOf[src], t.baselineEgressOf[src], 'Egress', (r) => r.classes.has(dst), this.table.classes[dst], () =>
+      this.isEgressIsolated(src) ? this.npEgressToClass(src, dst) : undefined,
+    );
+  }
+
+  /** What src's egress side lets out to pod class dst, by its NetworkPolicies alone. */
+  npEgressToClass(src: number, dst: number): ConnSet {
     const policies = this.compiled.egressOf[src];
     if (policies.length === 0) return ConnSet.ALL;
     const d = this.table.classes[dst];
@@ -141,8 +193,21 @@ export class Reachability {
     return acc;
   }
 
-  /** Named ports cannot be resolved outside the cluster: only numeric ports count. */
+  /**
+   * Named ports cannot be resolved outside the cluster: only numeric ports count. The
+   * cluster tiers' networks peers match ranges; their namespaces and pods peers never do
+   * (and no ingress peer of theirs matches an address: ingressFromRange is the
+   * NetworkPolicies' alone, whatever the tiers say).
+   */
   egressToRange(src: number, range: IpRange): ConnSet {
+    if (!this.hasClusterEgress(src)) return this.npEgressToRange(src, range);
+    const t = this.tiers;
+    return tieredVerdict(t.adminEgressOf[src], t.baselineEgressOf[src], 'Egress', (r) => clusterRuleCoversRange(r, range), undefined, () =>
+      this.isEgressIsolated(src) ? this.npEgressToRange(src, range) : undefined,
+    );
+  }
+
+  npEgressToRange(src: number, range: IpRange): ConnSet {
     const policies = this.compiled.egressOf[src];
     if (policies.length === 0) return ConnSet.ALL;
     let acc = ConnSet.NONE;
@@ -167,6 +232,8 @@ export class Reachability {
     for (let dst = 0; dst < n; dst++) {
       if (this.table.classes[dst].virtual) continue;
       const policies = this.compiled.ingressOf[dst];
+      const tiered = this.hasClusterIngress(dst);
+      // Not isolated by a NetworkPolicy: what no cluster rule matches is allowed, from anywhere.
       const open = policies.length === 0 || policies.some((p) => p.ingress.some((r) => r.allPeers));
       if (open) {
         for (let src = 0; src < n; src++) {
@@ -185,8 +252,11 @@ export class Reachability {
           for (const src of r.classes.members) admitted.set(src, (admitted.get(src) ?? ConnSet.NONE).union(ports));
         }
       }
+      // Isolated by a NetworkPolicy: a source gets something only if the NetworkPolicies
+      // admit it (what the Admin tier passes or leaves) or an Admin Allow rule matches it.
+      if (tiered) for (const src of this.adminAllowedSources(dst)) if (!admitted.has(src)) admitted.set(src, ConnSet.NONE);
       for (const [src, ing] of [...admitted].sort((a, b) => a[0] - b[0])) {
-        const conn = ing.intersect(this.egressToClass(src, dst));
+        const conn = tiered ? this.between(src, dst) : ing.intersect(this.egressToClass(src, dst));
         if (!conn.isEmpty()) visit(src, dst, conn);
       }
     }
@@ -239,6 +309,11 @@ function sameObjects<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+function clusterRuleCoversRange(r: CompiledClusterRule, range: IpRange): boolean {
+  const set = r.ips.get(range.family);
+  return set !== undefined && set.containsRange(range.start, range.end);
 }
 
 function ruleCoversRange(r: CompiledRule, range: IpRange): boolean {

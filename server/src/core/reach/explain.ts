@@ -1,5 +1,6 @@
 import { ConnSet, type Protocol } from '../base/ports';
-import type { NetworkPolicy, PolicyRule, Workload } from '../model/types';
+import type { ClusterPolicy, ClusterRule, NetworkPolicy, PolicyRule, Workload } from '../model/types';
+import { walkTier, type ClusterVerdict, type CompiledClusterRule } from './tiers';
 import type { Span } from '../base/span';
 import { resolvePorts, type CompiledPolicy, type CompiledRule } from './compile';
 import type { IpRange, Reachability } from './engine';
@@ -13,6 +14,33 @@ export interface SideExplanation {
   readonly external: boolean;
   readonly policies: readonly PolicyExplanation[];
   readonly allowed: ConnSet;
+  /** Set when a cluster-level policy (Admin or Baseline tier) has rules for this side. */
+  readonly tiers?: TierExplanation;
+}
+
+/** A rule of a cluster-level policy that decided part of the traffic: the first of its tier to match those ports. */
+export interface TierDecision {
+  readonly tier: 'Admin' | 'Baseline';
+  readonly policy: ClusterPolicy;
+  readonly rule: ClusterRule;
+  readonly verdict: ClusterVerdict;
+  readonly conns: ConnSet;
+}
+
+/** How one side went through the tiers: Admin → NetworkPolicies → Baseline → allow. */
+export interface TierExplanation {
+  /** The Admin tier's decisions, then the Baseline tier's, in evaluation order. */
+  readonly decisions: readonly TierDecision[];
+  /** What the Admin tier left to the NetworkPolicies (undecided or passed). */
+  readonly toNetworkPolicies: ConnSet;
+  /** Whether the NetworkPolicies decided that (they isolate the pod in this direction). */
+  readonly networkPoliciesDecide: boolean;
+  /** What reached the Baseline tier; undefined when it was never consulted. */
+  readonly toBaseline?: ConnSet;
+  /** Allowed because no tier decided it (Kubernetes' default). */
+  readonly byDefault: ConnSet;
+  /** The tiers never consulted, each with the reason. */
+  readonly notConsulted: readonly string[];
 }
 
 export interface PolicyExplanation {
@@ -80,7 +108,62 @@ function explainSide(reach: Reachability, direction: 'Ingress' | 'Egress', self:
     span: p.policy.span,
     matchingRules: [...rules].map(([r, ports]) => ({ rule: r.rule, span: r.rule.span, ports })),
   }));
+  const tiers = explainTiers(reach, direction, classes, other);
+  if (tiers) return { direction, isolated, external: false, policies, allowed: tiers.allowed, tiers: tiers.explanation };
   return { direction, isolated, external: false, policies, allowed };
+}
+
+/**
+ * The side's way through the cluster tiers, when a cluster-level policy has rules for
+ * it: who decided what, and which tiers were never consulted. The verdict is the
+ * engine's (ingressFromClass and the like); the decisions retrace it rule by rule.
+ */
+function explainTiers(
+  reach: Reachability,
+  direction: 'Ingress' | 'Egress',
+  selfClasses: readonly number[],
+  other: ExplainEndpoint,
+): { allowed: ConnSet; explanation: TierExplanation } | undefined {
+  const t = reach.tiers;
+  const has = (c: number) => (direction === 'Ingress' ? reach.hasClusterIngress(c) : reach.hasClusterEgress(c));
+  if (!selfClasses.some(has)) return undefined;
+  const classes = reach.table.classes;
+  const otherClasses = other.type === 'workload' ? reach.table.workloadClasses[other.index] : [undefined];
+  const decisions: TierDecision[] = [];
+  let allowed = ConnSet.NONE;
+  let toNetworkPolicies = ConnSet.NONE;
+  let toBaseline: ConnSet | undefined;
+  let byDefault = ConnSet.NONE;
+  let networkPoliciesDecide = false;
+  for (const c of selfClasses) {
+    for (const oc of otherClasses) {
+      const matches = (r: CompiledClusterRule) => {
+        if (oc !== undefined) return r.classes.has(oc);
+        if (other.type !== 'ip' || direction === 'Ingress') return false;
+        const set = r.ips.get(other.range.family);
+        return set !== undefined && set.containsRange(other.range.start, other.range.end);
+      };
+      const dst = direction === 'Ingress' ? classes[c] : oc === undefined ? undefined : classes[oc];
+      const admin = direction === 'Ingress' ? t.adminIngressOf[c] ?? [] : t.adminEgressOf[c] ?? [];
+      const baseline = direction === 'Ingress' ? t.baselineIngressOf[c] ?? [] : t.baselineEgressOf[c] ?? [];
+      const a = walkTier(admin, direction, matches, dst, ConnSet.ALL, (p, r, taken) => decisions.push({ tier: 'Admin', policy: p.policy, rule: r.rule, verdict: r.verdict, conns: taken }));
+      const rest = a.undecided.union(a.passed);
+      toNetworkPolicies = toNetworkPolicies.union(rest);
+      const isolated = direction === 'Ingress' ? reach.isIngressIsolated(c) : reach.isEgressIsolated(c);
+      if (isolated) networkPoliciesDecide = true;
+      else if (!rest.isEmpty()) {
+        toBaseline = (toBaseline ?? ConnSet.NONE).union(rest);
+        const b = walkTier(baseline, direction, matches, dst, rest, (p, r, taken) => decisions.push({ tier: 'Baseline', policy: p.policy, rule: r.rule, verdict: r.verdict, conns: taken }));
+        byDefault = byDefault.union(b.undecided).union(b.passed);
+      }
+      if (oc !== undefined) allowed = allowed.union(direction === 'Ingress' ? reach.ingressFromClass(c, oc) : reach.egressToClass(c, oc));
+      else if (other.type === 'ip') allowed = allowed.union(direction === 'Ingress' ? reach.ingressFromRange(c, other.range) : reach.egressToRange(c, other.range));
+    }
+  }
+  const notConsulted: string[] = [];
+  if (toNetworkPolicies.isEmpty()) notConsulted.push('NetworkPolicy and Baseline tiers: the Admin tier decided every connection');
+  else if (networkPoliciesDecide && toBaseline === undefined) notConsulted.push('Baseline tier: the NetworkPolicies isolate the pod, and decide what the Admin tier left');
+  return { allowed, explanation: { decisions, toNetworkPolicies, networkPoliciesDecide, ...(toBaseline ? { toBaseline } : {}), byDefault, notConsulted } };
 }
 
 /** Ports rule r allows between class `self` and `other`, or undefined when its peers do not match. */

@@ -1,4 +1,6 @@
-import type { Model, NetworkPolicy, Workload } from '../model/types';
+import type { ClusterPolicy, Model, NetworkPolicy, Workload } from '../model/types';
+import { ConnSet } from '../base/ports';
+import { walkTier, type CompiledClusterPolicy, type CompiledClusterRule } from './tiers';
 import { allConnections, type Connection } from './connections';
 import type { CompiledPolicy } from './compile';
 import type { Reachability } from './engine';
@@ -115,3 +117,77 @@ export function workloadOfObject(model: Model, obj: ManifestObject): Workload | 
 }
 
 const workloadsBySource = new WeakMap<Model, Map<ManifestObject, Workload>>();
+
+/** What a cluster-level policy does in the workspace: its subject and the workload flows it decides. */
+export interface ClusterPolicyFacts {
+  readonly compiled: CompiledClusterPolicy | undefined;
+  readonly workloads: number;
+  readonly namespaces: number;
+  /**
+   * Workload pairs (one direction each) of which some connection is decided by one of its
+   * rules (Allow, Deny or Pass: the first rule of the tier to match it); undefined when
+   * the workspace is too large to count them at once.
+   */
+  readonly decides?: number;
+}
+
+/** Above this many (subject class × other class) evaluations the lens does not count flows. */
+const MAX_DECISION_WORK = 400_000;
+
+const clusterFacts = new WeakMap<Reachability, Map<ClusterPolicy, ClusterPolicyFacts>>();
+
+export function clusterPolicyFacts(reach: Reachability, policy: ClusterPolicy): ClusterPolicyFacts {
+  let byPolicy = clusterFacts.get(reach);
+  if (!byPolicy) clusterFacts.set(reach, (byPolicy = new Map()));
+  const hit = byPolicy.get(policy);
+  if (hit) return hit;
+  const t = reach.tiers;
+  const cp = [...t.admin, ...t.baseline].find((c) => c.policy === policy);
+  let facts: ClusterPolicyFacts;
+  if (!cp) facts = { compiled: undefined, workloads: 0, namespaces: 0 };
+  else {
+    const workloads = workloadsOfClasses(reach, cp.subject);
+    const namespaces = new Set(workloads.map((w) => reach.model.workloads[w].namespace)).size;
+    const classes = reach.table.classes.filter((c) => !c.virtual);
+    const work = cp.subject.length * classes.length * ((cp.ingress.length > 0 ? 1 : 0) + (cp.egress.length > 0 ? 1 : 0));
+    facts = { compiled: cp, workloads: workloads.length, namespaces, ...(work <= MAX_DECISION_WORK ? { decides: decidedFlows(reach, cp, classes.map((c) => c.id)) } : {}) };
+  }
+  byPolicy.set(policy, facts);
+  return facts;
+}
+
+/** Counts the workload pairs some rule of cp decides part of (walking the tiers as the engine does). */
+function decidedFlows(reach: Reachability, cp: CompiledClusterPolicy, others: readonly number[]): number {
+  const t = reach.tiers;
+  const classes = reach.table.classes;
+  const pairs = new Set<string>();
+  const admin = cp.policy.tier === 'Admin';
+  for (const direction of ['Ingress', 'Egress'] as const) {
+    if ((direction === 'Ingress' ? cp.ingress : cp.egress).length === 0) continue;
+    for (const c of cp.subject) {
+      if (classes[c].virtual) continue;
+      const adminList = direction === 'Ingress' ? t.adminIngressOf[c] : t.adminEgressOf[c];
+      const baselineList = direction === 'Ingress' ? t.baselineIngressOf[c] : t.baselineEgressOf[c];
+      const isolated = direction === 'Ingress' ? reach.isIngressIsolated(c) : reach.isEgressIsolated(c);
+      for (const oc of others) {
+        if (oc === c) continue;
+        let decided = false;
+        const visit = (p: CompiledClusterPolicy) => {
+          if (p === cp) decided = true;
+        };
+        const dst = direction === 'Ingress' ? classes[c] : classes[oc];
+        const matches = (r: CompiledClusterRule) => r.classes.has(oc);
+        const a = walkTier(adminList, direction, matches, dst, ConnSet.ALL, admin ? visit : undefined);
+        if (!admin && !isolated) {
+          const rest = a.undecided.union(a.passed);
+          if (!rest.isEmpty()) walkTier(baselineList, direction, matches, dst, rest, visit);
+        }
+        if (!decided) continue;
+        for (const w of classes[c].workloads) {
+          for (const o of classes[oc].workloads) if (w !== o) pairs.add(direction === 'Ingress' ? `${o}>${w}` : `${w}>${o}`);
+        }
+      }
+    }
+  }
+  return pairs.size;
+}

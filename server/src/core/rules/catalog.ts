@@ -23,6 +23,8 @@ import { selectorMatchesNothing } from './selector-matches-nothing';
 import { selectsHostNetwork } from './selects-host-network';
 import { servicePortNotContainerPort } from './service-port-not-container-port';
 import { shadowedRule } from './shadowed-rule';
+import { overriddenByAdminTier } from './overridden-by-admin-tier';
+import { shadowedAdminRule } from './shadowed-admin-rule';
 import { tooManyDocuments } from './too-many-documents';
 import { unknownNamespaceLabel } from './unknown-namespace-label';
 import { workloadNotIsolated } from './workload-not-isolated';
@@ -62,6 +64,9 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   selectorMatchesNothing,
   unknownNamespaceLabel,
   egressBlocksDns,
+  // The cluster-level tiers.
+  overriddenByAdminTier,
+  shadowedAdminRule,
   // Ports, Services, Ingresses, environments and policy hygiene.
   namedPortNotFound,
   servicePortNotContainerPort,

@@ -82,6 +82,12 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
         conn = conn.union(d.conn);
         cache = cache.union(d.cache);
       }
+      // Cluster-level policies decide before (Admin) or instead of (Pass) the NetworkPolicies:
+      // what the DNS pods get is then the engine's verdict through every tier.
+      if (reach.hasClusterEgress(c.id)) {
+        conn = ConnSet.NONE;
+        for (const d of isDnsClass) conn = conn.union(reach.egressToClass(c.id, d));
+      }
       const udp = conn.allows('UDP', 53);
       const tcp = conn.allows('TCP', 53);
       if (udp && tcp) continue;

@@ -37,8 +37,17 @@ export const workloadNotIsolated: WorkspaceRule<Data> = {
       const it = some ? 'them' : 'it';
       const dirs = [openIngress.length > 0 ? 'Ingress' : '', openEgress.length > 0 ? 'Egress' : ''].filter((d) => d !== '');
       const effects: string[] = [];
-      if (openIngress.length > 0) effects.push(`every pod of the cluster and every address outside it may connect to ${it}, on any port`);
-      if (openEgress.length > 0) effects.push(`${some ? 'they' : 'it'} may connect to any destination, on any port`);
+      // Cluster-level policies may decide in-cluster traffic for it; never ingress from outside.
+      if (openIngress.length > 0) {
+        effects.push(
+          openIngress.some((c) => reach.hasClusterIngress(c))
+            ? `every address outside the cluster may connect to ${it}, on any port (cluster-level policies decide only what pods of the cluster may)`
+            : `every pod of the cluster and every address outside it may connect to ${it}, on any port`,
+        );
+      }
+      if (openEgress.length > 0) {
+        effects.push(openEgress.some((c) => reach.hasClusterEgress(c)) ? `${some ? 'they' : 'it'} may connect to whatever the cluster-level policies leave open` : `${some ? 'they' : 'it'} may connect to any destination, on any port`);
+      }
       const labels = formatLabels(reach.classes[open[0]].labels);
       const message =
         `${who} not isolated: no NetworkPolicy selects ${it} for ${dirs.join(' or ')}, so ${effects.join('; and ')}. ` +

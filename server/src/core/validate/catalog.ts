@@ -1,4 +1,5 @@
 import { emptyPeer } from './empty-peer';
+import { invalidClusterPolicy } from './invalid-cluster-policy';
 import { invalidCidr } from './invalid-cidr';
 import { invalidEndPort } from './invalid-end-port';
 import { invalidLabelSelector } from './invalid-label-selector';
@@ -28,4 +29,5 @@ export const VALIDATION_RULES: readonly Rule[] = [
   emptyPeer,
   ipblockWithSelector,
   invalidPolicyTypes,
+  invalidClusterPolicy,
 ];

@@ -17,6 +17,8 @@ import {
   type PortFact,
 } from './scope';
 import { own } from '../../base/own';
+import { clusterKindOf } from '../../k8s/cluster-schema';
+import { clusterEnum, clusterRootShape } from './cluster-shapes';
 import type { CompletionItem } from './item';
 
 /**
@@ -31,8 +33,8 @@ export function sortKey(group: number, index: number): string {
 }
 
 /** The shape at a path of keys ('[]' for a list item) from the top of a NetworkPolicy. */
-function shapeAt(path: readonly string[]): Shape | undefined {
-  let s: Shape | undefined = NETWORK_POLICY;
+function shapeAt(path: readonly string[], root: Shape = NETWORK_POLICY): Shape | undefined {
+  let s: Shape | undefined = root;
   for (const seg of path) {
     if (!s) return undefined;
     if (s.kind === 'struct') s = own(s.fields, seg);
@@ -69,6 +71,9 @@ export class Context {
   private readonly nodes: (OMap | OSeq)[];
   private readonly policyNamespace: string;
   private readonly isPolicy: boolean;
+  /** The shape at the top of the document: a NetworkPolicy's, or a cluster-level policy's. */
+  private readonly rootShape: Shape;
+  private readonly isCluster: boolean;
 
   constructor(
     private readonly root: OMap,
@@ -85,7 +90,10 @@ export class Context {
     this.policyNamespace = scalarText(child(child(root, 'metadata'), 'namespace')) ?? model.defaultNamespace;
     const kind = scalarText(child(root, 'kind', true));
     const apiVersion = scalarText(child(root, 'apiVersion', true));
-    this.isPolicy = kind === 'NetworkPolicy' || (kind === undefined && apiVersion?.startsWith('networking.k8s.io/') === true);
+    const clusterKind = kind !== undefined && apiVersion !== undefined ? clusterKindOf(apiVersion, kind) : undefined;
+    this.isCluster = clusterKind !== undefined;
+    this.rootShape = clusterKind ? clusterRootShape(clusterKind) : NETWORK_POLICY;
+    this.isPolicy = this.isCluster || kind === 'NetworkPolicy' || (kind === undefined && apiVersion?.startsWith('networking.k8s.io/') === true);
   }
 
   items(): CompletionItem[] {
@@ -102,11 +110,12 @@ export class Context {
   /** Keys for `map` at this.path: the fields of its struct, or label keys in a matchLabels. */
   private keyItems(map: OMap | undefined, at: KeyAt, path = this.path): CompletionItem[] {
     const { keyOnly, leadingSpace } = at;
-    const shape = shapeAt(path);
+    const shape = shapeAt(path, this.rootShape);
     if (!shape) return [];
     const present = new Set((map?.entries ?? []).filter((e) => !e.atCursor).map((e) => e.key));
     if (shape.kind === 'struct') return this.fieldItems(shape, present, at);
-    if (shape.kind === 'stringMap' && path[path.length - 1] === 'matchLabels') {
+    // The label tables read a NetworkPolicy's scopes (its namespace, its peers): not a cluster policy's.
+    if (shape.kind === 'stringMap' && path[path.length - 1] === 'matchLabels' && !this.isCluster) {
       const labels = this.labelTable(path);
       if (!labels) return [];
       const out: CompletionItem[] = [];
@@ -138,7 +147,7 @@ export class Context {
     const out: CompletionItem[] = [];
     let names = Object.keys(shape.fields);
     if (shape.type === 'ObjectMeta') names = [...METADATA_FIELDS];
-    if (shape.type === 'NetworkPolicy') names = names.filter((n) => n !== 'status');
+    if (shape.type === 'NetworkPolicy' || shape === this.rootShape) names = names.filter((n) => n !== 'status');
     names.forEach((name, i) => {
       if (present.has(name)) return;
       const field = shape.fields[name];
@@ -183,6 +192,7 @@ export class Context {
 
   /** Whether a value of this field has completions. */
   private hasValues(type: string, name: string): boolean {
+    if (this.isCluster) return clusterEnum(type, name) !== undefined;
     const key = `${type}.${name}`;
     return ['NetworkPolicy.apiVersion', 'NetworkPolicy.kind', 'ObjectMeta.namespace', 'NetworkPolicyPort.protocol', 'NetworkPolicyPort.port', 'LabelSelectorRequirement.key', 'LabelSelectorRequirement.operator', 'NetworkPolicySpec.podSelector', 'NetworkPolicyPeer.podSelector', 'NetworkPolicyPeer.namespaceSelector'].includes(key);
   }
@@ -199,12 +209,13 @@ export class Context {
 
   /** After `- ` in a list: a scalar item (policy types, values), or the first key of a mapping item. */
   private itemItems(site: Extract<CursorSite, { kind: 'item' }>): CompletionItem[] {
-    const shape = shapeAt(this.path);
+    const shape = shapeAt(this.path, this.rootShape);
     if (shape?.kind !== 'list') return [];
     if (shape.of.kind === 'struct') {
       const map = site.item.value?.kind === 'map' ? site.item.value : undefined;
       return this.keyItems(map, { col: site.flow ? -1 : site.col, keyOnly: false, flow: site.flow, leadingSpace: site.leadingSpace, newItem: true }, [...this.path, '[]']);
     }
+    if (this.isCluster) return [];
     const last = this.path[this.path.length - 1];
     const seq = site.seq;
     const present = new Set(seq.items.filter((i) => !i.atCursor && i.value?.kind === 'scalar').map((i) => (i.value as { text: string }).text));
@@ -223,9 +234,13 @@ export class Context {
   // Values
 
   private valueItems(map: OMap, key: string): CompletionItem[] {
-    const shape = shapeAt(this.path);
+    const shape = shapeAt(this.path, this.rootShape);
     const prefix = this.site.kind === 'value' && this.site.leadingSpace ? ' ' : '';
     if (!shape) return [];
+    if (this.isCluster) {
+      const values = shape.kind === 'struct' ? clusterEnum(shape.type, key) : undefined;
+      return values ? this.keywords(values, prefix) : [];
+    }
     if (shape.kind === 'stringMap') {
       return this.path[this.path.length - 1] === 'matchLabels' ? this.labelValueItems(this.path, key, new Set(), prefix) : [];
     }

@@ -24,6 +24,25 @@ export function explanationJson<L>(
       location: locate(p.span, p.policy.span),
       rules: p.matchingRules.map((r) => ({ index: r.rule.index, location: locate(r.span, p.span), allows: r.ports.toString() })),
     })),
+    ...(s.tiers
+      ? {
+          tiers: {
+            decisions: s.tiers.decisions.map((d) => ({
+              tier: d.tier,
+              kind: d.policy.kind,
+              name: d.policy.name,
+              ...(d.policy.priority !== undefined ? { priority: d.policy.priority } : {}),
+              rule: { index: d.rule.index, ...(d.rule.name !== undefined ? { name: d.rule.name } : {}), location: locate(d.rule.span, d.policy.span) },
+              action: d.rule.action,
+              connections: d.conns.toString(),
+            })),
+            networkPolicies: { given: s.tiers.toNetworkPolicies.toString(), decide: s.tiers.networkPoliciesDecide },
+            ...(s.tiers.toBaseline ? { baseline: { given: s.tiers.toBaseline.toString() } } : {}),
+            byDefault: s.tiers.byDefault.toString(),
+            notConsulted: s.tiers.notConsulted,
+          },
+        }
+      : {}),
   });
   return {
     from: names.from,

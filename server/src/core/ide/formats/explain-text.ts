@@ -1,7 +1,7 @@
 import { textLine } from '../../base/escape';
 import type { ConnSet, Protocol } from '../../base/ports';
 import type { Span } from '../../base/span';
-import type { Explanation, SideExplanation } from '../../reach/explain';
+import type { Explanation, SideExplanation, TierExplanation } from '../../reach/explain';
 
 /**
  * `netpol explain`'s text: the verdict, then each side's isolating policies and the rules
@@ -28,6 +28,7 @@ export function formatExplanationText(
 
 function sideText(side: SideExplanation, title: string, location: (span: Span | undefined) => string): string[] {
   if (side.external) return [`${title}: outside the cluster, no NetworkPolicy applies`];
+  if (side.tiers) return tiersText(side, side.tiers, title, location);
   if (!side.isolated) return [`${title}: not isolated (no NetworkPolicy selects it with policyType ${side.direction}), everything allowed`];
   const lines = [`${title}: isolated by ${side.policies.length} ${side.policies.length === 1 ? 'policy' : 'policies'}; allows ${side.allowed.toString()}`];
   for (const p of side.policies) {
@@ -37,6 +38,36 @@ function sideText(side: SideExplanation, title: string, location: (span: Span | 
       lines.push(`    ${side.direction.toLowerCase()} rule #${r.rule.index + 1} (${textLine(location(r.span))}) allows ${describe(r.ports)}`);
     }
   }
+  return lines;
+}
+
+const VERB = { Allow: 'allows', Deny: 'denies', Pass: 'passes' } as const;
+
+/** A side the cluster tiers take part in: each tier in evaluation order, who decided what, and what was never consulted. */
+function tiersText(side: SideExplanation, tiers: TierExplanation, title: string, location: (span: Span | undefined) => string): string[] {
+  const lines = [`${title}: decided through the cluster tiers; allows ${side.allowed.toString()}`];
+  const decisionLines = (tier: 'Admin' | 'Baseline') => {
+    const own = tiers.decisions.filter((d) => d.tier === tier);
+    if (own.length === 0) return [`    no rule matches`];
+    return own.map((d) => {
+      const p = d.policy;
+      const rank = p.priority === undefined ? 'no priority: last of its tier' : `priority ${p.priority}`;
+      const rule = `${side.direction.toLowerCase()} rule #${d.rule.index + 1}${d.rule.name ? ` ${JSON.stringify(d.rule.name)}` : ''}`;
+      return `    ${p.kind} ${textLine(p.name)} (${rank}, ${textLine(location(p.span))}): ${rule} (${textLine(location(d.rule.span))}) ${VERB[d.verdict]} ${d.conns.toString()}`;
+    });
+  };
+  lines.push('  Admin tier:', ...decisionLines('Admin'));
+  if (!tiers.toNetworkPolicies.isEmpty()) {
+    if (tiers.networkPoliciesDecide) {
+      lines.push(`  NetworkPolicy tier (decides ${tiers.toNetworkPolicies.toString()}):`);
+      for (const l of sideText({ ...side, tiers: undefined, isolated: true }, 'isolated', location).slice(1)) lines.push(`  ${l}`);
+    } else lines.push(`  NetworkPolicy tier: no NetworkPolicy selects the pod with policyType ${side.direction}; passes on ${tiers.toNetworkPolicies.toString()}`);
+  }
+  if (tiers.toBaseline) {
+    lines.push(`  Baseline tier (given ${tiers.toBaseline.toString()}):`, ...decisionLines('Baseline'));
+    if (!tiers.byDefault.isEmpty()) lines.push(`  default: allows ${tiers.byDefault.toString()} (no tier decided it)`);
+  }
+  for (const n of tiers.notConsulted) lines.push(`  not consulted: ${n}`);
   return lines;
 }
 

@@ -1,7 +1,8 @@
 import type { Analysis } from '../../analysis/analyze';
 import type { Workload } from '../../model/types';
 import { connectionIndex, isolatingPolicies } from '../../reach/lookups';
-import { code, connectionLines, plural, policyLink, summarize, text, type Locate } from './format';
+import { code, connectionLines, link, plural, policyLink, summarize, text, type Locate } from './format';
+import type { CompiledClusterPolicy } from '../../reach/tiers';
 
 /**
  * A workload: how it is isolated (by which policies), who can reach it on which
@@ -14,8 +15,11 @@ export function workloadHover(analysis: Analysis, index: number, locate: Locate)
   const into = conns.into.get(index) ?? [];
   const from = conns.from.get(index) ?? [];
   const out: string[] = [`**${text(w.kind)}** ${code(`${w.namespace}/${w.name}`)}`, ''];
-  out.push(`- ${isolationLine(analysis, index, 'Ingress', locate)}`);
-  out.push(`- ${isolationLine(analysis, index, 'Egress', locate)}`);
+  for (const direction of ['Ingress', 'Egress'] as const) {
+    out.push(`- ${isolationLine(analysis, index, direction, locate)}`);
+    const tiers = tierLine(analysis, index, direction, locate);
+    if (tiers) out.push(`- ${tiers}`);
+  }
   out.push('');
   if (into.length === 0) out.push('**Reachable from**: nothing');
   else out.push(`**Reachable from** ${plural(into.length, 'source')}:`, '', ...connectionLines(into, (c) => c.src));
@@ -29,9 +33,49 @@ export function workloadHover(analysis: Analysis, index: number, locate: Locate)
 export function isolationLine(analysis: Analysis, index: number, direction: 'Ingress' | 'Egress', locate: Locate): string {
   const { policies, all } = isolatingPolicies(analysis.reach, index, direction);
   if (policies.length === 0) {
-    const open = direction === 'Ingress' ? 'accepts connections from anywhere' : 'may connect anywhere';
+    const tiered = clusterPoliciesOf(analysis, index, direction);
+    const open =
+      tiered.admin.length + tiered.baseline.length > 0
+        ? 'what the cluster tiers leave is allowed'
+        : direction === 'Ingress'
+          ? 'accepts connections from anywhere'
+          : 'may connect anywhere';
     return `${direction}: not isolated (no NetworkPolicy selects it for ${direction}): ${open}`;
   }
   const links = summarize(policies.map((p) => policyLink(p.policy, locate)));
   return `${direction}: isolated ${all ? '' : '(some of its pods) '}by ${links}`;
+}
+
+/** The cluster-level policies with rules for a workload's side, per tier, in evaluation order. */
+function clusterPoliciesOf(analysis: Analysis, index: number, direction: 'Ingress' | 'Egress'): { admin: CompiledClusterPolicy[]; baseline: CompiledClusterPolicy[] } {
+  const { reach } = analysis;
+  const t = reach.tiers;
+  if (t.empty) return { admin: [], baseline: [] };
+  const admin = new Set<CompiledClusterPolicy>();
+  const baseline = new Set<CompiledClusterPolicy>();
+  for (const c of reach.table.workloadClasses[index] ?? []) {
+    for (const p of direction === 'Ingress' ? t.adminIngressOf[c] : t.adminEgressOf[c]) admin.add(p);
+    for (const p of direction === 'Ingress' ? t.baselineIngressOf[c] : t.baselineEgressOf[c]) baseline.add(p);
+  }
+  const order = (list: readonly CompiledClusterPolicy[], set: Set<CompiledClusterPolicy>) => list.filter((p) => set.has(p));
+  return { admin: order(t.admin, admin), baseline: order(t.baseline, baseline) };
+}
+
+/**
+ * The tiers a workload's side goes through, when cluster-level policies have rules for
+ * it: `Ingress tiers: Admin [a](…) (priority 10) → NetworkPolicies (isolated) → Baseline [default](…)`.
+ * Traffic from outside the cluster never meets the cluster tiers on ingress.
+ */
+function tierLine(analysis: Analysis, index: number, direction: 'Ingress' | 'Egress', locate: Locate): string | undefined {
+  const { admin, baseline } = clusterPoliciesOf(analysis, index, direction);
+  if (admin.length + baseline.length === 0) return undefined;
+  const named = (p: CompiledClusterPolicy) => `${link(p.policy.name, p.policy.span, locate)} (${p.policy.kind}${p.policy.priority === undefined ? '' : `, priority ${p.policy.priority}`})`;
+  const isolated = isolatingPolicies(analysis.reach, index, direction).policies.length > 0;
+  const steps = [
+    admin.length > 0 ? `Admin ${summarize(admin.map(named))}` : 'Admin: none',
+    isolated ? 'NetworkPolicies (isolated: they decide what the Admin tier leaves; Baseline never consulted)' : 'NetworkPolicies: none',
+  ];
+  if (!isolated) steps.push(baseline.length > 0 ? `Baseline ${summarize(baseline.map(named))}` : 'Baseline: none', 'then allowed');
+  const outside = direction === 'Ingress' ? ' (connections from outside the cluster skip the cluster tiers)' : '';
+  return `${direction} tiers: ${steps.join(' → ')}${outside}`;
 }

@@ -42,7 +42,7 @@ export function readWorkload(obj: ManifestObject): RawWorkload | undefined {
       kind: owner?.kind ?? 'Pod',
       name: owner?.name ?? meta.name,
       namespace: meta.namespace,
-      pod: readPod(r, meta.metadata, r.map(r.get(obj.map, 'spec'))),
+      pod: withStatusIps(r, r.map(r.get(obj.map, 'status')), readPod(r, meta.metadata, r.map(r.get(obj.map, 'spec')))),
     };
   }
   const path = TEMPLATE_PATHS.get(obj.kind);
@@ -89,4 +89,19 @@ function readPod(r: NodeReader, metadata: YAMLMap | undefined, spec: YAMLMap | u
     hostNetwork: r.boolean(r.get(spec, 'hostNetwork')) === true,
     span: r.span(labelsNode) ?? r.span(metadata),
   };
+}
+
+/**
+ * A Pod's status.podIP and status.podIPs (a Pod as `kubectl get -o yaml` prints it): the
+ * addresses that cluster-level `networks` peers match. Templates have none.
+ */
+function withStatusIps(r: NodeReader, status: YAMLMap | undefined, pod: PodShape): PodShape {
+  const ips = new Set<string>();
+  const one = r.text(r.get(status, 'podIP'));
+  if (one) ips.add(one);
+  for (const item of r.items(r.get(status, 'podIPs'))) {
+    const ip = r.text(r.get(r.map(item), 'ip'));
+    if (ip) ips.add(ip);
+  }
+  return ips.size > 0 ? { ...pod, ips: [...ips].sort() } : pod;
 }

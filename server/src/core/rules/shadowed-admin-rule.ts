@@ -1,0 +1,125 @@
+import type { Span } from '../base/span';
+import type { ClusterPolicy, ClusterRule } from '../model/types';
+import { resolvePorts } from '../reach/compile';
+import type { IpRange, Reachability } from '../reach/engine';
+import { walkTier, type CompiledClusterPolicy, type CompiledClusterRule, type CompiledTiers } from '../reach/tiers';
+import type { WorkspaceRule } from './types';
+
+/** An Admin-tier rule that decides nothing: every connection it matches is decided before it. */
+interface Shadowed {
+  readonly policy: ClusterPolicy;
+  readonly rule: ClusterRule;
+  /** The earlier deciders (policies of higher priority, or this policy for its earlier rules), in evaluation order. */
+  readonly by: readonly ClusterPolicy[];
+}
+
+/** Above this many (subject class × peer class) pairs per rule, the check leaves it alone. */
+const MAX_PAIRS = 20_000;
+
+/**
+ * An Admin-tier rule (AdminNetworkPolicy, ClusterNetworkPolicy tier Admin) that matches
+ * traffic in the workspace but never decides any of it: a higher-priority policy, or an
+ * earlier rule of its own policy, decides (or passes) every connection it matches first.
+ */
+export const shadowedAdminRule: WorkspaceRule = {
+  meta: {
+    id: 'shadowed-admin-rule',
+    category: 'segmentation',
+    defaultSeverity: 'warning',
+    description: 'An Admin-tier rule whose traffic a higher-priority policy or an earlier rule always decides first.',
+  },
+  check(ctx) {
+    const { reach } = ctx.analysis;
+    if (reach.tiers.admin.length < 1) return;
+    for (const s of shadowedOf(reach)) {
+      const at = ruleKeySpan(s.policy, s.rule);
+      if (!at) continue;
+      const names = s.by.map((p) => (p === s.policy ? 'an earlier rule of this policy' : `${p.kind} ${p.name}${p.priority === undefined ? '' : ` (priority ${p.priority})`}`)).join(', ');
+      const dir = s.rule.direction.toLowerCase();
+      ctx.report({
+        message: `This ${dir} rule (${s.rule.action}) never decides anything: every connection it matches in the workspace is decided first by ${names}, so its action never applies. ${todo(s)} This is judged on the workloads of the workspace.`,
+        span: at.span,
+        path: at.path,
+      });
+    }
+  },
+};
+
+function todo(s: Shadowed): string {
+  const others = s.by.filter((p) => p !== s.policy);
+  if (others.length === 0) return 'Move it above the rules that decide first, or remove it.';
+  return `Give this policy a lower priority number than ${others.map((p) => p.name).join(' and ')} if its rule should win, or remove the rule.`;
+}
+
+const cache = new WeakMap<CompiledTiers, readonly Shadowed[]>();
+
+function shadowedOf(reach: Reachability): readonly Shadowed[] {
+  let found = cache.get(reach.tiers);
+  if (!found) {
+    found = compute(reach);
+    cache.set(reach.tiers, found);
+  }
+  return found;
+}
+
+function compute(reach: Reachability): Shadowed[] {
+  const out: Shadowed[] = [];
+  const t = reach.tiers;
+  const classes = reach.table.classes;
+  for (const cp of t.admin) {
+    for (const direction of ['Ingress', 'Egress'] as const) {
+      const rules = direction === 'Ingress' ? cp.ingress : cp.egress;
+      const adminOf = direction === 'Ingress' ? t.adminIngressOf : t.adminEgressOf;
+      for (const r of rules) {
+        const peers = r.classes.members.filter((oc) => !classes[oc].virtual);
+        const ranges = r.ips.size > 0 && direction === 'Egress' ? reach.destinationRanges.filter((range) => covers(r, range)) : [];
+        if (cp.subject.length * (peers.length + ranges.length) > MAX_PAIRS) continue;
+        const by = new Set<CompiledClusterPolicy>();
+        let matched = false;
+        let decides = false;
+        const judge = (c: number, matches: (x: CompiledClusterRule) => boolean, dst: (typeof classes)[number] | undefined) => {
+          const ports = resolvePorts(r.ports, dst);
+          if (ports.isEmpty()) return;
+          matched = true;
+          const earlier = new Set<CompiledClusterPolicy>();
+          walkTier(adminOf[c], direction, matches, dst, ports, (p, x) => {
+            if (x === r) decides = true;
+            else earlier.add(p);
+          });
+          for (const p of earlier) by.add(p);
+        };
+        for (const c of cp.subject) {
+          if (classes[c].virtual) continue;
+          for (const oc of peers) {
+            if (oc !== c) judge(c, (x) => x.classes.has(oc), direction === 'Ingress' ? classes[c] : classes[oc]);
+            if (decides) break;
+          }
+          for (const range of ranges) {
+            judge(c, (x) => covers(x, range), undefined);
+            if (decides) break;
+          }
+          if (decides) break;
+        }
+        if (matched && !decides && by.size > 0) out.push({ policy: cp.policy, rule: r.rule, by: t.admin.filter((p) => by.has(p)).map((p) => p.policy) });
+      }
+    }
+  }
+  return out;
+}
+
+function covers(r: CompiledClusterRule, range: IpRange): boolean {
+  const set = r.ips.get(range.family);
+  return set !== undefined && set.containsRange(range.start, range.end);
+}
+
+/** The rule's first key (one line) and its path. */
+function ruleKeySpan(policy: ClusterPolicy, rule: ClusterRule): { span: Span; path: string } | undefined {
+  const src = policy.source;
+  if (!src) return undefined;
+  const r = src.reader;
+  const key = rule.direction === 'Ingress' ? 'ingress' : 'egress';
+  const node = r.items(r.get(r.map(r.get(src.map, 'spec')), key))[rule.index];
+  const map = r.map(node);
+  const span = r.span(map?.items[0]?.key ?? node);
+  return span ? { span, path: `spec.${key}[${rule.index}]` } : undefined;
+}
