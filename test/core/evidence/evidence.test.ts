@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { addressesIn } from '../../../server/src/core/evidence/addresses';
+import { analyzeOnce } from '../../../server/src/core/workspace';
+import { LineIndex } from '../../../server/src/core/base/span';
 import { parseIntent } from '../../../server/src/core/evidence/intent';
 import { evidenceFor, yamlFiles } from '../../helpers/evidence';
 import { docs, yaml } from '../../helpers/manifests';
@@ -304,4 +306,15 @@ test('bad input costs nothing: half-typed env, non-string values, a huge value',
   const broken = checkout('              - name: A\n              - value: http://x:1\n              - {name: B, value: 8443}\n              - {name: C, value: [1, 2]}\n              - name: D\n                value: "' + 'a:1 '.repeat(30000) + '"');
   const r = evidenceFor(one(docs(SHOP, broken)));
   assert.deepEqual(r.edges, []);
+});
+
+test('hover on a workload lists its evidenced callers and callees with links to the evidence', () => {
+  const files = yamlFiles(join(ROOT, 'test/real-repos/online-boutique/repo/kustomize/base'));
+  const snapshot = analyzeOnce(files);
+  const checkout = files.find((f) => f.path === 'checkoutservice.yaml')!;
+  const h = snapshot.hover(checkout.path, checkout.text.indexOf('name: checkoutservice') + 7, (span) => ({ uri: span.file, line: new LineIndex(files.find((f) => f.path === span.file)!.text).positionAt(span.start).line }));
+  const md = h?.markdown ?? '';
+  assert.match(md, /\*\*Evidenced callers\*\* \(1 flow\):\n\n- `default\/frontend` on TCP 5050: \[env CHECKOUT\\_SERVICE\\_ADDR\]\(frontend\.yaml#L80\)/);
+  assert.match(md, /\*\*Evidenced callees\*\* \(6 flows, and the cluster DNS\):/);
+  assert.match(md, /- `default\/emailservice` on TCP 8080: \[env EMAIL\\_SERVICE\\_ADDR\]\(checkoutservice\.yaml#L64\)/);
 });
