@@ -50,6 +50,84 @@ export function collectEvidence(files: readonly LoadedFile[], model: Model, opti
   return new Collector(files, model, options).run();
 }
 
+/** What a pod template reads, from its own YAML alone: kept per manifest object, so an edit re-reads only the edited one. */
+interface PodReads {
+  /** env values, command and args. */
+  readonly own: readonly Value[];
+  readonly keyRefs: readonly { readonly configMap: string; readonly key: string; readonly env: string }[];
+  readonly envFrom: readonly { readonly configMap: string; readonly prefix: string }[];
+  readonly volumes: readonly string[];
+  /** Whether its pods resolve names through the cluster DNS. */
+  readonly clusterDns: boolean;
+}
+
+const podReadsCache = new WeakMap<ManifestObject, PodReads | null>();
+
+function podReads(src: ManifestObject): PodReads | undefined {
+  const hit = podReadsCache.get(src);
+  if (hit !== undefined) return hit ?? undefined;
+  const reads = readPod(src);
+  podReadsCache.set(src, reads ?? null);
+  return reads;
+}
+
+function readPod(src: ManifestObject): PodReads | undefined {
+  const r = src.reader;
+  const path = podTemplatePath(src.kind);
+  if (!path) return undefined;
+  let template: YAMLMap | undefined = src.map;
+  for (const key of path) template = r.map(r.get(template, key));
+  const spec = r.map(r.get(template, 'spec'));
+  const own: Value[] = [];
+  const keyRefs: { configMap: string; key: string; env: string }[] = [];
+  const envFrom: { configMap: string; prefix: string }[] = [];
+  const volumes = new Set<string>();
+  for (const v of r.items(r.get(spec, 'volumes'))) {
+    const cm = r.text(r.get(r.map(r.get(r.map(v), 'configMap')), 'name'));
+    if (cm) volumes.add(cm);
+  }
+  for (const list of ['initContainers', 'containers']) {
+    for (const c of r.items(r.get(spec, list))) {
+      const cm = r.map(c);
+      const cname = r.text(r.get(cm, 'name')) ?? '?';
+      const env = r.items(r.get(cm, 'env')).map((e) => r.map(e));
+      const siblings = new Map<string, string>();
+      for (const e of env) {
+        const name = r.text(r.get(e, 'name'));
+        const value = r.text(r.get(e, 'value'));
+        if (name !== undefined && value !== undefined) siblings.set(name, value);
+      }
+      for (const e of env) {
+        const name = r.text(r.get(e, 'name')) ?? '?';
+        const node = r.get(e, 'value');
+        const text = r.text(node);
+        if (node && text !== undefined) {
+          own.push({ text, node, reader: r, what: `env ${name}`, key: name, siblings });
+          continue;
+        }
+        const ref = r.map(r.get(r.map(r.get(e, 'valueFrom')), 'configMapKeyRef'));
+        const configMap = r.text(r.get(ref, 'name'));
+        const key = r.text(r.get(ref, 'key'));
+        if (configMap && key !== undefined) keyRefs.push({ configMap, key, env: name });
+      }
+      for (const e of r.items(r.get(cm, 'envFrom'))) {
+        const configMap = r.text(r.get(r.map(r.get(r.map(e), 'configMapRef')), 'name'));
+        if (configMap) envFrom.push({ configMap, prefix: r.text(r.get(r.map(e), 'prefix')) ?? '' });
+      }
+      for (const field of ['command', 'args']) {
+        r.items(r.get(cm, field)).forEach((item, i) => {
+          const text = r.text(item);
+          if (text !== undefined) own.push({ text, node: item, reader: r, what: `container ${cname} ${field}[${i}]`, command: true });
+        });
+      }
+    }
+  }
+  const dnsPolicy = r.string(r.get(spec, 'dnsPolicy'));
+  const hostNetwork = r.boolean(r.get(spec, 'hostNetwork')) === true;
+  const clusterDns = dnsPolicy !== 'Default' && dnsPolicy !== 'None' && (!hostNetwork || dnsPolicy === 'ClusterFirstWithHostNet');
+  return { own, keyRefs, envFrom, volumes: [...volumes], clusterDns };
+}
+
 class Collector {
   private readonly flows: EvidencedFlow[] = [];
   private readonly notes: EvidenceNote[] = [];
@@ -57,7 +135,10 @@ class Collector {
   private readonly services = new Map<string, Map<string, Service>>();
   private readonly configMaps = new Map<string, ConfigMapData>();
   private readonly objects: ManifestObject[] = [];
-  private readonly workloadIndex = new Map<Workload, number>();
+  private readonly workloadsByNamespace = new Map<string, number[]>();
+  private readonly targetCache = new Map<ServicePort, { index: number; port: number }[]>();
+  /** The cluster DNS Service of the workspace (null: not looked up yet). */
+  private dnsService: Service | undefined | null = null;
 
   constructor(
     readonly files: readonly LoadedFile[],
@@ -69,7 +150,11 @@ class Collector {
       if (!byName) this.services.set(s.namespace, (byName = new Map()));
       if (!byName.has(s.name)) byName.set(s.name, s);
     }
-    model.workloads.forEach((w, i) => this.workloadIndex.set(w, i));
+    model.workloads.forEach((w, i) => {
+      const list = this.workloadsByNamespace.get(w.namespace);
+      if (list) list.push(i);
+      else this.workloadsByNamespace.set(w.namespace, [i]);
+    });
     for (const f of files) for (const o of f.objects) this.objects.push(o);
     for (const o of this.objects) if (o.kind === 'ConfigMap' && o.apiVersion === 'v1') this.addConfigMap(o);
   }
@@ -123,18 +208,21 @@ class Collector {
   /** Workloads whose pods a Service selects, with the pod port a Service port delivers to. */
   private targets(svc: Service, sp: ServicePort): { index: number; port: number }[] {
     if (!svc.selector) return [];
+    const hit = this.targetCache.get(sp);
+    if (hit) return hit;
     const sel = svc.selector;
+    const keys = Object.keys(sel);
     const out: { index: number; port: number }[] = [];
-    this.model.workloads.forEach((w, index) => {
-      if (w.namespace !== svc.namespace) return;
-      for (const pod of w.pods) {
-        if (!Object.keys(sel).every((k) => pod.labels[k] === sel[k])) continue;
+    for (const index of this.workloadsByNamespace.get(svc.namespace) ?? []) {
+      for (const pod of this.model.workloads[index].pods) {
+        if (!keys.every((k) => pod.labels[k] === sel[k])) continue;
         const tp = sp.targetPort ?? sp.port;
         const port = typeof tp === 'number' ? tp : pod.ports.find((p) => p.name === tp && p.protocol === sp.protocol)?.port;
         if (port !== undefined) out.push({ index, port });
-        return;
+        break;
       }
-    });
+    }
+    this.targetCache.set(sp, out);
     return out;
   }
 
@@ -174,71 +262,24 @@ class Collector {
 
   private podValues(w: Workload, index: number): void {
     for (const src of w.sources) {
-      const r = src.reader;
-      const path = podTemplatePath(src.kind);
-      if (!path) continue;
-      let template: YAMLMap | undefined = src.map;
-      for (const key of path) template = r.map(r.get(template, key));
-      const spec = r.map(r.get(template, 'spec'));
-      const values: Value[] = [];
-      const volumes = new Set<string>();
-      for (const v of r.items(r.get(spec, 'volumes'))) {
-        const cm = r.text(r.get(r.map(r.get(r.map(v), 'configMap')), 'name'));
-        if (cm) volumes.add(cm);
+      const reads = podReads(src);
+      if (!reads) continue;
+      const values: Value[] = [...reads.own];
+      const cm = (name: string) => this.configMaps.get(`${w.namespace}/${name}`);
+      for (const ref of reads.keyRefs) {
+        const data = cm(ref.configMap);
+        const entry = data?.entries.find((x) => x.key === ref.key);
+        if (data && entry) values.push({ text: entry.text, node: entry.node, reader: data.obj.reader, what: `ConfigMap ${w.namespace}/${ref.configMap} key ${ref.key} (env ${ref.env})`, key: ref.key, siblings: data.byKey });
       }
-      for (const list of ['initContainers', 'containers']) {
-        for (const c of r.items(r.get(spec, list))) {
-          const cm = r.map(c);
-          const cname = r.text(r.get(cm, 'name')) ?? '?';
-          this.envValues(r, cm, w.namespace, values);
-          for (const field of ['command', 'args']) {
-            r.items(r.get(cm, field)).forEach((item, i) => {
-              const text = r.text(item);
-              if (text !== undefined) values.push({ text, node: item, reader: r, what: `container ${cname} ${field}[${i}]`, command: true });
-            });
-          }
-        }
+      for (const ref of reads.envFrom) {
+        const data = cm(ref.configMap);
+        for (const e of data?.entries ?? []) values.push({ text: e.text, node: e.node, reader: data!.obj.reader, what: `ConfigMap ${w.namespace}/${ref.configMap} key ${e.key} (envFrom${ref.prefix ? ` ${ref.prefix}` : ''})`, key: e.key, siblings: data!.byKey });
       }
-      for (const name of volumes) {
-        const data = this.configMaps.get(`${w.namespace}/${name}`);
+      for (const name of reads.volumes) {
+        const data = cm(name);
         for (const e of data?.entries ?? []) values.push({ text: e.text, node: e.node, reader: data!.obj.reader, what: `ConfigMap ${w.namespace}/${name} key ${e.key} (volume)`, key: e.key, siblings: data!.byKey });
       }
       this.addressFlows(index, values);
-    }
-  }
-
-  private envValues(r: NodeReader, container: YAMLMap | undefined, namespace: string, out: Value[]): void {
-    const env = r.items(r.get(container, 'env')).map((e) => r.map(e));
-    const siblings = new Map<string, string>();
-    for (const e of env) {
-      const name = r.text(r.get(e, 'name'));
-      const value = r.text(r.get(e, 'value'));
-      if (name !== undefined && value !== undefined) siblings.set(name, value);
-    }
-    for (const e of env) {
-      const name = r.text(r.get(e, 'name')) ?? '?';
-      const node = r.get(e, 'value');
-      const text = r.text(node);
-      if (node && text !== undefined) {
-        out.push({ text, node, reader: r, what: `env ${name}`, key: name, siblings });
-        continue;
-      }
-      const ref = r.map(r.get(r.map(r.get(e, 'valueFrom')), 'configMapKeyRef'));
-      const cmName = r.text(r.get(ref, 'name'));
-      const key = r.text(r.get(ref, 'key'));
-      if (!cmName || key === undefined) continue;
-      const data = this.configMaps.get(`${namespace}/${cmName}`);
-      const entry = data?.entries.find((x) => x.key === key);
-      if (data && entry) out.push({ text: entry.text, node: entry.node, reader: data.obj.reader, what: `ConfigMap ${namespace}/${cmName} key ${key} (env ${name})`, key, siblings: data.byKey });
-    }
-    for (const e of r.items(r.get(container, 'envFrom'))) {
-      const cmName = r.text(r.get(r.map(r.get(r.map(e), 'configMapRef')), 'name'));
-      if (!cmName) continue;
-      const prefix = r.text(r.get(r.map(e), 'prefix')) ?? '';
-      const data = this.configMaps.get(`${namespace}/${cmName}`);
-      for (const entry of data?.entries ?? []) {
-        out.push({ text: entry.text, node: entry.node, reader: data!.obj.reader, what: `ConfigMap ${namespace}/${cmName} key ${entry.key} (envFrom${prefix ? ` ${prefix}` : ''})`, key: entry.key, siblings: data!.byKey });
-      }
     }
   }
 
@@ -511,22 +552,13 @@ class Collector {
 
   /** The baseline: every pod that resolves names through the cluster DNS reaches it on 53, UDP and TCP. */
   private dns(w: Workload, index: number): void {
-    const usesClusterDns = w.sources.some((src) => {
-      const r = src.reader;
-      const path = podTemplatePath(src.kind);
-      if (!path) return false;
-      let node: YAMLMap | undefined = src.map;
-      for (const key of path) node = r.map(r.get(node, key));
-      const spec = r.map(r.get(node, 'spec'));
-      const policy = r.string(r.get(spec, 'dnsPolicy'));
-      if (r.boolean(r.get(spec, 'hostNetwork')) === true && policy !== 'ClusterFirstWithHostNet') return false;
-      return policy !== 'Default' && policy !== 'None';
-    });
+    const usesClusterDns = w.sources.some((src) => podReads(src)?.clusterDns === true);
     if (!usesClusterDns) return;
     const where = w.span;
     const loc = this.options.dns;
     // The DNS Service of the workspace, when there is one, says its pods' target ports.
-    const svc = this.model.services.find((s) => s.namespace === loc.namespace && s.selector !== undefined && matchesLabels(s.selector, loc.labels) && s.ports.some((p) => p.port === 53));
+    if (this.dnsService === null) this.dnsService = this.model.services.find((s) => s.namespace === loc.namespace && s.selector !== undefined && matchesLabels(s.selector, loc.labels) && s.ports.some((p) => p.port === 53));
+    const svc = this.dnsService;
     const src = this.workloadEnd(index);
     if (svc && this.through(src, svc, svc.ports.filter((p) => p.port === 53), 'dns', where, 'baseline: DNS') > 0) return;
     const dst = this.peer('dns', loc);
