@@ -25,6 +25,7 @@ export const LAYERS: readonly { readonly name: string; readonly files?: readonly
   { name: 'validate' },
   { name: 'model' },
   { name: 'reach' },
+  { name: 'evidence' },
   { name: 'analysis' },
   { name: 'rules' },
   { name: 'impact' },

@@ -61,7 +61,13 @@ describe('hover over LSP', () => {
 **Can reach** 2 destinations:
 
 - \`kube-system\` (UDP 53): \`coredns[Deployment]\`
-- \`shop\` (TCP 5432): \`db[StatefulSet]\``,
+- \`shop\` (TCP 5432): \`db[StatefulSet]\`
+
+**Evidenced callers** (1 flow):
+
+- \`{ingress controller}\` on TCP 9090: [Ingress shop/shop backend backend:http](${uriOf(dir, 'shop/ingress.yaml')}#L20)
+
+**Evidenced callees**: the cluster DNS only`,
     );
     assert.deepEqual(h?.range, { start: { line: 3, character: 8 }, end: { line: 3, character: 15 } });
   });

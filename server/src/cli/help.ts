@@ -1,5 +1,6 @@
 import { CHECK_FLAGS, CHECK_USAGE } from './commands/check';
 import { DIFF_FLAGS, DIFF_USAGE } from './commands/diff';
+import { EVIDENCE_FLAGS, EVIDENCE_USAGE } from './commands/evidence';
 import { EXPLAIN_FLAGS, EXPLAIN_USAGE } from './commands/explain';
 import { REACH_FLAGS, REACH_USAGE } from './commands/reach';
 import type { FlagSpec } from './args';
@@ -70,6 +71,18 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       'dns-namespace': ['--dns-namespace NS', 'where cluster DNS runs (default: kube-system)'],
       'dns-label': ['--dns-label K=V', 'the DNS pods\' labels (repeatable; default: k8s-app=kube-dns)'],
       'require-egress': ['--require-egress', 'also require egress isolation'],
+    },
+  },
+  evidence: {
+    usage: EVIDENCE_USAGE,
+    summary:
+      'Prints the flows the manifests show the application needs (Service addresses in env, args and ConfigMaps, Ingress and Gateway routes, exposed Services, monitors, webhooks, headless StatefulSets, netpol.studio/allow-* annotations, DNS), each with the file:line that shows it, then the references to Services not in the files (info).',
+    flags: EVIDENCE_FLAGS,
+    options: {
+      format: ['--format text|json', 'one line per flow, or JSON {flows, notes} (default: text)'],
+      'no-dns': ['--no-dns', 'leave out the DNS baseline (every pod to the cluster DNS on UDP and TCP 53)'],
+      'dns-namespace': ['--dns-namespace NS', 'where cluster DNS runs (default: kube-system)'],
+      'dns-label': ['--dns-label K=V', "the DNS pods' labels (repeatable; default: k8s-app=kube-dns)"],
     },
   },
   diff: {

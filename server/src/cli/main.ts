@@ -3,6 +3,7 @@ import { InputError } from '../node/read-files';
 import { UsageError } from './args';
 import { checkCommand } from './commands/check';
 import { diffCommand } from './commands/diff';
+import { evidenceCommand } from './commands/evidence';
 import { explainCommand } from './commands/explain';
 import { reachCommand } from './commands/reach';
 import { COMMANDS, commandHelp, mainHelp, wantsHelp } from './help';
@@ -30,6 +31,8 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
         return checkCommand(rest, out, err, VERSION);
       case 'diff':
         return diffCommand(rest, out, err);
+      case 'evidence':
+        return evidenceCommand(rest, out, err);
       case '--version':
       case '-V':
         out(`${VERSION}\n`);

@@ -65,3 +65,7 @@ export { SUPPRESSION_ANNOTATION, type SuppressedFinding } from './lint/suppressi
 export { explanationJson } from './ide/formats/explain-json';
 export { formatExplanationText } from './ide/formats/explain-text';
 export { formatRuleTable } from './ide/formats/rule-table';
+export { formatEvidenceText, lineLocator, locateEvidence, type LocatedFlow, type LocatedNote } from './ide/formats/evidence';
+
+// Evidence: the flows the manifests show an application needs.
+export type { Evidence, EvidencedFlow, EvidenceKind, EvidenceNote, FlowEnd } from './evidence/types';

@@ -8,6 +8,8 @@
 import { analyze, type Analysis } from './analysis/analyze';
 import { analyzeOptionsOf, DEFAULTS, type NetpolConfig } from './analysis/config';
 import { invalidConfigMeta, mergeConfig, parseConfigFile, type ConfigFile } from './analysis/config-file';
+import { evidenceOf, evidenceOptionsOf } from './analysis/evidence';
+import type { Evidence } from './evidence/types';
 import type { TextEdit } from './base/edits';
 import { fixAllInFile, type FixAllResult } from './fixes/fix-all';
 import type { FixCheckBase } from './fixes/check';
@@ -408,7 +410,7 @@ export class Snapshot {
   hover(uri: string, offset: number, locate: Locate): HoverResult | undefined {
     const text = this.text(uri);
     if (text === undefined) return undefined;
-    return hoverAt({ analysis: this.analysis, file: uri, text, offset, locate });
+    return hoverAt({ analysis: this.analysis, file: uri, text, offset, locate, evidence: this.evidence() });
   }
 
   /** Completion at an offset of a file. */
@@ -422,6 +424,11 @@ export class Snapshot {
   lenses(uri: string): CodeLensInfo[] {
     if (!this.config.codeLens || this.text(uri) === undefined) return [];
     return codeLenses(this.analysis, uri);
+  }
+
+  /** The flows the manifests show the application needs (issue 21), with the DNS baseline unless `dns` is false. */
+  evidence(baseline: { readonly dns: boolean } = { dns: true }): Evidence {
+    return evidenceOf(this.analysis, evidenceOptionsOf(this.config, baseline));
   }
 
   /** The edits that add a default-deny policy for a namespace, or why there are none. */

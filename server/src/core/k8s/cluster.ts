@@ -33,3 +33,9 @@ export interface DnsLocation {
 
 /** CoreDNS and kube-dns as kubeadm, EKS, GKE and AKS deploy them. */
 export const CLUSTER_DNS: DnsLocation = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
+
+/** Where Prometheus runs unless told otherwise (kube-prometheus and the prometheus-operator's defaults): the source of scrapes. */
+export const PROMETHEUS: { readonly namespace: string; readonly labels: Readonly<Record<string, string>> } = {
+  namespace: 'monitoring',
+  labels: { 'app.kubernetes.io/name': 'prometheus' },
+};

@@ -8,6 +8,7 @@ import { documentTooLarge } from './document-too-large';
 import { duplicatePolicyName } from './duplicate-policy-name';
 import { egressBlocksDns } from './egress-blocks-dns';
 import { egressToCloudMetadata } from './egress-to-cloud-metadata';
+import { evidencedFlowBlocked } from './evidenced-flow-blocked';
 import { excessiveAliasing } from './excessive-aliasing';
 import { fileTooLarge } from './file-too-large';
 import { kustomizeBuildError } from './kustomize-build-error';
@@ -71,6 +72,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   namedPortNotFound,
   servicePortNotContainerPort,
   ingressControllerBlocked,
+  evidencedFlowBlocked,
   crossEnvironment,
   missingNamespace,
   selectsHostNetwork,

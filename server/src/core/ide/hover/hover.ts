@@ -5,6 +5,7 @@
  * Markdown and the hovered span out.
  */
 import type { Analysis } from '../../analysis/analyze';
+import type { Evidence } from '../../evidence/types';
 import { podTemplatePath } from '../../model/extract/workload';
 import type { Ingress, Model, NetworkPolicy, Service, Workload } from '../../model/types';
 import type { Span } from '../../base/span';
@@ -27,6 +28,8 @@ export interface HoverInput {
   readonly offset: number;
   /** Spans to file and line, for the links to policies. */
   readonly locate: Locate;
+  /** The evidenced flows (a workload's hover lists its callers and callees). */
+  readonly evidence?: Evidence;
 }
 
 export interface HoverResult {
@@ -93,7 +96,7 @@ function workloadAt(input: HoverInput, path: CursorPath, index: number): HoverRe
   if (identity(path)) span = spanAt(path, path.steps.length);
   else if (startsWith(path, labels)) span = spanAt(path, labels.length);
   if (!span) return undefined;
-  return { markdown: workloadHover(input.analysis, index, input.locate), span };
+  return { markdown: workloadHover(input.analysis, index, input.locate, input.evidence), span };
 }
 
 function policyAt(input: HoverInput, path: CursorPath, policy: NetworkPolicy): HoverResult | undefined {

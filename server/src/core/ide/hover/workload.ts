@@ -1,14 +1,16 @@
 import type { Analysis } from '../../analysis/analyze';
 import type { Workload } from '../../model/types';
 import { connectionIndex, isolatingPolicies } from '../../reach/lookups';
-import { code, connectionLines, link, plural, policyLink, summarize, text, type Locate } from './format';
+import { capLines, code, connectionLines, link, plural, policyLink, summarize, text, type Locate } from './format';
 import type { CompiledClusterPolicy } from '../../reach/tiers';
+import { endName } from '../../evidence/evidence';
+import type { EvidencedFlow, Evidence, FlowEnd } from '../../evidence/types';
 
 /**
  * A workload: how it is isolated (by which policies), who can reach it on which
  * ports, and what it can reach. The lists are `netpol reach`'s lines for it.
  */
-export function workloadHover(analysis: Analysis, index: number, locate: Locate): string {
+export function workloadHover(analysis: Analysis, index: number, locate: Locate, evidence?: Evidence): string {
   const { reach, model } = analysis;
   const w: Workload = model.workloads[index];
   const conns = connectionIndex(reach);
@@ -26,7 +28,27 @@ export function workloadHover(analysis: Analysis, index: number, locate: Locate)
   out.push('');
   if (from.length === 0) out.push('**Can reach**: nothing');
   else out.push(`**Can reach** ${plural(from.length, 'destination')}:`, '', ...connectionLines(from, (c) => c.dst));
+  if (evidence) out.push('', ...evidenceLines(evidence, index, locate));
   return out.join('\n');
+}
+
+/**
+ * What the manifests say this workload needs: its evidenced callers and callees, each
+ * with a link to the evidence (the DNS baseline is one line, not a callee per port).
+ */
+function evidenceLines(evidence: Evidence, index: number, locate: Locate): string[] {
+  const isMe = (e: FlowEnd) => e.type === 'workload' && e.index === index;
+  const line = (other: FlowEnd, f: EvidencedFlow) => `- ${code(endName(other))} on ${f.protocol} ${f.port}: ${link(f.what, f.where, locate)}`;
+  const callers = evidence.flows.filter((f) => isMe(f.dst) && f.kind !== 'dns').map((f) => line(f.src, f));
+  const callees = evidence.flows.filter((f) => isMe(f.src) && f.kind !== 'dns').map((f) => line(f.dst, f));
+  const dns = evidence.flows.some((f) => isMe(f.src) && f.kind === 'dns');
+  const out: string[] = [];
+  if (callers.length === 0) out.push('**Evidenced callers**: none in the manifests');
+  else out.push(`**Evidenced callers** (${plural(callers.length, 'flow')}):`, '', ...capLines(callers, (n) => `- and ${n} more`));
+  out.push('');
+  if (callees.length === 0) out.push(`**Evidenced callees**: ${dns ? 'the cluster DNS only' : 'none in the manifests'}`);
+  else out.push(`**Evidenced callees** (${plural(callees.length, 'flow')}${dns ? ', and the cluster DNS' : ''}):`, '', ...capLines(callees, (n) => `- and ${n} more`));
+  return out;
 }
 
 /** `Ingress: isolated by [ns/a](…), [ns/b](…)` or `Ingress: not isolated …`. */

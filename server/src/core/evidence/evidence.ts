@@ -1,0 +1,594 @@
+import type { Node, YAMLMap } from 'yaml';
+import type { Protocol } from '../base/ports';
+import type { Span } from '../base/span';
+import type { LoadedFile, ManifestObject } from '../manifest/types';
+import { readMeta } from '../model/extract/common';
+import { readSelector } from '../model/extract/selector';
+import { podTemplatePath } from '../model/extract/workload';
+import type { Labels, Model, Service, ServicePort, Workload } from '../model/types';
+import { selectorMatches } from '../reach/selectors';
+import type { NodeReader } from '../yaml/nodes';
+import { addressesIn, hostKeyPrefix, words, type AddressRef } from './addresses';
+import { parseIntent } from './intent';
+import type { Evidence, EvidencedFlow, EvidenceKind, EvidenceNote, EvidenceOptions, FlowEnd, PeerKind, PodLocation } from './types';
+
+/** The annotations that declare a flow no manifest shows (with a reason). */
+export const ALLOW_FROM = 'netpol.studio/allow-from';
+export const ALLOW_TO = 'netpol.studio/allow-to';
+
+/** Keys whose value is an address: `…_HOST`, `…_ADDR`, `…_URL`, `…_ENDPOINT`… */
+const ADDRESS_KEY = /HOST|ADDR|SERVER|SERVICE|ENDPOINT|URL|URI|BROKER|UPSTREAM/i;
+
+/** The port an admission webhook or an APIService is called on when its Service reference names none. */
+const WEBHOOK_DEFAULT_PORT = 443;
+
+/** One string the pod reads, where it is written and how to say so. */
+interface Value {
+  readonly text: string;
+  readonly node: Node;
+  readonly reader: NodeReader;
+  readonly what: string;
+  /** Its key (an env name, a ConfigMap key), for the `…HOST` + `…PORT` pairs. */
+  readonly key?: string;
+  /** The other values of the same env list or ConfigMap, by key. */
+  readonly siblings?: ReadonlyMap<string, string>;
+  /** A command line: `nc -z rabbitmq 5672` names a Service and its port in two words. */
+  readonly command?: boolean;
+}
+
+interface ConfigMapData {
+  readonly obj: ManifestObject;
+  readonly entries: readonly { readonly key: string; readonly text: string; readonly node: Node }[];
+  readonly byKey: ReadonlyMap<string, string>;
+}
+
+/**
+ * The flows the manifests show (issue 21, section 1). Pure: reads the loaded files and
+ * the model, never guesses a Service that is not in the workspace (it says so in a note).
+ */
+export function collectEvidence(files: readonly LoadedFile[], model: Model, options: EvidenceOptions): Evidence {
+  return new Collector(files, model, options).run();
+}
+
+/** What a pod template reads, from its own YAML alone: kept per manifest object, so an edit re-reads only the edited one. */
+interface PodReads {
+  /** env values, command and args. */
+  readonly own: readonly Value[];
+  readonly keyRefs: readonly { readonly configMap: string; readonly key: string; readonly env: string }[];
+  readonly envFrom: readonly { readonly configMap: string; readonly prefix: string }[];
+  readonly volumes: readonly string[];
+  /** Whether its pods resolve names through the cluster DNS. */
+  readonly clusterDns: boolean;
+}
+
+const podReadsCache = new WeakMap<ManifestObject, PodReads | null>();
+
+function podReads(src: ManifestObject): PodReads | undefined {
+  const hit = podReadsCache.get(src);
+  if (hit !== undefined) return hit ?? undefined;
+  const reads = readPod(src);
+  podReadsCache.set(src, reads ?? null);
+  return reads;
+}
+
+function readPod(src: ManifestObject): PodReads | undefined {
+  const r = src.reader;
+  const path = podTemplatePath(src.kind);
+  if (!path) return undefined;
+  let template: YAMLMap | undefined = src.map;
+  for (const key of path) template = r.map(r.get(template, key));
+  const spec = r.map(r.get(template, 'spec'));
+  const own: Value[] = [];
+  const keyRefs: { configMap: string; key: string; env: string }[] = [];
+  const envFrom: { configMap: string; prefix: string }[] = [];
+  const volumes = new Set<string>();
+  for (const v of r.items(r.get(spec, 'volumes'))) {
+    const cm = r.text(r.get(r.map(r.get(r.map(v), 'configMap')), 'name'));
+    if (cm) volumes.add(cm);
+  }
+  for (const list of ['initContainers', 'containers']) {
+    for (const c of r.items(r.get(spec, list))) {
+      const cm = r.map(c);
+      const cname = r.text(r.get(cm, 'name')) ?? '?';
+      const env = r.items(r.get(cm, 'env')).map((e) => r.map(e));
+      const siblings = new Map<string, string>();
+      for (const e of env) {
+        const name = r.text(r.get(e, 'name'));
+        const value = r.text(r.get(e, 'value'));
+        if (name !== undefined && value !== undefined) siblings.set(name, value);
+      }
+      for (const e of env) {
+        const name = r.text(r.get(e, 'name')) ?? '?';
+        const node = r.get(e, 'value');
+        const text = r.text(node);
+        if (node && text !== undefined) {
+          own.push({ text, node, reader: r, what: `env ${name}`, key: name, siblings });
+          continue;
+        }
+        const ref = r.map(r.get(r.map(r.get(e, 'valueFrom')), 'configMapKeyRef'));
+        const configMap = r.text(r.get(ref, 'name'));
+        const key = r.text(r.get(ref, 'key'));
+        if (configMap && key !== undefined) keyRefs.push({ configMap, key, env: name });
+      }
+      for (const e of r.items(r.get(cm, 'envFrom'))) {
+        const configMap = r.text(r.get(r.map(r.get(r.map(e), 'configMapRef')), 'name'));
+        if (configMap) envFrom.push({ configMap, prefix: r.text(r.get(r.map(e), 'prefix')) ?? '' });
+      }
+      for (const field of ['command', 'args']) {
+        r.items(r.get(cm, field)).forEach((item, i) => {
+          const text = r.text(item);
+          if (text !== undefined) own.push({ text, node: item, reader: r, what: `container ${cname} ${field}[${i}]`, command: true });
+        });
+      }
+    }
+  }
+  const dnsPolicy = r.string(r.get(spec, 'dnsPolicy'));
+  const hostNetwork = r.boolean(r.get(spec, 'hostNetwork')) === true;
+  const clusterDns = dnsPolicy !== 'Default' && dnsPolicy !== 'None' && (!hostNetwork || dnsPolicy === 'ClusterFirstWithHostNet');
+  return { own, keyRefs, envFrom, volumes: [...volumes], clusterDns };
+}
+
+class Collector {
+  private readonly flows: EvidencedFlow[] = [];
+  private readonly notes: EvidenceNote[] = [];
+  private readonly seen = new Set<string>();
+  private readonly services = new Map<string, Map<string, Service>>();
+  private readonly configMaps = new Map<string, ConfigMapData>();
+  private readonly objects: ManifestObject[] = [];
+  private readonly workloadsByNamespace = new Map<string, number[]>();
+  private readonly targetCache = new Map<ServicePort, { index: number; port: number }[]>();
+  /** The cluster DNS Service of the workspace (null: not looked up yet). */
+  private dnsService: Service | undefined | null = null;
+
+  constructor(
+    readonly files: readonly LoadedFile[],
+    readonly model: Model,
+    readonly options: EvidenceOptions,
+  ) {
+    for (const s of model.services) {
+      let byName = this.services.get(s.namespace);
+      if (!byName) this.services.set(s.namespace, (byName = new Map()));
+      if (!byName.has(s.name)) byName.set(s.name, s);
+    }
+    model.workloads.forEach((w, i) => {
+      const list = this.workloadsByNamespace.get(w.namespace);
+      if (list) list.push(i);
+      else this.workloadsByNamespace.set(w.namespace, [i]);
+    });
+    for (const f of files) for (const o of f.objects) this.objects.push(o);
+    for (const o of this.objects) if (o.kind === 'ConfigMap' && o.apiVersion === 'v1') this.addConfigMap(o);
+  }
+
+  run(): Evidence {
+    this.model.workloads.forEach((w, i) => this.podValues(w, i));
+    this.ingresses();
+    this.routes();
+    this.exposed();
+    for (const o of this.objects) {
+      if (o.apiVersion.startsWith('monitoring.coreos.com/')) {
+        if (o.kind === 'ServiceMonitor') this.serviceMonitor(o);
+        else if (o.kind === 'PodMonitor') this.podMonitor(o);
+      } else if ((o.kind === 'ValidatingWebhookConfiguration' || o.kind === 'MutatingWebhookConfiguration') && o.apiVersion.startsWith('admissionregistration.k8s.io/')) this.webhooks(o);
+      else if (o.kind === 'APIService' && o.apiVersion.startsWith('apiregistration.k8s.io/')) this.apiService(o);
+    }
+    this.model.workloads.forEach((w, i) => {
+      this.headless(w, i);
+      this.intents(w, i);
+      if (this.options.baseline.dns) this.dns(w, i);
+    });
+    return { flows: this.flows, notes: this.notes };
+  }
+
+  // ---- the model's objects
+
+  private service(namespace: string, name: string): Service | undefined {
+    return this.services.get(namespace)?.get(name);
+  }
+
+  private workloadEnd(index: number): FlowEnd {
+    return { type: 'workload', index, workload: this.model.workloads[index] };
+  }
+
+  private peer(peer: PeerKind, where?: PodLocation): FlowEnd {
+    return where ? { type: 'peer', peer, namespace: where.namespace, labels: where.labels } : { type: 'peer', peer };
+  }
+
+  private add(src: FlowEnd, dst: FlowEnd, protocol: Protocol, port: number, kind: EvidenceKind, where: Span | undefined, what: string, service?: EvidencedFlow['service']): void {
+    if (!where) return;
+    const key = `${endKey(src)}>${endKey(dst)}>${protocol}/${port}>${kind}>${where.file}:${where.start}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.flows.push({ src, dst, protocol, port, kind, where, what, ...(service ? { service } : {}) });
+  }
+
+  private note(message: string, span: Span | undefined): void {
+    if (span) this.notes.push({ message, span });
+  }
+
+  /** Workloads whose pods a Service selects, with the pod port a Service port delivers to. */
+  private targets(svc: Service, sp: ServicePort): { index: number; port: number }[] {
+    if (!svc.selector) return [];
+    const hit = this.targetCache.get(sp);
+    if (hit) return hit;
+    const sel = svc.selector;
+    const keys = Object.keys(sel);
+    const out: { index: number; port: number }[] = [];
+    for (const index of this.workloadsByNamespace.get(svc.namespace) ?? []) {
+      for (const pod of this.model.workloads[index].pods) {
+        if (!keys.every((k) => pod.labels[k] === sel[k])) continue;
+        const tp = sp.targetPort ?? sp.port;
+        const port = typeof tp === 'number' ? tp : pod.ports.find((p) => p.name === tp && p.protocol === sp.protocol)?.port;
+        if (port !== undefined) out.push({ index, port });
+        break;
+      }
+    }
+    this.targetCache.set(sp, out);
+    return out;
+  }
+
+  /** Flows from `src` through a Service's ports (all of them when `ports` is undefined). */
+  private through(src: FlowEnd, svc: Service, ports: readonly ServicePort[] | undefined, kind: EvidenceKind, where: Span | undefined, what: string): number {
+    let n = 0;
+    for (const sp of ports ?? svc.ports) {
+      for (const t of this.targets(svc, sp)) {
+        this.add(src, this.workloadEnd(t.index), sp.protocol, t.port, kind, where, what, { namespace: svc.namespace, name: svc.name, port: sp.port });
+        n++;
+      }
+    }
+    return n;
+  }
+
+  // ---- addresses in what the pod reads
+
+  private addConfigMap(o: ManifestObject): void {
+    const r = o.reader;
+    const meta = readMeta(o);
+    if (!meta.name) return;
+    const ns = meta.namespace ?? this.model.defaultNamespace;
+    const data = r.map(r.get(o.map, 'data'));
+    const entries: { key: string; text: string; node: Node }[] = [];
+    const byKey = new Map<string, string>();
+    for (const item of data?.items ?? []) {
+      const key = r.keyString(item);
+      const node = r.resolve(item.value);
+      const text = r.text(node);
+      if (key === undefined || !node || text === undefined) continue;
+      entries.push({ key, text, node });
+      byKey.set(key, text);
+    }
+    const id = `${ns}/${meta.name}`;
+    if (!this.configMaps.has(id)) this.configMaps.set(id, { obj: o, entries, byKey });
+  }
+
+  private podValues(w: Workload, index: number): void {
+    for (const src of w.sources) {
+      const reads = podReads(src);
+      if (!reads) continue;
+      const values: Value[] = [...reads.own];
+      const cm = (name: string) => this.configMaps.get(`${w.namespace}/${name}`);
+      for (const ref of reads.keyRefs) {
+        const data = cm(ref.configMap);
+        const entry = data?.entries.find((x) => x.key === ref.key);
+        if (data && entry) values.push({ text: entry.text, node: entry.node, reader: data.obj.reader, what: `ConfigMap ${w.namespace}/${ref.configMap} key ${ref.key} (env ${ref.env})`, key: ref.key, siblings: data.byKey });
+      }
+      for (const ref of reads.envFrom) {
+        const data = cm(ref.configMap);
+        for (const e of data?.entries ?? []) values.push({ text: e.text, node: e.node, reader: data!.obj.reader, what: `ConfigMap ${w.namespace}/${ref.configMap} key ${e.key} (envFrom${ref.prefix ? ` ${ref.prefix}` : ''})`, key: e.key, siblings: data!.byKey });
+      }
+      for (const name of reads.volumes) {
+        const data = cm(name);
+        for (const e of data?.entries ?? []) values.push({ text: e.text, node: e.node, reader: data!.obj.reader, what: `ConfigMap ${w.namespace}/${name} key ${e.key} (volume)`, key: e.key, siblings: data!.byKey });
+      }
+      this.addressFlows(index, values);
+    }
+  }
+
+  private addressFlows(index: number, values: readonly Value[]): void {
+    const w = this.model.workloads[index];
+    const src = this.workloadEnd(index);
+    for (const v of values) {
+      const where = v.reader.span(v.node);
+      // A bare name is an address only as the whole value of a key that names one (`REDIS_HOST: redis`), not `DB_NAME: orders`.
+      const bare = v.key !== undefined && ADDRESS_KEY.test(v.key);
+      const refs: AddressRef[] = addressesIn(v.text).filter((ref) => ref.certain || (bare && ref.text === v.text.trim()));
+      if (v.command) refs.push(...this.commandRefs(v.text, w.namespace));
+      for (const ref of refs) this.resolveRef(src, w.namespace, ref, v, where);
+    }
+  }
+
+  /** `nc -zv rabbitmq 5672`: a word that names a Service of the namespace, followed by one of its ports. */
+  private commandRefs(text: string, namespace: string): AddressRef[] {
+    const ws = words(text);
+    const out: AddressRef[] = [];
+    for (let i = 0; i + 1 < ws.length; i++) {
+      const svc = this.service(namespace, ws[i]);
+      const port = /^\d{1,5}$/.test(ws[i + 1]) ? Number(ws[i + 1]) : undefined;
+      if (svc && port !== undefined && svc.ports.some((p) => p.port === port)) out.push({ name: ws[i], port, portWritten: true, certain: true, text: `${ws[i]} ${ws[i + 1]}` });
+    }
+    return out;
+  }
+
+  private resolveRef(src: FlowEnd, fromNs: string, ref: AddressRef, v: Value, where: Span | undefined): void {
+    const ns = ref.namespace ?? fromNs;
+    // `a.b` without `.svc` is a Service only in a namespace we know; otherwise a host outside.
+    if (ref.namespace !== undefined && !this.model.namespaces.has(ns) && !/\.svc(\.|$)/i.test(ref.text.split('://').pop() ?? '')) return;
+    const svc = this.service(ns, ref.name);
+    if (!svc) {
+      if (ref.certain) this.note(`${v.what} refers to ${ref.text}, but no Service ${ns}/${ref.name} is in the workspace: its flow is not evidenced (nothing is guessed).`, where);
+      return;
+    }
+    let ports: ServicePort[];
+    if (ref.port !== undefined) {
+      ports = svc.ports.filter((p) => p.port === ref.port);
+      if (ports.length === 0 && ref.portWritten) {
+        this.note(`${v.what} refers to ${ref.text}, but Service ${ns}/${svc.name} has no port ${ref.port}: its flow is not evidenced.`, where);
+        return;
+      }
+      // A scheme's default port the Service does not have: its only port is meant.
+      if (ports.length === 0) ports = [...svc.ports];
+    } else {
+      const sibling = this.siblingPort(v);
+      ports = sibling !== undefined && svc.ports.some((p) => p.port === sibling) ? svc.ports.filter((p) => p.port === sibling) : [...svc.ports];
+    }
+    this.through(src, svc, ports, 'address', where, v.what);
+  }
+
+  /** `ORDER_QUEUE_HOSTNAME: rabbitmq` beside `ORDER_QUEUE_PORT: "5672"`. */
+  private siblingPort(v: Value): number | undefined {
+    if (!v.key || !v.siblings) return undefined;
+    const prefix = hostKeyPrefix(v.key);
+    if (prefix === undefined) return undefined;
+    const text = v.siblings.get(`${prefix}PORT`) ?? v.siblings.get(`${prefix}port`);
+    return text !== undefined && /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : undefined;
+  }
+
+  // ---- routes from outside the pods of the workspace
+
+  private ingresses(): void {
+    const src = this.peer('ingress-controller', this.options.ingressController);
+    for (const ing of this.model.ingresses) {
+      for (const b of ing.backends) {
+        const svc = this.service(ing.namespace, b.service);
+        const what = `${ing.kind} ${ing.namespace}/${ing.name} backend ${b.service}${b.port !== undefined ? `:${b.port}` : ''}`;
+        if (!svc) {
+          this.note(`${what}: no Service ${ing.namespace}/${b.service} is in the workspace: its flow is not evidenced.`, b.span);
+          continue;
+        }
+        this.through(src, svc, b.port === undefined ? undefined : svc.ports.filter((p) => p.port === b.port || p.name === b.port), 'ingress', b.span, what);
+      }
+    }
+  }
+
+  /** Gateway API routes: from the gateway's pods (where the ingress controller is assumed) to each backendRef. */
+  private routes(): void {
+    const src = this.peer('ingress-controller', this.options.ingressController);
+    for (const o of this.objects) {
+      if ((o.kind !== 'HTTPRoute' && o.kind !== 'GRPCRoute' && o.kind !== 'TCPRoute' && o.kind !== 'TLSRoute') || !o.apiVersion.startsWith('gateway.networking.k8s.io/')) continue;
+      const r = o.reader;
+      const meta = readMeta(o);
+      const ns = meta.namespace ?? this.model.defaultNamespace;
+      for (const rule of r.items(r.get(r.map(r.get(o.map, 'spec')), 'rules'))) {
+        for (const ref of r.items(r.get(r.map(rule), 'backendRefs'))) {
+          const m = r.map(ref);
+          const kind = r.text(r.get(m, 'kind')) ?? 'Service';
+          const name = r.text(r.get(m, 'name'));
+          if (kind !== 'Service' || !name) continue;
+          const refNs = r.text(r.get(m, 'namespace')) ?? ns;
+          const port = r.number(r.get(m, 'port'));
+          const what = `${o.kind} ${ns}/${meta.name} backendRef ${name}${port !== undefined ? `:${port}` : ''}`;
+          const svc = this.service(refNs, name);
+          if (!svc) {
+            this.note(`${what}: no Service ${refNs}/${name} is in the workspace: its flow is not evidenced.`, r.span(m));
+            continue;
+          }
+          this.through(src, svc, port === undefined ? undefined : svc.ports.filter((p) => p.port === port), 'ingress', r.span(m), what);
+        }
+      }
+    }
+  }
+
+  private exposed(): void {
+    const src = this.peer('external');
+    for (const svc of this.model.services) {
+      const o = svc.source;
+      if (!o) continue;
+      const r = o.reader;
+      const spec = r.map(r.get(o.map, 'spec'));
+      const typeNode = r.get(spec, 'type');
+      const type = r.text(typeNode);
+      if (type === 'LoadBalancer' || type === 'NodePort') this.through(src, svc, undefined, 'exposed', r.span(typeNode), `Service ${svc.namespace}/${svc.name} type ${type}`);
+      const ips = r.pair(spec, 'externalIPs');
+      if (ips && r.items(ips.value).length > 0) this.through(src, svc, undefined, 'exposed', r.span(ips.key), `Service ${svc.namespace}/${svc.name} externalIPs`);
+    }
+  }
+
+  private serviceMonitor(o: ManifestObject): void {
+    const r = o.reader;
+    const meta = readMeta(o);
+    const ns = meta.namespace ?? this.model.defaultNamespace;
+    const spec = r.map(r.get(o.map, 'spec'));
+    const selector = readSelector(r, r.get(spec, 'selector'));
+    const inNs = this.monitoredNamespaces(r, spec, ns);
+    const src = this.peer('prometheus', this.options.prometheus);
+    r.items(r.get(spec, 'endpoints')).forEach((ep, i) => {
+      const m = r.map(ep);
+      const portName = r.text(r.get(m, 'port'));
+      const targetPort = r.get(m, 'targetPort');
+      const where = r.span(r.get(m, 'port') ?? targetPort ?? m);
+      for (const svc of this.model.services) {
+        if (!inNs(svc.namespace) || !svc.source || !selectorMatches(selector, readMeta(svc.source).labels)) continue;
+        const what = `ServiceMonitor ${ns}/${meta.name} endpoints[${i}]`;
+        if (portName !== undefined) this.through(src, svc, svc.ports.filter((p) => p.name === portName), 'monitor', where, what);
+        else {
+          const tp = r.number(targetPort) ?? r.text(targetPort);
+          if (tp !== undefined) this.through(src, svc, svc.ports.map((p) => ({ ...p, targetPort: tp })).slice(0, 1), 'monitor', where, what);
+        }
+      }
+    });
+  }
+
+  private podMonitor(o: ManifestObject): void {
+    const r = o.reader;
+    const meta = readMeta(o);
+    const ns = meta.namespace ?? this.model.defaultNamespace;
+    const spec = r.map(r.get(o.map, 'spec'));
+    const selector = readSelector(r, r.get(spec, 'selector'));
+    const inNs = this.monitoredNamespaces(r, spec, ns);
+    const src = this.peer('prometheus', this.options.prometheus);
+    r.items(r.get(spec, 'podMetricsEndpoints')).forEach((ep, i) => {
+      const m = r.map(ep);
+      const portNode = r.get(m, 'port') ?? r.get(m, 'targetPort');
+      const port = r.number(portNode) ?? r.text(portNode);
+      if (port === undefined) return;
+      this.model.workloads.forEach((w, index) => {
+        if (!inNs(w.namespace)) return;
+        for (const pod of w.pods) {
+          if (!selectorMatches(selector, pod.labels)) continue;
+          const cp = pod.ports.find((p) => p.name === port || p.port === port);
+          if (cp) this.add(src, this.workloadEnd(index), cp.protocol, cp.port, 'monitor', r.span(portNode), `PodMonitor ${ns}/${meta.name} podMetricsEndpoints[${i}]`);
+          return;
+        }
+      });
+    });
+  }
+
+  /** A monitor's namespaceSelector: `any: true`, `matchNames`, else its own namespace. */
+  private monitoredNamespaces(r: NodeReader, spec: YAMLMap | undefined, own: string): (ns: string) => boolean {
+    const sel = r.map(r.get(spec, 'namespaceSelector'));
+    if (r.boolean(r.get(sel, 'any')) === true) return () => true;
+    const names = r.items(r.get(sel, 'matchNames')).map((n) => r.text(n));
+    if (names.length > 0) return (ns) => names.includes(ns);
+    return (ns) => ns === own;
+  }
+
+  private webhooks(o: ManifestObject): void {
+    const r = o.reader;
+    const meta = readMeta(o);
+    r.items(r.get(o.map, 'webhooks')).forEach((wh, i) => {
+      const ref = r.map(r.get(r.map(r.get(r.map(wh), 'clientConfig')), 'service'));
+      if (ref) this.controlPlaneCall(r, ref, `${o.kind} ${meta.name} webhooks[${i}]`, 'webhook');
+    });
+  }
+
+  private apiService(o: ManifestObject): void {
+    const r = o.reader;
+    const ref = r.map(r.get(r.map(r.get(o.map, 'spec')), 'service'));
+    if (ref) this.controlPlaneCall(r, ref, `APIService ${readMeta(o).name}`, 'api-service');
+  }
+
+  /** A Service reference the API server calls (`namespace`, `name`, `port` defaulting to 443). */
+  private controlPlaneCall(r: NodeReader, ref: YAMLMap, what: string, kind: EvidenceKind): void {
+    const ns = r.text(r.get(ref, 'namespace'));
+    const name = r.text(r.get(ref, 'name'));
+    if (!ns || !name) return;
+    const port = r.number(r.get(ref, 'port')) ?? WEBHOOK_DEFAULT_PORT;
+    const svc = this.service(ns, name);
+    const where = r.span(ref);
+    if (!svc) {
+      this.note(`${what} calls Service ${ns}/${name}, which is not in the workspace: its flow is not evidenced.`, where);
+      return;
+    }
+    this.through(this.peer('control-plane'), svc, svc.ports.filter((p) => p.port === port), kind, where, what);
+  }
+
+  // ---- what a workload says of itself
+
+  /** A StatefulSet's members talk to each other through its headless Service (`serviceName`). */
+  private headless(w: Workload, index: number): void {
+    if (w.kind !== 'StatefulSet') return;
+    for (const o of w.sources) {
+      const r = o.reader;
+      const node = r.get(r.map(r.get(o.map, 'spec')), 'serviceName');
+      const name = r.text(node);
+      const svc = name ? this.service(w.namespace, name) : undefined;
+      if (!svc?.source) continue;
+      const sr = svc.source.reader;
+      if (sr.text(sr.get(sr.map(sr.get(svc.source.map, 'spec')), 'clusterIP')) !== 'None') continue;
+      const self = this.workloadEnd(index);
+      for (const sp of svc.ports) {
+        for (const t of this.targets(svc, sp)) if (t.index === index) this.add(self, self, sp.protocol, t.port, 'headless', r.span(node), `StatefulSet ${w.namespace}/${w.name} serviceName ${svc.name} (headless)`, { namespace: svc.namespace, name: svc.name, port: sp.port });
+      }
+    }
+  }
+
+  private intents(w: Workload, index: number): void {
+    for (const o of w.sources) {
+      const r = o.reader;
+      const annotations = r.map(r.get(r.map(r.get(o.map, 'metadata')), 'annotations'));
+      for (const key of [ALLOW_FROM, ALLOW_TO]) {
+        const node = r.get(annotations, key);
+        const text = r.text(node);
+        if (!node || text === undefined) continue;
+        const where = r.span(node);
+        const intent = parseIntent(text);
+        if ('error' in intent) {
+          this.note(`${key} on ${w.namespace}/${w.name}: ${intent.error}`, where);
+          continue;
+        }
+        for (const e of intent.endpoints) {
+          const what = `${key} (${intent.reason})`;
+          let other: FlowEnd | undefined;
+          let ports: { protocol: Protocol; port: number }[] = [];
+          if (e.name === 'external') other = this.peer('external');
+          else {
+            const ns = e.namespace ?? w.namespace;
+            const oi = this.model.workloads.findIndex((x) => x.namespace === ns && x.name === e.name);
+            if (oi < 0) {
+              this.note(`${key} on ${w.namespace}/${w.name} names ${ns}/${e.name}, which is no workload of the workspace: its flow is not evidenced.`, where);
+              continue;
+            }
+            other = this.workloadEnd(oi);
+          }
+          const dst = key === ALLOW_TO ? other : this.workloadEnd(index);
+          const src = key === ALLOW_TO ? this.workloadEnd(index) : other;
+          if (e.port !== undefined) ports = [{ protocol: e.protocol, port: e.port }];
+          else if (dst.type === 'workload') ports = dst.workload.pods.flatMap((p) => p.ports.map((cp) => ({ protocol: cp.protocol, port: cp.port })));
+          if (ports.length === 0) this.note(`${key} on ${w.namespace}/${w.name}: ${e.name} needs a port (the destination declares none).`, where);
+          for (const p of ports) this.add(src, dst, p.protocol, p.port, 'annotation', where, what);
+        }
+      }
+    }
+  }
+
+  /** The baseline: every pod that resolves names through the cluster DNS reaches it on 53, UDP and TCP. */
+  private dns(w: Workload, index: number): void {
+    const usesClusterDns = w.sources.some((src) => podReads(src)?.clusterDns === true);
+    if (!usesClusterDns) return;
+    const where = w.span;
+    const loc = this.options.dns;
+    // The DNS Service of the workspace, when there is one, says its pods' target ports.
+    if (this.dnsService === null) this.dnsService = this.model.services.find((s) => s.namespace === loc.namespace && s.selector !== undefined && matchesLabels(s.selector, loc.labels) && s.ports.some((p) => p.port === 53));
+    const svc = this.dnsService;
+    const src = this.workloadEnd(index);
+    if (svc && this.through(src, svc, svc.ports.filter((p) => p.port === 53), 'dns', where, 'baseline: DNS') > 0) return;
+    const dst = this.peer('dns', loc);
+    this.add(src, dst, 'UDP', 53, 'dns', where, 'baseline: DNS');
+    this.add(src, dst, 'TCP', 53, 'dns', where, 'baseline: DNS');
+  }
+}
+
+/** Whether a Service's selector and a location's labels say the same pods (one holds the other). */
+function matchesLabels(selector: Labels, labels: Labels): boolean {
+  return Object.keys(labels).every((k) => selector[k] === labels[k]) || Object.keys(selector).every((k) => labels[k] === selector[k]);
+}
+
+export function endKey(e: FlowEnd): string {
+  return e.type === 'workload' ? `w${e.index}` : `p:${e.peer}`;
+}
+
+/** `ns/name` of a workload end, or the peer in words. */
+export function endName(e: FlowEnd): string {
+  if (e.type === 'workload') return `${e.workload.namespace}/${e.workload.name}`;
+  switch (e.peer) {
+    case 'external':
+      return '{outside the cluster}';
+    case 'ingress-controller':
+      return '{ingress controller}';
+    case 'prometheus':
+      return '{prometheus}';
+    case 'control-plane':
+      return '{control plane}';
+    case 'dns':
+      return '{cluster DNS}';
+  }
+}

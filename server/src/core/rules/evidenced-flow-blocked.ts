@@ -1,0 +1,227 @@
+import type { Pair, YAMLMap } from 'yaml';
+import type { Protocol } from '../base/ports';
+import type { Span } from '../base/span';
+import { evidenceOf, evidenceOptionsOf } from '../analysis/evidence';
+import { endName } from '../evidence/evidence';
+import type { EvidencedFlow } from '../evidence/types';
+import { DEFAULT_INGRESS_CONTROLLER } from '../k8s/cluster';
+import { propose } from '../lint/fix';
+import type { Workload } from '../model/types';
+import { readMeta } from '../model/extract/common';
+import type { CompiledPolicy } from '../reach/compile';
+import type { Reachability } from '../reach/engine';
+import { isEmptySelector, selectorMatches } from '../reach/selectors';
+import { asMap, asSeq, pairOf } from '../yaml/nodes';
+import type { YValue } from '../yaml/render';
+import { freePolicyName, labelText, namespaceSelectorFor } from './support/fix';
+import { workloadList } from './support/traffic';
+import type { WorkspaceRule, WorldFixContext } from './types';
+
+/** What the fix needs: which side to open, the other end by name, the port. */
+interface Data {
+  readonly direction: 'Ingress' | 'Egress';
+  /** The workload the reported policy protects. */
+  readonly self: { readonly namespace: string; readonly name: string };
+  /** The other end: a workload, or outside the cluster. */
+  readonly peer: { readonly namespace: string; readonly name: string } | 'external';
+  readonly protocol: Protocol;
+  readonly port: number;
+}
+
+/**
+ * An evidenced flow (evidence/) that the policies block: the application needs it (an
+ * address in its env, a LoadBalancer, an annotation…) and the policy set drops it. The
+ * finding sits on the policy that should admit it, on the side that blocks it. Routes
+ * of the ingress controller are ingress-controller-blocked's, DNS is egress-blocks-dns's;
+ * flows from Prometheus and the control plane, whose pods are not modelled, are not judged here.
+ */
+export const evidencedFlowBlocked: WorkspaceRule<Data> = {
+  meta: {
+    id: 'evidenced-flow-blocked',
+    category: 'segmentation',
+    defaultSeverity: 'warning',
+    description: 'A flow the manifests show the application needs (a Service address in env or a ConfigMap, an exposed Service, an allow annotation) that the NetworkPolicies block.',
+    fix: 'unsafe',
+  },
+  check(ctx) {
+    const { reach } = ctx.analysis;
+    const ingressController = reach.options.ingressController ?? DEFAULT_INGRESS_CONTROLLER;
+    const evidence = evidenceOf(ctx.analysis, evidenceOptionsOf({ ingressController, dns: ctx.options.dns }, { dns: false }));
+    // One finding per flow (src, dst, port), whatever number of places show it.
+    const byFlow = new Map<string, EvidencedFlow[]>();
+    for (const f of evidence.flows) {
+      if (f.kind === 'ingress' || f.kind === 'dns' || f.dst.type !== 'workload') continue;
+      if (f.src.type === 'peer' && f.src.peer !== 'external') continue;
+      const key = `${endName(f.src)}>${endName(f.dst)}>${f.protocol}/${f.port}`;
+      const list = byFlow.get(key);
+      if (list) list.push(f);
+      else byFlow.set(key, [f]);
+    }
+    for (const flows of byFlow.values()) {
+      const f = flows[0];
+      if (f.dst.type !== 'workload') continue;
+      const dstClasses = reach.table.workloadClasses[f.dst.index].filter((c) => !reach.classes[c].hostNetwork || reach.options.hostNetwork === 'pod');
+      if (dstClasses.length === 0) continue;
+      const shown = `${f.where.file}: ${f.what}${flows.length > 1 ? ` and ${flows.length - 1} more` : ''}`;
+      const flowText = `${endName(f.src)} → ${endName(f.dst)} on ${f.protocol} ${f.port}${f.service ? ` (Service ${f.service.namespace}/${f.service.name}:${f.service.port})` : ''}`;
+      const self = { namespace: f.dst.workload.namespace, name: f.dst.workload.name };
+      if (f.src.type === 'peer') {
+        const admitted = dstClasses.some((d) => reach.sourceRanges.some((r) => reach.ingressFromRange(d, r).allows(f.protocol, f.port)));
+        if (admitted) continue;
+        const policy = reportingPolicy(reach, dstClasses, 'Ingress');
+        if (!policy) continue;
+        const at = location(policy, 'Ingress');
+        ctx.report({
+          message: `${flowText} is needed (${shown}) but ${policyName(policy)} admits no address outside the cluster on that port: the exposed Service is unreachable. Add an ingress rule with ports: [{port: ${f.port}, protocol: ${f.protocol}}] (from the load balancer's or clients' addresses), or remove the evidence if the Service is no longer exposed.`,
+          span: at.span,
+          path: at.path,
+          data: { direction: 'Ingress', self, peer: 'external', protocol: f.protocol, port: f.port },
+        });
+        continue;
+      }
+      const srcClasses = reach.table.workloadClasses[f.src.index];
+      const pairs = srcClasses.flatMap((s) => dstClasses.map((d) => [s, d] as const));
+      if (pairs.some(([s, d]) => reach.between(s, d).allows(f.protocol, f.port))) continue;
+      const ingressBlocks = !pairs.some(([s, d]) => reach.ingressFromClass(d, s).allows(f.protocol, f.port));
+      const egressBlocks = !pairs.some(([s, d]) => reach.egressToClass(s, d).allows(f.protocol, f.port));
+      const src = f.src.workload;
+      if (ingressBlocks) {
+        const policy = reportingPolicy(reach, dstClasses, 'Ingress');
+        if (policy) {
+          const at = location(policy, 'Ingress');
+          ctx.report({
+            message: `${flowText} is needed (${shown}) but ${policyName(policy)} ${admitsText(reach, policy, 'Ingress', srcClasses, f)}. Add to it an ingress rule from ${endName(f.src)} on ${f.protocol} ${f.port}, or remove the evidence if the flow is gone.`,
+            span: at.span,
+            path: at.path,
+            data: { direction: 'Ingress', self, peer: { namespace: src.namespace, name: src.name }, protocol: f.protocol, port: f.port },
+          });
+        }
+      }
+      if (egressBlocks) {
+        const policy = reportingPolicy(reach, srcClasses, 'Egress');
+        if (policy) {
+          const at = location(policy, 'Egress');
+          ctx.report({
+            message: `${flowText} is needed (${shown}) but the egress of ${endName(f.src)} is blocked: ${policyName(policy)} ${admitsText(reach, policy, 'Egress', dstClasses, f)}. Add to it an egress rule to ${endName(f.dst)} on ${f.protocol} ${f.port}, or remove the evidence if the flow is gone.`,
+            span: at.span,
+            path: at.path,
+            data: { direction: 'Egress', self: { namespace: src.namespace, name: src.name }, peer: self, protocol: f.protocol, port: f.port },
+          });
+        }
+      }
+    }
+  },
+  fix(data, ctx) {
+    const entry = ctx.policy();
+    if (!entry) return [];
+    const { policy, compiled } = entry;
+    const { model, reach } = ctx.analysis;
+    const self = model.workloads.find((w) => w.namespace === data.self.namespace && w.name === data.self.name);
+    if (!self) return [];
+    const port: YValue = { port: data.port, protocol: data.protocol };
+    // From outside the cluster the sources are the load balancer's or the clients' addresses, which no manifest says: no guess.
+    if (data.peer === 'external') return [];
+    const peerRef = data.peer;
+    const peer = model.workloads.find((w) => w.namespace === peerRef.namespace && w.name === peerRef.name);
+    const selector = peer && exactSelector(model.workloads, peer);
+    if (!peer || !selector) return [];
+    const item: { [key: string]: YValue } = { podSelector: { matchLabels: { ...selector } } };
+    if (peer.namespace !== policy.namespace) {
+      // The peer's namespace is written only when its manifest says it: the default namespace is an assumption.
+      if (namespaceDefaulted(peer)) return [];
+      item.namespaceSelector = namespaceSelectorFor(peer.namespace);
+    }
+    const rule: { [key: string]: YValue } = { [data.direction === 'Ingress' ? 'from' : 'to']: [item], ports: [port] };
+    const peerText = `${peer.namespace}/${peer.name} (${labelText(selector)})`;
+    const key = data.direction === 'Ingress' ? 'ingress' : 'egress';
+    const what = `${data.direction === 'Ingress' ? 'from' : 'to'} ${peerText} on ${data.protocol} ${data.port}`;
+    const selfClasses = new Set(reach.table.workloadClasses[model.workloads.indexOf(self)]);
+    // A policy that selects only this workload gets the rule; a wider one (a namespace's
+    // default deny) would open the port to every pod it selects: a new policy for this workload instead.
+    if (compiled && !isEmptySelector(policy.podSelector) && compiled.selected.every((c) => selfClasses.has(c) || reach.classes[c].virtual)) {
+      const r = ctx.object.reader;
+      const spec = r.map(r.get(ctx.object.map, 'spec'));
+      if (!spec) return [];
+      const pair = pairOf(spec, key) as Pair | undefined;
+      const seq = asSeq(pair?.value);
+      const edit = seq && seq.items.length > 0 ? ctx.editor.appendItems(seq, [rule]) : pair ? ctx.editor.replacePair(spec, pair, [rule]) : ctx.editor.insertPairs(spec, { [key]: [rule] });
+      return propose(`Add an ${key} rule ${what} to ${policy.namespace}/${policy.name}`, [edit], { preferred: true });
+    }
+    const labels = exactSelector(model.workloads, self);
+    if (!labels) return [];
+    const name = freePolicyName(ctx as WorldFixContext, policy.namespace, `${self.name}-${key}-evidence`);
+    const doc: { [key: string]: YValue } = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: policy.defaultedNamespace ? { name } : { name, namespace: policy.namespace },
+      spec: { podSelector: { matchLabels: { ...labels } }, policyTypes: [data.direction], [key]: [rule] },
+    };
+    return propose(`Add NetworkPolicy ${name} for ${self.namespace}/${self.name}: ${key} ${what}`, [ctx.editor.insertDocumentsAfter(ctx.object.span.start, [doc])], { preferred: true });
+  },
+};
+
+/** The labels that select exactly this workload's pods in its namespace (all its pods' common labels), or undefined. */
+function exactSelector(workloads: readonly Workload[], w: Workload): Record<string, string> | undefined {
+  const first = w.pods[0]?.labels ?? {};
+  const labels: Record<string, string> = {};
+  for (const k of Object.keys(first)) if (w.pods.every((p) => p.labels[k] === first[k])) labels[k] = first[k];
+  if (Object.keys(labels).length === 0) return undefined;
+  const sel = { matchLabels: labels, matchExpressions: [], valid: true };
+  if (workloads.some((o) => o !== w && o.namespace === w.namespace && o.pods.some((p) => selectorMatches(sel, p.labels)))) return undefined;
+  return labels;
+}
+
+function namespaceDefaulted(w: Workload): boolean {
+  return w.sources.every((s) => readMeta(s).namespace === undefined);
+}
+
+/**
+ * The policy that should admit the flow: among those isolating the pods on that side,
+ * one that selects nothing else (where a rule belongs), else the first in workspace order.
+ */
+function reportingPolicy(reach: Reachability, classes: readonly number[], direction: 'Ingress' | 'Egress'): CompiledPolicy | undefined {
+  const seen = new Map<number, CompiledPolicy>();
+  for (const c of classes) for (const p of direction === 'Ingress' ? reach.compiled.ingressOf[c] : reach.compiled.egressOf[c]) if (p.policy.source) seen.set(p.index, p);
+  const all = [...seen.values()];
+  // A policy without metadata.namespace isolates whichever namespace it is applied to
+  // (missing-namespace says so): which flows it blocks is not known, and the bundles that
+  // ship one (a lab's generic default deny) apply it elsewhere than their workloads.
+  if (all.some((p) => p.policy.defaultedNamespace)) return undefined;
+  const list = all.sort((a, b) => a.index - b.index);
+  const mine = new Set(classes);
+  return list.find((p) => !isEmptySelector(p.policy.podSelector) && p.selected.every((c) => mine.has(c) || reach.classes[c].virtual)) ?? list[0];
+}
+
+function policyName(p: CompiledPolicy): string {
+  return `${p.policy.namespace}/${p.policy.name}`;
+}
+
+/** What the policy admits instead: the peers of its rules on that side, or nothing. */
+function admitsText(reach: Reachability, p: CompiledPolicy, direction: 'Ingress' | 'Egress', peerClasses: readonly number[], f: EvidencedFlow): string {
+  const rules = direction === 'Ingress' ? p.ingress : p.egress;
+  if (rules.length === 0) return `admits no ${direction === 'Ingress' ? 'source' : 'destination'} at all`;
+  if (rules.some((r) => r.allPeers || peerClasses.some((c) => r.classes.has(c)))) return `admits ${direction === 'Ingress' ? endName(f.src) : endName(f.dst)} only on other ports`;
+  const classes = new Set<number>();
+  for (const r of rules) for (const c of r.classes.members) if (!reach.classes[c].virtual) classes.add(c);
+  if (classes.size === 0) {
+    const selectors = rules.some((r) => r.rule.peers?.some((peer) => peer.type === 'selector'));
+    return selectors ? 'admits only pods that are not in the workspace' : 'admits only addresses outside the cluster (ipBlock)';
+  }
+  return `admits only ${workloadList(reach, classes)}`;
+}
+
+/** The rules' key (`spec.ingress`), else the policyTypes entry, else metadata.name: one line to show. */
+function location(p: CompiledPolicy, direction: 'Ingress' | 'Egress'): { span: Span | undefined; path: string } {
+  const src = p.policy.source!;
+  const r = src.reader;
+  const spec = r.map(r.get(src.map, 'spec'));
+  const key = direction === 'Ingress' ? 'ingress' : 'egress';
+  const rulesPair = r.pair(spec, key);
+  if (rulesPair) return { span: r.span(rulesPair.key), path: `spec.${key}` };
+  const types = r.seq(r.get(spec, 'policyTypes'))?.items ?? [];
+  for (let i = 0; i < types.length; i++) if (r.string(types[i]) === direction) return { span: r.span(r.resolve(types[i])), path: `spec.policyTypes[${i}]` };
+  const meta = asMap(r.get(src.map, 'metadata')) as YAMLMap | undefined;
+  const name = r.pair(meta, 'name');
+  return { span: r.span(name?.value ?? name?.key), path: 'metadata.name' };
+}
+

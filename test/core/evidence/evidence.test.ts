@@ -1,0 +1,320 @@
+/**
+ * Evidence, one kind at a time: real demo applications (test/real-repos, test/evidence-apps)
+ * for Service addresses, and small real-world-shaped manifests for the other kinds.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { addressesIn } from '../../../server/src/core/evidence/addresses';
+import { analyzeOnce } from '../../../server/src/core/workspace';
+import { LineIndex } from '../../../server/src/core/base/span';
+import { parseIntent } from '../../../server/src/core/evidence/intent';
+import { evidenceFor, yamlFiles } from '../../helpers/evidence';
+import { docs, yaml } from '../../helpers/manifests';
+import { ROOT } from '../../helpers/paths';
+
+const one = (text: string) => [{ path: 'app.yaml', text }];
+
+test('addresses: svc, svc:port, svc.ns, svc.ns.svc, svc.ns.svc.cluster.local, URLs with user info', () => {
+  const read = (s: string) => addressesIn(s).map((a) => `${a.name}|${a.namespace ?? ''}|${a.port ?? ''}|${a.certain}`);
+  assert.deepEqual(read('redis-cart:6379'), ['redis-cart||6379|true']);
+  assert.deepEqual(read('http://payments.shop:8443/v1'), ['payments|shop|8443|true']);
+  assert.deepEqual(read('http://catalog.catalog.svc:80'), ['catalog|catalog|80|true']);
+  assert.deepEqual(read('zipkin.jaeger.svc.cluster.local'), ['zipkin|jaeger||true']);
+  assert.deepEqual(read('amqp://user:secret@rabbitmq:5672/'), ['rabbitmq||5672|true']);
+  assert.deepEqual(read('mongodb://documentdb:10260/orderdb'), ['documentdb||10260|true']);
+  assert.deepEqual(read('http://payment/paymentAuth'), ['payment||80|true']);
+  assert.deepEqual(read('redis'), ['redis|||false']);
+  // Hosts outside the cluster, loopback and addresses are no Service.
+  assert.deepEqual(read('https://api.example.com/x'), []);
+  assert.deepEqual(read('localhost:8080 127.0.0.1:9000'), []);
+  assert.deepEqual(read('/var/run/app.sock'), []);
+});
+
+test('address evidence, Online Boutique: every documented call from its *_ADDR env, the Service port mapped to the target port', () => {
+  const r = evidenceFor(yamlFiles(join(ROOT, 'test/real-repos/online-boutique/repo/kustomize/base')));
+  const email = r.flows.find((f) => f.dst === 'default/emailservice');
+  assert.deepEqual(
+    { src: email?.src, port: email?.port, service: email?.service, file: email?.file, line: email?.line, what: email?.what },
+    { src: 'default/checkoutservice', port: 8080, service: 'default/emailservice:5000', file: 'checkoutservice.yaml', line: 64, what: 'env EMAIL_SERVICE_ADDR' },
+  );
+  assert.equal(r.edges.filter((e) => e.startsWith('default/frontend => ')).length, 7);
+  assert.ok(r.edges.includes('default/cartservice => default/redis-cart : TCP 6379'));
+  assert.ok(r.edges.includes('{outside the cluster} => default/frontend : TCP 8080'), 'frontend-external is a LoadBalancer');
+  // The optional shopping assistant's Service is not in the base: reported, never guessed.
+  assert.deepEqual(r.notes.map((n) => `${n.file}:${n.line}`), ['frontend.yaml:84']);
+  assert.match(r.notes[0].message, /shoppingassistantservice:80.*no Service default\/shoppingassistantservice.*not evidenced/);
+  assert.ok(!r.edges.some((e) => e.includes('shoppingassistant')));
+});
+
+test('address evidence from ConfigMaps read through envFrom (AWS retail store); a database name is no address', () => {
+  const r = evidenceFor(yamlFiles(join(ROOT, 'test/real-repos/eks-workshop/repo/manifests/base-application')));
+  const mysql = r.flows.find((f) => f.dst === 'default/catalog-mysql');
+  assert.equal(mysql?.what, 'ConfigMap default/catalog key RETAIL_CATALOG_PERSISTENCE_ENDPOINT (envFrom)');
+  assert.equal(`${mysql?.file}:${mysql?.line}`, 'catalog/configMap.yaml:7');
+  // RETAIL_CATALOG_PERSISTENCE_DB_NAME: catalog and MYSQL_DATABASE: catalog name a database, not the Service.
+  assert.ok(!r.edges.some((e) => e.startsWith('default/catalog => default/catalog ') || e.startsWith('default/catalog-mysql => ')), r.edges.join('\n'));
+  // Without kustomize's namespace, `catalog.catalog.svc` names a namespace with no such Service: notes, not flows.
+  assert.ok(r.notes.some((n) => /http:\/\/catalog\.catalog\.svc:80.*no Service catalog\/catalog/.test(n.message)));
+});
+
+test('address evidence: HOST + PORT keys of one ConfigMap, and an init container waiting with nc (AKS Store)', () => {
+  const r = evidenceFor(yamlFiles(join(ROOT, 'test/evidence-apps/aks-store/repo')));
+  const rabbit = r.flows.filter((f) => f.src === 'default/order-service' && f.dst === 'default/rabbitmq');
+  assert.deepEqual(rabbit.map((f) => `${f.protocol} ${f.port} ${f.what}`).sort(), [
+    'TCP 5672 ConfigMap default/order-service-configs key ORDER_QUEUE_HOSTNAME (envFrom)',
+    'TCP 5672 container wait-for-rabbitmq command[2]',
+  ]);
+  assert.ok(!r.edges.includes('default/order-service => default/rabbitmq : TCP 15672'), 'the sibling PORT key picks the port');
+  assert.ok(r.notes.some((n) => /ai-service:5001/.test(n.message)));
+});
+
+const SHOP = yaml`
+  apiVersion: v1
+  kind: Namespace
+  metadata:
+    name: shop
+`;
+const PAYMENTS = yaml`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: payments
+    namespace: shop
+  spec:
+    selector:
+      matchLabels: {app: payments}
+    template:
+      metadata:
+        labels: {app: payments}
+      spec:
+        containers:
+          - name: payments
+            image: payments:1.0
+            ports:
+              - name: https
+                containerPort: 9443
+              - name: metrics
+                containerPort: 9090
+`;
+const PAYMENTS_SVC = yaml`
+  apiVersion: v1
+  kind: Service
+  metadata:
+    name: payments
+    namespace: shop
+    labels: {app: payments}
+  spec:
+    selector: {app: payments}
+    ports:
+      - name: https
+        port: 8443
+        targetPort: https
+      - name: metrics
+        port: 9090
+        targetPort: metrics
+`;
+const checkout = (env: string) => yaml`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: checkout
+    namespace: shop
+  spec:
+    selector:
+      matchLabels: {app: checkout}
+    template:
+      metadata:
+        labels: {app: checkout}
+      spec:
+        containers:
+          - name: checkout
+            image: checkout:1.0
+            env:
+${env}
+`;
+
+test('address evidence: a named targetPort resolves on the pods; configMapKeyRef and mounted ConfigMaps are read', () => {
+  const cm = yaml`
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: checkout-config
+      namespace: shop
+    data:
+      payments: "https://payments.shop.svc.cluster.local:8443"
+      app.properties: |
+        upstream.url=http://payments:8443/v1
+  `;
+  const env = '              - name: PAYMENTS_URL\n                valueFrom:\n                  configMapKeyRef: {name: checkout-config, key: payments}';
+  const withVolume = checkout(env).replace('      containers:', '      volumes:\n        - name: cfg\n          configMap: {name: checkout-config}\n      containers:');
+  const r = evidenceFor(one(docs(SHOP, PAYMENTS, PAYMENTS_SVC, cm, withVolume)));
+  assert.deepEqual(r.edges, ['shop/checkout => shop/payments : TCP 9443']);
+  assert.deepEqual(r.flows.map((f) => f.what).sort(), [
+    'ConfigMap shop/checkout-config key app.properties (volume)',
+    // The same value read twice (env and volume) is one piece of evidence.
+    'ConfigMap shop/checkout-config key payments (env PAYMENTS_URL)',
+  ]);
+});
+
+test('address evidence: a port the Service does not have is a note, not a flow', () => {
+  const r = evidenceFor(one(docs(SHOP, PAYMENTS, PAYMENTS_SVC, checkout('              - name: PAYMENTS_URL\n                value: http://payments:8080/v1'))));
+  assert.deepEqual(r.edges, []);
+  assert.match(r.notes[0].message, /Service shop\/payments has no port 8080/);
+});
+
+test('ingress evidence: from the configured ingress controller to the backend target port', () => {
+  const ing = yaml`
+    apiVersion: networking.k8s.io/v1
+    kind: Ingress
+    metadata: {name: pay, namespace: shop}
+    spec:
+      rules:
+        - http:
+            paths:
+              - path: /
+                pathType: Prefix
+                backend:
+                  service: {name: payments, port: {name: https}}
+  `;
+  const r = evidenceFor(one(docs(SHOP, PAYMENTS, PAYMENTS_SVC, ing)));
+  assert.deepEqual(r.edges, ['{ingress controller} => shop/payments : TCP 9443']);
+  assert.equal(r.evidence.flows[0].src.type === 'peer' && r.evidence.flows[0].src.namespace, 'ingress-nginx');
+});
+
+test('gateway evidence: an HTTPRoute backendRef (Bookinfo)', () => {
+  const r = evidenceFor(yamlFiles(join(ROOT, 'test/evidence-apps/bookinfo/repo')));
+  assert.deepEqual(r.edges, ['{ingress controller} => default/productpage-v1 : TCP 9080']);
+});
+
+test('exposed evidence: NodePort Services from outside (Voting App), and externalIPs', () => {
+  const r = evidenceFor(yamlFiles(join(ROOT, 'test/evidence-apps/voting-app/repo')));
+  assert.deepEqual(r.edges, ['{outside the cluster} => default/result : TCP 80', '{outside the cluster} => default/vote : TCP 80']);
+  const ext = PAYMENTS_SVC.replace('  selector:', '  externalIPs: [203.0.113.10]\n  selector:');
+  assert.deepEqual(evidenceFor(one(docs(SHOP, PAYMENTS, ext))).edges, ['{outside the cluster} => shop/payments : TCP 9090', '{outside the cluster} => shop/payments : TCP 9443']);
+});
+
+test('monitor evidence: ServiceMonitor by Service port name, PodMonitor by container port name', () => {
+  const sm = yaml`
+    apiVersion: monitoring.coreos.com/v1
+    kind: ServiceMonitor
+    metadata: {name: payments, namespace: monitoring}
+    spec:
+      namespaceSelector: {matchNames: [shop]}
+      selector: {matchLabels: {app: payments}}
+      endpoints:
+        - port: metrics
+  `;
+  const r = evidenceFor(one(docs(SHOP, PAYMENTS, PAYMENTS_SVC, sm)));
+  assert.deepEqual(r.edges, ['{prometheus} => shop/payments : TCP 9090']);
+  const pm = yaml`
+    apiVersion: monitoring.coreos.com/v1
+    kind: PodMonitor
+    metadata: {name: payments, namespace: shop}
+    spec:
+      selector: {matchLabels: {app: payments}}
+      podMetricsEndpoints:
+        - port: metrics
+  `;
+  assert.deepEqual(evidenceFor(one(docs(SHOP, PAYMENTS, pm))).edges, ['{prometheus} => shop/payments : TCP 9090']);
+  // Another namespace than the monitor's own, without a namespaceSelector: not scraped.
+  assert.deepEqual(evidenceFor(one(docs(SHOP, PAYMENTS, PAYMENTS_SVC, sm.replace('  namespaceSelector: {matchNames: [shop]}\n', '')))).edges, []);
+});
+
+test('control-plane evidence: an admission webhook (default port 443) and an APIService', () => {
+  const whSvc = PAYMENTS_SVC.replace('port: 8443', 'port: 443');
+  const wh = yaml`
+    apiVersion: admissionregistration.k8s.io/v1
+    kind: ValidatingWebhookConfiguration
+    metadata: {name: payments-webhook}
+    webhooks:
+      - name: validate.payments.example.com
+        clientConfig:
+          service: {namespace: shop, name: payments, path: /validate}
+        admissionReviewVersions: [v1]
+        sideEffects: None
+  `;
+  const r = evidenceFor(one(docs(SHOP, PAYMENTS, whSvc, wh)));
+  assert.deepEqual(r.flows.map((f) => `${f.src} => ${f.dst} : ${f.port} [${f.kind}]`), ['{control plane} => shop/payments : 9443 [webhook]']);
+  const api = yaml`
+    apiVersion: apiregistration.k8s.io/v1
+    kind: APIService
+    metadata: {name: v1beta1.metrics.k8s.io}
+    spec:
+      group: metrics.k8s.io
+      version: v1beta1
+      service: {namespace: shop, name: payments, port: 9090}
+  `;
+  assert.deepEqual(evidenceFor(one(docs(SHOP, PAYMENTS, PAYMENTS_SVC, api))).flows.map((f) => `${f.src} => ${f.dst} : ${f.port} [${f.kind}]`), ['{control plane} => shop/payments : 9090 [api-service]']);
+  assert.match(evidenceFor(one(docs(SHOP, api))).notes[0].message, /calls Service shop\/payments, which is not in the workspace/);
+});
+
+test('headless evidence: a StatefulSet to itself through its headless Service', () => {
+  const sts = yaml`
+    apiVersion: apps/v1
+    kind: StatefulSet
+    metadata: {name: cache, namespace: shop}
+    spec:
+      serviceName: cache
+      selector: {matchLabels: {app: cache}}
+      template:
+        metadata: {labels: {app: cache}}
+        spec:
+          containers:
+            - name: cache
+              image: cache:1
+              ports: [{name: peer, containerPort: 7000}]
+  `;
+  const svc = yaml`
+    apiVersion: v1
+    kind: Service
+    metadata: {name: cache, namespace: shop}
+    spec:
+      clusterIP: None
+      selector: {app: cache}
+      ports: [{name: peer, port: 7000}]
+  `;
+  assert.deepEqual(evidenceFor(one(docs(SHOP, sts, svc))).edges, ['shop/cache => shop/cache : TCP 7000']);
+  assert.deepEqual(evidenceFor(one(docs(SHOP, sts, svc.replace('  clusterIP: None\n', '')))).edges, [], 'not headless: no member-to-member evidence');
+});
+
+test('declared intent: allow-to / allow-from with a required reason', () => {
+  assert.deepEqual(parseIntent('billing/ledger:8443, external:443/TCP; settlement callbacks'), {
+    endpoints: [
+      { namespace: 'billing', name: 'ledger', port: 8443, protocol: 'TCP' },
+      { name: 'external', port: 443, protocol: 'TCP' },
+    ],
+    reason: 'settlement callbacks',
+  });
+  assert.ok('error' in parseIntent('payments:8443'));
+  const annotated = (value: string) => checkout('              - {name: MODE, value: live}').replace('  namespace: shop\nspec:', `  namespace: shop\n  annotations:\n    netpol.studio/allow-to: "${value}"\nspec:`);
+  const r = evidenceFor(one(docs(SHOP, PAYMENTS, annotated('payments:9443; card vault callbacks (OPS-12)'))));
+  assert.deepEqual(r.flows.map((f) => `${f.src} => ${f.dst} : ${f.port} ${f.what}`), ['shop/checkout => shop/payments : 9443 netpol.studio/allow-to (card vault callbacks (OPS-12))']);
+  const noReason = evidenceFor(one(docs(SHOP, PAYMENTS, annotated('payments:9443'))));
+  assert.deepEqual(noReason.flows, []);
+  assert.match(noReason.notes[0].message, /a reason is required/);
+});
+
+test('DNS baseline: every pod to kube-dns on UDP and TCP 53, switchable; not for dnsPolicy Default', () => {
+  const app = checkout('              - {name: MODE, value: live}');
+  assert.deepEqual(evidenceFor(one(docs(SHOP, app)), { dns: true }).edges, ['shop/checkout => {cluster DNS} : TCP 53', 'shop/checkout => {cluster DNS} : UDP 53']);
+  assert.deepEqual(evidenceFor(one(docs(SHOP, app)), { dns: false }).edges, []);
+  assert.deepEqual(evidenceFor(one(docs(SHOP, app.replace('      containers:', '      dnsPolicy: Default\n      containers:'))), { dns: true }).edges, []);
+});
+
+test('bad input costs nothing: half-typed env, non-string values, a huge value', () => {
+  const broken = checkout('              - name: A\n              - value: http://x:1\n              - {name: B, value: 8443}\n              - {name: C, value: [1, 2]}\n              - name: D\n                value: "' + 'a:1 '.repeat(30000) + '"');
+  const r = evidenceFor(one(docs(SHOP, broken)));
+  assert.deepEqual(r.edges, []);
+});
+
+test('hover on a workload lists its evidenced callers and callees with links to the evidence', () => {
+  const files = yamlFiles(join(ROOT, 'test/real-repos/online-boutique/repo/kustomize/base'));
+  const snapshot = analyzeOnce(files);
+  const checkout = files.find((f) => f.path === 'checkoutservice.yaml')!;
+  const h = snapshot.hover(checkout.path, checkout.text.indexOf('name: checkoutservice') + 7, (span) => ({ uri: span.file, line: new LineIndex(files.find((f) => f.path === span.file)!.text).positionAt(span.start).line }));
+  const md = h?.markdown ?? '';
+  assert.match(md, /\*\*Evidenced callers\*\* \(1 flow\):\n\n- `default\/frontend` on TCP 5050: \[env CHECKOUT\\_SERVICE\\_ADDR\]\(frontend\.yaml#L80\)/);
+  assert.match(md, /\*\*Evidenced callees\*\* \(6 flows, and the cluster DNS\):/);
+  assert.match(md, /- `default\/emailservice` on TCP 8080: \[env EMAIL\\_SERVICE\\_ADDR\]\(checkoutservice\.yaml#L64\)/);
+});

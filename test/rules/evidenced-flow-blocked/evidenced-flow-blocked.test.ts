@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyEdits, type TextEdit } from '../../../server/src/core/base/edits';
+import { analyzeOnce } from '../../../server/src/core/workspace';
+import { docs, yaml } from '../../helpers/manifests';
+
+const app = (name: string, ns: string | undefined, env = '', port = 8080) => yaml`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: ${name}${ns ? `\n    namespace: ${ns}` : ''}
+  spec:
+    selector: {matchLabels: {app: ${name}}}
+    template:
+      metadata: {labels: {app: ${name}}}
+      spec:
+        containers:
+          - name: ${name}
+            image: example/${name}:1
+            ports: [{containerPort: ${port}}]${env ? `\n            env: [${env}]` : ''}
+`;
+const svc = (name: string, ns: string) => yaml`
+  apiVersion: v1
+  kind: Service
+  metadata: {name: ${name}, namespace: ${ns}}
+  spec:
+    selector: {app: ${name}}
+    ports: [{port: 80, targetPort: 8080}]
+`;
+const denyAll = (ns: string) => yaml`
+  apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata: {name: deny, namespace: ${ns}}
+  spec:
+    podSelector: {}
+    policyTypes: [Ingress]
+`;
+
+function run(text: string) {
+  const snapshot = analyzeOnce([{ path: 'm.yaml', text }]);
+  const findings = snapshot.findings().filter((f) => f.rule === 'evidenced-flow-blocked');
+  return { snapshot, findings, text };
+}
+
+test('a caller in another namespace: the fix selects its namespace by name, written in its manifest', () => {
+  const r = run(docs(app('api', 'shop'), svc('api', 'shop'), denyAll('shop'), app('worker', 'jobs', '{name: API_URL, value: "http://api.shop/v1"}')));
+  assert.equal(r.findings.length, 1);
+  assert.match(r.findings[0].message, /^jobs\/worker → shop\/api on TCP 8080 \(Service shop\/api:80\) is needed \(m\.yaml: env API_URL\) but shop\/deny admits no source at all\./);
+  const fixes = r.snapshot.fixes(r.findings[0]);
+  assert.equal(fixes.length, 1);
+  const after = applyEdits(r.text, fixes[0].edits as TextEdit[]);
+  // In the file's style (flow mappings for selectors).
+  assert.match(after, /name: api-ingress-evidence\n {2}namespace: shop\n[\s\S]*- from:\n {8}- podSelector:\n {12}matchLabels: \{app: worker\}\n {10}namespaceSelector:\n {12}matchLabels: \{kubernetes\.io\/metadata\.name: jobs\}\n/);
+  // Applied, the flow is admitted: no finding of the rule is left.
+  assert.equal(run(after).findings.length, 0);
+});
+
+test('a caller whose namespace is only the default assumption: reported, but no fix writes "default"', () => {
+  const r = run(docs(app('api', 'shop'), svc('api', 'shop'), denyAll('shop'), app('worker', undefined, '{name: API_URL, value: "http://api.shop/v1"}')));
+  assert.equal(r.findings.length, 1);
+  assert.deepEqual(r.snapshot.fixes(r.findings[0]), []);
+});
+
+test('an Ingress route is ingress-controller-blocked\'s, and a flow the policies admit is no finding', () => {
+  const ing = yaml`
+    apiVersion: networking.k8s.io/v1
+    kind: Ingress
+    metadata: {name: api, namespace: shop}
+    spec:
+      defaultBackend: {service: {name: api, port: {number: 80}}}
+  `;
+  const r = run(docs(app('api', 'shop'), svc('api', 'shop'), denyAll('shop'), ing));
+  assert.deepEqual(r.findings, []);
+  assert.ok(r.snapshot.findings().some((f) => f.rule === 'ingress-controller-blocked'));
+  assert.deepEqual(run(docs(app('api', 'shop'), svc('api', 'shop'), app('web', 'shop', '{name: API_HOST, value: api}'))).findings, []);
+});
