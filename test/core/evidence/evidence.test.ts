@@ -47,15 +47,17 @@ test('address evidence, Online Boutique: every documented call from its *_ADDR e
   assert.ok(!r.edges.some((e) => e.includes('shoppingassistant')));
 });
 
-test('address evidence from ConfigMaps read through envFrom (AWS retail store); a database name is no address', () => {
+test('address evidence from ConfigMaps read through envFrom (AWS retail store, with its kustomize namespaces); a database name is no address', () => {
   const r = evidenceFor(yamlFiles(join(ROOT, 'test/real-repos/eks-workshop/repo/manifests/base-application')));
-  const mysql = r.flows.find((f) => f.dst === 'default/catalog-mysql');
-  assert.equal(mysql?.what, 'ConfigMap default/catalog key RETAIL_CATALOG_PERSISTENCE_ENDPOINT (envFrom)');
+  const mysql = r.flows.find((f) => f.dst === 'catalog/catalog-mysql');
+  // The ConfigMap is read where its kustomization puts it (namespace: catalog).
+  assert.equal(mysql?.what, 'ConfigMap catalog/catalog key RETAIL_CATALOG_PERSISTENCE_ENDPOINT (envFrom)');
   assert.equal(`${mysql?.file}:${mysql?.line}`, 'catalog/configMap.yaml:7');
   // RETAIL_CATALOG_PERSISTENCE_DB_NAME: catalog and MYSQL_DATABASE: catalog name a database, not the Service.
-  assert.ok(!r.edges.some((e) => e.startsWith('default/catalog => default/catalog ') || e.startsWith('default/catalog-mysql => ')), r.edges.join('\n'));
-  // Without kustomize's namespace, `catalog.catalog.svc` names a namespace with no such Service: notes, not flows.
-  assert.ok(r.notes.some((n) => /http:\/\/catalog\.catalog\.svc:80.*no Service catalog\/catalog/.test(n.message)));
+  assert.ok(!r.edges.some((e) => e.startsWith('catalog/catalog => catalog/catalog ') || e.startsWith('catalog/catalog-mysql => ')), r.edges.join('\n'));
+  // With kustomize's namespaces, `catalog.catalog.svc` is the catalog Service: a flow, no note.
+  assert.ok(r.edges.includes('ui/ui => catalog/catalog : TCP 8080'), r.edges.join('\n'));
+  assert.ok(!r.notes.some((n) => /catalog\.catalog\.svc/.test(n.message)));
 });
 
 test('address evidence: HOST + PORT keys of one ConfigMap, and an init container waiting with nc (AKS Store)', () => {

@@ -2,7 +2,7 @@ import type { Node, YAMLMap } from 'yaml';
 import type { Protocol } from '../base/ports';
 import type { Span } from '../base/span';
 import type { LoadedFile, ManifestObject } from '../manifest/types';
-import { readMeta } from '../model/extract/common';
+import { readMeta as readWrittenMeta } from '../model/extract/common';
 import { readSelector } from '../model/extract/selector';
 import { podTemplatePath } from '../model/extract/workload';
 import type { Labels, Model, Service, ServicePort, Workload } from '../model/types';
@@ -11,6 +11,17 @@ import type { NodeReader } from '../yaml/nodes';
 import { addressesIn, hostKeyPrefix, words, type AddressRef } from './addresses';
 import { parseIntent } from './intent';
 import type { Evidence, EvidencedFlow, EvidenceKind, EvidenceNote, EvidenceOptions, FlowEnd, PeerKind, PodLocation } from './types';
+
+/**
+ * An object's metadata as its kustomization deploys it: the overlay's namespace (the analysis
+ * reads every object where it lands). The name stays as written: the references a pod makes
+ * (configMapRef, an address) are written against it, and kustomize renames both alike.
+ */
+function readMeta(o: ManifestObject): ReturnType<typeof readWrittenMeta> {
+  const meta = readWrittenMeta(o);
+  const ns = o.kustomize?.variant.namespace;
+  return ns === undefined || ns === meta.namespace ? meta : { ...meta, namespace: ns };
+}
 
 /** The annotations that declare a flow no manifest shows (with a reason). */
 export const ALLOW_FROM = 'netpol.studio/allow-from';

@@ -18,6 +18,7 @@ import { runChangeRules } from '../impact/rules/run';
 import type { Finding, Severity } from '../lint/rule';
 import { applyKustomizations, sourceFileOf, type KustomizeState } from '../manifest/kustomized';
 import { loadFile } from '../manifest/load';
+import { readMeta } from '../model/extract/common';
 import type { LoadedFile, SourceFile } from '../manifest/types';
 import { buildModel, type ModelMemory } from '../model/build';
 import { Reachability } from '../reach/engine';
@@ -92,10 +93,15 @@ export function analyzeWhatIf(base: FixCheckBase, changed: ReadonlyMap<string, s
   return { files: kustomized, model, reach: new Reachability(model, options, previous) };
 }
 
-/** The key a finding keeps across an edit: rule, file, the object's position in its file, YAML path. */
-export function findingKeys(analysis: Analysis, findings: readonly Finding[]): string[] {
+/**
+ * The keys a finding keeps across an edit: rule, file, YAML path, and its object named two
+ * ways: by kind and name as written (a fix that inserts a document before it moves its
+ * position) and by its position in the file (a fix that renames it keeps that). A finding is
+ * the same as before when either key was there before.
+ */
+export function findingKeys(analysis: Analysis, findings: readonly Finding[]): (readonly [string, string])[] {
   const objects = new Map(analysis.files.map((f) => [f.path, f.objects]));
-  const out: string[] = [];
+  const out: (readonly [string, string])[] = [];
   for (const f of findings) {
     const list = objects.get(f.span.file) ?? [];
     let best = -1;
@@ -103,7 +109,11 @@ export function findingKeys(analysis: Analysis, findings: readonly Finding[]): s
       const o = list[i].span;
       if (o.start <= f.span.start && f.span.start <= o.end && (best < 0 || o.end - o.start < list[best].span.end - list[best].span.start)) best = i;
     }
-    out.push(`${f.rule}\u0000${f.span.file}\u0000${best}\u0000${f.path}`);
+    const o = best < 0 ? undefined : list[best];
+    const meta = o ? readMeta(o) : undefined;
+    const named = o && meta?.name ? `${o.kind}/${meta.namespace ?? ''}/${meta.name}` : `#${best}`;
+    const prefix = `${f.rule}\u0000${f.span.file}\u0000`;
+    out.push([`${prefix}${named}\u0000${f.path}`, `${prefix}${best}\u0000${f.path}`]);
   }
   return out;
 }
@@ -118,10 +128,10 @@ export function raisedBy(base: FixCheckBase, edits: readonly FileEdit[]): Raised
     .filter((f) => changed.has(f.path))
     .flatMap((f) => f.notes.filter((n) => n.severity === 'error').map((n) => `${f.path}: ${n.message}`));
   let old = beforeKeys.get(base.findings);
-  if (!old) beforeKeys.set(base.findings, (old = new Set(findingKeys(base.analysis, base.findings))));
+  if (!old) beforeKeys.set(base.findings, (old = new Set(findingKeys(base.analysis, base.findings).flat())));
   const findings = runRules(after, base.run ?? {}).filter((f) => SERIOUS.has(f.severity));
   const keys = findingKeys(after, findings);
-  const raised = findings.filter((_, i) => !old.has(keys[i]));
+  const raised = findings.filter((_, i) => !keys[i].some((k) => old.has(k)));
   // The fix as a pending edit: does it close a flow a Service or Ingress routes to?
   const impact = changeImpact(base.analysis.reach, after);
   for (const f of runChangeRules(impact, { severities: base.severities })) if (SERIOUS.has(f.severity)) raised.push(f);
