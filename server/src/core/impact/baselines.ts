@@ -21,7 +21,7 @@ import type { Span } from '../base/span';
 import type { Finding } from '../lint/rule';
 import { loadFile } from '../manifest/load';
 import { buildModel, type ModelMemory } from '../model/build';
-import { isWorkloadKind } from '../model/extract/workload';
+import { makesPods } from '../model/extract/workload';
 import type { NetworkPolicy } from '../model/types';
 import { Reachability } from '../reach/engine';
 import { EDITOR_MAX_FULL_PARSE_LENGTH } from '../yaml/limits';
@@ -317,7 +317,7 @@ function filesByPath(a: Analysis): Map<string, LoadedFile> {
 
 /** Kinds that make up the world the policies apply to. */
 function isWorldObject(obj: ManifestObject): boolean {
-  return obj.kind === 'Namespace' || obj.kind === 'Service' || obj.kind === 'Ingress' || obj.kind === 'Route' || isWorkloadKind(obj.kind);
+  return obj.kind === 'Namespace' || obj.kind === 'Service' || obj.kind === 'Ingress' || obj.kind === 'Route' || makesPods(obj);
 }
 
 /**

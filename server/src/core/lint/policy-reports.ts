@@ -1,6 +1,6 @@
 import type { Span } from '../base/span';
 import { PolicyAst } from './policy-ast';
-import type { Report, Rule } from './rule';
+import type { Report, Rule, Severity } from './rule';
 import type { ManifestObject } from '../manifest/types';
 import { errorText } from '../manifest/notes';
 
@@ -10,6 +10,8 @@ export interface PolicyReport {
   readonly path: string;
   /** What the check found, for the rule's fix (lint/rule.ts: Finding.data). */
   readonly data?: unknown;
+  /** At most this severity (lint/rule.ts: Report). */
+  readonly severity?: Severity;
   /** Set when the rule threw on this policy (a bug of ours): the report says so, as rule-failed. */
   readonly failed?: true;
 }

@@ -43,7 +43,19 @@ export interface Finding {
   readonly data?: unknown;
 }
 
-export type Report<D = unknown> = (finding: { message: string; span: Span | undefined; path: string; data?: D }) => void;
+/**
+ * `severity`: at most this severity for this finding (a finding that rests on what the
+ * workspace may not show, such as pods an operator creates, is info); the configured
+ * severity still applies when it is lower.
+ */
+export type Report<D = unknown> = (finding: { message: string; span: Span | undefined; path: string; data?: D; severity?: Severity }) => void;
+
+const RANK: Readonly<Record<Severity, number>> = { error: 3, warning: 2, info: 1, hint: 0 };
+
+/** The lower of a configured severity and the cap a finding asks for. */
+export function cappedSeverity(configured: Severity, cap: Severity | undefined): Severity {
+  return cap !== undefined && RANK[cap] < RANK[configured] ? cap : configured;
+}
 
 /**
  * A rule judges one NetworkPolicy at a time, or one file. The runner re-runs every rule

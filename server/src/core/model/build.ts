@@ -2,8 +2,9 @@ import { policyRejections } from '../validate/rejections';
 import { readMeta } from './extract/common';
 import { readNetworkPolicy, type RawPolicy } from './extract/policy';
 import { readIngress, readService, type RawIngress, type RawService } from './extract/service';
-import { isWorkloadKind, readWorkload, type RawWorkload } from './extract/workload';
-import type { Ingress, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
+import { makesPods, readWorkload, type RawWorkload } from './extract/workload';
+import type { ApiServerTarget, Ingress, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
+import { apiServerTargets, unmodelledCustomResource, type RawApiServerTarget } from './extract/custom';
 import { dictOf } from '../base/own';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 import type { LoadedFile, ManifestObject, LoadNote } from '../manifest/types';
@@ -27,6 +28,8 @@ type ObjectRecord =
   | { readonly kind: 'service'; readonly value: Service }
   | { readonly kind: 'ingress'; readonly value: Ingress }
   | { readonly kind: 'policy'; readonly value: NetworkPolicy; readonly note?: LoadNote }
+  | { readonly kind: 'custom'; readonly namespace: string; readonly label: string }
+  | { readonly kind: 'apiServer'; readonly value: readonly ApiServerTarget[] }
   | { readonly kind: 'none'; readonly note?: LoadNote };
 
 /**
@@ -39,6 +42,8 @@ type RawRecord =
   | { readonly kind: 'service'; readonly value: RawService }
   | { readonly kind: 'ingress'; readonly value: RawIngress }
   | { readonly kind: 'policy'; readonly value: RawPolicy; readonly rejected: string[] }
+  | { readonly kind: 'custom'; readonly namespace?: string; readonly label: string }
+  | { readonly kind: 'apiServer'; readonly value: readonly RawApiServerTarget[] }
   | { readonly kind: 'none'; readonly note?: LoadNote };
 
 const NONE = { kind: 'none' } as const;
@@ -91,7 +96,7 @@ function readRaw(obj: ManifestObject): RawRecord {
     // The API server always sets this label to the namespace's name.
     return { kind: 'namespace', value: { name: meta.name, labels: dictOf([...Object.entries(meta.labels), [NAMESPACE_NAME_LABEL, meta.name]]), span: obj.span, declared: true, source: obj } };
   }
-  if (isWorkloadKind(kind)) {
+  if (makesPods(obj)) {
     const w = readWorkload(obj);
     if (!w || !w.name) return NONE;
     return { kind: 'workload', value: w };
@@ -104,6 +109,10 @@ function readRaw(obj: ManifestObject): RawRecord {
     const p = readNetworkPolicy(obj);
     return { kind: 'policy', value: p, rejected: policyRejections(obj) };
   }
+  const targets = apiServerTargets(obj);
+  if (targets) return targets.length > 0 ? { kind: 'apiServer', value: targets } : NONE;
+  const custom = unmodelledCustomResource(obj);
+  if (custom) return { kind: 'custom', namespace: readMeta(obj).namespace, label: custom };
   return NONE;
 }
 
@@ -160,6 +169,10 @@ function finish(obj: ManifestObject, raw: RawRecord, defaultNamespace: string): 
       };
       return { kind: 'policy', value, ...(note ? { note } : {}) };
     }
+    case 'custom':
+      return { kind: 'custom', namespace: raw.namespace ?? defaultNamespace, label: raw.label };
+    case 'apiServer':
+      return { kind: 'apiServer', value: raw.value.map((t) => ({ namespace: t.namespace ?? defaultNamespace, name: t.name, port: t.port, by: t.by })) };
     case 'none':
       return raw;
   }
@@ -274,6 +287,8 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   const ingresses: Ingress[] = [];
   const policies: NetworkPolicy[] = [];
   const notes: LoadNote[] = [];
+  const customResources = new Map<string, string[]>();
+  const apiServerTargets: ApiServerTarget[] = [];
 
   for (const file of files) {
     for (const n of file.notes) notes.push(n);
@@ -306,6 +321,15 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
           policies.push(r.value);
           if (r.note) notes.push(r.note);
           break;
+        case 'custom': {
+          const list = customResources.get(r.namespace);
+          if (list) list.push(r.label);
+          else customResources.set(r.namespace, [r.label]);
+          break;
+        }
+        case 'apiServer':
+          for (const t of r.value) apiServerTargets.push(t);
+          break;
         case 'none':
           if (r.note) notes.push(r.note);
           break;
@@ -332,7 +356,7 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   // they carry only the automatic name label.
   for (const w of workloads) addReferenced(namespaces, w.namespace);
   for (const p of policies) addReferenced(namespaces, p.namespace);
-  return { defaultNamespace, namespaces, workloads, services, ingresses, policies, notes };
+  return { defaultNamespace, namespaces, workloads, services, ingresses, policies, notes, customResources, apiServerTargets };
 }
 
 function addReferenced(namespaces: Map<string, Namespace>, name: string): void {

@@ -163,6 +163,16 @@ export interface NetworkPolicy {
   readonly source?: ManifestObject;
 }
 
+/** A Service port the API server calls: the backend of an admission webhook or an aggregated API (APIService). */
+export interface ApiServerTarget {
+  readonly namespace: string;
+  readonly name: string;
+  /** The Service port (443 when not written). */
+  readonly port: number;
+  /** Who points at it: `ValidatingWebhookConfiguration x`, `APIService v1beta1.metrics.k8s.io`. */
+  readonly by: string;
+}
+
 /** A file-level or document-level remark: skipped content, parse errors. */
 export interface Model {
   readonly defaultNamespace: string;
@@ -172,4 +182,12 @@ export interface Model {
   readonly ingresses: readonly Ingress[];
   readonly policies: readonly NetworkPolicy[];
   readonly notes: readonly LoadNote[];
+  /**
+   * Custom resources of each namespace whose pods (if their operators make any) the
+   * model does not know (`Canary frontend`): a selector that matches no workload there
+   * may match those.
+   */
+  readonly customResources: ReadonlyMap<string, readonly string[]>;
+  /** Service ports that admission webhooks and APIServices point the API server at. */
+  readonly apiServerTargets: readonly ApiServerTarget[];
 }

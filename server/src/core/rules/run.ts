@@ -5,7 +5,7 @@ import { compiledPolicyOf } from './support/model-index';
 import { policyReports, policyWorldReports, sameKey, type PolicyReport, type WorldKey } from '../lint/policy-reports';
 import { WORKSPACE_RULES } from './catalog';
 import { ruleOptionsOf, type PolicyContext, type RuleContext, type RuleOptions } from './types';
-import type { Finding, Report, Severity } from '../lint/rule';
+import { cappedSeverity, type Finding, type Report, type Severity } from '../lint/rule';
 import type { PolicyAst } from '../lint/policy-ast';
 import type { WorkspaceRule } from './types';
 import type { LoadedFile, ManifestObject } from '../manifest/types';
@@ -140,8 +140,9 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
     const severity = severityOf(rule);
     if (severity === 'off') continue;
     const id = rule.meta.id;
-    const report: Report = ({ message, span, path, data }) => {
-      if (span) findings.push(data === undefined ? { rule: id, severity, message, span, path } : { rule: id, severity, message, span, path, data });
+    const report: Report = ({ message, span, path, data, severity: cap }) => {
+      const s = cappedSeverity(severity, cap);
+      if (span) findings.push(data === undefined ? { rule: id, severity: s, message, span, path } : { rule: id, severity: s, message, span, path, data });
     };
     const reportPolicy = (r: PolicyReport) => {
       if (!r.failed) report(r);
