@@ -1,4 +1,5 @@
 import { loadFile, type LoadOptions } from '../manifest/load';
+import { chartTemplates } from '../manifest/detect';
 import { buildModel, prepareObject, type ModelMemory, type ModelOptions } from '../model/build';
 import type { Model } from '../model/types';
 import { Reachability, type ReachOptions } from '../reach/engine';
@@ -19,7 +20,8 @@ export interface Analysis {
  * kept once the model has read it (ParseCache.batch).
  */
 export function analyze(files: readonly SourceFile[], options: AnalyzeOptions = {}, cache = ParseCache.batch(), memory?: ModelMemory): Analysis {
-  const loaded = files.map((f) => loadFile(f, cache, { ...options, prepare: prepareObject }));
+  const charts = chartTemplates(files.map((f) => f.path));
+  const loaded = files.map((f) => loadFile(f, cache, { ...options, prepare: prepareObject, chartTemplate: charts.has(f.path) }));
   const model = buildModel(loaded, options, undefined, memory);
   return { files: loaded, model, reach: new Reachability(model, options) };
 }

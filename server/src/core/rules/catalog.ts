@@ -10,6 +10,7 @@ import { egressBlocksDns } from './egress-blocks-dns';
 import { egressToCloudMetadata } from './egress-to-cloud-metadata';
 import { excessiveAliasing } from './excessive-aliasing';
 import { fileTooLarge } from './file-too-large';
+import { helmTemplateSkipped } from './helm-template-skipped';
 import { ingressControllerBlocked } from './ingress-controller-blocked';
 import { missingNamespace } from './missing-namespace';
 import { namedPortNotFound } from './named-port-not-found';
@@ -42,6 +43,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   documentTooLarge,
   tooManyDocuments,
   documentSkipped,
+  helmTemplateSkipped,
   ruleFailed,
   // What the API server rejects, policy by policy (validate/).
   ...VALIDATION_RULES,
