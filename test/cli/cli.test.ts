@@ -111,3 +111,10 @@ test('skipped files are reported on stderr, once each; --quiet hides them', () =
   assert.equal(r.stderr, `netpol: ${APP}/notes.yaml: info: Not a Kubernetes manifest (no apiVersion and kind): skipped\n`);
   assert.equal(netpol('reach', APP, '--quiet').stderr, '');
 });
+
+test('reach on policies without workloads says so instead of printing nothing', () => {
+  const r = netpol('reach', 'test/rules/helm-template-skipped/good.yaml');
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /netpol: no workload .* in these files, only 1 NetworkPolicy: there are no connections to list/);
+});
