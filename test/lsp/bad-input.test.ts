@@ -30,9 +30,10 @@ spec:
     - {protocol: TCP, port: 8080, endPort: 8090}
     - port: http
   egress:
-  - to: [{podSelector: {}}]
+  - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]
     ports:
     - {protocol: UDP, port: 53}
+    - {protocol: TCP, port: 53}
 `;
 
 let client: LspClient;

@@ -9,6 +9,7 @@ import { dictOf } from '../base/own';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 import type { LoadedFile, ManifestObject, LoadNote } from '../manifest/types';
 import { objectSkippedNote } from '../manifest/notes';
+import { fileSetsNamespace, namespacelessBundles, setsNamespace } from './bundles';
 
 export interface ModelOptions {
   /** Namespace of objects without metadata.namespace (kubectl's default context namespace). */
@@ -70,6 +71,7 @@ function safeReadRaw(obj: ManifestObject): RawRecord {
  */
 export function prepareObject(obj: ManifestObject): void {
   if (!raws.has(obj)) raws.set(obj, safeReadRaw(obj));
+  setsNamespace(obj);
 }
 
 /**
@@ -215,6 +217,8 @@ interface FileParts {
   readonly notes: readonly LoadNote[];
   /** The namespaces its policies live in (they exist in the model even when undeclared). */
   readonly policyNamespaces: string;
+  /** Some object writes metadata.namespace (model.namespacelessBundles follows it). */
+  readonly setsNamespace: boolean;
 }
 
 const fileParts = new WeakMap<readonly ObjectRecord[], FileParts>();
@@ -233,7 +237,7 @@ function partsOf(file: LoadedFile, defaultNamespace: string): FileParts {
       } else if (r.kind !== 'none') world.push(r);
       else if (r.note) notes.push(r.note);
     }
-    parts = { world, policies, notes, policyNamespaces: [...new Set(policies.map((p) => p.namespace))].sort().join('\u0000') };
+    parts = { world, policies, notes, policyNamespaces: [...new Set(policies.map((p) => p.namespace))].sort().join('\u0000'), setsNamespace: fileSetsNamespace(file) };
     fileParts.set(records, parts);
   }
   return parts;
@@ -255,7 +259,7 @@ function policiesOnlyBuild(parts: readonly FileParts[], defaultNamespace: string
     const a = parts[i];
     const b = last.parts[i];
     if (a === b) continue;
-    if (a.policyNamespaces !== b.policyNamespaces || a.world.length !== b.world.length) return undefined;
+    if (a.policyNamespaces !== b.policyNamespaces || a.setsNamespace !== b.setsNamespace || a.world.length !== b.world.length) return undefined;
     for (let k = 0; k < a.world.length; k++) if (a.world[k] !== b.world[k]) return undefined;
   }
   const policies: NetworkPolicy[] = [];
@@ -356,7 +360,7 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   // they carry only the automatic name label.
   for (const w of workloads) addReferenced(namespaces, w.namespace);
   for (const p of policies) addReferenced(namespaces, p.namespace);
-  return { defaultNamespace, namespaces, workloads, services, ingresses, policies, notes, customResources, apiServerTargets };
+  return { defaultNamespace, namespaces, workloads, services, ingresses, policies, notes, customResources, apiServerTargets, namespacelessBundles: namespacelessBundles(files) };
 }
 
 function addReferenced(namespaces: Map<string, Namespace>, name: string): void {

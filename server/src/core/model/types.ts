@@ -190,4 +190,9 @@ export interface Model {
   readonly customResources: ReadonlyMap<string, readonly string[]>;
   /** Service ports that admission webhooks and APIServices point the API server at. */
   readonly apiServerTargets: readonly ApiServerTarget[];
+  /**
+   * The bundles (model/bundles.ts: folders) of which no object sets metadata.namespace:
+   * installed with `kubectl apply -n`, their namespace is the installer's choice.
+   */
+  readonly namespacelessBundles: ReadonlySet<string>;
 }

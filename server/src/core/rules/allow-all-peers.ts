@@ -66,7 +66,10 @@ export const allowAllPeers: WorkspaceRule<Data> = {
     for (const labels of labelSets(ctx, ns)) {
       out.push(...propose(`Allow only ${dir} pods labelled ${labelText(labels)} in namespace ${ns}`, [edit([{ podSelector: { matchLabels: { ...labels } } }])]));
     }
-    for (const name of namespaceNames(ctx).slice(0, MAX_NAMESPACES)) {
+    const model = ctx.analysis.model;
+    // The default namespace stands in for "not set" unless a Namespace declares it: not written.
+    const names = namespaceNames(ctx).filter((n) => n !== model.defaultNamespace || model.namespaces.get(n)?.declared);
+    for (const name of names.slice(0, MAX_NAMESPACES)) {
       out.push(...propose(`Allow only ${dir} namespace ${name}`, [edit([{ namespaceSelector: namespaceSelectorFor(name) }])]));
     }
     return out;

@@ -3,6 +3,7 @@ import { propose, type FixProposal } from '../lint/fix';
 import { renderDocuments, type YValue } from '../yaml/render';
 import { dnsEgressRule, freeFileBeside, freePolicyName } from './support/fix';
 import { isEmptySelector } from '../reach/selectors';
+import { setsNamespace } from '../model/bundles';
 import { perFile } from './support/model-index';
 import { hostNetworkMode, summarize, valueOrKeySpan } from './support/isolation';
 import { perWorld } from './support/world-cache';
@@ -112,11 +113,15 @@ function defaultDenyFixes(ctx: WorldFixContext, ns: string): FixProposal[] {
   const types = missingTypes(ctx, ns);
   if (types.length === 0) return [];
   const name = freePolicyName(ctx, ns, types.length === 2 ? 'default-deny' : `default-deny-${types[0].toLowerCase()}`);
+  // The namespace is written when the manifests write it (a Namespace object, a workload's
+  // metadata.namespace); an assumed one (kubectl apply -n) is not.
+  const written = ctx.object.kind === 'Namespace' || setsNamespace(ctx.object);
+  const meta = (n: string): YValue => (written ? { name: n, namespace: ns } : { name: n });
   const docs: { [key: string]: YValue }[] = [
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name, namespace: ns },
+      metadata: meta(name),
       spec: { podSelector: {}, policyTypes: types },
     },
   ];
@@ -126,12 +131,12 @@ function defaultDenyFixes(ctx: WorldFixContext, ns: string): FixProposal[] {
     docs.push({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: dnsName, namespace: ns },
+      metadata: meta(dnsName),
       spec: { podSelector: {}, policyTypes: ['Egress'], egress: [dnsEgressRule(ctx)] },
     });
     dns = ` (and ${dnsName}, allowing DNS)`;
   }
-  const what = `default-deny ${types.map((t) => t.toLowerCase()).join(' and ')} NetworkPolicy${dns} for namespace ${ns}`;
+  const what = `default-deny ${types.map((t) => t.toLowerCase()).join(' and ')} NetworkPolicy${dns} for ${written ? `namespace ${ns}` : 'the namespace these manifests are applied to'}`;
   const newFile = freeFileBeside(ctx, ctx.file, `default-deny-${ns}`);
   const base = newFile.slice(Math.max(newFile.lastIndexOf('/'), newFile.lastIndexOf('\\')) + 1);
   return [

@@ -5,6 +5,7 @@ import { propose } from '../lint/fix';
 import type { YValue } from '../yaml/render';
 import { freePolicyName, labelText, portEntries } from './support/fix';
 import type { WorkspaceRule } from './types';
+import { setsNamespace } from '../model/bundles';
 
 /** The workload no policy isolates. */
 interface Data {
@@ -67,7 +68,8 @@ export const workloadNotIsolated: WorkspaceRule<Data> = {
     const doc: { [key: string]: YValue } = {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name, namespace: w.namespace },
+      // The namespace as the workload's manifest writes it: an assumed one is not written.
+      metadata: setsNamespace(ctx.object) ? { name, namespace: w.namespace } : { name },
       spec: { podSelector: { matchLabels: { ...labels } }, policyTypes: ['Ingress'], ingress: [rule] },
     };
     const title = `Add NetworkPolicy ${name} selecting ${labelText(labels)}: ${ports.length > 0 ? 'its ports' : 'ingress'} from namespace ${w.namespace} only`;
