@@ -12,13 +12,28 @@ export function bundleOf(path: string): string {
   return cut < 0 ? '' : path.slice(0, cut);
 }
 
-/** Whether an object writes metadata.namespace, read once per object (prepareObject reads it while its tree is at hand). */
-const writesNamespace = new WeakMap<ManifestObject, boolean>();
+/** An object's name and written namespace. */
+export interface ObjectIdentity {
+  readonly name: string;
+  /** Undefined: metadata.namespace not written. */
+  readonly namespace?: string;
+}
 
-export function setsNamespace(obj: ManifestObject): boolean {
-  let v = writesNamespace.get(obj);
-  if (v === undefined) writesNamespace.set(obj, (v = readMeta(obj).namespace !== undefined));
+/** Read once per object (prepareObject reads it while the document's tree is at hand). */
+const identities = new WeakMap<ManifestObject, ObjectIdentity>();
+
+export function identityOf(obj: ManifestObject): ObjectIdentity {
+  let v = identities.get(obj);
+  if (v === undefined) {
+    const meta = readMeta(obj);
+    identities.set(obj, (v = meta.namespace === undefined ? { name: meta.name } : { name: meta.name, namespace: meta.namespace }));
+  }
   return v;
+}
+
+/** Whether an object writes metadata.namespace. */
+export function setsNamespace(obj: ManifestObject): boolean {
+  return identityOf(obj).namespace !== undefined;
 }
 
 /** Whether some object of the file writes metadata.namespace. */

@@ -5,6 +5,7 @@ import { andOrPitfall } from './and-or-pitfall';
 import { crossEnvironment } from './cross-environment';
 import { documentSkipped } from './document-skipped';
 import { documentTooLarge } from './document-too-large';
+import { duplicateObject } from './duplicate-object';
 import { duplicatePolicyName } from './duplicate-policy-name';
 import { egressBlocksDns } from './egress-blocks-dns';
 import { egressToCloudMetadata } from './egress-to-cloud-metadata';
@@ -67,6 +68,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   missingNamespace,
   selectsHostNetwork,
   duplicatePolicyName,
+  duplicateObject,
   shadowedRule,
 ];
 
