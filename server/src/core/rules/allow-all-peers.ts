@@ -1,5 +1,7 @@
 import { effectiveRules, peersKeyOf } from './support/isolation';
-import type { Labels, Workload } from '../model/types';
+import type { Labels, PolicyPort, Workload } from '../model/types';
+import type { CompiledPolicy } from '../reach/compile';
+import { apiServerPorts } from './support/api-server';
 import { own } from '../base/own';
 import { propose, type FixProposal } from '../lint/fix';
 import type { PolicyRuleAst } from '../lint/policy-ast';
@@ -58,6 +60,9 @@ export const allowAllPeers: WorkspaceRule<Data> = {
     if (!ruleMap || !found) return [];
     const key = rule.direction === 'Ingress' ? 'from' : 'to';
     const ns = found.policy.namespace;
+    // A port the API server calls (a webhook, an APIService) must stay open to it, and it
+    // is no pod: restricting the sources to pods or namespaces would cut it off.
+    if (rule.direction === 'Ingress' && servesApiServer(ctx, found.compiled, found.policy.ingress[rule.index]?.ports)) return [];
     const e = ctx.editor;
     const existing = pairOf(ruleMap, key);
     const edit = (peers: YValue[]) => (existing ? e.replacePair(ruleMap, existing, peers) : e.insertPairs(ruleMap, { [key]: peers }, 'start'));
@@ -105,4 +110,13 @@ function identityLabels(w: Workload): Labels {
     if (keys.length > 0 && keys.every((k) => w.pods.every((p) => own(p.labels, k) === selector[k]))) return selector;
   }
   return pod;
+}
+
+/** Whether pods the policy selects serve the API server on a port the rule admits. */
+function servesApiServer(ctx: WorldFixContext, compiled: CompiledPolicy | undefined, ports: readonly PolicyPort[] | undefined): boolean {
+  if (!compiled) return false;
+  const served = apiServerPorts(ctx.analysis.reach);
+  return compiled.selected.some((c) =>
+    (served.get(c) ?? []).some((s) => ports === undefined || ports.some((p) => p.protocol === s.protocol && (p.port === undefined || p.port === s.port || typeof p.port === 'string' || (typeof p.port === 'number' && p.endPort !== undefined && p.port <= s.port && s.port <= p.endPort)))),
+  );
 }
