@@ -39,3 +39,20 @@ test('NetworkPolicies are left to duplicate-policy-name', () => {
   const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec: {podSelector: {}}\n';
   assert.deepEqual(runRule('duplicate-object', `${policy}---\n${policy}`), []);
 });
+
+test('files that share several objects are alternative installs: info, and the message says how to analyse them', () => {
+  const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: pets}\nspec: {selector: {app: ${name}}, ports: [{port: 80}]}\n`;
+  const all = ['order-service', 'product-service', 'store-front'].map(service).join('---\n');
+  const found = runRule('duplicate-object', [
+    { path: 'aks-store-all-in-one.yaml', text: all },
+    { path: 'aks-store-quickstart.yaml', text: all },
+  ]);
+  assert.equal(found.length, 6);
+  assert.ok(found.every((f) => f.severity === 'info'));
+  assert.match(found[0].message, /alternative installs of one application, analyse one at a time/);
+});
+
+test('a strategic merge patch ($patch: delete) names the object it patches: no finding', () => {
+  const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: argocd-application-controller\n$patch: delete\n';
+  assert.deepEqual(runRule('duplicate-object', [{ path: 'base/s.yaml', text: statefulSet.replace('StatefulSet', 'Deployment') }, { path: 'components/delete.patch.yaml', text: patch }]), []);
+});
