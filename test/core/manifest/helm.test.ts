@@ -71,6 +71,7 @@ describe('Helm templates and plain YAML with templates in strings', () => {
       'metadata:\n  name: {{ template "app.fullname" . }}\n',
       '- {{ $x }}\n',
       'data:\n  conf: {{ toYaml .Values.conf | quote }}\n',
+      'metadata: {name: [\n\u0000\u0001 {{ junk',
     ];
     for (const text of cases) assert.equal(isHelmTemplate(text), true, text);
   });

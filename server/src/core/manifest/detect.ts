@@ -50,9 +50,10 @@ function templateOutsideStrings(text: string): boolean {
     if (indent < 0 && !open) continue;
     const split = splitQuotes(line, open);
     open = split.open;
-    // An action where YAML has no string: at the start of a line, item or value, or with Helm's words.
+    // An action where YAML has no string: before any word of the line (its start, a list
+    // item, a flow collection), at the start of a value, or with Helm's words.
     const code = split.outside;
-    if (code.includes('{{') && (/^\s*(?:-\s+)?\{\{|:\s+\{\{/.test(code) || HELM_WORDS.test(code))) return true;
+    if (code.includes('{{') && (/^[^\w'"]*\{\{|:\s+\{\{/.test(code) || HELM_WORDS.test(code))) return true;
     if (split.quoted.some((q) => q.includes('{{') && HELM_WORDS.test(q))) return true;
     // `key: |`, `key: >-`, `- |2`: the lines below that are indented deeper are the string.
     if (!open && /(?:^|[:-]\s)\s*[|>][-+0-9]*\s*$/.test(split.outside.trimEnd())) blockIndent = indent;
