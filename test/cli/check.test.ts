@@ -84,3 +84,11 @@ test('the published docs URL derives from the repository of package.json', () =>
   const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { repository?: { url?: string } };
   assert.equal(pkg.repository?.url?.replace(/\.git$/, ''), REPOSITORY_URL);
 });
+
+test('check says on stderr which files it left out as Helm templates, in every format', () => {
+  for (const format of ['text', 'json']) {
+    const r = netpol('check', 'test/rules/helm-template-skipped/bad.yaml', '--format', format);
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /netpol: 1 Helm template file not analysed \(render with helm template\): test\/rules\/helm-template-skipped\/bad\.yaml/);
+  }
+});

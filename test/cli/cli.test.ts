@@ -161,3 +161,10 @@ test('check reports what the API server rejects in cluster policies, with exit c
   const findings = JSON.parse(r.stdout) as { rule: string }[];
   assert.equal(findings.filter((f) => f.rule === 'invalid-cluster-policy').length, 19);
 });
+
+test('reach on policies without workloads says so instead of printing nothing', () => {
+  const r = netpol('reach', 'test/rules/helm-template-skipped/good.yaml');
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /netpol: no workload .* in these files, only 1 NetworkPolicy: there are no connections to list/);
+});

@@ -30,9 +30,10 @@ spec:
     - {protocol: TCP, port: 8080, endPort: 8090}
     - port: http
   egress:
-  - to: [{podSelector: {}}]
+  - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]
     ports:
     - {protocol: UDP, port: 53}
+    - {protocol: TCP, port: 53}
 `;
 
 let client: LspClient;
@@ -70,9 +71,11 @@ test('half-typed policy at every cut point: a publication for each, the server s
   assert.deepEqual(await edit(POLICY), [], 'the complete policy is clean');
 });
 
-test('a Helm template gets nothing from us, not "broken YAML"', async () => {
+test('a Helm template gets one info diagnostic saying it is not analysed, not "broken YAML"', async () => {
   const helm = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {{ include "app.fullname" . }}\n  namespace: {{ .Release.Namespace }}\nspec:\n  podSelector:\n    matchLabels:\n      {{- include "app.selectorLabels" . | nindent 6 }}\n`;
-  assert.deepEqual(await edit(helm), []);
+  const diags = await edit(helm);
+  assert.deepEqual(diags.map((d) => [d.code, d.severity, d.range.start.line, d.range.end.line]), [['helm-template-skipped', 3, 0, 0]]);
+  assert.match(String(diags[0].message), /Helm template/);
 });
 
 test('non-Kubernetes YAML and binary junk get nothing', async () => {

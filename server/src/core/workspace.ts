@@ -23,6 +23,7 @@ import type { Fix } from './lint/fix';
 import type { Finding } from './lint/rule';
 import { loadFile } from './manifest/load';
 import { applyKustomizations, KustomizeState } from './manifest/kustomized';
+import { chartTemplates } from './manifest/detect';
 import { buildModel, ModelMemory } from './model/build';
 import { Reachability } from './reach/engine';
 import { runRules } from './rules/run';
@@ -68,7 +69,7 @@ export class Workspace {
   private readonly disk = new Map<string, string>();
   private readonly open = new Map<string, string>();
   /** Per file: the LoadedFile of its current text (an unchanged file keeps it, and with it every cache keyed by it). */
-  private readonly loaded = new Map<string, { text: string; file: LoadedFile; maxLength: number }>();
+  private readonly loaded = new Map<string, { text: string; file: LoadedFile; maxLength: number; chartTemplate: boolean }>();
   /** Per YAML document: its parse (an edit re-parses the documents it touched). */
   private readonly cache = new ParseCache();
   /** The what-if analyses of "fix all" (the workspace with a file's text after a round). */
@@ -211,15 +212,17 @@ export class Workspace {
     const texts = new Map<string, string>();
     for (const uri of uris) texts.set(uri, this.text(uri) ?? '');
     const files: LoadedFile[] = [];
+    const charts = chartTemplates(texts.keys());
     for (const [uri, text] of texts) {
       const hit = this.loaded.get(uri);
-      if (hit && hit.text === text && hit.maxLength === maxLength) {
+      const chartTemplate = charts.has(uri);
+      if (hit && hit.text === text && hit.maxLength === maxLength && hit.chartTemplate === chartTemplate) {
         files.push(hit.file);
         continue;
       }
       // The editor reparses an edited document on every keystroke: its own bound for the full YAML parser.
-      const file = loadFile({ path: uri, text }, this.cache, { maxLength, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH });
-      this.loaded.set(uri, { text, file, maxLength });
+      const file = loadFile({ path: uri, text }, this.cache, { maxLength, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH, chartTemplate });
+      this.loaded.set(uri, { text, file, maxLength, chartTemplate });
       files.push(file);
     }
     for (const uri of this.loaded.keys()) if (!texts.has(uri)) this.loaded.delete(uri);

@@ -156,3 +156,53 @@ describe('egress-blocks-dns', () => {
     assert.equal(run(docs(own('ClusterFirst'), egress('[]'))).length, 1);
   });
 });
+
+describe('policies whose pods no manifest here declares (a workspace of policies only)', () => {
+  // The recipe collection's "deny all egress from the namespace" (ahmetb recipe 12) and
+  // "deny egress from app=foo" (recipe 11), applied with kubectl apply -f and no workloads.
+  const denyNamespace = yaml`
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata: {name: default-deny-all-egress, namespace: default}
+    spec:
+      policyTypes:
+      - Egress
+      podSelector: {}
+      egress: []
+  `;
+
+  test('a policy that isolates egress and admits no DNS blocks DNS for every pod it selects', () => {
+    const [f] = run(denyNamespace);
+    assert.equal(f.text, 'Egress');
+    assert.match(f.message, /isolates the pods it selects \(every pod in namespace default; no workload of this workspace/);
+    const [g] = run(egress('[]'));
+    assert.match(g.message, /\(app=web in namespace shop; no workload/);
+  });
+
+  test('unless it, or a policy selecting all of its pods, admits DNS', () => {
+    const dns = egress('[{to: [{namespaceSelector: {}, podSelector: {matchLabels: {k8s-app: kube-dns}}}], ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]}]', 'allow-dns');
+    assert.deepEqual(run(docs(egress('[]'), dns)), []);
+    const allowDnsForAll = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: allow-dns, namespace: shop}
+      spec:
+        podSelector: {}
+        policyTypes: [Egress]
+        egress: [{ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]}]
+    `;
+    assert.deepEqual(run(docs(egress('[]'), allowDnsForAll)), []);
+    // A policy for other pods of the namespace does not cover these.
+    assert.deepEqual(run(docs(egress('[]'), allowDnsForAll.replace('podSelector: {}', 'podSelector: {matchLabels: {app: api}}'))).map((f) => f.text), ['Egress']);
+  });
+
+  test('UDP only is still a finding, with what is missing', () => {
+    const [f] = run(egress('[{ports: [{port: 53, protocol: UDP}]}]'));
+    assert.match(f.message, /allow UDP but not TCP port 53/);
+  });
+
+  test('a policy selecting workloads here is judged by them, not twice', () => {
+    assert.equal(run(docs(web, egress('[]'))).length, 1);
+    assert.match(run(docs(web, egress('[]')))[0].message, /isolates Deployment shop\/web for egress/);
+  });
+});

@@ -81,4 +81,14 @@ describe('selector-matches-nothing', () => {
     assert.match(f.message, /matches only pods with hostNetwork: true \(Deployment shop\/agent\)/);
     assert.deepEqual(run(text, { hostNetwork: 'pod' }), []);
   });
+
+  test('a peer that matches no workload is info (clients come from elsewhere); a spec.podSelector that matches nothing is a warning', () => {
+    const apps = deployment('api', { namespace: 'shop', labels: { app: 'api' } });
+    const findings = run(docs(apps, policy.replace('{app: web}', '{app: wbe}')));
+    assert.deepEqual(findings.map((f) => [f.path, f.severity]), [
+      ['spec.podSelector', 'warning'],
+      ['spec.ingress[0].from[0].podSelector', 'info'],
+    ]);
+    assert.match(findings[1].message, /matches no workload in this workspace/);
+  });
 });

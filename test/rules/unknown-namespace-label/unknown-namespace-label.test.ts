@@ -43,4 +43,34 @@ describe('unknown-namespace-label', () => {
     assert.match(f.message, /has a label name /);
     assert.doesNotMatch(f.message, /write kubernetes\.io\/metadata\.name/);
   });
+
+  test('the name confusion is a warning; another key is info (namespaces made at run time may carry it)', () => {
+    // kubeflow's policies admit user namespaces that the profile controller labels at run time.
+    const kubeflow = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: ml-pipeline, namespace: kubeflow}
+      spec:
+        podSelector: {matchLabels: {app: ml-pipeline}}
+        ingress:
+          - from:
+              - namespaceSelector: {matchLabels: {app.kubernetes.io/part-of: kubeflow-profile}}
+              - namespaceSelector: {matchLabels: {name: kubeflow}}
+            ports: [{port: 8888}]
+    `;
+    const findings = run(docs(namespace('kubeflow', { 'app.kubernetes.io/name': 'kubeflow' }), kubeflow));
+    assert.deepEqual(findings.map((f) => [f.path, f.severity]), [
+      ['spec.ingress[0].from[0].namespaceSelector.matchLabels.app.kubernetes.io/part-of', 'info'],
+      ['spec.ingress[0].from[1].namespaceSelector.matchLabels.name', 'warning'],
+    ]);
+    assert.match(findings[0].message, /^None of the 1 Namespace declared here has a label app\.kubernetes\.io\/part-of .*matches only namespaces made elsewhere/);
+  });
+
+  test('a key whose values are all namespaces of the workspace is the confusion too', () => {
+    const findings = run(docs(namespace('shop'), namespace('monitoring'), policy));
+    assert.deepEqual(findings.map((f) => [f.path, f.severity]), [
+      ['spec.ingress[0].from[0].namespaceSelector.matchLabels.name', 'warning'],
+      ['spec.ingress[0].from[1].namespaceSelector.matchExpressions[0].key', 'warning'],
+    ]);
+  });
 });

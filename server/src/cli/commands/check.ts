@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { formatFindingsText, formatSarif, locateSuppressed, ruleDocsUrl, RULES, SEVERITY_ORDER, type Severity } from '../../core';
+import { formatFindingsText, formatSarif, locateSuppressed, ruleDocsUrl, RULES, SEVERITY_ORDER, textLine, type Severity } from '../../core';
 import { flag, oneOf, parseArgs, type FlagSpec } from '../args';
 import { KUSTOMIZE_FLAG, RULE_FLAGS, ruleConfig, WORKSPACE_FLAGS } from '../config';
 import { loadWorkspace } from '../load';
@@ -34,6 +34,12 @@ export function checkCommand(argv: readonly string[], out: (s: string) => void, 
   const suppressed = ws.locate(locateSuppressed(ws.snapshot.suppressed(), textOf));
   const showSuppressed = args.flags.has('show-suppressed');
   const listed = showSuppressed ? sortLocated([...located, ...suppressed]) : located;
+  // Files not analysed at all are said on stderr whatever the format (and are info findings).
+  const helm = ws.snapshot.analysis.model.notes.filter((n) => n.code === 'helm-template-skipped');
+  if (helm.length > 0) {
+    const names = helm.slice(0, 5).map((n) => textLine(relative(process.cwd(), n.file) || n.file));
+    err(`netpol: ${helm.length} Helm template file${helm.length === 1 ? '' : 's'} not analysed (render with helm template): ${names.join(', ')}${helm.length > 5 ? `, and ${helm.length - 5} more` : ''}\n`);
+  }
   if (format === 'json') {
     out(JSON.stringify(listed, null, 2) + '\n');
   } else if (format === 'sarif') {

@@ -15,6 +15,14 @@ export function reachCommand(argv: readonly string[], out: (s: string) => void, 
   if (port === undefined && args.flags.has('protocol')) throw new UsageError('--protocol needs --port');
   const protocol = oneOf<Protocol>(flag(args, 'protocol'), PROTOCOLS, 'protocol', 'TCP');
   const { reach } = loadWorkspace(args, err).snapshot.analysis;
+  // Connections are between workloads: without any, an empty list would look like "nothing may connect".
+  if (reach.model.workloads.length === 0) {
+    const policies = reach.model.policies.length;
+    err(
+      `netpol: no workload (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod, or a custom resource that makes pods) in ${policies > 0 ? `these files, only ${policies} NetworkPolic${policies === 1 ? 'y' : 'ies'}` : 'these files'}: ` +
+        'there are no connections to list. Add the manifests of the workloads the policies select (or render them: helm template, kubectl kustomize), or use netpol check to judge the policies alone.\n',
+    );
+  }
 
   if (port !== undefined) {
     // One port: the workload pairs (self-pairs included) that may connect on it.

@@ -1,4 +1,5 @@
 import { loadFile, type LoadOptions } from '../manifest/load';
+import { chartTemplates } from '../manifest/detect';
 import { buildModel, prepareObject, type ModelMemory, type ModelOptions } from '../model/build';
 import type { Model } from '../model/types';
 import { Reachability, type ReachOptions } from '../reach/engine';
@@ -21,9 +22,10 @@ export interface Analysis {
  */
 export function analyze(files: readonly SourceFile[], options: AnalyzeOptions = {}, cache = ParseCache.batch(), memory?: ModelMemory, kustomize = new KustomizeState()): Analysis {
   const texts = new Map(files.map((f) => [f.path, f.text]));
+  const charts = chartTemplates(files.map((f) => f.path));
   // The workspace's kustomizations decide the namespaces, names and labels of what they deploy.
   const loaded = applyKustomizations(
-    files.map((f) => loadFile(f, cache, { ...options, prepare: prepareObject })),
+    files.map((f) => loadFile(f, cache, { ...options, prepare: prepareObject, chartTemplate: charts.has(f.path) })),
     (path) => texts.get(path),
     kustomize,
   );

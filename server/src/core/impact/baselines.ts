@@ -21,7 +21,7 @@ import type { Span } from '../base/span';
 import type { Finding } from '../lint/rule';
 import { loadFile } from '../manifest/load';
 import { buildModel, type ModelMemory } from '../model/build';
-import { isWorkloadKind } from '../model/extract/workload';
+import { makesPods } from '../model/extract/workload';
 import { clusterKindOf } from '../k8s/cluster-schema';
 import type { NetworkPolicy } from '../model/types';
 import { Reachability } from '../reach/engine';
@@ -75,7 +75,7 @@ export interface ImpactHost {
 export class ImpactTracker {
   /** Baseline documents parse here: the editor's documents (and their anchors) are never shared. */
   private readonly cache = new ParseCache();
-  private readonly baselineFiles = new Map<string, { text: string; maxLength: number; file: LoadedFile }>();
+  private readonly baselineFiles = new Map<string, { text: string; maxLength: number; file: LoadedFile; chartTemplate: boolean }>();
   /** The baseline of a change of the world: its files (the current ones, the edited ones swapped) and reachability. */
   private lastWorld: { files: readonly LoadedFile[]; options: string; reach: Reachability } | undefined;
   private last: { key: readonly unknown[]; state: ImpactState } | undefined;
@@ -260,18 +260,19 @@ export class ImpactTracker {
       if (!byUri.has(f.path)) out.push(f);
       else {
         const text = byUri.get(f.path);
-        if (text !== undefined) out.push(this.loadBaseline(f.path, text, maxLength));
+        // A file skipped as a Helm template now is one in its baseline too (the chart layout is the same).
+        if (text !== undefined) out.push(this.loadBaseline(f.path, text, maxLength, f.notes.some((n) => n.code === 'helm-template-skipped')));
       }
     }
     return out;
   }
 
-  private loadBaseline(uri: string, text: string, maxLength: number): LoadedFile {
+  private loadBaseline(uri: string, text: string, maxLength: number, chartTemplate = false): LoadedFile {
     const hit = this.baselineFiles.get(uri);
-    if (hit && hit.text === text && hit.maxLength === maxLength) return hit.file;
-    const loaded = loadFile({ path: uri, text }, this.cache, { maxLength, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH });
+    if (hit && hit.text === text && hit.maxLength === maxLength && hit.chartTemplate === chartTemplate) return hit.file;
+    const loaded = loadFile({ path: uri, text }, this.cache, { maxLength, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH, chartTemplate });
     const file = this.host.kustomizeBaseline?.(uri, text, loaded) ?? loaded;
-    this.baselineFiles.set(uri, { text, maxLength, file });
+    this.baselineFiles.set(uri, { text, maxLength, file, chartTemplate });
     for (const u of this.baselineFiles.keys()) if (!this.host.isOpen(u)) this.baselineFiles.delete(u);
     return file;
   }
@@ -326,7 +327,7 @@ function filesByPath(a: Analysis): Map<string, LoadedFile> {
  * that builds the baseline's own reachability).
  */
 function isWorldObject(obj: ManifestObject): boolean {
-  return obj.kind === 'Namespace' || obj.kind === 'Service' || obj.kind === 'Ingress' || obj.kind === 'Route' || isWorkloadKind(obj.kind) || clusterKindOf(obj.apiVersion, obj.kind) !== undefined;
+  return obj.kind === 'Namespace' || obj.kind === 'Service' || obj.kind === 'Ingress' || obj.kind === 'Route' || makesPods(obj) || clusterKindOf(obj.apiVersion, obj.kind) !== undefined;
 }
 
 /**

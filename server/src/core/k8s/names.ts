@@ -9,7 +9,18 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
+/**
+ * A value written as a template expression (`{{ .Release.Name }}-db`, in a file that is
+ * plain YAML otherwise): something renders it before the API server sees it, so it is
+ * never judged as a literal.
+ */
+export function isTemplateExpression(value: string): boolean {
+  const open = value.indexOf('{{');
+  return open >= 0 && value.indexOf('}}', open + 2) >= 0;
+}
+
 export function dns1123Label(value: string): string[] {
+  if (isTemplateExpression(value)) return [];
   const errs: string[] = [];
   if (value.length > 63) errs.push('must be no more than 63 characters');
   if (!DNS1123_LABEL.test(value)) {
@@ -19,6 +30,7 @@ export function dns1123Label(value: string): string[] {
 }
 
 export function dns1123Subdomain(value: string): string[] {
+  if (isTemplateExpression(value)) return [];
   const errs: string[] = [];
   if (value.length > 253) errs.push('must be no more than 253 characters');
   if (!DNS1123_SUBDOMAIN.test(value)) {
@@ -29,6 +41,7 @@ export function dns1123Subdomain(value: string): string[] {
 
 /** A label or annotation key: `[prefix/]name`, prefix a DNS subdomain, name ≤ 63. */
 export function qualifiedName(value: string): string[] {
+  if (isTemplateExpression(value)) return [];
   // As value.split('/'): one part, two parts (prefix/name), or more (invalid).
   const slash = value.indexOf('/');
   let name: string;
@@ -52,6 +65,7 @@ export function qualifiedName(value: string): string[] {
 }
 
 export function labelValue(value: string): string[] {
+  if (isTemplateExpression(value)) return [];
   const errs: string[] = [];
   if (value.length > 63) errs.push('must be no more than 63 characters');
   if (!LABEL_VALUE.test(value)) {
@@ -62,6 +76,7 @@ export function labelValue(value: string): string[] {
 
 /** An IANA service name, the syntax of named ports (IsValidPortName). */
 export function portName(value: string): string[] {
+  if (isTemplateExpression(value)) return [];
   const errs: string[] = [];
   if (value.length < 1 || value.length > 15) errs.push('must be no more than 15 characters');
   if (!/^[-a-z0-9]+$/.test(value)) errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");

@@ -98,6 +98,8 @@ export interface LoadOptions {
    * before the tree is let go (analysis/analyze.ts reads what the model needs here).
    */
   readonly prepare?: (obj: ManifestObject) => void;
+  /** The chart layout makes this file a Helm template (manifest/detect.ts: chartTemplates). */
+  readonly chartTemplate?: boolean;
 }
 
 /** The first line's content (a note about a whole file sits on its first line). */
@@ -126,13 +128,21 @@ export function loadFile(file: SourceFile, cache: ParseCache, options: LoadOptio
       }],
     };
   }
-  if (isHelmTemplate(file.text)) {
+  if (isHelmTemplate(file.text, options.chartTemplate)) {
     return {
       path: file.path,
       objects: [],
       isKubernetes: false,
       looksKubernetes: false,
-      notes: [{ file: file.path, severity: 'info', message: 'Helm template ({{ … }}): skipped; render it (helm template) to analyse it' }],
+      notes: [{
+        file: file.path,
+        code: 'helm-template-skipped',
+        span: firstLineSpan(file),
+        severity: 'info',
+        message: options.chartTemplate
+          ? 'This file is a Helm template (under templates/ of a chart): it is not analysed. Render the chart (helm template) and analyse the output.'
+          : 'This file is a Helm template ({{ … }} actions outside YAML strings, or Helm\'s .Values, .Release, include, toYaml): it is not analysed. Render it (helm template) and analyse the output.',
+      }],
     };
   }
   const objects: ManifestObject[] = [];

@@ -2,16 +2,18 @@ import { policyRejections } from '../validate/rejections';
 import { readMeta } from './extract/common';
 import { readNetworkPolicy, type RawPolicy } from './extract/policy';
 import { readIngress, readService, type RawIngress, type RawService } from './extract/service';
-import { isWorkloadKind, readWorkload, type RawWorkload } from './extract/workload';
+import { makesPods, readWorkload, type RawWorkload } from './extract/workload';
 import { kustomizeIngress, kustomizeNamespace, kustomizePolicy, kustomizeService, kustomizeWorkload } from './extract/kustomize';
-import type { ClusterPolicy, Ingress, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
+import type { ApiServerTarget, ClusterPolicy, Ingress, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
 import { readClusterPolicy, type RawClusterPolicy } from './extract/cluster-policy';
 import { clusterKindOf } from '../k8s/cluster-schema';
 import { clusterPolicyProblems } from '../validate/cluster-schema-check';
+import { apiServerTargets, unmodelledCustomResource, type RawApiServerTarget } from './extract/custom';
 import { dictOf } from '../base/own';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 import type { KustomizeView, LoadedFile, ManifestObject, LoadNote } from '../manifest/types';
 import { objectSkippedNote } from '../manifest/notes';
+import { fileSetsNamespace, namespacelessBundles, setsNamespace } from './bundles';
 
 export interface ModelOptions {
   /** Namespace of objects without metadata.namespace (kubectl's default context namespace). */
@@ -32,6 +34,8 @@ type ObjectRecord =
   | { readonly kind: 'ingress'; readonly value: Ingress }
   | { readonly kind: 'policy'; readonly value: NetworkPolicy; readonly note?: LoadNote }
   | { readonly kind: 'cluster-policy'; readonly value: ClusterPolicy; readonly note?: LoadNote }
+  | { readonly kind: 'custom'; readonly namespace: string; readonly label: string }
+  | { readonly kind: 'apiServer'; readonly value: readonly ApiServerTarget[] }
   | { readonly kind: 'none'; readonly note?: LoadNote };
 
 /**
@@ -45,6 +49,8 @@ type RawRecord =
   | { readonly kind: 'ingress'; readonly value: RawIngress }
   | { readonly kind: 'policy'; readonly value: RawPolicy; readonly rejected: string[] }
   | { readonly kind: 'cluster-policy'; readonly value: RawClusterPolicy; readonly rejected: string[] }
+  | { readonly kind: 'custom'; readonly namespace?: string; readonly label: string }
+  | { readonly kind: 'apiServer'; readonly value: readonly RawApiServerTarget[] }
   | { readonly kind: 'none'; readonly note?: LoadNote };
 
 const NONE = { kind: 'none' } as const;
@@ -71,6 +77,7 @@ function safeReadRaw(obj: ManifestObject): RawRecord {
  */
 export function prepareObject(obj: ManifestObject): void {
   if (!raws.has(obj)) raws.set(obj, safeReadRaw(obj));
+  setsNamespace(obj);
 }
 
 /**
@@ -98,7 +105,7 @@ function readRaw(obj: ManifestObject): RawRecord {
     // The API server always sets this label to the namespace's name.
     return { kind: 'namespace', value: { name: meta.name, labels: dictOf([...Object.entries(meta.labels), [NAMESPACE_NAME_LABEL, meta.name]]), span: obj.span, declared: true, source: obj } };
   }
-  if (isWorkloadKind(kind)) {
+  if (makesPods(obj)) {
     const w = readWorkload(obj);
     if (!w || !w.name) return NONE;
     return { kind: 'workload', value: w };
@@ -115,6 +122,10 @@ function readRaw(obj: ManifestObject): RawRecord {
   if (clusterKind) {
     return { kind: 'cluster-policy', value: readClusterPolicy(obj, clusterKind), rejected: clusterPolicyProblems(obj).map((p) => `${p.path}: ${p.message}`) };
   }
+  const targets = apiServerTargets(obj);
+  if (targets) return targets.length > 0 ? { kind: 'apiServer', value: targets } : NONE;
+  const custom = unmodelledCustomResource(obj);
+  if (custom) return { kind: 'custom', namespace: readMeta(obj).namespace, label: custom };
   return NONE;
 }
 
@@ -134,6 +145,10 @@ function kustomizeRaw(obj: ManifestObject, view: KustomizeView): RawRecord {
       return { kind: 'policy', value: kustomizePolicy(raw.value, view), rejected: raw.rejected };
     // Cluster-scoped: a kustomization's namespace does not apply (its namePrefix would rename
     // it; only the name-order tie rule between equal priorities reads the name: not modelled).
+    // A custom resource lands where its kustomization puts it (its pods are not modelled).
+    case 'custom':
+      return { kind: 'custom', namespace: view.variant.namespace ?? raw.namespace, label: raw.label };
+    case 'apiServer':
     case 'cluster-policy':
     case 'none':
       return raw;
@@ -208,6 +223,10 @@ function finish(obj: ManifestObject, raw: RawRecord, defaultNamespace: string): 
       const value: ClusterPolicy = { ...p, rejected };
       return { kind: 'cluster-policy', value, ...(note ? { note } : {}) };
     }
+    case 'custom':
+      return { kind: 'custom', namespace: raw.namespace ?? defaultNamespace, label: raw.label };
+    case 'apiServer':
+      return { kind: 'apiServer', value: raw.value.map((t) => ({ namespace: t.namespace ?? defaultNamespace, name: t.name, port: t.port, by: t.by })) };
     case 'none':
       return raw;
   }
@@ -251,6 +270,8 @@ interface FileParts {
   readonly notes: readonly LoadNote[];
   /** The namespaces its policies live in (they exist in the model even when undeclared). */
   readonly policyNamespaces: string;
+  /** Some object writes metadata.namespace (model.namespacelessBundles follows it). */
+  readonly setsNamespace: boolean;
 }
 
 const fileParts = new WeakMap<readonly ObjectRecord[], FileParts>();
@@ -273,7 +294,7 @@ function partsOf(file: LoadedFile, defaultNamespace: string): FileParts {
       } else if (r.kind !== 'none') world.push(r);
       else if (r.note) notes.push(r.note);
     }
-    parts = { world, policies, clusterPolicies, notes, policyNamespaces: [...new Set(policies.map((p) => p.namespace))].sort().join('\u0000') };
+    parts = { world, policies, clusterPolicies, notes, policyNamespaces: [...new Set(policies.map((p) => p.namespace))].sort().join('\u0000'), setsNamespace: fileSetsNamespace(file) };
     fileParts.set(records, parts);
   }
   return parts;
@@ -295,7 +316,7 @@ function policiesOnlyBuild(parts: readonly FileParts[], defaultNamespace: string
     const a = parts[i];
     const b = last.parts[i];
     if (a === b) continue;
-    if (a.policyNamespaces !== b.policyNamespaces || a.world.length !== b.world.length) return undefined;
+    if (a.policyNamespaces !== b.policyNamespaces || a.setsNamespace !== b.setsNamespace || a.world.length !== b.world.length) return undefined;
     for (let k = 0; k < a.world.length; k++) if (a.world[k] !== b.world[k]) return undefined;
   }
   const policies: NetworkPolicy[] = [];
@@ -330,6 +351,8 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   const policies: NetworkPolicy[] = [];
   const clusterPolicies: ClusterPolicy[] = [];
   const notes: LoadNote[] = [];
+  const customResources = new Map<string, string[]>();
+  const apiServerTargets: ApiServerTarget[] = [];
 
   for (const file of files) {
     for (const n of file.notes) notes.push(n);
@@ -366,6 +389,15 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
           clusterPolicies.push(r.value);
           if (r.note) notes.push(r.note);
           break;
+        case 'custom': {
+          const list = customResources.get(r.namespace);
+          if (list) list.push(r.label);
+          else customResources.set(r.namespace, [r.label]);
+          break;
+        }
+        case 'apiServer':
+          for (const t of r.value) apiServerTargets.push(t);
+          break;
         case 'none':
           if (r.note) notes.push(r.note);
           break;
@@ -392,7 +424,7 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   // they carry only the automatic name label.
   for (const w of workloads) addReferenced(namespaces, w.namespace);
   for (const p of policies) addReferenced(namespaces, p.namespace);
-  return { defaultNamespace, namespaces, workloads, services, ingresses, policies, clusterPolicies, notes };
+  return { defaultNamespace, namespaces, workloads, services, ingresses, policies, clusterPolicies, notes, customResources, apiServerTargets, namespacelessBundles: namespacelessBundles(files) };
 }
 
 function addReferenced(namespaces: Map<string, Namespace>, name: string): void {

@@ -213,6 +213,16 @@ export interface ClusterPolicy {
   readonly source?: ManifestObject;
 }
 
+/** A Service port the API server calls: the backend of an admission webhook or an aggregated API (APIService). */
+export interface ApiServerTarget {
+  readonly namespace: string;
+  readonly name: string;
+  /** The Service port (443 when not written). */
+  readonly port: number;
+  /** Who points at it: `ValidatingWebhookConfiguration x`, `APIService v1beta1.metrics.k8s.io`. */
+  readonly by: string;
+}
+
 /** A file-level or document-level remark: skipped content, parse errors. */
 export interface Model {
   readonly defaultNamespace: string;
@@ -224,4 +234,17 @@ export interface Model {
   /** AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy objects, in file order. */
   readonly clusterPolicies: readonly ClusterPolicy[];
   readonly notes: readonly LoadNote[];
+  /**
+   * Custom resources of each namespace whose pods (if their operators make any) the
+   * model does not know (`Canary frontend`): a selector that matches no workload there
+   * may match those.
+   */
+  readonly customResources: ReadonlyMap<string, readonly string[]>;
+  /** Service ports that admission webhooks and APIServices point the API server at. */
+  readonly apiServerTargets: readonly ApiServerTarget[];
+  /**
+   * The bundles (model/bundles.ts: folders) of which no object sets metadata.namespace:
+   * installed with `kubectl apply -n`, their namespace is the installer's choice.
+   */
+  readonly namespacelessBundles: ReadonlySet<string>;
 }

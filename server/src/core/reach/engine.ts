@@ -62,7 +62,10 @@ export class Reachability {
     // A variant is made from its sibling's own model: the same world by construction.
     const reusable = previous !== undefined && (variant || sameTopology(previous, model, options));
     if (variant && !reusable) throw new Error('a variant shares its sibling\'s workloads, namespaces and options');
-    this.world = reusable && sameObjects(previous.model.services, model.services) && sameObjects(previous.model.ingresses, model.ingresses) ? previous.world : {};
+    this.world =
+      reusable && sameObjects(previous.model.services, model.services) && sameObjects(previous.model.ingresses, model.ingresses) && sameOperatorFacts(previous.model, model)
+        ? previous.world
+        : {};
     this.namespacesToken = previous && (reusable || sameNamespaces(previous.model.namespaces, model.namespaces)) ? previous.namespacesToken : {};
     if (reusable) {
       this.table = previous.table;
@@ -335,4 +338,15 @@ function partition(sets: readonly IpSet[]): IpRange[] {
     for (const [start, end] of splitIntoDisjoint(family, own)) out.push({ family, start, end });
   }
   return out;
+}
+
+/**
+ * The custom resources whose pods are not modelled and the API server's targets are
+ * part of the world rules read (selector-matches-nothing, the webhook ports): compared by
+ * content, as every full model build makes them anew.
+ */
+function sameOperatorFacts(a: Model, b: Model): boolean {
+  if (a.customResources === b.customResources && a.apiServerTargets === b.apiServerTargets) return true;
+  const text = (m: Model) => JSON.stringify([[...m.customResources], m.apiServerTargets]);
+  return text(a) === text(b);
 }

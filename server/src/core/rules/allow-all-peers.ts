@@ -2,6 +2,7 @@ import { effectiveRules, peersKeyOf } from './support/isolation';
 import type { Labels, NetworkPolicy, PolicyPort, Workload } from '../model/types';
 import type { TextEdit } from '../base/edits';
 import { dns1123Label } from '../k8s/names';
+import { apiServerPorts } from './support/api-server';
 import { own } from '../base/own';
 import { propose, type FixProposal } from '../lint/fix';
 import type { PolicyRuleAst } from '../lint/policy-ast';
@@ -101,6 +102,9 @@ export const allowAllPeers: WorkspaceRule<Data> = {
     if (!ruleMap || !found) return [];
     const key = rule.direction === 'Ingress' ? 'from' : 'to';
     const ns = found.policy.namespace;
+    // A port the API server calls (a webhook, an APIService) must stay open to it, and it
+    // is no pod: restricting the sources to pods or namespaces would cut it off.
+    if (rule.direction === 'Ingress' && servesApiServer(ctx, found.compiled, found.policy.ingress[rule.index]?.ports)) return [];
     const e = ctx.editor;
     const existing = pairOf(ruleMap, key);
     const dns = rule.direction === 'Egress' ? dnsEdit(ctx, found.policy) : undefined;
@@ -110,7 +114,9 @@ export const allowAllPeers: WorkspaceRule<Data> = {
     const andDns = dns ? ' and DNS (UDP and TCP 53)' : '';
     // Namespaces with workloads first: a peer the workspace shows pods for.
     const withPods = new Set(ctx.analysis.model.workloads.map((w) => w.namespace));
-    const names = namespaceNames(ctx).filter((n) => n !== ns && dns1123Label(n).length === 0);
+    const model = ctx.analysis.model;
+    // The default namespace stands in for "not set" unless a Namespace declares it: not written.
+    const names = namespaceNames(ctx).filter((n) => n !== ns && dns1123Label(n).length === 0 && (n !== model.defaultNamespace || model.namespaces.get(n)?.declared));
     const peers: { what: string; peer: YValue }[] = [
       ...(rule.direction === 'Ingress' ? callerPeers(ctx, found.compiled, ns) : []),
       { what: `pods of namespace ${ns} (podSelector: {})`, peer: { podSelector: {} } },
@@ -310,4 +316,13 @@ function identityLabels(w: Workload): Labels {
     if (keys.length > 0 && keys.every((k) => w.pods.every((p) => own(p.labels, k) === selector[k]))) return selector;
   }
   return pod;
+}
+
+/** Whether pods the policy selects serve the API server on a port the rule admits. */
+function servesApiServer(ctx: WorldFixContext, compiled: CompiledPolicy | undefined, ports: readonly PolicyPort[] | undefined): boolean {
+  if (!compiled) return false;
+  const served = apiServerPorts(ctx.analysis.reach);
+  return compiled.selected.some((c) =>
+    (served.get(c) ?? []).some((s) => ports === undefined || ports.some((p) => p.protocol === s.protocol && (p.port === undefined || p.port === s.port || typeof p.port === 'string' || (typeof p.port === 'number' && p.endPort !== undefined && p.port <= s.port && s.port <= p.endPort)))),
+  );
 }

@@ -5,6 +5,7 @@ import { andOrPitfall } from './and-or-pitfall';
 import { crossEnvironment } from './cross-environment';
 import { documentSkipped } from './document-skipped';
 import { documentTooLarge } from './document-too-large';
+import { duplicateObject } from './duplicate-object';
 import { duplicatePolicyName } from './duplicate-policy-name';
 import { egressBlocksDns } from './egress-blocks-dns';
 import { egressToCloudMetadata } from './egress-to-cloud-metadata';
@@ -13,6 +14,7 @@ import { excessiveAliasing } from './excessive-aliasing';
 import { fileTooLarge } from './file-too-large';
 import { kustomizeBuildError } from './kustomize-build-error';
 import { kustomizeNotModelled } from './kustomize-not-modelled';
+import { helmTemplateSkipped } from './helm-template-skipped';
 import { ingressControllerBlocked } from './ingress-controller-blocked';
 import { missingNamespace } from './missing-namespace';
 import { namedPortNotFound } from './named-port-not-found';
@@ -47,6 +49,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   documentTooLarge,
   tooManyDocuments,
   documentSkipped,
+  helmTemplateSkipped,
   ruleFailed,
   // What the workspace's kustomizations do beyond the editor's subset, or what kustomize would refuse.
   kustomizeBuildError,
@@ -77,6 +80,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   missingNamespace,
   selectsHostNetwork,
   duplicatePolicyName,
+  duplicateObject,
   shadowedRule,
 ];
 

@@ -6,9 +6,10 @@ import { ipBlockSet, resolvePorts, type CompiledPolicy, type CompiledRule } from
 import { isEmptySelector, selectorMatches } from '../reach/selectors';
 import type { Reachability } from '../reach/engine';
 import type { RuleOptions } from './types';
-import { flowYaml, formatLabels, hostNetworkMode, summarize, valueOrKeySpan, workloadLabel } from './support/isolation';
+import { flowYaml, formatLabels, formatSelector, hostNetworkMode, summarize, valueOrKeySpan, workloadLabel } from './support/isolation';
 import { perWorld } from './support/world-cache';
 import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
+import { hasOwn } from '../base/own';
 import { propose, type FixProposal } from '../lint/fix';
 import type { YValue } from '../yaml/render';
 import { asMap, asSeq, pairOf } from '../yaml/nodes';
@@ -106,6 +107,33 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
       }
     }
 
+    // Policies that select no workload declared here (a workspace of policies only, pods
+    // deployed from elsewhere): what the policy admits decides for every pod it selects,
+    // unless a policy that selects all of them too admits DNS.
+    const undeclared = new Set<CompiledPolicy>();
+    const dnsSelector: LabelSelector = { matchLabels: dns.labels, matchExpressions: [], valid: true };
+    for (const p of reach.compiled.policies) {
+      const policy = p.policy;
+      if (affected.has(p) || policy.rejected.length > 0 || !policy.policyTypes.includes('Egress')) continue;
+      if (p.selected.some((id) => reach.classes[id].workloads.length > 0)) continue;
+      // The DNS server resolves through its upstream.
+      if (policy.namespace === dns.namespace && selectorsOverlap(policy.podSelector, dnsSelector)) continue;
+      let conn = ConnSet.NONE;
+      let cache = ConnSet.NONE;
+      for (const q of reach.compiled.policies) {
+        if (q !== p && (q.policy.namespace !== policy.namespace || q.policy.rejected.length > 0 || !q.policy.policyTypes.includes('Egress') || !covers(q.policy.podSelector, policy.podSelector))) continue;
+        const d = dnsConnOf(q);
+        conn = conn.union(d.conn);
+        cache = cache.union(d.cache);
+      }
+      const udp = conn.allows('UDP', 53);
+      const tcp = conn.allows('TCP', 53);
+      if (udp && tcp) continue;
+      const viaCache = (udp || cache.allows('UDP', 53)) && (tcp || cache.allows('TCP', 53));
+      affected.set(p, { workloads: new Set(), udp: !udp, tcp: !tcp, cache: viaCache });
+      undeclared.add(p);
+    }
+
     const where = `pods ${formatLabels(dns.labels)} in namespace ${dns.namespace}`;
     const fixRule = flowYaml({
       to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: dns.namespace } }, podSelector: { matchLabels: dns.labels } }],
@@ -116,8 +144,10 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
     });
     for (const [p, a] of [...affected].sort((x, y) => x[0].index - y[0].index)) {
       const names = [...a.workloads].sort((x, y) => x - y).map((wi) => workloadLabel(model.workloads[wi]));
-      const who = summarize(names);
-      const them = names.length === 1 ? 'it' : 'them';
+      const who = undeclared.has(p)
+        ? `the pods it selects (${isEmptySelector(p.policy.podSelector) ? 'every pod' : formatSelector(p.policy.podSelector)} in namespace ${p.policy.namespace}${p.policy.defaultedNamespace ? ', namespace not set' : ''}; no workload of this workspace, so wherever they are deployed)`
+        : summarize(names);
+      const them = names.length === 1 && !undeclared.has(p) ? 'it' : 'them';
       const rules = `the egress rules of the policies selecting ${them}`;
       const effect =
         a.udp && a.tcp
@@ -250,4 +280,22 @@ function peerMatchesModelled(policy: NetworkPolicy, peer: Peer, ns: string, nsLa
   if (peer.type !== 'selector' || (!peer.podSelector && !peer.namespaceSelector)) return false;
   const nsOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, nsLabels) : policy.namespace === ns;
   return nsOk && (!peer.podSelector || selectorMatches(peer.podSelector, labels));
+}
+
+/**
+ * Whether `outer` selects every pod `inner` selects, as far as the selectors show: an
+ * empty selector, or requirements that are a subset of inner's.
+ */
+function covers(outer: LabelSelector, inner: LabelSelector): boolean {
+  if (!outer.valid) return false;
+  if (isEmptySelector(outer)) return true;
+  if (!inner.valid) return false;
+  for (const [k, v] of Object.entries(outer.matchLabels)) if (!hasOwn(inner.matchLabels, k) || inner.matchLabels[k] !== v) return false;
+  const innerExpressions = new Set(inner.matchExpressions.map((e) => JSON.stringify([e.key, e.operator, [...e.values].sort()])));
+  return outer.matchExpressions.every((e) => innerExpressions.has(JSON.stringify([e.key, e.operator, [...e.values].sort()])));
+}
+
+/** Whether two selectors' matchLabels can both hold (expressions aside): the DNS pods may be among those selected. */
+function selectorsOverlap(a: LabelSelector, b: LabelSelector): boolean {
+  return Object.entries(a.matchLabels).every(([k, v]) => !hasOwn(b.matchLabels, k) || b.matchLabels[k] === v);
 }

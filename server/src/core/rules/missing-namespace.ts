@@ -5,6 +5,7 @@ import { asMap, asScalar, pairOf } from '../yaml/nodes';
 import { dns1123Label } from '../k8s/names';
 import { writtenNamespace } from './support/fix';
 import type { WorkspaceRule, WorldFixContext } from './types';
+import { bundleOf } from '../model/bundles';
 
 /** The policy's metadata mapping (undefined when there is none), where the namespace goes. */
 interface Data {
@@ -16,33 +17,37 @@ export const missingNamespace: WorkspaceRule<Data> = {
     id: 'missing-namespace',
     category: 'segmentation',
     defaultSeverity: 'warning',
-    description: 'A NetworkPolicy without metadata.namespace lands in whatever namespace kubectl is pointed at.',
+    description: 'A NetworkPolicy without metadata.namespace, in a folder whose other manifests set theirs, lands in whatever namespace kubectl is pointed at.',
     fix: 'unsafe',
   },
-  // What it says depends on the policy and the default namespace (an analysis option).
-  policyScope: 'options',
-  checkPolicyInWorld(_ast, ctx, report) {
-    const assumed = ctx.analysis.model.defaultNamespace;
-    const policy = ctx.policy;
-    if (!policy || !policy.defaultedNamespace || !policy.source) return;
-    const r = policy.source.reader;
-    const metadataPair = r.pair(policy.source.map, 'metadata');
-    const metadata = r.map(metadataPair?.value);
-    const nsPair = r.pair(metadata, 'namespace');
-    // `namespace: ""` is as good as absent: point at the empty value. Otherwise at
-    // the name, which says which object lands who knows where (a bare `namespace:`
-    // has no text to point at).
-    const valueSpan = nsPair ? r.span(r.resolve(nsPair.value)) : undefined;
-    const onValue = valueSpan !== undefined && valueSpan.end > valueSpan.start;
-    const nameSpan = r.span(r.get(metadata, 'name'));
-    const span = onValue ? valueSpan : nameSpan ?? r.span(metadataPair?.key);
-    const name = policy.name ? ` "${policy.name}"` : '';
-    report({
-      message: `NetworkPolicy${name} has no metadata.namespace: kubectl apply puts it in the namespace of the current context (or of -n), so which pods it isolates depends on who applies it, and how. This analysis assumes namespace "${assumed}". Set metadata.namespace.`,
-      span,
-      path: onValue ? 'metadata.namespace' : nameSpan ? 'metadata.name' : 'metadata',
-      data: { metadata },
-    });
+  // A workspace check: whether a policy's bundle sets namespaces anywhere is not a fact of
+  // the policy, nor of the world the per-policy caches follow. One pass over the policies.
+  check(ctx) {
+    const model = ctx.analysis.model;
+    const assumed = model.defaultNamespace;
+    for (const policy of model.policies) {
+      if (!policy.defaultedNamespace || !policy.source) continue;
+      // A bundle without any namespace is installed with kubectl apply -n: by design.
+      if (model.namespacelessBundles.has(bundleOf(policy.source.span.file))) continue;
+      const r = policy.source.reader;
+      const metadataPair = r.pair(policy.source.map, 'metadata');
+      const metadata = r.map(metadataPair?.value);
+      const nsPair = r.pair(metadata, 'namespace');
+      // `namespace: ""` is as good as absent: point at the empty value. Otherwise at
+      // the name, which says which object lands who knows where (a bare `namespace:`
+      // has no text to point at).
+      const valueSpan = nsPair ? r.span(r.resolve(nsPair.value)) : undefined;
+      const onValue = valueSpan !== undefined && valueSpan.end > valueSpan.start;
+      const nameSpan = r.span(r.get(metadata, 'name'));
+      const span = onValue ? valueSpan : nameSpan ?? r.span(metadataPair?.key);
+      const name = policy.name ? ` "${policy.name}"` : '';
+      ctx.report({
+        message: `NetworkPolicy${name} has no metadata.namespace, while other manifests of its folder set theirs: kubectl apply puts it in the namespace of the current context (or of -n), so which pods it isolates depends on who applies it, and how. This analysis assumes namespace "${assumed}". Set metadata.namespace.`,
+        span,
+        path: onValue ? 'metadata.namespace' : nameSpan ? 'metadata.name' : 'metadata',
+        data: { metadata },
+      });
+    }
   },
   /**
    * Sets metadata.namespace to a namespace the workspace shows for it, never to the

@@ -4,6 +4,7 @@ import { propose, type FixProposal } from '../lint/fix';
 import { renderDocuments, type YValue } from '../yaml/render';
 import { dnsEgressRule, freeFileBeside, freePolicyName, metadataBeside } from './support/fix';
 import { isEmptySelector } from '../reach/selectors';
+import { setsNamespace } from '../model/bundles';
 import { perFile } from './support/model-index';
 import { hostNetworkMode, summarize, valueOrKeySpan } from './support/isolation';
 import { perWorld } from './support/world-cache';
@@ -138,6 +139,9 @@ function defaultDenyFixes(ctx: WorldFixContext, ns: string): FixProposal[] {
   const types = missingTypes(ctx, ns);
   if (types.length === 0) return [];
   const name = freePolicyName(ctx, ns, types.length === 2 ? 'default-deny' : `default-deny-${types[0].toLowerCase()}`);
+  // The namespace is written when the object beside writes it (metadataBeside); an
+  // assumed one (kubectl apply -n) is not, and the title does not name it.
+  const written = ctx.object.kind === 'Namespace' || setsNamespace(ctx.object);
   const docs: { [key: string]: YValue }[] = [
     {
       apiVersion: 'networking.k8s.io/v1',
@@ -157,7 +161,7 @@ function defaultDenyFixes(ctx: WorldFixContext, ns: string): FixProposal[] {
     });
     dns = ` (and ${dnsName}, allowing DNS)`;
   }
-  const what = `default-deny ${types.map((t) => t.toLowerCase()).join(' and ')} NetworkPolicy${dns} for namespace ${ns}`;
+  const what = `default-deny ${types.map((t) => t.toLowerCase()).join(' and ')} NetworkPolicy${dns} for ${written ? `namespace ${ns}` : 'the namespace these manifests are applied to'}`;
   const newFile = freeFileBeside(ctx, ctx.file, `default-deny-${ns}`);
   const base = newFile.slice(Math.max(newFile.lastIndexOf('/'), newFile.lastIndexOf('\\')) + 1);
   return [

@@ -10,6 +10,7 @@ import type { PolicyAst } from '../lint/policy-ast';
 import type { WorkspaceRule } from './types';
 import type { LoadedFile, ManifestObject } from '../manifest/types';
 import { errorText } from '../manifest/notes';
+import { noteAssumedNamespace } from './support/assumed-namespace';
 
 export interface RunOptions {
   /** Per-rule severity, or 'off'. Missing = the rule's default. */
@@ -187,5 +188,5 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
     }
     if (options.timings) options.timings.set(id, (options.timings.get(id) ?? 0) + performance.now() - t0);
   }
-  return findings;
+  return noteAssumedNamespace(findings, model);
 }

@@ -9,7 +9,7 @@ import { effectiveRules, formatLabels, formatSelector, hostNetworkMode, selector
 import { perWorld } from './support/world-cache';
 import { hasOwn, own } from '../base/own';
 import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
-import type { Report } from '../lint/rule';
+import type { Report, Severity } from '../lint/rule';
 import type { WorkspaceRule } from './types';
 
 export const selectorMatchesNothing: WorkspaceRule = {
@@ -17,7 +17,7 @@ export const selectorMatchesNothing: WorkspaceRule = {
     id: 'selector-matches-nothing',
     category: 'segmentation',
     defaultSeverity: 'warning',
-    description: 'A policy podSelector or a peer selector that matches no workload of the workspace where it looks (checked only where the workspace has workloads).',
+    description: 'A policy podSelector (warning) or a peer selector (info) that matches no workload of the workspace where it looks (checked only where the workspace has workloads).',
   },
   checkPolicyInWorld(ast, ctx, rep) {
     const { model, reach } = ctx.analysis;
@@ -31,9 +31,14 @@ export const selectorMatchesNothing: WorkspaceRule = {
     // The pods the policy applies to. An empty selector cannot miss, and a namespace
     // without workloads here is deployed from elsewhere: nothing to compare with.
     if (hasPodSelector && pods.has(policy.namespace) && !pods.anyMatch(policy.namespace, policy.podSelector)) {
+      const custom = model.customResources.get(policy.namespace);
       report(rep, r, r.pair(ast.spec, 'podSelector'), 'spec.podSelector',
         `spec.podSelector (${formatSelector(policy.podSelector)}) matches no workload in namespace ${policy.namespace}, so this policy applies to nothing. ` +
-        `${pods.why(policy.namespace, policy.podSelector)} Make it match the labels of the pod template.`);
+        `${pods.why(policy.namespace, policy.podSelector)} ` +
+        (custom
+          ? `Namespace ${policy.namespace} also holds custom resources this analysis does not model (${summarize(custom)}): if their operators make pods with these labels, the policy applies to them. Otherwise make it match the labels of the pod template.`
+          : 'Make it match the labels of the pod template.'),
+        custom ? 'info' : undefined);
     }
 
     for (const { peer, podSel, nsSel, named, onlyByName } of peers) {
@@ -47,8 +52,9 @@ export const selectorMatchesNothing: WorkspaceRule = {
         }
         if (host) continue;
         report(rep, r, r.pair(peer.node, 'podSelector'), `${peer.path}.podSelector`,
-          `This podSelector (${formatSelector(podSel)}) matches no workload in namespace ${policy.namespace}: without a namespaceSelector it selects pods of the policy's own namespace only, so this peer matches nothing. ` +
-          `${pods.why(policy.namespace, podSel)} Fix the labels, or add a namespaceSelector in the same peer if the pods live in another namespace.`);
+          `This podSelector (${formatSelector(podSel)}) matches no workload in this workspace: without a namespaceSelector it selects pods of the policy's own namespace (${policy.namespace}) only. ` +
+          `${pods.why(policy.namespace, podSel)} ${ELSEWHERE} Otherwise fix the labels, or add a namespaceSelector in the same peer if the pods live in another namespace.`,
+          'info');
         continue;
       }
       // A selector by other labels may match namespaces that are not in the workspace;
@@ -73,8 +79,9 @@ export const selectorMatchesNothing: WorkspaceRule = {
         continue;
       }
       report(rep, r, r.pair(peer.node, 'podSelector'), `${peer.path}.podSelector`,
-        `This podSelector (${formatSelector(podSel)}) matches no workload in namespace ${summarize(targets)}, the namespace${targets.length > 1 ? 's' : ''} its namespaceSelector names, so this peer matches nothing. ` +
-        `${targets.length === 1 ? pods.why(targets[0], podSel) + ' ' : ''}Make it match the labels of the pods you mean.`);
+        `This podSelector (${formatSelector(podSel)}) matches no workload in this workspace in namespace ${summarize(targets)}, the namespace${targets.length > 1 ? 's' : ''} its namespaceSelector names. ` +
+        `${targets.length === 1 ? pods.why(targets[0], podSel) + ' ' : ''}${ELSEWHERE} Otherwise make it match the labels of the pods you mean.`,
+        'info');
     }
   },
 };
@@ -106,8 +113,15 @@ function selectorsToJudge(ast: PolicyAst): { hasPodSelector: boolean; peers: Jud
   return { hasPodSelector: Boolean(r.get(ast.spec, 'podSelector')), peers };
 }
 
-function report(rep: Report, r: NodeReader, pair: Pair | undefined, path: string, message: string): void {
-  rep({ message, span: valueSpan(r, pair), path });
+/**
+ * A peer admits or reaches pods; clients and servers are often deployed from elsewhere
+ * (another repository, an operator, `kubectl run`), so a peer that matches nothing here
+ * is advice, while a policy that selects nothing protects nothing (a warning).
+ */
+const ELSEWHERE = 'If those pods are deployed from elsewhere (another repository, an operator, kubectl run), this peer is for them.';
+
+function report(rep: Report, r: NodeReader, pair: Pair | undefined, path: string, message: string, severity?: Severity): void {
+  rep({ message, span: valueSpan(r, pair), path, ...(severity ? { severity } : {}) });
 }
 
 /** A peer whose podSelector matches only hostNetwork pods: with the `node` mode, none of them. */

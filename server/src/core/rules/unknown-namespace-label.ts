@@ -6,6 +6,9 @@ import { propose } from '../lint/fix';
 import { asMap, asScalar, asSeq, pairOf, scalarText } from '../yaml/nodes';
 import type { WorkspaceRule } from './types';
 
+/** Keys people write for a namespace's name, instead of the automatic kubernetes.io/metadata.name. */
+const NAME_KEYS: ReadonlySet<string> = new Set(['name', 'namespace', 'ns', 'metadata.name', 'kubernetes.io/name', 'kubernetes.io/namespace', 'app.kubernetes.io/namespace', 'namespace-name', 'namespaceName']);
+
 /** The label that no namespace carries: a matchLabels pair, or a matchExpressions entry and its key's value. */
 type Data =
   | { readonly kind: 'label'; readonly matchLabels: YAMLMap; readonly pair: Pair; readonly key: string }
@@ -16,7 +19,7 @@ export const unknownNamespaceLabel: WorkspaceRule<Data> = {
     id: 'unknown-namespace-label',
     category: 'segmentation',
     defaultSeverity: 'warning',
-    description: 'A namespaceSelector requires a label key that no Namespace declared in the workspace carries (e.g. name: instead of kubernetes.io/metadata.name).',
+    description: 'A namespaceSelector requires a label key that no Namespace declared in the workspace carries: a warning for the name confusion (name: instead of kubernetes.io/metadata.name), info otherwise.',
     fix: 'unsafe',
   },
   // Reads the namespaces' names and labels, not the workloads.
@@ -29,7 +32,7 @@ export const unknownNamespaceLabel: WorkspaceRule<Data> = {
       if (declared.length === 0) return undefined;
       const keys = new Set<string>([NAMESPACE_NAME_LABEL]);
       for (const ns of declared) for (const k of Object.keys(ns.labels)) keys.add(k);
-      return { keys, carried: [...keys].sort().join(', '), namespaces: new Set(model.namespaces.keys()) };
+      return { keys, carried: [...keys].sort().join(', '), namespaces: new Set(model.namespaces.keys()), declared: declared.length };
     });
     if (!known) return;
     const { keys: knownKeys, carried } = known;
@@ -40,8 +43,16 @@ export const unknownNamespaceLabel: WorkspaceRule<Data> = {
         const sel = r.map(r.get(peer.node, 'namespaceSelector'));
         if (!sel) continue;
         const base = `${peer.path}.namespaceSelector`;
-        const say = (key: string, fix: string) =>
-          `No Namespace declared in the workspace has a label ${key} (their label keys: ${carried}), so this requirement matches none of them. ${fix}`;
+        const declaredCount = known.declared;
+        // The name confusion (`name: shop` for `kubernetes.io/metadata.name: shop`) is a
+        // mistake whatever else the cluster holds; any other key may be set on namespaces
+        // made at run time (a profile controller, another repository): a pointer, at info.
+        const confusion = (key: string, values: readonly string[]) => NAME_KEYS.has(key) || (values.length > 0 && values.every(isNamespace));
+        const say = (key: string, values: readonly string[], fix: string) =>
+          confusion(key, values)
+            ? `No Namespace declared in the workspace has a label ${key} (their label keys: ${carried}), so this requirement matches none of them. ${fix}`
+            : `None of the ${declaredCount} Namespace${declaredCount === 1 ? '' : 's'} declared here has a label ${key} (their label keys: ${carried}): this requirement matches only namespaces made elsewhere (at run time, or by another repository) that carry it. If you meant one of these, ${fix.charAt(0).toLowerCase()}${fix.slice(1)}`;
+        const severityOf = (key: string, values: readonly string[]) => (confusion(key, values) ? undefined : ('info' as const));
         const matchLabels = r.map(r.get(sel, 'matchLabels'));
         for (const item of matchLabels?.items ?? []) {
           const key = r.text(item.key);
@@ -50,7 +61,8 @@ export const unknownNamespaceLabel: WorkspaceRule<Data> = {
           const fix = isNamespace(value)
             ? `Every namespace carries ${NAMESPACE_NAME_LABEL} automatically: write ${NAMESPACE_NAME_LABEL}: ${value}.`
             : 'Use a label the namespaces carry, or add it to the Namespace objects.';
-          report({ message: say(key, fix), span: r.span(item.key), path: `${base}.matchLabels.${key}`, data: matchLabels && { kind: 'label', matchLabels, pair: item as Pair, key } });
+          const severity = severityOf(key, [value]);
+          report({ message: say(key, [value], fix), span: r.span(item.key), path: `${base}.matchLabels.${key}`, data: matchLabels && { kind: 'label', matchLabels, pair: item as Pair, key }, ...(severity ? { severity } : {}) });
         }
         r.seq(r.get(sel, 'matchExpressions'))?.items.forEach((node, i) => {
           const expr = r.map(node);
@@ -64,7 +76,8 @@ export const unknownNamespaceLabel: WorkspaceRule<Data> = {
             op === 'In' && values.length > 0 && values.every(isNamespace)
               ? `Every namespace carries ${NAMESPACE_NAME_LABEL} automatically: write ${flowYaml({ key: NAMESPACE_NAME_LABEL, operator: 'In', values })}.`
               : 'Use a label the namespaces carry, or add it to the Namespace objects.';
-          report({ message: say(key, fix), span: r.span(r.resolve(keyPair.value)), path: `${base}.matchExpressions[${i}].key`, data: expr && { kind: 'expression', expression: expr, key: r.resolve(keyPair.value) } });
+          const severity = severityOf(key, op === 'In' ? values : []);
+          report({ message: say(key, op === 'In' ? values : [], fix), span: r.span(r.resolve(keyPair.value)), path: `${base}.matchExpressions[${i}].key`, data: expr && { kind: 'expression', expression: expr, key: r.resolve(keyPair.value) }, ...(severity ? { severity } : {}) });
         });
       }
     }

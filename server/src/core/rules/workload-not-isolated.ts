@@ -5,6 +5,7 @@ import { propose } from '../lint/fix';
 import type { YValue } from '../yaml/render';
 import { freePolicyName, labelText, metadataBeside, portEntries } from './support/fix';
 import type { WorkspaceRule } from './types';
+import { apiServerPorts, type ApiServerPort } from './support/api-server';
 
 /** The workload no policy isolates. */
 interface Data {
@@ -51,7 +52,8 @@ export const workloadNotIsolated: WorkspaceRule<Data> = {
       const labels = formatLabels(reach.classes[open[0]].labels);
       const message =
         `${who} not isolated: no NetworkPolicy selects ${it} for ${dirs.join(' or ')}, so ${effects.join('; and ')}. ` +
-        `Add a NetworkPolicy in namespace ${w.namespace} whose podSelector matches ${some ? 'their' : 'its'} labels (${labels}) with policyTypes [${dirs.join(', ')}] and rules for what ${some ? 'they need' : 'it needs'}, or a default-deny policy for the namespace.`;
+        `Add a NetworkPolicy in namespace ${w.namespace} whose podSelector matches ${some ? 'their' : 'its'} labels (${labels}) with policyTypes [${dirs.join(', ')}] and rules for what ${some ? 'they need' : 'it needs'}, or a default-deny policy for the namespace.` +
+        apiServerNote(classes.flatMap((c) => apiServerPorts(reach).get(c) ?? []));
       const at = workloadNameLocation(w);
       ctx.report({ message, span: at.span, path: at.path, data: { workload: w } });
     });
@@ -70,19 +72,35 @@ export const workloadNotIsolated: WorkspaceRule<Data> = {
     if (Object.keys(labels).length === 0 || w.pods.some((p) => !selectorMatches(sel(labels), p.labels))) return [];
     // Exactly this workload: no other workload of the namespace has pods with these labels.
     if (model.workloads.some((o) => o !== w && o.namespace === w.namespace && o.pods.some((p) => selectorMatches(sel(labels), p.labels)))) return [];
-    const ports = portEntries(w.pods.flatMap((p) => p.ports));
+    // Ports the API server calls (webhooks, APIServices) stay open to every source: it is
+    // no pod of the namespace, and "from namespace X only" would cut it off.
+    const served = new Set<string>();
+    for (const c of reach.table.workloadClasses[wi] ?? []) for (const p of apiServerPorts(reach).get(c) ?? []) served.add(`${p.protocol}/${p.port}`);
+    const all = w.pods.flatMap((p) => p.ports);
+    const ports = portEntries(all.filter((p) => !served.has(`${p.protocol}/${p.port}`)));
+    const apiPorts = portEntries(all.filter((p) => served.has(`${p.protocol}/${p.port}`)));
     const name = freePolicyName(ctx, w.namespace, w.name);
     const rule: { [key: string]: YValue } = { from: [{ podSelector: {} }] };
     if (ports.length > 0) rule.ports = ports;
+    const rules: YValue[] = apiPorts.length > 0 ? (ports.length > 0 ? [rule, { ports: apiPorts }] : [{ ports: apiPorts }]) : [rule];
     const doc: { [key: string]: YValue } = {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: metadataBeside(ctx.object, name, w.namespace),
-      spec: { podSelector: { matchLabels: { ...labels } }, policyTypes: ['Ingress'], ingress: [rule] },
+      spec: { podSelector: { matchLabels: { ...labels } }, policyTypes: ['Ingress'], ingress: rules },
     };
-    const title = `Add NetworkPolicy ${name} selecting ${labelText(labels)}: ${ports.length > 0 ? 'its ports' : 'ingress'} from namespace ${w.namespace} only`;
+    const api = apiPorts.length > 0 ? `, the API server's port${apiPorts.length > 1 ? 's' : ''} ${apiPorts.map((p) => p.port).join(', ')} from anywhere` : '';
+    const title = `Add NetworkPolicy ${name} selecting ${labelText(labels)}: ${ports.length > 0 ? 'its ports' : apiPorts.length > 0 ? 'nothing else' : 'ingress'} from namespace ${w.namespace} only${api}`;
     return propose(title, [ctx.editor.insertDocumentsAfter(ctx.object.span.start, [doc])], { preferred: true });
   },
 };
 
 const sel = (labels: Readonly<Record<string, string>>) => ({ matchLabels: labels, matchExpressions: [], valid: true });
+
+/** What a policy for a webhook or APIService backend must keep open, when the pods are one. */
+function apiServerNote(ports: readonly ApiServerPort[]): string {
+  if (ports.length === 0) return '';
+  const list = [...new Set(ports.map((p) => `${p.protocol} ${p.port}`))].join(', ');
+  const by = [...new Set(ports.map((p) => p.by))].slice(0, 3).join(', ');
+  return ` The API server calls ${list} (${by}): it is no pod, so admit ${ports.length > 1 ? 'these ports' : 'this port'} from every source (a rule with ports only).`;
+}

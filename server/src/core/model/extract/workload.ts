@@ -2,6 +2,7 @@ import type { YAMLMap } from 'yaml';
 import type { NodeReader } from '../../yaml/nodes';
 import type { ContainerPort, PodShape } from '../types';
 import { readMeta, readProtocol } from './common';
+import { dictOf } from '../../base/own';
 import type { ManifestObject } from '../../manifest/types';
 
 /** Kinds whose pod template we read, and where the template sits. */
@@ -17,6 +18,106 @@ const TEMPLATE_PATHS: ReadonlyMap<string, readonly string[]> = new Map([
 
 export function isWorkloadKind(kind: string): boolean {
   return kind === 'Pod' || TEMPLATE_PATHS.has(kind);
+}
+
+/**
+ * Custom resources whose operator creates the pods (docs/semantics.md, "Pods that
+ * operators create"): the pods carry the labels the resource asks for
+ * (`spec.podMetadata.labels`) and the operator's own, which it sets last (its selector
+ * labels win over the user's), and the operator's container ports.
+ */
+interface OperatorKind {
+  /** The API group (apiVersion without the version). */
+  readonly group: string;
+  readonly kind: string;
+  /** The labels the operator sets on every pod, from the resource's name. */
+  readonly labels: (name: string) => Record<string, string>;
+  readonly ports: readonly ContainerPort[];
+}
+
+// prometheus-operator: pkg/prometheus/server/statefulset.go (podSelectorLabels, port
+// "web" 9090), pkg/alertmanager/statefulset.go (makeSelectorLabels, ports web 9093,
+// mesh-tcp/mesh-udp 9094), pkg/thanos/statefulset.go (ports grpc 10901, http 10902);
+// the config-reloader sidecar listens on 8080 (reloader-web) in all three.
+const RELOADER: ContainerPort = { name: 'reloader-web', port: 8080, protocol: 'TCP' };
+const PROMETHEUS_OPERATOR = 'prometheus-operator';
+
+export const OPERATOR_KINDS: readonly OperatorKind[] = [
+  {
+    group: 'monitoring.coreos.com',
+    kind: 'Prometheus',
+    labels: (name) => ({
+      'app.kubernetes.io/name': 'prometheus',
+      'app.kubernetes.io/managed-by': PROMETHEUS_OPERATOR,
+      'app.kubernetes.io/instance': name,
+      prometheus: name,
+      'operator.prometheus.io/name': name,
+      'operator.prometheus.io/shard': '0',
+    }),
+    ports: [{ name: 'web', port: 9090, protocol: 'TCP' }, RELOADER],
+  },
+  {
+    group: 'monitoring.coreos.com',
+    kind: 'Alertmanager',
+    labels: (name) => ({
+      'app.kubernetes.io/name': 'alertmanager',
+      'app.kubernetes.io/managed-by': PROMETHEUS_OPERATOR,
+      'app.kubernetes.io/instance': name,
+      alertmanager: name,
+    }),
+    ports: [
+      { name: 'web', port: 9093, protocol: 'TCP' },
+      { name: 'mesh-tcp', port: 9094, protocol: 'TCP' },
+      { name: 'mesh-udp', port: 9094, protocol: 'UDP' },
+      RELOADER,
+    ],
+  },
+  {
+    group: 'monitoring.coreos.com',
+    kind: 'ThanosRuler',
+    labels: (name) => ({
+      'app.kubernetes.io/name': 'thanos-ruler',
+      'app.kubernetes.io/managed-by': PROMETHEUS_OPERATOR,
+      'app.kubernetes.io/instance': name,
+      'thanos-ruler': name,
+    }),
+    ports: [
+      { name: 'grpc', port: 10901, protocol: 'TCP' },
+      { name: 'web', port: 10902, protocol: 'TCP' },
+      RELOADER,
+    ],
+  },
+];
+
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+function operatorKindOf(obj: ManifestObject): OperatorKind | undefined {
+  const group = groupOf(obj.apiVersion);
+  return OPERATOR_KINDS.find((k) => k.kind === obj.kind && k.group === group);
+}
+
+/**
+ * A custom resource (its API group has a dot and is not one of Kubernetes' own) with a
+ * pod template: `spec.template` with labels and containers, as an Argo Rollouts
+ * Rollout, a Knative Service or an OpenKruise CloneSet carry. Its controller makes pods
+ * from the template as a Deployment does.
+ */
+function customTemplate(obj: ManifestObject): YAMLMap | undefined {
+  const group = groupOf(obj.apiVersion);
+  if (!group.includes('.') || group.endsWith('.k8s.io')) return undefined;
+  const r = obj.reader;
+  const template = r.map(r.get(r.map(r.get(obj.map, 'spec')), 'template'));
+  const labels = r.map(r.get(r.map(r.get(template, 'metadata')), 'labels'));
+  const containers = r.seq(r.get(r.map(r.get(template, 'spec')), 'containers'));
+  return labels && containers && containers.items.length > 0 ? template : undefined;
+}
+
+/** Whether the object makes pods: a workload kind, an operator's resource, a custom resource with a pod template. */
+export function makesPods(obj: ManifestObject): boolean {
+  return isWorkloadKind(obj.kind) || operatorKindOf(obj) !== undefined || customTemplate(obj) !== undefined;
 }
 
 /** Where a workload kind's pod template sits (a Pod is its own: `[]`); undefined for other kinds. */
@@ -45,12 +146,33 @@ export function readWorkload(obj: ManifestObject): RawWorkload | undefined {
       pod: withStatusIps(r, r.map(r.get(obj.map, 'status')), readPod(r, meta.metadata, r.map(r.get(obj.map, 'spec')))),
     };
   }
+  const operator = operatorKindOf(obj);
+  if (operator) return readOperatorWorkload(obj, operator, meta.name, meta.namespace);
+  const custom = TEMPLATE_PATHS.has(obj.kind) ? undefined : customTemplate(obj);
+  if (custom) {
+    return { kind: obj.kind, name: meta.name, namespace: meta.namespace, pod: readPod(r, r.map(r.get(custom, 'metadata')), r.map(r.get(custom, 'spec'))) };
+  }
   const path = TEMPLATE_PATHS.get(obj.kind);
   if (!path) return undefined;
   let template: YAMLMap | undefined = obj.map;
   for (const key of path) template = r.map(r.get(template, key));
   const tmeta = r.map(r.get(template, 'metadata'));
   return { kind: obj.kind, name: meta.name, namespace: meta.namespace, pod: readPod(r, tmeta, r.map(r.get(template, 'spec'))) };
+}
+
+/** The pods an operator makes for its resource: the labels asked for, then its own; its ports. */
+function readOperatorWorkload(obj: ManifestObject, operator: OperatorKind, name: string, namespace: string | undefined): RawWorkload {
+  const r = obj.reader;
+  const spec = r.map(r.get(obj.map, 'spec'));
+  const podMetadata = r.map(r.get(spec, 'podMetadata'));
+  const labelsNode = r.get(podMetadata, 'labels');
+  const labels = dictOf([...Object.entries(r.stringMap(labelsNode)), ...Object.entries(operator.labels(name))]);
+  return {
+    kind: obj.kind,
+    name,
+    namespace,
+    pod: { labels, ports: operator.ports, hostNetwork: r.boolean(r.get(spec, 'hostNetwork')) === true, span: r.span(labelsNode) ?? r.span(r.get(obj.map, 'metadata')) },
+  };
 }
 
 /**

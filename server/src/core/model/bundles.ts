@@ -1,0 +1,57 @@
+import type { LoadedFile, ManifestObject } from '../manifest/types';
+import { readMeta } from './extract/common';
+
+/**
+ * Bundles: the manifests installed together, the unit in which "no object sets a
+ * namespace" means "installed with kubectl apply -n" (argo-cd's install.yaml, Online
+ * Boutique's kustomize/base). Today a bundle is a folder; a kustomization is one too once
+ * kustomizations are read (this is the one place that decides).
+ */
+export function bundleOf(path: string): string {
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return cut < 0 ? '' : path.slice(0, cut);
+}
+
+/** An object's name and written namespace. */
+export interface ObjectIdentity {
+  readonly name: string;
+  /** Undefined: metadata.namespace not written. */
+  readonly namespace?: string;
+}
+
+/** Read once per object (prepareObject reads it while the document's tree is at hand). */
+const identities = new WeakMap<ManifestObject, ObjectIdentity>();
+
+export function identityOf(obj: ManifestObject): ObjectIdentity {
+  let v = identities.get(obj);
+  if (v === undefined) {
+    const meta = readMeta(obj);
+    identities.set(obj, (v = meta.namespace === undefined ? { name: meta.name } : { name: meta.name, namespace: meta.namespace }));
+  }
+  return v;
+}
+
+/** Whether an object writes metadata.namespace. */
+export function setsNamespace(obj: ManifestObject): boolean {
+  return identityOf(obj).namespace !== undefined;
+}
+
+/** Whether some object of the file writes metadata.namespace. */
+const fileWrites = new WeakMap<LoadedFile, boolean>();
+
+export function fileSetsNamespace(file: LoadedFile): boolean {
+  let v = fileWrites.get(file);
+  if (v === undefined) fileWrites.set(file, (v = file.objects.some(setsNamespace)));
+  return v;
+}
+
+/** The bundles with objects of which none writes metadata.namespace. */
+export function namespacelessBundles(files: readonly LoadedFile[]): Set<string> {
+  const writes = new Map<string, boolean>();
+  for (const f of files) {
+    if (f.objects.length === 0) continue;
+    const b = bundleOf(f.path);
+    writes.set(b, (writes.get(b) ?? false) || fileSetsNamespace(f));
+  }
+  return new Set([...writes].filter(([, w]) => !w).map(([b]) => b));
+}

@@ -1,0 +1,88 @@
+import type { LoadedFile, ManifestObject } from '../manifest/types';
+import { bundleOf, identityOf } from '../model/bundles';
+import type { WorkspaceRule } from './types';
+
+/** Per file, its named objects with their kind and written namespace (NetworkPolicies are duplicate-policy-name's). */
+const namedOf = new WeakMap<LoadedFile, readonly ManifestObject[]>();
+
+function named(file: LoadedFile): readonly ManifestObject[] {
+  let list = namedOf.get(file);
+  // (A strategic merge patch, `$patch: delete` or `replace`, names the object it patches: not a definition.)
+  if (!list) namedOf.set(file, (list = file.objects.filter((o) => o.kind !== 'NetworkPolicy' && identityOf(o).name !== '' && !o.reader.has(o.map, '$patch'))));
+  return list;
+}
+
+/** Two files that share this many objects are alternative renderings of one application. */
+const ALTERNATIVES = 3;
+
+/** At most this many other places are named in one message. */
+const MAX_NAMED = 3;
+
+export const duplicateObject: WorkspaceRule = {
+  meta: {
+    id: 'duplicate-object',
+    category: 'segmentation',
+    defaultSeverity: 'warning',
+    description: 'Two manifests define the same object (kind, namespace, name): applying both makes the later replace the earlier, while the analysis sees both.',
+  },
+  check(ctx) {
+    const model = ctx.analysis.model;
+    const groups = new Map<string, ManifestObject[]>();
+    for (const f of ctx.analysis.files) {
+      for (const obj of named(f)) {
+        // An omitted namespace is the default one: the same object as one written there.
+        const id = identityOf(obj);
+        const k = `${obj.kind}\u0000${id.namespace ?? model.defaultNamespace}\u0000${id.name}`;
+        const g = groups.get(k);
+        if (g) g.push(obj);
+        else groups.set(k, [obj]);
+      }
+    }
+    // Files that share several objects are alternative renderings of one application
+    // (an all-in-one file beside a quickstart): each is meant to be applied alone.
+    // Compared file to file within a folder, folder to folder across folders (an all-in-one
+    // file beside a folder of one file per service).
+    const shared = new Map<string, number>();
+    const pair = (x: ManifestObject, y: ManifestObject) => {
+      const [a, b] = bundleOf(x.span.file) === bundleOf(y.span.file) ? [x.span.file, y.span.file] : [bundleOf(x.span.file), bundleOf(y.span.file)];
+      return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+    };
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      const seen = new Set<string>();
+      for (let i = 0; i < group.length; i++) {
+        for (let j = i + 1; j < group.length; j++) {
+          if (group[i].span.file === group[j].span.file) continue;
+          const k = pair(group[i], group[j]);
+          if (!seen.has(k)) shared.set(k, (shared.get(k) ?? 0) + 1);
+          seen.add(k);
+        }
+      }
+    }
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      for (const obj of group) {
+        const alternatives = group.some((o) => o !== obj && o.span.file !== obj.span.file && (shared.get(pair(o, obj)) ?? 0) >= ALTERNATIVES);
+        const id = identityOf(obj);
+        const others = group.filter((o) => o !== obj).map((o) => (o.span.file === obj.span.file ? (o.span.start < obj.span.start ? 'earlier in this file' : 'later in this file') : `in ${o.span.file}`));
+        const places = [...new Set(others)];
+        const elsewhere = places.slice(0, MAX_NAMED).join(', ') + (places.length > MAX_NAMED ? ` and in ${places.length - MAX_NAMED} more places` : '');
+        const ns = id.namespace ?? `${model.defaultNamespace}`;
+        const assumed = id.namespace === undefined ? ` (namespace not set; analysed as ${model.defaultNamespace})` : '';
+        const r = obj.reader;
+        const nameNode = r.get(r.map(r.get(obj.map, 'metadata')), 'name');
+        ctx.report({
+          message:
+            `${obj.kind} ${ns}/${id.name}${assumed} is also defined ${elsewhere}. A kind, namespace and name identify one object: applying both makes the later replace the earlier, ` +
+            `while this analysis reads both (a workload's pods get the labels and ports of every definition). ` +
+            (alternatives
+              ? 'The files share several objects: if they are alternative installs of one application, analyse one at a time (netpol check FILE), or exclude the others.'
+              : 'Keep one definition, or give them different names; a partial copy meant as a kustomize patch belongs under patches:.'),
+          span: r.span(nameNode) ?? obj.span,
+          path: 'metadata.name',
+          ...(alternatives ? { severity: 'info' as const } : {}),
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runRule } from '../../helpers/traffic';
+import { yaml } from '../../helpers/manifests';
+
+// argo-cd's manifests/base: the real StatefulSet, and a partial copy (replicas 0, no
+// labels) in a folder of its own that base/kustomization.yaml does not list.
+const statefulSet = yaml`
+  apiVersion: apps/v1
+  kind: StatefulSet
+  metadata: {name: argocd-application-controller}
+  spec:
+    selector: {matchLabels: {app.kubernetes.io/name: argocd-application-controller}}
+    template:
+      metadata: {labels: {app.kubernetes.io/name: argocd-application-controller}}
+      spec: {containers: [{name: argocd-application-controller, image: quay.io/argoproj/argocd}]}
+`;
+const partial = yaml`
+  apiVersion: apps/v1
+  kind: StatefulSet
+  metadata: {name: argocd-application-controller}
+  spec:
+    replicas: 0
+    template:
+      spec: {containers: [{name: argocd-application-controller, image: quay.io/argoproj/argocd}]}
+`;
+
+test('a definition in another file is named; the assumed namespace is said', () => {
+  const found = runRule('duplicate-object', [
+    { path: 'base/application-controller/argocd-application-controller-statefulset.yaml', text: statefulSet },
+    { path: 'base/application-controller-deployment/argocd-application-controller-statefulset.yaml', text: partial },
+  ]);
+  assert.deepEqual(found.map((f) => f.text), ['argocd-application-controller', 'argocd-application-controller']);
+  assert.match(found[0].message, /^StatefulSet default\/argocd-application-controller \(namespace not set; analysed as default\) is also defined in base\/application-controller-deployment\/argocd-application-controller-statefulset\.yaml\. /);
+  assert.match(found[1].message, /is also defined in base\/application-controller\/argocd-application-controller-statefulset\.yaml\. /);
+});
+
+test('NetworkPolicies are left to duplicate-policy-name', () => {
+  const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec: {podSelector: {}}\n';
+  assert.deepEqual(runRule('duplicate-object', `${policy}---\n${policy}`), []);
+});
+
+test('files that share several objects are alternative installs: info, and the message says how to analyse them', () => {
+  const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: pets}\nspec: {selector: {app: ${name}}, ports: [{port: 80}]}\n`;
+  const all = ['order-service', 'product-service', 'store-front'].map(service).join('---\n');
+  const found = runRule('duplicate-object', [
+    { path: 'aks-store-all-in-one.yaml', text: all },
+    { path: 'aks-store-quickstart.yaml', text: all },
+  ]);
+  assert.equal(found.length, 6);
+  assert.ok(found.every((f) => f.severity === 'info'));
+  assert.match(found[0].message, /alternative installs of one application, analyse one at a time/);
+});
+
+test('a strategic merge patch ($patch: delete) names the object it patches: no finding', () => {
+  const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: argocd-application-controller\n$patch: delete\n';
+  assert.deepEqual(runRule('duplicate-object', [{ path: 'base/s.yaml', text: statefulSet.replace('StatefulSet', 'Deployment') }, { path: 'components/delete.patch.yaml', text: patch }]), []);
+});
