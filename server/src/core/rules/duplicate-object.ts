@@ -1,5 +1,6 @@
 import type { LoadedFile, ManifestObject } from '../manifest/types';
 import { bundleOf, identityOf } from '../model/bundles';
+import { isClusterScoped, KUSTOMIZATION_FILE_NAMES } from '../manifest/kustomize';
 import type { WorkspaceRule } from './types';
 
 /** Per file, its named objects with their kind and written namespace (NetworkPolicies are duplicate-policy-name's). */
@@ -28,11 +29,13 @@ export const duplicateObject: WorkspaceRule = {
   check(ctx) {
     const model = ctx.analysis.model;
     const groups = new Map<string, ManifestObject[]>();
+    const kustomized = foldersWithKustomization(ctx.analysis.files);
     for (const f of ctx.analysis.files) {
       for (const obj of named(f)) {
         // An omitted namespace is the default one: the same object as one written there.
+        // A cluster-scoped object has no namespace at all.
         const id = identityOf(obj);
-        const k = `${obj.kind}\u0000${id.namespace ?? model.defaultNamespace}\u0000${id.name}`;
+        const k = `${obj.kind}\u0000${isClusterScoped(obj.apiVersion, obj.kind) ? '' : (id.namespace ?? model.defaultNamespace)}\u0000${id.name}`;
         const g = groups.get(k);
         if (g) g.push(obj);
         else groups.set(k, [obj]);
@@ -59,21 +62,26 @@ export const duplicateObject: WorkspaceRule = {
         }
       }
     }
-    for (const group of groups.values()) {
-      if (group.length < 2) continue;
-      for (const obj of group) {
+    for (const all of groups.values()) {
+      if (all.length < 2) continue;
+      for (const obj of all) {
+        // Only the definitions deployed together with this one count (not another
+        // kustomization's variant, not a file its folder's kustomization leaves out).
+        const group = all.filter((o) => o === obj || !deployedApart(o, obj, kustomized));
+        if (group.length < 2) continue;
         const alternatives = group.some((o) => o !== obj && o.span.file !== obj.span.file && (shared.get(pair(o, obj)) ?? 0) >= ALTERNATIVES);
         const id = identityOf(obj);
         const others = group.filter((o) => o !== obj).map((o) => (o.span.file === obj.span.file ? (o.span.start < obj.span.start ? 'earlier in this file' : 'later in this file') : `in ${o.span.file}`));
         const places = [...new Set(others)];
         const elsewhere = places.slice(0, MAX_NAMED).join(', ') + (places.length > MAX_NAMED ? ` and in ${places.length - MAX_NAMED} more places` : '');
-        const ns = id.namespace ?? `${model.defaultNamespace}`;
-        const assumed = id.namespace === undefined ? ` (namespace not set; analysed as ${model.defaultNamespace})` : '';
+        const cluster = isClusterScoped(obj.apiVersion, obj.kind);
+        const ns = cluster ? '' : `${id.namespace ?? model.defaultNamespace}/`;
+        const assumed = !cluster && id.namespace === undefined ? ` (namespace not set; analysed as ${model.defaultNamespace})` : '';
         const r = obj.reader;
         const nameNode = r.get(r.map(r.get(obj.map, 'metadata')), 'name');
         ctx.report({
           message:
-            `${obj.kind} ${ns}/${id.name}${assumed} is also defined ${elsewhere}. A kind, namespace and name identify one object: applying both makes the later replace the earlier, ` +
+            `${obj.kind} ${ns}${id.name}${assumed} is also defined ${elsewhere}. A kind, namespace and name identify one object: applying both makes the later replace the earlier, ` +
             `while this analysis reads both (a workload's pods get the labels and ports of every definition). ` +
             (alternatives
               ? 'The files share several objects: if they are alternative installs of one application, analyse one at a time (netpol check FILE), or exclude the others.'
@@ -86,3 +94,31 @@ export const duplicateObject: WorkspaceRule = {
     }
   },
 };
+
+/** The folders that hold a kustomization file: kustomize deploys only what it lists there. */
+function foldersWithKustomization(files: readonly LoadedFile[]): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const f of files) {
+    const slash = Math.max(f.path.lastIndexOf('/'), f.path.lastIndexOf('\\'));
+    if (KUSTOMIZATION_FILE_NAMES.includes(f.path.slice(slash + 1))) out.add(f.path.slice(0, slash + 1));
+  }
+  return out;
+}
+
+/**
+ * Two definitions that are never applied together: variants of different kustomizations
+ * (alternative installs such as argo-cd's controller as a StatefulSet or a Deployment), or a
+ * file beside a kustomization that does not list it (gitops-istio's deployment.yaml, whose
+ * injected deployment.gen.yaml is what the kustomization deploys).
+ */
+function deployedApart(a: ManifestObject, b: ManifestObject, kustomized: ReadonlySet<string>): boolean {
+  const va = a.kustomize;
+  const vb = b.kustomize;
+  if (va && vb) {
+    const ra = va.variant.root;
+    const rb = vb.variant.root;
+    return ra !== rb && !va.alsoIn.includes(rb) && !vb.alsoIn.includes(ra);
+  }
+  const unlisted = (o: ManifestObject) => !o.kustomize && kustomized.has(o.span.file.slice(0, Math.max(o.span.file.lastIndexOf('/'), o.span.file.lastIndexOf('\\')) + 1));
+  return (va !== undefined && unlisted(b)) || (vb !== undefined && unlisted(a));
+}
