@@ -253,7 +253,9 @@ describe('in process', () => {
       if (impact.pending) {
         // Deferred: the last impact stays on show until typing pauses, then the deferred one.
         deferred++;
-        assert.deepEqual(r, shown, `${where}: the last impact stays while deferred`);
+        // (Where a changed policy is follows the text being typed: compared without it.)
+        const unplaced = (x: typeof r) => ({ ...x, policies: x.policies.map((p) => ({ ...p, location: undefined })) });
+        assert.deepEqual(unplaced(r), unplaced(shown), `${where}: the last impact stays while deferred`);
         assert.deepEqual(impact.findings(), impact.findings(), where);
         r = impact.result(impact.computeDeferred());
         assert.equal(impact.pending, false, where);

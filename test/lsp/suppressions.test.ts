@@ -35,6 +35,10 @@ spec:
     - ports:
         - port: 443
           protocol: TCP
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
 `;
 
 function codeActions(client: LspClient, uri: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {

@@ -58,10 +58,10 @@ describe('kustomize in the analysis', () => {
     assert.equal(lineOf(s, deny), 4, 'on metadata.name of the Deployment as written');
   });
 
-  test("without kustomizations the same files are analysed as written (missing-namespace, namespace default)", () => {
+  test("without kustomizations the same files are analysed as written (namespace default; a folder that sets no namespace is applied with -n: no missing-namespace)", () => {
     const files = fixtureFiles(CATALOG).filter((f) => !f.path.endsWith('kustomization.yaml'));
     const s = analyzeOnce(files);
-    assert.deepEqual([...new Set(rules(s.findings(), 'base/policies.yaml'))], ['missing-namespace']);
+    assert.deepEqual([...new Set(rules(s.findings(), 'base/policies.yaml'))], []);
     assert.ok(s.analysis.model.workloads.some((w) => w.namespace === 'default' && w.name === 'catalog'));
   });
 
@@ -134,7 +134,10 @@ describe('kustomize in the editor host', () => {
     assert.match(ws.snapshot().findings().find((f) => f.rule === 'namespace-without-default-deny' && f.span.file === BASE)?.message ?? '', /Namespace shop /);
     ws.applyChange({ kind: 'open', uri: PROD, text: prod.replace('namespace: catalog\n', '') });
     assert.deepEqual(ns(), ['default/prod-catalog']);
-    assert.deepEqual(ws.snapshot().findings().filter((f) => f.span.file === POLICIES).map((f) => f.rule), ['missing-namespace'], 'no namespace from anywhere: the policy is missing one');
+    // No namespace from anywhere: a bundle applied with kubectl apply -n. No missing-namespace;
+    // what the findings say of the namespace says it is assumed.
+    assert.deepEqual(ws.snapshot().findings().filter((f) => f.span.file === POLICIES).map((f) => f.rule), []);
+    assert.match(ws.snapshot().findings().find((f) => f.span.file === BASE)?.message ?? '', /^Namespace default \(namespace not set; analysed as default\)/);
   });
 
   test('an edit of one resource keeps the kustomized objects of the others (and what is cached by them)', () => {
