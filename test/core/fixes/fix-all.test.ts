@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applyEdits, composeEdits, type TextEdit } from '../../../server/src/core/base/edits';
 import { fixAllInFile } from '../../../server/src/core/fixes/fix-all';
+import { Workspace } from '../../../server/src/core/workspace';
 import { PARSE_OPTIONS } from '../../../server/src/core/yaml/parse';
 import { evaluate } from '../../helpers/evaluate';
 import { rng } from '../../bench/generate';
@@ -105,4 +106,27 @@ spec:
   });
   assert.equal(result.applied.filter((f) => /10\.\d+\.0\.0\/16/.test(f.title)).length, 3000);
   assert.equal((result.text.match(/cidr: 10\.\d+\.0\.0\/16/g) ?? []).length, 3000);
+});
+
+test('fix all never applies together fixes that clash: two misspelled keys of one mapping are not both renamed to matchLabels (found by the fuzzer)', () => {
+  const text = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: shop}
+spec:
+  podSelector:
+    matchLabelx: {app: a}
+    matchLabely: {app: b}
+  policyTypes: [Ingress]
+`;
+  const ws = new Workspace();
+  ws.applyChange({ kind: 'open', uri: 'file:///x.yaml', text });
+  const snapshot = ws.snapshot();
+  assert.deepEqual(snapshot.findings().map((f) => f.rule), ['unknown-field', 'unknown-field']);
+  const r = ws.fixAll(snapshot, 'file:///x.yaml');
+  assert.ok(r);
+  // One of them is renamed; the other would make a duplicate key, a YAML error: left to the user.
+  assert.equal(r.text.match(/matchLabels:/g)?.length, 1, r.text);
+  assert.match(r.text, /matchLabely: \{app: b\}/);
+  ws.applyChange({ kind: 'open', uri: 'file:///x.yaml', text: r.text });
+  assert.ok(!ws.snapshot().analysis.files[0].notes.some((n) => n.severity === 'error'), 'no YAML error');
 });

@@ -3,7 +3,7 @@ import { applyEdits, composeEdits, conflict, isCreateFile, type TextEdit } from 
 import type { Fix } from '../lint/fix';
 import type { Finding } from '../lint/rule';
 import type { RuleOptions } from '../rules/types';
-import type { FixCheckBase } from './check';
+import { raisedBy, type FixCheckBase, type Raised } from './check';
 import { fixesFor, type FixInput } from './fixes';
 
 /** What fix-all needs to see the workspace after each round. */
@@ -54,8 +54,8 @@ export function fixAllInFile(input: FixAllInput): FixAllResult {
     const text0 = (f: string) => (f === file ? current : textOf(f));
     const check = input.check?.({ analysis, findings, text: text0 });
     const fixInput: FixInput = { analysis, options: input.options, text: text0, ...(check ? { check } : {}) };
-    const chosen: Fix[] = [];
-    const taken: TextEdit[] = [];
+    let chosen: Fix[] = [];
+    let taken: TextEdit[] = [];
     const candidates = findings
       .filter((f) => f.span.file === file)
       .map((f) => fixesFor(f, fixInput).find((x) => x.safe && x.edits.every((e) => !isCreateFile(e) && e.file === file)))
@@ -67,6 +67,22 @@ export function fixAllInFile(input: FixAllInput): FixAllResult {
       chosen.push(c);
       taken.push(...own);
     }
+    // Fixes that are safe one by one may clash together: two misspelled keys of one mapping
+    // each renamed to matchLabels make a duplicate key. The round is checked as a whole; if it
+    // clashes, each fix is kept only while the set stays clean (at most MAX_ONE_BY_ONE checks:
+    // the rest waits for the next round).
+    if (check && chosen.length > 1 && clashes(raisedBy(check, taken))) {
+      const kept: Fix[] = [];
+      const keptEdits: TextEdit[] = [];
+      for (const c of chosen.slice(0, MAX_ONE_BY_ONE)) {
+        const trial = [...keptEdits, ...(c.edits as TextEdit[])];
+        if (clashes(raisedBy(check, trial))) continue;
+        kept.push(c);
+        keptEdits.push(...(c.edits as TextEdit[]));
+      }
+      chosen = kept;
+      taken = keptEdits;
+    }
     if (chosen.length === 0) break;
     const next = applyEdits(text, taken);
     if (next === text) break;
@@ -75,6 +91,14 @@ export function fixAllInFile(input: FixAllInput): FixAllResult {
     text = next;
   }
   return { edits, text, applied, rounds };
+}
+
+/** Checks of single fixes in a round whose fixes clash together. */
+const MAX_ONE_BY_ONE = 50;
+
+/** What fixes applied together must never make: a YAML error or an error of ours (warnings an error hid may appear). */
+function clashes(raised: Raised): boolean {
+  return raised.yamlErrors.length > 0 || raised.findings.some((f) => f.severity === 'error');
 }
 
 function firstStart(f: Fix): number {
