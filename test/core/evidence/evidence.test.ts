@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { addressesIn } from '../../../server/src/core/evidence/addresses';
-import { analyzeOnce } from '../../../server/src/core/workspace';
+import { analyzeOnce, Workspace } from '../../../server/src/core/workspace';
+import { endName } from '../../../server/src/core/evidence/evidence';
 import { LineIndex } from '../../../server/src/core/base/span';
 import { parseIntent } from '../../../server/src/core/evidence/intent';
 import { evidenceFor, yamlFiles } from '../../helpers/evidence';
@@ -319,4 +320,46 @@ test('hover on a workload lists its evidenced callers and callees with links to 
   assert.match(md, /\*\*Evidenced callers\*\* \(1 flow\):\n\n- `default\/frontend` on TCP 5050: \[env CHECKOUT\\_SERVICE\\_ADDR\]\(frontend\.yaml#L80\)/);
   assert.match(md, /\*\*Evidenced callees\*\* \(6 flows, and the cluster DNS\):/);
   assert.match(md, /- `default\/emailservice` on TCP 8080: \[env EMAIL\\_SERVICE\\_ADDR\]\(checkoutservice\.yaml#L64\)/);
+});
+
+test('evidence carries over a keystroke in a policy, and is read again when an object it reads changes', () => {
+  const app = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: api, image: api, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec: {selector: {app: api}, ports: [{port: 80, targetPort: 8080}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: web, envFrom: [{configMapRef: {name: web}}]}]}
+`;
+  const config = (url: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: shop}\ndata: {API_URL: "${url}"}\n`;
+  const policy = (port: number) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: api}}\n  ingress: [{ports: [{port: ${port}}]}]\n`;
+  const ws = new Workspace();
+  ws.applyChange([
+    { kind: 'disk', uri: 'file:///app.yaml', text: app },
+    { kind: 'disk', uri: 'file:///config.yaml', text: config('http://api/v1') },
+    { kind: 'disk', uri: 'file:///policy.yaml', text: policy(8080) },
+  ]);
+  const first = ws.snapshot().evidence({ dns: false });
+  assert.deepEqual(first.flows.map((f) => `${endName(f.src)} ${endName(f.dst)} ${f.port}`), ['shop/web shop/api 8080']);
+  ws.applyChange({ kind: 'open', uri: 'file:///policy.yaml', text: policy(8081) });
+  assert.equal(ws.snapshot().evidence({ dns: false }), first, 'a policy edit reads no evidence again');
+  ws.applyChange({ kind: 'open', uri: 'file:///config.yaml', text: config('http://nothing-here/v1') });
+  const after = ws.snapshot().evidence({ dns: false });
+  assert.notEqual(after, first);
+  assert.deepEqual(after.flows, []);
 });
