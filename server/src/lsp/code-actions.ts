@@ -53,6 +53,9 @@ export function createCodeActionHandler(deps: CodeActionDeps): (params: CodeActi
   };
 }
 
+/** Time for checking fixes in one code-action request (the editor asks on every cursor move). */
+const CODE_ACTION_BUDGET_MS = 400;
+
 function codeActions(deps: CodeActionDeps, params: CodeActionParams): CodeAction[] {
   const uri = params.textDocument.uri;
   // The same snapshot as the diagnostics: its findings are computed once.
@@ -65,7 +68,13 @@ function codeActions(deps: CodeActionDeps, params: CodeActionParams): CodeAction
   if (requested(only, 'quickfix')) {
     const mine = snapshot.findings().filter((f) => f.span.file === uri);
     const matched = matchDiagnostics(params, mine, conv, deps.docsUri);
+    // Each fix is re-analysed before it is offered (core/fixes/check.ts). Many findings on
+    // one range (1,400 rules through one alias) would make the request wait seconds: past
+    // the budget the other findings get no fixes in this request (the snapshot keeps what
+    // was checked, so the next request goes on from there).
+    const started = performance.now();
     for (const { finding, diagnostic: d } of matched) {
+      if (performance.now() - started > CODE_ACTION_BUDGET_MS) break;
       for (const fix of snapshot.fixes(finding)) {
         if (!canCreate && fix.edits.some(isCreateFile)) continue;
         actions.push(quickFix(fix, d, conv, deps.versionOf));
