@@ -3,6 +3,7 @@ import type { Evidence, EvidenceOptions } from '../evidence/types';
 import { PROMETHEUS } from '../k8s/cluster';
 import type { Analysis } from './analyze';
 import type { ManifestObject } from '../manifest/types';
+import { clusterKindOf } from '../k8s/cluster-schema';
 import type { NetpolConfig } from './config';
 
 /** The evidence options of a configuration (Prometheus is assumed where kube-prometheus puts it). */
@@ -19,9 +20,11 @@ export function evidenceOf(analysis: Analysis, options: EvidenceOptions): Eviden
   const key = JSON.stringify(options);
   let ev = byOptions.get(key);
   if (!ev) {
-    ev = carriedOver(analysis, key) ?? collectEvidence(analysis.files, analysis.model, options);
+    const world = worldOf(analysis);
+    const prev = last.get(key);
+    ev = prev && sameWorld(world, prev.world) ? prev.ev : collectEvidence(analysis.files, analysis.model, options);
     byOptions.set(key, ev);
-    last.set(key, { world: worldOf(analysis), ev });
+    last.set(key, { world, ev });
   }
   return ev;
 }
@@ -40,19 +43,14 @@ interface World {
 
 const last = new Map<string, { readonly world: World; readonly ev: Evidence }>();
 
-const POLICY_KINDS = new Set(['NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
-
 function worldOf(analysis: Analysis): World {
   const objects: ManifestObject[] = [];
-  for (const f of analysis.files) for (const o of f.objects) if (!POLICY_KINDS.has(o.kind)) objects.push(o);
+  for (const f of analysis.files) for (const o of f.objects) if (o.kind !== 'NetworkPolicy' && clusterKindOf(o.apiVersion, o.kind) === undefined) objects.push(o);
   const m = analysis.model;
   return { objects, arrays: [m.workloads, m.services, m.ingresses, m.namespaces, m.defaultNamespace] };
 }
 
-function carriedOver(analysis: Analysis, key: string): Evidence | undefined {
-  const prev = last.get(key);
-  if (!prev) return undefined;
-  const now = worldOf(analysis);
-  const same = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-  return same(now.objects, prev.world.objects) && same(now.arrays, prev.world.arrays) ? prev.ev : undefined;
+function sameWorld(a: World, b: World): boolean {
+  const same = (x: readonly unknown[], y: readonly unknown[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  return same(a.objects, b.objects) && same(a.arrays, b.arrays);
 }

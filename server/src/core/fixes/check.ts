@@ -18,7 +18,7 @@ import { runChangeRules } from '../impact/rules/run';
 import type { Finding, Severity } from '../lint/rule';
 import { applyKustomizations, sourceFileOf, type KustomizeState } from '../manifest/kustomized';
 import { loadFile } from '../manifest/load';
-import { readMeta } from '../model/extract/common';
+import { identityOf } from '../model/bundles';
 import type { LoadedFile, SourceFile } from '../manifest/types';
 import { buildModel, type ModelMemory } from '../model/build';
 import { Reachability } from '../reach/engine';
@@ -110,8 +110,8 @@ export function findingKeys(analysis: Analysis, findings: readonly Finding[]): (
       if (o.start <= f.span.start && f.span.start <= o.end && (best < 0 || o.end - o.start < list[best].span.end - list[best].span.start)) best = i;
     }
     const o = best < 0 ? undefined : list[best];
-    const meta = o ? readMeta(o) : undefined;
-    const named = o && meta?.name ? `${o.kind}/${meta.namespace ?? ''}/${meta.name}` : `#${best}`;
+    const id = o ? identityOf(o) : undefined;
+    const named = o && id?.name ? `${o.kind}/${id.namespace ?? ''}/${id.name}` : `#${best}`;
     const prefix = `${f.rule}\u0000${f.span.file}\u0000`;
     out.push([`${prefix}${named}\u0000${f.path}`, `${prefix}${best}\u0000${f.path}`]);
   }

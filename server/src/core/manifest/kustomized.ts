@@ -54,9 +54,14 @@ function baseName(path: string): string {
   return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }
 
+/** Whether a path names a kustomization file (kustomization.yaml, .yml, Kustomization). */
+export function isKustomizationFile(path: string): boolean {
+  return KUSTOMIZATION_FILE_NAMES.includes(baseName(path));
+}
+
 /** True when one of `paths` is a kustomization file: only then is anything resolved. */
 export function hasKustomization(paths: Iterable<string>): boolean {
-  for (const p of paths) if (KUSTOMIZATION_FILE_NAMES.includes(baseName(p))) return true;
+  for (const p of paths) if (isKustomizationFile(p)) return true;
   return false;
 }
 

@@ -1,6 +1,7 @@
 import type { LoadedFile, ManifestObject } from '../manifest/types';
 import { bundleOf, identityOf } from '../model/bundles';
-import { isClusterScoped, KUSTOMIZATION_FILE_NAMES } from '../manifest/kustomize';
+import { isClusterScoped } from '../manifest/kustomize';
+import { isKustomizationFile } from '../manifest/kustomized';
 import type { WorkspaceRule } from './types';
 
 /** Per file, its named objects with their kind and written namespace (NetworkPolicies are duplicate-policy-name's). */
@@ -98,10 +99,7 @@ export const duplicateObject: WorkspaceRule = {
 /** The folders that hold a kustomization file: kustomize deploys only what it lists there. */
 function foldersWithKustomization(files: readonly LoadedFile[]): ReadonlySet<string> {
   const out = new Set<string>();
-  for (const f of files) {
-    const slash = Math.max(f.path.lastIndexOf('/'), f.path.lastIndexOf('\\'));
-    if (KUSTOMIZATION_FILE_NAMES.includes(f.path.slice(slash + 1))) out.add(f.path.slice(0, slash + 1));
-  }
+  for (const f of files) if (isKustomizationFile(f.path)) out.add(bundleOf(f.path));
   return out;
 }
 
@@ -119,6 +117,6 @@ function deployedApart(a: ManifestObject, b: ManifestObject, kustomized: Readonl
     const rb = vb.variant.root;
     return ra !== rb && !va.alsoIn.includes(rb) && !vb.alsoIn.includes(ra);
   }
-  const unlisted = (o: ManifestObject) => !o.kustomize && kustomized.has(o.span.file.slice(0, Math.max(o.span.file.lastIndexOf('/'), o.span.file.lastIndexOf('\\')) + 1));
+  const unlisted = (o: ManifestObject) => !o.kustomize && kustomized.has(bundleOf(o.span.file));
   return (va !== undefined && unlisted(b)) || (vb !== undefined && unlisted(a));
 }
