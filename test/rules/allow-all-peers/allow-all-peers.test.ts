@@ -43,12 +43,13 @@ describe('allow-all-peers: deliberate allow-alls are info', () => {
     assert.match(found[1].message, /keeping DNS/);
   });
 
-  test('a ports-only rule on the port a LoadBalancer Service exposes is info; on a ClusterIP port it stays a warning', () => {
+  test('a ports-only rule on the port a LoadBalancer Service exposes is info and names it; on a ClusterIP port it is info as a written choice', () => {
     const lb = run(docs(frontend, service('frontend-external', 'LoadBalancer', { app: 'frontend' }, 80, 8080), policy('frontend', '  ingress:\n    - ports:\n        - port: 8080\n')));
     assert.deepEqual(lb.map((f) => f.severity), ['info']);
     assert.match(lb[0].message, /Service shop\/frontend-external \(type LoadBalancer\) exposes these ports/);
     const clusterIp = run(docs(frontend, service('frontend', 'ClusterIP', { app: 'frontend' }, 80, 8080), policy('frontend', '  ingress:\n    - ports:\n        - port: 8080\n')));
-    assert.deepEqual(clusterIp.map((f) => f.severity), ['warning']);
+    assert.deepEqual(clusterIp.map((f) => f.severity), ['info']);
+    assert.match(clusterIp[0].message, /lists ports but no "from", so it admits every source on those ports/);
   });
 
   test('a NodePort Service by named targetPort, and a rule naming the port, count', () => {
@@ -76,14 +77,20 @@ describe('allow-all-peers: deliberate allow-alls are info', () => {
     assert.match(found[0].message, /Ingress shop\/web exposes/);
   });
 
-  test('a rule that also opens a port nothing exposes (metrics beside the web port) stays a warning', () => {
+  test('a rule that also opens a port nothing exposes (metrics beside the web port) does not say the exposer is the design', () => {
     const found = run(docs(metrics, service('api', 'LoadBalancer', { app: 'api' }, 80, 8080), policy('api', '  ingress:\n    - ports:\n        - port: 8080\n        - port: 9090\n')));
-    assert.deepEqual(found.map((f) => f.severity), ['warning']);
+    assert.deepEqual(found.map((f) => f.severity), ['info']);
+    assert.doesNotMatch(found[0].message, /exposes these ports/);
   });
 
-  test('egress rules without peers but with ports stay warnings, and a severity the user set applies to every finding', () => {
+  test('an emptied list (from: [], to: []) or a rule open on every port stays a warning', () => {
+    const found = run(docs(frontend, policy('frontend', '  ingress:\n    - from: []\n      ports:\n        - port: 8080\n    - from: []\n  egress:\n    - to: []\n')));
+    assert.deepEqual(found.map((f) => [f.path, f.severity]), [['spec.ingress[0]', 'warning'], ['spec.ingress[1]', 'warning'], ['spec.egress[0]', 'warning']]);
+  });
+
+  test('an egress rule with ports but no "to" is info, and a severity the user set applies to every finding', () => {
     const text = docs(frontend, policy('frontend', '  ingress:\n    - {}\n  egress:\n    - ports:\n        - port: 443\n'));
-    assert.deepEqual(run(text).map((f) => f.severity), ['info', 'warning']);
+    assert.deepEqual(run(text).map((f) => f.severity), ['info', 'info']);
     assert.deepEqual(run(text, { 'allow-all-peers': 'error' }).map((f) => f.severity), ['error', 'error']);
   });
 });

@@ -56,3 +56,18 @@ test('a strategic merge patch ($patch: delete) names the object it patches: no f
   const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: argocd-application-controller\n$patch: delete\n';
   assert.deepEqual(runRule('duplicate-object', [{ path: 'base/s.yaml', text: statefulSet.replace('StatefulSet', 'Deployment') }, { path: 'components/delete.patch.yaml', text: patch }]), []);
 });
+
+test('a Namespace declared again with the same labels is info (Sock Shop re-declares it to annotate it); with other labels, a warning', () => {
+  const ns = (extra: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: sock-shop\n${extra}`;
+  const same = runRule('duplicate-object', [
+    { path: 'manifests/00-sock-shop-ns.yaml', text: ns('  labels: {team: shop, env: prod}\n') },
+    { path: 'manifests/policy.yaml', text: ns('  labels: {env: prod, team: shop}\n  annotations: {net.beta.kubernetes.io/network-policy: x}\n') },
+  ]);
+  assert.deepEqual(same.map((f) => f.severity), ['info', 'info']);
+  assert.match(same[0].message, /same labels, so namespaceSelectors match it alike/);
+  const other = runRule('duplicate-object', [
+    { path: 'manifests/00-sock-shop-ns.yaml', text: ns('  labels: {env: prod}\n') },
+    { path: 'manifests/policy.yaml', text: ns('  labels: {env: staging}\n') },
+  ]);
+  assert.deepEqual(other.map((f) => f.severity), ['warning', 'warning']);
+});

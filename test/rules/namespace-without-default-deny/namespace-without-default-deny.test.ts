@@ -31,6 +31,28 @@ const denyEgress = yaml`
 const web = deployment('web', { namespace: 'shop', labels: { app: 'web' } });
 
 describe('namespace-without-default-deny', () => {
+  test('a namespace without any NetworkPolicy is info (not adopted there); one whose policies leave a workload open is a warning', () => {
+    const [none, ...r1] = run(docs(web));
+    assert.equal(r1.length, 0);
+    assert.equal(none.severity, 'info');
+    assert.match(none.message, /no NetworkPolicy at all/);
+    const onlyWeb = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: web, namespace: shop}
+      spec:
+        podSelector: {matchLabels: {app: web}}
+    `;
+    const api = deployment('api', { namespace: 'shop', labels: { app: 'api' } });
+    const [gap, ...r2] = run(docs(web, api, onlyWeb));
+    assert.equal(r2.length, 0);
+    assert.equal(gap.severity, 'warning');
+    assert.match(gap.message, /no default-deny ingress/);
+    // A policy of another namespace does not count as this namespace's adoption.
+    const elsewhere = onlyWeb.replace('namespace: shop', 'namespace: other');
+    assert.equal(run(docs(web, elsewhere))[0]?.severity, 'info');
+  });
+
   test('a default-deny ingress is enough without requireEgress', () => {
     assert.deepEqual(run(docs(web, denyIngress)), []);
   });
@@ -49,7 +71,7 @@ describe('namespace-without-default-deny', () => {
   test('requireEgress with nothing: both directions in one finding', () => {
     const [f, ...rest] = run(web, { requireEgress: true });
     assert.equal(rest.length, 0);
-    assert.match(f.message, /no default-deny ingress or egress NetworkPolicy/);
+    assert.match(f.message, /no NetworkPolicy at all: every pod in it accepts connections from anywhere and may connect anywhere/);
     assert.match(f.message, /policyTypes: \[Ingress, Egress\]/);
   });
 

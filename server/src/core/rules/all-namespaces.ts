@@ -23,7 +23,7 @@ export const allNamespaces: WorkspaceRule<Data> = {
     id: 'all-namespaces',
     category: 'segmentation',
     defaultSeverity: 'warning',
-    description: 'namespaceSelector: {} in a peer selects every namespace of the cluster, including ones created later.',
+    description: 'namespaceSelector: {} in a peer selects every namespace of the cluster, including ones created later (info when the rule lists its ports, or an egress peer names its pods).',
     fix: 'unsafe',
   },
   checkPolicy(ast, report) {
@@ -45,13 +45,26 @@ export const allNamespaces: WorkspaceRule<Data> = {
             : ingress
               ? `this peer admits pods labelled ${formatSelector(pods)} from any namespace, so whoever can create a pod in any namespace can give it those labels and get in`
               : `this peer lets the selected pods connect to pods labelled ${formatSelector(pods)} in any namespace, including pods that whoever can create pods anywhere labels that way`;
+        // Scoped by the rule's ports, or (egress) to labelled pods: a written choice, the usual
+        // shape of metrics scraped by a Prometheus in an unknown namespace, of a webhook port,
+        // of a client of a labelled service tier. Said (info). On every port and protocol, or
+        // admitting labelled pods from anywhere (anyone who can create a pod can label it), a warning.
+        const hasPorts = r.items(r.get(rule.node, 'ports')).length > 0;
+        const labelledEgress = !ingress && pods !== undefined && !isEmptySelector(pods);
+        const scoped = hasPorts || labelledEgress;
+        const why = hasPorts
+          ? ' The rule lists its ports, so this reads as deliberate (metrics scraped from any namespace, a webhook port); if it is not, '
+          : labelledEgress
+            ? ' The peer names the pods it means, so this reads as deliberate; if the namespaces are known, '
+            : ' ';
         report({
           message:
-            `namespaceSelector: {} selects every namespace, including namespaces created later: ${what}. ` +
-            'Name the namespaces you mean, e.g. namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: <namespace>}}.',
+            `namespaceSelector: {} selects every namespace, including namespaces created later: ${what}.${why}` +
+            `${scoped ? 'name' : 'Name'} the namespaces you mean, e.g. namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: <namespace>}}.`,
           span: valueSpan(r, r.pair(peer.node, 'namespaceSelector')),
           path: `${peer.path}.namespaceSelector`,
           data: { peer: peer.node, selector: nsNode },
+          ...(scoped ? { severity: 'info' as const } : {}),
         });
       }
     }

@@ -34,7 +34,7 @@ export const allowAllPeers: WorkspaceRule<Data> = {
     id: 'allow-all-peers',
     category: 'segmentation',
     defaultSeverity: 'warning',
-    description: 'A rule without from/to (or with an empty list) admits every source or destination, in and outside the cluster (info for an explicit {} or a port a LoadBalancer/NodePort Service or Ingress exposes).',
+    description: 'A rule without from/to (or with an empty list) admits every source or destination, in and outside the cluster (info for an explicit {}, a ports-only rule, or a port a LoadBalancer/NodePort Service or Ingress exposes).',
     fix: 'unsafe',
   },
   // The world decides one case: a ports-only ingress rule on ports a Service of type
@@ -76,6 +76,20 @@ export const allowAllPeers: WorkspaceRule<Data> = {
           report({ message, span, path: rule.path, data: { rule }, severity: 'info' });
           continue;
         }
+      }
+      // A rule that names its ports and leaves the peers key out is a scoped, written choice:
+      // the usual shape for webhook ports the API server calls (no pod selector can name it)
+      // and for metrics scraped from anywhere. Said (info), not warned. An empty list
+      // (`from: []`) or a rule without ports reads as unfinished: a warning.
+      if (hasPorts && !r.has(rule.node, key)) {
+        const message =
+          rule.direction === 'Ingress'
+            ? `This ingress rule lists ports but no "from", so it admits every source on those ports: every pod of every namespace and every address outside the cluster. ` +
+              'A ports-only rule reads as a deliberate opening (a webhook port the API server calls, metrics scraped from anywhere); if only some clients should connect, list them under from: (podSelector, namespaceSelector or ipBlock).'
+            : `This egress rule lists ports but no "to", so the selected pods may connect to every destination on those ports: every pod of every namespace and every address outside the cluster. ` +
+              'A ports-only egress rule reads as a deliberate opening (HTTPS to anywhere, DNS); if only some destinations are meant, list them under to: (podSelector, namespaceSelector or ipBlock).';
+        report({ message, span, path: rule.path, data: { rule }, severity: 'info' });
+        continue;
       }
       const message =
         rule.direction === 'Ingress'

@@ -25,7 +25,7 @@ export const duplicateObject: WorkspaceRule = {
     id: 'duplicate-object',
     category: 'segmentation',
     defaultSeverity: 'warning',
-    description: 'Two manifests define the same object (kind, namespace, name): applying both makes the later replace the earlier, while the analysis sees both.',
+    description: 'Two manifests define the same object (kind, namespace, name): applying both makes the later replace the earlier, while the analysis sees both (info for alternative installs, and for a Namespace declared again with the same labels).',
   },
   check(ctx) {
     const model = ctx.analysis.model;
@@ -71,6 +71,10 @@ export const duplicateObject: WorkspaceRule = {
         const group = all.filter((o) => o === obj || !deployedApart(o, obj, kustomized));
         if (group.length < 2) continue;
         const alternatives = group.some((o) => o !== obj && o.span.file !== obj.span.file && (shared.get(pair(o, obj)) ?? 0) >= ALTERNATIVES);
+        // A Namespace declared again with the same labels (a folder of policies re-declaring
+        // the app's namespace to annotate it): whichever is applied last, the labels that
+        // namespaceSelectors read are the same.
+        const sameLabels = obj.kind === 'Namespace' && group.every((o) => labelsKey(o) === labelsKey(obj));
         const id = identityOf(obj);
         const others = group.filter((o) => o !== obj).map((o) => (o.span.file === obj.span.file ? (o.span.start < obj.span.start ? 'earlier in this file' : 'later in this file') : `in ${o.span.file}`));
         const places = [...new Set(others)];
@@ -86,15 +90,25 @@ export const duplicateObject: WorkspaceRule = {
             `while this analysis reads both (a workload's pods get the labels and ports of every definition). ` +
             (alternatives
               ? 'The files share several objects: if they are alternative installs of one application, analyse one at a time (netpol check FILE), or exclude the others.'
-              : 'Keep one definition, or give them different names; a partial copy meant as a kustomize patch belongs under patches:.'),
+              : sameLabels
+                ? 'Every definition carries the same labels, so namespaceSelectors match it alike whichever is applied last; keep one definition if the rest of them (annotations) should not overwrite each other.'
+                : 'Keep one definition, or give them different names; a partial copy meant as a kustomize patch belongs under patches:.'),
           span: r.span(nameNode) ?? obj.span,
           path: 'metadata.name',
-          ...(alternatives ? { severity: 'info' as const } : {}),
+          ...(alternatives || sameLabels ? { severity: 'info' as const } : {}),
         });
       }
     }
   },
 };
+
+/** The labels an object writes, as a comparable key (sorted). */
+function labelsKey(o: ManifestObject): string {
+  const r = o.reader;
+  const labels = r.map(r.get(r.map(r.get(o.map, 'metadata')), 'labels'));
+  const pairs = (labels?.items ?? []).map((p) => `${r.text(p.key) ?? ''}=${r.text(p.value) ?? ''}`);
+  return pairs.sort().join('\u0000');
+}
 
 /** The folders that hold a kustomization file: kustomize deploys only what it lists there. */
 function foldersWithKustomization(files: readonly LoadedFile[]): ReadonlySet<string> {

@@ -20,7 +20,7 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
     id: 'namespace-without-default-deny',
     category: 'segmentation',
     defaultSeverity: 'warning',
-    description: 'A namespace with workloads should have a default-deny ingress policy (and egress, with requireEgress); info when every workload is already isolated.',
+    description: 'A namespace with workloads should have a default-deny ingress policy (and egress, with requireEgress); info when every workload is already isolated, or when the namespace has no NetworkPolicy at all.',
     fix: 'unsafe',
   },
   check(ctx) {
@@ -42,8 +42,10 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
     const wide = { Ingress: new Map<string, string[]>(), Egress: new Map<string, string[]>() };
     // Per file, its namespace-wide policies (cached: only edited files are read again).
     const namespaceWide = perFile(ctx.analysis, 'namespace-without-default-deny', (policies) => {
-      const out: { namespace: string; type: PolicyType; deny: boolean; name: string }[] = [];
+      const out: { namespace: string; type: PolicyType | undefined; deny: boolean; name: string }[] = [];
       for (const p of policies) {
+        // Every policy marks its namespace as one whose team writes NetworkPolicies.
+        out.push({ namespace: p.namespace, type: undefined, deny: false, name: p.name });
         // A rejected policy never reaches the cluster; a non-empty selector leaves some
         // (and every future unlabelled) pod open.
         if (p.rejected.length > 0 || !isEmptySelector(p.podSelector)) continue;
@@ -51,9 +53,11 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
       }
       return out;
     });
+    const withPolicies = new Set<string>();
     for (const list of namespaceWide) {
       for (const { namespace, type: t, deny: isDeny, name } of list) {
-        if (isDeny) deny[t].add(namespace);
+        if (t === undefined) withPolicies.add(namespace);
+        else if (isDeny) deny[t].add(namespace);
         else wide[t].set(namespace, [...(wide[t].get(namespace) ?? []), name]);
       }
     }
@@ -71,6 +75,17 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
         continue;
       }
       const what = types.map((t) => t.toLowerCase()).join(' or ');
+      // A namespace without any NetworkPolicy has not adopted them (a mesh, an operator's
+      // namespace, a demo app): open by the cluster's default, a posture to know about (info).
+      // Policies that isolate some workloads and leave others open are a gap in a story the
+      // namespace did start: a warning.
+      if (!withPolicies.has(ns)) {
+        const message =
+          `Namespace ${ns} has workloads but no NetworkPolicy at all: every pod in it accepts connections from anywhere${types.includes('Egress') ? ' and may connect anywhere' : ''}, as the cluster's default allows. ` +
+          `If its pods should be isolated, add a NetworkPolicy in namespace ${ns} with podSelector: {}, policyTypes: [${types.join(', ')}] and no rules, then allow what each workload needs${types.includes('Egress') ? ' (with egress denied, also allow DNS)' : ''}.`;
+        report(ctx, ns, w, message, 'info');
+        continue;
+      }
       const effects = types.map((t) => {
         const policies = wide[t].get(ns);
         if (policies) {
