@@ -23,8 +23,8 @@ test('check --show-suppressed lists them with their reasons, in text and JSON', 
   const text = netpol('check', DIR, '--show-suppressed');
   assert.equal(text.code, 0);
   assert.match(text.stdout, /boutique\.yaml:7:9: warning missing-namespace: .* \[suppressed: the bundle is applied with kubectl apply -n boutique\]/);
-  assert.match(text.stdout, /boutique\.yaml:19:7: warning allow-all-peers: .* \[suppressed: multiple egress destinations/);
-  assert.match(text.stdout, /boutique\.yaml:42:30: warning all-namespaces: .* \[suppressed: the checkout runs in every tenant namespace\]/);
+  assert.match(text.stdout, /boutique\.yaml:19:7: info allow-all-peers: .* \[suppressed: multiple egress destinations/);
+  assert.match(text.stdout, /boutique\.yaml:42:30: info all-namespaces: .* \[suppressed: the checkout runs in every tenant namespace\]/);
   const json = JSON.parse(netpol('check', DIR, '--show-suppressed', '--format', 'json').stdout) as { rule: string; suppressed?: { kind: string; justification: string } }[];
   assert.deepEqual(
     json.map((f) => [f.rule, f.suppressed?.kind]),

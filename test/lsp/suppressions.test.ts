@@ -77,7 +77,7 @@ describe('suppressions over stdio', () => {
     assert.deepEqual(
       pending.map((d) => [d.code, d.severity, d.range.start.line]).sort(),
       [
-        ['allow-all-peers', 2, 22],
+        ['allow-all-peers', 3, 22],
         ['invalid-suppression', 3, 21],
       ],
       'the placeholder is no reason: the suppression does not apply yet, and says so',

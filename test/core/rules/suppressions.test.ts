@@ -60,7 +60,7 @@ describe('suppressions', () => {
     const ws = new Workspace();
     ws.applyChange({ kind: 'open', uri: 'file:///np.yaml', text: NODE_EXPORTER });
     const snap = ws.snapshot();
-    const warning = snap.findings().find((f) => f.severity === 'warning')!;
+    const warning = snap.findings().find((f) => f.rule === 'allow-all-peers')!;
     const [here, doc] = snap.suppressions(warning);
     assert.equal(here.edit.newText, '    # netpol-disable-next-line allow-all-peers -- <reason>\n');
     assert.equal(NODE_EXPORTER.slice(here.edit.start, here.edit.start + 7), '    - p');
@@ -70,7 +70,7 @@ describe('suppressions', () => {
     assert.notEqual(block, NODE_EXPORTER);
     ws.applyChange({ kind: 'open', uri: 'file:///np.yaml', text: block });
     const s2 = ws.snapshot();
-    const f = s2.findings().find((x) => x.severity === 'warning')!;
+    const f = s2.findings().find((x) => x.rule === 'allow-all-peers')!;
     const fake = { ...f, span: { file: f.span.file, start: block.indexOf('line one'), end: block.indexOf('line one') + 4 } };
     assert.deepEqual(s2.suppressions(fake).map((x) => x.kind), ['document']);
   });
