@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runRule } from '../../helpers/traffic';
 import { yaml } from '../../helpers/manifests';
+import { Workspace } from '../../../server/src/core/workspace';
 
 // argo-cd's manifests/base: the real StatefulSet, and a partial copy (replicas 0, no
 // labels) in a folder of its own that base/kustomization.yaml does not list.
@@ -70,4 +71,41 @@ test('a Namespace declared again with the same labels is info (Sock Shop re-decl
     { path: 'manifests/policy.yaml', text: ns('  labels: {env: staging}\n') },
   ]);
   assert.deepEqual(other.map((f) => f.severity), ['warning', 'warning']);
+});
+
+test('edits replay the last findings only while every named object is the same: a policy keystroke keeps them, moving a definition or adding a kustomization does not', () => {
+  const dep = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c, image: i}]}\n`;
+  const policy = (port: number) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  podSelector: {}\n  ingress: [{ports: [{port: ${port}}]}]\n`;
+  const shape = (ws: InstanceType<typeof Workspace>) =>
+    ws
+      .snapshot()
+      .findings()
+      .filter((f) => f.rule === 'duplicate-object')
+      .map((f) => `${f.span.file}:${f.span.start} ${f.severity} ${f.message}`)
+      .sort();
+  const steps: { uri: string; text: string }[][] = [
+    [
+      { uri: 'file:///app/a.yaml', text: `${policy(1)}---\n${dep('web')}` },
+      { uri: 'file:///app/b.yaml', text: dep('web') },
+    ],
+    [{ uri: 'file:///app/a.yaml', text: `${policy(10000)}---\n${dep('web')}` }],
+    [{ uri: 'file:///app/a.yaml', text: `${dep('web')}---\n${policy(10000)}` }],
+    [{ uri: 'file:///app/kustomization.yaml', text: 'resources: [a.yaml]\n' }],
+  ];
+  const state = new Map<string, string>();
+  const expected = steps.map((changes) => {
+    for (const c of changes) state.set(c.uri, c.text);
+    const scratch = new Workspace();
+    scratch.applyChange([...state].map(([uri, text]) => ({ kind: 'disk' as const, uri, text })));
+    return shape(scratch);
+  });
+  const ws = new Workspace();
+  const counts: number[] = [];
+  for (const [i, changes] of steps.entries()) {
+    ws.applyChange(changes.map((c) => ({ kind: 'disk' as const, uri: c.uri, text: c.text })));
+    const found = shape(ws);
+    assert.deepEqual(found, expected[i], `step ${i}`);
+    counts.push(found.length);
+  }
+  assert.deepEqual(counts, [2, 2, 2, 0], 'deployed together until a kustomization lists a.yaml alone');
 });

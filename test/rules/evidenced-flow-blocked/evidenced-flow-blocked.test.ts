@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits, type TextEdit } from '../../../server/src/core/base/edits';
-import { analyzeOnce } from '../../../server/src/core/workspace';
+import { analyzeOnce, Workspace } from '../../../server/src/core/workspace';
 import { docs, yaml } from '../../helpers/manifests';
 
 const app = (name: string, ns: string | undefined, env = '', port = 8080) => yaml`
@@ -73,4 +73,52 @@ test('an Ingress route is ingress-controller-blocked\'s, and a flow the policies
   assert.deepEqual(r.findings, []);
   assert.ok(r.snapshot.findings().some((f) => f.rule === 'ingress-controller-blocked'));
   assert.deepEqual(run(docs(app('api', 'shop'), svc('api', 'shop'), app('web', 'shop', '{name: API_HOST, value: api}'))).findings, []);
+});
+
+test('edits replay unchanged verdicts: after each keystroke the findings (spans included) equal a from-scratch analysis, also when the blocking policy\'s document moves in its file', () => {
+  const web = app('web', 'shop', '{name: API_URL, value: "http://api.shop/v1"}');
+  const other = (port: number) => yaml`
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata: {name: other, namespace: shop}
+    spec:
+      podSelector: {matchLabels: {app: nobody}}
+      ingress: [{ports: [{port: ${port}}]}]
+  `;
+  const ws = new Workspace();
+  const files = (policies: string) => [
+    { kind: 'disk' as const, uri: 'file:///app.yaml', text: docs(web, app('api', 'shop'), svc('api', 'shop')) },
+    { kind: 'disk' as const, uri: 'file:///policies.yaml', text: policies },
+  ];
+  const steps = [
+    docs(other(1), denyAll('shop')),
+    // A keystroke in the first document: the deny policy's document moves (unchanged text).
+    docs(other(10000), denyAll('shop')),
+    docs(`# a comment that moves everything below\n${other(10000)}`, denyAll('shop')),
+    // The blocking policy itself changes: admits the flow, then blocks it again.
+    docs(other(10000), denyAll('shop').replace('policyTypes: [Ingress]', 'policyTypes: [Ingress]\n  ingress: [{ports: [{port: 8080}]}]')),
+    docs(other(10000), denyAll('shop')),
+  ];
+  const shape = (s: ReturnType<Workspace['snapshot']>) =>
+    s
+      .findings()
+      .filter((f) => f.rule === 'evidenced-flow-blocked')
+      .map((f) => `${f.span.file}:${f.span.start}-${f.span.end} ${f.path} ${f.message}`)
+      .sort();
+  // From scratch first: the evidence of the last analysis carries over to the next one, so
+  // the incremental run must not be interleaved with other workspaces.
+  const expected = steps.map((text) => {
+    const scratch = new Workspace();
+    scratch.applyChange(files(text));
+    return shape(scratch.snapshot());
+  });
+  let blocked = 0;
+  for (const [i, text] of steps.entries()) {
+    // The first step loads both files; later ones edit the policies only, as a user types.
+    ws.applyChange(i === 0 ? files(text) : files(text).slice(1));
+    const incremental = shape(ws.snapshot());
+    assert.deepEqual(incremental, expected[i], `step ${i}`);
+    if (incremental.length > 0) blocked++;
+  }
+  assert.equal(blocked, 4, 'the flow is blocked at every step but the one that admits it');
 });

@@ -15,6 +15,7 @@ import { asMap, asSeq, pairOf } from '../yaml/nodes';
 import type { YValue } from '../yaml/render';
 import { freePolicyName, labelText, namespaceSelectorFor } from './support/fix';
 import { workloadList } from './support/traffic';
+import { perWorld } from './support/world-cache';
 import type { WorkspaceRule, WorldFixContext } from './types';
 
 /** What the fix needs: which side to open, the other end by name, the port. */
@@ -26,6 +27,36 @@ interface Data {
   readonly peer: { readonly namespace: string; readonly name: string } | 'external';
   readonly protocol: Protocol;
   readonly port: number;
+}
+
+/** What one flow's check reported, and what it read. */
+interface Report {
+  readonly message: string;
+  /** Where the finding sits: located when it is reported (an unchanged policy's document may have moved in its file). */
+  readonly at: { readonly policy: CompiledPolicy; readonly direction: 'Ingress' | 'Egress' };
+  readonly data: Data;
+}
+interface Verdict {
+  readonly flows: readonly EvidencedFlow[];
+  readonly lists: readonly (readonly CompiledPolicy[])[];
+  readonly tiers: object;
+  readonly sourceRanges: readonly unknown[];
+  readonly reports: readonly Report[];
+}
+
+/** The same evidence, the same policies selecting both ends (element by element), the same tiers and external ranges. */
+function sameVerdictInputs(v: Verdict, flows: readonly EvidencedFlow[], lists: readonly (readonly CompiledPolicy[])[], reach: Reachability): boolean {
+  if (v.tiers !== reach.tiers || v.sourceRanges !== reach.sourceRanges) return false;
+  if (v.flows.length !== flows.length || v.lists.length !== lists.length) return false;
+  for (let i = 0; i < flows.length; i++) if (v.flows[i] !== flows[i]) return false;
+  for (let i = 0; i < lists.length; i++) {
+    const a = v.lists[i];
+    const b = lists[i];
+    if (a === b) continue;
+    if (a.length !== b.length) return false;
+    for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
+  }
+  return true;
 }
 
 /**
@@ -57,11 +88,35 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
       if (list) list.push(f);
       else byFlow.set(key, [f]);
     }
-    for (const flows of byFlow.values()) {
+    const memo = perWorld(reach, 'evidenced-flow-blocked', () => new Map<string, Verdict>());
+    const emit = (r: Report): void => {
+      const { span, path } = location(r.at.policy, r.at.direction);
+      ctx.report({ message: r.message, span, path, data: r.data });
+    };
+    const seen = new Set<string>();
+    for (const [key, flows] of byFlow) {
       const f = flows[0];
       if (f.dst.type !== 'workload') continue;
       const dstClasses = reach.table.workloadClasses[f.dst.index].filter((c) => !reach.classes[c].hostNetwork || reach.options.hostNetwork === 'pod');
       if (dstClasses.length === 0) continue;
+      // A keystroke in one policy leaves most flows' verdicts alone: the verdict of a flow
+      // reads only the policies that select its ends (and the cluster tiers), so it is
+      // replayed while those are the same compiled objects (the same policy objects, whose
+      // spans are still right) and the evidence is the same flows.
+      const srcClassesOf = f.src.type === 'workload' ? reach.table.workloadClasses[f.src.index] : [];
+      const lists = [...dstClasses.map((d) => reach.compiled.ingressOf[d]), ...srcClassesOf.map((c) => reach.compiled.egressOf[c])];
+      seen.add(key);
+      const before = memo.get(key);
+      if (before && sameVerdictInputs(before, flows, lists, reach)) {
+        for (const r of before.reports) emit(r);
+        continue;
+      }
+      const reports: Report[] = [];
+      memo.set(key, { flows, lists, tiers: reach.tiers, sourceRanges: reach.sourceRanges, reports });
+      const report = (r: Report): void => {
+        reports.push(r);
+        emit(r);
+      };
       const shown = `${f.where.file}: ${f.what}${flows.length > 1 ? ` and ${flows.length - 1} more` : ''}`;
       const flowText = `${endName(f.src)} → ${endName(f.dst)} on ${f.protocol} ${f.port}${f.service ? ` (Service ${f.service.namespace}/${f.service.name}:${f.service.port})` : ''}`;
       const self = { namespace: f.dst.workload.namespace, name: f.dst.workload.name };
@@ -70,11 +125,9 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
         if (admitted) continue;
         const policy = reportingPolicy(reach, dstClasses, 'Ingress');
         if (!policy) continue;
-        const at = location(policy, 'Ingress');
-        ctx.report({
+        report({
+          at: { policy, direction: 'Ingress' },
           message: `${flowText} is needed (${shown}) but ${policyName(policy)} admits no address outside the cluster on that port: the exposed Service is unreachable. Add an ingress rule with ports: [{port: ${f.port}, protocol: ${f.protocol}}] (from the load balancer's or clients' addresses), or remove the evidence if the Service is no longer exposed.`,
-          span: at.span,
-          path: at.path,
           data: { direction: 'Ingress', self, peer: 'external', protocol: f.protocol, port: f.port },
         });
         continue;
@@ -88,11 +141,9 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
       if (ingressBlocks) {
         const policy = reportingPolicy(reach, dstClasses, 'Ingress');
         if (policy) {
-          const at = location(policy, 'Ingress');
-          ctx.report({
+          report({
+            at: { policy, direction: 'Ingress' },
             message: `${flowText} is needed (${shown}) but ${policyName(policy)} ${admitsText(reach, policy, 'Ingress', srcClasses, f)}. Add to it an ingress rule from ${endName(f.src)} on ${f.protocol} ${f.port}, or remove the evidence if the flow is gone.`,
-            span: at.span,
-            path: at.path,
             data: { direction: 'Ingress', self, peer: { namespace: src.namespace, name: src.name }, protocol: f.protocol, port: f.port },
           });
         }
@@ -100,16 +151,16 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
       if (egressBlocks) {
         const policy = reportingPolicy(reach, srcClasses, 'Egress');
         if (policy) {
-          const at = location(policy, 'Egress');
-          ctx.report({
+          report({
+            at: { policy, direction: 'Egress' },
             message: `${flowText} is needed (${shown}) but the egress of ${endName(f.src)} is blocked: ${policyName(policy)} ${admitsText(reach, policy, 'Egress', dstClasses, f)}. Add to it an egress rule to ${endName(f.dst)} on ${f.protocol} ${f.port}, or remove the evidence if the flow is gone.`,
-            span: at.span,
-            path: at.path,
             data: { direction: 'Egress', self: { namespace: src.namespace, name: src.name }, peer: self, protocol: f.protocol, port: f.port },
           });
         }
       }
     }
+    // Flows gone from the evidence leave the memo (it lives as long as the world).
+    for (const key of memo.keys()) if (!seen.has(key)) memo.delete(key);
   },
   fix(data, ctx) {
     const entry = ctx.policy();
