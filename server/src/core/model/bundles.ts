@@ -1,5 +1,6 @@
 import type { LoadedFile, ManifestObject } from '../manifest/types';
 import { isKustomizationFile } from '../manifest/kustomized';
+import { isClusterScoped } from '../manifest/kustomize';
 import { readMeta } from './extract/common';
 
 /**
@@ -81,4 +82,23 @@ export function deployedApart(a: ManifestObject, b: ManifestObject, kustomized: 
   }
   const unlisted = (o: ManifestObject) => !o.kustomize && kustomized.has(bundleOf(o.span.file));
   return (va !== undefined && unlisted(b)) || (vb !== undefined && unlisted(a));
+}
+
+/**
+ * Per bundle of `bundles`, the namespaces its objects write (namespaced kinds only; an empty
+ * `namespace: ""` writes none): what the manifests installed with an object say about
+ * where it goes, when it says nothing itself.
+ */
+export function writtenNamespacesOf(files: readonly LoadedFile[], bundles: ReadonlySet<string>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const b of bundles) out.set(b, new Set());
+  for (const f of files) {
+    const set = out.get(bundleOf(f.path));
+    if (!set || !fileSetsNamespace(f)) continue;
+    for (const o of f.objects) {
+      const ns = identityOf(o).namespace;
+      if (ns && !isClusterScoped(o.apiVersion, o.kind)) set.add(ns);
+    }
+  }
+  return out;
 }
