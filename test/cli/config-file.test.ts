@@ -29,7 +29,7 @@ test('check reads the nearest .netpol.yaml above the path: severities, default n
   assert.ok(found.every((f) => f.file === 'boutique.yaml'), 'charts/ is excluded, .netpol.yaml is no manifest');
   const allowAll = found.filter((f) => f.rule === 'allow-all-peers');
   assert.deepEqual(allowAll.map((f) => f.severity), ['warning', 'warning'], 'the file sets the rule to warning: the explicit {} too');
-  assert.match(found.find((f) => f.rule === 'missing-namespace')!.message, /This analysis assumes namespace "boutique"/);
+  assert.match(found.find((f) => f.rule === 'missing-namespace')!.message, /This analysis places it in "boutique"/, "the siblings agree on the assumed namespace: a generic policy, and the message names the namespace from .netpol.yaml");
 });
 
 test('flags win over the file; --config names another file; a missing --config is an error (exit 2)', () => {

@@ -206,3 +206,70 @@ describe('policies whose pods no manifest here declares (a workspace of policies
     assert.match(run(docs(web, egress('[]')))[0].message, /isolates Deployment shop\/web for egress/);
   });
 });
+
+describe('a policy without a namespace, beside manifests of several namespaces (applied with -n)', () => {
+  // eks-workshop's apply-network-policies/: default-deny.yaml sets no namespace (the lab
+  // applies it with kubectl apply -n ui), allow-ui-egress.yaml admits egress to kube-system.
+  const lab = 'manifests/modules/networking/network-policies/apply-network-policies';
+  const defaultDeny = 'kind: NetworkPolicy\napiVersion: networking.k8s.io/v1\nmetadata:\n  name: default-deny\nspec:\n  podSelector:\n    matchLabels: {}\n  policyTypes:\n    - Egress\n';
+  const allowUiEgress = (to: string) => yaml`
+    kind: NetworkPolicy
+    apiVersion: networking.k8s.io/v1
+    metadata:
+      namespace: ui
+      name: allow-ui-egress
+    spec:
+      podSelector:
+        matchLabels:
+          app.kubernetes.io/name: ui
+      policyTypes:
+        - Egress
+      egress:
+        - to: ${to}
+  `;
+  const kubeSystem = '[{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}}]';
+  const files = (to: string, extra: SourceFile[] = []): SourceFile[] => [
+    { path: `${lab}/default-deny.yaml`, text: defaultDeny },
+    { path: `${lab}/allow-ui-egress.yaml`, text: allowUiEgress(to) },
+    { path: 'manifests/base-application/ui/deployment.yaml', text: deployment('ui', { namespace: 'ui', labels: { 'app.kubernetes.io/name': 'ui' } }) },
+    ...extra,
+  ];
+
+  test('where a namespace of the workspace admits DNS for the pods it would select: info, naming that policy', () => {
+    const found = run(files(kubeSystem));
+    assert.equal(found.length, 1);
+    assert.equal(found[0].span.file, `${lab}/default-deny.yaml`);
+    assert.equal(found[0].severity, 'info');
+    assert.match(found[0].message, /^This policy sets no namespace, so which pods it isolates for egress, and whether they keep DNS, depend on the namespace it is applied into\. Analysed in namespace default \(an assumption\)/);
+    assert.match(found[0].message, /Applied into ui \(where ui\/allow-ui-egress admits DNS for them\), the pods it selects there keep DNS\./);
+  });
+
+  test('a pod it would select there without DNS keeps the warning', () => {
+    const found = run(files(kubeSystem, [{ path: 'manifests/base-application/ui/worker.yaml', text: deployment('worker', { namespace: 'ui', labels: { app: 'worker' } }) }]));
+    assert.equal(found.length, 1);
+    assert.equal(found[0].severity, 'warning');
+  });
+
+  test('where nothing could admit DNS, the policy-only verdict stays a warning', () => {
+    const found = run(files('[{podSelector: {matchLabels: {app.kubernetes.io/component: service}}}]'));
+    const deny = found.filter((f) => f.span.file === `${lab}/default-deny.yaml`);
+    assert.equal(deny.length, 1);
+    assert.equal(deny[0].severity, 'warning');
+    assert.match(deny[0].message, /^This policy isolates the pods it selects \(every pod in namespace default, namespace not set;/);
+  });
+
+  test('in a bundle installed with -n as a whole, the bundle decides: a warning', () => {
+    // bundle/: no object sets a namespace (kubectl apply -n NS bundle/): the worker goes with the policy.
+    const found = run(files(kubeSystem, [{ path: 'bundle/worker.yaml', text: deployment('worker', { labels: { app: 'worker' } }) }]).map((f) => (f.path.endsWith('default-deny.yaml') ? { ...f, path: 'bundle/default-deny.yaml' } : f)));
+    assert.equal(found.length, 1);
+    assert.equal(found[0].span.file, 'bundle/default-deny.yaml');
+    assert.equal(found[0].severity, 'warning');
+    assert.match(found[0].message, /^This policy isolates Deployment default\/worker \(namespace not set; analysed as default\) for egress/);
+  });
+
+  test('a written namespace is no assumption: a warning', () => {
+    const found = run(files(kubeSystem).map((f) => (f.path.endsWith('default-deny.yaml') ? { ...f, text: f.text.replace('name: default-deny', 'name: default-deny\n  namespace: default') } : f)));
+    assert.equal(found.length, 1);
+    assert.equal(found[0].severity, 'warning');
+  });
+});

@@ -5,6 +5,7 @@ import { runRules } from '../../../server/src/core/rules/run';
 import { workloadNotIsolated } from '../../../server/src/core/rules/workload-not-isolated';
 import type { RuleOptions } from '../../../server/src/core/rules/types';
 import { analyzeYaml, deployment, docs, yaml } from '../../helpers/manifests';
+import { analyze } from '../../../server/src/core/analysis/analyze';
 
 function run(text: string, options: Partial<RuleOptions> = {}, analyzeOptions: AnalyzeOptions = {}) {
   return runRules(analyzeYaml(text, analyzeOptions), { rules: [workloadNotIsolated], options }).map((f) => ({ ...f, text: text.slice(f.span.start, f.span.end) }));
@@ -77,5 +78,76 @@ describe('workload-not-isolated', () => {
     assert.equal(rest.length, 0);
     assert.equal(f.text, 'web-rs');
     assert.match(f.message, /^Some pods of ReplicaSet shop\/web-rs \(labels app=web, track=canary\) are not isolated/);
+  });
+});
+
+describe('definitions never deployed together are not merged', () => {
+  // argo-cd's manifests/base: base/kustomization.yaml lists ./application-controller (the
+  // real StatefulSet and its policy); application-controller-deployment/ is another root, an
+  // alternative install whose copy of the StatefulSet has no labels (replicas 0, a patch in all but name).
+  const statefulSet = yaml`
+    apiVersion: apps/v1
+    kind: StatefulSet
+    metadata: {name: argocd-application-controller, labels: {app.kubernetes.io/name: argocd-application-controller}}
+    spec:
+      selector: {matchLabels: {app.kubernetes.io/name: argocd-application-controller}}
+      template:
+        metadata: {labels: {app.kubernetes.io/name: argocd-application-controller}}
+        spec: {containers: [{name: argocd-application-controller, image: quay.io/argoproj/argocd}]}
+  `;
+  const policy = yaml`
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata: {name: argocd-application-controller-network-policy}
+    spec:
+      podSelector: {matchLabels: {app.kubernetes.io/name: argocd-application-controller}}
+      policyTypes: [Ingress]
+      ingress: [{ports: [{port: 8082}]}]
+  `;
+  const partial = yaml`
+    apiVersion: apps/v1
+    kind: StatefulSet
+    metadata: {name: argocd-application-controller}
+    spec:
+      replicas: 0
+      template:
+        spec: {containers: [{name: argocd-application-controller, image: quay.io/argoproj/argocd}]}
+  `;
+  const files = (partialListed: boolean) => [
+    { path: 'base/kustomization.yaml', text: 'resources:\n- ./application-controller\n' },
+    { path: 'base/application-controller/kustomization.yaml', text: 'resources:\n- statefulset.yaml\n- policy.yaml\n' },
+    { path: 'base/application-controller/statefulset.yaml', text: statefulSet },
+    { path: 'base/application-controller/policy.yaml', text: policy },
+    { path: 'base/application-controller-deployment/kustomization.yaml', text: partialListed ? 'resources:\n- statefulset.yaml\n' : 'resources: []\n' },
+    { path: 'base/application-controller-deployment/statefulset.yaml', text: partial },
+  ];
+  const runFiles = (input: { path: string; text: string }[]) => {
+    const analysis = analyze(input);
+    return { analysis, found: runRules(analysis, { rules: [workloadNotIsolated] }) };
+  };
+
+  test('variants of two roots: the first root by folder is analysed, no phantom without labels', () => {
+    const { analysis, found } = runFiles(files(true));
+    assert.deepEqual(found.map((f) => f.message), []);
+    const sts = analysis.model.workloads.filter((w) => w.name === 'argocd-application-controller');
+    assert.equal(sts.length, 1);
+    assert.equal(sts[0].pods.length, 1);
+    assert.equal(sts[0].sources[0].span.file, 'base/application-controller/statefulset.yaml');
+  });
+
+  test('a file its folder\'s kustomization does not list loses to the definition a kustomization deploys', () => {
+    const { analysis, found } = runFiles(files(false));
+    assert.deepEqual(found, []);
+    const sts = analysis.model.workloads.filter((w) => w.name === 'argocd-application-controller');
+    assert.deepEqual(sts.map((w) => w.sources.map((s) => s.span.file)), [['base/application-controller/statefulset.yaml']]);
+  });
+
+  test('without kustomizations both definitions are deployed together: merged as before (duplicate-object reports them)', () => {
+    const { analysis, found } = runFiles(files(true).filter((f) => !f.path.endsWith('kustomization.yaml')));
+    const sts = analysis.model.workloads.filter((w) => w.name === 'argocd-application-controller');
+    assert.equal(sts.length, 1);
+    assert.equal(sts[0].pods.length, 2);
+    assert.equal(found.length, 1);
+    assert.match(found[0].message, /no labels/);
   });
 });

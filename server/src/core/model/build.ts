@@ -13,7 +13,7 @@ import { dictOf } from '../base/own';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 import type { KustomizeView, LoadedFile, ManifestObject, LoadNote } from '../manifest/types';
 import { objectSkippedNote } from '../manifest/notes';
-import { fileSetsNamespace, namespacelessBundles, setsNamespace } from './bundles';
+import { deployedApart, fileSetsNamespace, foldersWithKustomization, namespacelessBundles, setsNamespace } from './bundles';
 
 export interface ModelOptions {
   /** Namespace of objects without metadata.namespace (kubectl's default context namespace). */
@@ -345,7 +345,11 @@ export function buildModel(files: readonly LoadedFile[], options: ModelOptions =
 
 function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memory: ModelMemory): Model {
   const namespaces = new Map<string, Namespace>();
-  const byKey = new Map<string, Workload | { merged: true; kind: string; name: string; namespace: string; pods: PodShape[]; span?: Workload['span']; sources: ManifestObject[] }>();
+  const byKey = new Map<string, Draft>();
+  // Definitions of one workload that are never deployed together (variants of other roots,
+  // files their folder's kustomization leaves out), per key: weighed once all are read.
+  const apart = new Map<string, Draft[]>();
+  let kustomized: ReadonlySet<string> | undefined;
   const services: Service[] = [];
   const ingresses: Ingress[] = [];
   const policies: NetworkPolicy[] = [];
@@ -366,13 +370,19 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
           const existing = byKey.get(key);
           if (!existing) {
             byKey.set(key, workload);
-          } else if ('merged' in existing) {
-            existing.pods.push(...workload.pods);
-            existing.sources.push(...workload.sources);
-          } else {
-            // Several Pods of one owner: one endpoint with all their shapes.
-            byKey.set(key, { ...existing, merged: true, pods: [...existing.pods, ...workload.pods], sources: [...existing.sources, ...workload.sources] });
+            break;
           }
+          kustomized ??= foldersWithKustomization(files);
+          const together = (d: Draft) => !deployedApart(d.sources[0], workload.sources[0], kustomized!);
+          if (together(existing)) {
+            byKey.set(key, mergeDraft(existing, workload));
+            break;
+          }
+          const others = apart.get(key) ?? [];
+          const i = others.findIndex(together);
+          if (i < 0) others.push(workload);
+          else others[i] = mergeDraft(others[i], workload);
+          apart.set(key, others);
           break;
         }
         case 'service':
@@ -405,6 +415,7 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
     }
   }
 
+  for (const [key, others] of apart) byKey.set(key, deployedVariant([byKey.get(key)!, ...others]));
   const workloads: Workload[] = [];
   for (const [key, w] of byKey) {
     if ('merged' in w) {
@@ -425,6 +436,48 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   for (const w of workloads) addReferenced(namespaces, w.namespace);
   for (const p of policies) addReferenced(namespaces, p.namespace);
   return { defaultNamespace, namespaces, workloads, services, ingresses, policies, clusterPolicies, notes, customResources, apiServerTargets, namespacelessBundles: namespacelessBundles(files) };
+}
+
+/** A workload being put together: one definition, or several merged (Pods of one owner, duplicates deployed together). */
+type Draft = Workload | { merged: true; kind: string; name: string; namespace: string; pods: PodShape[]; span?: Workload['span']; sources: ManifestObject[] };
+
+function mergeDraft(d: Draft, w: Workload): Draft {
+  if ('merged' in d) {
+    d.pods.push(...w.pods);
+    d.sources.push(...w.sources);
+    return d;
+  }
+  // Several Pods of one owner: one endpoint with all their shapes.
+  return { ...d, merged: true, pods: [...d.pods, ...w.pods], sources: [...d.sources, ...w.sources] };
+}
+
+/**
+ * Of the definitions of one workload that are never deployed together, the one analysed:
+ * merged, they would make a phantom with the pods of both (argo-cd's StatefulSet beside the
+ * labelless copy an alternative install patches it with). As for a kustomized object that
+ * several roots deploy (docs/semantics.md, "One variant per object"), the first root by
+ * folder wins; a definition a kustomization deploys wins over a file its folder's
+ * kustomization leaves out; otherwise the first read.
+ */
+function deployedVariant(drafts: readonly Draft[]): Draft {
+  const rank = (d: Draft): string | undefined => {
+    let best: string | undefined;
+    for (const s of d.sources) {
+      const root = s.kustomize?.variant.root;
+      if (root !== undefined && (best === undefined || root < best)) best = root;
+    }
+    return best;
+  };
+  let chosen = drafts[0];
+  let chosenRank = rank(chosen);
+  for (const d of drafts.slice(1)) {
+    const r = rank(d);
+    if (r !== undefined && (chosenRank === undefined || r < chosenRank)) {
+      chosen = d;
+      chosenRank = r;
+    }
+  }
+  return chosen;
 }
 
 function addReferenced(namespaces: Map<string, Namespace>, name: string): void {

@@ -1,4 +1,6 @@
 import type { LoadedFile, ManifestObject } from '../manifest/types';
+import { isKustomizationFile } from '../manifest/kustomized';
+import { isClusterScoped } from '../manifest/kustomize';
 import { readMeta } from './extract/common';
 
 /**
@@ -54,4 +56,49 @@ export function namespacelessBundles(files: readonly LoadedFile[]): Set<string> 
     writes.set(b, (writes.get(b) ?? false) || fileSetsNamespace(f));
   }
   return new Set([...writes].filter(([, w]) => !w).map(([b]) => b));
+}
+
+/** The folders that hold a kustomization file: kustomize deploys only what it lists there. */
+export function foldersWithKustomization(files: readonly LoadedFile[]): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const f of files) if (isKustomizationFile(f.path)) out.add(bundleOf(f.path));
+  return out;
+}
+
+/**
+ * Two definitions that are never applied together: variants of different kustomizations
+ * (alternative installs such as argo-cd's controller as a StatefulSet or a Deployment), or a
+ * file beside a kustomization that does not list it (gitops-istio's deployment.yaml, whose
+ * injected deployment.gen.yaml is what the kustomization deploys). `kustomized`: the
+ * folders that hold a kustomization (foldersWithKustomization).
+ */
+export function deployedApart(a: ManifestObject, b: ManifestObject, kustomized: ReadonlySet<string>): boolean {
+  const va = a.kustomize;
+  const vb = b.kustomize;
+  if (va && vb) {
+    const ra = va.variant.root;
+    const rb = vb.variant.root;
+    return ra !== rb && !va.alsoIn.includes(rb) && !vb.alsoIn.includes(ra);
+  }
+  const unlisted = (o: ManifestObject) => !o.kustomize && kustomized.has(bundleOf(o.span.file));
+  return (va !== undefined && unlisted(b)) || (vb !== undefined && unlisted(a));
+}
+
+/**
+ * Per bundle of `bundles`, the namespaces its objects write (namespaced kinds only; an empty
+ * `namespace: ""` writes none): what the manifests installed with an object say about
+ * where it goes, when it says nothing itself.
+ */
+export function writtenNamespacesOf(files: readonly LoadedFile[], bundles: ReadonlySet<string>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const b of bundles) out.set(b, new Set());
+  for (const f of files) {
+    const set = out.get(bundleOf(f.path));
+    if (!set || !fileSetsNamespace(f)) continue;
+    for (const o of f.objects) {
+      const ns = identityOf(o).namespace;
+      if (ns && !isClusterScoped(o.apiVersion, o.kind)) set.add(ns);
+    }
+  }
+  return out;
 }

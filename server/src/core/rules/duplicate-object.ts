@@ -1,5 +1,5 @@
 import type { LoadedFile, ManifestObject } from '../manifest/types';
-import { bundleOf, identityOf } from '../model/bundles';
+import { bundleOf, deployedApart, foldersWithKustomization, identityOf } from '../model/bundles';
 import { isClusterScoped } from '../manifest/kustomize';
 import { isKustomizationFile } from '../manifest/kustomized';
 import type { RuleContext, WorkspaceRule } from './types';
@@ -145,29 +145,4 @@ function labelsKey(o: ManifestObject): string {
   const labels = r.map(r.get(r.map(r.get(o.map, 'metadata')), 'labels'));
   const pairs = (labels?.items ?? []).map((p) => `${r.text(p.key) ?? ''}=${r.text(p.value) ?? ''}`);
   return pairs.sort().join('\u0000');
-}
-
-/** The folders that hold a kustomization file: kustomize deploys only what it lists there. */
-function foldersWithKustomization(files: readonly LoadedFile[]): ReadonlySet<string> {
-  const out = new Set<string>();
-  for (const f of files) if (isKustomizationFile(f.path)) out.add(bundleOf(f.path));
-  return out;
-}
-
-/**
- * Two definitions that are never applied together: variants of different kustomizations
- * (alternative installs such as argo-cd's controller as a StatefulSet or a Deployment), or a
- * file beside a kustomization that does not list it (gitops-istio's deployment.yaml, whose
- * injected deployment.gen.yaml is what the kustomization deploys).
- */
-function deployedApart(a: ManifestObject, b: ManifestObject, kustomized: ReadonlySet<string>): boolean {
-  const va = a.kustomize;
-  const vb = b.kustomize;
-  if (va && vb) {
-    const ra = va.variant.root;
-    const rb = vb.variant.root;
-    return ra !== rb && !va.alsoIn.includes(rb) && !vb.alsoIn.includes(ra);
-  }
-  const unlisted = (o: ManifestObject) => !o.kustomize && kustomized.has(bundleOf(o.span.file));
-  return (va !== undefined && unlisted(b)) || (vb !== undefined && unlisted(a));
 }

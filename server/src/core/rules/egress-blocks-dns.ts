@@ -15,6 +15,7 @@ import type { YValue } from '../yaml/render';
 import { asMap, asSeq, pairOf } from '../yaml/nodes';
 import { dnsEgressRule, freePolicyName } from './support/fix';
 import type { WorkspaceRule } from './types';
+import { bundleOf } from '../model/bundles';
 
 /** The policy whose egress rules leave out the DNS. */
 interface Data {
@@ -70,6 +71,12 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
       return out;
     };
 
+    const usersOf = (c: PodClass): number[] => {
+      let users = world.users.get(c.id);
+      if (!users) world.users.set(c.id, (users = c.workloads.filter((wi) => usesClusterDns(model.workloads[wi]))));
+      return users;
+    };
+
     // Per policy that isolates a class which then cannot reach DNS: the workloads and what they miss.
     const affected = new Map<CompiledPolicy, { workloads: Set<number>; udp: boolean; tcp: boolean; cache: boolean }>();
     for (const c of reach.classes) {
@@ -94,8 +101,7 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
       if (udp && tcp) continue;
       // Would a node-local cache make up for what is missing?
       const viaCache = (udp || cache.allows('UDP', 53)) && (tcp || cache.allows('TCP', 53));
-      let users = world.users.get(c.id);
-      if (!users) world.users.set(c.id, (users = c.workloads.filter((wi) => usesClusterDns(model.workloads[wi]))));
+      const users = usersOf(c);
       if (users.length === 0) continue;
       for (const p of policies) {
         let a = affected.get(p);
@@ -142,6 +148,59 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
         { port: 53, protocol: 'TCP' },
       ],
     });
+    /**
+     * A policy that sets no namespace, outside a bundle installed with -n as a whole, goes
+     * wherever kubectl points: its namespace here is an assumption. The namespaces of the
+     * workspace where the policies there would admit DNS for every pod it would select
+     * (eks-workshop's default-deny.yaml, applied with -n ui beside ui/allow-ui-egress), with
+     * the policies that admit it. None: what it blocks holds wherever it goes.
+     */
+    const admittedElsewhere = (p: CompiledPolicy): { namespace: string; by: string[] }[] => {
+      const policy = p.policy;
+      if (!policy.defaultedNamespace || !policy.source || model.namespacelessBundles.has(bundleOf(policy.source.span.file))) return [];
+      const own = dnsConnOf(p);
+      const out: { namespace: string; by: string[] }[] = [];
+      for (const ns of model.namespaces.keys()) {
+        if (ns === policy.namespace) continue;
+        const by = new Set<CompiledPolicy>();
+        let conn: ConnSet;
+        const classes = reach.classes.filter((c) => !c.virtual && c.namespace === ns && c.workloads.length > 0 && !isDnsClass.has(c.id) && selectorMatches(policy.podSelector, c.labels));
+        if (classes.length > 0) {
+          // The pods it would select there: each one that resolves through the cluster DNS must get it.
+          let all = true;
+          let judged = false;
+          for (const c of classes) {
+            if (usersOf(c).length === 0) continue;
+            judged = true;
+            let got = own.conn;
+            for (const q of reach.compiled.egressOf[c.id]) {
+              const d = dnsConnOf(q).conn;
+              if (d.allows('UDP', 53) || d.allows('TCP', 53)) by.add(q);
+              got = got.union(d);
+            }
+            if (reach.hasClusterEgress(c.id)) {
+              got = ConnSet.NONE;
+              for (const d of isDnsClass) got = got.union(reach.egressToClass(c.id, d));
+            }
+            if (!got.allows('UDP', 53) || !got.allows('TCP', 53)) all = false;
+          }
+          if (!judged || !all) continue;
+        } else {
+          // No workload there it would select: the policies there that select all it selects.
+          conn = own.conn;
+          for (const q of reach.compiled.policies) {
+            if (q.policy.namespace !== ns || q.policy.rejected.length > 0 || !q.policy.policyTypes.includes('Egress') || !covers(q.policy.podSelector, policy.podSelector)) continue;
+            const d = dnsConnOf(q).conn;
+            if (d.allows('UDP', 53) || d.allows('TCP', 53)) by.add(q);
+            conn = conn.union(d);
+          }
+          if (!conn.allows('UDP', 53) || !conn.allows('TCP', 53)) continue;
+        }
+        if (by.size > 0) out.push({ namespace: ns, by: [...by].sort((x, y) => x.index - y.index).map((q) => `${q.policy.namespace}/${q.policy.name}`) });
+      }
+      return out.sort((x, y) => (x.namespace < y.namespace ? -1 : x.namespace > y.namespace ? 1 : 0));
+    };
+
     for (const [p, a] of [...affected].sort((x, y) => x[0].index - y[0].index)) {
       const names = [...a.workloads].sort((x, y) => x - y).map((wi) => workloadLabel(model.workloads[wi]));
       const who = undeclared.has(p)
@@ -156,9 +215,25 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
             ? `${rules} allow TCP but not UDP port 53 to the cluster DNS (${where}): DNS lookups will fail, as resolvers ask over UDP first`
             : `${rules} allow UDP but not TCP port 53 to the cluster DNS (${where}): DNS lookups will fail whenever an answer is too large for UDP and the resolver retries over TCP`;
       const unless = a.cache ? ' (unless the pods resolve through NodeLocal DNSCache at 169.254.20.10, which an ipBlock allows)' : '';
-      const message = `This policy isolates ${who} for egress, and ${effect}${unless}. Add an egress rule: - ${fixRule}.`;
       const at = location(p.policy);
-      if (at) ctx.report({ message, ...at, data: { policy: p.policy } });
+      if (!at) continue;
+      const elsewhere = admittedElsewhere(p);
+      if (elsewhere.length > 0) {
+        // The verdict rests on the namespace it is applied into: said so, as info.
+        const where = summarize(elsewhere.map((e) => `${e.namespace} (where ${summarize(e.by, 3)} admit${e.by.length === 1 ? 's' : ''} DNS for them)`), 3);
+        ctx.report({
+          message:
+            `This policy sets no namespace, so which pods it isolates for egress, and whether they keep DNS, depend on the namespace it is applied into. ` +
+            `Analysed in namespace ${p.policy.namespace} (an assumption), it isolates ${who}, and ${effect}${unless}. ` +
+            `Applied into ${where}, the pods it selects there keep DNS. If it is meant for a namespace without such a policy, add an egress rule: - ${fixRule}.`,
+          ...at,
+          severity: 'info',
+          data: { policy: p.policy },
+        });
+        continue;
+      }
+      const message = `This policy isolates ${who} for egress, and ${effect}${unless}. Add an egress rule: - ${fixRule}.`;
+      ctx.report({ message, ...at, data: { policy: p.policy } });
     }
   },
   /**

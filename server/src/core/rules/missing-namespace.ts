@@ -3,13 +3,25 @@ import { propose } from '../lint/fix';
 import { renderScalar } from '../yaml/render';
 import { asMap, asScalar, pairOf } from '../yaml/nodes';
 import { dns1123Label } from '../k8s/names';
-import { writtenNamespace } from './support/fix';
-import type { WorkspaceRule, WorldFixContext } from './types';
-import { bundleOf } from '../model/bundles';
+import { DEFAULT_NAMESPACE } from '../k8s/cluster';
+import type { WorkspaceRule } from './types';
+import { bundleOf, writtenNamespacesOf } from '../model/bundles';
+import { summarize } from './support/isolation';
 
 /** The policy's metadata mapping (undefined when there is none), where the namespace goes. */
 interface Data {
   readonly metadata: YAMLMap | undefined;
+}
+
+/**
+ * What the policy's bundle says about where it goes: the one namespace its namespaced
+ * siblings agree on, when that is evidence (not the namespace the analysis assumes, nor
+ * `default`, which is what examples write when they mean "wherever you are"); otherwise
+ * the namespaces they write (several, or only the assumed one): the file is generic.
+ */
+function belongsTo(written: ReadonlySet<string>, assumed: string): { one: string } | { generic: readonly string[] } {
+  const all = [...written].sort();
+  return all.length === 1 && all[0] !== assumed && all[0] !== DEFAULT_NAMESPACE ? { one: all[0] } : { generic: all };
 }
 
 export const missingNamespace: WorkspaceRule<Data> = {
@@ -17,20 +29,36 @@ export const missingNamespace: WorkspaceRule<Data> = {
     id: 'missing-namespace',
     category: 'segmentation',
     defaultSeverity: 'warning',
-    description: 'A NetworkPolicy without metadata.namespace, in a folder whose other manifests set theirs, lands in whatever namespace kubectl is pointed at.',
+    description:
+      'A NetworkPolicy without metadata.namespace in a folder whose namespaced manifests all go to one other namespace (a warning: it lands wherever kubectl points), or to several (info: a generic policy).',
     fix: 'unsafe',
   },
   // A workspace check: whether a policy's bundle sets namespaces anywhere is not a fact of
   // the policy, nor of the world the per-policy caches follow. One pass over the policies.
+  //
+  // Severity follows the evidence. When the namespaced manifests of the policy's bundle
+  // (its folder) agree on one namespace X other than the assumed one, the policy almost
+  // surely belongs there and the analysis, which places it elsewhere, describes the wrong
+  // pods: a warning, fixed by writing X. When they span several namespaces, or agree on the
+  // assumed one (`default` in documentation examples), the file is a generic manifest for
+  // `kubectl apply -n` or the current namespace (eks-workshop's default-deny.yaml, applied
+  // with -n ui beside policies of catalog, orders and ui; the Kubernetes docs' examples).
+  // That is still reported, as info: which pods it isolates is decided at apply time, and
+  // the analysis placed it in an assumed namespace, which other findings on it rest on.
+  // No fix then: writing the assumed namespace would turn an assumption into a manifest.
   check(ctx) {
     const model = ctx.analysis.model;
     const assumed = model.defaultNamespace;
-    for (const policy of model.policies) {
-      if (!policy.defaultedNamespace || !policy.source) continue;
+    const policies = model.policies.filter(
       // A bundle without any namespace is installed with kubectl apply -n: by design.
-      if (model.namespacelessBundles.has(bundleOf(policy.source.span.file))) continue;
-      const r = policy.source.reader;
-      const metadataPair = r.pair(policy.source.map, 'metadata');
+      (p) => p.defaultedNamespace && p.source && !model.namespacelessBundles.has(bundleOf(p.source.span.file)),
+    );
+    if (policies.length === 0) return;
+    const written = writtenNamespacesOf(ctx.analysis.files, new Set(policies.map((p) => bundleOf(p.source!.span.file))));
+    for (const policy of policies) {
+      const source = policy.source!;
+      const r = source.reader;
+      const metadataPair = r.pair(source.map, 'metadata');
       const metadata = r.map(metadataPair?.value);
       const nsPair = r.pair(metadata, 'namespace');
       // `namespace: ""` is as good as absent: point at the empty value. Otherwise at
@@ -40,62 +68,56 @@ export const missingNamespace: WorkspaceRule<Data> = {
       const onValue = valueSpan !== undefined && valueSpan.end > valueSpan.start;
       const nameSpan = r.span(r.get(metadata, 'name'));
       const span = onValue ? valueSpan : nameSpan ?? r.span(metadataPair?.key);
+      const path = onValue ? 'metadata.namespace' : nameSpan ? 'metadata.name' : 'metadata';
       const name = policy.name ? ` "${policy.name}"` : '';
+      const where = belongsTo(written.get(bundleOf(source.span.file)) ?? new Set(), assumed);
+      if ('one' in where) {
+        ctx.report({
+          message:
+            `NetworkPolicy${name} has no metadata.namespace, while every other manifest of its folder that sets one sets "${where.one}": kubectl apply puts it in the namespace of the current context (or of -n), ` +
+            `so unless it is applied with -n ${where.one} it isolates the pods of another namespace. This analysis assumes namespace "${assumed}", not "${where.one}". Set metadata.namespace: ${where.one}.`,
+          span,
+          path,
+          data: { metadata },
+        });
+        continue;
+      }
+      const others = where.generic.length === 1 ? `"${where.generic[0]}" only` : summarize(where.generic.map((n) => `"${n}"`));
       ctx.report({
-        message: `NetworkPolicy${name} has no metadata.namespace, while other manifests of its folder set theirs: kubectl apply puts it in the namespace of the current context (or of -n), so which pods it isolates depends on who applies it, and how. This analysis assumes namespace "${assumed}". Set metadata.namespace.`,
+        message:
+          `NetworkPolicy${name} has no metadata.namespace, while other manifests of its folder set theirs (${others}): it is a generic policy, applied into whichever namespace kubectl targets (-n, or the current context's namespace), ` +
+          `and isolates the pods there. This analysis places it in "${assumed}", an assumption that findings about it rest on. If it belongs to one namespace, set metadata.namespace.`,
         span,
-        path: onValue ? 'metadata.namespace' : nameSpan ? 'metadata.name' : 'metadata',
+        path,
+        severity: 'info',
         data: { metadata },
       });
     }
   },
   /**
-   * Sets metadata.namespace to a namespace the workspace shows for it, never to the
-   * namespace the analysis assumed: the namespaces the other objects of the file write,
-   * then those of the objects of its folder, then the declared Namespaces (at most three).
-   * Without any, no fix: which namespace is the user's choice.
+   * Sets metadata.namespace to the one namespace the namespaced manifests of the policy's
+   * folder agree on (the evidence the warning rests on). Without it (generic policies, the
+   * info), no fix: writing the assumed namespace would turn an assumption into a manifest.
    */
   fix(data, ctx) {
     const e = ctx.editor;
     const metadata = asMap(pairOf(ctx.object.map, 'metadata')?.value);
     // (Not through an alias: the namespace goes into this policy's own metadata.)
     if (!metadata || data.metadata !== metadata) return [];
-    const candidates = evidencedNamespaces(ctx);
+    const bundle = bundleOf(ctx.file);
+    const where = belongsTo(writtenNamespacesOf(ctx.analysis.files, new Set([bundle])).get(bundle) ?? new Set(), ctx.analysis.model.defaultNamespace);
+    if (!('one' in where) || dns1123Label(where.one).length > 0) return [];
+    const ns = where.one;
     const nsPair = pairOf(metadata, 'namespace');
     const value = nsPair ? asScalar(nsPair.value) : undefined;
     if (nsPair && (!value || (typeof value.value !== 'string' && value.value !== null))) return [];
     const name = pairOf(metadata, 'name');
-    return candidates.flatMap((c, i) => {
-      const edit = !nsPair
-        ? e.insertPairs(metadata, { namespace: c.ns }, name ? { after: name } : 'end')
-        : typeof value?.value === 'string'
-          ? e.replaceScalar(value, c.ns)
-          : // `namespace:` with no value.
-            e.edit(e.text.indexOf(':', e.end(nsPair.key)) + 1, e.text.indexOf(':', e.end(nsPair.key)) + 1, ` ${renderScalar(c.ns, e.style)}`);
-      return propose(`Set metadata.namespace: ${c.ns} (${c.why})`, [edit], { preferred: i === 0 && c.why === SAME_FILE && candidates.filter((x) => x.why === SAME_FILE).length === 1 });
-    });
+    const edit = !nsPair
+      ? e.insertPairs(metadata, { namespace: ns }, name ? { after: name } : 'end')
+      : typeof value?.value === 'string'
+        ? e.replaceScalar(value, ns)
+        : // `namespace:` with no value.
+          e.edit(e.text.indexOf(':', e.end(nsPair.key)) + 1, e.text.indexOf(':', e.end(nsPair.key)) + 1, ` ${renderScalar(ns, e.style)}`);
+    return propose(`Set metadata.namespace: ${ns} (as the other manifests of this folder)`, [edit], { preferred: true });
   },
 };
-
-const SAME_FILE = 'as the other objects of this file';
-const MAX = 3;
-/** Objects of the folder read for their namespace at most (a fix reads a few, not the workspace). */
-const MAX_FOLDER_OBJECTS = 200;
-
-/** Namespaces the workspace shows for the policy's file, best evidenced first. */
-function evidencedNamespaces(ctx: WorldFixContext): { ns: string; why: string }[] {
-  const out: { ns: string; why: string }[] = [];
-  const add = (ns: string | undefined, why: string) => {
-    if (ns && out.length < MAX && !out.some((o) => o.ns === ns) && dns1123Label(ns).length === 0) out.push({ ns, why });
-  };
-  const dir = ctx.file.slice(0, Math.max(ctx.file.lastIndexOf('/'), ctx.file.lastIndexOf('\\')) + 1);
-  const files = ctx.analysis.files;
-  for (const o of files.find((f) => f.path === ctx.file)?.objects ?? []) if (o !== ctx.object) add(writtenNamespace(o), SAME_FILE);
-  let read = 0;
-  for (const f of files) {
-    if (f.path === ctx.file || !f.path.startsWith(dir) || f.path.slice(dir.length).includes('/')) continue;
-    for (const o of f.objects) if (read++ < MAX_FOLDER_OBJECTS) add(writtenNamespace(o), 'as the objects of this folder');
-  }
-  for (const ns of ctx.analysis.model.namespaces.values()) if (ns.declared) add(ns.name, 'a Namespace of the workspace');
-  return out;
-}

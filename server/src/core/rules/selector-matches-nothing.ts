@@ -52,7 +52,8 @@ export const selectorMatchesNothing: WorkspaceRule = {
         }
         if (host) continue;
         report(rep, r, r.pair(peer.node, 'podSelector'), `${peer.path}.podSelector`,
-          `This podSelector (${formatSelector(podSel)}) matches no workload in this workspace: without a namespaceSelector it selects pods of the policy's own namespace (${policy.namespace}) only. ` +
+          `No workload in this workspace has ${formatSelector(podSel)} in namespace ${policy.namespace}${policy.defaultedNamespace ? ' (namespace not set; analysed as ' + policy.namespace + ')' : ''}, ` +
+          `the policy's own namespace, where this podSelector looks without a namespaceSelector. ` +
           `${pods.why(policy.namespace, podSel)} ${ELSEWHERE} Otherwise fix the labels, or add a namespaceSelector in the same peer if the pods live in another namespace.`,
           'info');
         continue;
@@ -79,7 +80,7 @@ export const selectorMatchesNothing: WorkspaceRule = {
         continue;
       }
       report(rep, r, r.pair(peer.node, 'podSelector'), `${peer.path}.podSelector`,
-        `This podSelector (${formatSelector(podSel)}) matches no workload in this workspace in namespace ${summarize(targets)}, the namespace${targets.length > 1 ? 's' : ''} its namespaceSelector names. ` +
+        `No workload in this workspace has ${formatSelector(podSel)} in namespace${targets.length > 1 ? 's' : ''} ${summarize(targets)}, the namespace${targets.length > 1 ? 's' : ''} this peer's namespaceSelector names. ` +
         `${targets.length === 1 ? pods.why(targets[0], podSel) + ' ' : ''}${ELSEWHERE} Otherwise make it match the labels of the pods you mean.`,
         'info');
     }
@@ -114,11 +115,14 @@ function selectorsToJudge(ast: PolicyAst): { hasPodSelector: boolean; peers: Jud
 }
 
 /**
- * A peer admits or reaches pods; clients and servers are often deployed from elsewhere
- * (another repository, an operator, `kubectl run`), so a peer that matches nothing here
- * is advice, while a policy that selects nothing protects nothing (a warning).
+ * A peer admits or reaches pods; clients and servers are often made where no manifest of
+ * the workspace shows them (the Kubernetes docs' `kubectl run busybox --labels=access=true`,
+ * an operator's Jobs, another repository), so a peer that matches nothing here is advice,
+ * and says only what is known: no workload here has the labels. A policy that selects
+ * nothing protects nothing (a warning).
  */
-const ELSEWHERE = 'If those pods are deployed from elsewhere (another repository, an operator, kubectl run), this peer is for them.';
+const ELSEWHERE =
+  'Pods created at run time (kubectl run --labels, Jobs and pods made by operators or controllers) and pods deployed from another repository are not seen here: if this peer is for such pods, nothing is wrong.';
 
 function report(rep: Report, r: NodeReader, pair: Pair | undefined, path: string, message: string, severity?: Severity): void {
   rep({ message, span: valueSpan(r, pair), path, ...(severity ? { severity } : {}) });
