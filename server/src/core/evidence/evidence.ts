@@ -322,7 +322,7 @@ class Collector {
   private resolveRef(src: FlowEnd, fromNs: string, ref: AddressRef, v: Value, where: Span | undefined): void {
     const ns = ref.namespace ?? fromNs;
     // `a.b` without `.svc` is a Service only in a namespace we know; otherwise a host outside.
-    if (ref.namespace !== undefined && !this.model.namespaces.has(ns) && !/\.svc(\.|$)/i.test(ref.text.split('://').pop() ?? '')) return;
+    if (ref.namespace !== undefined && !this.model.namespaces.has(ns) && !/\.svc([.:/]|$)/i.test(ref.text.split('://').pop() ?? '')) return;
     const svc = this.service(ns, ref.name);
     if (!svc) {
       const from = src.type === 'workload' ? src.index : -1;
