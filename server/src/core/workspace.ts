@@ -440,6 +440,13 @@ export class Snapshot {
     return generatePolicies(this.analysis, this.config, options, (file) => this.text(file) ?? '');
   }
 
+  /** The workload a finding says no policy isolates (workload-not-isolated): what "Generate least-privilege policy" is offered for. */
+  generateTarget(finding: Finding): { readonly namespace: string; readonly workload: string } | undefined {
+    if (finding.rule !== 'workload-not-isolated') return undefined;
+    const w = (finding.data as { workload?: { namespace: string; name: string } } | undefined)?.workload;
+    return w ? { namespace: w.namespace, workload: `${w.namespace}/${w.name}` } : undefined;
+  }
+
   /** The edits that add a default-deny policy for a namespace, or why there are none. */
   defaultDenyEdit(namespace: string, egress: boolean): { readonly edits: readonly TextEdit[] } | { readonly error: string } {
     return defaultDenyEdit(this.analysis, (file) => this.text(file), ruleOptionsOf(this.config), namespace, egress);

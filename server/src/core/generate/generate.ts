@@ -29,6 +29,10 @@ export interface GenerateOptions {
   readonly namespaces?: readonly string[];
   /** Policies of type Ingress only: egress stays as it is. */
   readonly ingressOnly?: boolean;
+  /** Only these workloads (`namespace/name`; all of the namespaces when undefined). */
+  readonly workloads?: readonly string[];
+  /** How a file is named in comments and the annotation (the editor's URIs as workspace paths). Default: as given. */
+  readonly fileName?: (file: string) => string;
 }
 
 export interface GeneratedPolicy {
@@ -133,7 +137,8 @@ class Generator {
   }
 
   run(): GenerateResult {
-    const inScope = (w: Workload) => this.options.namespaces === undefined || this.options.namespaces.includes(w.namespace);
+    const { namespaces, workloads } = this.options;
+    const inScope = (w: Workload) => (namespaces === undefined || namespaces.includes(w.namespace)) && (workloads === undefined || workloads.includes(`${w.namespace}/${w.name}`));
     const ingressOf = new Map<number, EvidencedFlow[]>();
     const egressOf = new Map<number, EvidencedFlow[]>();
     for (const f of this.evidence.flows) {
@@ -473,7 +478,7 @@ class Generator {
       const line = this.lineOf(f.where);
       const what = oneLine(f.what);
       const key = `${f.where.file}:${line} ${what}`;
-      if (!seen.has(key)) seen.set(key, { at: `${oneLine(f.where.file)}:${line}`, what, file: f.where.file, line });
+      if (!seen.has(key)) seen.set(key, { at: `${oneLine(this.options.fileName?.(f.where.file) ?? f.where.file)}:${line}`, what, file: f.where.file, line });
     }
     return [...seen.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0)));
   }
