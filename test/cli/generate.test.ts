@@ -95,6 +95,13 @@ test('generate: a namespace-less bundle gets netpol.yaml with namespace-less pol
   assert.doesNotMatch(ingress.stdout, /egress/i);
 });
 
+test('generate --namespace of no workload says so', () => {
+  const r = netpol('generate', DIR, '--namespace', 'nowhere');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^# netpol generate: nothing to add/);
+  assert.match(r.stderr, /^netpol: note: no workload of these manifests is in namespace nowhere: nothing to generate\.$/m);
+});
+
 test('generate: bad usage is a message with exit code 2', () => {
   for (const args of [['generate', DIR, '--output'], ['generate', DIR, '--namespace', ''], ['generate', DIR, '--format', 'json'], ['generate']]) {
     const r = netpol(...args);

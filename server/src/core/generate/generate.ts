@@ -146,6 +146,9 @@ class Generator {
       if (f.src.type === 'workload') push(egressOf, f.src.index, f);
     }
     const order = this.workloads.map((_, i) => i).filter((i) => inScope(this.workloads[i]));
+    if (order.length === 0 && (namespaces !== undefined || workloads !== undefined)) {
+      this.note('note', `no workload of these manifests is ${workloads !== undefined ? `among ${workloads.join(', ')}` : `in namespace ${namespaces!.join(', ')}`}: nothing to generate.`, undefined);
+    }
     order.sort((a, b) => compareWorkloads(this.workloads[a], this.workloads[b]));
     const taken = new Map<string, Set<string>>();
     for (const p of this.analysis.model.policies) addTo(taken, p.namespace, p.name);
