@@ -8,7 +8,7 @@ import globals from 'globals';
  * lower ones, the core imports no editor, LSP or file system module, outside the core
  * only core/index.ts, and the client of the server only its protocol.
  */
-const LAYERS = ['base', 'yaml', 'k8s', 'manifest', 'lint', 'validate', 'model', 'reach', 'evidence', 'analysis', 'rules', 'impact', 'fixes', 'ide'];
+const LAYERS = ['base', 'yaml', 'k8s', 'manifest', 'lint', 'validate', 'model', 'reach', 'evidence', 'analysis', 'generate', 'rules', 'impact', 'fixes', 'ide'];
 /** The core's top files: the API, above every layer. */
 const API = ['catalog', 'workspace', 'index'];
 

@@ -27,6 +27,7 @@ export const LAYERS: readonly { readonly name: string; readonly files?: readonly
   { name: 'reach' },
   { name: 'evidence' },
   { name: 'analysis' },
+  { name: 'generate' },
   { name: 'rules' },
   { name: 'impact' },
   { name: 'fixes' },

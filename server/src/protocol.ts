@@ -140,6 +140,29 @@ export interface WorkloadInfo {
   readonly location: SourceLocation;
 }
 
+/**
+ * workspace/executeCommand: least-privilege policies from the evidence (`netpol generate`),
+ * arguments `[GeneratePoliciesArgs]`, result a GeneratePoliciesResult.
+ */
+export const GENERATE_POLICIES_SERVER_COMMAND = 'netpol.server.generatePolicies';
+/** The client command ("NetPol: Generate Policies for Namespace…"), optionally with GeneratePoliciesArgs. */
+export const GENERATE_POLICIES_COMMAND = 'netpol.generatePolicies';
+
+export interface GeneratePoliciesArgs {
+  readonly namespace?: string;
+  /** Only these workloads (`namespace/name`). */
+  readonly workloads?: readonly string[];
+  readonly ingressOnly?: boolean;
+}
+
+export interface GeneratePoliciesResult {
+  /** The policies as one YAML stream (empty when nothing is to be added). */
+  readonly text: string;
+  readonly policies: number;
+  /** What stays closed (info) and what is left alone (note), as `netpol generate` says on stderr. */
+  readonly notes: readonly { readonly severity: 'info' | 'note'; readonly message: string; readonly location?: SourceLocation }[];
+}
+
 export interface DefaultDenyParams {
   readonly namespace: string;
   /** Also deny egress (with an allow-dns policy unless the namespace has one). Default: ingress only. */

@@ -3,12 +3,13 @@
  * impact. extension.ts calls registerViews once; the server computes, these only render.
  */
 import * as vscode from 'vscode';
-import { SHOW_CHANGE_IMPACT_COMMAND } from '../../../server/src/protocol';
+import { GENERATE_POLICIES_COMMAND, SHOW_CHANGE_IMPACT_COMMAND } from '../../../server/src/protocol';
 import { NetPolServer, type GetClient } from '../connection/netpol-server';
 import { WebviewMedia } from '../webview/media';
 import { ChangeImpactView, type ChangeImpactState } from './change-impact/view';
 import { createDefaultDenyCommand } from './default-deny/command';
 import { explainConnectionCommand } from './explain/command';
+import { generatePoliciesCommand } from './generate/command';
 import { explainWorkloadCommand, showReachabilityCommand } from './reachability/command';
 import { ReachabilityPanel, type ReachabilitySummary } from './reachability/panel';
 import type { ViewContext } from './view-context';
@@ -18,6 +19,7 @@ export const VIEW_COMMANDS = [
   'netpol.explainConnection',
   'netpol.explainWorkload',
   'netpol.createDefaultDeny',
+  GENERATE_POLICIES_COMMAND,
   SHOW_CHANGE_IMPACT_COMMAND,
 ] as const;
 
@@ -45,6 +47,7 @@ export function registerViews(context: vscode.ExtensionContext, getClient: GetCl
     vscode.commands.registerCommand('netpol.explainConnection', (arg?: unknown) => explainConnectionCommand(ctx, arg)),
     vscode.commands.registerCommand('netpol.explainWorkload', (arg?: unknown) => explainWorkloadCommand(ctx, arg)),
     vscode.commands.registerCommand('netpol.createDefaultDeny', (arg?: unknown) => createDefaultDenyCommand(server, arg)),
+    vscode.commands.registerCommand(GENERATE_POLICIES_COMMAND, (arg?: unknown) => generatePoliciesCommand(server, arg)),
     vscode.commands.registerCommand(SHOW_CHANGE_IMPACT_COMMAND, () => changeImpact.reveal()),
   );
   return {

@@ -2,6 +2,7 @@ import { CHECK_FLAGS, CHECK_USAGE } from './commands/check';
 import { DIFF_FLAGS, DIFF_USAGE } from './commands/diff';
 import { EVIDENCE_FLAGS, EVIDENCE_USAGE } from './commands/evidence';
 import { EXPLAIN_FLAGS, EXPLAIN_USAGE } from './commands/explain';
+import { GENERATE_FLAGS, GENERATE_USAGE } from './commands/generate';
 import { REACH_FLAGS, REACH_USAGE } from './commands/reach';
 import type { FlagSpec } from './args';
 
@@ -81,6 +82,19 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
     options: {
       format: ['--format text|json', 'one line per flow, or JSON {flows, notes} (default: text)'],
       'no-dns': ['--no-dns', 'leave out the DNS baseline (every pod to the cluster DNS on UDP and TCP 53)'],
+      'dns-namespace': ['--dns-namespace NS', 'where cluster DNS runs (default: kube-system)'],
+      'dns-label': ['--dns-label K=V', "the DNS pods' labels (repeatable; default: k8s-app=kube-dns)"],
+    },
+  },
+  generate: {
+    usage: GENERATE_USAGE,
+    summary:
+      'Prints least-privilege NetworkPolicies from the evidence (see netpol evidence): one per workload, admitting exactly its evidenced flows on their ports and protocols (and DNS) and nothing else, each rule with the file:line of its evidence (a comment and the netpol.studio/evidence annotation). Existing policies are never edited; a workload they already cover gets nothing. Flows no manifest shows stay closed and are listed on stderr (info), with the annotation that would declare them.',
+    flags: GENERATE_FLAGS,
+    options: {
+      namespace: ['--namespace NS', 'only the workloads of this namespace (repeatable; default: all)'],
+      'ingress-only': ['--ingress-only', 'policies of type Ingress only: egress is left as it is'],
+      output: ['--output DIR', 'write one file per namespace to DIR (<ns>-netpol.yaml; netpol.yaml for manifests without a namespace) instead of printing'],
       'dns-namespace': ['--dns-namespace NS', 'where cluster DNS runs (default: kube-system)'],
       'dns-label': ['--dns-label K=V', "the DNS pods' labels (repeatable; default: k8s-app=kube-dns)"],
     },

@@ -5,6 +5,7 @@ import { checkCommand } from './commands/check';
 import { diffCommand } from './commands/diff';
 import { evidenceCommand } from './commands/evidence';
 import { explainCommand } from './commands/explain';
+import { generateCommand } from './commands/generate';
 import { reachCommand } from './commands/reach';
 import { COMMANDS, commandHelp, mainHelp, wantsHelp } from './help';
 
@@ -33,6 +34,8 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
         return diffCommand(rest, out, err);
       case 'evidence':
         return evidenceCommand(rest, out, err);
+      case 'generate':
+        return generateCommand(rest, out, err);
       case '--version':
       case '-V':
         out(`${VERSION}\n`);

@@ -69,3 +69,5 @@ export { formatEvidenceText, lineLocator, locateEvidence, type LocatedFlow, type
 
 // Evidence: the flows the manifests show an application needs.
 export type { Evidence, EvidencedFlow, EvidenceKind, EvidenceNote, FlowEnd } from './evidence/types';
+// Generation: least-privilege policies from the evidence.
+export { EVIDENCE_ANNOTATION, generatedStream, generatePolicies, type GeneratedFile, type GeneratedPolicy, type GenerateNote, type GenerateOptions, type GenerateResult } from './generate/generate';

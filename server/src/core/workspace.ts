@@ -10,6 +10,7 @@ import { analyzeOptionsOf, DEFAULTS, type NetpolConfig } from './analysis/config
 import { invalidConfigMeta, mergeConfig, parseConfigFile, type ConfigFile } from './analysis/config-file';
 import { evidenceOf, evidenceOptionsOf } from './analysis/evidence';
 import type { Evidence } from './evidence/types';
+import { generatePolicies, type GenerateOptions, type GenerateResult } from './generate/generate';
 import type { TextEdit } from './base/edits';
 import { fixAllInFile, type FixAllResult } from './fixes/fix-all';
 import type { FixCheckBase } from './fixes/check';
@@ -432,6 +433,18 @@ export class Snapshot {
   /** The flows the manifests show the application needs (issue 21), with the DNS baseline unless `dns` is false. */
   evidence(baseline: { readonly dns: boolean } = { dns: true }): Evidence {
     return evidenceOf(this.analysis, evidenceOptionsOf(this.config, baseline));
+  }
+
+  /** Least-privilege policies from the evidence (issue 21 §3): files per namespace and notes. */
+  generate(options: GenerateOptions = {}): GenerateResult {
+    return generatePolicies(this.analysis, this.config, options, (file) => this.text(file) ?? '');
+  }
+
+  /** The workload a finding says no policy isolates (workload-not-isolated): what "Generate least-privilege policy" is offered for. */
+  generateTarget(finding: Finding): { readonly namespace: string; readonly workload: string } | undefined {
+    if (finding.rule !== 'workload-not-isolated') return undefined;
+    const w = (finding.data as { workload?: { namespace: string; name: string } } | undefined)?.workload;
+    return w ? { namespace: w.namespace, workload: `${w.namespace}/${w.name}` } : undefined;
   }
 
   /** The edits that add a default-deny policy for a namespace, or why there are none. */

@@ -1,11 +1,13 @@
 import type { CodeAction, CodeActionParams, Diagnostic, Range } from 'vscode-languageserver/node';
 import { isCreateFile, type Finding } from '../core';
+import { GENERATE_POLICIES_COMMAND, type GeneratePoliciesArgs } from '../protocol';
 import { current, type FeatureDeps } from './features';
 import { DIAGNOSTIC_SOURCE, diagnostic, quickFix, suppressAction, workspaceEdit, type Converter } from './to-lsp';
 
 /** The kind of "NetPol: Fix all safe problems in this file" (editor.codeActionsOnSave: source.fixAll). */
 export const FIX_ALL_KIND = 'source.fixAll.netpol';
 export const FIX_ALL_TITLE = 'NetPol: Fix all safe problems in this file';
+export const GENERATE_TITLE = 'Generate least-privilege policy from evidence';
 /** What the server advertises (`codeActionProvider.codeActionKinds`). */
 export const CODE_ACTION_KINDS = ['quickfix', FIX_ALL_KIND];
 
@@ -79,6 +81,13 @@ function codeActions(deps: CodeActionDeps, params: CodeActionParams): CodeAction
         if (!canCreate && fix.edits.some(isCreateFile)) continue;
         actions.push(quickFix(fix, d, conv, deps.versionOf));
       }
+    }
+    // A workload no policy isolates: its least-privilege policy from the evidence (the client opens it for review).
+    for (const { finding, diagnostic: d } of matched) {
+      const target = snapshot.generateTarget(finding);
+      if (!target) continue;
+      const args: GeneratePoliciesArgs = { namespace: target.namespace, workloads: [target.workload] };
+      actions.push({ title: GENERATE_TITLE, kind: 'quickfix', diagnostics: [d], command: { title: GENERATE_TITLE, command: GENERATE_POLICIES_COMMAND, arguments: [args] } });
     }
     // After the fixes: accepting a finding, with a reason, is the last resort.
     for (const { finding, diagnostic: d } of matched) {

@@ -16,6 +16,7 @@ import { CODE_ACTION_KINDS, createCodeActionHandler } from './code-actions';
 import { createCodeLensHandler } from './code-lens';
 import { createCompletionHandler } from './completion';
 import { createDefaultDenyHandler } from './default-deny';
+import { createExecuteCommandHandler, SERVER_COMMANDS } from './generate';
 import { DiagnosticsService } from './diagnostics';
 import { createExplainHandler } from './explain';
 import { exportConnections } from './export';
@@ -118,6 +119,7 @@ connection.onInitialize((params) => {
       completionProvider: { triggerCharacters: [' ', ':', '-'] },
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
+      executeCommandProvider: { commands: SERVER_COMMANDS },
     },
     serverInfo: { name: 'netpol-language-server' },
   };
@@ -206,6 +208,7 @@ connection.onRequest(EXPLAIN_REQUEST, createExplainHandler(deps));
 connection.onRequest(WORKLOADS_REQUEST, reachability.workloads);
 connection.onRequest(NAMESPACES_REQUEST, reachability.namespaces);
 connection.onRequest(DEFAULT_DENY_EDIT_REQUEST, createDefaultDenyHandler(deps));
+connection.onExecuteCommand(createExecuteCommandHandler(deps, () => workspaceFolders));
 connection.onRequest(CHANGE_IMPACT_REQUEST, () => changeImpact.request());
 connection.onRequest(EXPORT_REQUEST, exportConnections);
 

@@ -212,8 +212,8 @@ class Collector {
     this.flows.push({ src, dst, protocol, port, kind, where, what, ...(service ? { service } : {}) });
   }
 
-  private note(message: string, span: Span | undefined): void {
-    if (span) this.notes.push({ message, span });
+  private note(message: string, span: Span | undefined, unresolved?: EvidenceNote['unresolved']): void {
+    if (span) this.notes.push({ message, span, ...(unresolved ? { unresolved } : {}) });
   }
 
   /** Workloads whose pods a Service selects, with the pod port a Service port delivers to. */
@@ -322,10 +322,11 @@ class Collector {
   private resolveRef(src: FlowEnd, fromNs: string, ref: AddressRef, v: Value, where: Span | undefined): void {
     const ns = ref.namespace ?? fromNs;
     // `a.b` without `.svc` is a Service only in a namespace we know; otherwise a host outside.
-    if (ref.namespace !== undefined && !this.model.namespaces.has(ns) && !/\.svc(\.|$)/i.test(ref.text.split('://').pop() ?? '')) return;
+    if (ref.namespace !== undefined && !this.model.namespaces.has(ns) && !/\.svc([.:/]|$)/i.test(ref.text.split('://').pop() ?? '')) return;
     const svc = this.service(ns, ref.name);
     if (!svc) {
-      if (ref.certain) this.note(`${v.what} refers to ${ref.text}, but no Service ${ns}/${ref.name} is in the workspace: its flow is not evidenced (nothing is guessed).`, where);
+      const from = src.type === 'workload' ? src.index : -1;
+      if (ref.certain) this.note(`${v.what} refers to ${ref.text}, but no Service ${ns}/${ref.name} is in the workspace: its flow is not evidenced (nothing is guessed).`, where, { from, namespace: ns, name: ref.name, ...(ref.port !== undefined ? { port: ref.port } : {}) });
       return;
     }
     let ports: ServicePort[];

@@ -46,6 +46,8 @@ export interface EvidencedFlow {
 export interface EvidenceNote {
   readonly message: string;
   readonly span: Span;
+  /** A workload's reference to a Service the workspace does not have (what `allow-to` would declare). */
+  readonly unresolved?: { readonly from: number; readonly namespace: string; readonly name: string; readonly port?: number };
 }
 
 export interface Evidence {
