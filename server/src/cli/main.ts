@@ -6,9 +6,10 @@ import { diffCommand } from './commands/diff';
 import { evidenceCommand } from './commands/evidence';
 import { explainCommand } from './commands/explain';
 import { reachCommand } from './commands/reach';
+import { testCommand } from './commands/test';
 import { COMMANDS, commandHelp, mainHelp, wantsHelp } from './help';
 
-/** Exit codes: 0 ok, 1 findings (check, diff --fail-on), 2 usage or I/O error. */
+/** Exit codes: 0 ok, 1 findings (check, diff --fail-on) or a failed expectation (test), 2 usage or I/O error, or a wrong expectations file. */
 export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2 } as const;
 
 /** Replaced at build time by the package version. */
@@ -33,6 +34,8 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
         return diffCommand(rest, out, err);
       case 'evidence':
         return evidenceCommand(rest, out, err);
+      case 'test':
+        return testCommand(rest, out, err);
       case '--version':
       case '-V':
         out(`${VERSION}\n`);

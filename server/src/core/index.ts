@@ -67,5 +67,11 @@ export { formatExplanationText } from './ide/formats/explain-text';
 export { formatRuleTable } from './ide/formats/rule-table';
 export { formatEvidenceText, lineLocator, locateEvidence, type LocatedFlow, type LocatedNote } from './ide/formats/evidence';
 
+export { formatExpectations, type ExpectationsFormat } from './ide/formats/expectations';
+
+// Expectations: the flows a repository says must be allowed or denied (netpol test).
+export { EXPECT_FILE_NAME, parseExpectationsFile, type Expectation, type ExpectationsFile, type ExpectationsProblem } from './analysis/expect-file';
+export { checkExpectations, type ExpectationFailure, type ExpectationResult, type ExpectationsReport } from './analysis/expect-check';
+
 // Evidence: the flows the manifests show an application needs.
 export type { Evidence, EvidencedFlow, EvidenceKind, EvidenceNote, FlowEnd } from './evidence/types';
