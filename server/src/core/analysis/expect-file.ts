@@ -105,7 +105,7 @@ function readFile(text: string): ExpectationsFile {
   }
   let doc;
   try {
-    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, maxAliasCount: 100 });
+    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   } catch (e) {
     at(undefined, `The expectations file could not be read (${(e as Error).message}).`);
     return { expectations, problems };
