@@ -59,7 +59,8 @@ export type { Responsible, ResponsibleRole } from './impact/types';
 
 // Output formats.
 export { CONNLIST_FORMATS, formatConnlist, formatRows, type ConnlistFormat, type Row } from './ide/formats/connlist';
-export { DIFF_FORMATS, diffEntryJson, formatDiff, type DiffFormat } from './ide/formats/diff';
+export { DIFF_FORMATS, diffEntryJson, evidenceJson, formatBrokenEvidence, formatDiff, type DiffFormat } from './ide/formats/diff';
+export { coveredByEntries, evidenceBrokenBy, type BrokenEvidence, type EvidenceMark } from './impact/evidence';
 export { formatFindingsText, formatSarif, locateFindings, locateSuppressed, SEVERITY_ORDER, type LocatedFinding, type SarifRuleInfo } from './ide/formats/findings';
 export { SUPPRESSION_ANNOTATION, type SuppressedFinding } from './lint/suppressions';
 export { explanationJson } from './ide/formats/explain-json';

@@ -13,6 +13,7 @@ import { endpointName, type Connection, type Endpoint } from '../reach/connectio
 import type { IpRange } from '../reach/engine';
 import { formatIp } from '../base/ip';
 import { textLine as safeLine } from '../base/escape';
+import type { EvidenceMark } from './evidence';
 
 export type DiffKind = 'added' | 'removed' | 'changed';
 
@@ -30,6 +31,8 @@ export interface DiffEntry {
   readonly workloadsInfo: string;
   /** Set by callers that know what Services/Ingresses route to (see the CLI). */
   breaking?: boolean;
+  /** Set by callers that know the evidence: the evidenced flows this entry closes (impact/evidence.ts). */
+  readonly evidence?: readonly EvidenceMark[];
 }
 
 export interface DiffOptions {
