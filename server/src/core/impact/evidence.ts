@@ -1,10 +1,3 @@
-import type { Protocol } from '../base/ports';
-import type { Span } from '../base/span';
-import type { Evidence, EvidencedFlow } from '../evidence/types';
-import { endpointName } from '../reach/connections';
-import type { Reachability } from '../reach/engine';
-import type { DiffEntry } from './diff';
-
 /**
  * "Breaks an evidenced flow": a flow of a change impact that loses a port the manifests
  * show the application needs (evidence/: an address in an env, an exposed Service, a
@@ -12,13 +5,13 @@ import type { DiffEntry } from './diff';
  * 21: an upgrade whose new port or label silently blocks traffic. The evidence is the
  * edited workspace's: a flow whose evidence the edit removes too is no longer needed.
  */
-export interface EvidenceMark {
-  readonly protocol: Protocol;
-  readonly port: number;
-  readonly where: Span;
-  /** The evidence in words: `env PAYMENTS_URL`. */
-  readonly what: string;
-}
+import type { Protocol } from '../base/ports';
+import type { Evidence, EvidencedFlow } from '../evidence/types';
+import { endpointName } from '../reach/connections';
+import type { Reachability } from '../reach/engine';
+import type { DiffEntry, EvidenceMark } from './diff';
+
+export type { EvidenceMark } from './diff';
 
 const EXTERNAL = '\u0000external';
 
