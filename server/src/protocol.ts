@@ -215,6 +215,8 @@ export interface ChangeImpactEntry {
   /** Gains connections from another namespace, from IP ranges or from the ingress controller. */
   readonly external: boolean;
   readonly responsible: readonly ChangeResponsible[];
+  /** The evidenced flows it closes (`TCP 8443: env PAYMENTS_URL`) and where the evidence is. */
+  readonly evidence?: readonly { readonly text: string; readonly location: SourceLocation }[];
 }
 
 export interface ChangedPolicy {
@@ -242,6 +244,8 @@ export interface ChangeImpactResult {
   readonly changed: number;
   /** Entries marked breaking. */
   readonly breaking: number;
+  /** Entries that close a flow the manifests show is needed (evidence). */
+  readonly breaksEvidence?: number;
   /** In netpol diff's order; at most a few hundred (see truncated). */
   readonly entries: readonly ChangeImpactEntry[];
   /** Entries left out of `entries`. */

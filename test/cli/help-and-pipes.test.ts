@@ -39,7 +39,7 @@ test('--help, -h and help print every command and exit 0; no command is a usage 
 
 test('COMMAND --help / -h / help COMMAND: its usage and every option it accepts, exit 0', () => {
   const names = Object.keys(COMMANDS);
-  assert.deepEqual(names.sort(), ['check', 'diff', 'evidence', 'explain', 'generate', 'reach']);
+  assert.deepEqual(names.sort(), ['check', 'diff', 'evidence', 'explain', 'generate', 'reach', 'test']);
   for (const name of names) {
     for (const args of [[name, '--help'], [name, '-h'], ['help', name], [name, 'some/path', '--format', 'json', '--help']]) {
       const r = netpol(...args);

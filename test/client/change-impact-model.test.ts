@@ -233,3 +233,29 @@ test('a flow is explained by its two ends: workloads by id, a range by its first
   assert.deepEqual(explainOf({ src: 'shop/web[Deployment]', dst: '2001:db8::-2001:db8::ffff[External]' }), { explain: { from: 'shop/web[Deployment]', to: '2001:db8::' } });
   assert.deepEqual(explainOf({ src: '{ingress-controller}', dst: 'shop/web[Deployment]' }), {});
 });
+
+test('a closed flow that breaks an evidenced flow: a warning, the evidence first (a click away), counted in the status bar', () => {
+  const WORKLOADS = 'file:///ws/shop/checkout.yaml';
+  const closed: ChangeImpactEntry = {
+    ...REMOVED_RULE,
+    breaking: false,
+    evidence: [{ text: 'TCP 8080: env BACKEND_URL', location: { uri: WORKLOADS, line: 14 } }],
+  };
+  const result: ChangeImpactResult = { ...NO_CHANGE, files: [POLICIES], closed: 1, removed: 1, breaksEvidence: 1, entries: [closed] };
+  const [flow] = flowNodes(impactTree(result));
+  assert.equal(flow.icon, 'warning');
+  assert.equal(flow.breaking, true);
+  assert.equal(flow.description, 'TCP 8080 · breaks an evidenced flow');
+  assert.match(flow.tooltip ?? '', /breaks an evidenced flow: `TCP 8080: env BACKEND_URL` \(`checkout\.yaml:15`\)/);
+  assert.deepEqual(
+    flow.children.map((c) => [c.label, c.description, c.location]),
+    [
+      ['needed: TCP 8080: env BACKEND_URL', 'checkout.yaml:15', { uri: WORKLOADS, line: 14 }],
+      ['ingress[0] of shop/allow-frontend no longer admits it', 'policies.yaml:12', { uri: POLICIES, line: 11 }],
+    ],
+  );
+  assert.equal(statusText(result), '$(warning) \u22121 flow');
+  assert.match(statusTooltip(result), /1 closed flow breaks an evidenced flow/);
+  // Without evidence (an older server), the flow is as before.
+  assert.equal(flowNodes(impactTree({ ...result, breaksEvidence: undefined, entries: [{ ...closed, evidence: undefined }] }))[0].icon, 'circle-slash');
+});

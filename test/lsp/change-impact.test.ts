@@ -123,6 +123,8 @@ function assertClosedBreaking(r: ChangeImpactResult, baseline = 'git HEAD'): voi
       lost: 'TCP 8080',
       breaking: true,
       external: false,
+      // No manifest shows the application needs this flow (test/lsp/change-impact-evidence.test.ts has one that does).
+      evidence: [],
       responsible: [
         {
           policy: 'shop/web-from-client',

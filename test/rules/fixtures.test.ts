@@ -21,6 +21,10 @@ import { ROOT } from '../helpers/paths';
 import { LineIndex } from '../../server/src/core/base/span';
 import { applySuppressions } from '../../server/src/core/lint/suppressions';
 import { parseConfigFile } from '../../server/src/core/analysis/config-file';
+import { expectationFindings } from '../../server/src/core/analysis/expect-findings';
+
+/** Rules on the expectations file: the fixture is a .netpol-expect.yaml, checked against the folder's manifests.yaml. */
+const EXPECTATION_RULES = new Set(['invalid-expectation', 'expectation-failed']);
 
 /** Rules whose findings the suppressions report about themselves (lint/suppressions.ts): judged on every rule's findings. */
 const SUPPRESSION_RULES = new Set(['invalid-suppression', 'unused-suppression']);
@@ -72,6 +76,8 @@ function findings(dir: string, file: string, text: string, rule: string) {
     : rule === 'invalid-config'
       ? // The fixture is a .netpol.yaml: what is wrong in it is reported on it.
         parseConfigFile(text, (id) => RULES.some((r) => r.meta.id === id)).problems.map((p) => ({ rule, message: p.message, span: { file, start: p.start, end: p.end } }))
+    : EXPECTATION_RULES.has(rule)
+      ? expectationFindings(analyze([{ path: 'manifests.yaml', text: readFileSync(join(dir, 'manifests.yaml'), 'utf8') }], opts.analyze), { path: file, text }, {}, (span) => span.file).filter((f) => f.rule === rule)
     : SUPPRESSION_RULES.has(rule)
       ? applySuppressions(runRules(current, { options: opts.rules }), current.files, () => text, {
           known: (id) => RULES.some((r) => r.meta.id === id),
@@ -102,7 +108,7 @@ for (const rule of RULES) {
     assert.ok(existsSync(join(dir, 'bad.yaml')) && existsSync(join(dir, 'good.yaml')), `test/rules/${rule.meta.id}/{bad,good}.yaml`);
   });
   if (!existsSync(dir)) continue;
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml') && n !== 'before.yaml')) {
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml') && n !== 'before.yaml' && !(EXPECTATION_RULES.has(rule.meta.id) && n === 'manifests.yaml'))) {
     test(`${rule.meta.id}: ${name}`, () => {
       const text = readFileSync(join(dir, name), 'utf8');
       const expected = expectations(text).sort(byPosition);

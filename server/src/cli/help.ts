@@ -4,6 +4,7 @@ import { EVIDENCE_FLAGS, EVIDENCE_USAGE } from './commands/evidence';
 import { EXPLAIN_FLAGS, EXPLAIN_USAGE } from './commands/explain';
 import { GENERATE_FLAGS, GENERATE_USAGE } from './commands/generate';
 import { REACH_FLAGS, REACH_USAGE } from './commands/reach';
+import { TEST_FLAGS, TEST_USAGE } from './commands/test';
 import type { FlagSpec } from './args';
 
 /** One option line: how it is written and what it does. */
@@ -99,6 +100,17 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
       'dns-label': ['--dns-label K=V', "the DNS pods' labels (repeatable; default: k8s-app=kube-dns)"],
     },
   },
+  test: {
+    usage: TEST_USAGE,
+    summary:
+      'Checks the expectations file (flows that must stay allowed or denied, docs/expectations.md) and every evidenced flow (an implicit allow) against the policies; prints pass or fail with the policy and rule (file:line) that decide each. Exit 1 when one fails, 2 when the expectations file is wrong.',
+    flags: TEST_FLAGS,
+    options: {
+      expect: ['--expect FILE', 'the expectations file (default: the nearest .netpol-expect.yaml in or above the first PATH)'],
+      'no-evidence': ['--no-evidence', 'check the expectations file only, not the evidenced flows'],
+      format: ['--format text|junit|tap', 'the report as text, JUnit XML or TAP 14 (default: text)'],
+    },
+  },
   diff: {
     usage: DIFF_USAGE,
     summary: 'Prints what a change does to the connectivity: flows added, removed and changed, with the connections before and after.',
@@ -112,7 +124,7 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
 };
 
 const HELP: Option = ['-h, --help', 'print this help'];
-const EXIT_CODES = 'Exit codes: 0 ok, 1 findings at or above --fail-on (check, diff), 2 usage or I/O error.';
+const EXIT_CODES = 'Exit codes: 0 ok, 1 findings at or above --fail-on (check, diff) or a failed expectation (test), 2 usage or I/O error or a wrong expectations file (test).';
 
 function table(options: readonly Option[]): string {
   const width = Math.max(...options.map(([syntax]) => syntax.length));

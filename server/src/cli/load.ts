@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { minimatch } from 'minimatch';
-import { analyzeOnce, CONFIG_FILE_NAME, DEFAULTS, LineIndex, locateFindings, mergeConfig, parseConfigFile, RULES, textLine, type ConfigFile, type LocatedFinding, type NetpolConfig, type Snapshot, type SourceFile, type Span } from '../core';
+import { analyzeOnce, CONFIG_FILE_NAME, DEFAULTS, EXPECT_FILE_NAME, LineIndex, locateFindings, mergeConfig, parseConfigFile, RULES, textLine, type ConfigFile, type LocatedFinding, type NetpolConfig, type Snapshot, type SourceFile, type Span } from '../core';
 import { mapRenderedFindings, renderedLocation, renderForAnalysis, type KustomizeInput } from './kustomize';
 import { InputError, readManifestFiles } from '../node/read-files';
 import { readRegularFile } from '../node/safe-read';
@@ -25,7 +25,7 @@ export interface CliWorkspace {
  * files are said on stderr; so are the load notes, unless `notes: false` (check reports
  * YAML errors as findings) or --quiet.
  */
-export function loadWorkspace(args: ParsedArgs, stderr: (s: string) => void, opts: { notes?: boolean; rules?: (base: NetpolConfig) => Partial<NetpolConfig> } = {}): CliWorkspace {
+export function loadWorkspace(args: ParsedArgs, stderr: (s: string) => void, opts: { notes?: boolean; rules?: (base: NetpolConfig) => Partial<NetpolConfig>; skip?: readonly string[] } = {}): CliWorkspace {
   const dir = args.flags.get('kustomize')?.at(-1);
   if (args.positional.length === 0 && dir === undefined) throw new UsageError('give at least one file or directory');
   const quiet = args.flags.has('quiet');
@@ -43,7 +43,10 @@ export function loadWorkspace(args: ParsedArgs, stderr: (s: string) => void, opt
     }
   }
   const read = args.positional.length > 0 ? readManifestFiles(args.positional) : { files: [], problems: [] };
-  const files = configFile ? withoutExcluded(read.files, configFile, base.exclude) : read.files.filter((f) => basename(f.path) !== CONFIG_FILE_NAME);
+  // The expectations files are no manifests (netpol test reads them).
+  const skip = new Set((opts.skip ?? []).map((p) => resolve(p)));
+  const manifests = read.files.filter((f) => basename(f.path) !== EXPECT_FILE_NAME && !skip.has(resolve(f.path)));
+  const files = configFile ? withoutExcluded(manifests, configFile, base.exclude) : manifests.filter((f) => basename(f.path) !== CONFIG_FILE_NAME);
   for (const p of read.problems) stderr(`netpol: ${textLine(p.path)}: ${textLine(p.message)}\n`);
   const snapshot = analyzeOnce(rendered ? [...files, rendered.file] : files, configFromFlags(args, opts.rules?.(base) ?? {}, base), configFile);
   const plain = locationIn(snapshot);

@@ -7,9 +7,10 @@ import { evidenceCommand } from './commands/evidence';
 import { explainCommand } from './commands/explain';
 import { generateCommand } from './commands/generate';
 import { reachCommand } from './commands/reach';
+import { testCommand } from './commands/test';
 import { COMMANDS, commandHelp, mainHelp, wantsHelp } from './help';
 
-/** Exit codes: 0 ok, 1 findings (check, diff --fail-on), 2 usage or I/O error. */
+/** Exit codes: 0 ok, 1 findings (check, diff --fail-on) or a failed expectation (test), 2 usage or I/O error, or a wrong expectations file. */
 export const EXIT = { OK: 0, FINDINGS: 1, ERROR: 2 } as const;
 
 /** Replaced at build time by the package version. */
@@ -36,6 +37,8 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
         return evidenceCommand(rest, out, err);
       case 'generate':
         return generateCommand(rest, out, err);
+      case 'test':
+        return testCommand(rest, out, err);
       case '--version':
       case '-V':
         out(`${VERSION}\n`);

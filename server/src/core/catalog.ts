@@ -3,6 +3,7 @@ import type { Rule } from './lint/rule';
 import { WORKSPACE_RULES } from './rules/catalog';
 import { invalidSuppressionMeta, unusedSuppressionMeta } from './lint/suppressions';
 import { invalidConfigMeta } from './analysis/config-file';
+import { expectationFailedMeta, invalidExpectationMeta } from './analysis/expect-file';
 
 /**
  * Every rule, in reporting order: its id, category, default severity and description
@@ -17,4 +18,7 @@ export const RULES: readonly Rule[] = [
   { meta: unusedSuppressionMeta },
   // What is wrong in the repository's .netpol.yaml (analysis/config-file.ts).
   { meta: invalidConfigMeta },
+  // The repository's .netpol-expect.yaml (analysis/expect-file.ts, expect-findings.ts).
+  { meta: invalidExpectationMeta },
+  { meta: expectationFailedMeta },
 ];

@@ -59,13 +59,20 @@ export type { Responsible, ResponsibleRole } from './impact/types';
 
 // Output formats.
 export { CONNLIST_FORMATS, formatConnlist, formatRows, type ConnlistFormat, type Row } from './ide/formats/connlist';
-export { DIFF_FORMATS, diffEntryJson, formatDiff, type DiffFormat } from './ide/formats/diff';
+export { DIFF_FORMATS, diffEntryJson, evidenceJson, formatBrokenEvidence, formatDiff, type DiffFormat } from './ide/formats/diff';
+export { coveredByEntries, evidenceBrokenBy, type BrokenEvidence, type EvidenceMark } from './impact/evidence';
 export { formatFindingsText, formatSarif, locateFindings, locateSuppressed, SEVERITY_ORDER, type LocatedFinding, type SarifRuleInfo } from './ide/formats/findings';
 export { SUPPRESSION_ANNOTATION, type SuppressedFinding } from './lint/suppressions';
 export { explanationJson } from './ide/formats/explain-json';
 export { formatExplanationText } from './ide/formats/explain-text';
 export { formatRuleTable } from './ide/formats/rule-table';
 export { formatEvidenceText, lineLocator, locateEvidence, type LocatedFlow, type LocatedNote } from './ide/formats/evidence';
+
+export { formatExpectations, type ExpectationsFormat } from './ide/formats/expectations';
+
+// Expectations: the flows a repository says must be allowed or denied (netpol test).
+export { EXPECT_FILE_NAME, parseExpectationsFile, type Expectation, type ExpectationsFile, type ExpectationsProblem } from './analysis/expect-file';
+export { checkExpectations, type ExpectationFailure, type ExpectationResult, type ExpectationsReport } from './analysis/expect-check';
 
 // Evidence: the flows the manifests show an application needs.
 export type { Evidence, EvidencedFlow, EvidenceKind, EvidenceNote, FlowEnd } from './evidence/types';

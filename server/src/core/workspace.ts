@@ -9,6 +9,8 @@ import { analyze, type Analysis } from './analysis/analyze';
 import { analyzeOptionsOf, DEFAULTS, type NetpolConfig } from './analysis/config';
 import { invalidConfigMeta, mergeConfig, parseConfigFile, type ConfigFile } from './analysis/config-file';
 import { evidenceOf, evidenceOptionsOf } from './analysis/evidence';
+import { expectationFindings } from './analysis/expect-findings';
+import { LineIndex } from './base/span';
 import type { Evidence } from './evidence/types';
 import { generatePolicies, type GenerateOptions, type GenerateResult } from './generate/generate';
 import type { TextEdit } from './base/edits';
@@ -66,6 +68,7 @@ export interface WorkspaceOptions {
 export class Workspace {
   private currentConfig: NetpolConfig;
   private configFileUri: string | undefined;
+  private expectFileUri: string | undefined;
   private effectiveCache: { settings: NetpolConfig; uri: string | undefined; text: string | undefined; value: { config: NetpolConfig; file: { uri: string; parsed: ConfigFile } | undefined } } | undefined;
   private readonly disk = new Map<string, string>();
   private readonly open = new Map<string, string>();
@@ -124,6 +127,12 @@ export class Workspace {
     this.current = undefined;
   }
 
+  /** The URI of the repository's .netpol-expect.yaml (undefined: none): its expectations are checked on every analysis. */
+  setExpectationsFile(uri: string | undefined): void {
+    this.expectFileUri = uri;
+    this.current = undefined;
+  }
+
   private effective(): { config: NetpolConfig; file: { uri: string; parsed: ConfigFile } | undefined } {
     const uri = this.configFileUri;
     const text = uri === undefined ? undefined : this.text(uri);
@@ -170,7 +179,7 @@ export class Workspace {
     if (!this.current) {
       const { analysis, texts } = this.analyze();
       const { config, file } = this.effective();
-      this.current = new Snapshot(analysis, texts, config, this, file && { path: file.uri, ...file.parsed });
+      this.current = new Snapshot(analysis, texts, config, this, file && { path: file.uri, ...file.parsed }, this.expectFileUri);
     }
     return this.current;
   }
@@ -314,6 +323,8 @@ export class Snapshot {
     private readonly host?: Workspace,
     /** The repository's configuration file, when there is one: what is wrong in it is reported there. */
     private readonly configFile?: { readonly path: string; readonly problems: ConfigFile['problems'] },
+    /** The repository's expectations file, when there is one: what is wrong in it and what fails is reported there. */
+    private readonly expectFile?: string,
   ) {}
 
   text(uri: string): string | undefined {
@@ -351,6 +362,16 @@ export class Snapshot {
       const file = this.configFile;
       if (file && severity !== 'off') {
         for (const p of file.problems) result.findings.push({ rule: invalidConfigMeta.id, severity, message: p.message, span: { file: file.path, start: p.start, end: p.end }, path: '' });
+      }
+      const expectText = this.expectFile === undefined ? undefined : this.text(this.expectFile);
+      if (this.expectFile !== undefined && expectText !== undefined) {
+        const indexes = new Map<string, LineIndex>();
+        const location = (span: { file: string; start: number }) => {
+          let idx = indexes.get(span.file);
+          if (!idx) indexes.set(span.file, (idx = new LineIndex(this.text(span.file) ?? '')));
+          return `${span.file.replace(/^.*\//, '')}:${idx.positionAt(span.start).line + 1}`;
+        };
+        result.findings.push(...expectationFindings(this.analysis, { path: this.expectFile, text: expectText }, this.config.rules, location));
       }
       this.suppressionCache = result;
     }

@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Console } from 'node:console';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CONFIG_FILE_NAME, Workspace } from '../core';
+import { CONFIG_FILE_NAME, EXPECT_FILE_NAME, Workspace } from '../core';
 import { GitBaselines } from '../node/git-baselines';
 import { CHANGE_IMPACT_REQUEST, DEFAULT_DENY_EDIT_REQUEST, EXPLAIN_REQUEST, EXPORT_REQUEST, NAMESPACES_REQUEST, REACHABILITY_REQUEST, WORKLOADS_REQUEST, WORKSPACE_TRUSTED_NOTIFICATION, type NetPolInitializationOptions } from '../protocol';
 import { ChangeImpact } from './change-impact';
@@ -137,6 +137,8 @@ connection.onInitialized(async () => {
       const path = join(root, CONFIG_FILE_NAME);
       workspace.setConfigFile(pathToFileURL(path).toString());
       files.readAhead(path);
+      // The repository's expectations: checked on every analysis, failures shown on the file (the scan reads it).
+      workspace.setExpectationsFile(pathToFileURL(join(root, EXPECT_FILE_NAME)).toString());
     }
     files.scan();
   } finally {

@@ -252,7 +252,7 @@ export function impactLens(lens: { readonly span: Span; readonly title: string }
   return { range: conv.range(lens.span), command: { title: lens.title, command: SHOW_CHANGE_IMPACT_COMMAND, arguments: [] } };
 }
 
-export const NO_IMPACT: ChangeImpactResult = { files: [], baseline: '', opened: 0, closed: 0, added: 0, removed: 0, changed: 0, breaking: 0, entries: [], truncated: 0, policies: [] };
+export const NO_IMPACT: ChangeImpactResult = { files: [], baseline: '', opened: 0, closed: 0, added: 0, removed: 0, changed: 0, breaking: 0, breaksEvidence: 0, entries: [], truncated: 0, policies: [] };
 
 /** The change impact for the client (netpol/changeImpact and its notification). */
 export function changeImpactResult(summary: ImpactSummary | undefined, conv: Converter): ChangeImpactResult {
@@ -262,6 +262,7 @@ export function changeImpactResult(summary: ImpactSummary | undefined, conv: Con
     entries: summary.entries.map((e) => ({
       ...e,
       responsible: e.responsible.map(({ span, ...r }) => ({ ...r, ...(span ? { location: conv.location(span) } : {}) })),
+      evidence: e.evidence.map(({ span, text }) => ({ text, location: conv.location(span) })),
     })),
     policies: summary.policies.map(({ span, ...p }) => ({ ...p, ...(span ? { location: conv.location(span) } : {}) })),
   };

@@ -67,7 +67,7 @@ spec:
   const offered = fixesFor(finding, { analysis, text: base.text, check: base });
   // Ranked by evidence: other/client names the Service in its env, so its pods come first.
   assert.deepEqual(offered.map((f) => f.title), [
-    'Keep port 8080 open to every source (routed by Service shop/web); allow the other ports only from pods labelled app=client in namespace other (client, which calls the Service)',
+    'Keep port 8080 open to every source (routed by Service shop/web); allow the other ports only from the evidenced callers: other/client (env WEB_URL)',
     'Keep port 8080 open to every source (routed by Service shop/web); allow the other ports only from pods of namespace shop (podSelector: {})',
     'Keep port 8080 open to every source (routed by Service shop/web); allow the other ports only from namespace other',
   ]);

@@ -62,7 +62,7 @@ export function impactSummary(result: ChangeImpactResult): string {
 /** The status-bar text, undefined when the item is hidden (no pending change). */
 export function statusText(result: ChangeImpactResult | undefined): string | undefined {
   if (!hasPendingChange(result)) return undefined;
-  return `${result.breaking > 0 ? '$(warning)' : '$(git-compare)'} ${impactSummary(result)}`;
+  return `${result.breaking > 0 || (result.breaksEvidence ?? 0) > 0 ? '$(warning)' : '$(git-compare)'} ${impactSummary(result)}`;
 }
 
 /** The status-bar tooltip (markdown with theme icons). */
@@ -73,6 +73,10 @@ export function statusTooltip(result: ChangeImpactResult): string {
     `+${flowCount(result.opened)} opened · ${MINUS}${flowCount(result.closed)} closed ` +
       `(${result.added} added, ${result.removed} removed, ${result.changed} changed)`,
   ];
+  if ((result.breaksEvidence ?? 0) > 0) {
+    const n = result.breaksEvidence ?? 0;
+    lines.push(`$(warning) ${n} closed ${n === 1 ? 'flow breaks' : 'flows break'} an evidenced flow: the manifests show the application needs ${n === 1 ? 'it' : 'them'}`);
+  }
   if (result.breaking > 0) {
     lines.push(`$(warning) ${result.breaking} likely-breaking ${result.breaking === 1 ? 'flow' : 'flows'}: a Service or Ingress routes to ports ${result.breaking === 1 ? 'it loses' : 'they lose'}`);
   }
@@ -159,18 +163,35 @@ function openedFlow(e: ChangeImpactEntry): ImpactNode {
 function closedFlow(e: ChangeImpactEntry): ImpactNode {
   const id = `closed/${e.src} → ${e.dst}`;
   const closes = `Closes ${code(e.lost)}.`;
+  const evidence = e.evidence ?? [];
+  const needed = evidence.length > 0 ? `\n\n$(warning) breaks an evidenced flow: ${evidence.map((m) => `${code(m.text)} (${code(locationText(m.location))})`).join(', ')}.` : '';
+  const warn = e.breaking || evidence.length > 0;
   return {
     id,
     kind: 'flow',
     label: flowLabel(e),
-    description: oneLine(e.lost),
-    tooltip: flowTooltip(e, e.breaking ? `${closes}\n\n$(warning) likely breakage: a Service/Ingress routes to these ports.` : closes),
-    icon: e.breaking ? 'warning' : 'circle-slash',
-    color: e.breaking ? 'problemsWarningIcon.foreground' : undefined,
-    breaking: e.breaking,
+    description: oneLine(evidence.length > 0 ? `${e.lost} · breaks an evidenced flow` : e.lost),
+    tooltip: flowTooltip(e, (e.breaking ? `${closes}\n\n$(warning) likely breakage: a Service/Ingress routes to these ports.` : closes) + needed),
+    icon: warn ? 'warning' : 'circle-slash',
+    color: warn ? 'problemsWarningIcon.foreground' : undefined,
+    breaking: warn,
     ...explainOf(e),
-    children: responsibleNodes(id, e.responsible, LOSS_ROLES),
+    children: [...evidenceNodes(id, evidence), ...responsibleNodes(id, e.responsible, LOSS_ROLES)],
   };
+}
+
+/** The evidence of a closed flow: what shows the application needs it, a click away. */
+function evidenceNodes(parentId: string, evidence: NonNullable<ChangeImpactEntry['evidence']>): ImpactNode[] {
+  return evidence.map((m, i) => ({
+    id: `${parentId}/evidence/${i}`,
+    kind: 'responsible',
+    label: oneLine(`needed: ${m.text}`),
+    description: oneLine(locationText(m.location)),
+    tooltip: `The manifests show the application needs this flow: ${code(m.text)}. Open ${code(locationText(m.location))}`,
+    icon: 'warning',
+    location: m.location,
+    children: [],
+  }));
 }
 
 /**

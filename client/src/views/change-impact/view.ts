@@ -129,7 +129,7 @@ export class ChangeImpactView implements vscode.Disposable, vscode.TreeDataProvi
     }
     this.status.text = text;
     this.status.tooltip = markdown(statusTooltip(result));
-    this.status.backgroundColor = result.breaking > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.status.backgroundColor = result.breaking > 0 || (result.breaksEvidence ?? 0) > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.status.show();
   }
 

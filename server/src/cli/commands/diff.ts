@@ -1,5 +1,5 @@
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { analyzeOnce, changeImpact, DIFF_FORMATS, diffEntryJson, formatDiff, policyKey, type DiffFormat, type Responsible, type Snapshot, type SourceFile, type Span } from '../../core';
+import { analyzeOnce, changeImpact, coveredByEntries, DIFF_FORMATS, diffEntryJson, evidenceBrokenBy, evidenceJson, formatBrokenEvidence, formatDiff, policyKey, type DiffFormat, type Responsible, type Snapshot, type SourceFile, type Span } from '../../core';
 import { CLI_LIMITS, InputError, MANIFEST_EXTENSIONS } from '../../node/read-files';
 import { GitError, gitFailure, isRegularBlob, openRepository, readBlobs, resolveCommit, treeEntries, type TreeEntry } from '../../node/safe-git';
 import { looksBinary, sizeText } from '../../node/safe-read';
@@ -47,9 +47,23 @@ export function diffCommand(argv: readonly string[], out: (s: string) => void, e
   // The change impact's diff: netpol diff's entries, computed on the workloads that
   // differ and the changed policies' pods only, each marked breaking or not; the JSON
   // also names the policies and rules responsible.
-  const { entries } = changeImpact(before.snapshot.analysis.reach, after.snapshot.analysis, { maxAttributed: format === 'json' ? Infinity : 0 });
-  const text = format === 'json' ? JSON.stringify(entries.map((e) => ({ ...diffEntryJson(e), responsible: e.responsible.map((r) => responsibleJson(r, before, after)) })), null, 2) : formatDiff(entries, format);
+  // Lines that close a flow the AFTER manifests show is needed say so, with the evidence's file:line.
+  const evidence = after.snapshot.evidence({ dns: false });
+  const { entries } = changeImpact(before.snapshot.analysis.reach, after.snapshot.analysis, { maxAttributed: format === 'json' ? Infinity : 0, evidence });
+  const text =
+    format === 'json'
+      ? JSON.stringify(entries.map((e) => ({ ...diffEntryJson(e), ...(e.evidence.length > 0 ? { evidence: evidenceJson(e, after.location) } : {}), responsible: e.responsible.map((r) => responsibleJson(r, before, after)) })), null, 2)
+      : formatDiff(entries, format, after.location);
   out(format === 'json' || (format === 'md' && text !== '') ? text + '\n' : text);
+  if (format === 'text') {
+    // Evidenced flows broken where no line shows it: a new port or label of the pods that the policies do not follow.
+    const broken = evidenceBrokenBy(
+      { reach: before.snapshot.analysis.reach, evidence: before.snapshot.evidence({ dns: false }) },
+      { reach: after.snapshot.analysis.reach, evidence },
+      coveredByEntries(entries),
+    );
+    out(formatBrokenEvidence(broken, after.location));
+  }
   if (failOn === undefined) return 0;
   const trips = entries.some((e) => (failOn === 'any' ? true : failOn === 'added' ? !e.gained.isEmpty() : !e.lost.isEmpty()));
   return trips ? 1 : 0;

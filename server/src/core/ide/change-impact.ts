@@ -22,6 +22,8 @@ export interface ImpactSummary {
   readonly removed: number;
   readonly changed: number;
   readonly breaking: number;
+  /** Entries that close an evidenced flow. */
+  readonly breaksEvidence: number;
   readonly entries: readonly ImpactSummaryEntry[];
   /** Entries left out of `entries`. */
   readonly truncated: number;
@@ -39,6 +41,8 @@ export interface ImpactSummaryEntry {
   readonly breaking: boolean;
   readonly external: boolean;
   readonly responsible: readonly ImpactSummaryResponsible[];
+  /** The evidenced flows it closes: `TCP 8443: env PAYMENTS_URL`, where the evidence is. */
+  readonly evidence: readonly { readonly text: string; readonly span: Span }[];
 }
 
 export interface ImpactSummaryResponsible {
@@ -71,18 +75,21 @@ export function summarizeImpact(state: ImpactState): ImpactSummary | undefined {
   let opened = 0;
   let closed = 0;
   let breaking = 0;
+  let breaksEvidence = 0;
   const counts = { added: 0, removed: 0, changed: 0 };
   for (const e of entries) {
     counts[e.kind]++;
     if (!e.gained.isEmpty()) opened++;
     if (!e.lost.isEmpty()) closed++;
     if (e.breaking) breaking++;
+    if (e.evidence.length > 0) breaksEvidence++;
   }
   const out: ImpactSummaryEntry[] = entries.slice(0, MAX_ENTRIES).map((e) => ({
     ...diffEntryStrings(e),
     breaking: e.breaking,
     external: e.external,
     responsible: e.responsible.map(responsible),
+    evidence: e.evidence.map((m) => ({ text: `${m.protocol} ${m.port}: ${m.what}`, span: m.where })),
   }));
   return {
     files: state.files.map((f) => f.uri),
@@ -91,6 +98,7 @@ export function summarizeImpact(state: ImpactState): ImpactSummary | undefined {
     closed,
     ...counts,
     breaking,
+    breaksEvidence,
     entries: out,
     truncated: entries.length - out.length,
     policies: policies.map((p) => ({ policy: p.key, status: p.status, ...(p.after?.span ? { span: p.after.span } : {}), opened: p.opened, closed: p.closed })),

@@ -17,6 +17,7 @@
  */
 import type { Analysis } from '../analysis/analyze';
 import { analyzeOptionsOf, type NetpolConfig } from '../analysis/config';
+import { evidenceOf, evidenceOptionsOf } from '../analysis/evidence';
 import type { Span } from '../base/span';
 import type { Finding } from '../lint/rule';
 import { loadFile } from '../manifest/load';
@@ -179,7 +180,8 @@ export class ImpactTracker {
       }
     }
     this.pending = false;
-    const report = changeImpact(before, current);
+    // Closed flows the edited workspace's evidence shows are needed say so (the DNS baseline is egress-blocks-dns's).
+    const report = changeImpact(before, current, { evidence: evidenceOf(current, evidenceOptionsOf(config, { dns: false })) });
     return this.remember(key, { report, files: changed.map((c) => ({ uri: c.uri, kind: c.kind })) });
   }
 

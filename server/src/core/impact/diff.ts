@@ -13,6 +13,8 @@ import { endpointName, type Connection, type Endpoint } from '../reach/connectio
 import type { IpRange } from '../reach/engine';
 import { formatIp } from '../base/ip';
 import { textLine as safeLine } from '../base/escape';
+import type { Protocol } from '../base/ports';
+import type { Span } from '../base/span';
 
 export type DiffKind = 'added' | 'removed' | 'changed';
 
@@ -30,6 +32,17 @@ export interface DiffEntry {
   readonly workloadsInfo: string;
   /** Set by callers that know what Services/Ingresses route to (see the CLI). */
   breaking?: boolean;
+  /** Set by callers that know the evidence: the evidenced flows this entry closes (impact/evidence.ts). */
+  readonly evidence?: readonly EvidenceMark[];
+}
+
+/** A flow the manifests show the application needs, closed by a diff entry (impact/evidence.ts). */
+export interface EvidenceMark {
+  readonly protocol: Protocol;
+  readonly port: number;
+  readonly where: Span;
+  /** The evidence in words: `env PAYMENTS_URL`. */
+  readonly what: string;
 }
 
 export interface DiffOptions {

@@ -23,11 +23,15 @@ import { isBreaking, routedPorts } from './breaking';
 import { changedClusterPolicies, changedPolicies, effective, pairChanges, worldChanges } from './changes';
 import type { CompiledClusterPolicy } from '../reach/tiers';
 import { diffConnections, type DiffEntry } from './diff';
+import { evidenceClosedBy, evidenceIndex } from './evidence';
+import type { Evidence } from '../evidence/types';
 import type { ImpactEntry, ImpactReport, PolicyChange } from './types';
 
 export interface ImpactOptions {
   /** Responsibility is worked out for the first this many entries (the rest only count). Default 500. */
   readonly maxAttributed?: number;
+  /** The edited workspace's evidence: entries that close an evidenced flow say so (ImpactEntry.evidence). */
+  readonly evidence?: Evidence;
 }
 
 export const NO_CHANGE: ImpactReport = { entries: [], policies: [], scoped: true };
@@ -124,6 +128,7 @@ export function changeImpact(before: Reachability, after: Analysis, options: Imp
   for (const pc of policies) if (pc.after) currentByKey.set(pc.key, pc.after);
   const attribute = new Attribution(before, afterReach, onlyBefore, onlyAfter, currentByKey);
   const max = options.maxAttributed ?? 500;
+  const evidence = options.evidence ? evidenceIndex(options.evidence) : undefined;
   const out: ImpactEntry[] = entries.map((e, i) => {
     const responsible = i < max ? attribute.of(e) : [];
     // Each policy counts a flow once per direction of change.
@@ -137,7 +142,7 @@ export function changeImpact(before: Reachability, after: Analysis, options: Imp
     }
     for (const pc of opened) pc.opened++;
     for (const pc of closed) pc.closed++;
-    return { ...e, breaking: isBreaking(e, routed), external: isExternal(e), responsible };
+    return { ...e, breaking: isBreaking(e, routed), external: isExternal(e), responsible, evidence: evidence ? evidenceClosedBy(e, evidence) : [] };
   });
   return { entries: out, policies, scoped };
 }

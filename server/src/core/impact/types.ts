@@ -6,6 +6,7 @@
  */
 import type { NetworkPolicy, PolicyRule } from '../model/types';
 import type { DiffEntry } from './diff';
+import type { EvidenceMark } from './evidence';
 
 export type ResponsibleRole =
   /** A rule of the edited workspace admits the gained connections. */
@@ -33,6 +34,8 @@ export interface ImpactEntry extends DiffEntry {
   readonly external: boolean;
   /** Empty beyond `maxAttributed` entries. */
   readonly responsible: readonly Responsible[];
+  /** The evidenced flows it closes (ImpactOptions.evidence given), with where the evidence is. */
+  readonly evidence: readonly EvidenceMark[];
 }
 
 export interface PolicyChange {

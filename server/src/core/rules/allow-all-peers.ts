@@ -12,6 +12,9 @@ import { dnsEgressRule, labelText, namespaceNames, namespaceSelectorFor, portsTe
 import { routedByWorkload } from '../reach/routed';
 import { selectorMatches } from '../reach/selectors';
 import { callersOf } from './support/callers';
+import { evidenceOf, evidenceOptionsOf } from '../analysis/evidence';
+import { DEFAULT_INGRESS_CONTROLLER } from '../k8s/cluster';
+import { readMeta } from '../model/extract/common';
 import type { CompiledPolicy } from '../reach/compile';
 import { ConnSet, PROTOCOLS } from '../base/ports';
 import type { YAMLSeq } from 'yaml';
@@ -131,11 +134,18 @@ export const allowAllPeers: WorkspaceRule<Data> = {
     const model = ctx.analysis.model;
     // The default namespace stands in for "not set" unless a Namespace declares it: not written.
     const names = namespaceNames(ctx).filter((n) => n !== ns && dns1123Label(n).length === 0 && (n !== model.defaultNamespace || model.namespaces.get(n)?.declared));
-    const peers: { what: string; peer: YValue }[] = [
-      ...(rule.direction === 'Ingress' ? callerPeers(ctx, found.compiled, ns) : []),
-      { what: `pods of namespace ${ns} (podSelector: {})`, peer: { podSelector: {} } },
-      ...[...names.filter((n) => withPods.has(n)), ...names.filter((n) => !withPods.has(n))].slice(0, MAX_NAMESPACES).map((name) => ({ what: `namespace ${name}`, peer: { namespaceSelector: namespaceSelectorFor(name) } })),
-      ...labelSets(ctx, ns).map((labels) => ({ what: `pods labelled ${labelText(labels)} in namespace ${ns}`, peer: { podSelector: { matchLabels: { ...labels } } } })),
+    const single = (list: { what: string; peer: YValue }[]) => list.map(({ what, peer }) => ({ what, peers: [peer] }));
+    const evidenced = evidencedPeers(ctx, found.compiled, ns, rule.direction);
+    const peers: { what: string; peers: YValue[] }[] = [
+      // Least privilege first: exactly the peers the evidence shows (env, ConfigMaps, annotations).
+      ...(evidenced ? [evidenced] : []),
+      ...single([
+        // The callers one by one would each close the others' evidenced flows: only without evidence.
+        ...(rule.direction === 'Ingress' && !evidenced ? callerPeers(ctx, found.compiled, ns) : []),
+        { what: `pods of namespace ${ns} (podSelector: {})`, peer: { podSelector: {} } },
+        ...[...names.filter((n) => withPods.has(n)), ...names.filter((n) => !withPods.has(n))].slice(0, MAX_NAMESPACES).map((name) => ({ what: `namespace ${name}`, peer: { namespaceSelector: namespaceSelectorFor(name) } })),
+        ...labelSets(ctx, ns).map((labels) => ({ what: `pods labelled ${labelText(labels)} in namespace ${ns}`, peer: { podSelector: { matchLabels: { ...labels } } } })),
+      ]).filter((p) => !evidenced || JSON.stringify(p.peers) !== JSON.stringify(evidenced.peers)),
     ];
     // Pods that a Service or Ingress routes to: narrowing the sources of those ports would
     // close the flows they route (every client of the Service, the ingress controller).
@@ -144,15 +154,15 @@ export const allowAllPeers: WorkspaceRule<Data> = {
     if (routed) {
       const list = ingressList(ctx);
       const out: FixProposal[] = [];
-      for (const { what, peer } of peers) {
+      for (const { what, peers: chosen } of peers) {
         const keep = e.insertPairs(ruleMap, { ports: routed.entries }, 'start');
-        const narrowed = list ? e.appendItems(list, [{ from: [peer] }]) : undefined;
+        const narrowed = list ? e.appendItems(list, [{ from: chosen }]) : undefined;
         out.push(...propose(`Keep ${routed.text} open to every source (routed by ${routed.by}); allow the other ports only from ${what}`, [keep, narrowed]));
       }
       return out;
     }
     const out: FixProposal[] = [];
-    for (const { what, peer } of peers) out.push(...propose(`Allow only ${dir} ${what}${andDns}`, edits([peer])));
+    for (const { what, peers: chosen } of peers) out.push(...propose(`Allow only ${dir} ${what}${andDns}`, edits(chosen)));
     return out;
   },
 };
@@ -222,6 +232,48 @@ function callerPeers(ctx: WorldFixContext, compiled: CompiledPolicy | undefined,
     );
   }
   return out;
+}
+
+/**
+ * The peers the evidence shows for the selected pods, together: the workloads that call
+ * them (ingress) or that they call (egress), by their identity labels, with their
+ * namespace when it is another (and written in their manifest: the default namespace is
+ * an assumption, not written). Undefined when the evidence shows none, or shows a caller
+ * no selector can name (outside the cluster, the ingress controller, Prometheus, the
+ * control plane): narrowing to workloads would close that flow.
+ */
+function evidencedPeers(ctx: WorldFixContext, compiled: CompiledPolicy | undefined, ns: string, direction: 'Ingress' | 'Egress'): { what: string; peers: YValue[] } | undefined {
+  if (!compiled) return undefined;
+  const { reach } = ctx.analysis;
+  const evidence = evidenceOf(ctx.analysis, evidenceOptionsOf({ ingressController: reach.options.ingressController ?? DEFAULT_INGRESS_CONTROLLER, dns: ctx.options.dns }, { dns: false }));
+  const selected = new Set<number>();
+  for (const c of compiled.selected) for (const wi of reach.classes[c].workloads) selected.add(wi);
+  const peers: YValue[] = [];
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const f of evidence.flows) {
+    const self = direction === 'Ingress' ? f.dst : f.src;
+    const other = direction === 'Ingress' ? f.src : f.dst;
+    if (self.type !== 'workload' || !selected.has(self.index)) continue;
+    if (other.type !== 'workload') {
+      if (direction === 'Ingress') return undefined;
+      continue;
+    }
+    if (selected.has(other.index)) continue;
+    const w = other.workload;
+    const labels = identityLabels(w);
+    if (Object.keys(labels).length === 0) return undefined;
+    if (w.namespace !== ns && w.sources.every((src) => readMeta(src).namespace === undefined)) return undefined;
+    const key = `${w.namespace}/${labelText(labels)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const podSelector = { matchLabels: { ...labels } };
+    peers.push(w.namespace === ns ? { podSelector } : { namespaceSelector: namespaceSelectorFor(w.namespace), podSelector });
+    names.push(`${w.namespace === ns ? w.name : `${w.namespace}/${w.name}`} (${f.what})`);
+  }
+  if (peers.length === 0) return undefined;
+  const shown = names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+  return { what: `the evidenced ${direction === 'Ingress' ? 'callers' : 'destinations'}: ${shown}`, peers };
 }
 
 function ingressList(ctx: WorldFixContext): YAMLSeq | undefined {

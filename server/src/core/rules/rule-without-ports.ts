@@ -7,8 +7,11 @@ import type { PolicyAst, PolicyRuleAst } from '../lint/policy-ast';
 import { effectiveRules, flowYaml, peersKeyOf, summarize } from './support/isolation';
 import { propose } from '../lint/fix';
 import { pairOf } from '../yaml/nodes';
+import type { YValue } from '../yaml/render';
 import { portEntries, portsText } from './support/fix';
 import type { WorkspaceRule, WorldFixContext } from './types';
+import { evidenceOf, evidenceOptionsOf } from '../analysis/evidence';
+import { DEFAULT_INGRESS_CONTROLLER } from '../k8s/cluster';
 
 /** The rule without ports: its mapping, direction and position. */
 interface Data {
@@ -53,7 +56,9 @@ export const ruleWithoutPorts: WorkspaceRule<Data> = {
    * Only where the workspace knows those pods: every selected pod declares its ports
    * (ingress); every peer is a selector whose pods are in the workspace and declare their
    * ports, in namespaces it names (egress). A peer that is the cluster DNS keeps 53 UDP and
-   * TCP. Otherwise the ports would close what the analysis cannot see: no fix.
+   * TCP. Otherwise the ports would close what the analysis cannot see: no such fix.
+   * First, when the evidence shows flows between the rule's peers and the selected pods,
+   * exactly their ports (least privilege; the fix engine re-checks what it closes).
    */
   fix({ rule }, ctx) {
     const ruleMap = rule.node;
@@ -61,31 +66,71 @@ export const ruleWithoutPorts: WorkspaceRule<Data> = {
     const found = ctx.policy();
     const compiled = found?.compiled;
     if (!ruleMap || !peersPair || !found || !compiled) return [];
-    const reach = ctx.analysis.reach;
-    const declared: ContainerPort[] = [];
-    if (rule.direction === 'Ingress') {
-      const classes = compiled.selected.map((c) => reach.classes[c]).filter((c) => !c.virtual);
-      if (classes.length === 0 || classes.some((c) => c.ports.length === 0)) return [];
-      for (const c of classes) declared.push(...c.ports);
-    } else {
-      const peers = found.policy.egress[rule.index]?.peers ?? [];
-      if (peers.length === 0) return [];
-      for (const peer of peers) {
-        const ports = knownPeerPorts(ctx, found.policy, peer);
-        if (!ports) return [];
-        declared.push(...ports);
-      }
-    }
-    const entries = portEntries(declared);
-    if (entries.length === 0) return [];
-    const whose = rule.direction === 'Ingress' ? 'the selected pods' : 'the destination pods';
-    const title = `Add ports: ${portsText(entries)} (the container ports of ${whose})`;
     const e = ctx.editor;
     const existing = pairOf(ruleMap, 'ports');
-    const edit = existing ? e.replacePair(ruleMap, existing, entries) : e.insertPairs(ruleMap, { ports: entries }, { after: peersPair });
-    return propose(title, [edit], { preferred: true });
+    const write = (entries: YValue[]) => (existing ? e.replacePair(ruleMap, existing, entries) : e.insertPairs(ruleMap, { ports: entries }, { after: peersPair }));
+    // Least privilege first: the ports the evidence shows the rule's peers use.
+    const evidenced = evidencedPorts(ctx, compiled, rule.direction, rule.index);
+    const first = evidenced ? propose(`Add ports: ${portsText(evidenced.entries)} (the ports the evidence shows are used: ${evidenced.by})`, [write(evidenced.entries)], { preferred: true }) : [];
+    const declaredFix = declaredPortsFix(ctx, found.policy, compiled, rule.direction, rule.index);
+    if (!declaredFix || (evidenced && JSON.stringify(declaredFix.entries) === JSON.stringify(evidenced.entries))) return first;
+    return [...first, ...propose(declaredFix.title, [write(declaredFix.entries)], { preferred: !evidenced })];
   },
 };
+
+/** The container ports of the pods on the receiving end as port entries, when the workspace knows every one of them. */
+function declaredPortsFix(ctx: WorldFixContext, policy: NetworkPolicy, compiled: CompiledPolicy, direction: 'Ingress' | 'Egress', index: number): { title: string; entries: { port: number | string; protocol: string }[] } | undefined {
+  const reach = ctx.analysis.reach;
+  const declared: ContainerPort[] = [];
+  if (direction === 'Ingress') {
+    const classes = compiled.selected.map((c) => reach.classes[c]).filter((c) => !c.virtual);
+    if (classes.length === 0 || classes.some((c) => c.ports.length === 0)) return undefined;
+    for (const c of classes) declared.push(...c.ports);
+  } else {
+    const peers = policy.egress[index]?.peers ?? [];
+    if (peers.length === 0) return undefined;
+    for (const peer of peers) {
+      const ports = knownPeerPorts(ctx, policy, peer);
+      if (!ports) return undefined;
+      declared.push(...ports);
+    }
+  }
+  const entries = portEntries(declared);
+  if (entries.length === 0) return undefined;
+  const whose = direction === 'Ingress' ? 'the selected pods' : 'the destination pods';
+  return { title: `Add ports: ${portsText(entries)} (the container ports of ${whose})`, entries };
+}
+
+/**
+ * The ports of the evidenced flows between the rule's peers and the selected pods (by the
+ * destination pods' port names where they name them), with the evidence in words;
+ * undefined when the evidence shows none.
+ */
+function evidencedPorts(ctx: WorldFixContext, compiled: CompiledPolicy, direction: 'Ingress' | 'Egress', index: number): { entries: { port: number | string; protocol: string }[]; by: string } | undefined {
+  const reach = ctx.analysis.reach;
+  const compiledRule = direction === 'Ingress' ? compiled.ingress[index] : compiled.egress[index];
+  if (!compiledRule) return undefined;
+  const evidence = evidenceOf(ctx.analysis, evidenceOptionsOf({ ingressController: reach.options.ingressController ?? DEFAULT_INGRESS_CONTROLLER, dns: ctx.options.dns }, { dns: false }));
+  const selected = new Set(compiled.selected);
+  const ports: ContainerPort[] = [];
+  const by: string[] = [];
+  for (const f of evidence.flows) {
+    const self = direction === 'Ingress' ? f.dst : f.src;
+    const other = direction === 'Ingress' ? f.src : f.dst;
+    if (self.type !== 'workload' || other.type !== 'workload') continue;
+    if (!reach.table.workloadClasses[self.index].some((c) => selected.has(c))) continue;
+    const peerClasses = reach.table.workloadClasses[other.index];
+    if (!compiledRule.allPeers && !peerClasses.some((c) => compiledRule.classes.has(c))) continue;
+    // The destination pods' name for the port, when they give it one.
+    const dstClasses = reach.table.workloadClasses[f.dst.type === 'workload' ? f.dst.index : self.index];
+    const named = dstClasses.flatMap((c) => reach.classes[c].ports).find((p) => p.port === f.port && p.protocol === f.protocol);
+    ports.push(named ?? { port: f.port, protocol: f.protocol });
+    if (!by.includes(f.what)) by.push(f.what);
+  }
+  const entries = portEntries(ports);
+  if (entries.length === 0) return undefined;
+  return { entries, by: by.length <= 2 ? by.join(', ') : `${by.slice(0, 2).join(', ')} and ${by.length - 2} more` };
+}
 
 const DNS_PORTS: readonly ContainerPort[] = [
   { port: 53, protocol: 'UDP' },
