@@ -28,6 +28,7 @@ import { servicePortNotContainerPort } from './service-port-not-container-port';
 import { shadowedRule } from './shadowed-rule';
 import { overriddenByAdminTier } from './overridden-by-admin-tier';
 import { shadowedAdminRule } from './shadowed-admin-rule';
+import { equalPriorityConflict } from './equal-priority-conflict';
 import { tooManyDocuments } from './too-many-documents';
 import { unknownNamespaceLabel } from './unknown-namespace-label';
 import { workloadNotIsolated } from './workload-not-isolated';
@@ -71,6 +72,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   // The cluster-level tiers.
   overriddenByAdminTier,
   shadowedAdminRule,
+  equalPriorityConflict,
   // Ports, Services, Ingresses, environments and policy hygiene.
   namedPortNotFound,
   servicePortNotContainerPort,
