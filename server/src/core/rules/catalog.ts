@@ -29,6 +29,7 @@ import { shadowedRule } from './shadowed-rule';
 import { overriddenByAdminTier } from './overridden-by-admin-tier';
 import { shadowedAdminRule } from './shadowed-admin-rule';
 import { equalPriorityConflict } from './equal-priority-conflict';
+import { passWithNothingBelow } from './pass-with-nothing-below';
 import { tooManyDocuments } from './too-many-documents';
 import { unknownNamespaceLabel } from './unknown-namespace-label';
 import { workloadNotIsolated } from './workload-not-isolated';
@@ -73,6 +74,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   overriddenByAdminTier,
   shadowedAdminRule,
   equalPriorityConflict,
+  passWithNothingBelow,
   // Ports, Services, Ingresses, environments and policy hygiene.
   namedPortNotFound,
   servicePortNotContainerPort,
