@@ -30,6 +30,7 @@ import { overriddenByAdminTier } from './overridden-by-admin-tier';
 import { shadowedAdminRule } from './shadowed-admin-rule';
 import { equalPriorityConflict } from './equal-priority-conflict';
 import { passWithNothingBelow } from './pass-with-nothing-below';
+import { baselineContradictsNetworkPolicy } from './baseline-contradicts-network-policy';
 import { tooManyDocuments } from './too-many-documents';
 import { unknownNamespaceLabel } from './unknown-namespace-label';
 import { workloadNotIsolated } from './workload-not-isolated';
@@ -75,6 +76,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   shadowedAdminRule,
   equalPriorityConflict,
   passWithNothingBelow,
+  baselineContradictsNetworkPolicy,
   // Ports, Services, Ingresses, environments and policy hygiene.
   namedPortNotFound,
   servicePortNotContainerPort,

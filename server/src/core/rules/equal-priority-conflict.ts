@@ -1,9 +1,8 @@
 import { ConnSet } from '../base/ports';
-import { formatIp } from '../base/ip';
 import type { ClusterPolicy, PolicyType } from '../model/types';
-import type { IpRange, Reachability } from '../reach/engine';
+import type { Reachability } from '../reach/engine';
 import { walkTier, type CompiledClusterPolicy, type CompiledClusterRule, type CompiledTiers, type TierOutcome } from '../reach/tiers';
-import { clusterPrioritySpan, clusterRuleCovers } from './support/cluster';
+import { clusterPrioritySpan, clusterRangeText, clusterRuleCovers } from './support/cluster';
 import { workloadList } from './support/traffic';
 import type { WorkspaceRule } from './types';
 
@@ -167,7 +166,7 @@ function judgeGroup(
       judge((r) => r.classes.has(oc), direction === 'Ingress' ? classes[c] : classes[oc], () => workloadList(reach, [oc], 1));
     }
     for (const range of ranges) {
-      judge((r) => clusterRuleCovers(r, range), undefined, () => rangeText(range));
+      judge((r) => clusterRuleCovers(r, range), undefined, () => clusterRangeText(range));
     }
   }
 }
@@ -183,8 +182,4 @@ function disagreement(x: TierOutcome, y: TierOutcome): { conn: ConnSet; a: 'Allo
     }
   }
   return undefined;
-}
-
-function rangeText(range: IpRange): string {
-  return range.start === range.end ? formatIp(range.family, range.start) : `${formatIp(range.family, range.start)}-${formatIp(range.family, range.end)}`;
 }

@@ -1,3 +1,4 @@
+import { formatIp } from '../../base/ip';
 import type { Span } from '../../base/span';
 import type { ClusterPolicy, ClusterRule } from '../../model/types';
 import type { IpRange } from '../../reach/engine';
@@ -34,4 +35,9 @@ export function clusterPrioritySpan(policy: ClusterPolicy): { span: Span; path: 
   const pair = r.pair(r.map(r.get(src.map, 'spec')), 'priority');
   const span = pair ? (r.span(pair.value) ?? r.span(pair.key)) : undefined;
   return span ? { span, path: 'spec.priority' } : undefined;
+}
+
+/** An address range as the findings name it: `10.0.0.1`, `10.0.0.0-10.0.255.255`. */
+export function clusterRangeText(range: IpRange): string {
+  return range.start === range.end ? formatIp(range.family, range.start) : `${formatIp(range.family, range.start)}-${formatIp(range.family, range.end)}`;
 }
