@@ -2,6 +2,8 @@ import { ConnSet } from '../base/ports';
 import type { ClusterPolicy, PolicyType } from '../model/types';
 import type { Reachability } from '../reach/engine';
 import { walkTier, type CompiledClusterPolicy, type CompiledClusterRule, type CompiledTiers, type TierOutcome } from '../reach/tiers';
+import { isScalar } from 'yaml';
+import { propose, type FixProposal } from '../lint/fix';
 import { clusterPrioritySpan, clusterRangeText, clusterRuleCovers } from './support/cluster';
 import { workloadList } from './support/traffic';
 import type { WorkspaceRule } from './types';
@@ -27,17 +29,20 @@ const MAX_PAIRS = 20_000;
  * may not. Policies of higher precedence are applied first: a connection they decide is
  * no conflict.
  *
- * No fix: which policy should win is the author's intent, not something the workspace
- * shows. Renumbering one of them either writes our name-order tie rule into the manifest
- * (an assumption of the analysis, which fixes never write) or reverses verdicts, and a
- * new number may collide with, or jump over, a third policy.
+ * Its fixes are unsafe (offered, never applied unasked): which policy should win is the
+ * author's intent, not something the workspace shows, so both orders are offered, each
+ * moving this policy by one (priority N-1: checked before the others; N+1: after them).
+ * Neither is offered when the new number is out of range or another policy of the tier
+ * already has it (the move would make a new tie or jump over that policy). Picking the
+ * order the analysis already applies writes nothing of ours: the user chooses it.
  */
-export const equalPriorityConflict: WorkspaceRule = {
+export const equalPriorityConflict: WorkspaceRule<FixData> = {
   meta: {
     id: 'equal-priority-conflict',
     category: 'segmentation',
     defaultSeverity: 'warning',
     description: 'Two cluster policies of one tier at the same priority decide some connection differently: the API leaves which one applies to the implementation.',
+    fix: 'unsafe',
   },
   check(ctx) {
     const { reach } = ctx.analysis;
@@ -65,10 +70,33 @@ export const equalPriorityConflict: WorkspaceRule = {
           'Give the policy that should win a lower priority number than the other. This is judged on the workloads of the workspace.',
         span: at.span,
         path: at.path,
+        data: { priority: at.node },
       });
     }
   },
+  fix(data, ctx) {
+    const reach = ctx.analysis.reach;
+    const me = [...reach.tiers.admin, ...reach.tiers.baseline].find((cp) => cp.policy.source === ctx.object)?.policy;
+    if (!me || me.priority === undefined || !isScalar(data.priority)) return [];
+    const others = conflictsOf(reach)
+      .filter((c) => c.a === me || c.b === me)
+      .map((c) => (c.a === me ? c.b : c.a).name);
+    if (others.length === 0) return [];
+    const tier = me.tier === 'Admin' ? reach.tiers.admin : reach.tiers.baseline;
+    const taken = new Set(tier.map((cp) => cp.policy.priority));
+    const n = me.priority;
+    const names = others.join(' and ');
+    const out: FixProposal[] = [];
+    if (n - 1 >= 0 && !taken.has(n - 1)) out.push(...propose(`Check ${me.name} before ${names}: priority ${n} → ${n - 1}`, [ctx.editor.replaceScalar(data.priority, n - 1)], { unsafe: true }));
+    if (n + 1 <= 1000 && !taken.has(n + 1)) out.push(...propose(`Check ${names} before ${me.name}: priority ${n} → ${n + 1}`, [ctx.editor.replaceScalar(data.priority, n + 1)], { unsafe: true }));
+    return out;
+  },
 };
+
+/** The priority's value node in the policy's YAML. */
+interface FixData {
+  readonly priority: unknown;
+}
 
 function verb(action: string): string {
   return action === 'Pass' ? 'passed to the next tier' : action === 'Deny' ? 'denied' : action === 'Accept' ? 'accepted' : 'allowed';

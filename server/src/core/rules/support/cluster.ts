@@ -27,14 +27,14 @@ export function clusterRuleKeySpan(policy: ClusterPolicy, rule: ClusterRule): { 
   return span ? { span, path: `spec.${key}[${rule.index}]` } : undefined;
 }
 
-/** The value of spec.priority (else its key), and its path. */
-export function clusterPrioritySpan(policy: ClusterPolicy): { span: Span; path: string } | undefined {
+/** The value of spec.priority (else its key), its node and its path. */
+export function clusterPrioritySpan(policy: ClusterPolicy): { span: Span; path: string; node: unknown } | undefined {
   const src = policy.source;
   if (!src) return undefined;
   const r = src.reader;
   const pair = r.pair(r.map(r.get(src.map, 'spec')), 'priority');
   const span = pair ? (r.span(pair.value) ?? r.span(pair.key)) : undefined;
-  return span ? { span, path: 'spec.priority' } : undefined;
+  return span && pair ? { span, path: 'spec.priority', node: pair.value } : undefined;
 }
 
 /** An address range as the findings name it: `10.0.0.1`, `10.0.0.0-10.0.255.255`. */
