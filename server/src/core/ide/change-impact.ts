@@ -3,7 +3,9 @@ import { policyKey } from '../impact/changes';
 import { type DiffKind } from '../impact/diff';
 import type { ImpactState } from '../impact/baselines';
 import { anchorOf } from '../impact/rules/run';
-import type { Responsible, ResponsibleRole } from '../impact/types';
+import type { ClusterResponsible, Responsible, ResponsibleRole } from '../impact/types';
+import { clusterPolicyKey } from '../impact/cluster-attribution';
+import { clusterRuleKeySpan } from '../rules/support/cluster';
 import { diffEntryStrings } from './formats/diff';
 
 /**
@@ -82,7 +84,7 @@ export function summarizeImpact(state: ImpactState): ImpactSummary | undefined {
     ...diffEntryStrings(e),
     breaking: e.breaking,
     external: e.external,
-    responsible: e.responsible.map(responsible),
+    responsible: [...e.responsible.map(responsible), ...(e.clusterResponsible ?? []).map(clusterResponsible)],
   }));
   return {
     files: state.files.map((f) => f.uri),
@@ -93,8 +95,25 @@ export function summarizeImpact(state: ImpactState): ImpactSummary | undefined {
     breaking,
     entries: out,
     truncated: entries.length - out.length,
-    policies: policies.map((p) => ({ policy: p.key, status: p.status, ...(p.after?.span ? { span: p.after.span } : {}), opened: p.opened, closed: p.closed })),
+    policies: [...policies, ...(state.report.clusterPolicies ?? [])].map((p) => ({ policy: p.key, status: p.status, ...(p.after?.span ? { span: p.after.span } : {}), opened: p.opened, closed: p.closed })),
   };
+}
+
+/** A cluster policy's rule, named as the view shows it: `ingress[0] of AdminNetworkPolicy deny-dev`. */
+function clusterResponsible(r: ClusterResponsible): ImpactSummaryResponsible {
+  const rule = `${r.rule.direction === 'Ingress' ? 'ingress' : 'egress'}[${r.rule.index}]`;
+  const name = clusterPolicyKey(r.policy);
+  const text = {
+    allows: `${rule} of ${name} ${r.rule.action === 'Pass' ? 'passes it to the tiers below, which admit it' : 'admits it'}`,
+    'no-longer-allows': `${rule} of ${name} admitted it before the edit`,
+    isolates: `${rule} of ${name} ${r.rule.action === 'Pass' ? 'passes it to the tiers below, which deny it' : 'denies it'}`,
+    'no-longer-isolates': `${rule} of ${name} denied it before the edit`,
+  }[r.role];
+  // Where it is now: the rule when it is there as it is, else the policy of that name now.
+  const now = r.role === 'allows' || r.role === 'isolates';
+  const where = now ? r.policy : r.current;
+  const span = where ? (clusterRuleKeySpan(where, r.rule)?.span ?? where.span) : undefined;
+  return { policy: name, rule, role: r.role, ...(span ? { span } : {}), text };
 }
 
 function responsible(r: Responsible): ImpactSummaryResponsible {
@@ -115,7 +134,7 @@ export function impactLenses(state: ImpactState, uri: string): { readonly span: 
   const kind = state.files.find((f) => f.uri === uri)?.kind;
   if (!kind) return [];
   const out: { span: Span; title: string }[] = [];
-  for (const p of state.report.policies) {
+  for (const p of [...state.report.policies, ...(state.report.clusterPolicies ?? [])]) {
     const span = p.after?.span;
     if (!span || span.file !== uri) continue;
     const effect = p.opened + p.closed === 0 ? 'no connectivity change' : `+${flows(p.opened)} · \u2212${flows(p.closed)}`;
