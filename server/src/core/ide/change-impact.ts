@@ -5,7 +5,6 @@ import type { ImpactState } from '../impact/baselines';
 import { anchorOf } from '../impact/rules/run';
 import type { ClusterResponsible, Responsible, ResponsibleRole } from '../impact/types';
 import { clusterPolicyKey } from '../impact/cluster-attribution';
-import { clusterRuleKeySpan } from '../rules/support/cluster';
 import { diffEntryStrings } from './formats/diff';
 
 /**
@@ -109,10 +108,7 @@ function clusterResponsible(r: ClusterResponsible): ImpactSummaryResponsible {
     isolates: `${rule} of ${name} ${r.rule.action === 'Pass' ? 'passes it to the tiers below, which deny it' : 'denies it'}`,
     'no-longer-isolates': `${rule} of ${name} denied it before the edit`,
   }[r.role];
-  // Where it is now: the rule when it is there as it is, else the policy of that name now.
-  const now = r.role === 'allows' || r.role === 'isolates';
-  const where = now ? r.policy : r.current;
-  const span = where ? (clusterRuleKeySpan(where, r.rule)?.span ?? where.span) : undefined;
+  const span = anchorOf(r)?.span;
   return { policy: name, rule, role: r.role, ...(span ? { span } : {}), text };
 }
 

@@ -41,6 +41,13 @@ export interface ClusterResponsible {
   readonly current?: ClusterPolicy;
 }
 
+/** A responsible item of either kind: NetworkPolicy (`policy.namespace`) or cluster-level (`policy.kind`). */
+export type AnyResponsible = Responsible | ClusterResponsible;
+
+export function isClusterResponsible(r: AnyResponsible): r is ClusterResponsible {
+  return 'kind' in r.policy;
+}
+
 export interface ImpactEntry extends DiffEntry {
   readonly breaking: boolean;
   /** Gains connections from another namespace, from address ranges or from the ingress controller. */
