@@ -144,3 +144,30 @@ test('diff --base compares the working tree with a git revision, writing nothing
     rmSync(repo, { recursive: true, force: true });
   }
 });
+
+test('diff --format json names the cluster-level policy and rule that close a flow', () => {
+  const guard = `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: guard}
+spec:
+  priority: 10
+  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: backend}}}}
+  ingress:
+  - action: Deny
+    from: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: frontend}}}}]
+`;
+  const before = workspace({ 'app.yaml': APP });
+  const after = workspace({ 'app.yaml': APP, 'guard.yaml': guard });
+  try {
+    const json = netpol(['diff', before, after, '--format', 'json']);
+    assert.equal(json.code, 0, json.stderr);
+    const entries = JSON.parse(json.stdout) as { src: string; dst: string; lost: string; responsible: unknown[] }[];
+    assert.deepEqual(
+      entries.map((e) => [e.src, e.dst, e.lost, e.responsible]),
+      [['shop/frontend[Deployment]', 'shop/backend[Deployment]', 'All Connections', [{ role: 'isolates', policy: 'AdminNetworkPolicy guard', rule: 'ingress[0]', at: `${join(after, 'guard.yaml')}:8` }]]],
+    );
+  } finally {
+    rmSync(before, { recursive: true, force: true });
+    rmSync(after, { recursive: true, force: true });
+  }
+});

@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -113,6 +113,20 @@ test('a deleted file leaves the analysis', async () => {
   assert.deepEqual(codes(await client.diagnosticsForVersion(policyUri, 2)), []);
   writeFileSync(workloadsPath, workloads('api'));
   void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 1 }] });
+});
+
+test('a deleted folder takes its files out of the analysis (one event, for the folder, as VS Code sends it)', async () => {
+  const sub = join(dir, 'more');
+  mkdirSync(sub);
+  const dup = join(sub, 'again.yaml');
+  writeFileSync(dup, POLICY.slice(POLICY.indexOf('---') + 4)); // api-from-itself, which the open buffer still has
+  const twice = client.nextDiagnostics(policyUri, (d) => d.some((x) => String(x.code) === 'duplicate-policy-name'));
+  void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(dup).toString(), type: 1 }] });
+  await twice;
+  const clean = client.nextDiagnostics(policyUri, (d) => d.length === 0);
+  rmSync(sub, { recursive: true });
+  void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(sub).toString(), type: 3 }] });
+  assert.deepEqual(await clean, []);
 });
 
 test('settings: a rule set to off disappears, a severity override applies', async () => {

@@ -38,6 +38,8 @@ interface CaseOptions {
   readonly remains?: boolean;
   /** Rule ids of findings the fix brings, by design (a narrower rule that now has something to say). */
   readonly introduces?: readonly string[];
+  /** Findings of the rule in the fixture (default 1; a rule that reports a pair on both of its members has 2): the first is fixed, and all are gone after. */
+  readonly findings?: number;
 }
 
 const key = (f: Finding) => `${f.span.file} ${f.rule} ${f.path}`;
@@ -66,7 +68,7 @@ function checkCase(rule: string, dir: string, name: string): void {
   const before = evaluate([{ path, text }], opts);
   assert.deepEqual(before.yamlErrors, []);
   const targets = before.findings.filter((f) => f.rule === rule);
-  assert.equal(targets.length, 1, `one ${rule} finding expected, got: ${targets.map(key).join('; ')}`);
+  assert.equal(targets.length, opts.findings ?? 1, `${opts.findings ?? 1} ${rule} finding(s) expected, got: ${targets.map(key).join('; ')}`);
   const target = targets[0];
   const others = [...new Set(before.findings.filter((f) => f.rule !== rule).map((f) => f.rule))].sort();
   assert.deepEqual(others, [...(opts.others ?? [])].sort(), 'the fixture is lint-clean apart from the target (and `others`)');

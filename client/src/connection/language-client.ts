@@ -29,7 +29,11 @@ export function createLanguageClient(context: vscode.ExtensionContext, deps: Lan
     ],
     synchronize: {
       configurationSection: 'netpol',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,Kustomization}'),
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,Kustomization}'),
+        // Deleting a folder raises one event, for the folder: the server drops the files under it.
+        vscode.workspace.createFileSystemWatcher('**/*', true, true, false),
+      ],
     },
     outputChannel: deps.output,
     errorHandler: errorHandler(deps),

@@ -55,7 +55,8 @@ export type { ImpactState } from './impact/baselines';
 // Change impact between two analyses (netpol diff).
 export { changeImpact, type ImpactOptions } from './impact/impact';
 export { policyKey } from './impact/changes';
-export type { Responsible, ResponsibleRole } from './impact/types';
+export { clusterPolicyKey } from './impact/cluster-attribution';
+export type { ClusterResponsible, Responsible, ResponsibleRole } from './impact/types';
 
 // Output formats.
 export { CONNLIST_FORMATS, formatConnlist, formatRows, type ConnlistFormat, type Row } from './ide/formats/connlist';

@@ -80,6 +80,9 @@ export class WorkspaceFiles {
       if (path === undefined) continue;
       if (change.type === FileChangeType.Deleted) {
         this.delete(change.uri);
+        // A deleted folder comes as one event for the folder (VS Code sends none for its files).
+        const under = change.uri.endsWith('/') ? change.uri : `${change.uri}/`;
+        for (const uri of [...this.bytes.keys()]) if (uri.startsWith(under)) this.delete(uri);
         continue;
       }
       // Only what the scan would read: a regular YAML file of a workspace folder.

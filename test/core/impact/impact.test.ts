@@ -26,6 +26,7 @@ import { GENERIC_INGRESS_CONTROLLER } from '../../../server/src/core/k8s/cluster
 import type { ImpactReport } from '../../../server/src/core/impact/types';
 import { policyFingerprint } from '../../../server/src/core/impact/changes';
 import { formatDiff } from '../../../server/src/core/ide/formats/diff';
+import { impactLenses, summarizeImpact } from '../../../server/src/core/ide/change-impact';
 
 const EVERYTHING = { matchLabels: {}, matchExpressions: [], valid: true };
 
@@ -275,6 +276,76 @@ describe('attribution', () => {
     assert.equal(opens.entries.length, 6);
     assert.ok(opens.entries.every((e) => e.endsWith('(no-longer-isolates deny-all)')), opens.entries.join('\n'));
     assert.deepEqual(opens.policies, ['deleted default/deny-all +6 -0']);
+  });
+
+  test('an edit of a cluster policy names it and its rule for each flow it opens and closes', () => {
+    const anp = (action: string) => yaml`
+      apiVersion: policy.networking.k8s.io/v1alpha1
+      kind: AdminNetworkPolicy
+      metadata: {name: guard}
+      spec:
+        priority: 10
+        subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: default}}}
+        ingress:
+        - action: ${action}
+          from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: other}}}]
+    `;
+    const report = (before: string, after: string) => {
+      const r = changeImpact(analyzeYaml(docs(APP, before)).reach, analyzeYaml(docs(APP, after)));
+      return {
+        entries: r.entries.map((e) => `${e.src} -> ${e.dst}: +${e.gained.toString()} -${e.lost.toString()} (${(e.clusterResponsible ?? []).map((x) => `${x.role} ${x.policy.name} ${x.rule.direction.toLowerCase()}[${x.rule.index}]`).join('; ')})`),
+        policies: (r.clusterPolicies ?? []).map((p) => `${p.status} ${p.key} +${p.opened} -${p.closed}`),
+        ns: r.policies.length,
+      };
+    };
+    // A new Deny closes other/client's ingress into both pods of default.
+    assert.deepEqual(report('', anp('Deny')), {
+      entries: [
+        'other/client[Deployment] -> default/backend[Deployment]: +No Connections -All Connections (isolates guard ingress[0])',
+        'other/client[Deployment] -> default/frontend[Deployment]: +No Connections -All Connections (isolates guard ingress[0])',
+      ],
+      policies: ['added AdminNetworkPolicy guard +0 -2'],
+      ns: 0,
+    });
+    // Deny -> Allow over a NetworkPolicy default deny: the Allow opens, the old Deny no longer closes.
+    assert.deepEqual(report(`${anp('Deny')}\n---\n${DENY_ALL}`, `${anp('Allow')}\n---\n${DENY_ALL}`), {
+      entries: [
+        'other/client[Deployment] -> default/backend[Deployment]: +All Connections -No Connections (allows guard ingress[0]; no-longer-isolates guard ingress[0])',
+        'other/client[Deployment] -> default/frontend[Deployment]: +All Connections -No Connections (allows guard ingress[0]; no-longer-isolates guard ingress[0])',
+      ],
+      policies: ['modified AdminNetworkPolicy guard +2 -0'],
+      ns: 0,
+    });
+    // Deleting it: what it denied is open again.
+    assert.deepEqual(report(anp('Deny'), '').policies, ['deleted AdminNetworkPolicy guard +2 -0']);
+  });
+
+  test('the editor summary lists the changed cluster policy with its counts, its rule and a lens on it', () => {
+    const guard = yaml`
+      apiVersion: policy.networking.k8s.io/v1alpha2
+      kind: ClusterNetworkPolicy
+      metadata: {name: guard}
+      spec:
+        tier: Admin
+        priority: 10
+        subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: default}}}
+        ingress:
+        - action: Deny
+          from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: other}}}]
+    `;
+    const after = analyzeYaml(docs(APP, guard));
+    const report = changeImpact(analyzeYaml(APP).reach, after);
+    const summary = summarizeImpact({ report, files: [{ uri: 'manifests.yaml', kind: 'git HEAD' }] });
+    assert.ok(summary);
+    assert.deepEqual(summary.policies.map((p) => `${p.status} ${p.policy} +${p.opened} -${p.closed} ${p.span ? 'here' : 'nowhere'}`), ['added ClusterNetworkPolicy guard +0 -2 here']);
+    const text = docs(APP, guard);
+    for (const e of summary.entries) {
+      assert.deepEqual(e.responsible.map((r) => r.text), ['ingress[0] of ClusterNetworkPolicy guard denies it']);
+      const span = e.responsible[0].span;
+      assert.ok(span);
+      assert.ok(text.slice(span.start).startsWith('action: Deny'), text.slice(span.start, span.start + 40));
+    }
+    assert.deepEqual(impactLenses({ report, files: [{ uri: 'manifests.yaml', kind: 'git HEAD' }] }, 'manifests.yaml').map((l) => l.title), ['$(git-compare) new vs git HEAD: +0 flows · \u22122 flows']);
   });
 
   test('layout and comments are no change; a policy renamed is one deleted and one added', () => {

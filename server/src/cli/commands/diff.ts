@@ -1,5 +1,5 @@
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { analyzeOnce, changeImpact, coveredByEntries, DIFF_FORMATS, diffEntryJson, evidenceBrokenBy, evidenceJson, formatBrokenEvidence, formatDiff, policyKey, type DiffFormat, type Responsible, type Snapshot, type SourceFile, type Span } from '../../core';
+import { analyzeOnce, changeImpact, clusterPolicyKey, coveredByEntries, DIFF_FORMATS, diffEntryJson, evidenceBrokenBy, evidenceJson, formatBrokenEvidence, formatDiff, policyKey, type ClusterResponsible, type DiffFormat, type Responsible, type Snapshot, type SourceFile, type Span } from '../../core';
 import { CLI_LIMITS, InputError, MANIFEST_EXTENSIONS } from '../../node/read-files';
 import { GitError, gitFailure, isRegularBlob, openRepository, readBlobs, resolveCommit, treeEntries, type TreeEntry } from '../../node/safe-git';
 import { looksBinary, sizeText } from '../../node/safe-read';
@@ -52,7 +52,15 @@ export function diffCommand(argv: readonly string[], out: (s: string) => void, e
   const { entries } = changeImpact(before.snapshot.analysis.reach, after.snapshot.analysis, { maxAttributed: format === 'json' ? Infinity : 0, evidence });
   const text =
     format === 'json'
-      ? JSON.stringify(entries.map((e) => ({ ...diffEntryJson(e), ...(e.evidence.length > 0 ? { evidence: evidenceJson(e, after.location) } : {}), responsible: e.responsible.map((r) => responsibleJson(r, before, after)) })), null, 2)
+      ? JSON.stringify(
+          entries.map((e) => ({
+            ...diffEntryJson(e),
+            ...(e.evidence.length > 0 ? { evidence: evidenceJson(e, after.location) } : {}),
+            responsible: [...e.responsible.map((r) => responsibleJson(r, before, after)), ...(e.clusterResponsible ?? []).map((r) => clusterResponsibleJson(r, before, after))],
+          })),
+          null,
+          2,
+        )
       : formatDiff(entries, format, after.location);
   out(format === 'json' || (format === 'md' && text !== '') ? text + '\n' : text);
   if (format === 'text') {
@@ -83,6 +91,17 @@ function responsibleJson(r: Responsible, before: Side, after: Side): Record<stri
     policy: policyKey(r.policy),
     ...(r.rule ? { rule: `${r.rule.direction === 'Ingress' ? 'ingress' : 'egress'}[${r.rule.index}]` } : {}),
     at: (now ? after : before).location(r.rule?.span ?? r.policy.span),
+  };
+}
+
+/** A responsible rule of a cluster-level policy (`AdminNetworkPolicy guard`), located on the side it speaks of. */
+function clusterResponsibleJson(r: ClusterResponsible, before: Side, after: Side): Record<string, unknown> {
+  const now = r.role === 'allows' || r.role === 'isolates';
+  return {
+    role: r.role,
+    policy: clusterPolicyKey(r.policy),
+    rule: `${r.rule.direction === 'Ingress' ? 'ingress' : 'egress'}[${r.rule.index}]`,
+    at: (now ? after : before).location(r.rule.span ?? r.policy.span),
   };
 }
 

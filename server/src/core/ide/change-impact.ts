@@ -3,7 +3,8 @@ import { policyKey } from '../impact/changes';
 import { type DiffKind } from '../impact/diff';
 import type { ImpactState } from '../impact/baselines';
 import { anchorOf } from '../impact/rules/run';
-import type { Responsible, ResponsibleRole } from '../impact/types';
+import type { ClusterResponsible, Responsible, ResponsibleRole } from '../impact/types';
+import { clusterPolicyKey } from '../impact/cluster-attribution';
 import { diffEntryStrings } from './formats/diff';
 
 /**
@@ -88,7 +89,7 @@ export function summarizeImpact(state: ImpactState): ImpactSummary | undefined {
     ...diffEntryStrings(e),
     breaking: e.breaking,
     external: e.external,
-    responsible: e.responsible.map(responsible),
+    responsible: [...e.responsible.map(responsible), ...(e.clusterResponsible ?? []).map(clusterResponsible)],
     evidence: e.evidence.map((m) => ({ text: `${m.protocol} ${m.port}: ${m.what}`, span: m.where })),
   }));
   return {
@@ -101,8 +102,22 @@ export function summarizeImpact(state: ImpactState): ImpactSummary | undefined {
     breaksEvidence,
     entries: out,
     truncated: entries.length - out.length,
-    policies: policies.map((p) => ({ policy: p.key, status: p.status, ...(p.after?.span ? { span: p.after.span } : {}), opened: p.opened, closed: p.closed })),
+    policies: [...policies, ...(state.report.clusterPolicies ?? [])].map((p) => ({ policy: p.key, status: p.status, ...(p.after?.span ? { span: p.after.span } : {}), opened: p.opened, closed: p.closed })),
   };
+}
+
+/** A cluster policy's rule, named as the view shows it: `ingress[0] of AdminNetworkPolicy deny-dev`. */
+function clusterResponsible(r: ClusterResponsible): ImpactSummaryResponsible {
+  const rule = `${r.rule.direction === 'Ingress' ? 'ingress' : 'egress'}[${r.rule.index}]`;
+  const name = clusterPolicyKey(r.policy);
+  const text = {
+    allows: `${rule} of ${name} ${r.rule.action === 'Pass' ? 'passes it to the tiers below, which admit it' : 'admits it'}`,
+    'no-longer-allows': `${rule} of ${name} admitted it before the edit`,
+    isolates: `${rule} of ${name} ${r.rule.action === 'Pass' ? 'passes it to the tiers below, which deny it' : 'denies it'}`,
+    'no-longer-isolates': `${rule} of ${name} denied it before the edit`,
+  }[r.role];
+  const span = anchorOf(r)?.span;
+  return { policy: name, rule, role: r.role, ...(span ? { span } : {}), text };
 }
 
 function responsible(r: Responsible): ImpactSummaryResponsible {
@@ -123,7 +138,7 @@ export function impactLenses(state: ImpactState, uri: string): { readonly span: 
   const kind = state.files.find((f) => f.uri === uri)?.kind;
   if (!kind) return [];
   const out: { span: Span; title: string }[] = [];
-  for (const p of state.report.policies) {
+  for (const p of [...state.report.policies, ...(state.report.clusterPolicies ?? [])]) {
     const span = p.after?.span;
     if (!span || span.file !== uri) continue;
     const effect = p.opened + p.closed === 0 ? 'no connectivity change' : `+${flows(p.opened)} · \u2212${flows(p.closed)}`;

@@ -13,7 +13,7 @@
  * Pure: no I/O.
  */
 import type { Analysis } from '../analysis/analyze';
-import type { NetworkPolicy } from '../model/types';
+import type { ClusterPolicy, NetworkPolicy } from '../model/types';
 import type { ConnSet } from '../base/ports';
 import type { CompiledPolicy } from '../reach/compile';
 import { connectionsTouching, endpointName } from '../reach/connections';
@@ -25,7 +25,8 @@ import type { CompiledClusterPolicy } from '../reach/tiers';
 import { diffConnections, type DiffEntry } from './diff';
 import { evidenceClosedBy, evidenceIndex } from './evidence';
 import type { Evidence } from '../evidence/types';
-import type { ImpactEntry, ImpactReport, PolicyChange } from './types';
+import type { ClusterPolicyChange, ImpactEntry, ImpactReport, PolicyChange } from './types';
+import { ClusterAttribution, pairClusterChanges } from './cluster-attribution';
 
 export interface ImpactOptions {
   /** Responsibility is worked out for the first this many entries (the rest only count). Default 500. */
@@ -127,6 +128,15 @@ export function changeImpact(before: Reachability, after: Analysis, options: Imp
   const currentByKey = new Map<string, NetworkPolicy>();
   for (const pc of policies) if (pc.after) currentByKey.set(pc.key, pc.after);
   const attribute = new Attribution(before, afterReach, onlyBefore, onlyAfter, currentByKey);
+  const clusterChanges = pairClusterChanges(tiers.onlyBefore, tiers.onlyAfter);
+  const clusterByPolicy = new Map<ClusterPolicy, ClusterPolicyChange>();
+  for (const pc of clusterChanges) {
+    if (pc.before) clusterByPolicy.set(pc.before, pc);
+    if (pc.after) clusterByPolicy.set(pc.after, pc);
+  }
+  const currentCluster = new Map<string, ClusterPolicy>();
+  for (const pc of clusterChanges) if (pc.after) currentCluster.set(pc.key, pc.after);
+  const attributeCluster = clusterChanges.length > 0 ? new ClusterAttribution(before, afterReach, new Set(tiers.onlyBefore), new Set(tiers.onlyAfter), currentCluster) : undefined;
   const max = options.maxAttributed ?? 500;
   const evidence = options.evidence ? evidenceIndex(options.evidence) : undefined;
   const out: ImpactEntry[] = entries.map((e, i) => {
@@ -142,9 +152,20 @@ export function changeImpact(before: Reachability, after: Analysis, options: Imp
     }
     for (const pc of opened) pc.opened++;
     for (const pc of closed) pc.closed++;
-    return { ...e, breaking: isBreaking(e, routed), external: isExternal(e), responsible, evidence: evidence ? evidenceClosedBy(e, evidence) : [] };
+    const cluster = attributeCluster && i < max ? attributeCluster.of(e) : [];
+    const clusterOpened = new Set<ClusterPolicyChange>();
+    const clusterClosed = new Set<ClusterPolicyChange>();
+    for (const r of cluster) {
+      const pc = clusterByPolicy.get(r.policy);
+      if (!pc) continue;
+      if (r.role === 'allows' || r.role === 'no-longer-isolates') clusterOpened.add(pc);
+      else clusterClosed.add(pc);
+    }
+    for (const pc of clusterOpened) pc.opened++;
+    for (const pc of clusterClosed) pc.closed++;
+    return { ...e, breaking: isBreaking(e, routed), external: isExternal(e), responsible, evidence: evidence ? evidenceClosedBy(e, evidence) : [], ...(cluster.length > 0 ? { clusterResponsible: cluster } : {}) };
   });
-  return { entries: out, policies, scoped };
+  return { entries: out, policies, ...(clusterChanges.length > 0 ? { clusterPolicies: clusterChanges } : {}), scoped };
 }
 
 const namesByWorld = new WeakMap<object, ReadonlySet<string>>();

@@ -4,7 +4,7 @@
  * (impact.ts), the attribution and the change rules, so none of them imports another for
  * its types.
  */
-import type { NetworkPolicy, PolicyRule } from '../model/types';
+import type { ClusterPolicy, ClusterRule, NetworkPolicy, PolicyRule } from '../model/types';
 import type { DiffEntry } from './diff';
 import type { EvidenceMark } from './evidence';
 
@@ -28,6 +28,27 @@ export interface Responsible {
   readonly current?: NetworkPolicy;
 }
 
+/**
+ * A rule of a cluster-level policy that makes a flow change. The roles read as for a
+ * NetworkPolicy: `allows` (Allow/Accept or Pass now takes gained ports), `isolates` (Deny
+ * or Pass now takes lost ports), and for the baseline's rules `no-longer-allows` (it took
+ * lost ports with Allow/Accept or Pass) and `no-longer-isolates` (gained ports with Deny or Pass).
+ */
+export interface ClusterResponsible {
+  readonly role: ResponsibleRole;
+  readonly policy: ClusterPolicy;
+  readonly rule: ClusterRule;
+  /** The policy of the same kind and name after the change, if there is one. */
+  readonly current?: ClusterPolicy;
+}
+
+/** A responsible item of either kind: NetworkPolicy (`policy.namespace`) or cluster-level (`policy.kind`). */
+export type AnyResponsible = Responsible | ClusterResponsible;
+
+export function isClusterResponsible(r: AnyResponsible): r is ClusterResponsible {
+  return 'kind' in r.policy;
+}
+
 export interface ImpactEntry extends DiffEntry {
   readonly breaking: boolean;
   /** Gains connections from another namespace, from address ranges or from the ingress controller. */
@@ -36,6 +57,19 @@ export interface ImpactEntry extends DiffEntry {
   readonly responsible: readonly Responsible[];
   /** The evidenced flows it closes (ImpactOptions.evidence given), with where the evidence is. */
   readonly evidence: readonly EvidenceMark[];
+  /** The rules of changed cluster-level policies responsible (absent when none). */
+  readonly clusterResponsible?: readonly ClusterResponsible[];
+}
+
+/** A changed cluster-level policy, paired by kind and name. */
+export interface ClusterPolicyChange {
+  /** `AdminNetworkPolicy deny-dev`. */
+  readonly key: string;
+  readonly status: 'added' | 'modified' | 'deleted';
+  readonly before?: ClusterPolicy;
+  readonly after?: ClusterPolicy;
+  opened: number;
+  closed: number;
 }
 
 export interface PolicyChange {
@@ -51,6 +85,8 @@ export interface PolicyChange {
 export interface ImpactReport {
   readonly entries: readonly ImpactEntry[];
   readonly policies: readonly PolicyChange[];
+  /** The changed cluster-level policies (absent when none). */
+  readonly clusterPolicies?: readonly ClusterPolicyChange[];
   /** True when only the changed policies' endpoints were visited. */
   readonly scoped: boolean;
 }

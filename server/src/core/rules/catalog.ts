@@ -28,6 +28,9 @@ import { servicePortNotContainerPort } from './service-port-not-container-port';
 import { shadowedRule } from './shadowed-rule';
 import { overriddenByAdminTier } from './overridden-by-admin-tier';
 import { shadowedAdminRule } from './shadowed-admin-rule';
+import { equalPriorityConflict } from './equal-priority-conflict';
+import { passWithNothingBelow } from './pass-with-nothing-below';
+import { baselineContradictsNetworkPolicy } from './baseline-contradicts-network-policy';
 import { tooManyDocuments } from './too-many-documents';
 import { unknownNamespaceLabel } from './unknown-namespace-label';
 import { workloadNotIsolated } from './workload-not-isolated';
@@ -71,6 +74,9 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   // The cluster-level tiers.
   overriddenByAdminTier,
   shadowedAdminRule,
+  equalPriorityConflict,
+  passWithNothingBelow,
+  baselineContradictsNetworkPolicy,
   // Ports, Services, Ingresses, environments and policy hygiene.
   namedPortNotFound,
   servicePortNotContainerPort,

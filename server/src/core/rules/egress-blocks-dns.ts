@@ -91,8 +91,9 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
         cache = cache.union(d.cache);
       }
       // Cluster-level policies decide before (Admin) or instead of (Pass) the NetworkPolicies:
-      // what the DNS pods get is then the engine's verdict through every tier.
-      if (reach.hasClusterEgress(c.id)) {
+      // what the DNS pods get is then the engine's verdict through every tier. Without DNS
+      // pods in the workspace there is no pod to ask the tiers about: the NetworkPolicies' answer stands.
+      if (reach.hasClusterEgress(c.id) && isDnsClass.size > 0) {
         conn = ConnSet.NONE;
         for (const d of isDnsClass) conn = conn.union(reach.egressToClass(c.id, d));
       }

@@ -3,6 +3,7 @@ import type { ClusterPolicy, ClusterRule } from '../model/types';
 import { resolvePorts } from '../reach/compile';
 import type { IpRange, Reachability } from '../reach/engine';
 import { walkTier, type CompiledClusterPolicy, type CompiledClusterRule, type CompiledTiers } from '../reach/tiers';
+import { propose } from '../lint/fix';
 import type { WorkspaceRule } from './types';
 
 /** An Admin-tier rule that decides nothing: every connection it matches is decided before it. */
@@ -21,12 +22,15 @@ const MAX_PAIRS = 20_000;
  * traffic in the workspace but never decides any of it: a higher-priority policy, or an
  * earlier rule of its own policy, decides (or passes) every connection it matches first.
  */
-export const shadowedAdminRule: WorkspaceRule = {
+export const shadowedAdminRule: WorkspaceRule<FixData> = {
   meta: {
     id: 'shadowed-admin-rule',
     category: 'segmentation',
     defaultSeverity: 'warning',
     description: 'An Admin-tier rule whose traffic a higher-priority policy or an earlier rule always decides first.',
+    // Removing the rule changes no verdict of the workspace, but it is a removal (and pods
+    // deployed from elsewhere may still meet it): offered, never applied unasked.
+    fix: 'unsafe',
   },
   check(ctx) {
     const { reach } = ctx.analysis;
@@ -40,10 +44,26 @@ export const shadowedAdminRule: WorkspaceRule = {
         message: `This ${dir} rule (${s.rule.action}) never decides anything: every connection it matches in the workspace is decided first by ${names}, so its action never applies. ${todo(s)} This is judged on the workloads of the workspace.`,
         span: at.span,
         path: at.path,
+        data: { direction: s.rule.direction, index: s.rule.index },
       });
     }
   },
+  fix(data, ctx) {
+    const r = ctx.object.reader;
+    const key = data.direction === 'Ingress' ? 'ingress' : 'egress';
+    const seq = r.seq(r.get(r.map(r.get(ctx.object.map, 'spec')), key));
+    const edit = seq && ctx.editor.removeItem(seq, data.index);
+    // Fixes keep comments: a rule with a comment inside is left to the user.
+    if (!edit || ctx.text.slice(edit.start, edit.end).includes('#')) return [];
+    return propose(`Remove this ${key} rule (it never decides anything in the workspace)`, [edit], { unsafe: true });
+  },
 };
+
+/** Which rule of the policy's YAML: its direction and index. */
+interface FixData {
+  readonly direction: 'Ingress' | 'Egress';
+  readonly index: number;
+}
 
 function todo(s: Shadowed): string {
   const others = s.by.filter((p) => p !== s.policy);

@@ -1,4 +1,5 @@
-import { describeFlows, groupByAnchor } from './flows';
+import { describeFlows, groupByAnchor, policyLabel } from './flows';
+import { isClusterResponsible } from '../types';
 import type { ChangeRule } from './types';
 
 /**
@@ -17,13 +18,16 @@ export const changeOpensExternalFlow: ChangeRule = {
   checkChange(impact, report) {
     const external = impact.entries.filter((e) => e.external);
     for (const { at, entries } of groupByAnchor(external, (r) => r.role === 'allows' || r.role === 'no-longer-isolates')) {
-      const cause =
-        at.role === 'no-longer-isolates'
+      const cause = isClusterResponsible(at)
+        ? at.role === 'no-longer-isolates'
+          ? `the rule of ${policyLabel(at)} that denied ${entries.length === 1 ? 'it' : 'them'} was changed or removed`
+          : `this rule of ${policyLabel(at)} admits ${entries.length === 1 ? 'it' : 'them'}`
+        : at.role === 'no-longer-isolates'
           ? `NetworkPolicy ${at.policy.namespace}/${at.policy.name} no longer isolates the pod`
           : `this rule of ${at.policy.namespace}/${at.policy.name} admits ${entries.length === 1 ? 'it' : 'them'}`;
       report({
         at,
-        message: `This edit opens ${describeFlows(entries, 'gained')} from outside the namespace: ${cause}. Make sure that is intended, or narrow the peers (namespaceSelector and podSelector in one peer, a smaller ipBlock).`,
+        message: `This edit opens ${describeFlows(entries, 'gained')} from outside the namespace: ${cause}. Make sure that is intended, or narrow the peers (${isClusterResponsible(at) ? 'a pods peer instead of namespaces, a narrower selector' : 'namespaceSelector and podSelector in one peer, a smaller ipBlock'}).`,
       });
     }
   },

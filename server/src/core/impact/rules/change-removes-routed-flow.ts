@@ -1,4 +1,5 @@
-import { describeFlows, groupByAnchor } from './flows';
+import { describeFlows, groupByAnchor, policyLabel } from './flows';
+import { isClusterResponsible } from '../types';
 import type { ChangeRule } from './types';
 
 /**
@@ -17,8 +18,11 @@ export const changeRemovesRoutedFlow: ChangeRule = {
   checkChange(impact, report) {
     const breaking = impact.entries.filter((e) => e.breaking);
     for (const { at, entries } of groupByAnchor(breaking, (r) => r.role === 'no-longer-allows' || r.role === 'isolates')) {
-      const cause =
-        at.role === 'isolates'
+      const cause = isClusterResponsible(at)
+        ? at.role === 'isolates'
+          ? `this rule of ${policyLabel(at)} now ${at.rule.action === 'Pass' ? 'passes' : 'denies'} ${entries.length === 1 ? 'it' : 'them'}${at.rule.action === 'Pass' ? ' to the tiers below, which deny' : ''}`
+          : `the rule of ${policyLabel(at)} that allowed ${entries.length === 1 ? 'it' : 'them'} was changed or removed`
+        : at.role === 'isolates'
           ? `NetworkPolicy ${at.policy.namespace}/${at.policy.name} now isolates the pod and none of its rules admits the source`
           : `the rule of ${at.policy.namespace}/${at.policy.name} that allowed ${entries.length === 1 ? 'it' : 'them'} was changed or removed`;
       report({

@@ -1,4 +1,4 @@
-import type { ImpactEntry, Responsible } from '../types';
+import { isClusterResponsible, type AnyResponsible, type ImpactEntry } from '../types';
 
 /** Up to this many flows are named in a message; the rest are counted. */
 const NAMED = 3;
@@ -14,15 +14,22 @@ export function describeFlows(entries: readonly ImpactEntry[], which: 'gained' |
  * Entries grouped by the responsible item a finding is shown at: the first of each
  * entry's responsible items that `pick` accepts. One finding per place, naming its flows.
  */
-export function groupByAnchor(entries: readonly ImpactEntry[], pick: (r: Responsible) => boolean): { at: Responsible; entries: ImpactEntry[] }[] {
-  const groups = new Map<string, { at: Responsible; entries: ImpactEntry[] }>();
+export function groupByAnchor(entries: readonly ImpactEntry[], pick: (r: AnyResponsible) => boolean): { at: AnyResponsible; entries: ImpactEntry[] }[] {
+  const groups = new Map<string, { at: AnyResponsible; entries: ImpactEntry[] }>();
   for (const e of entries) {
-    const at = e.responsible.find(pick);
+    // NetworkPolicies first, then the cluster-level policies (an edit of one of those may be all there is).
+    const at = e.responsible.find(pick) ?? e.clusterResponsible?.find(pick);
     if (!at) continue;
-    const key = `${at.role}\u0000${at.policy.namespace}/${at.policy.name}\u0000${at.rule ? `${at.rule.direction}${at.rule.index}` : ''}`;
+    const name = isClusterResponsible(at) ? `${at.policy.kind} ${at.policy.name}` : `${at.policy.namespace}/${at.policy.name}`;
+    const key = `${at.role}\u0000${name}\u0000${at.rule ? `${at.rule.direction}${at.rule.index}` : ''}`;
     const g = groups.get(key);
     if (g) g.entries.push(e);
     else groups.set(key, { at, entries: [e] });
   }
   return [...groups.values()];
+}
+
+/** How a message names the responsible policy: `NetworkPolicy shop/web`, `AdminNetworkPolicy guard`. */
+export function policyLabel(at: AnyResponsible): string {
+  return isClusterResponsible(at) ? `${at.policy.kind} ${at.policy.name}` : `NetworkPolicy ${at.policy.namespace}/${at.policy.name}`;
 }

@@ -1,8 +1,11 @@
-import type { NetworkPolicy } from '../../model/types';
 import type { Span } from '../../base/span';
 import { CHANGE_RULES } from './catalog';
 import type { Finding, Severity } from '../../lint/rule';
-import type { ImpactReport, Responsible } from '../types';
+import type { AnyResponsible, ImpactReport } from '../types';
+import type { ManifestObject } from '../../manifest/types';
+
+/** What an anchor is looked up in: a policy of either kind, with its YAML. */
+type Anchored = { readonly source?: ManifestObject };
 
 export interface ChangeRunOptions {
   /** Per-rule severity, or 'off' (the settings' netpol.rules). */
@@ -36,7 +39,7 @@ export function runChangeRules(impact: ImpactReport, options: ChangeRunOptions =
  * as it is now (its rule list, else its podSelector); for a policy that now isolates,
  * its podSelector.
  */
-export function anchorOf(at: Responsible): { span: Span; path: string } | undefined {
+export function anchorOf(at: AnyResponsible): { span: Span; path: string } | undefined {
   const now = at.role === 'allows' || at.role === 'isolates';
   const policy = now ? at.policy : at.current;
   if (!policy) return undefined;
@@ -51,21 +54,21 @@ export function anchorOf(at: Responsible): { span: Span; path: string } | undefi
     const span = keySpan(policy, ['spec', key]);
     if (span) return { span, path: `spec.${key}` };
   }
-  for (const path of [['spec', 'podSelector'], ['metadata', 'name']]) {
+  for (const path of [['spec', 'podSelector'], ['spec', 'subject'], ['metadata', 'name']]) {
     const span = keySpan(policy, path);
     if (span) return { span, path: path.join('.') };
   }
   return undefined;
 }
 
-function fileAnchor(at: Responsible, fileStart: ChangeRunOptions['fileStart']): { span: Span; path: string } | undefined {
+function fileAnchor(at: AnyResponsible, fileStart: ChangeRunOptions['fileStart']): { span: Span; path: string } | undefined {
   const file = at.policy.span?.file;
   const span = file === undefined ? undefined : fileStart?.(file);
   return span ? { span, path: '' } : undefined;
 }
 
 /** The span of the key at `path` (a chain of mapping keys) in the policy's object. */
-function keySpan(policy: NetworkPolicy, path: readonly string[]): Span | undefined {
+function keySpan(policy: Anchored, path: readonly string[]): Span | undefined {
   const obj = policy.source;
   if (!obj) return undefined;
   const r = obj.reader;
@@ -80,7 +83,7 @@ function keySpan(policy: NetworkPolicy, path: readonly string[]): Span | undefin
 }
 
 /** The first key of rule `index` in spec.<key> (`from`, `ports`), or the item itself when it has none (`- {}`). */
-function ruleSpan(policy: NetworkPolicy, key: string, index: number): Span | undefined {
+function ruleSpan(policy: Anchored, key: string, index: number): Span | undefined {
   const obj = policy.source;
   if (!obj) return undefined;
   const r = obj.reader;

@@ -1,8 +1,8 @@
 import type { Rule } from '../../lint/rule';
-import type { ImpactReport, Responsible } from '../types';
+import type { AnyResponsible, ImpactReport } from '../types';
 
 /** What a change rule reports: a message about some flows, anchored where `at` is shown. */
-export type ChangeReport = (finding: { message: string; at: Responsible }) => void;
+export type ChangeReport = (finding: { message: string; at: AnyResponsible }) => void;
 
 /**
  * A rule on the impact of a pending edit (category `change`): it judges the flows the
