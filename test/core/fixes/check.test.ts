@@ -114,8 +114,17 @@ test('missing-namespace never offers the assumed default namespace', () => {
   const beside = setUp(`${POLICY_WITHOUT_NAMESPACE}---\n${WEB}`);
   const f2 = beside.findings.find((f) => f.rule === 'missing-namespace');
   assert.ok(f2);
-  const titles = fixesFor(f2, { analysis: beside.analysis, text: beside.base.text }).map((f) => f.title);
-  assert.deepEqual(titles, ['Set metadata.namespace: shop (as the other objects of this file)', 'Set metadata.namespace: other (as the other objects of this file)']);
+  // Beside objects of shop and other, it is a generic policy (info): no fix picks for the user.
+  assert.equal(f2.severity, 'info');
+  assert.deepEqual(fixesFor(f2, { analysis: beside.analysis, text: beside.base.text }), []);
+
+  // Beside objects of shop only, the fix writes shop, the folder's evidence.
+  const shopOnly = setUp(`${POLICY_WITHOUT_NAMESPACE}---\n${WEB.split('---\n').slice(0, 2).join('---\n')}`);
+  const f3 = shopOnly.findings.find((f) => f.rule === 'missing-namespace');
+  assert.ok(f3);
+  assert.equal(f3.severity, 'warning');
+  const titles = fixesFor(f3, { analysis: shopOnly.analysis, text: shopOnly.base.text }).map((f) => f.title);
+  assert.deepEqual(titles, ['Set metadata.namespace: shop (as the other manifests of this folder)']);
 });
 
 test('a fix whose result has a new error with a safe fix of its own is offered repaired: the two in one edit', () => {

@@ -156,16 +156,33 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
      * (eks-workshop's default-deny.yaml, applied with -n ui beside ui/allow-ui-egress), with
      * the policies that admit it. None: what it blocks holds wherever it goes.
      */
+    let classesByNamespace: Map<string, PodClass[]> | undefined;
+    let egressByNamespace: Map<string, CompiledPolicy[]> | undefined;
     const admittedElsewhere = (p: CompiledPolicy): { namespace: string; by: string[] }[] => {
       const policy = p.policy;
       if (!policy.defaultedNamespace || !policy.source || model.namespacelessBundles.has(bundleOf(policy.source.span.file))) return [];
+      if (!classesByNamespace) {
+        classesByNamespace = new Map();
+        for (const c of reach.classes) {
+          if (c.virtual || c.workloads.length === 0 || isDnsClass.has(c.id)) continue;
+          const list = classesByNamespace.get(c.namespace);
+          if (list) list.push(c);
+          else classesByNamespace.set(c.namespace, [c]);
+        }
+        egressByNamespace = new Map();
+        for (const q of reach.compiled.policies) {
+          if (q.policy.rejected.length > 0 || !q.policy.policyTypes.includes('Egress')) continue;
+          const list = egressByNamespace.get(q.policy.namespace);
+          if (list) list.push(q);
+          else egressByNamespace.set(q.policy.namespace, [q]);
+        }
+      }
       const own = dnsConnOf(p);
       const out: { namespace: string; by: string[] }[] = [];
       for (const ns of model.namespaces.keys()) {
         if (ns === policy.namespace) continue;
         const by = new Set<CompiledPolicy>();
-        let conn: ConnSet;
-        const classes = reach.classes.filter((c) => !c.virtual && c.namespace === ns && c.workloads.length > 0 && !isDnsClass.has(c.id) && selectorMatches(policy.podSelector, c.labels));
+        const classes = (classesByNamespace.get(ns) ?? []).filter((c) => selectorMatches(policy.podSelector, c.labels));
         if (classes.length > 0) {
           // The pods it would select there: each one that resolves through the cluster DNS must get it.
           let all = true;
@@ -188,9 +205,9 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
           if (!judged || !all) continue;
         } else {
           // No workload there it would select: the policies there that select all it selects.
-          conn = own.conn;
-          for (const q of reach.compiled.policies) {
-            if (q.policy.namespace !== ns || q.policy.rejected.length > 0 || !q.policy.policyTypes.includes('Egress') || !covers(q.policy.podSelector, policy.podSelector)) continue;
+          let conn = own.conn;
+          for (const q of egressByNamespace!.get(ns) ?? []) {
+            if (!covers(q.policy.podSelector, policy.podSelector)) continue;
             const d = dnsConnOf(q).conn;
             if (d.allows('UDP', 53) || d.allows('TCP', 53)) by.add(q);
             conn = conn.union(d);
