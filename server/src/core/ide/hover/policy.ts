@@ -7,6 +7,8 @@ import type { PodClass } from '../../reach/classes';
 import { selectorMatches } from '../../reach/selectors';
 import { compiledPolicy, workloadName, workloadsOfClasses } from '../../reach/lookups';
 import { capLines, code, plural, shortName, summarize, text } from './format';
+import { parseIp, type IpSet } from '../../base/ip';
+import { cniProfile } from '../../k8s/cni';
 
 /** `ingress rule #1 of \`shop/web\`` (1-based, as `netpol explain` counts). */
 function ruleTitle(policy: NetworkPolicy, rule: PolicyRule): string {
@@ -47,7 +49,7 @@ export function peerHover(analysis: Analysis, policy: NetworkPolicy, rule: Polic
   const { reach, model } = analysis;
   const cp = compiledPolicy(reach, policy);
   const where = ruleTitle(policy, rule);
-  if (peer.type === 'ipBlock') return ipBlockHover(analysis, where, rule, peer);
+  if (peer.type === 'ipBlock') return ipBlockHover(analysis, where, rule, peer, compiledRule(cp, rule));
   const title = `**Peer** ${code(`${rule.direction === 'Ingress' ? 'from' : 'to'}[${peerIndex}]`)} of ${where}`;
   const why = inert(policy, cp, rule.direction);
   const cr = compiledRule(cp, rule);
@@ -78,23 +80,46 @@ function peerMatch(analysis: Analysis, policy: NetworkPolicy, rule: CompiledRule
   const { reach } = analysis;
   const nsSel = peer.namespaceSelector;
   const inNs = (name: string) => (nsSel ? selectorMatches(nsSel, reach.table.namespaces.get(name)?.labels ?? {}) : name === policy.namespace);
+  // A hostNetwork pod that a sibling ipBlock matches by its node address is not one the
+  // selectors match (--host-network node).
+  const byNode = reach.options.hostNetwork !== 'pod';
   const classes = rule.classes.members.filter((c) => {
     const cls = reach.table.classes[c];
-    return inNs(cls.namespace) && (!peer.podSelector || selectorMatches(peer.podSelector, cls.labels));
+    return !(byNode && cls.hostNetwork) && inNs(cls.namespace) && (!peer.podSelector || selectorMatches(peer.podSelector, cls.labels));
   });
   // The table's namespaces: the workspace's, and the one the ingress controller runs in.
   const namespaces = nsSel ? [...reach.table.namespaces.keys()].filter(inNs).sort() : [policy.namespace];
   return { classes, namespaces };
 }
 
-function ipBlockHover(analysis: Analysis, where: string, rule: PolicyRule, peer: IpBlockPeer): string {
+function ipBlockHover(analysis: Analysis, where: string, rule: PolicyRule, peer: IpBlockPeer, cr: CompiledRule | undefined): string {
   const except = peer.except.length > 0 ? ` except ${summarize(peer.except.map(code))}` : '';
   const title = `**Peer** ipBlock ${code(peer.cidr)}${except} of ${where}`;
   const set = ipBlockSet(peer.cidr, peer.except);
   if (!set) return `${title}\n\nThe CIDR is invalid: the API server rejects the policy.`;
-  const ranges = rule.direction === 'Ingress' ? analysis.reach.sourceRanges : analysis.reach.destinationRanges;
+  const { reach, model } = analysis;
+  const ranges = rule.direction === 'Ingress' ? reach.sourceRanges : reach.destinationRanges;
   const covered = ranges.filter((r) => r.family === set.family && set.containsRange(r.start, r.end)).map((range) => `- ${code(endpointName({ type: 'ip', range }))}`);
-  return [title, '', 'Matches addresses outside the cluster (pods are matched by selectors, not by ipBlocks):', '', ...capLines(covered, (n) => `- and ${plural(n, 'more address range')}`)].join('\n');
+  const out = [title, '', 'Matches addresses outside the cluster:', '', ...capLines(covered, (n) => `- and ${plural(n, 'more address range')}`)];
+  // The pods of known address (status.podIP, a hostNetwork pod's hostIP) in the block:
+  // matched when the CNI profile says this direction's ipBlocks match pods.
+  const profile = cniProfile(reach.options.cni);
+  const within = new Set(reach.table.classes.filter((c) => c.ips?.some((ip) => inSet(set, ip))).map((c) => c.id));
+  const onPods = rule.direction === 'Ingress' ? profile.ipBlockOnPods.ingress : profile.ipBlockOnPods.egress;
+  if (within.size === 0) {
+    out.push('', 'No pod of the workspace has a known address (status.podIP) in it: pods are matched by selectors.');
+    return out.join('\n');
+  }
+  const workloads = workloadsOfClasses(reach, [...within]).map((i) => code(workloadName(model.workloads[i])));
+  const lines = capLines(workloads.map((w) => `- ${w}`), (n) => `- and ${plural(n, 'more workload')}`);
+  if (onPods && cr) out.push('', `Matches pods by their address (status.podIP; a hostNetwork pod's node address), under ${profile.title}:`, '', ...lines);
+  else out.push('', `Holds the address of pods that ${profile.title} does not match by ipBlock in ${rule.direction.toLowerCase()} rules:`, '', ...lines);
+  return out.join('\n');
+}
+
+function inSet(set: IpSet, text: string): boolean {
+  const ip = parseIp(text);
+  return ip !== undefined && ip.family === set.family && set.containsRange(ip.value, ip.value);
 }
 
 /** A port of a rule: what it resolves to on each selected (ingress) or destination (egress) pod. */
