@@ -323,21 +323,27 @@ export class Context {
     return addressIndex(this.table).within(set);
   }
 
-  /** Whether an ipBlock of a rule of this direction matches pods by address, under the CNI profile. */
-  ipBlockMatchesPods(direction: PolicyType): boolean {
-    return direction === 'Ingress' ? this.cni.ipBlockOnPods.ingress : this.cni.ipBlockOnPods.egress;
+  /**
+   * The classes an ipBlock of a rule of this direction matches by address, as the CNI
+   * profile says: pod-network pods per direction, hostNetwork pods (the node's address)
+   * when ipBlocks match node addresses.
+   */
+  ipBlockClasses(set: IpSet, direction: PolicyType): number[] {
+    const onPods = direction === 'Ingress' ? this.cni.ipBlockOnPods.ingress : this.cni.ipBlockOnPods.egress;
+    const onNodes = this.cni.ipBlockOnNodes;
+    if (!onPods && !onNodes) return [];
+    return this.classesWithin(set).filter((id) => (this.table.classes[id].hostNetwork ? onNodes : onPods));
   }
 
   compileRule(policy: NetworkPolicy, rule: PolicyRule, direction: PolicyType): CompiledRule {
     const allPeers = rule.peers === undefined;
     const members = new Set<number>();
     const ips = new Map<IpFamily, IpSet>();
-    const onPods = this.ipBlockMatchesPods(direction);
     for (const peer of rule.peers ?? []) {
       if (peer.type === 'ipBlock') {
         const set = ipBlockSet(peer.cidr, peer.except);
         if (set) ips.set(set.family, (ips.get(set.family) ?? IpSet.empty(set.family)).union(set));
-        if (set && onPods) for (const id of this.classesWithin(set)) members.add(id);
+        if (set) for (const id of this.ipBlockClasses(set, direction)) members.add(id);
       } else {
         for (const id of this.peerClasses(policy, peer)) members.add(id);
       }
@@ -347,7 +353,7 @@ export class Context {
       allPeers,
       classes: new ClassSet([...members].sort((a, b) => a - b), this.universe),
       ips,
-      ports: compilePorts(rule),
+      ports: compilePorts(rule, this.cni),
     };
   }
 }
@@ -404,16 +410,24 @@ export function ipBlockSet(cidrText: string, exceptTexts: readonly string[]): Ip
   return ipBlockRange(cidr, excepts);
 }
 
-function compilePorts(rule: PolicyRule): RulePorts {
+/**
+ * A rule's ports under the CNI profile: without endPort support a range is its first
+ * port alone (the API's note: the policy is "created covering only the port field"),
+ * and without SCTP support an SCTP port allows nothing (the pod stays isolated, as the
+ * e2e suite's "should properly isolate pods that are selected by a policy allowing
+ * SCTP, even if the plugin doesn't support SCTP" expects).
+ */
+function compilePorts(rule: PolicyRule, cni: CniProfile): RulePorts {
   if (!rule.ports) return ALL_PORTS_RULE;
   let fixed = ConnSet.NONE;
   const named: { name: string; protocol: Protocol }[] = [];
   for (const p of rule.ports) {
+    if (p.protocol === 'SCTP' && !cni.sctp) continue;
     if (p.port === undefined) {
       fixed = fixed.union(ConnSet.forProtocol(p.protocol, portRange(1, 65535)));
     } else if (typeof p.port === 'number') {
       // endPort only extends a numeric port; an endPort below port is rejected upstream.
-      const end = p.endPort !== undefined && p.endPort >= p.port ? p.endPort : p.port;
+      const end = cni.endPort && p.endPort !== undefined && p.endPort >= p.port ? p.endPort : p.port;
       if (p.port >= 1 && p.port <= 65535) fixed = fixed.union(ConnSet.forProtocol(p.protocol, portRange(p.port, end)));
     } else {
       named.push({ name: p.port, protocol: p.protocol });
