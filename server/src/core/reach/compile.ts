@@ -395,6 +395,11 @@ class AddressIndex {
 
 const addressIndexes = new WeakMap<ClassTable, AddressIndex>();
 
+/** The classes of known address (status.podIP(s), a hostNetwork pod's hostIP) in the set, whatever the CNI profile. */
+export function classesAtAddresses(table: ClassTable, set: IpSet): number[] {
+  return addressIndex(table).within(set);
+}
+
 /** Built once per class table (the classes of a table never change; a virtual class has no address). */
 function addressIndex(table: ClassTable): AddressIndex {
   let idx = addressIndexes.get(table);
