@@ -75,3 +75,43 @@ test('.netpol.yaml cni: applies, and the flag wins over it', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('explain --cni all: the verdict per group of profiles, then each group\'s explanation', () => {
+  const r = netpol('explain', DUMP, '--from', 'x/a-rs', '--to', 'y/b-rs', '--port', '80', '--cni', 'all');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(
+    r.stdout,
+    [
+      'x/a-rs[ReplicaSet] => y/b-rs[ReplicaSet] on TCP 80, per CNI profile:',
+      '  ALLOWED (TCP 80): default, calico, gke-dataplane-v2, ovn-kubernetes, antrea, kube-router, aws-vpc-cni',
+      '  DENIED (No Connections): cilium, cilium-1.15',
+      'The profiles differ (docs/semantics.md, CNI profiles).',
+      '',
+      'Under default (and 6 more):',
+      'x/a-rs[ReplicaSet] => y/b-rs[ReplicaSet] on TCP 80: ALLOWED',
+      'allowed connections: TCP 80',
+      '',
+      'egress of x/a-rs[ReplicaSet]: isolated by 1 policy; allows TCP 80',
+      '  x/a-to-b-by-address (test/fixtures/cli/pod-ips/policies.yaml:3)',
+      '    egress rule #1 (test/fixtures/cli/pod-ips/policies.yaml:13) allows TCP 80',
+      '',
+      'ingress of y/b-rs[ReplicaSet]: not isolated (no NetworkPolicy selects it with policyType Ingress), everything allowed',
+      '',
+      'Under cilium (and 1 more):',
+      'x/a-rs[ReplicaSet] => y/b-rs[ReplicaSet] on TCP 80: DENIED',
+      'allowed connections: No Connections',
+      '',
+      'egress of x/a-rs[ReplicaSet]: isolated by 1 policy; allows No Connections',
+      '  x/a-to-b-by-address (test/fixtures/cli/pod-ips/policies.yaml:3)',
+      '    no egress rule matches the other side',
+      '',
+      'ingress of y/b-rs[ReplicaSet]: not isolated (no NetworkPolicy selects it with policyType Ingress), everything allowed',
+      '',
+    ].join('\n'),
+  );
+  const same = JSON.parse(netpol('explain', DUMP, '--from', 'y/a-rs', '--to', 'y/b-rs', '--cni', 'all', '--format', 'json').stdout) as { differ: boolean; byProfile: { profiles: string[] }[] };
+  assert.equal(same.differ, false);
+  assert.equal(same.byProfile.length, 1);
+  assert.equal(same.byProfile[0].profiles.length, 9);
+  assert.equal(netpol('reach', DUMP, '--cni', 'all').code, 2, 'all is for explain only');
+});

@@ -65,6 +65,7 @@ export { formatFindingsText, formatSarif, locateFindings, locateSuppressed, SEVE
 export { SUPPRESSION_ANNOTATION, type SuppressedFinding } from './lint/suppressions';
 export { explanationJson } from './ide/formats/explain-json';
 export { formatExplanationText } from './ide/formats/explain-text';
+export { explainAcrossProfiles, type ProfileGroup } from './ide/explain-profiles';
 export { formatRuleTable } from './ide/formats/rule-table';
 export { formatEvidenceText, lineLocator, locateEvidence, type LocatedFlow, type LocatedNote } from './ide/formats/evidence';
 
