@@ -11,6 +11,7 @@ import { egressBlocksDns } from './egress-blocks-dns';
 import { endportIgnored } from './endport-ignored';
 import { egressToCloudMetadata } from './egress-to-cloud-metadata';
 import { evidencedFlowBlocked } from './evidenced-flow-blocked';
+import { exceptCarvesPods } from './except-carves-pods';
 import { excessiveAliasing } from './excessive-aliasing';
 import { fileTooLarge } from './file-too-large';
 import { kustomizeBuildError } from './kustomize-build-error';
@@ -67,6 +68,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   allowAllCidr,
   egressToCloudMetadata,
   ipblockCoversPods,
+  exceptCarvesPods,
   ruleWithoutPorts,
   andOrPitfall,
   selectorMatchesNothing,
