@@ -5,7 +5,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connMap, docs, yaml } from '../../helpers/manifests';
+import { analyzeYaml, connMap, docs, yaml } from '../../helpers/manifests';
+import { hoverAt } from '../../../server/src/core/ide/hover/hover';
+import { LineIndex } from '../../../server/src/core/base/span';
 import { dump, IP, pods, type PodSpec } from '../../helpers/pod-dump';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -98,5 +100,19 @@ describe('CNI profiles: each fact as the verdicts use it', () => {
     const doc = readFileSync(resolve(ROOT, 'docs/semantics.md'), 'utf8');
     const rows = [...doc.matchAll(/^\| `([a-z0-9.-]+)` \|/gm)].map((m) => m[1]);
     assert.deepEqual(rows, [...CNI_NAMES]);
+  });
+
+  test('the hover says what the profile does: an ipBlock over pods Cilium does not match, an endPort it ignores, SCTP it lacks', () => {
+    const hover = (text: string, cni: CniName, needle: string) => {
+      const a = analyzeYaml(text, { cni });
+      return hoverAt({ analysis: a, file: 'manifests.yaml', text, offset: text.indexOf(needle), locate: (sp) => ({ uri: sp.file, line: new LineIndex(text).positionAt(sp.start).line }) })?.markdown ?? '';
+    };
+    assert.match(hover(EGRESS_TO_YB, 'cilium', 'cidr: 10.244.3.21'), /Holds the address of pods that Cilium does not match by ipBlock in egress rules:\n\n- `y\/b-rs\[ReplicaSet\]`$/);
+    assert.match(hover(EGRESS_TO_YB, 'default', 'cidr: 10.244.3.21'), /Matches pods by their address/);
+    const range = hover(RANGE, 'cilium-1.15', 'port: 8000');
+    assert.match(range, /Cilium 1\.15 and earlier \(the cilium-1\.15 profile\) ignores endPort: this entry covers TCP 8000 only\./);
+    assert.match(range, /- `y\/b-rs\[ReplicaSet\]`: TCP 8000/);
+    assert.doesNotMatch(range, /8000-8100: /);
+    assert.match(hover(SCTP, 'kube-router', 'port: 9000'), /kube-router \(the kube-router profile\) does not support SCTP in NetworkPolicies: this entry allows nothing\./);
   });
 });

@@ -104,16 +104,17 @@ function ipBlockHover(analysis: Analysis, where: string, rule: PolicyRule, peer:
   // The pods of known address (status.podIP, a hostNetwork pod's hostIP) in the block:
   // matched when the CNI profile says this direction's ipBlocks match pods.
   const profile = cniProfile(reach.options.cni);
-  const within = new Set(reach.table.classes.filter((c) => c.ips?.some((ip) => inSet(set, ip))).map((c) => c.id));
-  const onPods = rule.direction === 'Ingress' ? profile.ipBlockOnPods.ingress : profile.ipBlockOnPods.egress;
-  if (within.size === 0) {
+  const within = reach.table.classes.filter((c) => c.ips?.some((ip) => inSet(set, ip))).map((c) => c.id);
+  if (within.length === 0) {
     out.push('', 'No pod of the workspace has a known address (status.podIP) in it: pods are matched by selectors.');
     return out.join('\n');
   }
-  const workloads = workloadsOfClasses(reach, [...within]).map((i) => code(workloadName(model.workloads[i])));
-  const lines = capLines(workloads.map((w) => `- ${w}`), (n) => `- and ${plural(n, 'more workload')}`);
-  if (onPods && cr) out.push('', `Matches pods by their address (status.podIP; a hostNetwork pod's node address), under ${profile.title}:`, '', ...lines);
-  else out.push('', `Holds the address of pods that ${profile.title} does not match by ipBlock in ${rule.direction.toLowerCase()} rules:`, '', ...lines);
+  // What the engine decided: the compiled rule's members are the pods the profile lets it match.
+  const matched = within.filter((c) => cr?.classes.has(c));
+  const unmatched = within.filter((c) => !cr?.classes.has(c));
+  const list = (ids: number[]) => capLines(workloadsOfClasses(reach, ids).map((i) => `- ${code(workloadName(model.workloads[i]))}`), (n) => `- and ${plural(n, 'more workload')}`);
+  if (matched.length > 0) out.push('', `Matches pods by their address (status.podIP; a hostNetwork pod's node address), under ${profile.title}:`, '', ...list(matched));
+  if (unmatched.length > 0) out.push('', `Holds the address of pods that ${profile.title} does not match by ipBlock in ${rule.direction.toLowerCase()} rules:`, '', ...list(unmatched));
   return out.join('\n');
 }
 
@@ -129,6 +130,8 @@ export function portHover(analysis: Analysis, policy: NetworkPolicy, rule: Polic
   const { reach, model } = analysis;
   const cp = compiledPolicy(reach, policy);
   const what = port.port === undefined ? `all ${port.protocol} ports` : typeof port.port === 'number' ? `${port.protocol} ${formatPorts(numericRange(port))}` : `${code(port.port)} (${port.protocol})`;
+  const profile = cniProfile(analysis.reach.options.cni);
+  const endPort = profile.endPort;
   const title = `**Port** ${what} of ${ruleTitle(policy, rule)}`;
   if (port.port === '') return `${title}\n\nThe protocol is invalid: the API server rejects the policy.`;
   const why = inert(policy, cp, rule.direction);
@@ -140,34 +143,40 @@ export function portHover(analysis: Analysis, policy: NetworkPolicy, rule: Polic
   const lines: string[] = [];
   for (const wi of workloadsOfClasses(reach, classes)) {
     const texts = new Set<string>();
-    for (const c of reach.table.workloadClasses[wi]) if (inScope.has(c)) texts.add(resolveOn(port, reach.table.classes[c]));
+    for (const c of reach.table.workloadClasses[wi]) if (inScope.has(c)) texts.add(resolveOn(port, reach.table.classes[c], endPort));
     lines.push(`- ${code(workloadName(model.workloads[wi]))}: ${[...texts].join('; ')}`);
   }
   const out = [title, ''];
+  // What the CNI profile does to this entry (k8s/cni.ts): the verdicts read it the same way.
+  if (typeof port.port === 'number' && port.endPort !== undefined && port.endPort > port.port && !endPort) {
+    out.push(`${profile.title} (the ${profile.name} profile) ignores endPort: this entry covers ${port.protocol} ${port.port} only.`, '');
+  }
+  if (port.protocol === 'SCTP' && !profile.sctp) out.push(`${profile.title} (the ${profile.name} profile) does not support SCTP in NetworkPolicies: this entry allows nothing.`, '');
   out.push(lines.length === 0 ? (ingress ? 'The policy selects no pod.' : 'No destination pod.') : ingress ? 'On the selected pods:' : 'On the destination pods:');
   if (lines.length > 0) out.push('', ...capLines(lines, (n) => `- and ${plural(n, 'more workload')}`, 10));
   if (!ingress && (cr.allPeers || cr.ips.size > 0)) {
     const outside =
-      port.port === undefined ? `all ${port.protocol} ports` : typeof port.port === 'number' ? `${port.protocol} ${formatPorts(numericRange(port))}` : 'nothing (named ports never match outside the cluster)';
+      port.port === undefined ? `all ${port.protocol} ports` : typeof port.port === 'number' ? `${port.protocol} ${formatPorts(numericRange(port, endPort))}` : 'nothing (named ports never match outside the cluster)';
     out.push('', `Outside the cluster: ${outside}`);
   }
   return out.join('\n');
 }
 
-function numericRange(p: PolicyPort): readonly number[] {
+/** A numeric port entry's range; a single port when the CNI profile ignores endPort (as the verdicts read it). */
+function numericRange(p: PolicyPort, endPort = true): readonly number[] {
   const start = p.port as number;
-  return portRange(start, p.endPort !== undefined && p.endPort >= start ? p.endPort : start);
+  return portRange(start, endPort && p.endPort !== undefined && p.endPort >= start ? p.endPort : start);
 }
 
 /** What one policy port means on one pod class, through the core's port resolution. */
-function resolveOn(port: PolicyPort, cls: PodClass): string {
+function resolveOn(port: PolicyPort, cls: PodClass, endPort: boolean): string {
   if (port.port === undefined) return `all ${port.protocol} ports`;
   if (typeof port.port === 'string') {
     const conn = resolvePorts({ fixed: ConnSet.NONE, named: [{ name: port.port, protocol: port.protocol }] }, cls);
     if (conn.isEmpty()) return `nothing: no ${port.protocol} container port named ${code(port.port)}`;
     return conn.toString();
   }
-  const range = numericRange(port);
+  const range = numericRange(port, endPort);
   const text = `${port.protocol} ${formatPorts(range)}`;
   const declared = cls.ports.filter((cp) => cp.protocol === port.protocol && cp.port >= range[0] && cp.port <= range[1]);
   if (declared.length === 0) return `${text}: no container declares it`;
