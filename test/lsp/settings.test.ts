@@ -31,6 +31,7 @@ const DEFAULT_OF: Record<string, unknown> = {
   'netpol.dns.namespace': DEFAULTS.dns.namespace,
   'netpol.dns.labels': DEFAULTS.dns.labels,
   'netpol.requireEgress': DEFAULTS.requireEgress,
+  'netpol.cni': DEFAULTS.cni,
   'netpol.codeLens.enabled': DEFAULTS.codeLens,
   'netpol.changeImpact.enabled': DEFAULTS.changeImpact,
 };
@@ -45,7 +46,8 @@ test('settings that are not sent are the defaults; malformed ones fall back to t
   // Dictionaries built from input have no prototype: compare their entries.
   const plain = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown;
   assert.deepEqual(plain(readSettings(undefined)), plain(DEFAULTS));
-  assert.deepEqual(plain(readSettings({ defaultNamespace: 7, maxFiles: -1, dns: 'x', rules: { 'allow-all-peers': 'loud' } })), plain(DEFAULTS));
+  assert.deepEqual(plain(readSettings({ defaultNamespace: 7, maxFiles: -1, dns: 'x', rules: { 'allow-all-peers': 'loud' }, cni: 'flannel' })), plain(DEFAULTS));
+  assert.equal(readSettings({ cni: 'cilium' }).cni, 'cilium');
   const read = readSettings({ defaultNamespace: 'shop', maxFileSizeKB: 8, dns: { namespace: 'dns' }, rules: { 'allow-all-peers': 'off' }, codeLens: { enabled: false } }, { '**/gen': true });
   assert.deepEqual(
     [read.defaultNamespace, read.maxFileSizeKB, read.dns.namespace, { ...read.dns.labels }, { ...read.rules }, read.codeLens, read.exclude],

@@ -1,4 +1,4 @@
-import { DEFAULT_INGRESS_CONTROLLER, DEFAULTS, dict, RULES, type HostNetworkMode, type NetpolConfig, type Severity } from '../core';
+import { CNI_NAMES, DEFAULT_INGRESS_CONTROLLER, DEFAULTS, dict, RULES, type CniName, type HostNetworkMode, type NetpolConfig, type Severity } from '../core';
 import { flag, oneOf, UsageError, type FlagSpec, type ParsedArgs } from './args';
 
 /**
@@ -11,6 +11,7 @@ import { flag, oneOf, UsageError, type FlagSpec, type ParsedArgs } from './args'
 export const WORKSPACE_FLAGS: FlagSpec = {
   'default-namespace': { takesValue: true },
   'host-network': { takesValue: true },
+  cni: { takesValue: true },
   'ingress-controller-namespace': { takesValue: true },
   'ingress-controller-label': { takesValue: true, repeatable: true },
   config: { takesValue: true },
@@ -77,6 +78,7 @@ export function configFromFlags(args: ParsedArgs, rules: Partial<NetpolConfig> =
     ...rules,
     defaultNamespace: flag(args, 'default-namespace') ?? base.defaultNamespace,
     hostNetwork: oneOf<HostNetworkMode>(flag(args, 'host-network'), ['node', 'pod'], 'host-network', base.hostNetwork),
+    cni: oneOf<CniName>(flag(args, 'cni'), CNI_NAMES, 'cni', base.cni),
     ingressController:
       icNamespace || args.flags.has('ingress-controller-label')
         ? { namespace: icNamespace ?? (base.ingressController.namespace || DEFAULT_INGRESS_CONTROLLER.namespace), labels }

@@ -22,6 +22,7 @@ interface CommandHelp {
 const COMMON: Readonly<Record<string, Option>> = {
   'default-namespace': ['--default-namespace NS', 'namespace of objects without metadata.namespace (default: default)'],
   'host-network': ['--host-network node|pod', 'hostNetwork pods act as the node (default) or as ordinary pods'],
+  cni: ['--cni NAME', 'the network plugin: what ipBlocks, endPort and SCTP do (default: default, the upstream expectations; see docs/semantics.md); explain --cni all compares every profile'],
   'ingress-controller-namespace': ['--ingress-controller-namespace NS', 'where the ingress controller runs (default: ingress-nginx)'],
   'ingress-controller-label': ['--ingress-controller-label K=V', 'its pod labels (repeatable; default app.kubernetes.io/name=ingress-nginx)'],
   config: ['--config FILE', 'the configuration file (default: the nearest .netpol.yaml in or above the first PATH); flags win over it'],

@@ -13,6 +13,7 @@ export { DEFAULTS, type NetpolConfig } from './analysis/config';
 export { CONFIG_FILE_NAME, mergeConfig, parseConfigFile, type ConfigFile } from './analysis/config-file';
 export { DEFAULT_INGRESS_CONTROLLER, type IngressControllerOptions } from './k8s/cluster';
 export type { HostNetworkMode } from './reach/compile';
+export { CNI_NAMES, isCniName, cniProfile, allCniProfiles, type CniName, type CniProfile } from './k8s/cni';
 
 // The rule catalog and what rules produce.
 export { RULES } from './catalog';
@@ -66,6 +67,7 @@ export { formatFindingsText, formatSarif, locateFindings, locateSuppressed, SEVE
 export { SUPPRESSION_ANNOTATION, type SuppressedFinding } from './lint/suppressions';
 export { explanationJson } from './ide/formats/explain-json';
 export { formatExplanationText } from './ide/formats/explain-text';
+export { explainAcrossProfiles, type ProfileGroup } from './ide/explain-profiles';
 export { formatRuleTable } from './ide/formats/rule-table';
 export { formatEvidenceText, lineLocator, locateEvidence, type LocatedFlow, type LocatedNote } from './ide/formats/evidence';
 

@@ -1,4 +1,4 @@
-import { DEFAULTS, dict, dictOf, type NetpolConfig, type Severity } from '../core';
+import { DEFAULTS, dict, dictOf, isCniName, type NetpolConfig, type Severity } from '../core';
 
 /**
  * The VS Code surface of the configuration: the `netpol.*` settings (schema: package.json
@@ -38,6 +38,7 @@ export function readSettings(raw: unknown, filesExclude?: unknown): NetpolConfig
     defaultNamespace: str(s.defaultNamespace, DEFAULTS.defaultNamespace),
     // Not a setting: the editor analyses hostNetwork pods as the node (the CLI has --host-network).
     hostNetwork: DEFAULTS.hostNetwork,
+    cni: typeof s.cni === 'string' && isCniName(s.cni) ? s.cni : DEFAULTS.cni,
     ingressController: {
       namespace: str(ic.namespace, DEFAULTS.ingressController.namespace),
       labels: labels(ic.labels, DEFAULTS.ingressController.labels),

@@ -10,7 +10,7 @@ const known = (id: string) => RULES.some((r) => r.meta.id === id);
 describe('.netpol.yaml', () => {
   test('every setting it knows, read as NetpolConfig; only what it sets', () => {
     const { config, problems } = parseConfigFile(
-      'defaultNamespace: boutique\nenvironmentLabel: env\ningressController: {namespace: traefik, labels: {app: traefik}}\ndns: {namespace: dns, labels: {k8s-app: coredns}}\nrequireEgress: true\nhostNetwork: pod\nrules: {allow-all-peers: "off", missing-namespace: off, rule-without-ports: false, and-or-pitfall: info}\nexclude: ["charts/**"]\n',
+      'defaultNamespace: boutique\nenvironmentLabel: env\ningressController: {namespace: traefik, labels: {app: traefik}}\ndns: {namespace: dns, labels: {k8s-app: coredns}}\nrequireEgress: true\nhostNetwork: pod\ncni: cilium\nrules: {allow-all-peers: "off", missing-namespace: off, rule-without-ports: false, and-or-pitfall: info}\nexclude: ["charts/**"]\n',
       known,
     );
     assert.deepEqual(problems, []);
@@ -21,6 +21,7 @@ describe('.netpol.yaml', () => {
       dns: { namespace: 'dns', labels: { 'k8s-app': 'coredns' } },
       requireEgress: true,
       hostNetwork: 'pod',
+      cni: 'cilium',
       rules: { 'allow-all-peers': 'off', 'missing-namespace': 'off', 'rule-without-ports': 'off', 'and-or-pitfall': 'info' },
       exclude: ['charts/**'],
     });
@@ -39,6 +40,9 @@ describe('.netpol.yaml', () => {
     const bomb = 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nexclude: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
     assert.ok(parseConfigFile(bomb, known).problems.length > 0);
     assert.ok(parseConfigFile('x'.repeat(300 * 1024), known).problems[0].message.includes('larger than'));
+    const cni = parseConfigFile('cni: flannel\n', known);
+    assert.deepEqual(cni.config, {});
+    assert.match(cni.problems[0].message, /^cni must be one of default, calico, cilium, .*: ignored, the default profile applies\.$/);
   });
 
   test('editor settings win where they differ from the default; rules merge per rule; excludes add up', () => {

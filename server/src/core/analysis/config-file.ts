@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { dict } from '../base/own';
 import type { HostNetworkMode } from '../reach/compile';
+import { CNI_NAMES, isCniName } from '../k8s/cni';
 import type { Severity } from '../lint/rule';
 import type { RuleMeta } from '../lint/rule';
 import { DEFAULTS, type NetpolConfig } from './config';
@@ -16,11 +17,12 @@ import { DEFAULTS, type NetpolConfig } from './config';
  *   dns: {namespace: kube-system, labels: {k8s-app: kube-dns}}
  *   requireEgress: true
  *   hostNetwork: node
+ *   cni: calico
  *   rules: {allow-all-peers: info, missing-namespace: off}
  *   exclude: ["charts/**"]
  *
  * What is wrong in it is reported on the file (invalid-config) and left at the default,
- * never a crash. New keys (the CNI profile) go in KEYS.
+ * never a crash. New keys go in KEYS.
  */
 
 export const CONFIG_FILE_NAME = '.netpol.yaml';
@@ -39,7 +41,7 @@ export interface ConfigFile {
 }
 
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
-const KEYS = ['defaultNamespace', 'environmentLabel', 'ingressController', 'dns', 'requireEgress', 'hostNetwork', 'rules', 'exclude'] as const;
+const KEYS = ['defaultNamespace', 'environmentLabel', 'ingressController', 'dns', 'requireEgress', 'hostNetwork', 'cni', 'rules', 'exclude'] as const;
 const MAX_CONFIG_LENGTH = 256 * 1024;
 
 export function parseConfigFile(text: string, knownRule: (id: string) => boolean): ConfigFile {
@@ -95,6 +97,12 @@ export function parseConfigFile(text: string, knownRule: (id: string) => boolean
         const s = stringOf(value);
         if (s === 'node' || s === 'pod') config.hostNetwork = s as HostNetworkMode;
         else at(value ?? pair.key, 'hostNetwork must be "node" or "pod": ignored.');
+        break;
+      }
+      case 'cni': {
+        const s = stringOf(value);
+        if (s !== undefined && isCniName(s)) config.cni = s;
+        else at(value ?? pair.key, `cni must be one of ${CNI_NAMES.join(', ')}: ignored, the default profile applies.`);
         break;
       }
       case 'ingressController':

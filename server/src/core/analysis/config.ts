@@ -1,6 +1,7 @@
 import { CLUSTER_DNS, DEFAULT_INGRESS_CONTROLLER, DEFAULT_NAMESPACE, type DnsLocation, type IngressControllerOptions } from '../k8s/cluster';
 import type { Severity } from '../lint/rule';
 import type { HostNetworkMode } from '../reach/compile';
+import type { CniName } from '../k8s/cni';
 import type { AnalyzeOptions } from './analyze';
 
 /**
@@ -15,6 +16,8 @@ export interface NetpolConfig {
   readonly defaultNamespace: string;
   /** How hostNetwork pods are treated (`--host-network`; the editor always uses the default). */
   readonly hostNetwork: HostNetworkMode;
+  /** The network plugin's profile: what ipBlocks, endPort and SCTP do (`netpol.cni`, `--cni`, `.netpol.yaml` `cni`). */
+  readonly cni: CniName;
   /** Where the ingress controller runs: the source of Ingress traffic. */
   readonly ingressController: IngressControllerOptions;
   /** Where the cluster DNS runs, for egress-blocks-dns. */
@@ -43,6 +46,7 @@ export interface NetpolConfig {
 export const DEFAULTS: NetpolConfig = {
   defaultNamespace: DEFAULT_NAMESPACE,
   hostNetwork: 'node',
+  cni: 'default',
   ingressController: DEFAULT_INGRESS_CONTROLLER,
   dns: CLUSTER_DNS,
   environmentLabel: 'environment',
@@ -58,5 +62,5 @@ export const DEFAULTS: NetpolConfig = {
 
 /** What the model and the reachability read of a configuration. */
 export function analyzeOptionsOf(config: NetpolConfig): AnalyzeOptions {
-  return { defaultNamespace: config.defaultNamespace, hostNetwork: config.hostNetwork, ingressController: config.ingressController };
+  return { defaultNamespace: config.defaultNamespace, hostNetwork: config.hostNetwork, cni: config.cni, ingressController: config.ingressController };
 }

@@ -1,5 +1,6 @@
 import { ConnSet, NO_PORTS, portRange, type PortRanges, type Protocol, unionPorts } from '../base/ports';
-import { IpSet, ipBlockRange, parseCidr, type Cidr, type IpFamily } from '../base/ip';
+import { IpSet, ipBlockRange, parseCidr, parseIp, type Cidr, type IpFamily } from '../base/ip';
+import { cniProfile, type CniName, type CniProfile } from '../k8s/cni';
 import type { LabelSelector, NetworkPolicy, Peer, PolicyRule, PolicyType } from '../model/types';
 import { ClassSet } from './class-set';
 import type { ClassTable, PodClass } from './classes';
@@ -15,6 +16,8 @@ export type HostNetworkMode = 'node' | 'pod';
 
 export interface CompileOptions {
   readonly hostNetwork?: HostNetworkMode;
+  /** The network plugin's profile (k8s/cni.ts): whether ipBlocks match pods by address, per direction. */
+  readonly cni?: CniName;
   /**
    * Compile a variant of these policies (same table): another set of policies side by
    * side with them, as the baseline of a change impact is. The variant shares their
@@ -76,7 +79,7 @@ export function compilePolicies(
   options: CompileOptions = {},
   previous?: CompiledPolicies,
 ): CompiledPolicies {
-  const ctx = new Context(table, options.hostNetwork ?? 'node');
+  const ctx = new Context(table, options.hostNetwork ?? 'node', cniProfile(options.cni));
   if (options.variantOf) return compileVariant(ctx, table, policies, options.variantOf);
   // Compiled forms are remembered per table: valid as long as the classes are the same.
   const forTable = compiledFor(table);
@@ -262,6 +265,7 @@ export class Context {
   constructor(
     private readonly table: ClassTable,
     private readonly hostNetwork: HostNetworkMode,
+    private readonly cni: CniProfile = cniProfile(undefined),
   ) {
     this.universe = table.classes.length;
     for (const [name, ns] of table.namespaces) {
@@ -311,7 +315,27 @@ export class Context {
     return out;
   }
 
-  compileRule(policy: NetworkPolicy, rule: PolicyRule, _direction: PolicyType): CompiledRule {
+  /**
+   * The classes whose known addresses (status.podIP(s), a hostNetwork pod's hostIP) lie in
+   * the set. Pods of unknown address (templates, Pods without status) are never matched.
+   */
+  classesWithin(set: IpSet): number[] {
+    return addressIndex(this.table).within(set);
+  }
+
+  /**
+   * The classes an ipBlock of a rule of this direction matches by address, as the CNI
+   * profile says: pod-network pods per direction, hostNetwork pods (the node's address)
+   * when ipBlocks match node addresses.
+   */
+  ipBlockClasses(set: IpSet, direction: PolicyType): number[] {
+    const onPods = direction === 'Ingress' ? this.cni.ipBlockOnPods.ingress : this.cni.ipBlockOnPods.egress;
+    const onNodes = this.cni.ipBlockOnNodes;
+    if (!onPods && !onNodes) return [];
+    return this.classesWithin(set).filter((id) => (this.table.classes[id].hostNetwork ? onNodes : onPods));
+  }
+
+  compileRule(policy: NetworkPolicy, rule: PolicyRule, direction: PolicyType): CompiledRule {
     const allPeers = rule.peers === undefined;
     const members = new Set<number>();
     const ips = new Map<IpFamily, IpSet>();
@@ -319,6 +343,7 @@ export class Context {
       if (peer.type === 'ipBlock') {
         const set = ipBlockSet(peer.cidr, peer.except);
         if (set) ips.set(set.family, (ips.get(set.family) ?? IpSet.empty(set.family)).union(set));
+        if (set) for (const id of this.ipBlockClasses(set, direction)) members.add(id);
       } else {
         for (const id of this.peerClasses(policy, peer)) members.add(id);
       }
@@ -328,9 +353,58 @@ export class Context {
       allPeers,
       classes: new ClassSet([...members].sort((a, b) => a - b), this.universe),
       ips,
-      ports: compilePorts(rule),
+      ports: compilePorts(rule, this.cni),
     };
   }
+}
+
+/** The classes of known address, sorted by address per family: an ipBlock's pods are a binary search per interval. */
+class AddressIndex {
+  private readonly byFamily = new Map<IpFamily, { addr: bigint; id: number }[]>();
+
+  constructor(table: ClassTable) {
+    for (const c of table.classes) {
+      for (const text of c.ips ?? []) {
+        const ip = parseIp(text);
+        if (!ip) continue;
+        let list = this.byFamily.get(ip.family);
+        if (!list) this.byFamily.set(ip.family, (list = []));
+        list.push({ addr: ip.value, id: c.id });
+      }
+    }
+    for (const list of this.byFamily.values()) list.sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : a.id - b.id));
+  }
+
+  within(set: IpSet): number[] {
+    const list = this.byFamily.get(set.family);
+    if (!list) return [];
+    const out = new Set<number>();
+    for (const [start, end] of set.intervals()) {
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid].addr < start) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < list.length && list[i].addr <= end; i++) out.add(list[i].id);
+    }
+    return [...out].sort((a, b) => a - b);
+  }
+}
+
+const addressIndexes = new WeakMap<ClassTable, AddressIndex>();
+
+/** The classes of known address (status.podIP(s), a hostNetwork pod's hostIP) in the set, whatever the CNI profile. */
+export function classesAtAddresses(table: ClassTable, set: IpSet): number[] {
+  return addressIndex(table).within(set);
+}
+
+/** Built once per class table (the classes of a table never change; a virtual class has no address). */
+function addressIndex(table: ClassTable): AddressIndex {
+  let idx = addressIndexes.get(table);
+  if (!idx) addressIndexes.set(table, (idx = new AddressIndex(table)));
+  return idx;
 }
 
 /** An ipBlock as an address set; an invalid cidr (rejected by the API server) is nothing. */
@@ -341,16 +415,24 @@ export function ipBlockSet(cidrText: string, exceptTexts: readonly string[]): Ip
   return ipBlockRange(cidr, excepts);
 }
 
-function compilePorts(rule: PolicyRule): RulePorts {
+/**
+ * A rule's ports under the CNI profile: without endPort support a range is its first
+ * port alone (the API's note: the policy is "created covering only the port field"),
+ * and without SCTP support an SCTP port allows nothing (the pod stays isolated, as the
+ * e2e suite's "should properly isolate pods that are selected by a policy allowing
+ * SCTP, even if the plugin doesn't support SCTP" expects).
+ */
+function compilePorts(rule: PolicyRule, cni: CniProfile): RulePorts {
   if (!rule.ports) return ALL_PORTS_RULE;
   let fixed = ConnSet.NONE;
   const named: { name: string; protocol: Protocol }[] = [];
   for (const p of rule.ports) {
+    if (p.protocol === 'SCTP' && !cni.sctp) continue;
     if (p.port === undefined) {
       fixed = fixed.union(ConnSet.forProtocol(p.protocol, portRange(1, 65535)));
     } else if (typeof p.port === 'number') {
       // endPort only extends a numeric port; an endPort below port is rejected upstream.
-      const end = p.endPort !== undefined && p.endPort >= p.port ? p.endPort : p.port;
+      const end = cni.endPort && p.endPort !== undefined && p.endPort >= p.port ? p.endPort : p.port;
       if (p.port >= 1 && p.port <= 65535) fixed = fixed.union(ConnSet.forProtocol(p.protocol, portRange(p.port, end)));
     } else {
       named.push({ name: p.port, protocol: p.protocol });

@@ -2,12 +2,15 @@ import { ConnSet } from '../base/ports';
 import { IpSet, splitIntoDisjoint, type IpFamily } from '../base/ip';
 import type { Model, Namespace, NetworkPolicy, Service } from '../model/types';
 import { DEFAULT_INGRESS_CONTROLLER, type IngressControllerOptions } from '../k8s/cluster';
+import type { CniName } from '../k8s/cni';
 import { addVirtualClass, buildClasses, type ClassTable, type PodClass } from './classes';
 import { compilePolicies, resolvePorts, type CompiledPolicies, type CompiledRule, type HostNetworkMode } from './compile';
 import { compileTiers, tieredVerdict, type CompiledClusterRule, type CompiledTiers } from './tiers';
 
 export interface ReachOptions {
   readonly hostNetwork?: HostNetworkMode;
+  /** The network plugin's profile (k8s/cni.ts); the default follows upstream Kubernetes. */
+  readonly cni?: CniName;
   readonly ingressController?: IngressControllerOptions;
 }
 
@@ -75,8 +78,8 @@ export class Reachability {
       this.ingressControllerClass = addVirtualClass(this.table, ic.namespace, ic.labels);
     }
     this.compiled = variant
-      ? compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork, variantOf: previous?.compiled })
-      : compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork }, reusable ? previous.compiled : undefined);
+      ? compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork, cni: options.cni, variantOf: previous?.compiled })
+      : compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork, cni: options.cni }, reusable ? previous.compiled : undefined);
     this.tiers = compileTiers(this.table, model.clusterPolicies ?? [], options.hostNetwork ?? 'node', reusable ? previous.tiers : undefined);
     // The ranges and the lookup tables derive from the ipBlocks (and networks peers) and the world alone.
     const same = reusable ? previous : undefined;

@@ -1,5 +1,5 @@
 import { ConnSet, portRange, PROTOCOLS, type Protocol } from '../base/ports';
-import { IpSet, parseIp, type IpFamily } from '../base/ip';
+import { IpSet, type IpFamily } from '../base/ip';
 import type { ClusterPolicy, ClusterRule, PolicyType } from '../model/types';
 import { ClassSet } from './class-set';
 import type { ClassTable, PodClass } from './classes';
@@ -146,19 +146,9 @@ function compileRule(ctx: Context, table: ClassTable, rule: ClusterRule): Compil
   }
   // "cluster-internal traffic will be checked against the rule as well": pods whose
   // status IPs a networks peer holds are matched by it (pods of unknown IPs are not).
-  if (ips.size > 0) {
-    for (const c of table.classes) {
-      if (c.ips?.some((text) => inSets(ips, text))) members.add(c.id);
-    }
-  }
+  for (const set of ips.values()) for (const c of ctx.classesWithin(set)) members.add(c);
   const verdict: ClusterVerdict = rule.action === 'Accept' || rule.action === 'Allow' ? 'Allow' : rule.action === 'Pass' ? 'Pass' : 'Deny';
   return { rule, verdict, classes: new ClassSet([...members].sort((a, b) => a - b), table.classes.length), ips, ports: compileClusterPorts(rule) };
-}
-
-function inSets(ips: ReadonlyMap<IpFamily, IpSet>, text: string): boolean {
-  const ip = parseIp(text);
-  const set = ip && ips.get(ip.family);
-  return set !== undefined && ip !== undefined && set.containsRange(ip.value, ip.value);
 }
 
 const ALL_PORTS: RulePorts = { fixed: ConnSet.ALL, named: [] };

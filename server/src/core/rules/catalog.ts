@@ -8,13 +8,16 @@ import { documentTooLarge } from './document-too-large';
 import { duplicateObject } from './duplicate-object';
 import { duplicatePolicyName } from './duplicate-policy-name';
 import { egressBlocksDns } from './egress-blocks-dns';
+import { endportIgnored } from './endport-ignored';
 import { egressToCloudMetadata } from './egress-to-cloud-metadata';
 import { evidencedFlowBlocked } from './evidenced-flow-blocked';
+import { exceptCarvesPods } from './except-carves-pods';
 import { excessiveAliasing } from './excessive-aliasing';
 import { fileTooLarge } from './file-too-large';
 import { kustomizeBuildError } from './kustomize-build-error';
 import { kustomizeNotModelled } from './kustomize-not-modelled';
 import { helmTemplateSkipped } from './helm-template-skipped';
+import { ipblockCoversPods } from './ipblock-covers-pods';
 import { ingressControllerBlocked } from './ingress-controller-blocked';
 import { missingNamespace } from './missing-namespace';
 import { namedPortNotFound } from './named-port-not-found';
@@ -23,6 +26,7 @@ import { nestingTooDeep } from './nesting-too-deep';
 import { ruleFailed } from './rule-failed';
 import { ruleWithoutPorts } from './rule-without-ports';
 import { selectorMatchesNothing } from './selector-matches-nothing';
+import { sctpUnsupported } from './sctp-unsupported';
 import { selectsHostNetwork } from './selects-host-network';
 import { servicePortNotContainerPort } from './service-port-not-container-port';
 import { shadowedRule } from './shadowed-rule';
@@ -66,6 +70,8 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   allNamespaces,
   allowAllCidr,
   egressToCloudMetadata,
+  ipblockCoversPods,
+  exceptCarvesPods,
   ruleWithoutPorts,
   andOrPitfall,
   selectorMatchesNothing,
@@ -79,6 +85,8 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   baselineContradictsNetworkPolicy,
   // Ports, Services, Ingresses, environments and policy hygiene.
   namedPortNotFound,
+  endportIgnored,
+  sctpUnsupported,
   servicePortNotContainerPort,
   ingressControllerBlocked,
   evidencedFlowBlocked,

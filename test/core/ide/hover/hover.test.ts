@@ -221,10 +221,12 @@ Namespaces: \`ingress-nginx\``,
     assert.deepEqual(shown(hover('shop/policies.yaml', 'cidr')), {
       markdown: `**Peer** ipBlock \`10.0.0.0/8\` except \`10.1.0.0/16\` of egress rule #1 of \`shop/db-allow\`
 
-Matches addresses outside the cluster (pods are matched by selectors, not by ipBlocks):
+Matches addresses outside the cluster:
 
 - \`10.0.0.0-10.0.255.255[External]\`
-- \`10.2.0.0-10.255.255.255[External]\``,
+- \`10.2.0.0-10.255.255.255[External]\`
+
+No pod of the workspace has a known address (status.podIP) in it: pods are matched by selectors.`,
       span: 'ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}',
     });
   });

@@ -7,6 +7,8 @@ import type { PodClass } from '../../reach/classes';
 import { selectorMatches } from '../../reach/selectors';
 import { compiledPolicy, workloadName, workloadsOfClasses } from '../../reach/lookups';
 import { capLines, code, plural, shortName, summarize, text } from './format';
+import { parseIp, type IpSet } from '../../base/ip';
+import { cniProfile } from '../../k8s/cni';
 
 /** `ingress rule #1 of \`shop/web\`` (1-based, as `netpol explain` counts). */
 function ruleTitle(policy: NetworkPolicy, rule: PolicyRule): string {
@@ -47,7 +49,7 @@ export function peerHover(analysis: Analysis, policy: NetworkPolicy, rule: Polic
   const { reach, model } = analysis;
   const cp = compiledPolicy(reach, policy);
   const where = ruleTitle(policy, rule);
-  if (peer.type === 'ipBlock') return ipBlockHover(analysis, where, rule, peer);
+  if (peer.type === 'ipBlock') return ipBlockHover(analysis, where, rule, peer, compiledRule(cp, rule));
   const title = `**Peer** ${code(`${rule.direction === 'Ingress' ? 'from' : 'to'}[${peerIndex}]`)} of ${where}`;
   const why = inert(policy, cp, rule.direction);
   const cr = compiledRule(cp, rule);
@@ -78,23 +80,47 @@ function peerMatch(analysis: Analysis, policy: NetworkPolicy, rule: CompiledRule
   const { reach } = analysis;
   const nsSel = peer.namespaceSelector;
   const inNs = (name: string) => (nsSel ? selectorMatches(nsSel, reach.table.namespaces.get(name)?.labels ?? {}) : name === policy.namespace);
+  // A hostNetwork pod that a sibling ipBlock matches by its node address is not one the
+  // selectors match (--host-network node).
+  const byNode = reach.options.hostNetwork !== 'pod';
   const classes = rule.classes.members.filter((c) => {
     const cls = reach.table.classes[c];
-    return inNs(cls.namespace) && (!peer.podSelector || selectorMatches(peer.podSelector, cls.labels));
+    return !(byNode && cls.hostNetwork) && inNs(cls.namespace) && (!peer.podSelector || selectorMatches(peer.podSelector, cls.labels));
   });
   // The table's namespaces: the workspace's, and the one the ingress controller runs in.
   const namespaces = nsSel ? [...reach.table.namespaces.keys()].filter(inNs).sort() : [policy.namespace];
   return { classes, namespaces };
 }
 
-function ipBlockHover(analysis: Analysis, where: string, rule: PolicyRule, peer: IpBlockPeer): string {
+function ipBlockHover(analysis: Analysis, where: string, rule: PolicyRule, peer: IpBlockPeer, cr: CompiledRule | undefined): string {
   const except = peer.except.length > 0 ? ` except ${summarize(peer.except.map(code))}` : '';
   const title = `**Peer** ipBlock ${code(peer.cidr)}${except} of ${where}`;
   const set = ipBlockSet(peer.cidr, peer.except);
   if (!set) return `${title}\n\nThe CIDR is invalid: the API server rejects the policy.`;
-  const ranges = rule.direction === 'Ingress' ? analysis.reach.sourceRanges : analysis.reach.destinationRanges;
+  const { reach, model } = analysis;
+  const ranges = rule.direction === 'Ingress' ? reach.sourceRanges : reach.destinationRanges;
   const covered = ranges.filter((r) => r.family === set.family && set.containsRange(r.start, r.end)).map((range) => `- ${code(endpointName({ type: 'ip', range }))}`);
-  return [title, '', 'Matches addresses outside the cluster (pods are matched by selectors, not by ipBlocks):', '', ...capLines(covered, (n) => `- and ${plural(n, 'more address range')}`)].join('\n');
+  const out = [title, '', 'Matches addresses outside the cluster:', '', ...capLines(covered, (n) => `- and ${plural(n, 'more address range')}`)];
+  // The pods of known address (status.podIP, a hostNetwork pod's hostIP) in the block:
+  // matched when the CNI profile says this direction's ipBlocks match pods.
+  const profile = cniProfile(reach.options.cni);
+  const within = reach.table.classes.filter((c) => c.ips?.some((ip) => inSet(set, ip))).map((c) => c.id);
+  if (within.length === 0) {
+    out.push('', 'No pod of the workspace has a known address (status.podIP) in it: pods are matched by selectors.');
+    return out.join('\n');
+  }
+  // What the engine decided: the compiled rule's members are the pods the profile lets it match.
+  const matched = within.filter((c) => cr?.classes.has(c));
+  const unmatched = within.filter((c) => !cr?.classes.has(c));
+  const list = (ids: number[]) => capLines(workloadsOfClasses(reach, ids).map((i) => `- ${code(workloadName(model.workloads[i]))}`), (n) => `- and ${plural(n, 'more workload')}`);
+  if (matched.length > 0) out.push('', `Matches pods by their address (status.podIP; a hostNetwork pod's node address), under ${profile.title}:`, '', ...list(matched));
+  if (unmatched.length > 0) out.push('', `Holds the address of pods that ${profile.title} does not match by ipBlock in ${rule.direction.toLowerCase()} rules:`, '', ...list(unmatched));
+  return out.join('\n');
+}
+
+function inSet(set: IpSet, text: string): boolean {
+  const ip = parseIp(text);
+  return ip !== undefined && ip.family === set.family && set.containsRange(ip.value, ip.value);
 }
 
 /** A port of a rule: what it resolves to on each selected (ingress) or destination (egress) pod. */
@@ -104,6 +130,8 @@ export function portHover(analysis: Analysis, policy: NetworkPolicy, rule: Polic
   const { reach, model } = analysis;
   const cp = compiledPolicy(reach, policy);
   const what = port.port === undefined ? `all ${port.protocol} ports` : typeof port.port === 'number' ? `${port.protocol} ${formatPorts(numericRange(port))}` : `${code(port.port)} (${port.protocol})`;
+  const profile = cniProfile(analysis.reach.options.cni);
+  const endPort = profile.endPort;
   const title = `**Port** ${what} of ${ruleTitle(policy, rule)}`;
   if (port.port === '') return `${title}\n\nThe protocol is invalid: the API server rejects the policy.`;
   const why = inert(policy, cp, rule.direction);
@@ -115,34 +143,40 @@ export function portHover(analysis: Analysis, policy: NetworkPolicy, rule: Polic
   const lines: string[] = [];
   for (const wi of workloadsOfClasses(reach, classes)) {
     const texts = new Set<string>();
-    for (const c of reach.table.workloadClasses[wi]) if (inScope.has(c)) texts.add(resolveOn(port, reach.table.classes[c]));
+    for (const c of reach.table.workloadClasses[wi]) if (inScope.has(c)) texts.add(resolveOn(port, reach.table.classes[c], endPort));
     lines.push(`- ${code(workloadName(model.workloads[wi]))}: ${[...texts].join('; ')}`);
   }
   const out = [title, ''];
+  // What the CNI profile does to this entry (k8s/cni.ts): the verdicts read it the same way.
+  if (typeof port.port === 'number' && port.endPort !== undefined && port.endPort > port.port && !endPort) {
+    out.push(`${profile.title} (the ${profile.name} profile) ignores endPort: this entry covers ${port.protocol} ${port.port} only.`, '');
+  }
+  if (port.protocol === 'SCTP' && !profile.sctp) out.push(`${profile.title} (the ${profile.name} profile) does not support SCTP in NetworkPolicies: this entry allows nothing.`, '');
   out.push(lines.length === 0 ? (ingress ? 'The policy selects no pod.' : 'No destination pod.') : ingress ? 'On the selected pods:' : 'On the destination pods:');
   if (lines.length > 0) out.push('', ...capLines(lines, (n) => `- and ${plural(n, 'more workload')}`, 10));
   if (!ingress && (cr.allPeers || cr.ips.size > 0)) {
     const outside =
-      port.port === undefined ? `all ${port.protocol} ports` : typeof port.port === 'number' ? `${port.protocol} ${formatPorts(numericRange(port))}` : 'nothing (named ports never match outside the cluster)';
+      port.port === undefined ? `all ${port.protocol} ports` : typeof port.port === 'number' ? `${port.protocol} ${formatPorts(numericRange(port, endPort))}` : 'nothing (named ports never match outside the cluster)';
     out.push('', `Outside the cluster: ${outside}`);
   }
   return out.join('\n');
 }
 
-function numericRange(p: PolicyPort): readonly number[] {
+/** A numeric port entry's range; a single port when the CNI profile ignores endPort (as the verdicts read it). */
+function numericRange(p: PolicyPort, endPort = true): readonly number[] {
   const start = p.port as number;
-  return portRange(start, p.endPort !== undefined && p.endPort >= start ? p.endPort : start);
+  return portRange(start, endPort && p.endPort !== undefined && p.endPort >= start ? p.endPort : start);
 }
 
 /** What one policy port means on one pod class, through the core's port resolution. */
-function resolveOn(port: PolicyPort, cls: PodClass): string {
+function resolveOn(port: PolicyPort, cls: PodClass, endPort: boolean): string {
   if (port.port === undefined) return `all ${port.protocol} ports`;
   if (typeof port.port === 'string') {
     const conn = resolvePorts({ fixed: ConnSet.NONE, named: [{ name: port.port, protocol: port.protocol }] }, cls);
     if (conn.isEmpty()) return `nothing: no ${port.protocol} container port named ${code(port.port)}`;
     return conn.toString();
   }
-  const range = numericRange(port);
+  const range = numericRange(port, endPort);
   const text = `${port.protocol} ${formatPorts(range)}`;
   const declared = cls.ports.filter((cp) => cp.protocol === port.protocol && cp.port >= range[0] && cp.port <= range[1]);
   if (declared.length === 0) return `${text}: no container declares it`;

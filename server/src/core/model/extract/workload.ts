@@ -3,6 +3,7 @@ import type { NodeReader } from '../../yaml/nodes';
 import type { ContainerPort, PodShape } from '../types';
 import { readMeta, readProtocol } from './common';
 import { dictOf } from '../../base/own';
+import { formatIp, parseIp } from '../../base/ip';
 import type { ManifestObject } from '../../manifest/types';
 
 /** Kinds whose pod template we read, and where the template sits. */
@@ -215,15 +216,22 @@ function readPod(r: NodeReader, metadata: YAMLMap | undefined, spec: YAMLMap | u
 
 /**
  * A Pod's status.podIP and status.podIPs (a Pod as `kubectl get -o yaml` prints it): the
- * addresses that cluster-level `networks` peers match. Templates have none.
+ * addresses that ipBlocks (as the CNI profile says) and cluster-level `networks` peers
+ * match. A hostNetwork pod sends and receives with its node's address, status.hostIP
+ * (and status.hostIPs): its podIP is that address too, but a hand-trimmed dump may keep
+ * only hostIP. Templates have none; an address that does not parse is left out.
  */
 function withStatusIps(r: NodeReader, status: YAMLMap | undefined, pod: PodShape): PodShape {
   const ips = new Set<string>();
-  const one = r.text(r.get(status, 'podIP'));
-  if (one) ips.add(one);
-  for (const item of r.items(r.get(status, 'podIPs'))) {
-    const ip = r.text(r.get(r.map(item), 'ip'));
-    if (ip) ips.add(ip);
+  const add = (text: string | undefined) => {
+    const ip = text === undefined ? undefined : parseIp(text.trim());
+    if (ip) ips.add(formatIp(ip.family, ip.value));
+  };
+  add(r.text(r.get(status, 'podIP')));
+  for (const item of r.items(r.get(status, 'podIPs'))) add(r.text(r.get(r.map(item), 'ip')));
+  if (pod.hostNetwork) {
+    add(r.text(r.get(status, 'hostIP')));
+    for (const item of r.items(r.get(status, 'hostIPs'))) add(r.text(r.get(r.map(item), 'ip')));
   }
   return ips.size > 0 ? { ...pod, ips: [...ips].sort() } : pod;
 }
