@@ -3,7 +3,7 @@ import type { Protocol } from '../base/ports';
 import type { Span } from '../base/span';
 import { evidenceOf, evidenceOptionsOf } from '../analysis/evidence';
 import { endName } from '../evidence/evidence';
-import type { EvidencedFlow } from '../evidence/types';
+import type { Evidence, EvidencedFlow } from '../evidence/types';
 import { DEFAULT_INGRESS_CONTROLLER } from '../k8s/cluster';
 import { propose } from '../lint/fix';
 import type { Workload } from '../model/types';
@@ -35,6 +35,27 @@ interface Report {
   /** Where the finding sits: located when it is reported (an unchanged policy's document may have moved in its file). */
   readonly at: { readonly policy: CompiledPolicy; readonly direction: 'Ingress' | 'Egress' };
   readonly data: Data;
+  /** Where, once located (the policy object is the same while the report is replayed). */
+  located?: { readonly span: Span | undefined; readonly path: string };
+}
+
+/** The flows the rule judges, one group per flow (src, dst, port) whatever number of places show it; per evidence (it carries over keystrokes in policies). */
+const groupsOf = new WeakMap<Evidence, ReadonlyMap<string, EvidencedFlow[]>>();
+
+function flowsOf(evidence: Evidence): ReadonlyMap<string, EvidencedFlow[]> {
+  let byFlow = groupsOf.get(evidence);
+  if (byFlow) return byFlow;
+  const out = new Map<string, EvidencedFlow[]>();
+  for (const f of evidence.flows) {
+    if (f.kind === 'ingress' || f.kind === 'dns' || f.dst.type !== 'workload') continue;
+    if (f.src.type === 'peer' && f.src.peer !== 'external') continue;
+    const key = `${endName(f.src)}>${endName(f.dst)}>${f.protocol}/${f.port}`;
+    const list = out.get(key);
+    if (list) list.push(f);
+    else out.set(key, [f]);
+  }
+  groupsOf.set(evidence, (byFlow = out));
+  return byFlow;
 }
 interface Verdict {
   readonly flows: readonly EvidencedFlow[];
@@ -78,19 +99,11 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
     const { reach } = ctx.analysis;
     const ingressController = reach.options.ingressController ?? DEFAULT_INGRESS_CONTROLLER;
     const evidence = evidenceOf(ctx.analysis, evidenceOptionsOf({ ingressController, dns: ctx.options.dns }, { dns: false }));
-    // One finding per flow (src, dst, port), whatever number of places show it.
-    const byFlow = new Map<string, EvidencedFlow[]>();
-    for (const f of evidence.flows) {
-      if (f.kind === 'ingress' || f.kind === 'dns' || f.dst.type !== 'workload') continue;
-      if (f.src.type === 'peer' && f.src.peer !== 'external') continue;
-      const key = `${endName(f.src)}>${endName(f.dst)}>${f.protocol}/${f.port}`;
-      const list = byFlow.get(key);
-      if (list) list.push(f);
-      else byFlow.set(key, [f]);
-    }
+    const byFlow = flowsOf(evidence);
     const memo = perWorld(reach, 'evidenced-flow-blocked', () => new Map<string, Verdict>());
+    // Spans are anchored to their document: one located once follows the document's moves.
     const emit = (r: Report): void => {
-      const { span, path } = location(r.at.policy, r.at.direction);
+      const { span, path } = (r.located ??= location(r.at.policy, r.at.direction));
       ctx.report({ message: r.message, span, path, data: r.data });
     };
     const seen = new Set<string>();
