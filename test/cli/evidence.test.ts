@@ -55,3 +55,14 @@ test('evidence: bad usage is a message with exit code 2', () => {
   assert.match(r.stderr, /--format must be one of text, json/);
   assert.doesNotMatch(r.stderr, /internal error/);
 });
+
+test('evidence: the API-server baseline (a bound ServiceAccount whose token is mounted) at the binding subject; --no-api-server leaves it out', () => {
+  const dir = 'test/fixtures/cli/evidence-api-server';
+  const r = netpol('evidence', dir, '--no-dns');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /ops\/operator => \{control plane\} : TCP 443 .*\[api-access\] test\/fixtures\/cli\/evidence-api-server\/operator\.yaml:18 /);
+  assert.match(r.stdout, /RoleBinding ops\/operator binds ServiceAccount ops\/operator/);
+  const off = netpol('evidence', dir, '--no-dns', '--no-api-server');
+  assert.equal(off.code, 0, off.stderr);
+  assert.doesNotMatch(off.stdout, /control plane/);
+});

@@ -79,11 +79,12 @@ export const COMMANDS: Readonly<Record<string, CommandHelp>> = {
   evidence: {
     usage: EVIDENCE_USAGE,
     summary:
-      'Prints the flows the manifests show the application needs (Service addresses in env, args and ConfigMaps, Ingress and Gateway routes, exposed Services, monitors, webhooks, headless StatefulSets, netpol.studio/allow-* annotations, DNS), each with the file:line that shows it, then the references to Services not in the files (info).',
+      'Prints the flows the manifests show the application needs (Service addresses in env, args and ConfigMaps, Ingress and Gateway routes, exposed Services, monitors, webhooks, headless StatefulSets, netpol.studio/allow-* annotations, DNS, the API server for pods whose service-account token RBAC binds), each with the file:line that shows it, then the references to Services not in the files (info).',
     flags: EVIDENCE_FLAGS,
     options: {
       format: ['--format text|json', 'one line per flow, or JSON {flows, notes} (default: text)'],
       'no-dns': ['--no-dns', 'leave out the DNS baseline (every pod to the cluster DNS on UDP and TCP 53)'],
+      'no-api-server': ['--no-api-server', 'leave out the API-server baseline (pods that mount a service-account token a RoleBinding or ClusterRoleBinding names, to the API server)'],
       'dns-namespace': ['--dns-namespace NS', 'where cluster DNS runs (default: kube-system)'],
       'dns-label': ['--dns-label K=V', "the DNS pods' labels (repeatable; default: k8s-app=kube-dns)"],
     },

@@ -451,8 +451,8 @@ export class Snapshot {
     return codeLenses(this.analysis, uri);
   }
 
-  /** The flows the manifests show the application needs (issue 21), with the DNS baseline unless `dns` is false. */
-  evidence(baseline: { readonly dns: boolean } = { dns: true }): Evidence {
+  /** The flows the manifests show the application needs (issue 21), with the DNS and API-server baseline unless switched off. */
+  evidence(baseline: { readonly dns: boolean; readonly apiServer?: boolean } = { dns: true, apiServer: true }): Evidence {
     return evidenceOf(this.analysis, evidenceOptionsOf(this.config, baseline));
   }
 

@@ -13,6 +13,9 @@ import { parseIntent } from '../../../server/src/core/evidence/intent';
 import { evidenceFor, yamlFiles } from '../../helpers/evidence';
 import { docs, yaml } from '../../helpers/manifests';
 import { ROOT } from '../../helpers/paths';
+import { analyze } from '../../../server/src/core/analysis/analyze';
+import { evidenceOf, evidenceOptionsOf } from '../../../server/src/core/analysis/evidence';
+import { DEFAULTS } from '../../../server/src/core/analysis/config';
 
 const one = (text: string) => [{ path: 'app.yaml', text }];
 
@@ -362,4 +365,65 @@ spec:
   const after = ws.snapshot().evidence({ dns: false });
   assert.notEqual(after, first);
   assert.deepEqual(after.flows, []);
+});
+
+test('API-server baseline: a pod whose ServiceAccount a RoleBinding or ClusterRoleBinding names, with its token mounted, calls the API server; the evidence is the binding subject', () => {
+  const operator = (name: string, sa: string | undefined, pod = '') => yaml`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: ${name}, namespace: ops}
+    spec:
+      selector: {matchLabels: {app: ${name}}}
+      template:
+        metadata: {labels: {app: ${name}}}
+        spec:${sa ? `\n          serviceAccountName: ${sa}` : ''}${pod ? `\n          ${pod}` : ''}
+          containers: [{name: c, image: example/${name}:1}]
+  `;
+  const rbac = yaml`
+    apiVersion: v1
+    kind: ServiceAccount
+    metadata: {name: quiet, namespace: ops}
+    automountServiceAccountToken: false
+    ---
+    apiVersion: rbac.authorization.k8s.io/v1
+    kind: RoleBinding
+    metadata: {name: reconciler, namespace: ops}
+    roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reconciler}
+    subjects:
+      - kind: ServiceAccount
+        name: reconciler
+      - kind: ServiceAccount
+        name: quiet
+    ---
+    apiVersion: rbac.authorization.k8s.io/v1
+    kind: ClusterRoleBinding
+    metadata: {name: watcher}
+    roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+    subjects:
+      - {kind: ServiceAccount, name: watcher, namespace: ops}
+      - {kind: ServiceAccount, name: nowhere}
+  `;
+  const text = docs(
+    operator('reconciler', 'reconciler'),
+    operator('unmounted', 'reconciler', 'automountServiceAccountToken: false'),
+    operator('quiet', 'quiet'),
+    operator('quiet-but-mounted', 'quiet', 'automountServiceAccountToken: true'),
+    operator('watcher', 'watcher'),
+    operator('plain', undefined),
+    rbac,
+  );
+  const analysis = analyze([{ path: 'ops.yaml', text }]);
+  const calls = (apiServer: boolean) =>
+    evidenceOf(analysis, evidenceOptionsOf(DEFAULTS, { dns: false, apiServer }))
+      .flows.filter((f) => f.kind === 'api-access')
+      .map((f) => `${endName(f.src)} => ${endName(f.dst)} ${f.protocol} ${f.port} ${f.service?.namespace}/${f.service?.name}:${f.service?.port} @ ${text.slice(f.where.start, f.where.end).split('\n')[0]}`)
+      .sort();
+  assert.deepEqual(calls(true), [
+    'ops/quiet-but-mounted => {control plane} TCP 443 default/kubernetes:443 @ kind: ServiceAccount',
+    'ops/reconciler => {control plane} TCP 443 default/kubernetes:443 @ kind: ServiceAccount',
+    'ops/watcher => {control plane} TCP 443 default/kubernetes:443 @ {kind: ServiceAccount, name: watcher, namespace: ops}',
+  ]);
+  assert.deepEqual(calls(false), [], 'switched off');
+  const what = evidenceOf(analysis, evidenceOptionsOf(DEFAULTS)).flows.find((f) => f.kind === 'api-access')?.what ?? '';
+  assert.match(what, /^(RoleBinding ops\/reconciler|ClusterRoleBinding watcher) binds ServiceAccount ops\/\S+, whose token the pods mount: the API server/);
 });

@@ -372,3 +372,54 @@ webhooks:
   assert.match(info[0].message, /^stays closed: \{control plane\} → finance\/ledger on TCP 7000 \(ValidatingWebhookConfiguration ledger-check webhooks\[0\]\)/);
   verifyGenerated(shop(webhook), {}, 'webhook');
 });
+
+test('generate: a workload that calls the API server (its ServiceAccount bound by RBAC, token mounted) keeps its egress open, says why, and the rest verifies', () => {
+  const files = [
+    {
+      path: 'ops.yaml',
+      text: `apiVersion: v1
+kind: Namespace
+metadata: {name: ops}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: controller, namespace: ops}
+spec:
+  selector: {matchLabels: {app: controller}}
+  template:
+    metadata: {labels: {app: controller}}
+    spec:
+      serviceAccountName: controller
+      containers: [{name: c, image: example/controller:1, env: [{name: WEB_URL, value: "http://web.ops:8080"}]}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: ops}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: example/web:1, ports: [{containerPort: 8080}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: ops}
+spec:
+  selector: {app: web}
+  ports: [{port: 8080}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: controller, namespace: ops}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: controller}
+subjects: [{kind: ServiceAccount, name: controller}]
+`,
+    },
+  ];
+  const { result } = generate(files);
+  const policies = result.files.flatMap((f) => f.policies);
+  assert.deepEqual(policies.map((p) => [p.workload, p.policyTypes.join(',')]), [['ops/controller', 'Ingress'], ['ops/web', 'Ingress,Egress']]);
+  assert.ok(result.notes.some((n) => /^ops\/controller calls the API server \(RoleBinding ops\/controller binds ServiceAccount ops\/controller.*its egress is left open/.test(n.message)));
+  verifyGenerated(files, {}, 'api-server');
+});

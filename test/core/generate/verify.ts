@@ -169,6 +169,8 @@ function allowed(reach: Reachability, f: EvidencedFlow, classesOf: (e: FlowEnd) 
   const ext = (e: FlowEnd) => e.type === 'peer' && e.peer === 'external';
   if (ext(f.src)) return classesOf(f.dst).every((d) => reach.sourceRanges.some((r) => reach.ingressFromRange(d, r).allows(f.protocol, f.port)));
   if (ext(f.dst)) return classesOf(f.src).every((s) => reach.destinationRanges.some((r) => reach.egressToRange(s, r).allows(f.protocol, f.port)));
+  // The API server is at addresses no manifest says: allowed only if every address is.
+  if (f.dst.type === 'peer' && f.dst.peer === 'control-plane') return classesOf(f.src).every((s) => reach.destinationRanges.every((r) => reach.egressToRange(s, r).allows(f.protocol, f.port)));
   const src = classesOf(f.src);
   const dst = classesOf(f.dst);
   if (src.length === 0 || dst.length === 0) return false;

@@ -3,12 +3,13 @@ import { flag, oneOf, parseArgs, type FlagSpec } from '../args';
 import { ruleConfig, WORKSPACE_FLAGS } from '../config';
 import { loadWorkspace } from '../load';
 
-export const EVIDENCE_USAGE = `netpol evidence PATH... [--format text|json] [--no-dns] [--dns-namespace NS] [--dns-label K=V]`;
+export const EVIDENCE_USAGE = `netpol evidence PATH... [--format text|json] [--no-dns] [--no-api-server] [--dns-namespace NS] [--dns-label K=V]`;
 
 export const EVIDENCE_FLAGS: FlagSpec = {
   ...WORKSPACE_FLAGS,
   format: { takesValue: true },
   'no-dns': { takesValue: false },
+  'no-api-server': { takesValue: false },
   'dns-namespace': { takesValue: true },
   'dns-label': { takesValue: true, repeatable: true },
 };
@@ -25,7 +26,7 @@ export function evidenceCommand(argv: readonly string[], out: (s: string) => voi
   // Usage errors of the flags first; the DNS flags then apply over the configuration file.
   ruleConfig(args);
   const { snapshot } = loadWorkspace(args, err, { rules: (base) => ({ dns: ruleConfig(args, base).dns }) });
-  const evidence = snapshot.evidence({ dns: !args.flags.has('no-dns') });
+  const evidence = snapshot.evidence({ dns: !args.flags.has('no-dns'), apiServer: !args.flags.has('no-api-server') });
   const located = locateEvidence(evidence, lineLocator((file) => snapshot.text(file) ?? ''));
   if (format === 'json') out(JSON.stringify(located, null, 2) + '\n');
   else out(formatEvidenceText(located));

@@ -7,7 +7,7 @@ import { clusterKindOf } from '../k8s/cluster-schema';
 import type { NetpolConfig } from './config';
 
 /** The evidence options of a configuration (Prometheus is assumed where kube-prometheus puts it). */
-export function evidenceOptionsOf(config: Pick<NetpolConfig, 'ingressController' | 'dns'>, baseline: EvidenceOptions['baseline'] = { dns: true }): EvidenceOptions {
+export function evidenceOptionsOf(config: Pick<NetpolConfig, 'ingressController' | 'dns'>, baseline: EvidenceOptions['baseline'] = { dns: true, apiServer: true }): EvidenceOptions {
   return { ingressController: config.ingressController, dns: config.dns, prometheus: PROMETHEUS, baseline };
 }
 

@@ -70,6 +70,9 @@ interface PodReads {
   readonly volumes: readonly string[];
   /** Whether its pods resolve names through the cluster DNS. */
   readonly clusterDns: boolean;
+  /** The pods' ServiceAccount (`default` when unset) and whether the pod spec says to mount its token (undefined: the ServiceAccount decides, default yes). */
+  readonly serviceAccount: string;
+  readonly automount: boolean | undefined;
 }
 
 const podReadsCache = new WeakMap<ManifestObject, PodReads | null>();
@@ -136,7 +139,9 @@ function readPod(src: ManifestObject): PodReads | undefined {
   const dnsPolicy = r.string(r.get(spec, 'dnsPolicy'));
   const hostNetwork = r.boolean(r.get(spec, 'hostNetwork')) === true;
   const clusterDns = dnsPolicy !== 'Default' && dnsPolicy !== 'None' && (!hostNetwork || dnsPolicy === 'ClusterFirstWithHostNet');
-  return { own, keyRefs, envFrom, volumes: [...volumes], clusterDns };
+  const serviceAccount = r.string(r.get(spec, 'serviceAccountName')) ?? r.string(r.get(spec, 'serviceAccount')) ?? 'default';
+  const automount = r.boolean(r.get(spec, 'automountServiceAccountToken'));
+  return { own, keyRefs, envFrom, volumes: [...volumes], clusterDns, serviceAccount, automount };
 }
 
 class Collector {
@@ -186,6 +191,7 @@ class Collector {
       this.headless(w, i);
       this.intents(w, i);
       if (this.options.baseline.dns) this.dns(w, i);
+      if (this.options.baseline.apiServer) this.apiAccess(w, i);
     });
     return { flows: this.flows, notes: this.notes };
   }
@@ -560,6 +566,58 @@ class Collector {
         }
       }
     }
+  }
+
+  /**
+   * The baseline: a pod that mounts a service-account token, whose ServiceAccount a
+   * RoleBinding or ClusterRoleBinding grants rules, calls the API server (the `kubernetes`
+   * Service, 443; its endpoints are the control plane's addresses, which no manifest says).
+   * The evidence is the binding's subject.
+   */
+  private apiAccess(w: Workload, index: number): void {
+    const reads = w.sources.map((src) => podReads(src)).find((x) => x !== undefined);
+    if (!reads) return;
+    const bindings = (this.rbac ??= this.readRbac());
+    const key = `${w.namespace}/${reads.serviceAccount}`;
+    const binding = bindings.bindings.get(key);
+    if (!binding) return;
+    // The pod's own field wins over its ServiceAccount's; both unset: mounted.
+    if ((reads.automount ?? bindings.automount.get(key) ?? true) === false) return;
+    const what = `${binding.what} binds ServiceAccount ${key}, whose token the pods mount: the API server (Service default/kubernetes:443; its endpoints may listen on 6443)`;
+    this.add(this.workloadEnd(index), this.peer('control-plane'), 'TCP', 443, 'api-access', binding.where, what, { namespace: 'default', name: 'kubernetes', port: 443 });
+  }
+
+  private rbac: { bindings: Map<string, { what: string; where: Span | undefined }>; automount: Map<string, boolean> } | undefined;
+
+  /** ServiceAccounts (ns/name) that a binding names, with the first binding; and their automountServiceAccountToken. */
+  private readRbac(): { bindings: Map<string, { what: string; where: Span | undefined }>; automount: Map<string, boolean> } {
+    const bindings = new Map<string, { what: string; where: Span | undefined }>();
+    const automount = new Map<string, boolean>();
+    for (const o of this.objects) {
+      const r = o.reader;
+      const meta = r.map(r.get(o.map, 'metadata'));
+      const ns = r.string(r.get(meta, 'namespace')) ?? this.model.defaultNamespace;
+      if (o.kind === 'ServiceAccount' && o.apiVersion === 'v1') {
+        const mount = r.boolean(r.get(o.map, 'automountServiceAccountToken'));
+        const name = r.string(r.get(meta, 'name'));
+        if (name !== undefined && mount !== undefined) automount.set(`${ns}/${name}`, mount);
+        continue;
+      }
+      const cluster = o.kind === 'ClusterRoleBinding';
+      if ((!cluster && o.kind !== 'RoleBinding') || !o.apiVersion.startsWith('rbac.authorization.k8s.io/')) continue;
+      const bindingName = r.string(r.get(meta, 'name')) ?? '?';
+      for (const item of r.items(r.get(o.map, 'subjects'))) {
+        const subject = r.map(item);
+        if (r.string(r.get(subject, 'kind')) !== 'ServiceAccount') continue;
+        const name = r.string(r.get(subject, 'name'));
+        // A RoleBinding's ServiceAccount subject without a namespace is the binding's own; a ClusterRoleBinding's must say it.
+        const subjectNs = r.string(r.get(subject, 'namespace')) ?? (cluster ? undefined : ns);
+        if (name === undefined || subjectNs === undefined) continue;
+        const key = `${subjectNs}/${name}`;
+        if (!bindings.has(key)) bindings.set(key, { what: cluster ? `ClusterRoleBinding ${bindingName}` : `RoleBinding ${ns}/${bindingName}`, where: r.span(subject) ?? o.span });
+      }
+    }
+    return { bindings, automount };
   }
 
   /** The baseline: every pod that resolves names through the cluster DNS reaches it on 53, UDP and TCP. */

@@ -25,7 +25,8 @@ export type EvidenceKind =
   | 'api-service' // an aggregated APIService
   | 'headless' // a StatefulSet behind its headless Service
   | 'annotation' // netpol.studio/allow-from or allow-to
-  | 'dns'; // the baseline: every pod resolves names
+  | 'dns' // the baseline: every pod resolves names
+  | 'api-access'; // the baseline: a pod with a service-account token that RBAC binds calls the API server
 
 export interface EvidencedFlow {
   readonly src: FlowEnd;
@@ -67,6 +68,10 @@ export interface EvidenceOptions {
   readonly prometheus: PodLocation;
   /** Where the cluster DNS runs. */
   readonly dns: PodLocation;
-  /** Parts of the baseline that every pod needs, each switchable. */
-  readonly baseline: { readonly dns: boolean };
+  /**
+   * Parts of the baseline, each switchable: DNS for every pod that resolves names through
+   * the cluster DNS; the API server for pods that mount a service-account token their
+   * ServiceAccount is bound to RBAC rules with (absent: off).
+   */
+  readonly baseline: { readonly dns: boolean; readonly apiServer?: boolean };
 }

@@ -121,7 +121,7 @@ class Generator {
     private readonly options: GenerateOptions,
     private readonly textOf: (file: string) => string,
   ) {
-    this.evidence = evidenceOf(analysis, evidenceOptionsOf(config, { dns: true }));
+    this.evidence = evidenceOf(analysis, evidenceOptionsOf(config, { dns: true, apiServer: true }));
     this.reach = analysis.reach;
     this.workloads = analysis.model.workloads;
     for (const w of this.workloads) {
@@ -189,6 +189,13 @@ class Generator {
     const drafts = new Map<Side, RuleDraft[]>();
     const types: Side[] = [];
     for (const side of sides) {
+      // The API server's address is the control plane's, which no manifest says: isolating
+      // the egress of a pod that calls it would cut it off. Its egress is left as it is.
+      const api = side === 'Egress' ? egress.find((f) => f.kind === 'api-access') : undefined;
+      if (api) {
+        this.note('info', `${name} calls the API server (${api.what}), whose address no manifest says: its egress is left open (no Egress policy type). To isolate it, add an egress rule with an ipBlock of your API server's endpoints (kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes) and their port.`, api.where);
+        continue;
+      }
       const rules = this.drafts(w, side, side === 'Ingress' ? ingress : egress);
       // Isolated already, and every evidenced flow admitted: that side needs nothing from us.
       if (this.covered(index, side, rules)) continue;
