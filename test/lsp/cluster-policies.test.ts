@@ -64,4 +64,38 @@ describe('cluster-level policies over LSP', () => {
     await client.waitForDiagnostics(uri, (x) => !x.some((y) => y.code === 'invalid-cluster-policy'));
     assert.equal((await client.codeLenses(uri))[0]?.command?.title, 'Admin tier, priority 10 · selects 1 workload in 1 namespace · decides 2 flows');
   });
+
+  test("a tie at one priority with different actions: the warning, and the workload's hover names the tie", async () => {
+    // Open only (never on disk): a second Admin policy at priority 10 that accepts what isolate-environments denies.
+    const uri = uriOf(dir, 'tie.yaml');
+    const tie = [
+      'apiVersion: policy.networking.k8s.io/v1alpha2',
+      'kind: ClusterNetworkPolicy',
+      'metadata: {name: accept-dev}',
+      'spec:',
+      '  tier: Admin',
+      '  priority: 10',
+      '  subject:',
+      '    namespaces: {matchLabels: {env: prod}}',
+      '  ingress:',
+      '  - action: Accept',
+      '    from:',
+      '    - namespaces: {matchLabels: {env: dev}}',
+      '',
+    ].join('\n');
+    client.open(uri, tie, 1);
+    await client.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'equal-priority-conflict'));
+    const workloads = uriOf(dir, 'workloads.yaml');
+    const text = readFileSync(join(dir, 'workloads.yaml'), 'utf8');
+    const at = positionOf(text, 'name: web', 6);
+    const value = ((await client.hover(workloads, at.line, at.character))?.contents as { value: string } | undefined)?.value ?? '';
+    assert.match(
+      value,
+      /^- Ingress: some connections are decided by ClusterNetworkPolicy \[accept-dev\]\([^)]*tie\.yaml#L1\) \(tie with ClusterNetworkPolicy \[isolate-environments\]\([^)]*cluster-policies\.yaml#L2\) at priority 10: the API leaves the order undefined; this analysis uses name order, the cluster may not\)$/m,
+    );
+    client.close(uri);
+    await client.waitForDiagnostics(uri, (d) => d.length === 0);
+    const after = ((await client.hover(workloads, at.line, at.character))?.contents as { value: string } | undefined)?.value ?? '';
+    assert.doesNotMatch(after, /tie with/);
+  });
 });

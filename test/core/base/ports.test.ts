@@ -149,3 +149,18 @@ describe('ConnSet', () => {
     assert.ok(ConnSet.ALL.subtract(ConnSet.ALL).isEmpty());
   });
 });
+
+describe('ConnSet.subtract', () => {
+  test('the general case, and the shortcuts give the same sets as the general case would', () => {
+    const tcp80 = ConnSet.forProtocol('TCP', portRange(80, 80));
+    const tcpAll = ConnSet.forProtocol('TCP', portRange(1, MAX_PORT));
+    assert.equal(tcpAll.subtract(tcp80).toString(), 'TCP 1-79,81-65535');
+    assert.equal(ConnSet.ALL.subtract(tcp80).toString(), 'SCTP 1-65535,TCP 1-79,81-65535,UDP 1-65535');
+    assert.equal(tcp80.subtract(tcp80), ConnSet.NONE);
+    assert.equal(tcp80.subtract(ConnSet.forProtocol('TCP', portRange(80, 80))), ConnSet.NONE);
+    assert.equal(tcp80.subtract(ConnSet.ALL), ConnSet.NONE);
+    assert.equal(ConnSet.ALL.subtract(ConnSet.ALL), ConnSet.NONE);
+    assert.equal(ConnSet.NONE.subtract(tcp80), ConnSet.NONE);
+    assert.equal(tcp80.subtract(ConnSet.NONE), tcp80);
+  });
+});

@@ -109,3 +109,19 @@ test('edits replay the last findings only while every named object is the same: 
   }
   assert.deepEqual(counts, [2, 2, 2, 0], 'deployed together until a kustomization lists a.yaml alone');
 });
+
+test('cluster-level policies are cluster-scoped: no namespace in their identity; a second BaselineAdminNetworkPolicy is told to merge', () => {
+  const banp = (ns: string) => `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default${ns}}\nspec:\n  subject: {namespaces: {}}\n  ingress:\n  - action: Deny\n    from: [{namespaces: {}}]\n`;
+  // One written with a namespace, one without: still one object (the namespace means nothing for a cluster-scoped kind).
+  const found = runRule('duplicate-object', [
+    { path: 'a.yaml', text: banp('') },
+    { path: 'b.yaml', text: banp(', namespace: shop') },
+  ]);
+  assert.equal(found.length, 2);
+  assert.match(found[0].message, /^BaselineAdminNetworkPolicy default is also defined in b\.yaml\. .* while this analysis applies every definition as a policy of its own\. A cluster has one BaselineAdminNetworkPolicy, named "default": merge their rules into one definition\.$/);
+  assert.doesNotMatch(found[0].message, /namespace not set/);
+  const anp = (name: string) => `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: ${name}}\nspec:\n  priority: 1\n  subject: {namespaces: {}}\n  ingress:\n  - action: Deny\n    from: [{namespaces: {}}]\n`;
+  const two = runRule('duplicate-object', [{ path: 'a.yaml', text: anp('x') }, { path: 'b.yaml', text: anp('x') }]);
+  assert.match(two[0].message, /^AdminNetworkPolicy x is also defined in b\.yaml\. .*Keep one definition, or give them different names/);
+  assert.deepEqual(runRule('duplicate-object', [{ path: 'a.yaml', text: anp('x') }, { path: 'b.yaml', text: anp('y') }]), []);
+});

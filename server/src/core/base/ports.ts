@@ -166,7 +166,9 @@ export class ConnSet {
   }
 
   subtract(o: ConnSet): ConnSet {
-    if (o.isEmpty()) return this;
+    if (o.isEmpty() || this.isEmpty()) return this;
+    // A rule that takes everything still undecided (the cluster tiers' walk): nothing left.
+    if (this === o || o === ConnSet.ALL) return ConnSet.NONE;
     return ConnSet.of(subtractPorts(this.tcp, o.tcp), subtractPorts(this.udp, o.udp), subtractPorts(this.sctp, o.sctp));
   }
 

@@ -1,6 +1,7 @@
 import { ConnSet, type Protocol } from '../base/ports';
 import type { ClusterPolicy, ClusterRule, NetworkPolicy, PolicyRule, Workload } from '../model/types';
-import { walkTier, type ClusterVerdict, type CompiledClusterRule } from './tiers';
+import { walkTier, type ClusterVerdict, type CompiledClusterPolicy, type CompiledClusterRule } from './tiers';
+import { tieRivals } from './ties';
 import type { Span } from '../base/span';
 import { resolvePorts, type CompiledPolicy, type CompiledRule } from './compile';
 import type { IpRange, Reachability } from './engine';
@@ -25,6 +26,11 @@ export interface TierDecision {
   readonly rule: ClusterRule;
   readonly verdict: ClusterVerdict;
   readonly conns: ConnSet;
+  /**
+   * Policies of the same tier and priority that would decide part of these connections
+   * differently: the API leaves the order of ties undefined, the engine uses name order.
+   */
+  readonly tiedWith?: readonly ClusterPolicy[];
 }
 
 /** How one side went through the tiers: Admin → NetworkPolicies → Baseline → allow. */
@@ -146,14 +152,18 @@ function explainTiers(
       const dst = direction === 'Ingress' ? classes[c] : oc === undefined ? undefined : classes[oc];
       const admin = direction === 'Ingress' ? t.adminIngressOf[c] ?? [] : t.adminEgressOf[c] ?? [];
       const baseline = direction === 'Ingress' ? t.baselineIngressOf[c] ?? [] : t.baselineEgressOf[c] ?? [];
-      const a = walkTier(admin, direction, matches, dst, ConnSet.ALL, (p, r, taken) => decisions.push({ tier: 'Admin', policy: p.policy, rule: r.rule, verdict: r.verdict, conns: taken }));
+      const decide = (tier: 'Admin' | 'Baseline', list: readonly CompiledClusterPolicy[]) => (p: CompiledClusterPolicy, r: CompiledClusterRule, taken: ConnSet) => {
+        const rivals = tieRivals(list, p, r.verdict, direction, matches, dst, taken);
+        decisions.push({ tier, policy: p.policy, rule: r.rule, verdict: r.verdict, conns: taken, ...(rivals.length > 0 ? { tiedWith: rivals.map((x) => x.policy) } : {}) });
+      };
+      const a = walkTier(admin, direction, matches, dst, ConnSet.ALL, decide('Admin', admin));
       const rest = a.undecided.union(a.passed);
       toNetworkPolicies = toNetworkPolicies.union(rest);
       const isolated = direction === 'Ingress' ? reach.isIngressIsolated(c) : reach.isEgressIsolated(c);
       if (isolated) networkPoliciesDecide = true;
       else if (!rest.isEmpty()) {
         toBaseline = (toBaseline ?? ConnSet.NONE).union(rest);
-        const b = walkTier(baseline, direction, matches, dst, rest, (p, r, taken) => decisions.push({ tier: 'Baseline', policy: p.policy, rule: r.rule, verdict: r.verdict, conns: taken }));
+        const b = walkTier(baseline, direction, matches, dst, rest, decide('Baseline', baseline));
         byDefault = byDefault.union(b.undecided).union(b.passed);
       }
       if (oc !== undefined) allowed = allowed.union(direction === 'Ingress' ? reach.ingressFromClass(c, oc) : reach.egressToClass(c, oc));

@@ -124,19 +124,50 @@ function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
 }
 
 function compileOne(ctx: Context, table: ClassTable, policy: ClusterPolicy): CompiledClusterPolicy {
-  const subject: number[] = [];
-  for (const ns of ctx.namespacesMatching(policy.subject.namespaceSelector)) subject.push(...ctx.podsInNamespace(ns, policy.subject.podSelector));
-  subject.sort((a, b) => a - b);
+  const subject = new ClassList(table.classes.length);
+  for (const ns of ctx.namespacesMatching(policy.subject.namespaceSelector)) subject.addAll(ctx.podsInNamespace(ns, policy.subject.podSelector));
   const rule = (r: ClusterRule) => compileRule(ctx, table, r);
-  return { policy, subject, ingress: policy.ingress.map(rule), egress: policy.egress.map(rule) };
+  return { policy, subject: subject.sorted(), ingress: policy.ingress.map(rule), egress: policy.egress.map(rule) };
+}
+
+/**
+ * Class ids collected without duplicates, sorted at the end. Cluster peers and subjects
+ * are whole namespaces (thousands of classes per rule on a large workspace): a byte per
+ * class and one pass beat a Set and a comparator sort, and the ids usually arrive in
+ * ascending order already (classes are numbered namespace by namespace).
+ */
+class ClassList {
+  private readonly seen: Uint8Array;
+  private readonly ids: number[] = [];
+  private ascending = true;
+
+  constructor(universe: number) {
+    this.seen = new Uint8Array(universe);
+  }
+
+  add(c: number): void {
+    if (this.seen[c]) return;
+    this.seen[c] = 1;
+    const n = this.ids.length;
+    if (n > 0 && this.ids[n - 1] > c) this.ascending = false;
+    this.ids.push(c);
+  }
+
+  addAll(cs: Iterable<number>): void {
+    for (const c of cs) this.add(c);
+  }
+
+  sorted(): number[] {
+    return this.ascending ? this.ids : this.ids.sort((a, b) => a - b);
+  }
 }
 
 function compileRule(ctx: Context, table: ClassTable, rule: ClusterRule): CompiledClusterRule {
-  const members = new Set<number>();
+  const members = new ClassList(table.classes.length);
   const ips = new Map<IpFamily, IpSet>();
   for (const peer of rule.peers) {
     if (peer.type === 'pods') {
-      for (const ns of ctx.namespacesMatching(peer.namespaceSelector)) for (const c of ctx.podsInNamespace(ns, peer.podSelector)) members.add(c);
+      for (const ns of ctx.namespacesMatching(peer.namespaceSelector)) members.addAll(ctx.podsInNamespace(ns, peer.podSelector));
     } else if (peer.type === 'networks') {
       for (const cidr of peer.cidrs) {
         const set = ipBlockSet(cidr, []);
@@ -146,9 +177,9 @@ function compileRule(ctx: Context, table: ClassTable, rule: ClusterRule): Compil
   }
   // "cluster-internal traffic will be checked against the rule as well": pods whose
   // status IPs a networks peer holds are matched by it (pods of unknown IPs are not).
-  for (const set of ips.values()) for (const c of ctx.classesWithin(set)) members.add(c);
+  for (const set of ips.values()) members.addAll(ctx.classesWithin(set));
   const verdict: ClusterVerdict = rule.action === 'Accept' || rule.action === 'Allow' ? 'Allow' : rule.action === 'Pass' ? 'Pass' : 'Deny';
-  return { rule, verdict, classes: new ClassSet([...members].sort((a, b) => a - b), table.classes.length), ips, ports: compileClusterPorts(rule) };
+  return { rule, verdict, classes: new ClassSet(members.sorted(), table.classes.length), ips, ports: compileClusterPorts(rule) };
 }
 
 const ALL_PORTS: RulePorts = { fixed: ConnSet.ALL, named: [] };

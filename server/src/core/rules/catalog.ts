@@ -34,6 +34,7 @@ import { overriddenByAdminTier } from './overridden-by-admin-tier';
 import { shadowedAdminRule } from './shadowed-admin-rule';
 import { equalPriorityConflict } from './equal-priority-conflict';
 import { passWithNothingBelow } from './pass-with-nothing-below';
+import { mixedClusterPolicyApis } from './mixed-cluster-policy-apis';
 import { baselineContradictsNetworkPolicy } from './baseline-contradicts-network-policy';
 import { tooManyDocuments } from './too-many-documents';
 import { unknownNamespaceLabel } from './unknown-namespace-label';
@@ -83,6 +84,7 @@ export const WORKSPACE_RULES: readonly WorkspaceRule[] = [
   equalPriorityConflict,
   passWithNothingBelow,
   baselineContradictsNetworkPolicy,
+  mixedClusterPolicyApis,
   // Ports, Services, Ingresses, environments and policy hygiene.
   namedPortNotFound,
   endportIgnored,

@@ -1,6 +1,7 @@
 import type { LoadedFile, ManifestObject } from '../manifest/types';
 import { bundleOf, deployedApart, foldersWithKustomization, identityOf } from '../model/bundles';
 import { isClusterScoped } from '../manifest/kustomize';
+import { BASELINE_NAME, clusterKindOf } from '../k8s/cluster-schema';
 import { isKustomizationFile } from '../manifest/kustomized';
 import type { RuleContext, WorkspaceRule } from './types';
 
@@ -74,7 +75,7 @@ function checkAll(ctx: RuleContext, report: RuleContext['report']): void {
       // An omitted namespace is the default one: the same object as one written there.
       // A cluster-scoped object has no namespace at all.
       const id = identityOf(obj);
-      const k = `${obj.kind}\u0000${isClusterScoped(obj.apiVersion, obj.kind) ? '' : (id.namespace ?? model.defaultNamespace)}\u0000${id.name}`;
+      const k = `${obj.kind}\u0000${clusterScoped(obj) ? '' : (id.namespace ?? model.defaultNamespace)}\u0000${id.name}`;
       const g = groups.get(k);
       if (g) g.push(obj);
       else groups.set(k, [obj]);
@@ -117,7 +118,8 @@ function checkAll(ctx: RuleContext, report: RuleContext['report']): void {
       const others = group.filter((o) => o !== obj).map((o) => (o.span.file === obj.span.file ? (o.span.start < obj.span.start ? 'earlier in this file' : 'later in this file') : `in ${o.span.file}`));
       const places = [...new Set(others)];
       const elsewhere = places.slice(0, MAX_NAMED).join(', ') + (places.length > MAX_NAMED ? ` and in ${places.length - MAX_NAMED} more places` : '');
-      const cluster = isClusterScoped(obj.apiVersion, obj.kind);
+      const cluster = clusterScoped(obj);
+      const policy = clusterKindOf(obj.apiVersion, obj.kind);
       const ns = cluster ? '' : `${id.namespace ?? model.defaultNamespace}/`;
       const assumed = !cluster && id.namespace === undefined ? ` (namespace not set; analysed as ${model.defaultNamespace})` : '';
       const r = obj.reader;
@@ -125,18 +127,28 @@ function checkAll(ctx: RuleContext, report: RuleContext['report']): void {
       report({
         message:
           `${obj.kind} ${ns}${id.name}${assumed} is also defined ${elsewhere}. A kind, namespace and name identify one object: applying both makes the later replace the earlier, ` +
-          `while this analysis reads both (a workload's pods get the labels and ports of every definition). ` +
+          (policy ? 'while this analysis applies every definition as a policy of its own. ' : `while this analysis reads both (a workload's pods get the labels and ports of every definition). `) +
           (alternatives
             ? 'The files share several objects: if they are alternative installs of one application, analyse one at a time (netpol check FILE), or exclude the others.'
             : sameLabels
               ? 'Every definition carries the same labels, so namespaceSelectors match it alike whichever is applied last; keep one definition if the rest of them (annotations) should not overwrite each other.'
-              : 'Keep one definition, or give them different names; a partial copy meant as a kustomize patch belongs under patches:.'),
+              : policy === 'BaselineAdminNetworkPolicy'
+                ? `A cluster has one BaselineAdminNetworkPolicy, named "${BASELINE_NAME}": merge their rules into one definition.`
+                : 'Keep one definition, or give them different names; a partial copy meant as a kustomize patch belongs under patches:.'),
         span: r.span(nameNode) ?? obj.span,
         path: 'metadata.name',
         ...(alternatives || sameLabels ? { severity: 'info' as const } : {}),
       });
     }
   }
+}
+
+/**
+ * Cluster-scoped for its identity: kustomize's list, and the cluster-level policy kinds
+ * (their CRDs are cluster-scoped, though kustomize would give them a namespace).
+ */
+function clusterScoped(obj: ManifestObject): boolean {
+  return isClusterScoped(obj.apiVersion, obj.kind) || clusterKindOf(obj.apiVersion, obj.kind) !== undefined;
 }
 
 /** The labels an object writes, as a comparable key (sorted). */

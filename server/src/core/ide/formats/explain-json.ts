@@ -35,6 +35,7 @@ export function explanationJson<L>(
               rule: { index: d.rule.index, ...(d.rule.name !== undefined ? { name: d.rule.name } : {}), location: locate(d.rule.span, d.policy.span) },
               action: d.rule.action,
               connections: d.conns.toString(),
+              ...(d.tiedWith ? { tiedWith: d.tiedWith.map((x) => ({ kind: x.kind, name: x.name })) } : {}),
             })),
             networkPolicies: { given: s.tiers.toNetworkPolicies.toString(), decide: s.tiers.networkPoliciesDecide },
             ...(s.tiers.toBaseline ? { baseline: { given: s.tiers.toBaseline.toString() } } : {}),

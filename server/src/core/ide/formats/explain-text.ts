@@ -2,6 +2,7 @@ import { textLine } from '../../base/escape';
 import type { ConnSet, Protocol } from '../../base/ports';
 import type { Span } from '../../base/span';
 import type { Explanation, SideExplanation, TierExplanation } from '../../reach/explain';
+import { tieNote } from '../../reach/ties';
 
 /**
  * `netpol explain`'s text: the verdict, then each side's isolating policies and the rules
@@ -49,11 +50,13 @@ function tiersText(side: SideExplanation, tiers: TierExplanation, title: string,
   const decisionLines = (tier: 'Admin' | 'Baseline') => {
     const own = tiers.decisions.filter((d) => d.tier === tier);
     if (own.length === 0) return [`    no rule matches`];
-    return own.map((d) => {
+    return own.flatMap((d) => {
       const p = d.policy;
       const rank = p.priority === undefined ? 'no priority: last of its tier' : `priority ${p.priority}`;
       const rule = `${side.direction.toLowerCase()} rule #${d.rule.index + 1}${d.rule.name ? ` ${JSON.stringify(d.rule.name)}` : ''}`;
-      return `    ${p.kind} ${textLine(p.name)} (${rank}, ${textLine(location(p.span))}): ${rule} (${textLine(location(d.rule.span))}) ${VERB[d.verdict]} ${d.conns.toString()}`;
+      const line = `    ${p.kind} ${textLine(p.name)} (${rank}, ${textLine(location(p.span))}): ${rule} (${textLine(location(d.rule.span))}) ${VERB[d.verdict]} ${d.conns.toString()}`;
+      if (!d.tiedWith || p.priority === undefined) return [line];
+      return [line, `      ${tieNote(textLine(p.name), d.tiedWith.map((x) => `${x.kind} ${textLine(x.name)}`), p.priority)}`];
     });
   };
   lines.push('  Admin tier:', ...decisionLines('Admin'));

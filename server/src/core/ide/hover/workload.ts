@@ -1,8 +1,9 @@
 import type { Analysis } from '../../analysis/analyze';
-import type { Workload } from '../../model/types';
+import type { ClusterPolicy, Workload } from '../../model/types';
 import { connectionIndex, isolatingPolicies } from '../../reach/lookups';
 import { capLines, code, connectionLines, link, plural, policyLink, summarize, text, type Locate } from './format';
 import type { CompiledClusterPolicy } from '../../reach/tiers';
+import { sideTies, tieNote } from '../../reach/ties';
 import { endName } from '../../evidence/evidence';
 import type { EvidencedFlow, Evidence, FlowEnd } from '../../evidence/types';
 
@@ -21,6 +22,10 @@ export function workloadHover(analysis: Analysis, index: number, locate: Locate,
     out.push(`- ${isolationLine(analysis, index, direction, locate)}`);
     const tiers = tierLine(analysis, index, direction, locate);
     if (tiers) out.push(`- ${tiers}`);
+    for (const tie of sideTies(reach, direction, reach.table.workloadClasses[index] ?? [])) {
+      const name = (p: ClusterPolicy) => `${p.kind} ${link(p.name, p.span, locate)}`;
+      out.push(`- ${direction}: some connections are ${tieNote(name(tie.decider), tie.rivals.map(name), tie.decider.priority ?? 0)}`);
+    }
   }
   out.push('');
   if (into.length === 0) out.push('**Reachable from**: nothing');
