@@ -161,7 +161,16 @@ export interface GeneratePoliciesResult {
   readonly policies: number;
   /** What stays closed (info) and what is left alone (note), as `netpol generate` says on stderr. */
   readonly notes: readonly { readonly severity: 'info' | 'note'; readonly message: string; readonly location?: SourceLocation }[];
+  /**
+   * The flows allowed today that applying the policies would close (`ns/name[Kind] → ns/name[Kind]
+   * on TCP 9090`), at most GENERATE_MAX_CLOSED_LISTED of them; `closedCount` counts them all.
+   */
+  readonly closed: readonly string[];
+  readonly closedCount: number;
 }
+
+/** Flows a generation preview lists as closed; the rest are counted. */
+export const GENERATE_MAX_CLOSED_LISTED = 200;
 
 export interface DefaultDenyParams {
   readonly namespace: string;

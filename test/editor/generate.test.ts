@@ -35,6 +35,9 @@ suite('Generate policies in a real VS Code', () => {
     assert.match(text, /^# NetPol: least-privilege policies for namespace shop/);
     assert.equal((text.match(/^kind: NetworkPolicy$/gm) ?? []).length, 2);
     assert.match(text, /^ {2}namespace: shop$/m);
+    // The flows applying them would close, listed above the policies (never an evidenced one: the server's LSP test pins which).
+    assert.match(text, /^# Applying them closes (no flow allowed today\.|\d+ flows? allowed today that no manifest shows:\n# {3}\S.* → .* on )/m);
+    assert.ok(text.indexOf('# Applying them closes') < text.indexOf('apiVersion: networking.k8s.io/v1'));
     // The evidence is named by its path in the workspace folder.
     assert.match(text, /netpol\.studio\/evidence: \|-\n {6}(ingress|egress)\[0\]: .*\(workloads\.yaml:\d+\)/);
     assert.equal(vscode.window.activeTextEditor?.document, doc);

@@ -48,6 +48,23 @@ test('executeCommand netpol.server.generatePolicies: the policies of a namespace
   assert.match(one.text, /policyTypes:\n {4}- Ingress\n {2}ingress:/);
 });
 
+test('executeCommand netpol.server.generatePolicies: the flows allowed today that applying the policies would close, never an evidenced one', async () => {
+  const r = await execute({ namespace: 'shop' });
+  assert.equal(r.closedCount, r.closed.length);
+  // No policy isolates anything today: what no manifest shows is open, and closes.
+  assert.ok(r.closed.includes('shop/web[Deployment] → data/postgres[StatefulSet] on All Connections'), r.closed.join('\n'));
+  assert.ok(r.closed.includes('shop/catalog[Deployment] → shop/web[Deployment] on All Connections'), r.closed.join('\n'));
+  // The evidenced flows stay open: web → catalog on 8081 (CATALOG_URL), catalog → postgres on 5432 (DATABASE_URL).
+  assert.ok(r.closed.includes('shop/web[Deployment] → shop/catalog[Deployment] on SCTP 1-65535,TCP 1-8080,8082-65535,UDP 1-65535'), r.closed.join('\n'));
+  assert.ok(r.closed.includes('shop/catalog[Deployment] → data/postgres[StatefulSet] on SCTP 1-65535,TCP 1-5431,5433-65535,UDP 1-65535'), r.closed.join('\n'));
+  // Only flows of the namespace's workloads: none between two others.
+  for (const c of r.closed) assert.match(c, /shop\//);
+  // One workload's ingress: only flows into it close.
+  const one = await execute({ namespace: 'data', workloads: ['data/postgres'], ingressOnly: true });
+  assert.ok(one.closed.length > 0);
+  for (const c of one.closed) assert.match(c, / → data\/postgres\[StatefulSet\] on /);
+});
+
 test('a workload no policy isolates offers "Generate least-privilege policy from evidence" (the client command with the workload)', async () => {
   const uri = pathToFileURL(join(dir, 'postgres.yaml')).toString();
   client.open(uri, readFileSync(join(dir, 'postgres.yaml'), 'utf8'));

@@ -22,6 +22,8 @@ import { complete, type CompleteOptions } from './ide/complete/complete';
 import { hoverAt, type HoverResult, type Locate } from './ide/hover/hover';
 import { codeLenses, type CodeLensInfo } from './ide/lenses';
 import { ImpactTracker, type ImpactState } from './impact/baselines';
+import { changeImpact } from './impact/impact';
+import type { ImpactEntry } from './impact/types';
 import type { Fix } from './lint/fix';
 import type { Finding } from './lint/rule';
 import { loadFile } from './manifest/load';
@@ -292,6 +294,9 @@ export class Workspace {
  * the model has read it, no bound of the editor's. A file given twice is analysed twice;
  * its text is the last one given.
  */
+/** Where closedBy puts the generated policies (no file of the workspace is named so). */
+const GENERATED_PREVIEW = 'untitled:netpol-generated-preview.yaml';
+
 export function analyzeOnce(files: readonly SourceFile[], config: NetpolConfig = DEFAULTS, configFile?: SourceFile & ConfigFile): Snapshot {
   const texts = new Map(files.map((f) => [f.path, f.text]));
   // The configuration file's text, for locating what is wrong in it (it is no manifest).
@@ -462,6 +467,21 @@ export class Snapshot {
   }
 
   /** The workload a finding says no policy isolates (workload-not-isolated): what "Generate least-privilege policy" is offered for. */
+  /**
+   * The flows allowed today that applying generated policies would close (the editor's
+   * preview of "Generate Policies for Namespace…"): the workspace analysed again with
+   * `text` as one more file, its connectivity compared with today's. Generation never
+   * closes an evidenced flow, so these are the flows no manifest shows.
+   */
+  closedBy(text: string): ImpactEntry[] {
+    const files = this.uris().map((u) => ({ path: u, text: this.text(u) ?? '' }));
+    files.push({ path: GENERATED_PREVIEW, text });
+    const options = { ...analyzeOptionsOf(this.config), maxLength: this.config.maxFileSizeKB * 1024, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH };
+    const w = this.host?.whatIf();
+    const after = w ? analyze(files, options, w.cache, w.memory, w.kustomize) : analyze(files, options);
+    return changeImpact(this.analysis.reach, after, { maxAttributed: 0 }).entries.filter((e) => !e.lost.isEmpty());
+  }
+
   generateTarget(finding: Finding): { readonly namespace: string; readonly workload: string } | undefined {
     if (finding.rule !== 'workload-not-isolated') return undefined;
     const w = (finding.data as { workload?: { namespace: string; name: string } } | undefined)?.workload;

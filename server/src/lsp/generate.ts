@@ -1,6 +1,6 @@
 import { ErrorCodes, ResponseError, type ExecuteCommandParams } from 'vscode-languageserver/node';
 import { generatedStream } from '../core';
-import { GENERATE_POLICIES_SERVER_COMMAND, type GeneratePoliciesArgs, type GeneratePoliciesResult } from '../protocol';
+import { GENERATE_MAX_CLOSED_LISTED, GENERATE_POLICIES_SERVER_COMMAND, type GeneratePoliciesArgs, type GeneratePoliciesResult } from '../protocol';
 import { invalid, runRequest, type FeatureDeps } from './features';
 
 /** The commands the server runs (`executeCommandProvider.commands`). */
@@ -21,8 +21,13 @@ export function createExecuteCommandHandler(deps: FeatureDeps, folders: () => re
       const workloads = Array.isArray(args.workloads) ? args.workloads.filter((w): w is string => typeof w === 'string') : undefined;
       const fileName = (uri: string) => workspacePath(uri, folders());
       const result = snapshot.generate({ ...(namespace ? { namespaces: [namespace] } : {}), ...(workloads ? { workloads } : {}), ingressOnly: args.ingressOnly === true, fileName });
+      const text = generatedStream(result);
+      // What applying them would close: the flows allowed today that no evidence shows.
+      const closed = text === '' ? [] : snapshot.closedBy(text).map((e) => `${e.src} → ${e.dst} on ${e.lost.toString()}`);
       return {
-        text: generatedStream(result),
+        text,
+        closed: closed.slice(0, GENERATE_MAX_CLOSED_LISTED),
+        closedCount: closed.length,
         policies: result.files.reduce((n, f) => n + f.policies.length, 0),
         notes: result.notes.map((n) => ({ severity: n.severity, message: n.message, ...(n.span ? { location: { uri: n.span.file, line: conv.range(n.span).start.line } } : {}) })),
       };

@@ -352,6 +352,50 @@ spec:
   assert.deepEqual(full.files[0].policies.map((p) => p.policyTypes), [['Egress']]);
 });
 
+test('generate: the wider rules of one existing policy are one note on the policy, with their count and examples', () => {
+  const policy = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: ledger-in
+  namespace: finance
+spec:
+  podSelector:
+    matchLabels:
+      app: ledger
+  policyTypes: [Ingress]
+  ingress:
+    - from:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: shop
+          podSelector:
+            matchLabels:
+              app: api
+    - from:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: shop
+          podSelector:
+            matchLabels:
+              app: web
+      ports:
+        - port: 7000
+`;
+  const files = shop(policy);
+  const r = generate(files, { ingressOnly: true, namespaces: ['finance'] }).result;
+  const notes = r.notes.filter((n) => n.severity === 'note');
+  assert.equal(notes.length, 1, notes.map((n) => n.message).join('\n'));
+  assert.equal(
+    notes[0].message,
+    'finance/ledger-in: 2 of its rules admit more than the evidence of the workloads they apply to: spec.ingress[0] for finance/ledger (from shop/api on SCTP 1-65535,TCP 1-6999,7001-65535,UDP 1-65535); spec.ingress[1] for finance/ledger (from shop/web on TCP 7000). Existing policies are never edited, so they stay open; narrow them by hand if they are not needed.',
+  );
+  // At the policy (its first line), not at one of its rules.
+  const text = files.map((f) => f.text).join('');
+  assert.equal(notes[0].span?.file, 'shop.yaml');
+  assert.ok(text.slice(notes[0].span!.start).startsWith('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ledger-in'), text.slice(notes[0].span!.start, notes[0].span!.start + 60));
+});
+
 test('generate: the control plane calling a webhook stays closed and is said (its addresses are in no manifest)', () => {
   const webhook = `---
 apiVersion: admissionregistration.k8s.io/v1

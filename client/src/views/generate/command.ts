@@ -36,10 +36,24 @@ export async function generatePoliciesCommand(server: NetPolServer, arg?: unknow
   const header = [
     `# NetPol: least-privilege policies for ${what}, from the evidence of the workspace. Review, then save them beside the manifests.`,
     ...result.notes.map((n) => `# ${n.severity === 'info' ? 'Closed' : 'Note'}: ${oneLine(n.message)}${n.location ? ` (${vscode.workspace.asRelativePath(vscode.Uri.parse(n.location.uri))}:${n.location.line + 1})` : ''}`),
+    ...closedLines(result),
   ];
   const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: `${header.join('\n')}\n${result.text}` });
   await vscode.window.showTextDocument(document, { preview: false });
   return { document, policies: result.policies };
+}
+
+/** The flows allowed today that applying the policies would close (none of them evidenced). */
+function closedLines(result: GeneratePoliciesResult): string[] {
+  const closed = result.closed ?? [];
+  const count = result.closedCount ?? closed.length;
+  if (count === 0) return ['# Applying them closes no flow allowed today.'];
+  const rest = count - closed.length;
+  return [
+    `# Applying them closes ${count} flow${count === 1 ? '' : 's'} allowed today that no manifest shows:`,
+    ...closed.map((c) => `#   ${oneLine(c)}`),
+    ...(rest > 0 ? [`#   … and ${rest} more`] : []),
+  ];
 }
 
 function oneLine(s: string): string {

@@ -6,6 +6,14 @@ import { Reachability, type ReachOptions } from '../reach/engine';
 import { ParseCache } from '../yaml/parse';
 import type { LoadedFile, SourceFile } from '../manifest/types';
 import { applyKustomizations, KustomizeState } from '../manifest/kustomized';
+import { prepareEvidence } from '../evidence/evidence';
+import type { ManifestObject } from '../manifest/types';
+
+/** What the model and the evidence read of an object, while the loader has its tree at hand. */
+function prepare(obj: ManifestObject): void {
+  prepareObject(obj);
+  prepareEvidence(obj);
+}
 
 export interface AnalyzeOptions extends ModelOptions, ReachOptions, LoadOptions {}
 
@@ -25,7 +33,7 @@ export function analyze(files: readonly SourceFile[], options: AnalyzeOptions = 
   const charts = chartTemplates(files.map((f) => f.path));
   // The workspace's kustomizations decide the namespaces, names and labels of what they deploy.
   const loaded = applyKustomizations(
-    files.map((f) => loadFile(f, cache, { ...options, prepare: prepareObject, chartTemplate: charts.has(f.path) })),
+    files.map((f) => loadFile(f, cache, { ...options, prepare, chartTemplate: charts.has(f.path) })),
     (path) => texts.get(path),
     kustomize,
   );

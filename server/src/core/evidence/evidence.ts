@@ -1,10 +1,10 @@
-import type { Node, YAMLMap } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import type { Protocol } from '../base/ports';
 import type { Span } from '../base/span';
 import type { LoadedFile, ManifestObject } from '../manifest/types';
 import { readMeta as readWrittenMeta } from '../model/extract/common';
 import { readSelector } from '../model/extract/selector';
-import { podTemplatePath } from '../model/extract/workload';
+import { makesPods, podTemplatePath } from '../model/extract/workload';
 import type { Labels, Model, Service, ServicePort, Workload } from '../model/types';
 import { selectorMatches } from '../reach/selectors';
 import type { NodeReader } from '../yaml/nodes';
@@ -36,8 +36,8 @@ const WEBHOOK_DEFAULT_PORT = 443;
 /** One string the pod reads, where it is written and how to say so. */
 interface Value {
   readonly text: string;
-  readonly node: Node;
-  readonly reader: NodeReader;
+  /** Where it is written (an anchored span: it follows its document when the file moves it). */
+  readonly where: Span | undefined;
   readonly what: string;
   /** Its key (an env name, a ConfigMap key), for the `…HOST` + `…PORT` pairs. */
   readonly key?: string;
@@ -49,7 +49,7 @@ interface Value {
 
 interface ConfigMapData {
   readonly obj: ManifestObject;
-  readonly entries: readonly { readonly key: string; readonly text: string; readonly node: Node }[];
+  readonly entries: readonly { readonly key: string; readonly text: string; readonly where: Span | undefined }[];
   readonly byKey: ReadonlyMap<string, string>;
 }
 
@@ -61,7 +61,11 @@ export function collectEvidence(files: readonly LoadedFile[], model: Model, opti
   return new Collector(files, model, options).run();
 }
 
-/** What a pod template reads, from its own YAML alone: kept per manifest object, so an edit re-reads only the edited one. */
+/**
+ * What a pod template reads, from its own YAML alone: kept per manifest object, so an edit
+ * re-reads only the edited one. Spans, not syntax nodes: it is read while the loader has the
+ * tree at hand (prepareEvidence), and keeps none of it alive.
+ */
 interface PodReads {
   /** env values, command and args. */
   readonly own: readonly Value[];
@@ -73,6 +77,91 @@ interface PodReads {
   /** The pods' ServiceAccount (`default` when unset) and whether the pod spec says to mount its token (undefined: the ServiceAccount decides, default yes). */
   readonly serviceAccount: string;
   readonly automount: boolean | undefined;
+  /** The workload's `netpol.studio/allow-from` and `allow-to` annotations, as written. */
+  readonly intents: readonly { readonly key: string; readonly text: string; readonly where: Span | undefined }[];
+  /** A StatefulSet's `spec.serviceName`, and where it is written. */
+  readonly serviceName?: { readonly name: string; readonly where: Span | undefined };
+}
+
+/** What evidence reads of a Service's own YAML beyond the model: its type, externalIPs, whether it is headless. */
+interface ServiceReads {
+  readonly type?: string;
+  readonly typeSpan?: Span;
+  /** The `externalIPs` key, when the list is not empty. */
+  readonly externalIPs?: Span;
+  readonly headless: boolean;
+}
+
+const serviceReadsCache = new WeakMap<ManifestObject, ServiceReads>();
+
+function serviceReads(o: ManifestObject): ServiceReads {
+  let hit = serviceReadsCache.get(o);
+  if (!hit) serviceReadsCache.set(o, (hit = readService(o)));
+  return hit;
+}
+
+function readService(o: ManifestObject): ServiceReads {
+  const r = o.reader;
+  const spec = r.map(r.get(o.map, 'spec'));
+  const typeNode = r.get(spec, 'type');
+  const type = r.text(typeNode);
+  const typeSpan = type === undefined ? undefined : r.span(typeNode);
+  const ips = r.pair(spec, 'externalIPs');
+  const externalIPs = ips && r.items(ips.value).length > 0 ? r.span(ips.key) : undefined;
+  const headless = r.text(r.get(spec, 'clusterIP')) === 'None';
+  return { ...(type !== undefined ? { type } : {}), ...(typeSpan ? { typeSpan } : {}), ...(externalIPs ? { externalIPs } : {}), headless };
+}
+
+/**
+ * Reads what evidence needs of an object while its syntax tree is at hand: the analysis'
+ * batch loader calls it before it lets the tree go, so collecting evidence later parses
+ * nothing again (on 10,000 workloads, re-parsing them was most of its time).
+ */
+export function prepareEvidence(o: ManifestObject): void {
+  if (o.kind === 'Service' && o.apiVersion === 'v1') serviceReads(o);
+  else if (podTemplatePath(o.kind) || makesPods(o)) podReads(o);
+  else if (isRbacObject(o)) rbacReads(o);
+}
+
+/** What the API-server baseline reads of a ServiceAccount or a (Cluster)RoleBinding. */
+interface RbacReads {
+  readonly name: string | undefined;
+  /** The written namespace (a kustomization's included). */
+  readonly namespace: string | undefined;
+  readonly cluster: boolean;
+  /** A ServiceAccount's automountServiceAccountToken. */
+  readonly automount: boolean | undefined;
+  /** A binding's ServiceAccount subjects. */
+  readonly subjects: readonly { readonly name: string; readonly namespace: string | undefined; readonly where: Span | undefined }[];
+}
+
+function isRbacObject(o: ManifestObject): boolean {
+  return (o.kind === 'ServiceAccount' && o.apiVersion === 'v1') || ((o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && o.apiVersion.startsWith('rbac.authorization.k8s.io/'));
+}
+
+const rbacReadsCache = new WeakMap<ManifestObject, RbacReads>();
+
+function rbacReads(o: ManifestObject): RbacReads {
+  let hit = rbacReadsCache.get(o);
+  if (!hit) rbacReadsCache.set(o, (hit = readRbacObject(o)));
+  return hit;
+}
+
+function readRbacObject(o: ManifestObject): RbacReads {
+  const r = o.reader;
+  const meta = readMeta(o);
+  const cluster = o.kind === 'ClusterRoleBinding';
+  const subjects: { name: string; namespace: string | undefined; where: Span | undefined }[] = [];
+  if (o.kind !== 'ServiceAccount') {
+    for (const item of r.items(r.get(o.map, 'subjects'))) {
+      const subject = r.map(item);
+      if (r.string(r.get(subject, 'kind')) !== 'ServiceAccount') continue;
+      const name = r.string(r.get(subject, 'name'));
+      if (name !== undefined) subjects.push({ name, namespace: r.string(r.get(subject, 'namespace')), where: r.span(subject) ?? o.span });
+    }
+  }
+  const automount = o.kind === 'ServiceAccount' ? r.boolean(r.get(o.map, 'automountServiceAccountToken')) : undefined;
+  return { name: meta.name, namespace: meta.namespace, cluster, automount, subjects };
 }
 
 const podReadsCache = new WeakMap<ManifestObject, PodReads | null>();
@@ -87,8 +176,17 @@ function podReads(src: ManifestObject): PodReads | undefined {
 
 function readPod(src: ManifestObject): PodReads | undefined {
   const r = src.reader;
+  const intents: { key: string; text: string; where: Span | undefined }[] = [];
+  const annotations = r.map(r.get(r.map(r.get(src.map, 'metadata')), 'annotations'));
+  for (const key of [ALLOW_FROM, ALLOW_TO]) {
+    const node = r.get(annotations, key);
+    const text = r.text(node);
+    if (node && text !== undefined) intents.push({ key, text, where: r.span(node) });
+  }
   const path = podTemplatePath(src.kind);
-  if (!path) return undefined;
+  // A workload whose template we do not know (an operator's kind): its annotations only.
+  // (Its ServiceAccount is unknown too: no API-server baseline for it.)
+  if (!path) return { own: [], keyRefs: [], envFrom: [], volumes: [], clusterDns: false, serviceAccount: '', automount: false, intents };
   let template: YAMLMap | undefined = src.map;
   for (const key of path) template = r.map(r.get(template, key));
   const spec = r.map(r.get(template, 'spec'));
@@ -116,7 +214,7 @@ function readPod(src: ManifestObject): PodReads | undefined {
         const node = r.get(e, 'value');
         const text = r.text(node);
         if (node && text !== undefined) {
-          own.push({ text, node, reader: r, what: `env ${name}`, key: name, siblings });
+          own.push({ text, where: r.span(node), what: `env ${name}`, key: name, siblings });
           continue;
         }
         const ref = r.map(r.get(r.map(r.get(e, 'valueFrom')), 'configMapKeyRef'));
@@ -131,7 +229,7 @@ function readPod(src: ManifestObject): PodReads | undefined {
       for (const field of ['command', 'args']) {
         r.items(r.get(cm, field)).forEach((item, i) => {
           const text = r.text(item);
-          if (text !== undefined) own.push({ text, node: item, reader: r, what: `container ${cname} ${field}[${i}]`, command: true });
+          if (text !== undefined) own.push({ text, where: r.span(item), what: `container ${cname} ${field}[${i}]`, command: true });
         });
       }
     }
@@ -141,7 +239,13 @@ function readPod(src: ManifestObject): PodReads | undefined {
   const clusterDns = dnsPolicy !== 'Default' && dnsPolicy !== 'None' && (!hostNetwork || dnsPolicy === 'ClusterFirstWithHostNet');
   const serviceAccount = r.string(r.get(spec, 'serviceAccountName')) ?? r.string(r.get(spec, 'serviceAccount')) ?? 'default';
   const automount = r.boolean(r.get(spec, 'automountServiceAccountToken'));
-  return { own, keyRefs, envFrom, volumes: [...volumes], clusterDns, serviceAccount, automount };
+  let serviceName: PodReads['serviceName'];
+  if (src.kind === 'StatefulSet') {
+    const node = r.get(r.map(r.get(src.map, 'spec')), 'serviceName');
+    const name = r.text(node);
+    if (name) serviceName = { name, where: r.span(node) };
+  }
+  return { own, keyRefs, envFrom, volumes: [...volumes], clusterDns, serviceAccount, automount, intents, ...(serviceName ? { serviceName } : {}) };
 }
 
 class Collector {
@@ -263,14 +367,14 @@ class Collector {
     if (!meta.name) return;
     const ns = meta.namespace ?? this.model.defaultNamespace;
     const data = r.map(r.get(o.map, 'data'));
-    const entries: { key: string; text: string; node: Node }[] = [];
+    const entries: { key: string; text: string; where: Span | undefined }[] = [];
     const byKey = new Map<string, string>();
     for (const item of data?.items ?? []) {
       const key = r.keyString(item);
       const node = r.resolve(item.value);
       const text = r.text(node);
       if (key === undefined || !node || text === undefined) continue;
-      entries.push({ key, text, node });
+      entries.push({ key, text, where: r.span(node) });
       byKey.set(key, text);
     }
     const id = `${ns}/${meta.name}`;
@@ -286,15 +390,15 @@ class Collector {
       for (const ref of reads.keyRefs) {
         const data = cm(ref.configMap);
         const entry = data?.entries.find((x) => x.key === ref.key);
-        if (data && entry) values.push({ text: entry.text, node: entry.node, reader: data.obj.reader, what: `ConfigMap ${w.namespace}/${ref.configMap} key ${ref.key} (env ${ref.env})`, key: ref.key, siblings: data.byKey });
+        if (data && entry) values.push({ text: entry.text, where: entry.where, what: `ConfigMap ${w.namespace}/${ref.configMap} key ${ref.key} (env ${ref.env})`, key: ref.key, siblings: data.byKey });
       }
       for (const ref of reads.envFrom) {
         const data = cm(ref.configMap);
-        for (const e of data?.entries ?? []) values.push({ text: e.text, node: e.node, reader: data!.obj.reader, what: `ConfigMap ${w.namespace}/${ref.configMap} key ${e.key} (envFrom${ref.prefix ? ` ${ref.prefix}` : ''})`, key: e.key, siblings: data!.byKey });
+        for (const e of data?.entries ?? []) values.push({ text: e.text, where: e.where, what: `ConfigMap ${w.namespace}/${ref.configMap} key ${e.key} (envFrom${ref.prefix ? ` ${ref.prefix}` : ''})`, key: e.key, siblings: data!.byKey });
       }
       for (const name of reads.volumes) {
         const data = cm(name);
-        for (const e of data?.entries ?? []) values.push({ text: e.text, node: e.node, reader: data!.obj.reader, what: `ConfigMap ${w.namespace}/${name} key ${e.key} (volume)`, key: e.key, siblings: data!.byKey });
+        for (const e of data?.entries ?? []) values.push({ text: e.text, where: e.where, what: `ConfigMap ${w.namespace}/${name} key ${e.key} (volume)`, key: e.key, siblings: data!.byKey });
       }
       this.addressFlows(index, values);
     }
@@ -304,7 +408,7 @@ class Collector {
     const w = this.model.workloads[index];
     const src = this.workloadEnd(index);
     for (const v of values) {
-      const where = v.reader.span(v.node);
+      const where = v.where;
       // A bare name is an address only as the whole value of a key that names one (`REDIS_HOST: redis`), not `DB_NAME: orders`.
       const bare = v.key !== undefined && ADDRESS_KEY.test(v.key);
       const refs: AddressRef[] = addressesIn(v.text).filter((ref) => ref.certain || (bare && ref.text === v.text.trim()));
@@ -408,15 +512,10 @@ class Collector {
   private exposed(): void {
     const src = this.peer('external');
     for (const svc of this.model.services) {
-      const o = svc.source;
-      if (!o) continue;
-      const r = o.reader;
-      const spec = r.map(r.get(o.map, 'spec'));
-      const typeNode = r.get(spec, 'type');
-      const type = r.text(typeNode);
-      if (type === 'LoadBalancer' || type === 'NodePort') this.through(src, svc, undefined, 'exposed', r.span(typeNode), `Service ${svc.namespace}/${svc.name} type ${type}`);
-      const ips = r.pair(spec, 'externalIPs');
-      if (ips && r.items(ips.value).length > 0) this.through(src, svc, undefined, 'exposed', r.span(ips.key), `Service ${svc.namespace}/${svc.name} externalIPs`);
+      if (!svc.source) continue;
+      const { type, typeSpan, externalIPs } = serviceReads(svc.source);
+      if (type === 'LoadBalancer' || type === 'NodePort') this.through(src, svc, undefined, 'exposed', typeSpan, `Service ${svc.namespace}/${svc.name} type ${type}`);
+      if (externalIPs) this.through(src, svc, undefined, 'exposed', externalIPs, `Service ${svc.namespace}/${svc.name} externalIPs`);
     }
   }
 
@@ -515,29 +614,19 @@ class Collector {
   private headless(w: Workload, index: number): void {
     if (w.kind !== 'StatefulSet') return;
     for (const o of w.sources) {
-      const r = o.reader;
-      const node = r.get(r.map(r.get(o.map, 'spec')), 'serviceName');
-      const name = r.text(node);
-      const svc = name ? this.service(w.namespace, name) : undefined;
-      if (!svc?.source) continue;
-      const sr = svc.source.reader;
-      if (sr.text(sr.get(sr.map(sr.get(svc.source.map, 'spec')), 'clusterIP')) !== 'None') continue;
+      const ref = podReads(o)?.serviceName;
+      const svc = ref ? this.service(w.namespace, ref.name) : undefined;
+      if (!ref || !svc?.source || !serviceReads(svc.source).headless) continue;
       const self = this.workloadEnd(index);
       for (const sp of svc.ports) {
-        for (const t of this.targets(svc, sp)) if (t.index === index) this.add(self, self, sp.protocol, t.port, 'headless', r.span(node), `StatefulSet ${w.namespace}/${w.name} serviceName ${svc.name} (headless)`, { namespace: svc.namespace, name: svc.name, port: sp.port });
+        for (const t of this.targets(svc, sp)) if (t.index === index) this.add(self, self, sp.protocol, t.port, 'headless', ref.where, `StatefulSet ${w.namespace}/${w.name} serviceName ${svc.name} (headless)`, { namespace: svc.namespace, name: svc.name, port: sp.port });
       }
     }
   }
 
   private intents(w: Workload, index: number): void {
     for (const o of w.sources) {
-      const r = o.reader;
-      const annotations = r.map(r.get(r.map(r.get(o.map, 'metadata')), 'annotations'));
-      for (const key of [ALLOW_FROM, ALLOW_TO]) {
-        const node = r.get(annotations, key);
-        const text = r.text(node);
-        if (!node || text === undefined) continue;
-        const where = r.span(node);
+      for (const { key, text, where } of podReads(o)?.intents ?? []) {
         const intent = parseIntent(text);
         if ('error' in intent) {
           this.note(`${key} on ${w.namespace}/${w.name}: ${intent.error}`, where);
@@ -594,27 +683,17 @@ class Collector {
     const bindings = new Map<string, { what: string; where: Span | undefined }>();
     const automount = new Map<string, boolean>();
     for (const o of this.objects) {
-      const r = o.reader;
-      const meta = r.map(r.get(o.map, 'metadata'));
-      const ns = r.string(r.get(meta, 'namespace')) ?? this.model.defaultNamespace;
-      if (o.kind === 'ServiceAccount' && o.apiVersion === 'v1') {
-        const mount = r.boolean(r.get(o.map, 'automountServiceAccountToken'));
-        const name = r.string(r.get(meta, 'name'));
-        if (name !== undefined && mount !== undefined) automount.set(`${ns}/${name}`, mount);
-        continue;
-      }
-      const cluster = o.kind === 'ClusterRoleBinding';
-      if ((!cluster && o.kind !== 'RoleBinding') || !o.apiVersion.startsWith('rbac.authorization.k8s.io/')) continue;
-      const bindingName = r.string(r.get(meta, 'name')) ?? '?';
-      for (const item of r.items(r.get(o.map, 'subjects'))) {
-        const subject = r.map(item);
-        if (r.string(r.get(subject, 'kind')) !== 'ServiceAccount') continue;
-        const name = r.string(r.get(subject, 'name'));
+      // (The kind first: reading any other object's YAML here would parse it again.)
+      if (!isRbacObject(o)) continue;
+      const x = rbacReads(o);
+      const ns = x.namespace ?? this.model.defaultNamespace;
+      if (x.automount !== undefined && x.name !== undefined) automount.set(`${ns}/${x.name}`, x.automount);
+      for (const subject of x.subjects) {
         // A RoleBinding's ServiceAccount subject without a namespace is the binding's own; a ClusterRoleBinding's must say it.
-        const subjectNs = r.string(r.get(subject, 'namespace')) ?? (cluster ? undefined : ns);
-        if (name === undefined || subjectNs === undefined) continue;
-        const key = `${subjectNs}/${name}`;
-        if (!bindings.has(key)) bindings.set(key, { what: cluster ? `ClusterRoleBinding ${bindingName}` : `RoleBinding ${ns}/${bindingName}`, where: r.span(subject) ?? o.span });
+        const subjectNs = subject.namespace ?? (x.cluster ? undefined : ns);
+        if (subjectNs === undefined) continue;
+        const key = `${subjectNs}/${subject.name}`;
+        if (!bindings.has(key)) bindings.set(key, { what: x.cluster ? `ClusterRoleBinding ${x.name ?? '?'}` : `RoleBinding ${ns}/${x.name ?? '?'}`, where: subject.where });
       }
     }
     return { bindings, automount };

@@ -9,7 +9,7 @@ import { ALLOW_TO, endName } from '../evidence/evidence';
 import type { Evidence, EvidencedFlow, FlowEnd, PodLocation } from '../evidence/types';
 import { NAMESPACE_NAME_LABEL, PROMETHEUS } from '../k8s/cluster';
 import { dns1123Label, dns1123Subdomain } from '../k8s/names';
-import { readMeta } from '../model/extract/common';
+import { setsNamespace } from '../model/bundles';
 import type { Labels, NetworkPolicy, PolicyType, Workload } from '../model/types';
 import { resolvePorts, type CompiledRule } from '../reach/compile';
 import type { Reachability } from '../reach/engine';
@@ -74,6 +74,9 @@ export const EVIDENCE_ANNOTATION = 'netpol.studio/evidence';
 /** Evidence items written per rule (comments and annotation); the rest are counted. */
 const MAX_EVIDENCE_PER_RULE = 5;
 
+/** Rules named, with an example each, in the one note on an existing policy whose rules admit more than the evidence. */
+const MAX_WIDER_EXAMPLES = 3;
+
 const ANYWHERE = '0.0.0.0/0';
 
 const HEADER =
@@ -113,6 +116,7 @@ class Generator {
   private readonly selectors = new Map<number, Labels | null>();
   private readonly byNamespace = new Map<string, Workload[]>();
   private readonly lines = new Map<string, LineIndex>();
+  private readonly itemsOf = new WeakMap<readonly EvidencedFlow[], { at: string; what: string }[]>();
   private readonly infra: readonly { readonly what: string; readonly at: PodLocation }[];
 
   constructor(
@@ -353,6 +357,8 @@ class Generator {
         if (other.type === 'peer' && other.peer === 'external') add(external, `${side} ${self.index}`);
       }
     }
+    /** Per existing policy (in the order met), its rules that admit more, each with one example. */
+    const wider = new Map<NetworkPolicy, { side: Side; k: number; workload: string; beyond: string; span: Span | undefined }[]>();
     for (const index of order) {
       const w = this.workloads[index];
       for (const side of ['Ingress', 'Egress'] as const) {
@@ -366,13 +372,36 @@ class Generator {
               const beyond = this.beyond(r, side, index, d, evidenced, external);
               if (!beyond) return;
               seen.add(r);
-              const key = side === 'Ingress' ? 'ingress' : 'egress';
-              this.note('note', `${p.policy.namespace}/${p.policy.name} spec.${key}[${k}] admits more than the evidence of ${w.namespace}/${w.name} (${beyond}): existing policies are never edited, so it stays open; narrow it by hand if it is not needed.`, r.rule.span ?? p.policy.span);
+              push(wider, p.policy, { side, k, workload: `${w.namespace}/${w.name}`, beyond, span: r.rule.span ?? p.policy.span });
             });
           }
         }
       }
     }
+    for (const [policy, rules] of wider) this.widerNote(policy, rules);
+  }
+
+  /**
+   * One note per existing policy: a policy of many wide rules (an allow-all per Service on
+   * 10,000 workloads) would otherwise say the same thing thousands of times. One rule: its own
+   * example, at the rule; several: their count and the first few examples, at the policy.
+   */
+  private widerNote(policy: NetworkPolicy, rules: { side: Side; k: number; workload: string; beyond: string; span: Span | undefined }[]): void {
+    const path = (x: { side: Side; k: number }) => `spec.${x.side === 'Ingress' ? 'ingress' : 'egress'}[${x.k}]`;
+    const name = `${policy.namespace}/${policy.name}`;
+    if (rules.length === 1) {
+      const [x] = rules;
+      this.note('note', `${name} ${path(x)} admits more than the evidence of ${x.workload} (${x.beyond}): existing policies are never edited, so it stays open; narrow it by hand if it is not needed.`, x.span);
+      return;
+    }
+    const sorted = [...rules].sort((a, b) => (a.side === b.side ? a.k - b.k : a.side === 'Ingress' ? -1 : 1));
+    const shown = sorted.slice(0, MAX_WIDER_EXAMPLES).map((x) => `${path(x)} for ${x.workload} (${x.beyond})`);
+    const rest = sorted.length - shown.length;
+    this.note(
+      'note',
+      `${name}: ${sorted.length} of its rules admit more than the evidence of the workloads they apply to: ${shown.join('; ')}${rest > 0 ? `; and ${rest} more` : ''}. Existing policies are never edited, so they stay open; narrow them by hand if they are not needed.`,
+      policy.span ?? sorted[0].span,
+    );
   }
 
   /** What one rule admits for one class of a workload beyond its evidence, in words; undefined when nothing. */
@@ -481,8 +510,14 @@ class Generator {
     return this.items(flows).slice(0, MAX_EVIDENCE_PER_RULE);
   }
 
-  /** Each place that shows the flows once, in file and line order. */
+  /** Each place that shows the flows once, in file and line order (once per rule: its comment and its annotation line both ask). */
   private items(flows: readonly EvidencedFlow[]): { at: string; what: string }[] {
+    let hit = this.itemsOf.get(flows);
+    if (!hit) this.itemsOf.set(flows, (hit = this.placesOf(flows)));
+    return hit;
+  }
+
+  private placesOf(flows: readonly EvidencedFlow[]): { at: string; what: string }[] {
     const seen = new Map<string, { at: string; what: string; file: string; line: number }>();
     for (const f of flows) {
       const line = this.lineOf(f.where);
@@ -552,7 +587,8 @@ function compareWorkloads(a: Workload, b: Workload): number {
 
 /** Whether no manifest of the workload writes its namespace (it lands in kubectl's current one). */
 function namespaceDefaulted(w: Workload): boolean {
-  return w.sources.length > 0 && w.sources.every((s) => readMeta(s).namespace === undefined && s.kustomize?.variant.namespace === undefined);
+  // setsNamespace: read while the loader had the tree (readMeta here would parse every workload again).
+  return w.sources.length > 0 && w.sources.every((s) => !setsNamespace(s) && s.kustomize?.variant.namespace === undefined);
 }
 
 function atLocation(w: Workload, at: PodLocation): boolean {

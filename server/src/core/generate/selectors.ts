@@ -51,7 +51,7 @@ export function distinguishingLabels(w: Workload, neighbours: readonly Workload[
   const keys = Object.keys(common).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   if (keys.length === 0) return undefined;
   const others = neighbours.filter((o) => o !== w);
-  const selects = (subset: readonly string[]) => others.some((o) => o.pods.some((p) => subset.every((k) => Object.hasOwn(p.labels, k) && p.labels[k] === common[k])));
+  const selects = keys.length <= MAX_MASKED_KEYS ? selectsByMask(keys, common, others) : (subset: readonly string[]) => others.some((o) => o.pods.some((p) => subset.every((k) => Object.hasOwn(p.labels, k) && p.labels[k] === common[k])));
   const pick = (subset: readonly string[]): Labels => {
     const out: Record<string, string> = {};
     for (const k of [...subset].sort()) out[k] = common[k];
@@ -61,6 +61,34 @@ export function distinguishingLabels(w: Workload, neighbours: readonly Workload[
     for (const subset of combinations(keys, size)) if (!selects(subset)) return pick(subset);
   }
   return selects(keys) ? undefined : pick(keys);
+}
+
+/** Keys a bit mask holds (selectsByMask); more common labels than this fall back to comparing labels. */
+const MAX_MASKED_KEYS = 30;
+
+/**
+ * `selects` for a namespace of many workloads: each neighbour pod is read once into the set
+ * of `keys` it shares with `common` (a bit mask; distinct masks only), so a subset selects
+ * a neighbour when some mask holds all of its bits.
+ */
+function selectsByMask(keys: readonly string[], common: Labels, others: readonly Workload[]): (subset: readonly string[]) => boolean {
+  const masks = new Set<number>();
+  for (const o of others) {
+    for (const p of o.pods) {
+      let mask = 0;
+      keys.forEach((k, i) => {
+        if (Object.hasOwn(p.labels, k) && p.labels[k] === common[k]) mask |= 1 << i;
+      });
+      if (mask !== 0) masks.add(mask);
+    }
+  }
+  const bit = new Map(keys.map((k, i) => [k, 1 << i]));
+  return (subset) => {
+    let want = 0;
+    for (const k of subset) want |= bit.get(k)!;
+    for (const m of masks) if ((m & want) === want) return true;
+    return false;
+  };
 }
 
 /** The k-element subsets of `items`, in the order of the items (lexicographic by index). */
