@@ -110,12 +110,40 @@ export interface ExplainPolicy {
   readonly rules: readonly ExplainRule[];
 }
 
+/** A cluster-level rule that decided some connections of a side (netpol/explain's JSON). */
+export interface ExplainTierDecision {
+  readonly tier: 'Admin' | 'Baseline';
+  /** AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy. */
+  readonly kind: string;
+  readonly name: string;
+  readonly priority?: number;
+  readonly rule: { readonly index: number; readonly name?: string; readonly location: SourceLocation };
+  readonly action: string;
+  readonly connections: string;
+  /** Same-tier, same-priority policies that would decide these connections otherwise (the API leaves the order undefined). */
+  readonly tiedWith?: readonly { readonly kind: string; readonly name: string }[];
+}
+
+/** How a side went through the cluster tiers: Admin → NetworkPolicies → Baseline → allow. */
+export interface ExplainTiers {
+  readonly decisions: readonly ExplainTierDecision[];
+  /** What the Admin tier left to the NetworkPolicies, and whether they decide it (they isolate the side). */
+  readonly networkPolicies: { readonly given: string; readonly decide: boolean };
+  readonly baseline?: { readonly given: string };
+  /** Allowed because no tier decided it. */
+  readonly byDefault: string;
+  /** The tiers never consulted, each with the reason. */
+  readonly notConsulted: readonly string[];
+}
+
 export interface ExplainSide {
   readonly direction: 'Ingress' | 'Egress';
   readonly external: boolean;
   readonly isolated: boolean;
   readonly allowed: string;
   readonly policies: readonly ExplainPolicy[];
+  /** Present when a cluster-level policy has rules for this side. */
+  readonly tiers?: ExplainTiers;
 }
 
 export interface ExplainResult {

@@ -101,3 +101,41 @@ test('links are restricted to the locations of the result; messages are validate
   assert.deepEqual(parseExplainMessage({ type: 'ready' }), { type: 'ready' });
   assert.equal(parseExplainMessage({ type: 'rm -rf' }), undefined);
 });
+
+test('a side with cluster-level rules shows the tiers in order: the Admin decision with its tie, what the NetworkPolicies and the Baseline were given, the default, what was never consulted; the rule link is one the panel opens', () => {
+  const A = 'file:///ws/cluster/admin.yaml';
+  const result: ExplainResult = {
+    ...RESULT,
+    allowed: false,
+    ingress: {
+      ...RESULT.ingress,
+      tiers: {
+        decisions: [
+          {
+            tier: 'Admin',
+            kind: 'ClusterNetworkPolicy',
+            name: 'deny-dev',
+            priority: 10,
+            rule: { index: 0, name: 'no-dev', location: { uri: A, line: 12 } },
+            action: 'Deny',
+            connections: 'TCP 80',
+            tiedWith: [{ kind: 'ClusterNetworkPolicy', name: 'allow-dev' }],
+          },
+        ],
+        networkPolicies: { given: 'All but TCP 80', decide: true },
+        baseline: { given: 'No Connections' },
+        byDefault: 'No Connections',
+        notConsulted: ['Baseline tier: the NetworkPolicies decided every connection left'],
+      },
+    },
+  };
+  const html = toHtml(explainContent({ query: { from: result.from, to: result.to }, result, displayPath: (u) => u.replace('file:///ws/', '') }));
+  const tiers = html.slice(html.indexOf('Cluster-level tiers'));
+  assert.match(tiers, /Admin tier: ClusterNetworkPolicy <code>deny-dev<\/code> \(priority 10\), <a href="#" class="loc" data-uri="file:\/\/\/ws\/cluster\/admin.yaml" data-line="12" title="Open cluster\/admin.yaml:13">ingress\[0\] no-dev<\/a> denies <strong>TCP 80<\/strong>/);
+  assert.match(tiers, /Tie with ClusterNetworkPolicy allow-dev at the same priority: the API leaves the order undefined/);
+  const order = ['Admin tier:', 'NetworkPolicies were given <strong>All but TCP 80</strong> and decide it', 'The Baseline tier was given <strong>nothing</strong>', 'Allowed by default (no tier decided it): <strong>nothing</strong>', 'Not consulted: Baseline tier'].map((s) => tiers.indexOf(s));
+  assert.ok(order.every((i, k) => i > 0 && (k === 0 || i > order[k - 1])), `in order: ${order.join(', ')}`);
+  assert.ok(explainLinks(result).has(linkKey({ uri: A, line: 12 })), 'the panel opens the rule it links to');
+  // No tiers, no section.
+  assert.doesNotMatch(toHtml(explainContent({ query: { from: RESULT.from, to: RESULT.to }, result: RESULT })), /Cluster-level tiers/);
+});

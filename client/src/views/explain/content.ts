@@ -3,7 +3,7 @@
  * source's egress side and on the destination's ingress side, each a link to file:line;
  * and its toolbar.
  */
-import type { ExplainParams, ExplainResult, ExplainSide, SourceLocation } from '../../../../server/src/protocol';
+import type { ExplainParams, ExplainResult, ExplainSide, ExplainTiers, SourceLocation } from '../../../../server/src/protocol';
 import { h, type ViewElement, type ViewNode } from '../../webview/view-node';
 import { defaultDisplayPath, locationText } from './links';
 
@@ -34,6 +34,7 @@ export function explainSide(side: ExplainSide, self: string, other: string, disp
     'section',
     { class: `side side-${lower}`, 'aria-label': `${dir} of ${self}` },
     h('h2', null, `${dir} of `, code(self)),
+    side.tiers ? explainTiers(side.tiers, lower, displayPath) : null,
     side.external
       ? h('p', { class: 'open-side' }, 'Outside the cluster: no NetworkPolicy applies to this side, which allows everything.')
       : !side.isolated
@@ -77,6 +78,48 @@ export function explainSide(side: ExplainSide, self: string, other: string, disp
               ),
             ),
           ],
+  );
+}
+
+const ACTION_VERBS: Readonly<Record<string, string>> = { Allow: 'allows', Accept: 'accepts', Deny: 'denies', Pass: 'passes on' };
+
+/**
+ * The cluster tiers of a side, in the order they are consulted: the Admin rules that decided
+ * (with a tie the API leaves undefined), what the NetworkPolicies were given, the Baseline,
+ * the default, and the tiers never consulted.
+ */
+function explainTiers(t: ExplainTiers, lower: string, displayPath: DisplayPath): ViewElement {
+  const connections = (c: string) => h('strong', null, isNone(c) ? 'nothing' : c);
+  return h(
+    'div',
+    { class: 'tiers', 'aria-label': `Cluster tiers (${lower})` },
+    h('p', { class: 'tiers-title' }, h('strong', null, 'Cluster-level tiers')),
+    h(
+      'ol',
+      { class: 'chain' },
+      t.decisions.map((d) =>
+        h(
+          'li',
+          { class: `tier-decision tier-${d.tier.toLowerCase()}` },
+          `${d.tier} tier: ${d.kind} `,
+          code(d.name),
+          d.priority !== undefined ? ` (priority ${d.priority})` : '',
+          ', ',
+          link(d.rule.location, `${lower}[${d.rule.index}]${d.rule.name ? ` ${d.rule.name}` : ''}`, displayPath),
+          ` ${ACTION_VERBS[d.action] ?? d.action} `,
+          connections(d.connections),
+          ' ',
+          h('span', { class: 'muted' }, locationText(d.rule.location, displayPath)),
+          d.tiedWith && d.tiedWith.length > 0
+            ? h('p', { class: 'tie' }, `Tie with ${d.tiedWith.map((x) => `${x.kind} ${x.name}`).join(', ')} at the same priority: the API leaves the order undefined; this analysis uses name order, the cluster may not.`)
+            : null,
+        ),
+      ),
+      h('li', { class: 'tier-networkpolicies' }, 'NetworkPolicies were given ', connections(t.networkPolicies.given), t.networkPolicies.decide ? ' and decide it (they isolate this side).' : ', and no NetworkPolicy isolates this side.'),
+      t.baseline ? h('li', { class: 'tier-baseline-given' }, 'The Baseline tier was given ', connections(t.baseline.given), '.') : null,
+      h('li', { class: 'tier-default' }, 'Allowed by default (no tier decided it): ', connections(t.byDefault), '.'),
+    ),
+    t.notConsulted.length > 0 ? h('ul', { class: 'not-consulted muted' }, t.notConsulted.map((n) => h('li', null, `Not consulted: ${n}`))) : null,
   );
 }
 

@@ -27,6 +27,7 @@ export function explainLinks(result: ExplainResult): Set<string> {
       keys.add(linkKey(p.location));
       for (const r of p.rules) keys.add(linkKey(r.location));
     }
+    for (const d of side.tiers?.decisions ?? []) keys.add(linkKey(d.rule.location));
   }
   return keys;
 }
