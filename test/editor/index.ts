@@ -11,7 +11,10 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000 });
   // NETPOL_EDITOR_ONLY=cluster runs only the test files whose name holds it (while working; npm test runs all).
   const only = process.env.NETPOL_EDITOR_ONLY;
-  for (const f of readdirSync(__dirname).filter((n) => n.endsWith('.test.js') && (!only || n.includes(only))).sort()) mocha.addFile(join(__dirname, f));
+  // `examples-*` files run in the session on the examples/ workspace, the others on the fixture workspace.
+  const examples = process.env.NETPOL_EDITOR_WORKSPACE === 'examples';
+  const files = readdirSync(__dirname).filter((n) => n.endsWith('.test.js') && n.startsWith('examples-') === examples && (!only || n.includes(only)));
+  for (const f of files.sort()) mocha.addFile(join(__dirname, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       console.log(`editor: ${runner.stats?.passes ?? 0} passed, ${failures} failed`);
