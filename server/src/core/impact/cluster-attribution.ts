@@ -8,6 +8,7 @@
  * Pass, or some of the lost ports with Allow/Accept or Pass. Pure.
  */
 import { ConnSet } from '../base/ports';
+import { clusterRuleCovers } from '../rules/support/cluster';
 import type { ClusterPolicy, ClusterRule, PolicyType } from '../model/types';
 import type { Reachability } from '../reach/engine';
 import { walkTier, type CompiledClusterPolicy, type CompiledClusterRule } from '../reach/tiers';
@@ -89,7 +90,7 @@ export class ClusterAttribution {
         const pairs: [(r: CompiledClusterRule) => boolean, (typeof classes)[number] | undefined][] =
           'range' in other
             ? direction === 'Egress'
-              ? [[(r) => covers(r, other.range), undefined]]
+              ? [[(r) => clusterRuleCovers(r, other.range), undefined]]
               : []
             : other.classes.map((oc) => [(r: CompiledClusterRule) => r.classes.has(oc), direction === 'Ingress' ? classes[c] : classes[oc]]);
         for (const [matches, d] of pairs) {
@@ -115,9 +116,4 @@ function side(reach: Reachability, byName: Map<string, number>, name: string): S
   }
   const wi = byName.get(name);
   return wi === undefined ? undefined : { classes: reach.table.workloadClasses[wi] };
-}
-
-function covers(r: CompiledClusterRule, range: { family: 4 | 6; start: bigint; end: bigint }): boolean {
-  const set = r.ips.get(range.family);
-  return set !== undefined && set.containsRange(range.start, range.end);
 }

@@ -1,7 +1,7 @@
-import type { Span } from '../base/span';
+import { clusterRuleCovers, clusterRuleKeySpan } from './support/cluster';
 import type { ClusterPolicy, ClusterRule } from '../model/types';
 import { resolvePorts } from '../reach/compile';
-import type { IpRange, Reachability } from '../reach/engine';
+import type { Reachability } from '../reach/engine';
 import { walkTier, type CompiledClusterPolicy, type CompiledClusterRule, type CompiledTiers } from '../reach/tiers';
 import { propose } from '../lint/fix';
 import type { WorkspaceRule } from './types';
@@ -36,7 +36,7 @@ export const shadowedAdminRule: WorkspaceRule<FixData> = {
     const { reach } = ctx.analysis;
     if (reach.tiers.admin.length < 1) return;
     for (const s of shadowedOf(reach)) {
-      const at = ruleKeySpan(s.policy, s.rule);
+      const at = clusterRuleKeySpan(s.policy, s.rule);
       if (!at) continue;
       const names = s.by.map((p) => (p === s.policy ? 'an earlier rule of this policy' : `${p.kind} ${p.name}${p.priority === undefined ? '' : ` (priority ${p.priority})`}`)).join(', ');
       const dir = s.rule.direction.toLowerCase();
@@ -92,7 +92,7 @@ function compute(reach: Reachability): Shadowed[] {
       const adminOf = direction === 'Ingress' ? t.adminIngressOf : t.adminEgressOf;
       for (const r of rules) {
         const peers = r.classes.members.filter((oc) => !classes[oc].virtual);
-        const ranges = r.ips.size > 0 && direction === 'Egress' ? reach.destinationRanges.filter((range) => covers(r, range)) : [];
+        const ranges = r.ips.size > 0 && direction === 'Egress' ? reach.destinationRanges.filter((range) => clusterRuleCovers(r, range)) : [];
         if (cp.subject.length * (peers.length + ranges.length) > MAX_PAIRS) continue;
         const by = new Set<CompiledClusterPolicy>();
         let matched = false;
@@ -115,7 +115,7 @@ function compute(reach: Reachability): Shadowed[] {
             if (decides) break;
           }
           for (const range of ranges) {
-            judge(c, (x) => covers(x, range), undefined);
+            judge(c, (x) => clusterRuleCovers(x, range), undefined);
             if (decides) break;
           }
           if (decides) break;
@@ -125,21 +125,4 @@ function compute(reach: Reachability): Shadowed[] {
     }
   }
   return out;
-}
-
-function covers(r: CompiledClusterRule, range: IpRange): boolean {
-  const set = r.ips.get(range.family);
-  return set !== undefined && set.containsRange(range.start, range.end);
-}
-
-/** The rule's first key (one line) and its path. */
-function ruleKeySpan(policy: ClusterPolicy, rule: ClusterRule): { span: Span; path: string } | undefined {
-  const src = policy.source;
-  if (!src) return undefined;
-  const r = src.reader;
-  const key = rule.direction === 'Ingress' ? 'ingress' : 'egress';
-  const node = r.items(r.get(r.map(r.get(src.map, 'spec')), key))[rule.index];
-  const map = r.map(node);
-  const span = r.span(map?.items[0]?.key ?? node);
-  return span ? { span, path: `spec.${key}[${rule.index}]` } : undefined;
 }
