@@ -2,7 +2,7 @@ import type { CodeAction, CodeActionParams, Diagnostic, Range } from 'vscode-lan
 import { isCreateFile, type Finding } from '../core';
 import { GENERATE_POLICIES_COMMAND, type GeneratePoliciesArgs } from '../protocol';
 import { current, type FeatureDeps } from './features';
-import { DIAGNOSTIC_SOURCE, diagnostic, quickFix, suppressAction, workspaceEdit, type Converter } from './to-lsp';
+import { DIAGNOSTIC_SOURCE, diagnostic, promptAction, quickFix, suppressAction, workspaceEdit, type Converter } from './to-lsp';
 
 /** The kind of "NetPol: Fix all safe problems in this file" (editor.codeActionsOnSave: source.fixAll). */
 export const FIX_ALL_KIND = 'source.fixAll.netpol';
@@ -79,6 +79,12 @@ function codeActions(deps: CodeActionDeps, params: CodeActionParams): CodeAction
       if (performance.now() - started > CODE_ACTION_BUDGET_MS) break;
       for (const fix of snapshot.fixes(finding)) {
         if (!canCreate && fix.edits.some(isCreateFile)) continue;
+        if (fix.prompt) {
+          // A value the user gives: a snippet placeholder, or nothing (never the default written literally).
+          const action = deps.snippetEdits?.() === true ? promptAction(fix, d, (f) => snapshot.text(f), conv, deps.versionOf) : undefined;
+          if (action) actions.push(action);
+          continue;
+        }
         actions.push(quickFix(fix, d, conv, deps.versionOf));
       }
     }

@@ -173,6 +173,35 @@ export function quickFix(fix: Fix, d: Diagnostic, conv: Converter, versionOf?: (
   return action;
 }
 
+/** Text of a snippet that reads literally (`$`, `}` and `\\` escaped). */
+const snippetText = (text: string) => text.replace(/[$}\\]/g, '\\$&');
+
+/** A snippet choice element (`,`, `|` and `\\` escaped). */
+const snippetChoice = (text: string) => text.replace(/[,|\\]/g, '\\$&');
+
+/**
+ * A fix that asks for a value (Fix.prompt) as a snippet edit: its one text edit with the
+ * value as a placeholder, a choice list when the workspace suggests values. Undefined
+ * when the fix is not one text edit of a file the snapshot holds.
+ *
+ * The edit is widened to start at its line's start: an editor indents every line of an
+ * inserted snippet after the first by the whitespace before the insertion point (VS
+ * Code's adjustWhitespace), which would push a new YAML key one level too deep.
+ */
+export function promptAction(fix: Fix, d: Diagnostic, textOf: (file: string) => string | undefined, conv: Converter, versionOf?: (uri: string) => number | undefined): CodeAction | undefined {
+  const prompt = fix.prompt;
+  const [edit, ...more] = fix.edits;
+  const text = edit && !isCreateFile(edit) ? textOf(edit.file) : undefined;
+  if (!prompt || !edit || more.length > 0 || isCreateFile(edit) || text === undefined || edit.end > text.length || edit.newText.slice(prompt.at, prompt.at + prompt.value.length) !== prompt.value) return undefined;
+  const lineStart = text.lastIndexOf('\n', edit.start - 1) + 1;
+  const before = text.slice(lineStart, edit.start) + edit.newText.slice(0, prompt.at);
+  const placeholder = prompt.choices.length > 0 ? `\${1|${prompt.choices.map(snippetChoice).join(',')}|}` : `\${1:${snippetText(prompt.value)}}`;
+  const value = snippetText(before) + placeholder + snippetText(edit.newText.slice(prompt.at + prompt.value.length));
+  const range = conv.range({ ...edit, start: lineStart });
+  const change = { textDocument: { uri: edit.file, version: versionOf?.(edit.file) ?? null }, edits: [{ range, snippet: { kind: 'snippet', value } }] };
+  return { title: textLine(fix.title), kind: 'quickfix', diagnostics: [d], edit: { documentChanges: [change] } as WorkspaceEdit };
+}
+
 /**
  * "Suppress here": the comment inserted above the finding (or atop its document); with
  * snippet edits the reason is a placeholder the cursor lands on, else the literal

@@ -116,7 +116,9 @@ test('missing-namespace never offers the assumed default namespace', () => {
   assert.ok(f2);
   // Beside objects of shop and other, it is a generic policy (info): no fix picks for the user.
   assert.equal(f2.severity, 'info');
-  assert.deepEqual(fixesFor(f2, { analysis: beside.analysis, text: beside.base.text }), []);
+  // It asks instead: a prompt with the folder's namespaces as choices, never applied unasked.
+  const asked = fixesFor(f2, { analysis: beside.analysis, text: beside.base.text });
+  assert.deepEqual(asked.map((f) => [f.safe, f.prompt?.choices]), [[false, ['other', 'shop']]]);
 
   // Beside objects of shop only, the fix writes shop, the folder's evidence.
   const shopOnly = setUp(`${POLICY_WITHOUT_NAMESPACE}---\n${WEB.split('---\n').slice(0, 2).join('---\n')}`);

@@ -5,16 +5,34 @@ import { runRule } from '../../helpers/traffic';
 import { analyze, type AnalyzeOptions } from '../../../server/src/core/analysis/analyze';
 import { fixesFor } from '../../../server/src/core/fixes/fixes';
 import type { Finding } from '../../../server/src/core/lint/rule';
+import type { Fix } from '../../../server/src/core/lint/fix';
+import type { TextEdit } from '../../../server/src/core/base/edits';
 import { runRules } from '../../../server/src/core/rules/run';
 import { ruleById } from '../../../server/src/core/rules/catalog';
 
-/** The titles of the fixes offered for the finding at `finding`'s place, in an analysis of its own. */
-function fixTitles(files: readonly { path: string; text: string }[], finding: Finding, options?: AnalyzeOptions): string[] {
+/** The fixes offered for the finding at `finding`'s place, in an analysis of its own. */
+function fixesAt(files: readonly { path: string; text: string }[], finding: Finding, options?: AnalyzeOptions): Fix[] {
   const texts = new Map(files.map((f) => [f.path, f.text]));
   const analysis = analyze(files, options);
   const same = runRules(analysis, { rules: [ruleById('missing-namespace')!] }).find((f) => f.span.file === finding.span.file && f.span.start === finding.span.start);
   assert.ok(same);
-  return fixesFor(same, { analysis, text: (p) => texts.get(p) }).map((f) => f.title);
+  return fixesFor(same, { analysis, text: (p) => texts.get(p) });
+}
+
+/** The titles of the fixes that write a value (not the prompts, which ask for it). */
+function fixTitles(files: readonly { path: string; text: string }[], finding: Finding, options?: AnalyzeOptions): string[] {
+  return fixesAt(files, finding, options)
+    .filter((f) => !f.prompt)
+    .map((f) => f.title);
+}
+
+/** The one prompt offered, with the text its edit would write at the placeholder. */
+function promptOf(files: readonly { path: string; text: string }[], finding: Finding, options?: AnalyzeOptions): { fix: Fix; edit: TextEdit } {
+  const prompts = fixesAt(files, finding, options).filter((f) => f.prompt);
+  assert.equal(prompts.length, 1);
+  const edit = prompts[0].edits[0] as TextEdit;
+  assert.equal(edit.newText.slice(prompts[0].prompt!.at, prompts[0].prompt!.at + prompts[0].prompt!.value.length), prompts[0].prompt!.value);
+  return { fix: prompts[0], edit };
 }
 
 test('the message names the namespace the analysis assumed', () => {
@@ -99,10 +117,17 @@ test('siblings that write only `namespace: default`: a generic example, info, an
   assert.equal(found[0].severity, 'info');
   assert.match(found[0].message, /^NetworkPolicy "default-deny-ingress" has no metadata.namespace, while other manifests of its folder set theirs \("default" only\): it is a generic policy/);
   assert.deepEqual(fixTitles(files, found[0]), []);
+  // It asks instead: a placeholder to type over, no choice (default is none), never applied unasked.
+  const asked = promptOf(files, found[0]);
+  assert.equal(asked.fix.title, 'Set metadata.namespace… (type the namespace it belongs to)');
+  assert.equal(asked.fix.safe, false);
+  assert.deepEqual(asked.fix.prompt!.choices, []);
+  assert.equal(asked.edit.newText, '  namespace: namespace\n');
   // With another default namespace the siblings' `default` is still no evidence for this file.
   const other = runRule('missing-namespace', files, { analyze: { defaultNamespace: 'team-a' } });
   assert.equal(other[0].severity, 'info');
   assert.deepEqual(fixTitles(files, other[0], { defaultNamespace: 'team-a' }), []);
+  assert.deepEqual(promptOf(files, other[0], { defaultNamespace: 'team-a' }).fix.prompt!.choices, []);
 });
 
 // eks-workshop manifests/modules/networking/network-policies/apply-network-policies/: the
@@ -124,6 +149,12 @@ test('siblings that span several namespaces: a generic policy, info naming them,
   assert.equal(found[0].severity, 'info');
   assert.match(found[0].message, /\("catalog", "default", "orders" and "ui"\): it is a generic policy, applied into whichever namespace kubectl targets \(-n, or the current context's namespace\)/);
   assert.deepEqual(fixTitles(labFiles, found[0]), []);
+  // The prompt offers the namespaces the folder writes (not default), the first one as the placeholder's value.
+  const asked = promptOf(labFiles, found[0]);
+  assert.equal(asked.fix.title, 'Set metadata.namespace… (choose catalog, orders and ui, or type one)');
+  assert.deepEqual(asked.fix.prompt!.choices, ['catalog', 'orders', 'ui']);
+  assert.equal(asked.edit.newText.slice(asked.fix.prompt!.at), 'catalog\n');
+  assert.equal(asked.edit.newText, '  namespace: catalog\n');
 });
 
 test('siblings that agree on one namespace: a warning, and the fix writes that namespace', () => {
@@ -135,6 +166,7 @@ test('siblings that agree on one namespace: a warning, and the fix writes that n
   assert.equal(found.length, 1);
   assert.equal(found[0].severity, 'warning');
   assert.deepEqual(fixTitles(files, found[0]), ['Set metadata.namespace: ui (as the other manifests of this folder)']);
+  assert.equal(fixesAt(files, found[0]).filter((f) => f.prompt).length, 0, 'evidence, not a question');
   // Other folders say nothing about this file.
   const elsewhere = [...files, { path: 'manifests/other/p.yaml', text: policyIn('p', 'catalog') }];
   assert.equal(runRule('missing-namespace', elsewhere)[0].severity, 'warning');

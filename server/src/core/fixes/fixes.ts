@@ -79,7 +79,8 @@ function pathsOf(analysis: Analysis): readonly string[] {
 
 /** A proposal as offered: safe only when the rule's fixes are, and the proposal does not say otherwise. */
 function toFix(rule: WorkspaceRule, p: FixProposal): Fix {
-  const fix: Fix = { title: p.title, kind: 'quickfix', safe: rule.meta.fix === 'safe' && !p.unsafe, edits: p.edits };
+  // A prompt is never applied unasked: the value is the user's.
+  const fix: Fix = { title: p.title, kind: 'quickfix', safe: rule.meta.fix === 'safe' && !p.unsafe && !p.prompt, edits: p.edits, ...(p.prompt ? { prompt: p.prompt } : {}) };
   return p.preferred ? { ...fix, isPreferred: true } : fix;
 }
 
@@ -121,7 +122,9 @@ export function fixesFor(finding: Finding, input: FixInput): Fix[] {
   const out: Fix[] = [];
   for (const fix of fixes) {
     if (out.length === MAX_FIXES || budget.checks <= 0) break;
-    const checked = checkedFix(input.check, fix, finding, input, budget);
+    // A prompt writes what the user gives (where a generic policy goes): what follows from
+    // that value is reported once it is typed; checking the placeholder would judge a guess.
+    const checked = fix.prompt ? fix : checkedFix(input.check, fix, finding, input, budget);
     if (checked) out.push(checked);
   }
   return out;

@@ -14,6 +14,22 @@ export interface Fix {
   /** Safe to apply without looking: "fix all" applies it (the rule's meta.fix says 'safe', and the fix is not unsafe). */
   readonly safe: boolean;
   readonly edits: readonly FileEdit[];
+  /** A value the user chooses or types (see Prompt): the editor offers it as a snippet, never applied unasked. */
+  readonly prompt?: Prompt;
+}
+
+/**
+ * A value only the user can give (where a generic policy goes): the proposal's first
+ * edit writes `value` at offset `at` of its newText, the first of `choices` (what the
+ * workspace suggests) or a word to type over. An editor that takes snippet edits offers
+ * it as a placeholder (a choice list when there are choices); others are not offered it,
+ * nor is it ever applied unasked (fix-all, `netpol check --fix`): writing the value
+ * literally would turn a guess into a manifest.
+ */
+export interface Prompt {
+  readonly at: number;
+  readonly value: string;
+  readonly choices: readonly string[];
 }
 
 /** What a rule's fix proposes; the engine (fixes/) makes it a Fix, its safety from the rule's meta. */
@@ -26,6 +42,8 @@ export interface FixProposal {
    * several (a near miss with ties, more than a matter of letter case), or a removal.
    */
   readonly unsafe?: boolean;
+  /** The value the user gives (Fix.prompt). */
+  readonly prompt?: Prompt;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { YAMLMap } from 'yaml';
 import { propose } from '../lint/fix';
+import { isCreateFile, type FileEdit } from '../base/edits';
 import { renderScalar } from '../yaml/render';
 import { asMap, asScalar, pairOf } from '../yaml/nodes';
 import { dns1123Label } from '../k8s/names';
@@ -23,6 +24,9 @@ function belongsTo(written: ReadonlySet<string>, assumed: string): { one: string
   const all = [...written].sort();
   return all.length === 1 && all[0] !== assumed && all[0] !== DEFAULT_NAMESPACE ? { one: all[0] } : { generic: all };
 }
+
+/** The word a prompt without choices shows, for the user to type over. */
+const PLACEHOLDER = 'namespace';
 
 export const missingNamespace: WorkspaceRule<Data> = {
   meta: {
@@ -97,7 +101,8 @@ export const missingNamespace: WorkspaceRule<Data> = {
   /**
    * Sets metadata.namespace to the one namespace the namespaced manifests of the policy's
    * folder agree on (the evidence the warning rests on). Without it (generic policies, the
-   * info), no fix: writing the assumed namespace would turn an assumption into a manifest.
+   * info), it asks: a prompt for the namespace, offered by editors as a snippet
+   * placeholder, never applied unasked, so the assumed namespace is never written.
    */
   fix(data, ctx) {
     const e = ctx.editor;
@@ -106,18 +111,32 @@ export const missingNamespace: WorkspaceRule<Data> = {
     if (!metadata || data.metadata !== metadata) return [];
     const bundle = bundleOf(ctx.file);
     const where = belongsTo(writtenNamespacesOf(ctx.analysis.files, new Set([bundle])).get(bundle) ?? new Set(), ctx.analysis.model.defaultNamespace);
-    if (!('one' in where) || dns1123Label(where.one).length > 0) return [];
-    const ns = where.one;
     const nsPair = pairOf(metadata, 'namespace');
     const value = nsPair ? asScalar(nsPair.value) : undefined;
     if (nsPair && (!value || (typeof value.value !== 'string' && value.value !== null))) return [];
-    const name = pairOf(metadata, 'name');
-    const edit = !nsPair
-      ? e.insertPairs(metadata, { namespace: ns }, name ? { after: name } : 'end')
-      : typeof value?.value === 'string'
-        ? e.replaceScalar(value, ns)
-        : // `namespace:` with no value.
-          e.edit(e.text.indexOf(':', e.end(nsPair.key)) + 1, e.text.indexOf(':', e.end(nsPair.key)) + 1, ` ${renderScalar(ns, e.style)}`);
-    return propose(`Set metadata.namespace: ${ns} (as the other manifests of this folder)`, [edit], { preferred: true });
+    const setTo = (ns: string): FileEdit | undefined => {
+      const name = pairOf(metadata, 'name');
+      if (!nsPair) return e.insertPairs(metadata, { namespace: ns }, name ? { after: name } : 'end');
+      if (typeof value?.value === 'string') return e.replaceScalar(value, ns);
+      // `namespace:` with no value.
+      const colon = e.text.indexOf(':', e.end(nsPair.key)) + 1;
+      return e.edit(colon, colon, ` ${renderScalar(ns, e.style)}`);
+    };
+    if ('one' in where) {
+      if (dns1123Label(where.one).length > 0) return [];
+      return propose(`Set metadata.namespace: ${where.one} (as the other manifests of this folder)`, [setTo(where.one)], { preferred: true });
+    }
+    // A generic policy: where it goes is the user's choice, asked for with a placeholder
+    // (the namespaces its folder writes as choices, never the assumed one or `default`).
+    const assumed = ctx.analysis.model.defaultNamespace;
+    const choices = where.generic.filter((ns) => ns !== assumed && ns !== DEFAULT_NAMESPACE && dns1123Label(ns).length === 0);
+    const first = choices[0] ?? PLACEHOLDER;
+    const edit = setTo(first);
+    if (!edit || isCreateFile(edit)) return [];
+    const written = renderScalar(first, e.style);
+    const at = edit.newText.lastIndexOf(written);
+    if (at < 0) return [];
+    const title = choices.length > 0 ? `Set metadata.namespace… (choose ${summarize(choices)}, or type one)` : 'Set metadata.namespace… (type the namespace it belongs to)';
+    return [{ title, edits: [edit], prompt: { at, value: written, choices: choices.map((ns) => renderScalar(ns, e.style)) } }];
   },
 };
