@@ -104,6 +104,7 @@ export class Workspace {
         gitHead: (uri) => this.options.gitHead?.(uri),
         memory: this.memory,
         kustomizeBaseline: (uri, text, file) => this.kustomizeBaseline(uri, text, file),
+        kustomizeWorld: (files, text) => applyKustomizations(files, text, this.baselineKustomize),
       },
       options.slowPathSyncLimit,
     );

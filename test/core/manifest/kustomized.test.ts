@@ -140,6 +140,33 @@ describe('kustomize in the editor host', () => {
     assert.match(ws.snapshot().findings().find((f) => f.span.file === BASE)?.message ?? '', /^Namespace default \(namespace not set; analysed as default\)/);
   });
 
+  test("change impact of a kustomization edit: the baseline is rendered by the kustomization as it was", () => {
+    const ws = host();
+    const BASE_KUSTOMIZATION = 'file:///repo/base/kustomization.yaml';
+    const saved = ws.text(BASE_KUSTOMIZATION)!;
+    // Dropping the policies from the base's resources: the overlay no longer deploys catalog-from-web
+    // (the file, listed by no kustomization, is analysed as written: in the assumed namespace).
+    ws.applyChange({ kind: 'open', uri: BASE_KUSTOMIZATION, text: saved.replace('  - policies.yaml\n', '') });
+    const { report, files } = ws.impactState(true);
+    assert.deepEqual(files, [{ uri: BASE_KUSTOMIZATION, kind: 'last saved' }]);
+    assert.deepEqual(
+      report.policies.map((p) => `${p.status} ${p.key}`).sort(),
+      ['added default/catalog-from-web', 'deleted catalog/prod-catalog-from-web'],
+    );
+    const opened = report.entries.filter((e) => !e.gained.isEmpty() && e.lost.isEmpty());
+    assert.ok(opened.some((e) => e.dst === 'catalog/prod-catalog[Deployment]'), report.entries.map((e) => `${e.src} -> ${e.dst}`).join('\n'));
+    assert.ok(report.entries.every((e) => e.lost.isEmpty()), 'nothing closed');
+    // Moving the prod overlay to another namespace moves its policy with it: deleted in catalog, added in shop.
+    ws.applyChange({ kind: 'open', uri: BASE_KUSTOMIZATION, text: saved });
+    const PROD_TEXT = ws.text(PROD)!;
+    ws.applyChange({ kind: 'open', uri: PROD, text: PROD_TEXT.replace('namespace: catalog', 'namespace: shop') });
+    const moved = ws.impactState(true).report;
+    assert.deepEqual(moved.policies.map((p) => `${p.status} ${p.key}`).sort(), ['added shop/prod-catalog-from-web', 'deleted catalog/prod-catalog-from-web']);
+    // Back to the saved text: no change.
+    ws.applyChange({ kind: 'open', uri: PROD, text: PROD_TEXT });
+    assert.deepEqual(ws.impactState(true).report.entries, []);
+  });
+
   test('an edit of one resource keeps the kustomized objects of the others (and what is cached by them)', () => {
     const ws = host();
     const before = ws.snapshot().analysis;

@@ -34,6 +34,7 @@ import { runChangeRules } from './rules/run';
 import type { ImpactReport } from './types';
 import type { LoadedFile, ManifestObject } from '../manifest/types';
 import { isYamlError } from '../manifest/notes';
+import { isKustomizationFile, sourceFileOf } from '../manifest/kustomized';
 
 /**
  * A change of the world needs the baseline's own reachability (built once per baseline,
@@ -71,12 +72,17 @@ export interface ImpactHost {
   readonly memory: ModelMemory;
   /** A baseline file as the workspace's kustomizations render it. */
   kustomizeBaseline?(uri: string, text: string, file: LoadedFile): LoadedFile;
+  /** Files as written (not kustomized) rendered by the kustomizations `text` gives (a baseline's, when one of them was edited). */
+  kustomizeWorld?(files: readonly LoadedFile[], text: (uri: string) => string | undefined): readonly LoadedFile[];
 }
 
 export class ImpactTracker {
   /** Baseline documents parse here: the editor's documents (and their anchors) are never shared. */
   private readonly cache = new ParseCache();
   private readonly baselineFiles = new Map<string, { text: string; maxLength: number; file: LoadedFile; chartTemplate: boolean }>();
+  /** Baseline files as written, for a baseline rendered by its own kustomizations. */
+  private readonly writtenFiles = new Map<string, { text: string; maxLength: number; file: LoadedFile; chartTemplate: boolean }>();
+  private lastKustomized: { written: readonly LoadedFile[]; texts: readonly (string | undefined)[]; files: readonly LoadedFile[] } | undefined;
   /** The baseline of a change of the world: its files (the current ones, the edited ones swapped) and reachability. */
   private lastWorld: { files: readonly LoadedFile[]; options: string; reach: Reachability } | undefined;
   private last: { key: readonly unknown[]; state: ImpactState } | undefined;
@@ -160,9 +166,11 @@ export class ImpactTracker {
       return this.remember(key, this.last.state);
     }
 
-    let before = this.variantBaseline(current, changed, config, maxLength);
+    // An edited kustomization moves, renames or relabels what it renders: the world changed.
+    const kustomizationEdited = changed.some((c) => isKustomizationFile(c.uri));
+    let before = kustomizationEdited ? undefined : this.variantBaseline(current, changed, config, maxLength);
     if (!before) {
-      const files = this.worldBaselineFiles(current, changed, maxLength);
+      const files = kustomizationEdited && this.host.kustomizeWorld ? this.kustomizedBaselineFiles(current, changed, maxLength) : this.worldBaselineFiles(current, changed, maxLength);
       const optionsKey = JSON.stringify(options);
       const last = this.lastWorld;
       if (last && last.options === optionsKey && sameList(last.files, files)) before = last.reach;
@@ -267,6 +275,41 @@ export class ImpactTracker {
       }
     }
     return out;
+  }
+
+  /**
+   * The baseline's files when a kustomization was edited: every file as written (the
+   * edited ones as in their baseline), rendered by the kustomizations as they stood in
+   * the baseline, so the policies and workloads an edit of `namespace:`, `namePrefix` or
+   * `labels` moves are compared where they were. The same list while the inputs are the same.
+   */
+  private kustomizedBaselineFiles(current: Analysis, changed: readonly { uri: string; text: string | undefined }[], maxLength: number): readonly LoadedFile[] {
+    const byUri = new Map(changed.map((c) => [c.uri, c.text]));
+    const written: LoadedFile[] = [];
+    for (const f of current.files) {
+      if (!byUri.has(f.path)) written.push(sourceFileOf(f));
+      else {
+        const text = byUri.get(f.path);
+        // (A file new since the baseline has no baseline text: it is left out.)
+        if (text !== undefined) written.push(this.loadWritten(f.path, text, maxLength, f.notes.some((n) => n.code === 'helm-template-skipped')));
+      }
+    }
+    const texts = changed.map((c) => c.text);
+    const last = this.lastKustomized;
+    if (last && sameList(last.written, written) && sameList(last.texts, texts)) return last.files;
+    const files = this.host.kustomizeWorld!(written, (uri) => (byUri.has(uri) ? byUri.get(uri) : this.host.text(uri)));
+    this.lastKustomized = { written, texts, files };
+    return files;
+  }
+
+  /** A baseline file as written (not kustomized), once per text. */
+  private loadWritten(uri: string, text: string, maxLength: number, chartTemplate: boolean): LoadedFile {
+    const hit = this.writtenFiles.get(uri);
+    if (hit && hit.text === text && hit.maxLength === maxLength && hit.chartTemplate === chartTemplate) return hit.file;
+    const file = loadFile({ path: uri, text }, this.cache, { maxLength, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH, chartTemplate });
+    this.writtenFiles.set(uri, { text, maxLength, file, chartTemplate });
+    for (const u of this.writtenFiles.keys()) if (!this.host.isOpen(u)) this.writtenFiles.delete(u);
+    return file;
   }
 
   private loadBaseline(uri: string, text: string, maxLength: number, chartTemplate = false): LoadedFile {
