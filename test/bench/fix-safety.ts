@@ -41,6 +41,8 @@ for (const root of roots) {
   for (const finding of findings) {
     const fixes = fixesFor(finding, { analysis, text: base.text, ...(raw ? {} : { check: base }) });
     for (const fix of fixes) {
+      // A prompt writes the value the user types, not its placeholder (Fix.prompt): not a fix to measure.
+      if (fix.prompt) continue;
       offered++;
       const r = raisedBy(base, fix.edits);
       const bad = r.findings.length > 0 || r.yamlErrors.length > 0;
