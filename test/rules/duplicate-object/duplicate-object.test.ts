@@ -66,11 +66,18 @@ test('a Namespace declared again with the same labels is info (Sock Shop re-decl
   ]);
   assert.deepEqual(same.map((f) => f.severity), ['info', 'info']);
   assert.match(same[0].message, /same labels, so namespaceSelectors match it alike/);
-  const other = runRule('duplicate-object', [
-    { path: 'manifests/00-sock-shop-ns.yaml', text: ns('  labels: {env: prod}\n') },
-    { path: 'manifests/policy.yaml', text: ns('  labels: {env: staging}\n') },
-  ]);
+  const other = runRule('duplicate-object', `${ns('  labels: {env: prod}\n')}---\n${ns('  labels: {env: staging}\n')}`);
   assert.deepEqual(other.map((f) => f.severity), ['warning', 'warning']);
+});
+
+test('different files that nothing deploys together: info, saying which one wins when the folder is applied as a whole', () => {
+  const ns = (env: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: sock-shop\n  labels: {env: ${env}}\n`;
+  const found = runRule('duplicate-object', [
+    { path: 'manifests/00-sock-shop-ns.yaml', text: ns('prod') },
+    { path: 'manifests/policy.yaml', text: ns('staging') },
+  ]);
+  assert.deepEqual(found.map((f) => f.severity), ['info', 'info']);
+  assert.match(found[0].message, /Nothing here deploys them together \(no kustomization lists both\): applied one after the other, the last one applied holds; if the folder is applied as a whole \(kubectl apply -f takes a folder's files in name order\), the one in manifests\/policy\.yaml wins\./);
 });
 
 test('edits replay the last findings only while every named object is the same: a policy keystroke keeps them, moving a definition or adding a kustomization does not', () => {

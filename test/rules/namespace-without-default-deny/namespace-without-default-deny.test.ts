@@ -53,13 +53,83 @@ describe('namespace-without-default-deny', () => {
     assert.equal(run(docs(web, elsewhere))[0]?.severity, 'info');
   });
 
+  test('policies for the other direction only have not started this one: info, saying so (eks-workshop: ui has egress policies only)', () => {
+    const [f, ...rest] = run(docs(web, denyEgress));
+    assert.equal(rest.length, 0);
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /^Namespace shop has workloads and NetworkPolicies, but they select pods for Egress only: no NetworkPolicy selects a pod of it for Ingress, so every pod in it accepts connections from anywhere, as the cluster's default allows\./);
+    const [g] = run(docs(web, denyIngress), { requireEgress: true });
+    assert.equal(g.severity, 'info');
+    assert.match(g.message, /select pods for Ingress only: no NetworkPolicy selects a pod of it for Egress, so every pod in it may connect anywhere/);
+  });
+
+  test('a default deny that sets no namespace, outside a bundle installed with -n: info, naming it (whether it lands here rests on where it is applied)', () => {
+    const looseDeny = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n';
+    const onlyWeb = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n';
+    const api = deployment('api', { namespace: 'shop', labels: { app: 'api' } });
+    const files = (deny: string) => [
+      { path: 'app/shop.yaml', text: docs(web, api) },
+      { path: 'lab/web.yaml', text: onlyWeb },
+      { path: 'lab/default-deny.yaml', text: deny },
+    ];
+    const [f, ...rest] = run(files(looseDeny));
+    assert.equal(rest.length, 0);
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /^Namespace shop has no default-deny ingress NetworkPolicy of its own, but default-deny \(lab\/default-deny\.yaml\) is a default deny for Ingress that sets no namespace: applied with kubectl apply -n shop, it closes the namespace; whether shop gets it rests on where it is applied/);
+    // An egress deny says nothing about ingress: the gap stays a warning.
+    assert.equal(run(files(looseDeny.replace('[Ingress]', '[Egress]')))[0].severity, 'warning');
+    // A folder where nothing sets a namespace is a bundle installed with -n as a whole: it lands with its own objects.
+    const bundle = [
+      { path: 'app/shop.yaml', text: docs(web, api) },
+      { path: 'app/web.yaml', text: onlyWeb },
+      { path: 'bundle/default-deny.yaml', text: looseDeny },
+      { path: 'bundle/db.yaml', text: deployment('db', { labels: { app: 'db' } }) },
+    ];
+    assert.equal(run(bundle).find((x) => /shop/.test(x.message))?.severity, 'warning');
+  });
+
+  test('with a baseline deny for the pods of the cluster, the open side is the outside of the cluster (policy-assistant walkthrough)', () => {
+    const banp = yaml`
+      apiVersion: policy.networking.k8s.io/v1alpha1
+      kind: BaselineAdminNetworkPolicy
+      metadata: {name: default}
+      spec:
+        subject: {namespaces: {}}
+        ingress:
+        - {name: baseline-deny, action: Deny, from: [{namespaces: {}}]}
+    `;
+    const onlyWeb = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: web, namespace: shop}
+      spec:
+        podSelector: {matchLabels: {app: web}}
+    `;
+    const api = deployment('api', { namespace: 'shop', labels: { app: 'api' } });
+    const [f] = run(docs(web, api, onlyWeb, banp));
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /accept connections from every address outside the cluster \(cluster-level policies decide what pods of the cluster may\)/);
+  });
+
   test('a default-deny ingress is enough without requireEgress', () => {
     assert.deepEqual(run(docs(web, denyIngress)), []);
   });
 
   test('requireEgress also asks for a default-deny egress, and says only what is missing', () => {
-    const [f, ...rest] = run(docs(web, denyIngress), { requireEgress: true });
+    // (web's own egress policy: the namespace has started isolating egress.)
+    const webEgress = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: web-egress, namespace: shop}
+      spec:
+        podSelector: {matchLabels: {app: web}}
+        policyTypes: [Egress]
+        egress: [{ports: [{port: 53, protocol: UDP}]}]
+    `;
+    const api = deployment('api', { namespace: 'shop', labels: { app: 'api' } });
+    const [f, ...rest] = run(docs(web, api, denyIngress, webEgress), { requireEgress: true });
     assert.equal(rest.length, 0);
+    assert.equal(f.severity, 'warning');
     assert.match(f.message, /no default-deny egress NetworkPolicy/);
     assert.match(f.message, /policyTypes: \[Egress\]/);
     assert.doesNotMatch(f.message, /policyTypes: \[Ingress/);

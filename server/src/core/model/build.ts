@@ -7,7 +7,7 @@ import { kustomizeIngress, kustomizeNamespace, kustomizePolicy, kustomizeService
 import type { ApiServerTarget, ClusterPolicy, Ingress, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
 import { readClusterPolicy, type RawClusterPolicy } from './extract/cluster-policy';
 import { clusterKindOf } from '../k8s/cluster-schema';
-import { clusterPolicyProblems } from '../validate/cluster-schema-check';
+import { clusterPolicyProblems, isRejection } from '../validate/cluster-schema-check';
 import { apiServerTargets, unmodelledCustomResource, type RawApiServerTarget } from './extract/custom';
 import { dictOf } from '../base/own';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from '../k8s/cluster';
@@ -120,7 +120,7 @@ function readRaw(obj: ManifestObject): RawRecord {
   }
   const clusterKind = clusterKindOf(obj.apiVersion, kind);
   if (clusterKind) {
-    return { kind: 'cluster-policy', value: readClusterPolicy(obj, clusterKind), rejected: clusterPolicyProblems(obj).map((p) => `${p.path}: ${p.message}`) };
+    return { kind: 'cluster-policy', value: readClusterPolicy(obj, clusterKind), rejected: clusterPolicyProblems(obj).filter(isRejection).map((p) => `${p.path}: ${p.message}`) };
   }
   const targets = apiServerTargets(obj);
   if (targets) return targets.length > 0 ? { kind: 'apiServer', value: targets } : NONE;

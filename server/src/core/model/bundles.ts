@@ -102,3 +102,29 @@ export function writtenNamespacesOf(files: readonly LoadedFile[], bundles: Reado
   }
   return out;
 }
+
+/**
+ * Two definitions that one apply is known to deploy together: the same file, or one
+ * kustomization that deploys both. Files beside each other without a kustomization are
+ * applied together only when someone applies their folder as a whole.
+ */
+export function deployedTogether(a: ManifestObject, b: ManifestObject): boolean {
+  if (a.span.file === b.span.file) return true;
+  const va = a.kustomize;
+  const vb = b.kustomize;
+  if (!va || !vb) return false;
+  const ra = va.variant.root;
+  const rb = vb.variant.root;
+  return ra === rb || va.alsoIn.includes(rb) || vb.alsoIn.includes(ra) || va.alsoIn.some((r) => vb.alsoIn.includes(r));
+}
+
+/**
+ * Compares file paths in the order `kubectl apply -f DIR -R` reads them: folder by folder,
+ * each folder's entries by name (a/x.yaml before a-b/x.yaml, unlike a plain string compare).
+ */
+export function compareApplyOrder(a: string, b: string): number {
+  const x = a.split(/[\\/]/);
+  const y = b.split(/[\\/]/);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  return x.length - y.length;
+}

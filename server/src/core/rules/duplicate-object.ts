@@ -1,5 +1,5 @@
 import type { LoadedFile, ManifestObject } from '../manifest/types';
-import { bundleOf, deployedApart, foldersWithKustomization, identityOf } from '../model/bundles';
+import { bundleOf, compareApplyOrder, deployedApart, deployedTogether, foldersWithKustomization, identityOf } from '../model/bundles';
 import { isClusterScoped } from '../manifest/kustomize';
 import { BASELINE_NAME, clusterKindOf } from '../k8s/cluster-schema';
 import { isKustomizationFile } from '../manifest/kustomized';
@@ -26,7 +26,7 @@ export const duplicateObject: WorkspaceRule = {
     id: 'duplicate-object',
     category: 'segmentation',
     defaultSeverity: 'warning',
-    description: 'Two manifests define the same object (kind, namespace, name): applying both makes the later replace the earlier, while the analysis sees both (info for alternative installs, and for a Namespace declared again with the same labels).',
+    description: 'Two manifests define the same object (kind, namespace, name): applying both makes the later replace the earlier, while the analysis sees both (info for alternative installs, for a Namespace declared again with the same labels, and for different files that nothing deploys together).',
   },
   check(ctx) {
     // A keystroke in a policy leaves every named object where it was: the last findings
@@ -118,6 +118,10 @@ function checkAll(ctx: RuleContext, report: RuleContext['report']): void {
       const others = group.filter((o) => o !== obj).map((o) => (o.span.file === obj.span.file ? (o.span.start < obj.span.start ? 'earlier in this file' : 'later in this file') : `in ${o.span.file}`));
       const places = [...new Set(others)];
       const elsewhere = places.slice(0, MAX_NAMED).join(', ') + (places.length > MAX_NAMED ? ` and in ${places.length - MAX_NAMED} more places` : '');
+      // Different files that no kustomization deploys together (successive steps,
+      // alternatives): which one holds rests on how they are applied.
+      const together = group.some((o) => o !== obj && deployedTogether(o, obj));
+      const last = group.map((o) => o.span.file).reduce((a, b) => (compareApplyOrder(a, b) >= 0 ? a : b));
       const cluster = clusterScoped(obj);
       const policy = clusterKindOf(obj.apiVersion, obj.kind);
       const ns = cluster ? '' : `${id.namespace ?? model.defaultNamespace}/`;
@@ -134,10 +138,12 @@ function checkAll(ctx: RuleContext, report: RuleContext['report']): void {
               ? 'Every definition carries the same labels, so namespaceSelectors match it alike whichever is applied last; keep one definition if the rest of them (annotations) should not overwrite each other.'
               : policy === 'BaselineAdminNetworkPolicy'
                 ? `A cluster has one BaselineAdminNetworkPolicy, named "${BASELINE_NAME}": merge their rules into one definition.`
-                : 'Keep one definition, or give them different names; a partial copy meant as a kustomize patch belongs under patches:.'),
+                : together
+                  ? 'Keep one definition, or give them different names; a partial copy meant as a kustomize patch belongs under patches:.'
+                  : `Nothing here deploys them together (no kustomization lists both): applied one after the other, the last one applied holds; if the folder is applied as a whole (kubectl apply -f takes a folder's files in name order), the one in ${last} wins. Keep one definition, or give them different names.`),
         span: r.span(nameNode) ?? obj.span,
         path: 'metadata.name',
-        ...(alternatives || sameLabels ? { severity: 'info' as const } : {}),
+        ...(alternatives || sameLabels || !together ? { severity: 'info' as const } : {}),
       });
     }
   }

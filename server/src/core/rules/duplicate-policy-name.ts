@@ -1,4 +1,5 @@
 import type { NetworkPolicy } from '../model/types';
+import { bundleOf, compareApplyOrder, foldersWithKustomization } from '../model/bundles';
 import { perFile } from './support/model-index';
 import type { WorkspaceRule } from './types';
 
@@ -10,7 +11,8 @@ export const duplicatePolicyName: WorkspaceRule = {
     id: 'duplicate-policy-name',
     category: 'segmentation',
     defaultSeverity: 'warning',
-    description: 'Two NetworkPolicies with the same name in one namespace: applying both makes the later replace the earlier.',
+    description:
+      'Two NetworkPolicies with the same name in one namespace: applying both makes the later replace the earlier (info when nothing deploys them together: different files that no kustomization lists both of).',
   },
   check(ctx) {
     // Per file, its named policies with their keys (cached: only edited files are read
@@ -27,26 +29,78 @@ export const duplicatePolicyName: WorkspaceRule = {
         else groups.set(key, [seen, p]);
       }
     }
+    let kustomized: ReadonlySet<string> | undefined;
     for (const [key, group] of groups) {
       if (!Array.isArray(group)) continue;
       // Linear in the group: every definition is told where the others are from a
       // summary of the group (20,000 copies of one name took 25 s when each message
       // listed the others one by one).
       const summary = summarize(group);
+      const deployment = deploymentOf(group, (kustomized ??= foldersWithKustomization(ctx.analysis.files)));
       for (const p of group) {
+        const how = deployment(p, summary);
+        if (how === 'apart') continue;
         const src = p.source!;
         const r = src.reader;
         const nameNode = r.get(r.map(r.get(src.map, 'metadata')), 'name');
         const assumed = p.defaultedNamespace ? ` (no metadata.namespace: namespace "${p.namespace}" assumed)` : '';
+        const where = `NetworkPolicy ${key}${assumed} is also defined ${elsewhere(summary, p)}.`;
+        if (how === 'together') {
+          ctx.report({
+            message: `${where} A name identifies the object in its namespace: applying both makes the later one replace the earlier, so only one takes effect. Rename one, or merge their rules into one policy.`,
+            span: r.span(nameNode),
+            path: 'metadata.name',
+          });
+          continue;
+        }
+        // Different files that nothing here deploys together (no kustomization lists both):
+        // successive steps of a lab, alternatives. Which one holds rests on how they are
+        // applied, which the files do not say.
+        const last = summary.files.map((f) => f.file).reduce((a, b) => (compareApplyOrder(a, b) >= 0 ? a : b));
         ctx.report({
-          message: `NetworkPolicy ${key}${assumed} is also defined ${elsewhere(summary, p)}. A name identifies the object in its namespace: applying both makes the later one replace the earlier, so only one takes effect. Rename one, or merge their rules into one policy.`,
+          message:
+            `${where} Nothing here deploys them together (no kustomization lists both), so which one holds rests on how they are applied: applied one after the other (successive steps, alternatives), the last one applied replaces the others; ` +
+            `if the folder is applied as a whole (kubectl apply -f takes a folder's files in name order), the one in ${last} wins. If both should hold, rename one, or merge their rules into one policy.`,
           span: r.span(nameNode),
           path: 'metadata.name',
+          severity: 'info',
         });
       }
     }
   },
 };
+
+/**
+ * How each definition of a group is deployed with the others, in time linear in the group:
+ * `together` when another is in the same file or a kustomization deploys both, `apart` when
+ * every other one is never applied with it (another kustomization's variant, a file its
+ * folder's kustomization leaves out: model/bundles.ts deployedApart), `unknown` otherwise.
+ */
+function deploymentOf(group: readonly NetworkPolicy[], kustomized: ReadonlySet<string>): (p: NetworkPolicy, summary: GroupSummary) => 'together' | 'apart' | 'unknown' {
+  const roots = new Map<string, number>();
+  let plain = 0;
+  let unlisted = 0;
+  const rootsOf = (p: NetworkPolicy): string[] => {
+    const k = p.source!.kustomize;
+    return k ? [k.variant.root, ...k.alsoIn] : [];
+  };
+  const isUnlisted = (p: NetworkPolicy): boolean => !p.source!.kustomize && kustomized.has(bundleOf(fileOf(p)));
+  for (const p of group) {
+    if (p.source!.kustomize) for (const r of new Set(rootsOf(p))) roots.set(r, (roots.get(r) ?? 0) + 1);
+    else if (isUnlisted(p)) unlisted++;
+    else plain++;
+  }
+  return (p, summary) => {
+    const me = summary.place.get(p)!;
+    const shared = rootsOf(p).some((r) => (roots.get(r) ?? 0) >= 2);
+    if (summary.files[me.fileIndex].members.length > 1 || shared) return 'together';
+    // A kustomized definition meets the plain ones (folders without a kustomization);
+    // one its folder's kustomization leaves out meets every other not kustomized.
+    if (p.source!.kustomize) return plain > 0 ? 'unknown' : 'apart';
+    if (isUnlisted(p)) return plain + unlisted > 1 ? 'unknown' : 'apart';
+    return 'unknown';
+  };
+}
 
 interface GroupSummary {
   /** The files of the group, in workspace order, each with its definitions in document order. */

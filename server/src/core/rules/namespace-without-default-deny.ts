@@ -4,7 +4,7 @@ import { propose, type FixProposal } from '../lint/fix';
 import { renderDocuments, type YValue } from '../yaml/render';
 import { dnsEgressRule, freeFileBeside, freePolicyName, metadataBeside } from './support/fix';
 import { isEmptySelector } from '../reach/selectors';
-import { setsNamespace } from '../model/bundles';
+import { bundleOf, setsNamespace } from '../model/bundles';
 import { perFile } from './support/model-index';
 import { hostNetworkMode, summarize, valueOrKeySpan } from './support/isolation';
 import { perWorld } from './support/world-cache';
@@ -20,7 +20,8 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
     id: 'namespace-without-default-deny',
     category: 'segmentation',
     defaultSeverity: 'warning',
-    description: 'A namespace with workloads should have a default-deny ingress policy (and egress, with requireEgress); info when every workload is already isolated, or when the namespace has no NetworkPolicy at all.',
+    description:
+      'A namespace with workloads should have a default-deny ingress policy (and egress, with requireEgress); info when every workload is already isolated, when the namespace has no NetworkPolicy for the direction at all, or when the workspace holds a default deny that sets no namespace (applied with kubectl apply -n).',
     fix: 'unsafe',
   },
   check(ctx) {
@@ -42,23 +43,36 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
     const wide = { Ingress: new Map<string, string[]>(), Egress: new Map<string, string[]>() };
     // Per file, its namespace-wide policies (cached: only edited files are read again).
     const namespaceWide = perFile(ctx.analysis, 'namespace-without-default-deny', (policies) => {
-      const out: { namespace: string; type: PolicyType | undefined; deny: boolean; name: string }[] = [];
+      const out: { namespace: string; type: PolicyType | undefined; deny: boolean; name: string; adopts?: readonly PolicyType[]; loose?: string }[] = [];
       for (const p of policies) {
-        // Every policy marks its namespace as one whose team writes NetworkPolicies.
-        out.push({ namespace: p.namespace, type: undefined, deny: false, name: p.name });
+        // Every policy marks its namespace as one whose team writes NetworkPolicies, for
+        // the directions it selects pods for.
+        out.push({ namespace: p.namespace, type: undefined, deny: false, name: p.name, adopts: p.policyTypes });
         // A rejected policy never reaches the cluster; a non-empty selector leaves some
         // (and every future unlabelled) pod open.
         if (p.rejected.length > 0 || !isEmptySelector(p.podSelector)) continue;
-        for (const t of p.policyTypes) out.push({ namespace: p.namespace, type: t, deny: (t === 'Ingress' ? p.ingress : p.egress).length === 0, name: p.name });
+        // A default deny that sets no namespace goes wherever kubectl points (its file, to
+        // tell a bundle installed with -n as a whole from a loose policy).
+        const loose = p.defaultedNamespace && p.source ? p.source.span.file : undefined;
+        for (const t of p.policyTypes) out.push({ namespace: p.namespace, type: t, deny: (t === 'Ingress' ? p.ingress : p.egress).length === 0, name: p.name, loose });
       }
       return out;
     });
     const withPolicies = new Set<string>();
+    const adopted = { Ingress: new Set<string>(), Egress: new Set<string>() };
+    // Default denies without a namespace outside a bundle installed with -n as a whole
+    // (eks-workshop's default-deny.yaml, applied with kubectl apply -n ui): whether a
+    // namespace gets one rests on where it is applied.
+    const loose = { Ingress: [] as { name: string; file: string }[], Egress: [] as { name: string; file: string }[] };
     for (const list of namespaceWide) {
-      for (const { namespace, type: t, deny: isDeny, name } of list) {
-        if (t === undefined) withPolicies.add(namespace);
-        else if (isDeny) deny[t].add(namespace);
-        else wide[t].set(namespace, [...(wide[t].get(namespace) ?? []), name]);
+      for (const { namespace, type: t, deny: isDeny, name, adopts, loose: file } of list) {
+        if (t === undefined) {
+          withPolicies.add(namespace);
+          for (const a of adopts ?? []) adopted[a].add(namespace);
+        } else if (isDeny) {
+          deny[t].add(namespace);
+          if (file !== undefined && !model.namespacelessBundles.has(bundleOf(file))) loose[t].push({ name, file });
+        } else wide[t].set(namespace, [...(wide[t].get(namespace) ?? []), name]);
       }
     }
     for (const [ns, w] of firstWorkload) {
@@ -75,6 +89,19 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
         continue;
       }
       const what = types.map((t) => t.toLowerCase()).join(' or ');
+      // A default deny for every missing direction that sets no namespace: the namespace
+      // gets it if it is applied there, which the manifests do not say.
+      const unplaced = types.map((t) => loose[t][0]).filter((l) => l !== undefined);
+      if (unplaced.length === types.length) {
+        const policies = [...new Set(unplaced.map((l) => `${l.name} (${l.file})`))];
+        const one = policies.length === 1;
+        const message =
+          `Namespace ${ns} has no default-deny ${what} NetworkPolicy of its own, but ${summarize(policies)} ${one ? 'is a default deny' : 'are default denies'} for ${types.join(' and ')} that ${one ? 'sets' : 'set'} no namespace: ` +
+          `applied with kubectl apply -n ${ns}, ${one ? 'it closes' : 'they close'} the namespace; whether ${ns} gets ${one ? 'it' : 'them'} rests on where ${one ? 'it is' : 'they are'} applied, which the manifests do not say. ` +
+          `To state it, add a NetworkPolicy in namespace ${ns} with podSelector: {}, policyTypes: [${types.join(', ')}] and no rules.`;
+        report(ctx, ns, w, message, 'info');
+        continue;
+      }
       // A namespace without any NetworkPolicy has not adopted them (a mesh, an operator's
       // namespace, a demo app): open by the cluster's default, a posture to know about (info).
       // Policies that isolate some workloads and leave others open are a gap in a story the
@@ -86,14 +113,30 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
         report(ctx, ns, w, message, 'info');
         continue;
       }
+      // Policies that select pods for other directions only (egress rules, as eks-workshop's
+      // ui): the namespace has not started isolating these directions, as above.
+      if (types.every((t) => !adopted[t].has(ns))) {
+        const others = (['Ingress', 'Egress'] as const).filter((t) => adopted[t].has(ns));
+        const message =
+          `Namespace ${ns} has workloads and NetworkPolicies, but they select pods for ${others.join(' and ')} only: no NetworkPolicy selects a pod of it for ${types.join(' or ')}, so every pod in it ${types.map((t) => (t === 'Ingress' ? 'accepts connections from anywhere' : 'may connect anywhere')).join(' and ')}, as the cluster's default allows. ` +
+          `If its pods should be isolated for ${what} too, add a NetworkPolicy in namespace ${ns} with podSelector: {}, policyTypes: [${types.join(', ')}] and no rules, then allow what each workload needs${types.includes('Egress') ? ' (with egress denied, also allow DNS)' : ''}.`;
+        report(ctx, ns, w, message, 'info');
+        continue;
+      }
       const effects = types.map((t) => {
         const policies = wide[t].get(ns);
         if (policies) {
           const names = summarize(policies.map((n) => `${ns}/${n}`));
           return `${names} ${policies.length === 1 ? 'selects' : 'select'} every pod for ${t}, but ${policies.length === 1 ? 'its' : 'their'} ${t.toLowerCase()} rules are a baseline allowance for every pod, present and future`;
         }
-        return t === 'Ingress'
-          ? 'pods that no NetworkPolicy selects for Ingress accept connections from anywhere, and new workloads start open'
+        // Cluster-level policies may decide in-cluster traffic for them; never ingress from outside.
+        if (t === 'Ingress') {
+          return clusterLevel(ctx, ns, t)
+            ? 'pods that no NetworkPolicy selects for Ingress accept connections from every address outside the cluster (cluster-level policies decide what pods of the cluster may), and new workloads start open'
+            : 'pods that no NetworkPolicy selects for Ingress accept connections from anywhere, and new workloads start open';
+        }
+        return clusterLevel(ctx, ns, t)
+          ? 'pods that no NetworkPolicy selects for Egress may connect to whatever the cluster-level policies leave open, and new workloads start open'
           : 'pods that no NetworkPolicy selects for Egress may connect anywhere, and new workloads start open';
       });
       const rules = types.map((t) => `${t.toLowerCase()} rules`).join(' or ');
@@ -109,6 +152,17 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
     return defaultDenyFixes(ctx, namespace);
   },
 };
+
+/** Some pod of the namespace that no NetworkPolicy isolates for the direction has cluster-level (admin, baseline) rules for it. */
+function clusterLevel(ctx: RuleContext<Data>, ns: string, type: PolicyType): boolean {
+  const { reach } = ctx.analysis;
+  for (const wi of reach.index.workloadsByNamespace.get(ns) ?? []) {
+    for (const c of reach.table.workloadClasses[wi]) {
+      if (type === 'Ingress' ? !reach.isIngressIsolated(c) && reach.hasClusterIngress(c) : !reach.isEgressIsolated(c) && reach.hasClusterEgress(c)) return true;
+    }
+  }
+  return false;
+}
 
 /** Every pod of the namespace that a policy can isolate is isolated for the direction. */
 function isolatedNamespace(ctx: RuleContext<Data>, ns: string, type: PolicyType): boolean {

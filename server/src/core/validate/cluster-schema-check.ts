@@ -12,6 +12,18 @@ export interface ClusterProblem {
   readonly message: string;
   readonly span: Span | undefined;
   readonly path: string;
+  /**
+   * Accepted by the CRDs of an earlier release the object is written for, rejected by the
+   * current ones (the peer `namespaces: {namespaceSelector: …}` of v0.1.0–v0.1.2): which
+   * one the cluster runs is not in the manifests, so the policy is not marked rejected and
+   * the model reads it as that release does.
+   */
+  readonly earlierRelease?: true;
+}
+
+/** A problem that makes the API server reject the object whatever release of the CRDs is installed. */
+export function isRejection(p: ClusterProblem): boolean {
+  return p.earlierRelease !== true;
 }
 
 const problemsByObject = new WeakMap<ManifestObject, readonly ClusterProblem[]>();
@@ -155,6 +167,7 @@ class Walker {
           const key = keyText(pair);
           if (key === undefined) continue;
           if (!Object.prototype.hasOwnProperty.call(shape.fields, key)) {
+            if (this.earlierPeer(shape, map, key, pair, path)) continue;
             this.unknownField(shape, key, pair, path);
             continue;
           }
@@ -222,6 +235,29 @@ class Walker {
   private typeError(path: string, span: Span | undefined, node: unknown, want: string): void {
     const got = decodedType(this.r, node);
     this.reject(path, span, `${path || 'The object'} must be ${want === 'integer' || want === 'object' || want === 'array' ? `an ${want}` : `a ${want}`}, not ${got === 'map' ? 'a map' : got === 'list' ? 'a list' : `${got === 'integer' ? 'an' : 'a'} ${got}`}`, `Invalid value: "${got}": ${path} in body must be of type ${want}`, 'Write the value as the API expects it.');
+  }
+
+  /**
+   * A peer's `namespaces: {namespaceSelector: S}`: the NamespacedPeer of v0.1.0–v0.1.2
+   * (kubernetes-sigs/network-policy-api, removed in v0.1.3 where `namespaces` became the
+   * selector itself). Said as what it is, not as a rejection: the policy-assistant demos
+   * still install the v0.1.1 CRDs. S is checked as a selector.
+   */
+  private earlierPeer(shape: CShape & { t: 'object' }, map: YAMLMap, key: string, pair: Pair, path: string): boolean {
+    if (shape !== SELECTOR || key !== 'namespaceSelector' || this.kind === 'ClusterNetworkPolicy' || !/\.(from|to)\[\d+\]\.namespaces$/.test(path) || map.items.length !== 1) return false;
+    const r = this.r;
+    const full = join(path, key);
+    this.out.push({
+      path: full,
+      span: r.span(pair.key) ?? valueSpan(r, pair),
+      earlierRelease: true,
+      message:
+        `namespaces: {namespaceSelector: …} is the peer of the v0.1.0–v0.1.2 CRDs (policy.networking.k8s.io/v1alpha1 before v0.1.3): they accept it, and this analysis reads it as they do; ` +
+        `the CRDs of v0.1.3 and later reject the ${this.kind} (${full}: strict decoding error: unknown field "${full}"). ` +
+        'If the cluster runs v0.1.3 or later (or will), write the selector itself: namespaces: {matchLabels: …}, or namespaces: {} for every namespace.',
+    });
+    this.walk(pair.value, SELECTOR, full, pair.key as Node);
+    return true;
   }
 
   private unknownField(shape: CShape & { t: 'object' }, key: string, pair: Pair, path: string): void {

@@ -1,5 +1,5 @@
 import type { Rule } from '../lint/rule';
-import { clusterPolicyProblems } from './cluster-schema-check';
+import { clusterPolicyProblems, isRejection } from './cluster-schema-check';
 
 /**
  * What the API server rejects in an AdminNetworkPolicy, BaselineAdminNetworkPolicy
@@ -12,9 +12,11 @@ export const invalidClusterPolicy: Rule = {
     id: 'invalid-cluster-policy',
     category: 'validation',
     defaultSeverity: 'error',
-    description: 'AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy objects as their CRDs validate them (required fields, enums, bounds, exactly-one fields, unknown fields, CEL rules).',
+    description:
+      'AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy objects as their CRDs validate them (required fields, enums, bounds, exactly-one fields, unknown fields, CEL rules); a warning for a peer written for the v0.1.0–v0.1.2 CRDs.',
   },
   checkFile(file, report) {
-    for (const obj of file.objects) for (const p of clusterPolicyProblems(obj)) report(p);
+    // (A peer written for an earlier release of the CRDs is a warning: it holds if the cluster runs that release.)
+    for (const obj of file.objects) for (const p of clusterPolicyProblems(obj)) report(isRejection(p) ? p : { message: p.message, span: p.span, path: p.path, severity: 'warning' });
   },
 };

@@ -44,7 +44,12 @@ function readSubject(r: NodeReader, subject: YAMLMap | undefined): ClusterPolicy
 /** `namespaces: S` is every pod of S; `pods: {namespaceSelector, podSelector}` (an omitted namespaceSelector, v1alpha2, is every namespace). */
 function readPeer(r: NodeReader, peer: YAMLMap | undefined): ClusterPeer | undefined {
   const span = r.span(peer);
-  if (r.has(peer, 'namespaces')) return { type: 'pods', namespaceSelector: readSelector(r, r.get(peer, 'namespaces')), span };
+  if (r.has(peer, 'namespaces')) {
+    // v0.1.0–v0.1.2 wrote the selector one level down: namespaces: {namespaceSelector: S}.
+    const ns = r.map(r.get(peer, 'namespaces'));
+    const earlier = ns?.items.length === 1 && r.has(ns, 'namespaceSelector');
+    return { type: 'pods', namespaceSelector: readSelector(r, earlier ? r.get(ns, 'namespaceSelector') : r.get(peer, 'namespaces')), span };
+  }
   if (r.has(peer, 'pods')) {
     const pods = r.map(r.get(peer, 'pods'));
     return {
