@@ -60,6 +60,11 @@ export function findDepthExcess(text: string, max: number): DepthExcess | undefi
   /** Indentations of the open block levels, increasing. */
   const indents: number[] = [];
   let flow = 0;
+  /** The next line feed, colon, `#` and carriage return at or after where last asked (n: none). */
+  let nextLf = -1;
+  let nextColon = -1;
+  let nextHash = -1;
+  let nextCr = -1;
   let i = 0;
   /** A block scalar is open: lines indented deeper than this are its content. */
   let blockScalarIndent = -1;
@@ -161,9 +166,25 @@ export function findDepthExcess(text: string, max: number): DepthExcess | undefi
       }
       valueStart = false;
       i++;
+      if (flow === 0 && sawContent) {
+        // In the middle of a block line's key or scalar, only a line break, a comment or
+        // `: ` changes anything above (no dash, quote or bracket counts until a `: `): jump
+        // to the next of them. Most of a manifest's text is passed over here, by indexOf
+        // (each search starts past the last one's answer: linear in the text).
+        if (nextLf < i) nextLf = indexOrEnd(text, '\n', i);
+        if (nextColon < i) nextColon = indexOrEnd(text, ':', i);
+        if (nextHash < i) nextHash = indexOrEnd(text, '#', i);
+        if (nextCr < i) nextCr = indexOrEnd(text, '\r', i);
+        i = Math.min(nextLf, nextColon, nextHash, nextCr);
+      }
     }
   }
   return undefined;
+}
+
+function indexOrEnd(text: string, what: string, from: number): number {
+  const at = text.indexOf(what, from);
+  return at < 0 ? text.length : at;
 }
 
 function isBlank(c: number): boolean {
