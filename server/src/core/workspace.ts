@@ -5,7 +5,7 @@
  * the CLI takes one snapshot of the files it is given (analyzeOnce). Both reach the core
  * only through core/index.ts.
  */
-import { analyze, type Analysis } from './analysis/analyze';
+import { analyze, prepare, type Analysis } from './analysis/analyze';
 import { analyzeOptionsOf, DEFAULTS, type NetpolConfig } from './analysis/config';
 import { invalidConfigMeta, mergeConfig, parseConfigFile, type ConfigFile } from './analysis/config-file';
 import { evidenceOf, evidenceOptionsOf } from './analysis/evidence';
@@ -245,7 +245,7 @@ export class Workspace {
     const hit = this.loaded.get(uri);
     if (hit && hit.text === text && hit.maxLength === maxLength && hit.chartTemplate === chartTemplate) return hit.file;
     // The editor reparses an edited document on every keystroke: its own bound for the full YAML parser.
-    const file = loadFile({ path: uri, text }, this.cache, { maxLength, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH, chartTemplate });
+    const file = loadFile({ path: uri, text }, this.cache, { maxLength, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH, chartTemplate, prepare });
     this.loaded.set(uri, { text, file, maxLength, chartTemplate });
     return file;
   }
