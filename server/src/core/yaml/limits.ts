@@ -56,6 +56,12 @@ const BACKSLASH = 92;
  * parser would (a key line under a `- ` at the same indentation), never fewer than half.
  */
 export function findDepthExcess(text: string, max: number): DepthExcess | undefined {
+  // Most documents cannot get near the bound, and a count proves it: far cheaper than the walk.
+  return depthBound(text) <= max ? undefined : walkDepthExcess(text, max);
+}
+
+/** findDepthExcess's walk (the count below it in findDepthExcess only spares it). */
+export function walkDepthExcess(text: string, max: number): DepthExcess | undefined {
   const n = text.length;
   /** Indentations of the open block levels, increasing. */
   const indents: number[] = [];
@@ -180,6 +186,52 @@ export function findDepthExcess(text: string, max: number): DepthExcess | undefi
     }
   }
   return undefined;
+}
+
+/** The `- ` and `? ` markers (a `-` or `?` before a blank or the end) and the flow openers `[` `{`. */
+const MARKER_OR_OPENER = /[-?](?:[ \t\r\n]|$)|[[{]/g;
+
+/**
+ * A bound on every count findDepthExcess makes on `text`, from counts alone: its
+ * indentation levels are distinct indentations (spaces after the start, a LF or a CR),
+ * so at most the number of distinct ones in the text; the `- ` and `? ` markers it counts
+ * on a line are at most those of the whole text; the flow collections open at a time at
+ * most its `[` and `{`. The sum of the three bounds the sum it compares with its maximum.
+ */
+export function depthBound(text: string): number {
+  let marks = 0;
+  MARKER_OR_OPENER.lastIndex = 0;
+  while (MARKER_OR_OPENER.test(text)) marks++;
+  // No line indented 32 spaces or more (one search): at most 32 distinct indentations.
+  if (!DEEP_LINE.test(text)) return SHALLOW_LEVELS + marks;
+  return distinctIndentations(text) + marks;
+}
+
+/** A line (at the start, or after a LF or CR) of SHALLOW_LEVELS spaces or more. */
+const SHALLOW_LEVELS = 32;
+const DEEP_LINE = new RegExp(`(?:^|[\\n\\r]) {${SHALLOW_LEVELS}}`);
+
+/** How many distinct indentations (spaces after the start, a LF or a CR) the lines have; Infinity for one of 128 or more. */
+function distinctIndentations(text: string): number {
+  // Distinct indentations below 128 (a bit each); one more deeper than that: no bound.
+  const seen = new Int32Array(4);
+  let levels = 0;
+  const indentAt = (from: number): boolean => {
+    let k = from;
+    while (text.charCodeAt(k) === SPACE) k++;
+    const indent = k - from;
+    if (indent >= 128) return false;
+    const bit = 1 << (indent & 31);
+    if ((seen[indent >> 5] & bit) === 0) {
+      seen[indent >> 5] |= bit;
+      levels++;
+    }
+    return true;
+  };
+  if (!indentAt(0)) return Infinity;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) if (!indentAt(nl + 1)) return Infinity;
+  if (text.includes('\r')) for (let cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 1)) if (!indentAt(cr + 1)) return Infinity;
+  return levels;
 }
 
 function indexOrEnd(text: string, what: string, from: number): number {
