@@ -1,14 +1,15 @@
 /**
  * Editor latency: didChange → publishDiagnostics over stdio, as an editor sees it.
  *  (a) one file of ~800 documents (~34k lines), one document edited per change;
- *  (b) a workspace of 10,000 workloads in 100 files, one policy edited per change;
+ *  (b) a workspace of 10,000 workloads in 100 files: its cold start (initialized → first
+ *      diagnostics, with the progress reports), then one policy edited per change;
  *  (c) hostile inputs (issue 18): a 50 MB file, a 1 MB single line, a 1 MB flow line,
  *      1,400 rules aliasing one peer list, 20,000 policies of one name: open, a keystroke
  *      in the longest line, hover, completion and code actions there.
  * yaml-language-server (no schema) runs on (a) in the same run for comparison.
  * Prints figures; asserts nothing.
  *
- *   node out/test/bench/lsp-bench.js [--edits=40] [--skip-b] [--skip-c] [--skip-yls]
+ *   node out/test/bench/lsp-bench.js [--edits=40] [--cold-runs=2] [--skip-b] [--skip-c] [--skip-yls]
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,8 @@ import { anchoredPeerRules, flowLinePolicy, hugeFile, sameNamePolicies, singleLi
 const ROOT = resolve(__dirname, '../../..');
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const EDITS = Number(arg('edits') ?? 40);
+/** Cold starts of (b)'s workspace measured (each in a fresh server). */
+const COLD_RUNS = Number(arg('cold-runs') ?? 2);
 
 interface Server {
   readonly name: string;
@@ -42,14 +45,50 @@ function startServer(name: string, command: string[], settings: unknown): Server
   return { name, conn, kill: () => child.kill() };
 }
 
-async function initialize(s: Server, folder: string | null): Promise<void> {
+async function initialize(s: Server, folder: string | null, window?: { workDoneProgress: boolean }): Promise<void> {
   await s.conn.sendRequest('initialize', {
     processId: process.pid,
     rootUri: folder,
     workspaceFolders: folder ? [{ uri: folder, name: 'bench' }] : null,
-    capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { didSave: true } } },
+    capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { didSave: true } }, ...(window ? { window } : {}) },
   });
   await s.conn.sendNotification('initialized', {});
+}
+
+/**
+ * Cold start (issue 15 item 4): `initialized` → the first publishDiagnostics of any file,
+ * no document open, the client showing work-done progress as VS Code does; with how
+ * many progress reports came and when the first one did.
+ */
+async function coldStart(dir: string): Promise<void> {
+  const s = startServer('netpol', [join(ROOT, 'dist/server.js'), '--stdio'], {});
+  try {
+    const reports: { at: number; message?: string }[] = [];
+    let t0 = 0;
+    s.conn.onUnhandledProgress((p: { value: { kind: string; message?: string } }) => reports.push({ at: performance.now() - t0, message: p.value.message }));
+    const first = new Promise<number>((resolveP) => {
+      const d = s.conn.onNotification('textDocument/publishDiagnostics', () => {
+        d.dispose();
+        resolveP(performance.now());
+      });
+    });
+    await s.conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).toString(),
+      workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'bench' }],
+      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } }, window: { workDoneProgress: true } },
+    });
+    t0 = performance.now();
+    await s.conn.sendNotification('initialized', {});
+    const ms = (await first) - t0;
+    const indexing = reports.filter((r) => r.message?.startsWith('indexing '));
+    const last = indexing[indexing.length - 1];
+    console.log(
+      `    netpol: initialized → first diagnostics ${ms.toFixed(0)} ms (cold start; ${reports.length} progress reports, the first at ${reports[0]?.at.toFixed(0) ?? '-'} ms, "${last?.message ?? '-'}" at ${last?.at.toFixed(0) ?? '-'} ms)`,
+    );
+  } finally {
+    s.kill();
+  }
 }
 
 /** Waits for the next publishDiagnostics for `uri` (after `since`). */
@@ -187,6 +226,7 @@ async function benchB(): Promise<void> {
   const policyDocs = docs.map((d, i) => (d.includes('kind: NetworkPolicy') ? i - 1 : -1)).filter((i) => i >= 0);
   const texts = editsOf(target.text, Array.from({ length: EDITS }, (_, i) => policyDocs[(i * 7) % policyDocs.length]));
   const uri = pathToFileURL(join(dir, target.path)).toString();
+  for (let run = 0; run < COLD_RUNS; run++) await coldStart(dir);
   const s = startServer('netpol', [join(ROOT, 'dist/server.js'), '--stdio'], {});
   try {
     const t0 = performance.now();

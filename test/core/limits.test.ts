@@ -13,7 +13,8 @@ import { fixAllInFile } from '../../server/src/core/fixes/fix-all';
 import { fixesFor } from '../../server/src/core/fixes/fixes';
 import { runRules } from '../../server/src/core/rules/run';
 import { allowedAliasRatio, excessiveAliasing } from '../../server/src/core/yaml/aliases';
-import { DOCUMENT_LIMITS, EDITOR_MAX_FULL_PARSE_LENGTH, findDepthExcess } from '../../server/src/core/yaml/limits';
+import { depthBound, DOCUMENT_LIMITS, EDITOR_MAX_FULL_PARSE_LENGTH, findDepthExcess, walkDepthExcess } from '../../server/src/core/yaml/limits';
+import { rng } from '../bench/generate';
 import { parseWithYaml, parseYamlDocument } from '../../server/src/core/yaml/parse';
 import { anchoredPeerRules, flowLinePolicy, sameNamePolicies, singleLinePolicy } from '../bench/hostile';
 import { docs, yaml } from '../helpers/manifests';
@@ -51,6 +52,26 @@ test('nesting is counted on the text: indentation, items and brackets, not quote
   assert.equal(findDepthExcess(`a: "${brackets}"\nb: '${brackets}'\nc: x # ${brackets}\nd: |\n  ${brackets}\n  ${brackets}\ne: it's ${brackets}\n`, 100), undefined);
   // A block scalar ends where the indentation comes back: what follows counts again.
   assert.ok(findDepthExcess(`d: |\n  text\ne: ${brackets}\n`, 100));
+});
+
+test('the count that spares the nesting walk never hides an excess the walk finds', () => {
+  // Random YAML-ish lines (indentation, item markers, brackets, quotes over lines, block
+  // scalars, comments, CR and CRLF), judged against bounds about their depth so that both answers occur.
+  const r = rng(20261207);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  const parts = ['k: v', '- ', '- - ', '? ', 'k:', '[', '{', ']', '}', 'a, b', '"x\n  - [ {"', "'y'", 'v # - [', '|', '>-', 'k: [a, [b, {c: d}]]', ' ', '-', 'x-y', '?x'];
+  let spared = 0;
+  let found = 0;
+  for (let i = 0; i < 4000; i++) {
+    const lines = Array.from({ length: 1 + Math.floor(r() * 40) }, () => ' '.repeat(Math.floor(r() * (r() < 0.1 ? 40 : 12))) + Array.from({ length: 1 + Math.floor(r() * 4) }, () => pick(parts)).join(''));
+    const text = lines.join(pick(['\n', '\n', '\r\n', '\r']));
+    const max = 2 + Math.floor(r() * 60);
+    const walked = walkDepthExcess(text, max);
+    assert.deepEqual(findDepthExcess(text, max), walked, JSON.stringify({ text, max }));
+    if (depthBound(text) <= max) spared++;
+    if (walked) found++;
+  }
+  assert.ok(spared > 300 && found > 300, `spared ${spared}, found ${found}`);
 });
 
 test('1,400 rules reusing one anchored list of 400 peers: kubectl refuses it, and so is it skipped, at once', () => {

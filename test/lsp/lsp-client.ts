@@ -8,6 +8,12 @@ import { SERVER } from '../helpers/paths';
 
 export { SERVER };
 
+/** One `$/progress` notification: its token and value (begin, report or end). */
+export interface ProgressReport {
+  readonly token: string | number;
+  readonly value: { readonly kind: 'begin' | 'report' | 'end'; readonly title?: string; readonly message?: string; readonly percentage?: number };
+}
+
 export interface StartOptions {
   readonly initializationOptions?: unknown;
   readonly env?: NodeJS.ProcessEnv;
@@ -26,6 +32,9 @@ export class LspClient {
   /** A wait that outlives this fails the test with what was last published, instead of hanging. */
   static readonly WAIT_LIMIT_MS = 20_000;
   private settings: unknown = {};
+  /** Tokens the server created (window/workDoneProgress/create), and every $/progress it sent, in order. */
+  readonly progressTokens: (string | number)[] = [];
+  readonly progress: ProgressReport[] = [];
   stderr = '';
 
   private constructor(readonly child: ChildProcess) {
@@ -44,6 +53,12 @@ export class LspClient {
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onNotification('window/logMessage', () => undefined);
+    // Work-done progress (asked for only when the client declares window.workDoneProgress).
+    this.connection.onRequest('window/workDoneProgress/create', (params: { token: string | number }) => {
+      this.progressTokens.push(params.token);
+      return null;
+    });
+    this.connection.onUnhandledProgress((p: ProgressReport) => this.progress.push(p));
     this.connection.listen();
   }
 
@@ -72,7 +87,7 @@ export class LspClient {
    * Like `start`, with more client capabilities (e.g. `textDocument.completion`, as VS Code
    * declares them); keeps the server's initialize result in `initializeResult`.
    */
-  static async startWithCapabilities(extra: { textDocument?: Record<string, unknown>; workspace?: Record<string, unknown> }, workspaceDir?: string, settings: unknown = {}): Promise<LspClient> {
+  static async startWithCapabilities(extra: { textDocument?: Record<string, unknown>; workspace?: Record<string, unknown>; window?: Record<string, unknown> }, workspaceDir?: string, settings: unknown = {}): Promise<LspClient> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspClient(child);
     client.settings = settings;
@@ -84,6 +99,7 @@ export class LspClient {
       capabilities: {
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, ...extra.workspace },
         textDocument: { publishDiagnostics: {}, ...extra.textDocument },
+        ...(extra.window ? { window: extra.window } : {}),
       },
     });
     await client.connection.sendNotification('initialized', {});

@@ -5,7 +5,7 @@
  * the CLI takes one snapshot of the files it is given (analyzeOnce). Both reach the core
  * only through core/index.ts.
  */
-import { analyze, type Analysis } from './analysis/analyze';
+import { analyze, prepare, type Analysis } from './analysis/analyze';
 import { analyzeOptionsOf, DEFAULTS, type NetpolConfig } from './analysis/config';
 import { invalidConfigMeta, mergeConfig, parseConfigFile, type ConfigFile } from './analysis/config-file';
 import { evidenceOf, evidenceOptionsOf } from './analysis/evidence';
@@ -87,6 +87,8 @@ export class Workspace {
   private readonly whatIfKustomize = new KustomizeState();
   private readonly baselineKustomize = new KustomizeState();
   private current: Snapshot | undefined;
+  /** The Helm chart templates among the files, for preload (kept until the next change). */
+  private preloadCharts: Set<string> | undefined;
   private last: { readonly key: string; readonly analysis: Analysis; readonly texts: ReadonlyMap<string, string> } | undefined;
   /** What pending edits open and close, against git HEAD or the last saved text. */
   private readonly impact: ImpactTracker;
@@ -156,6 +158,7 @@ export class Workspace {
       else this.open.delete(c.uri);
     }
     this.current = undefined;
+    this.preloadCharts = undefined;
   }
 
   /** The text the analysis uses: the open buffer wins over the disk. */
@@ -226,18 +229,7 @@ export class Workspace {
     for (const uri of uris) texts.set(uri, this.text(uri) ?? '');
     const files: LoadedFile[] = [];
     const charts = chartTemplates(texts.keys());
-    for (const [uri, text] of texts) {
-      const hit = this.loaded.get(uri);
-      const chartTemplate = charts.has(uri);
-      if (hit && hit.text === text && hit.maxLength === maxLength && hit.chartTemplate === chartTemplate) {
-        files.push(hit.file);
-        continue;
-      }
-      // The editor reparses an edited document on every keystroke: its own bound for the full YAML parser.
-      const file = loadFile({ path: uri, text }, this.cache, { maxLength, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH, chartTemplate });
-      this.loaded.set(uri, { text, file, maxLength, chartTemplate });
-      files.push(file);
-    }
+    for (const [uri, text] of texts) files.push(this.load(uri, text, maxLength, charts.has(uri)));
     for (const uri of this.loaded.keys()) if (!texts.has(uri)) this.loaded.delete(uri);
     const previous = this.last?.analysis.reach;
     const kustomized = applyKustomizations(files, (uri) => texts.get(uri), this.kustomize);
@@ -247,6 +239,30 @@ export class Workspace {
     const analysis: Analysis = { files: kustomized, model, reach: new Reachability(model, options, previous) };
     this.last = { key, analysis, texts };
     return this.last;
+  }
+
+  /** A file's LoadedFile for its text (the last one while the text and what it was loaded with are the same). */
+  private load(uri: string, text: string, maxLength: number, chartTemplate: boolean): LoadedFile {
+    const hit = this.loaded.get(uri);
+    if (hit && hit.text === text && hit.maxLength === maxLength && hit.chartTemplate === chartTemplate) return hit.file;
+    // The editor reparses an edited document on every keystroke: its own bound for the full YAML parser.
+    const file = loadFile({ path: uri, text }, this.cache, { maxLength, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH, chartTemplate, prepare });
+    this.loaded.set(uri, { text, file, maxLength, chartTemplate });
+    return file;
+  }
+
+  /**
+   * Loads (parses) these files of the workspace ahead of the next analysis, which then
+   * finds them loaded: the language server indexes a workspace in steps this way, with
+   * its progress shown between them. Changes nothing the analysis computes.
+   */
+  preload(uris: Iterable<string>): void {
+    const maxLength = this.config.maxFileSizeKB * 1024;
+    const charts = (this.preloadCharts ??= chartTemplates(this.uris()));
+    for (const uri of uris) {
+      const text = this.text(uri);
+      if (text !== undefined) this.load(uri, text, maxLength, charts.has(uri));
+    }
   }
 
   /**

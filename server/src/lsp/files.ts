@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { FileChangeType, type DidChangeWatchedFilesParams } from 'vscode-languageserver/node';
 import type { NetpolConfig, Workspace } from '../core';
-import { readWatchedFile, scanYamlFiles, workspaceBudget, type ScanOptions } from '../node/scan';
+import { readWatchedFile, scanYamlFileSteps, workspaceBudget, type ScanOptions } from '../node/scan';
 import { filePathOf } from './from-lsp';
 
 export interface FilesDeps {
@@ -55,11 +55,24 @@ export class WorkspaceFiles {
 
   /** Reads the YAML files of every folder, within one budget for the whole workspace. */
   scan(): void {
+    for (const step of this.scanSteps()) void step;
+  }
+
+  /**
+   * scan() one file at a time: yields how many files have been read so far after each
+   * one (the first scan reports its progress and lets messages through between them).
+   */
+  *scanSteps(): Generator<number, void, undefined> {
     const options = scanOptions(this.deps.workspace.config);
     this.scannedExclude = JSON.stringify(options.exclude);
     const budget = workspaceBudget(options);
+    let before = 0;
     for (const root of this.deps.folders()) {
-      const { files, messages, notes } = scanYamlFiles(root, options, budget);
+      const steps = scanYamlFileSteps(root, options, budget);
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) yield before + step.value;
+      const { files, messages, notes } = step.value;
+      before += files.length;
       // Files passed over for what they are (a FIFO, a link out of the folder): the log only.
       for (const n of notes) this.deps.info(n);
       // Caps and files too large are worth a visible message, once per scan.

@@ -24,6 +24,7 @@ import type { FeatureDeps } from './features';
 import { WorkspaceFiles } from './files';
 import { codeActionParams, filePathOf, textDocumentParams, textDocumentPositionParams, withValidParams } from './from-lsp';
 import { createHoverHandler } from './hover';
+import { indexingProgress, indexWorkspace, readWorkspace } from './indexing';
 import { createReachabilityHandlers } from './reachability';
 import { Scheduler } from './scheduler';
 import { readSettings } from './settings';
@@ -54,6 +55,8 @@ let canCreateFiles = false;
 let completionSnippets = false;
 let canRefreshCodeLenses = false;
 let snippetEdits = false;
+/** The client shows window work-done progress (the first scan's). */
+let canShowProgress = false;
 /**
  * No git runs until the client says the workspace is trusted (in initialize, or later with
  * netpol/workspaceTrusted): a client that says nothing is not trusted.
@@ -107,6 +110,7 @@ connection.onInitialize((params) => {
   const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
   canCreateFiles = workspaceEdit?.documentChanges === true && (workspaceEdit.resourceOperations ?? []).includes('create');
   snippetEdits = workspaceEdit?.documentChanges === true && workspaceEdit.snippetEditSupport === true;
+  canShowProgress = params.capabilities.window?.workDoneProgress === true;
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
   if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
   const init = params.initializationOptions as NetPolInitializationOptions | undefined;
@@ -126,6 +130,9 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(async () => {
+  // The first scan is shown in the editor (window progress) from the start: pulling the
+  // settings is a round trip too.
+  const progress = await indexingProgress(connection, canShowProgress, log);
   try {
     if (canPullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, undefined);
@@ -140,11 +147,18 @@ connection.onInitialized(async () => {
       // The repository's expectations: checked on every analysis, failures shown on the file (the scan reads it).
       workspace.setExpectationsFile(pathToFileURL(join(root, EXPECT_FILE_NAME)).toString());
     }
-    files.scan();
+    // In steps, with the progress between them: reading, then loading (parsing) each file.
+    await readWorkspace(files, progress);
+    await indexWorkspace(workspace, progress);
+  } catch (e) {
+    log(`NetPol: indexing failed: ${(e as Error).stack ?? e}`);
   } finally {
     markReady();
   }
+  const published = scheduler.published();
   scheduler.schedule();
+  // The progress ends with the first diagnostics.
+  void published.finally(() => progress.done());
 });
 
 async function pullSettings(): Promise<void> {

@@ -29,6 +29,8 @@ export class Scheduler {
   /** Documents opened since the last analysis: their change-impact baselines are read after it. */
   private readonly openedSince = new Set<string>();
   private deferredImpact: NodeJS.Timeout | undefined;
+  /** Waiting for the next analysis to be published (published()). */
+  private readonly afterPublish: (() => void)[] = [];
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -68,9 +70,16 @@ export class Scheduler {
         } catch (e) {
           // Never let one bad input take the server down: log it and keep serving.
           this.deps.connection.console.error(`NetPol: analysis failed: ${(e as Error).stack ?? e}`);
+        } finally {
+          for (const resolve of this.afterPublish.splice(0)) resolve();
         }
       }),
     );
+  }
+
+  /** Resolves once the next scheduled analysis has been published (or has failed). */
+  published(): Promise<void> {
+    return new Promise((resolve) => this.afterPublish.push(resolve));
   }
 
   private publish(touched?: ReadonlySet<string>): void {

@@ -203,6 +203,17 @@ export interface ReadFilesResult {
  * may itself be a link: the user named it).
  */
 export function walkDirectory(root: string, options: WalkOptions, budget: ReadBudget, out: ReadFilesResult): void {
+  for (const f of walkFiles(root, options, budget, out)) readInto(f.path, f.open, budget, out);
+}
+
+/**
+ * The walk of walkDirectory, one file at a time: each regular file found (`path` as
+ * found, `open` the path to open), for the caller to read (readInto) before it asks for
+ * the next one. The walk stops where the budget says it is stopped, so reading between
+ * the steps reads exactly what walkDirectory reads (the language server reads so, to
+ * report progress and let messages through while it reads).
+ */
+export function* walkFiles(root: string, options: WalkOptions, budget: ReadBudget, out: ReadFilesResult): Generator<{ readonly path: string; readonly open: string }, void, undefined> {
   const rootReal = realPath(root);
   let rootStats: Stats;
   try {
@@ -214,7 +225,7 @@ export function walkDirectory(root: string, options: WalkOptions, budget: ReadBu
   }
   // Real directories only, so a loop needs a bind mount or a strange file system: still, each once.
   const visited = new Set<string>();
-  const walk = (dir: string, stats: Stats) => {
+  const walk = function* (dir: string, stats: Stats): Generator<{ readonly path: string; readonly open: string }, void, undefined> {
     const id = `${stats.dev}:${stats.ino}`;
     if (visited.has(id)) return;
     visited.add(id);
@@ -237,12 +248,12 @@ export function walkDirectory(root: string, options: WalkOptions, budget: ReadBu
       const e = classify(path, rootReal);
       if (e.kind === 'none') continue;
       if (e.kind === 'dir') {
-        if (!options.skipDir(d.name, path)) walk(path, e.stats);
+        if (!options.skipDir(d.name, path)) yield* walk(path, e.stats);
       } else if (e.kind === 'skip') out.skipped.push({ path, ...e.skip });
-      else readInto(path, e.path, budget, out);
+      else yield { path, open: e.path };
     }
   };
-  if (rootStats.isDirectory()) walk(root, rootStats);
+  if (rootStats.isDirectory()) yield* walk(root, rootStats);
 }
 
 /** Reads one regular file at `open` (no link), reported as `path`, within the budget. */

@@ -1,6 +1,6 @@
 import { relative, sep } from 'node:path';
 import { minimatch } from 'minimatch';
-import { classifyNamed, isInside, readRegularFile, ReadBudget, sizeText, walkDirectory, type FileLimits, type ReadFilesResult, type Skipped } from './safe-read';
+import { classifyNamed, isInside, readInto, readRegularFile, ReadBudget, sizeText, walkFiles, type FileLimits, type ReadFilesResult, type Skipped } from './safe-read';
 
 /** Folders never scanned: dependencies and VCS metadata hold no manifests of the user's. */
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -35,9 +35,26 @@ export function workspaceBudget(options: ScanOptions): ReadBudget {
  * within the caps of `budget` (shared by the folders of one workspace).
  */
 export function scanYamlFiles(root: string, options: ScanOptions, budget: ReadBudget = workspaceBudget(options)): ScanResult {
+  const steps = scanYamlFileSteps(root, options, budget);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * scanYamlFiles one file at a time: yields the number of files read so far after each
+ * file read, and returns the same result. The language server reads this way, to report
+ * its progress and to let messages through while it reads.
+ */
+export function* scanYamlFileSteps(root: string, options: ScanOptions, budget: ReadBudget = workspaceBudget(options)): Generator<number, ScanResult, undefined> {
   const out: ReadFilesResult = { files: [], skipped: [] };
   const excluded = excludedIn(root, options.exclude);
-  walkDirectory(root, { skipDir: (name, path) => ALWAYS_SKIPPED.has(name) || excluded(path), accept: (name, path) => YAML_NAME.test(name) && !excluded(path) }, budget, out);
+  const walk = { skipDir: (name: string, path: string) => ALWAYS_SKIPPED.has(name) || excluded(path), accept: (name: string, path: string) => YAML_NAME.test(name) && !excluded(path) };
+  for (const f of walkFiles(root, walk, budget, out)) {
+    readInto(f.path, f.open, budget, out);
+    yield out.files.length;
+  }
   const messages: string[] = [];
   const notes: string[] = [];
   for (const s of out.skipped) {

@@ -9,7 +9,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadFile } from '../../../server/src/core/manifest/load';
 import { PolicyAst } from '../../../server/src/core/lint/policy-ast';
-import { REJECTING_RULES } from '../../../server/src/core/validate/rejections';
+import { policyRejections, REJECTING_RULES } from '../../../server/src/core/validate/rejections';
+import { policyReports } from '../../../server/src/core/lint/policy-reports';
 import { plainlyValid } from '../../../server/src/core/validate/plainly-valid';
 import { ParseCache } from '../../../server/src/core/yaml/parse';
 import { rng } from '../../bench/generate';
@@ -159,5 +160,47 @@ spec:
     assert.ok(!accepts(ok.replace('{team: a}', '{team: a}, matchLabel: {x: y}')));
     assert.ok(!accepts(ok.replace('podSelector: {}}]', 'podSelector: null}]')));
     assert.ok(!accepts(ok.replace('metadata: {', 'metadata: {generateName: x-, ')));
+  });
+});
+
+describe('policyRejections on a plainly valid policy', () => {
+  const text = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+    - from: [{podSelector: {}}]
+`;
+  const policyOf = (t: string) => loadFile({ path: 'p.yaml', text: t }, new ParseCache()).objects[0];
+
+  test('records the rejecting rules verdicts (nothing) for the rule runner, which then runs none of them on it', () => {
+    const obj = policyOf(text);
+    assert.deepEqual(policyRejections(obj), []);
+    // A rejecting rule that would now throw is not run on it: its (empty) verdict was recorded.
+    const probe = REJECTING_RULES.find((r) => r.meta.id === 'invalid-label-selector');
+    assert.ok(probe?.checkPolicy);
+    const original = probe.checkPolicy;
+    probe.checkPolicy = () => {
+      throw new Error('ran');
+    };
+    try {
+      assert.deepEqual(policyReports(obj, probe), []);
+      // On a policy that was not proved valid, the rule runs (and fails here, as it should).
+      const other = policyOf(text.replace('allow-web', 'allow-api'));
+      assert.deepEqual(
+        policyReports(other, probe).map((r) => r.failed),
+        [true],
+      );
+    } finally {
+      probe.checkPolicy = original;
+    }
+  });
+
+  test('records nothing for a policy it cannot prove valid: the rules run and report', () => {
+    const obj = policyOf(text.replace('allow-web', 'Allow_Web'));
+    const reasons = policyRejections(obj);
+    assert.equal(reasons.length, 1, reasons.join('\n'));
+    assert.match(reasons[0], /metadata\.name/);
   });
 });

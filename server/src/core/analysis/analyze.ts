@@ -9,8 +9,8 @@ import { applyKustomizations, KustomizeState } from '../manifest/kustomized';
 import { prepareEvidence } from '../evidence/evidence';
 import type { ManifestObject } from '../manifest/types';
 
-/** What the model and the evidence read of an object, while the loader has its tree at hand. */
-function prepare(obj: ManifestObject): void {
+/** What the model and the evidence read of an object, while the loader has its tree at hand (LoadOptions.prepare). */
+export function prepare(obj: ManifestObject): void {
   prepareObject(obj);
   prepareEvidence(obj);
 }

@@ -142,6 +142,16 @@ export function policyReportsOf(obj: ManifestObject, rules: readonly Rule[]): (r
 }
 
 /**
+ * Records that these rules report nothing on this policy, as a check by the rejection
+ * test proved without running them (validate/rejections.ts: plainlyValid): the rule
+ * runner then finds their (empty) verdicts cached. A verdict already cached stays.
+ */
+export function recordNoReports(obj: ManifestObject, rules: readonly Rule[]): void {
+  const entry = entryOf(obj);
+  for (const rule of rules) if (rule.checkPolicy) entry.byRule[slotOf(rule)] ??= NO_REPORTS;
+}
+
+/**
  * A world-dependent check's results for one policy (rules/run.ts: checkPolicyInWorld),
  * cached by manifest object and reused while the key (world token and options) is the
  * same. `check` runs only when the cached results are stale.

@@ -94,8 +94,10 @@ export interface LoadOptions {
   /** Documents read per file (default DOCUMENT_LIMITS.maxDocumentsPerFile); one note for the rest. */
   readonly maxDocumentsPerFile?: number;
   /**
-   * Called for each object of a batch load while its document's syntax tree is at hand,
-   * before the tree is let go (analysis/analyze.ts reads what the model needs here).
+   * Called for each object of a newly parsed document while its syntax tree is at hand:
+   * in a batch load before the tree is let go, in a cache that keeps trees right after
+   * the parse, when reading it is cheapest (analysis/analyze.ts reads what the model and
+   * the evidence need here).
    */
   readonly prepare?: (obj: ManifestObject) => void;
   /** The chart layout makes this file a Helm template (manifest/detect.ts: chartTemplates). */
@@ -163,7 +165,11 @@ export function loadFile(file: SourceFile, cache: ParseCache, options: LoadOptio
       // cached findings); only its anchor moves to where the document now starts.
       let entry = previous?.get(chunk.text)?.shift();
       if (entry && entry.maxFullParseLength === limits.maxFullParseLength) entry.anchor.base = chunk.start;
-      else entry = loadDocument(file.path, chunk, cache, limits);
+      else {
+        entry = loadDocument(file.path, chunk, cache, limits);
+        // Read now what the model will read, while the tree is young and in the cache.
+        if (options.prepare) for (const o of entry.objects) options.prepare(o);
+      }
       const same = next.get(chunk.text);
       if (same) same.push(entry);
       else next.set(chunk.text, [entry]);

@@ -1,4 +1,4 @@
-import { policyReportsOf } from '../lint/policy-reports';
+import { policyReportsOf, recordNoReports } from '../lint/policy-reports';
 import { VALIDATION_RULES } from './catalog';
 import { plainlyValid } from './plainly-valid';
 import type { ManifestObject } from '../manifest/types';
@@ -14,8 +14,12 @@ export const REJECTING_RULES = VALIDATION_RULES.filter((rule) => rule.meta.defau
  * nothing a rule would reject; test/core/validate/plainly-valid.test.ts).
  */
 export function policyRejections(obj: ManifestObject): string[] {
-  // The common case (nothing any of these rules could report), settled in one walk.
-  if (plainlyValid(obj.map)) return [];
+  // The common case (nothing any of these rules could report), settled in one walk; the
+  // rule runner then finds their verdicts on this policy cached, and runs none of them.
+  if (plainlyValid(obj.map)) {
+    recordNoReports(obj, REJECTING_RULES);
+    return [];
+  }
   const reasons: string[] = [];
   // (A rule that failed on the policy says nothing about it: rule-failed reports that.)
   for (const reports of policyReportsOf(obj, REJECTING_RULES)) for (const r of reports) if (!r.failed) reasons.push(`${r.path}: ${r.message}`);

@@ -56,10 +56,21 @@ const BACKSLASH = 92;
  * parser would (a key line under a `- ` at the same indentation), never fewer than half.
  */
 export function findDepthExcess(text: string, max: number): DepthExcess | undefined {
+  // Most documents cannot get near the bound, and a count proves it: far cheaper than the walk.
+  return depthBound(text) <= max ? undefined : walkDepthExcess(text, max);
+}
+
+/** findDepthExcess's walk (the count below it in findDepthExcess only spares it). */
+export function walkDepthExcess(text: string, max: number): DepthExcess | undefined {
   const n = text.length;
   /** Indentations of the open block levels, increasing. */
   const indents: number[] = [];
   let flow = 0;
+  /** The next line feed, colon, `#` and carriage return at or after where last asked (n: none). */
+  let nextLf = -1;
+  let nextColon = -1;
+  let nextHash = -1;
+  let nextCr = -1;
   let i = 0;
   /** A block scalar is open: lines indented deeper than this are its content. */
   let blockScalarIndent = -1;
@@ -161,9 +172,79 @@ export function findDepthExcess(text: string, max: number): DepthExcess | undefi
       }
       valueStart = false;
       i++;
+      if (flow === 0 && sawContent) {
+        // In the middle of a block line's key or scalar, only a line break, a comment or
+        // `: ` changes anything above (no dash, quote or bracket counts until a `: `): jump
+        // to the next of them. Most of a manifest's text is passed over here, by indexOf
+        // (each search starts past the last one's answer: linear in the text).
+        if (nextLf < i) nextLf = indexOrEnd(text, '\n', i);
+        if (nextColon < i) nextColon = indexOrEnd(text, ':', i);
+        if (nextHash < i) nextHash = indexOrEnd(text, '#', i);
+        if (nextCr < i) nextCr = indexOrEnd(text, '\r', i);
+        i = Math.min(nextLf, nextColon, nextHash, nextCr);
+      }
     }
   }
   return undefined;
+}
+
+/**
+ * A bound on every count findDepthExcess makes on `text`, from counts alone: its
+ * indentation levels are distinct indentations (spaces after the start, a LF or a CR),
+ * so at most the number of distinct ones in the text; the `- ` and `? ` markers it counts
+ * on a line are at most those of the whole text; the flow collections open at a time at
+ * most its `[` and `{`. The sum of the three bounds the sum it compares with its maximum.
+ * (Searches for fixed strings only: they run at memory speed.)
+ */
+export function depthBound(text: string): number {
+  const hasCr = text.includes('\r');
+  // A `-` or `?` before a blank or at the end; `[` and `{`.
+  let marks = occurrences(text, '- ') + occurrences(text, '-\n') + occurrences(text, '? ') + occurrences(text, '?\n') + occurrences(text, '[') + occurrences(text, '{');
+  if (text.includes('\t')) marks += occurrences(text, '-\t') + occurrences(text, '?\t');
+  if (hasCr) marks += occurrences(text, '-\r') + occurrences(text, '?\r');
+  const last = text.charCodeAt(text.length - 1);
+  if (last === DASH || last === QUESTION) marks++;
+  // No line indented SHALLOW_LEVELS spaces or more: at most that many distinct indentations.
+  const deep = text.startsWith(DEEP_INDENT) || text.includes(`\n${DEEP_INDENT}`) || (hasCr && text.includes(`\r${DEEP_INDENT}`));
+  return (deep ? distinctIndentations(text) : SHALLOW_LEVELS) + marks;
+}
+
+const SHALLOW_LEVELS = 32;
+const DEEP_INDENT = ' '.repeat(SHALLOW_LEVELS);
+
+/** How often `what` occurs in `text` (no two occurrences of the strings above can overlap). */
+function occurrences(text: string, what: string): number {
+  let n = 0;
+  for (let at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + what.length)) n++;
+  return n;
+}
+
+/** How many distinct indentations (spaces after the start, a LF or a CR) the lines have; Infinity for one of 128 or more. */
+function distinctIndentations(text: string): number {
+  // Distinct indentations below 128 (a bit each); one more deeper than that: no bound.
+  const seen = new Int32Array(4);
+  let levels = 0;
+  const indentAt = (from: number): boolean => {
+    let k = from;
+    while (text.charCodeAt(k) === SPACE) k++;
+    const indent = k - from;
+    if (indent >= 128) return false;
+    const bit = 1 << (indent & 31);
+    if ((seen[indent >> 5] & bit) === 0) {
+      seen[indent >> 5] |= bit;
+      levels++;
+    }
+    return true;
+  };
+  if (!indentAt(0)) return Infinity;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) if (!indentAt(nl + 1)) return Infinity;
+  if (text.includes('\r')) for (let cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 1)) if (!indentAt(cr + 1)) return Infinity;
+  return levels;
+}
+
+function indexOrEnd(text: string, what: string, from: number): number {
+  const at = text.indexOf(what, from);
+  return at < 0 ? text.length : at;
 }
 
 function isBlank(c: number): boolean {
