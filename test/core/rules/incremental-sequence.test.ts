@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { allConnections, endpointName, Workspace, type Snapshot } from '../../../server/src/core';
 import type { Finding } from '../../../server/src/core/lint/rule';
 import { LineIndex } from '../../../server/src/core/base/span';
+import { checkIncremental } from '../../../server/src/core/reach/verify';
 
 /** What the walk varies; each field picks one of a few variants of a document. */
 interface State {
@@ -218,6 +219,7 @@ test('a seeded walk of 160 edits in one workspace gives, at every step, the find
     const changed = Object.entries(after).filter(([uri, text]) => before[uri] !== text);
     ws.applyChange(changed.map(([uri, text]) => ({ kind: 'open' as const, uri, text })));
     seen.push(outputs(ws.snapshot()));
+    assert.deepEqual(checkIncremental(ws.snapshot().analysis.reach), [], `step ${i + 1}: the patched reachability differs from a fresh build`);
     states.push(after);
     before = after;
   }

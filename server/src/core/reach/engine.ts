@@ -3,8 +3,8 @@ import { IpSet, splitIntoDisjoint, type IpFamily } from '../base/ip';
 import type { Model, Namespace, NetworkPolicy, Service } from '../model/types';
 import { DEFAULT_INGRESS_CONTROLLER, type IngressControllerOptions } from '../k8s/cluster';
 import type { CniName } from '../k8s/cni';
-import { addVirtualClass, buildClasses, type ClassTable, type PodClass } from './classes';
-import { compilePolicies, resolvePorts, type CompiledPolicies, type CompiledRule, type HostNetworkMode } from './compile';
+import { addVirtualClass, buildClasses, patchClasses, type ClassTable, type PodClass } from './classes';
+import { compilePatched, compilePolicies, resolvePorts, type CompiledPolicies, type CompiledRule, type HostNetworkMode, type NamespaceChange } from './compile';
 import { compileTiers, tieredVerdict, type CompiledClusterRule, type CompiledTiers } from './tiers';
 
 export interface ReachOptions {
@@ -70,19 +70,26 @@ export class Reachability {
         ? previous.world
         : {};
     this.namespacesToken = previous && (reusable || sameNamespaces(previous.model.namespaces, model.namespaces)) ? previous.namespacesToken : {};
+    // An edit of workloads or namespaces: the previous table patched (the classes that
+    // are still there keep their ids) and the policies it touches compiled again.
+    const patched = !reusable && previous !== undefined && sameOptions(previous.options, options) ? patchClasses(previous.table, model, ic, PATCH_CLASS_LIMIT) : undefined;
+    const compileOptions = { hostNetwork: options.hostNetwork, cni: options.cni };
     if (reusable) {
       this.table = previous.table;
       this.ingressControllerClass = previous.ingressControllerClass;
+      this.compiled = variant ? compilePolicies(this.table, model.policies, { ...compileOptions, variantOf: previous.compiled }) : compilePolicies(this.table, model.policies, compileOptions, previous.compiled);
+    } else if (patched) {
+      this.table = patched.table;
+      this.ingressControllerClass = patched.ingressControllerClass;
+      this.compiled = compilePatched(this.table, model.policies, compileOptions, previous!.table, previous!.compiled, patched.changed, namespaceChanges(previous!.table.namespaces, this.table.namespaces));
     } else {
       this.table = buildClasses(model);
       this.ingressControllerClass = addVirtualClass(this.table, ic.namespace, ic.labels);
+      this.compiled = compilePolicies(this.table, model.policies, compileOptions);
     }
-    this.compiled = variant
-      ? compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork, cni: options.cni, variantOf: previous?.compiled })
-      : compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork, cni: options.cni }, reusable ? previous.compiled : undefined);
     this.tiers = compileTiers(this.table, model.clusterPolicies ?? [], options.hostNetwork ?? 'node', reusable ? previous.tiers : undefined);
-    // The ranges and the lookup tables derive from the ipBlocks (and networks peers) and the world alone.
-    const same = reusable ? previous : undefined;
+    // The ranges derive from the ipBlocks (and networks peers) alone, the lookup tables from the world alone.
+    const same = reusable || patched ? previous : undefined;
     this.sourceRanges = same && same.compiled.ingressIpSets === this.compiled.ingressIpSets ? same.sourceRanges : partition(this.compiled.ingressIpSets);
     this.destinationRanges =
       same && same.compiled.egressIpSets === this.compiled.egressIpSets && same.tiers.egressIpSets === this.tiers.egressIpSets
@@ -290,11 +297,37 @@ function buildIndex(model: Model): ReachIndex {
   return { services, workloadsByNamespace, endpoints };
 }
 
+/** Beyond this many class ids changed by an edit, the table is built afresh (and every policy compiled). */
+const PATCH_CLASS_LIMIT = 256;
+
+function sameOptions(a: ReachOptions, b: ReachOptions): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The namespaces whose labels differ between two tables (declared ones are new objects after an edit of their document). */
+function namespaceChanges(a: ReadonlyMap<string, Namespace>, b: ReadonlyMap<string, Namespace>): NamespaceChange[] {
+  const out: NamespaceChange[] = [];
+  for (const [name, ns] of b) {
+    const old = a.get(name);
+    if (old === ns || (old && sameLabels(old.labels, ns.labels))) continue;
+    out.push({ before: old?.labels, after: ns.labels });
+  }
+  for (const [name, ns] of a) if (!b.has(name)) out.push({ before: ns.labels, after: undefined });
+  return out;
+}
+
+function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!Object.prototype.hasOwnProperty.call(b, k) || a[k] !== b[k]) return false;
+  return true;
+}
+
 /** Same workloads, namespaces and options (by identity): the class table still holds. */
 function sameTopology(previous: Reachability, model: Model, options: ReachOptions): boolean {
   const a = previous.model;
   if (a.workloads.length !== model.workloads.length || a.namespaces.size !== model.namespaces.size) return false;
-  if (JSON.stringify(previous.options) !== JSON.stringify(options)) return false;
+  if (!sameOptions(previous.options, options)) return false;
   for (let i = 0; i < a.workloads.length; i++) if (a.workloads[i] !== model.workloads[i]) return false;
   return sameNamespaces(a.namespaces, model.namespaces);
 }
