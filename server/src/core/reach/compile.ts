@@ -63,6 +63,8 @@ export interface CompiledPolicies {
    * does not have (`own`) and the base's that it does not have (`dropped`).
    */
   readonly delta?: { readonly base: CompiledPolicies; readonly own: readonly CompiledPolicy[]; readonly dropped: readonly CompiledPolicy[] };
+  /** Set by compilePatched: the policies it compiled again (or anew) rather than carried over. */
+  readonly recompiled?: ReadonlySet<NetworkPolicy>;
 }
 
 const ALL_PORTS_RULE: RulePorts = { fixed: ConnSet.ALL, named: [] };
@@ -153,6 +155,7 @@ export function compilePatched(
   const addressed = ids.some((id) => (id < n && table.classes[id].ips !== undefined) || (id < previousTable.classes.length && previousTable.classes[id].ips !== undefined));
   const inPrevious = new Set(previous.policies);
   const kept = new Set<CompiledPolicy>();
+  const recompiled = new Set<NetworkPolicy>();
   const compiled: CompiledPolicy[] = new Array<CompiledPolicy>(policies.length);
   const added: CompiledPolicy[] = [];
   for (let i = 0; i < policies.length; i++) {
@@ -171,6 +174,7 @@ export function compilePatched(
     forTable.set(policy, cp);
     compiled[i] = cp;
     added.push(cp);
+    recompiled.add(policy);
   }
   const removed = previous.policies.filter((cp) => !kept.has(cp));
   let lists: { ingressOf: CompiledPolicy[][]; egressOf: CompiledPolicy[][] };
@@ -188,7 +192,7 @@ export function compilePatched(
     lists = classLists(n, compiled);
   }
   const { ingressIpSets, egressIpSets } = !hasIpBlocks(added) && !hasIpBlocks(removed) ? previous : ipSetsOf(compiled);
-  return { policies: compiled, ingressOf: lists.ingressOf, egressOf: lists.egressOf, ingressIpSets, egressIpSets };
+  return { policies: compiled, ingressOf: lists.ingressOf, egressOf: lists.egressOf, ingressIpSets, egressIpSets, recompiled };
 }
 
 /** Whether a policy compiled against the previous table compiles the same against the patched one (see compilePatched). */

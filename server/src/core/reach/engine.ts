@@ -7,6 +7,16 @@ import { addVirtualClass, buildClasses, patchClasses, type ClassTable, type PodC
 import { compilePatched, compilePolicies, resolvePorts, type CompiledPolicies, type CompiledRule, type HostNetworkMode, type NamespaceChange } from './compile';
 import { compileTiers, tieredVerdict, type CompiledClusterRule, type CompiledTiers } from './tiers';
 
+/** One step of Reachability.worldHistory: what changed since the world token `from`. */
+export interface WorldStep {
+  readonly from: object;
+  readonly namespaces: ReadonlySet<string>;
+  readonly recompiled: ReadonlySet<NetworkPolicy>;
+}
+
+/** How many earlier world tokens a reachability remembers (edits whose verdicts were never asked for in between). */
+const WORLD_HISTORY = 3;
+
 export interface ReachOptions {
   readonly hostNetwork?: HostNetworkMode;
   /** The network plugin's profile (k8s/cni.ts); the default follows upstream Kubernetes. */
@@ -48,6 +58,16 @@ export class Reachability {
    * cache by it (policyScope 'namespaces').
    */
   readonly namespacesToken: object;
+  /**
+   * The last few world tokens before this one, each with what changed since it: the
+   * namespaces where a workload, pod class, Service, Ingress or the Namespace itself is
+   * not the same, and the policies compiled again. A per-policy verdict computed against
+   * one of those tokens holds for this world when the policy was not compiled again and
+   * reads nothing in those namespaces (rules/support/world-history.ts). Empty after an
+   * edit whose effect is not confined to namespaces (options, custom resources, webhooks,
+   * pod addresses, a full rebuild).
+   */
+  readonly worldHistory: readonly WorldStep[];
 
   /**
    * `previous`: the reachability of the workspace before an edit. When the edit left
@@ -96,6 +116,7 @@ export class Reachability {
         ? same.destinationRanges
         : partition(this.tiers.egressIpSets.length > 0 ? [...this.compiled.egressIpSets, ...this.tiers.egressIpSets] : this.compiled.egressIpSets);
     if (same && this.world === same.world) this.lookup = same.lookup;
+    this.worldHistory = previous === undefined ? [] : this.world === previous.world ? previous.worldHistory : same ? historyAfter(previous, this, patched?.changed, this.compiled.recompiled) : [];
   }
 
   private lookup: ReachIndex | undefined;
@@ -295,6 +316,54 @@ function buildIndex(model: Model): ReachIndex {
   });
   const endpoints = model.workloads.map((workload, index) => ({ type: 'workload' as const, index, workload }));
   return { services, workloadsByNamespace, endpoints };
+}
+
+/**
+ * The world history of `next`, made from `previous` (its table patched, or the same):
+ * one step from previous's world, and previous's own steps extended by it. Empty when
+ * the change is not confined to namespaces.
+ */
+function historyAfter(previous: Reachability, next: Reachability, changedClasses: ReadonlySet<number> | undefined, recompiled: ReadonlySet<NetworkPolicy> | undefined): WorldStep[] {
+  const a = previous.model;
+  const b = next.model;
+  if (!sameOperatorFacts(a, b) || (a.workloads.length === 0) !== (b.workloads.length === 0) || !sameSet(a.namespacelessBundles, b.namespacelessBundles)) return [];
+  const namespaces = new Set<string>();
+  for (const id of changedClasses ?? []) {
+    const before = previous.table.classes[id];
+    const after = next.table.classes[id];
+    // Pods found by address are found in any namespace: no step confines that.
+    if (before?.ips || after?.ips) return [];
+    if (before) namespaces.add(before.namespace);
+    if (after) namespaces.add(after.namespace);
+  }
+  const changedIn = <T extends { readonly namespace: string }>(x: readonly T[], y: readonly T[]) => {
+    if (x === y) return;
+    const inX = new Set(x);
+    const inY = new Set(y);
+    for (const o of x) if (!inY.has(o)) namespaces.add(o.namespace);
+    for (const o of y) if (!inX.has(o)) namespaces.add(o.namespace);
+  };
+  changedIn(a.workloads, b.workloads);
+  changedIn(a.services, b.services);
+  changedIn(a.ingresses, b.ingresses);
+  for (const [name, ns] of b.namespaces) {
+    const old = a.namespaces.get(name);
+    if (old !== ns && (old === undefined || old.declared || ns.declared)) namespaces.add(name);
+  }
+  for (const name of a.namespaces.keys()) if (!b.namespaces.has(name)) namespaces.add(name);
+  const step: WorldStep = { from: previous.world, namespaces, recompiled: recompiled ?? new Set() };
+  const out = [step];
+  for (const older of previous.worldHistory.slice(0, WORLD_HISTORY - 1)) {
+    out.push({ from: older.from, namespaces: new Set([...older.namespaces, ...namespaces]), recompiled: new Set([...older.recompiled, ...step.recompiled]) });
+  }
+  return out;
+}
+
+function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
 }
 
 /** Beyond this many class ids changed by an edit, the table is built afresh (and every policy compiled). */
