@@ -134,7 +134,7 @@ const extra = (s: State) => {
   const docs: string[] = [];
   if (s.duplicate) docs.push('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: payments, namespace: shop}\nspec:\n  selector: {matchLabels: {app: payments}}\n  template:\n    metadata: {labels: {app: payments, tier: db}}\n    spec: {containers: [{name: p, image: p}]}\n');
   if (s.billing !== 'none') {
-    docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: billing\n  labels: {team: ${s.billing}}\n`);
+    docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: billing\n  labels: {team: ${s.billing}, environment: staging}\n`);
     docs.push('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: worker, namespace: billing}\nspec:\n  selector: {matchLabels: {app: worker}}\n  template:\n    metadata: {labels: {app: worker}}\n    spec: {containers: [{name: w, image: w, env: [{name: PAY, value: "http://payments.shop:' + s.servicePort + '"}]}]}\n');
   }
   if (s.ingress !== 'none') {
@@ -235,7 +235,7 @@ test('a seeded walk of 160 edits in one workspace gives, at every step, the find
     for (const f of expected.findings) rules.add(f.split(' ')[0]);
   });
   // The walk reaches the cached paths it is meant to check.
-  for (const id of ['evidenced-flow-blocked', 'duplicate-object', 'selector-matches-nothing', 'ingress-controller-blocked', 'ipblock-covers-pods', 'selects-host-network']) {
+  for (const id of ['evidenced-flow-blocked', 'duplicate-object', 'selector-matches-nothing', 'ingress-controller-blocked', 'ipblock-covers-pods', 'selects-host-network', 'cross-environment']) {
     assert.ok(rules.has(id), `the walk never raised ${id}: ${[...rules].join(', ')}`);
   }
 });

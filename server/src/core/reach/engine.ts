@@ -14,6 +14,12 @@ export interface WorldStep {
   readonly recompiled: ReadonlySet<NetworkPolicy>;
 }
 
+/** One step of Reachability.namespacesHistory: the namespaces (before, after) that changed since the token `from`. */
+export interface NamespacesStep {
+  readonly from: object;
+  readonly changes: readonly { readonly name: string; readonly before: Namespace | undefined; readonly after: Namespace | undefined }[];
+}
+
 /** How many earlier world tokens a reachability remembers (edits whose verdicts were never asked for in between). */
 const WORLD_HISTORY = 3;
 
@@ -68,6 +74,8 @@ export class Reachability {
    * pod addresses, a full rebuild).
    */
   readonly worldHistory: readonly WorldStep[];
+  /** Like worldHistory, for namespacesToken: the last few tokens with the namespaces whose labels changed since each. */
+  readonly namespacesHistory: readonly NamespacesStep[];
 
   /**
    * `previous`: the reachability of the workspace before an edit. When the edit left
@@ -116,6 +124,8 @@ export class Reachability {
         ? same.destinationRanges
         : partition(this.tiers.egressIpSets.length > 0 ? [...this.compiled.egressIpSets, ...this.tiers.egressIpSets] : this.compiled.egressIpSets);
     if (same && this.world === same.world) this.lookup = same.lookup;
+    this.namespacesHistory =
+      previous === undefined ? [] : this.namespacesToken === previous.namespacesToken ? previous.namespacesHistory : namespacesHistoryAfter(previous, model.namespaces);
     this.worldHistory = previous === undefined ? [] : this.world === previous.world ? previous.worldHistory : same ? historyAfter(previous, this, patched?.changed, this.compiled.recompiled) : [];
   }
 
@@ -356,6 +366,19 @@ function historyAfter(previous: Reachability, next: Reachability, changedClasses
   for (const older of previous.worldHistory.slice(0, WORLD_HISTORY - 1)) {
     out.push({ from: older.from, namespaces: new Set([...older.namespaces, ...namespaces]), recompiled: new Set([...older.recompiled, ...step.recompiled]) });
   }
+  return out;
+}
+
+function namespacesHistoryAfter(previous: Reachability, namespaces: ReadonlyMap<string, Namespace>): NamespacesStep[] {
+  const before = previous.model.namespaces;
+  const changes: { name: string; before: Namespace | undefined; after: Namespace | undefined }[] = [];
+  for (const [name, ns] of namespaces) {
+    const old = before.get(name);
+    if (old !== ns && (old === undefined || old.declared || ns.declared)) changes.push({ name, before: old, after: ns });
+  }
+  for (const [name, ns] of before) if (!namespaces.has(name)) changes.push({ name, before: ns, after: undefined });
+  const out: NamespacesStep[] = [{ from: previous.namespacesToken, changes }];
+  for (const older of previous.namespacesHistory.slice(0, WORLD_HISTORY - 1)) out.push({ from: older.from, changes: [...older.changes, ...changes] });
   return out;
 }
 

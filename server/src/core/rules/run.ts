@@ -3,7 +3,7 @@ import { DEFAULTS } from '../analysis/config';
 import { RULE_FAILED, ruleFailed } from './rule-failed';
 import { compiledPoliciesOf, compiledPolicyOf } from './support/model-index';
 import { carryWorldReports, policyReports, policyWorldReports, sameKey, type PolicyReport, type WorldKey } from '../lint/policy-reports';
-import { allUnchangedFor, unchangedFor } from './support/world-history';
+import { allUnchangedFor, NAMESPACE_CARRIED_RULES, namespacesUnchangedFor, unchangedFor } from './support/world-history';
 import { WORKSPACE_RULES } from './catalog';
 import { ruleOptionsOf, type PolicyContext, type RuleContext, type RuleOptions } from './types';
 import type { Finding, Report, Severity } from '../lint/rule';
@@ -139,6 +139,7 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
     let stale = inWorld.filter((r) => !fileReportsFresh(f, r, keyOf(r)));
     if (stale.length === 0) continue;
     let carry = carryable ? stale.filter((r) => (r.policyScope ?? 'world') === 'world') : [];
+    const carryNamespaces = reach.namespacesHistory.length > 0 ? stale.filter((r) => r.policyScope === 'namespaces' && NAMESPACE_CARRIED_RULES.has(r.meta.id)) : [];
     // A file none of whose policies reads what changed: its reports as they are.
     const cps = carry.length > 0 ? compiledPoliciesOf(analysis, f) : [];
     if (carry.length > 0 && cps.length === fileEntry(f).policies.length) {
@@ -168,6 +169,17 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
           return v;
         };
         left = stale.filter((rule) => !(carry.includes(rule) && carryWorldReports(p, rule, from, keys.world)));
+      }
+      if (carryNamespaces.length > 0) {
+        const ctx = context(f, p);
+        const verdicts = new Map<object | undefined, boolean>();
+        const from = (k: WorldKey) => {
+          if (k.options !== keys.namespaces.options) return false;
+          let v = verdicts.get(k.world);
+          if (v === undefined) verdicts.set(k.world, (v = namespacesUnchangedFor(reach, k.world, ctx.policy, ruleOptions.environmentLabel)));
+          return v;
+        };
+        left = left.filter((rule) => !(carryNamespaces.includes(rule) && carryWorldReports(p, rule, from, keys.namespaces)));
       }
       for (const rule of left) {
         const t0 = options.timings ? performance.now() : 0;
