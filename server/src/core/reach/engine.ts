@@ -7,17 +7,32 @@ import { addVirtualClass, buildClasses, patchClasses, type ClassTable, type PodC
 import { compilePatched, compilePolicies, resolvePorts, type CompiledPolicies, type CompiledRule, type HostNetworkMode, type NamespaceChange } from './compile';
 import { compileTiers, tieredVerdict, type CompiledClusterRule, type CompiledTiers } from './tiers';
 
-/** One step of Reachability.worldHistory: what changed since the world token `from`. */
+/**
+ * One step of Reachability.worldHistory: what changed since the world token whose serial
+ * (tokenSerial) is `from`. By serial, not the token: a token no cached verdict is keyed by
+ * any more is let go, with what is cached per world (support/world-cache.ts), which may
+ * hold a whole earlier analysis.
+ */
 export interface WorldStep {
-  readonly from: object;
+  readonly from: number;
   readonly namespaces: ReadonlySet<string>;
   readonly recompiled: ReadonlySet<NetworkPolicy>;
 }
 
 /** One step of Reachability.namespacesHistory: the namespaces (before, after) that changed since the token `from`. */
 export interface NamespacesStep {
-  readonly from: object;
+  readonly from: number;
   readonly changes: readonly { readonly name: string; readonly before: Namespace | undefined; readonly after: Namespace | undefined }[];
+}
+
+const serials = new WeakMap<object, number>();
+let nextSerial = 1;
+
+/** A number for a token (world, namespaces), the same for as long as the token lives. */
+export function tokenSerial(token: object): number {
+  let n = serials.get(token);
+  if (n === undefined) serials.set(token, (n = nextSerial++));
+  return n;
 }
 
 /** How many earlier world tokens a reachability remembers (edits whose verdicts were never asked for in between). */
@@ -361,7 +376,7 @@ function historyAfter(previous: Reachability, next: Reachability, changedClasses
     if (old !== ns && (old === undefined || old.declared || ns.declared)) namespaces.add(name);
   }
   for (const name of a.namespaces.keys()) if (!b.namespaces.has(name)) namespaces.add(name);
-  const step: WorldStep = { from: previous.world, namespaces, recompiled: recompiled ?? new Set() };
+  const step: WorldStep = { from: tokenSerial(previous.world), namespaces, recompiled: recompiled ?? new Set() };
   const out = [step];
   for (const older of previous.worldHistory.slice(0, WORLD_HISTORY - 1)) {
     out.push({ from: older.from, namespaces: new Set([...older.namespaces, ...namespaces]), recompiled: new Set([...older.recompiled, ...step.recompiled]) });
@@ -377,7 +392,7 @@ function namespacesHistoryAfter(previous: Reachability, namespaces: ReadonlyMap<
     if (old !== ns && (old === undefined || old.declared || ns.declared)) changes.push({ name, before: old, after: ns });
   }
   for (const [name, ns] of before) if (!namespaces.has(name)) changes.push({ name, before: ns, after: undefined });
-  const out: NamespacesStep[] = [{ from: previous.namespacesToken, changes }];
+  const out: NamespacesStep[] = [{ from: tokenSerial(previous.namespacesToken), changes }];
   for (const older of previous.namespacesHistory.slice(0, WORLD_HISTORY - 1)) out.push({ from: older.from, changes: [...older.changes, ...changes] });
   return out;
 }

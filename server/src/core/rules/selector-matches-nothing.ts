@@ -1,6 +1,6 @@
 import type { Node, Pair, YAMLMap } from 'yaml';
 import type { LabelSelector, Labels, Workload } from '../model/types';
-import type { PodClass } from '../reach/classes';
+import type { ClassTable, PodClass } from '../reach/classes';
 import type { Reachability } from '../reach/engine';
 import { LabelIndex, selectorMatches } from '../reach/selectors';
 import type { NodeReader } from '../yaml/nodes';
@@ -162,22 +162,21 @@ function pinnedNamespaces(sel: LabelSelector): string[] | undefined {
 class PodsByNamespace {
   /** Built per namespace on first use: an edit that changes the world re-reads only the namespaces the re-checked policies look at. */
   private readonly byNs = new Map<string, { index: LabelIndex; labels: Labels[]; classes: PodClass[] } | undefined>();
-  /** The model's workloads (the same objects for as long as the world is the same). */
+  /** The model's workloads and the class table (the same objects for as long as the world is the same: not the reachability, which policy edits replace). */
   private readonly workloads: readonly Workload[];
+  private readonly table: ClassTable;
 
-  constructor(
-    private readonly reach: Reachability,
-    private readonly hostNetworkIsNode: boolean,
-  ) {
+  constructor(reach: Reachability, private readonly hostNetworkIsNode: boolean) {
     this.workloads = reach.model.workloads;
+    this.table = reach.table;
   }
 
   private entry(ns: string): { index: LabelIndex; labels: Labels[]; classes: PodClass[] } | undefined {
     if (this.byNs.has(ns)) return this.byNs.get(ns);
     let entry: { index: LabelIndex; labels: Labels[]; classes: PodClass[] } | undefined;
     // Ascending ids: the order a walk over every class would give.
-    for (const id of this.reach.table.byNamespace.get(ns) ?? []) {
-      const c = this.reach.classes[id];
+    for (const id of this.table.byNamespace.get(ns) ?? []) {
+      const c = this.table.classes[id];
       if (c.virtual) continue;
       entry ??= { index: new LabelIndex(), labels: [], classes: [] };
       entry.index.add(entry.labels.length, c.labels);

@@ -2,7 +2,7 @@ import { NAMESPACE_NAME_LABEL } from '../../k8s/cluster';
 import type { LabelSelector, Labels, Namespace, NetworkPolicy } from '../../model/types';
 import { selectorMatches } from '../../reach/selectors';
 import type { CompiledPolicy } from '../../reach/compile';
-import type { NamespacesStep, Reachability, WorldStep } from '../../reach/engine';
+import { tokenSerial, type NamespacesStep, type Reachability, type WorldStep } from '../../reach/engine';
 
 /**
  * The namespaces a per-policy verdict against the world (checkPolicyInWorld) may read:
@@ -45,14 +45,14 @@ function namedNamespaces(sel: LabelSelector): string[] {
  */
 export function unchangedFor(reach: Reachability, world: object | undefined, cp: CompiledPolicy | undefined, policy: NetworkPolicy | undefined): boolean {
   if (world === undefined || cp === undefined || policy === undefined || cp.policy !== policy) return false;
-  const step: WorldStep | undefined = reach.worldHistory.find((s) => s.from === world);
+  const step: WorldStep | undefined = reach.worldHistory.find((s) => s.from === tokenSerial(world));
   return step !== undefined && untouched(reach, step, cp);
 }
 
 /** unchangedFor for every policy of a list (a file's). */
 export function allUnchangedFor(reach: Reachability, world: object | undefined, cps: readonly CompiledPolicy[]): boolean {
   if (world === undefined) return false;
-  const step: WorldStep | undefined = reach.worldHistory.find((s) => s.from === world);
+  const step: WorldStep | undefined = reach.worldHistory.find((s) => s.from === tokenSerial(world));
   return step !== undefined && cps.every((cp) => untouched(reach, step, cp));
 }
 
@@ -81,7 +81,7 @@ export const NAMESPACE_CARRIED_RULES: ReadonlySet<string> = new Set(['cross-envi
  */
 export function namespacesUnchangedFor(reach: Reachability, token: object | undefined, policy: NetworkPolicy | undefined, environmentLabel: string): boolean {
   if (token === undefined || policy === undefined || policy.rejected.length > 0) return false;
-  const step: NamespacesStep | undefined = reach.namespacesHistory.find((s) => s.from === token);
+  const step: NamespacesStep | undefined = reach.namespacesHistory.find((s) => s.from === tokenSerial(token));
   if (!step || !globalsUnchanged(step, environmentLabel)) return false;
   const selectors: LabelSelector[] = [];
   for (const rule of [...policy.ingress, ...policy.egress]) for (const peer of rule.peers ?? []) if (peer.type === 'selector' && peer.namespaceSelector) selectors.push(peer.namespaceSelector);
