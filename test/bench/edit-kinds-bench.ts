@@ -5,12 +5,14 @@
  * 10,000-policy workspace. Change impact, hover and lenses are not in these figures (the LSP
  * bench measures diagnostics with change impact over stdio). Prints figures; asserts nothing.
  *
- *   node out/test/bench/edit-kinds-bench.js [--edits=20]
+ *   node out/test/bench/edit-kinds-bench.js [--edits=20] [--only=a|b]
  */
 import { Workspace } from '../../server/src/core/workspace';
+import { LineIndex } from '../../server/src/core/base/span';
 import { generateMultiDocFile, generateWorkspace } from './generate';
 
 const EDITS = Number(process.argv.find((a) => a.startsWith('--edits='))?.slice('--edits='.length) ?? 20);
+const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const SEP = /^---\n/m;
 
 /** One kind of edit: which documents it applies to, and what it does to one of them (the n-th edit). */
@@ -44,7 +46,7 @@ interface Row {
 function stats(label: string, times: number[], rss: number): string {
   const s = [...times].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
-  return `  ${label.padEnd(34)} p50 ${at(0.5).toFixed(1).padStart(7)}  p95 ${at(0.95).toFixed(1).padStart(7)}  max ${s[s.length - 1].toFixed(1).padStart(7)}  rss ${rss.toFixed(0).padStart(5)} MB  (${times.length} edits)`;
+  return `  ${label.padEnd(40)} p50 ${at(0.5).toFixed(1).padStart(7)}  p95 ${at(0.95).toFixed(1).padStart(7)}  max ${s[s.length - 1].toFixed(1).padStart(7)}  rss ${rss.toFixed(0).padStart(5)} MB  (${times.length} edits)`;
 }
 
 /** Runs every kind of edit on `files` (uri -> text), each edit timed: applyChange + findings. */
@@ -105,13 +107,64 @@ function bench(title: string, files: Map<string, string>): void {
   }
   for (const r of [insert, remove, paste]) r.rss = process.memoryUsage().rss / 2 ** 20;
   rows.push(insert, remove, paste);
+  // Hover and lenses on the snapshot after a workload edit (what the editor asks once typing stops).
+  const label = KINDS.find((k) => k.label.startsWith('workload label'))!;
+  const hoverUri = [...files.keys()].find((u) => files.get(u)!.split(SEP).some(label.applies));
+  if (hoverUri) {
+    const hoverWorkload: Row = { label: 'hover on a workload (after an edit)', times: [], rss: 0 };
+    const hoverPolicy: Row = { label: 'hover on a policy (after an edit)', times: [], rss: 0 };
+    const lenses: Row = { label: 'code lenses of the file (after an edit)', times: [], rss: 0 };
+    const lines = new Map<string, LineIndex>();
+    const locate = (span: { file: string; start: number }) => {
+      let idx = lines.get(span.file);
+      if (!idx) lines.set(span.file, (idx = new LineIndex(files.get(span.file) ?? '')));
+      return { uri: span.file, line: idx.positionAt(span.start).line };
+    };
+    for (let n = 0; n < EDITS; n++) {
+      const docs = files.get(hoverUri)!.split(SEP);
+      const candidates = docs.map((d, i) => (label.applies(d) ? i : -1)).filter((i) => i >= 0);
+      const j = candidates[(n * 11) % candidates.length];
+      docs[j] = label.edit(docs[j], 100 + n);
+      const text = docs.join('---\n');
+      untimed(hoverUri, text);
+      lines.clear();
+      const snapshot = ws.snapshot();
+      // The offset of `spec:` in the n-th document of a kind: a hover on its pods / its policy.
+      const offsetIn = (kind: string) => {
+        let at = 0;
+        const matching: number[] = [];
+        for (const d of docs) {
+          if (kindOf(d) === kind) matching.push(at + d.indexOf('\nspec:') + 1);
+          at += d.length + 4;
+        }
+        return matching[(n * 13) % matching.length];
+      };
+      for (const [row, kind] of [[hoverWorkload, 'Deployment'], [hoverPolicy, 'NetworkPolicy']] as const) {
+        const offset = offsetIn(kind);
+        if (offset === undefined) continue;
+        const t0 = performance.now();
+        snapshot.hover(hoverUri, offset, locate);
+        row.times.push(performance.now() - t0);
+      }
+      const t0 = performance.now();
+      snapshot.lenses(hoverUri);
+      lenses.times.push(performance.now() - t0);
+    }
+    for (const r of [hoverWorkload, hoverPolicy, lenses]) {
+      r.rss = process.memoryUsage().rss / 2 ** 20;
+      if (r.times.length > 0) rows.push(r);
+    }
+  }
   for (const r of rows) console.log(stats(r.label, r.times, r.rss));
 }
 
 function main(): void {
   console.log('Edit kinds (issue 15): applyChange of the edited file + every finding of the snapshot, in process (ms); budget p95 <= 50 ms');
-  const one = generateMultiDocFile(800);
-  bench(`(a) one file: ${one.documents} documents, ${one.lines} lines`, new Map([[`file:///a/${one.file.path}`, one.file.text]]));
+  if (ONLY !== 'b') {
+    const one = generateMultiDocFile(800);
+    bench(`(a) one file: ${one.documents} documents, ${one.lines} lines`, new Map([[`file:///a/${one.file.path}`, one.file.text]]));
+  }
+  if (ONLY === 'a') return;
   const ws = generateWorkspace({ namespaces: 100, workloadsPerNamespace: 100, files: 100 });
   bench(`(b) workspace: ${ws.counts.workloads} workloads, ${ws.counts.policies} policies, ${ws.counts.files} files`, new Map(ws.files.map((f) => [`file:///b/${f.path}`, f.text])));
 }

@@ -169,3 +169,16 @@ export function policyWorldReports(obj: ManifestObject, rule: Rule, key: WorldKe
   (entry.inWorld ??= new Map()).set(rule, { key, reports: list });
   return list;
 }
+
+/**
+ * Carries a world-dependent check's results for one policy over to another key, when the
+ * caller knows the verdict is the same under both (rules/support/world-history.ts: the
+ * world changed only where the policy reads nothing). True when there were results under
+ * `from` to carry.
+ */
+export function carryWorldReports(obj: ManifestObject, rule: Rule, from: (key: WorldKey) => boolean, to: WorldKey): boolean {
+  const hit = cache.get(obj)?.inWorld?.get(rule);
+  if (!hit || !from(hit.key)) return false;
+  if (hit.key !== to) cache.get(obj)!.inWorld!.set(rule, { key: to, reports: hit.reports });
+  return true;
+}

@@ -1,4 +1,4 @@
-import type { ContainerPort, Labels, Model, Namespace } from '../model/types';
+import type { ContainerPort, Labels, Model, Namespace, PodShape } from '../model/types';
 import { dictOf } from '../base/own';
 import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 
@@ -31,17 +31,19 @@ export interface ClassTable {
 
 export function buildClasses(model: Model): ClassTable {
   const classes: PodClass[] = [];
+  const keys: string[] = [];
   const byKey = new Map<string, PodClass>();
   const byNamespace = new Map<string, number[]>();
   const workloadClasses: number[][] = [];
   model.workloads.forEach((w, wi) => {
     const ids: number[] = [];
     for (const pod of w.pods) {
-      const key = classKey(w.namespace, pod.labels, pod.ports, pod.hostNetwork, pod.ips);
+      const key = podKey(w.namespace, pod);
       let c = byKey.get(key);
       if (!c) {
-        c = { id: classes.length, namespace: w.namespace, labels: pod.labels, ports: pod.ports, hostNetwork: pod.hostNetwork, ...(pod.ips ? { ips: pod.ips } : {}), workloads: [], virtual: false };
+        c = newClass(classes.length, w.namespace, pod);
         classes.push(c);
+        keys.push(key);
         byKey.set(key, c);
         addTo(byNamespace, w.namespace, c.id);
       }
@@ -50,18 +52,180 @@ export function buildClasses(model: Model): ClassTable {
     }
     workloadClasses.push(ids);
   });
-  return { classes, workloadClasses, byNamespace, namespaces: new Map(model.namespaces) };
+  const table = { classes, workloadClasses, byNamespace, namespaces: new Map(model.namespaces) };
+  classKeys.set(table, keys);
+  return table;
+}
+
+function newClass(id: number, namespace: string, pod: PodShape): PodClass {
+  return { id, namespace, labels: pod.labels, ports: pod.ports, hostNetwork: pod.hostNetwork, ...(pod.ips ? { ips: pod.ips } : {}), workloads: [], virtual: false };
 }
 
 /** Adds a virtual pod (the ingress controller) and returns its class id. */
 export function addVirtualClass(table: ClassTable, namespace: string, labels: Labels): number {
   const c: PodClass = { id: table.classes.length, namespace, labels, ports: [], hostNetwork: false, workloads: [], virtual: true };
   table.classes.push(c);
+  classKeys.get(table)?.push(virtualKey(namespace, labels));
   addTo(table.byNamespace, namespace, c.id);
-  if (!table.namespaces.has(namespace)) {
-    table.namespaces.set(namespace, { name: namespace, labels: dictOf([[NAMESPACE_NAME_LABEL, namespace]]), declared: false });
-  }
+  addNamespace(table.namespaces, namespace);
   return c.id;
+}
+
+function addNamespace(namespaces: Map<string, Namespace>, namespace: string): void {
+  if (!namespaces.has(namespace)) {
+    namespaces.set(namespace, { name: namespace, labels: dictOf([[NAMESPACE_NAME_LABEL, namespace]]), declared: false });
+  }
+}
+
+/** Each table's class keys by id (what makes two classes one: classKey), for patchClasses. */
+const classKeys = new WeakMap<ClassTable, string[]>();
+
+/** A class's key as a string, by class id (checkIncremental compares tables by it). */
+export function classKeyOf(table: ClassTable, id: number): string {
+  return keysOf(table)[id];
+}
+
+function keysOf(table: ClassTable): string[] {
+  let keys = classKeys.get(table);
+  if (!keys) {
+    keys = table.classes.map((c) => (c.virtual ? virtualKey(c.namespace, c.labels) : classKey(c.namespace, c.labels, c.ports, c.hostNetwork, c.ips)));
+    classKeys.set(table, keys);
+  }
+  return keys;
+}
+
+const podKeys = new WeakMap<PodShape, { readonly namespace: string; readonly key: string }>();
+
+/** A pod's class key, kept per pod shape (an unchanged workload keeps its pods). */
+function podKey(namespace: string, pod: PodShape): string {
+  const hit = podKeys.get(pod);
+  if (hit && hit.namespace === namespace) return hit.key;
+  const key = classKey(namespace, pod.labels, pod.ports, pod.hostNetwork, pod.ips);
+  podKeys.set(pod, { namespace, key });
+  return key;
+}
+
+function virtualKey(namespace: string, labels: Labels): string {
+  return `\u0000virtual|${namespace}|${Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',')}`;
+}
+
+/** What patchClasses gives: the new table and which class ids hold something else than before. */
+export interface PatchedClasses {
+  readonly table: ClassTable;
+  readonly ingressControllerClass: number;
+  /**
+   * The ids whose class differs from the previous table's class of that id (a class
+   * that is new, gone, or moved to fill a gap), ids past the new table's end included:
+   * a compiled set that holds none of them, and whose selectors match none of the new
+   * classes among them, is the same in both tables.
+   */
+  readonly changed: ReadonlySet<number>;
+}
+
+/**
+ * The class table of `model` made from `previous` (the table of the same workspace before
+ * an edit), when few classes differ: every class that is still there keeps its id, new
+ * classes take the ids of those that are gone (or come after the last), and the table
+ * stays dense (the classes past its new end move into the remaining gaps). The ids are
+ * not those a fresh build would give; what a table answers (the classes, their
+ * workloads, namespaces and members) is the same. Undefined when more than `limit`
+ * ids change: a fresh build is as cheap.
+ */
+export function patchClasses(previous: ClassTable, model: Model, ingressController: { readonly namespace: string; readonly labels: Labels }, limit: number): PatchedClasses | undefined {
+  const prevKeys = keysOf(previous);
+  const prevIds = idsOf(previous, prevKeys);
+  // The keys the new table holds, in order of first appearance, with a pod to make each from.
+  const needed = new Map<string, { namespace: string; pod: PodShape } | undefined>();
+  const workloadKeys: string[][] = model.workloads.map((w) => {
+    const keys: string[] = [];
+    for (const pod of w.pods) {
+      const key = podKey(w.namespace, pod);
+      if (!needed.has(key)) needed.set(key, { namespace: w.namespace, pod });
+      if (!keys.includes(key)) keys.push(key);
+    }
+    return keys;
+  });
+  const vkey = virtualKey(ingressController.namespace, ingressController.labels);
+  // A workload whose pods look like the virtual class's cannot exist (its key is its own).
+  needed.set(vkey, undefined);
+  const n = needed.size;
+  const idOf = new Map<string, number>();
+  const taken = new Uint8Array(Math.max(n, prevKeys.length));
+  const fresh: string[] = [];
+  const high: string[] = [];
+  for (const key of needed.keys()) {
+    const old = prevIds.get(key);
+    if (old === undefined) fresh.push(key);
+    else if (old >= n) high.push(key);
+    else {
+      idOf.set(key, old);
+      taken[old] = 1;
+    }
+  }
+  const holes: number[] = [];
+  for (let id = 0; id < n; id++) if (!taken[id]) holes.push(id);
+  if (holes.length + Math.max(0, prevKeys.length - n) > limit) return undefined;
+  // New classes first, then those moved down from past the end (holes.length = fresh + high).
+  let h = 0;
+  for (const key of fresh) idOf.set(key, holes[h++]);
+  for (const key of high) idOf.set(key, holes[h++]);
+  const changed = new Set<number>(holes);
+  for (let id = n; id < prevKeys.length; id++) changed.add(id);
+
+  const keys: string[] = new Array<string>(n);
+  for (const [key, id] of idOf) keys[id] = key;
+  const members: number[][] = Array.from({ length: n }, () => []);
+  const workloadClasses = workloadKeys.map((list, wi) =>
+    list.map((key) => {
+      const id = idOf.get(key)!;
+      members[id].push(wi);
+      return id;
+    }),
+  );
+  const classes: PodClass[] = new Array<PodClass>(n);
+  const byNamespace = new Map<string, number[]>();
+  for (let id = 0; id < n; id++) {
+    const key = keys[id];
+    const old = changed.has(id) ? undefined : previous.classes[id];
+    let c: PodClass;
+    if (old && sameNumbers(old.workloads, members[id])) c = old;
+    else if (old) c = withWorkloads(old, members[id]);
+    else if (key === vkey) c = { id, namespace: ingressController.namespace, labels: ingressController.labels, ports: [], hostNetwork: false, workloads: [], virtual: true };
+    else {
+      const from = needed.get(key)!;
+      c = withWorkloads(newClass(id, from.namespace, from.pod), members[id]);
+    }
+    classes[id] = c;
+    addTo(byNamespace, c.namespace, id);
+  }
+  const namespaces = new Map(model.namespaces);
+  addNamespace(namespaces, ingressController.namespace);
+  const table: ClassTable = { classes, workloadClasses, byNamespace, namespaces };
+  classKeys.set(table, keys);
+  return { table, ingressControllerClass: idOf.get(vkey)!, changed };
+}
+
+/** The class with other workloads (written out field by field, in newClass's order: one hidden class for all). */
+function withWorkloads(c: PodClass, workloads: number[]): PodClass {
+  return c.ips
+    ? { id: c.id, namespace: c.namespace, labels: c.labels, ports: c.ports, hostNetwork: c.hostNetwork, ips: c.ips, workloads, virtual: c.virtual }
+    : { id: c.id, namespace: c.namespace, labels: c.labels, ports: c.ports, hostNetwork: c.hostNetwork, workloads, virtual: c.virtual };
+}
+
+const idMaps = new WeakMap<ClassTable, Map<string, number>>();
+
+function idsOf(table: ClassTable, keys: readonly string[]): Map<string, number> {
+  let ids = idMaps.get(table);
+  if (!ids) {
+    ids = new Map();
+    keys.forEach((k, i) => ids!.set(k, i));
+    idMaps.set(table, ids);
+  }
+  return ids;
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function classKey(ns: string, labels: Labels, ports: readonly ContainerPort[], hostNetwork: boolean, ips: readonly string[] | undefined): string {

@@ -1,7 +1,7 @@
 import { ConnSet, NO_PORTS, portRange, type PortRanges, type Protocol, unionPorts } from '../base/ports';
 import { IpSet, ipBlockRange, parseCidr, parseIp, type Cidr, type IpFamily } from '../base/ip';
 import { cniProfile, type CniName, type CniProfile } from '../k8s/cni';
-import type { LabelSelector, NetworkPolicy, Peer, PolicyRule, PolicyType } from '../model/types';
+import type { LabelSelector, Labels, NetworkPolicy, Peer, PolicyRule, PolicyType } from '../model/types';
 import { ClassSet } from './class-set';
 import type { ClassTable, PodClass } from './classes';
 import { LabelIndex, selectorMatches } from './selectors';
@@ -63,6 +63,8 @@ export interface CompiledPolicies {
    * does not have (`own`) and the base's that it does not have (`dropped`).
    */
   readonly delta?: { readonly base: CompiledPolicies; readonly own: readonly CompiledPolicy[]; readonly dropped: readonly CompiledPolicy[] };
+  /** Set by compilePatched: the policies it compiled again (or anew) rather than carried over. */
+  readonly recompiled?: ReadonlySet<NetworkPolicy>;
 }
 
 const ALL_PORTS_RULE: RulePorts = { fixed: ConnSet.ALL, named: [] };
@@ -120,6 +122,121 @@ export function compilePolicies(
   const { ingressOf, egressOf } = patch ? patchClassLists(previous, added, removed) : classLists(table.classes.length, compiled);
   const { ingressIpSets, egressIpSets } = patch && !hasIpBlocks(added) && !hasIpBlocks(removed) ? previous : ipSetsOf(compiled);
   return { policies: compiled, ingressOf, egressOf, ingressIpSets, egressIpSets };
+}
+
+/** A namespace whose labels differ between two tables (undefined: not there). */
+export interface NamespaceChange {
+  readonly before: Labels | undefined;
+  readonly after: Labels | undefined;
+}
+
+/**
+ * Compiles the policies against a table patched from `previousTable` (patchClasses):
+ * a policy compiled there keeps its compiled form when none of its sets holds a
+ * changed class id, none of its selectors matches a changed class of the new table or a
+ * namespace whose labels changed, and no changed class has an address its ipBlocks
+ * could hold. The others are compiled again; the per-class lists are patched.
+ */
+export function compilePatched(
+  table: ClassTable,
+  policies: readonly NetworkPolicy[],
+  options: CompileOptions,
+  previousTable: ClassTable,
+  previous: CompiledPolicies,
+  changed: ReadonlySet<number>,
+  namespaces: readonly NamespaceChange[],
+): CompiledPolicies {
+  const ctx = new Context(table, options.hostNetwork ?? 'node', cniProfile(options.cni));
+  const forTable = compiledFor(table);
+  const before = compiledFor(previousTable);
+  const n = table.classes.length;
+  const ids = [...changed];
+  const newClasses = ids.filter((id) => id < n).map((id) => table.classes[id]);
+  const addressed = ids.some((id) => (id < n && table.classes[id].ips !== undefined) || (id < previousTable.classes.length && previousTable.classes[id].ips !== undefined));
+  const inPrevious = new Set(previous.policies);
+  const kept = new Set<CompiledPolicy>();
+  const recompiled = new Set<NetworkPolicy>();
+  const compiled: CompiledPolicy[] = new Array<CompiledPolicy>(policies.length);
+  const added: CompiledPolicy[] = [];
+  for (let i = 0; i < policies.length; i++) {
+    const policy = policies[i];
+    const aligned = previous.policies[i];
+    const old = aligned !== undefined && aligned.policy === policy ? aligned : before.get(policy);
+    if (old && !kept.has(old) && stillHolds(old, ids, newClasses, table, addressed, namespaces)) {
+      (old as { index: number }).index = i;
+      compiled[i] = old;
+      kept.add(old);
+      forTable.set(policy, old);
+      if (!inPrevious.has(old)) added.push(old);
+      continue;
+    }
+    const cp = compileOne(ctx, policy, i);
+    forTable.set(policy, cp);
+    compiled[i] = cp;
+    added.push(cp);
+    recompiled.add(policy);
+  }
+  const removed = previous.policies.filter((cp) => !kept.has(cp));
+  let lists: { ingressOf: CompiledPolicy[][]; egressOf: CompiledPolicy[][] };
+  if (added.length + removed.length <= PATCH_LIMIT) {
+    // The lists of the previous table, cut or extended to this one's size; a changed id's
+    // list held only policies that are compiled again (they held the id).
+    const resized = (of: readonly (readonly CompiledPolicy[])[]) => {
+      const out = of.slice(0, n) as CompiledPolicy[][];
+      while (out.length < n) out.push([]);
+      for (const id of ids) if (id < n) out[id] = [];
+      return out;
+    };
+    lists = patchClassLists({ ...previous, ingressOf: resized(previous.ingressOf), egressOf: resized(previous.egressOf) }, added, removed, changed);
+  } else {
+    lists = classLists(n, compiled);
+  }
+  const { ingressIpSets, egressIpSets } = !hasIpBlocks(added) && !hasIpBlocks(removed) ? previous : ipSetsOf(compiled);
+  return { policies: compiled, ingressOf: lists.ingressOf, egressOf: lists.egressOf, ingressIpSets, egressIpSets, recompiled };
+}
+
+/** Whether a policy compiled against the previous table compiles the same against the patched one (see compilePatched). */
+function stillHolds(cp: CompiledPolicy, changed: readonly number[], newClasses: readonly PodClass[], table: ClassTable, addressed: boolean, namespaces: readonly NamespaceChange[]): boolean {
+  const policy = cp.policy;
+  // A rejected policy compiles to nothing, whatever the pods.
+  if (policy.rejected.length > 0) return true;
+  for (const id of changed) {
+    if (sortedHas(cp.selected, id)) return false;
+    for (const r of cp.ingress) if (r.classes.has(id)) return false;
+    for (const r of cp.egress) if (r.classes.has(id)) return false;
+  }
+  for (const c of newClasses) if (c.namespace === policy.namespace && selectorMatches(policy.podSelector, c.labels)) return false;
+  for (const rules of [policy.ingress, policy.egress]) {
+    for (const rule of rules) {
+      for (const peer of rule.peers ?? []) {
+        if (peer.type === 'ipBlock') {
+          if (addressed) return false;
+          continue;
+        }
+        if (!peer.podSelector && !peer.namespaceSelector) continue;
+        const nsSel = peer.namespaceSelector;
+        if (nsSel) for (const ns of namespaces) if ((ns.before && selectorMatches(nsSel, ns.before)) || (ns.after && selectorMatches(nsSel, ns.after))) return false;
+        for (const c of newClasses) {
+          const inNamespace = nsSel ? selectorMatches(nsSel, table.namespaces.get(c.namespace)?.labels ?? {}) : c.namespace === policy.namespace;
+          if (inNamespace && (!peer.podSelector || selectorMatches(peer.podSelector, c.labels))) return false;
+        }
+      }
+    }
+  }
+  return true;
+}
+
+function sortedHas(list: readonly number[], id: number): boolean {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = list[mid];
+    if (v === id) return true;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /**
@@ -208,12 +325,15 @@ function patchClassLists(
   previous: CompiledPolicies,
   added: readonly CompiledPolicy[],
   removed: readonly CompiledPolicy[],
+  /** Ids of another table whose lists were emptied already (compilePatched): a removed policy's entries there are gone. */
+  reset?: ReadonlySet<number>,
 ): { ingressOf: CompiledPolicy[][]; egressOf: CompiledPolicy[][] } {
   const ingressOf = previous.ingressOf.slice() as CompiledPolicy[][];
   const egressOf = previous.egressOf.slice() as CompiledPolicy[][];
   const gone = new Set(removed);
   const touched = new Set<number>();
-  for (const cp of [...added, ...removed]) for (const c of cp.selected) touched.add(c);
+  for (const cp of added) for (const c of cp.selected) touched.add(c);
+  for (const cp of removed) for (const c of cp.selected) if (!reset?.has(c)) touched.add(c);
   for (const c of touched) {
     for (const [lists, direction] of [[ingressOf, 'Ingress'], [egressOf, 'Egress']] as const) {
       const list = lists[c].filter((cp) => !gone.has(cp));

@@ -3,9 +3,40 @@ import { IpSet, splitIntoDisjoint, type IpFamily } from '../base/ip';
 import type { Model, Namespace, NetworkPolicy, Service } from '../model/types';
 import { DEFAULT_INGRESS_CONTROLLER, type IngressControllerOptions } from '../k8s/cluster';
 import type { CniName } from '../k8s/cni';
-import { addVirtualClass, buildClasses, type ClassTable, type PodClass } from './classes';
-import { compilePolicies, resolvePorts, type CompiledPolicies, type CompiledRule, type HostNetworkMode } from './compile';
+import { addVirtualClass, buildClasses, patchClasses, type ClassTable, type PodClass } from './classes';
+import { compilePatched, compilePolicies, resolvePorts, type CompiledPolicies, type CompiledRule, type HostNetworkMode, type NamespaceChange } from './compile';
 import { compileTiers, tieredVerdict, type CompiledClusterRule, type CompiledTiers } from './tiers';
+
+/**
+ * One step of Reachability.worldHistory: what changed since the world token whose serial
+ * (tokenSerial) is `from`. By serial, not the token: a token no cached verdict is keyed by
+ * any more is let go, with what is cached per world (support/world-cache.ts), which may
+ * hold a whole earlier analysis.
+ */
+export interface WorldStep {
+  readonly from: number;
+  readonly namespaces: ReadonlySet<string>;
+  readonly recompiled: ReadonlySet<NetworkPolicy>;
+}
+
+/** One step of Reachability.namespacesHistory: the namespaces (before, after) that changed since the token `from`. */
+export interface NamespacesStep {
+  readonly from: number;
+  readonly changes: readonly { readonly name: string; readonly before: Namespace | undefined; readonly after: Namespace | undefined }[];
+}
+
+const serials = new WeakMap<object, number>();
+let nextSerial = 1;
+
+/** A number for a token (world, namespaces), the same for as long as the token lives. */
+export function tokenSerial(token: object): number {
+  let n = serials.get(token);
+  if (n === undefined) serials.set(token, (n = nextSerial++));
+  return n;
+}
+
+/** How many earlier world tokens a reachability remembers (edits whose verdicts were never asked for in between). */
+const WORLD_HISTORY = 3;
 
 export interface ReachOptions {
   readonly hostNetwork?: HostNetworkMode;
@@ -48,6 +79,18 @@ export class Reachability {
    * cache by it (policyScope 'namespaces').
    */
   readonly namespacesToken: object;
+  /**
+   * The last few world tokens before this one, each with what changed since it: the
+   * namespaces where a workload, pod class, Service, Ingress or the Namespace itself is
+   * not the same, and the policies compiled again. A per-policy verdict computed against
+   * one of those tokens holds for this world when the policy was not compiled again and
+   * reads nothing in those namespaces (rules/support/world-history.ts). Empty after an
+   * edit whose effect is not confined to namespaces (options, custom resources, webhooks,
+   * pod addresses, a full rebuild).
+   */
+  readonly worldHistory: readonly WorldStep[];
+  /** Like worldHistory, for namespacesToken: the last few tokens with the namespaces whose labels changed since each. */
+  readonly namespacesHistory: readonly NamespacesStep[];
 
   /**
    * `previous`: the reachability of the workspace before an edit. When the edit left
@@ -70,25 +113,35 @@ export class Reachability {
         ? previous.world
         : {};
     this.namespacesToken = previous && (reusable || sameNamespaces(previous.model.namespaces, model.namespaces)) ? previous.namespacesToken : {};
+    // An edit of workloads or namespaces: the previous table patched (the classes that
+    // are still there keep their ids) and the policies it touches compiled again.
+    const patched = !reusable && previous !== undefined && sameOptions(previous.options, options) ? patchClasses(previous.table, model, ic, PATCH_CLASS_LIMIT) : undefined;
+    const compileOptions = { hostNetwork: options.hostNetwork, cni: options.cni };
     if (reusable) {
       this.table = previous.table;
       this.ingressControllerClass = previous.ingressControllerClass;
+      this.compiled = variant ? compilePolicies(this.table, model.policies, { ...compileOptions, variantOf: previous.compiled }) : compilePolicies(this.table, model.policies, compileOptions, previous.compiled);
+    } else if (patched) {
+      this.table = patched.table;
+      this.ingressControllerClass = patched.ingressControllerClass;
+      this.compiled = compilePatched(this.table, model.policies, compileOptions, previous!.table, previous!.compiled, patched.changed, namespaceChanges(previous!.table.namespaces, this.table.namespaces));
     } else {
       this.table = buildClasses(model);
       this.ingressControllerClass = addVirtualClass(this.table, ic.namespace, ic.labels);
+      this.compiled = compilePolicies(this.table, model.policies, compileOptions);
     }
-    this.compiled = variant
-      ? compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork, cni: options.cni, variantOf: previous?.compiled })
-      : compilePolicies(this.table, model.policies, { hostNetwork: options.hostNetwork, cni: options.cni }, reusable ? previous.compiled : undefined);
     this.tiers = compileTiers(this.table, model.clusterPolicies ?? [], options.hostNetwork ?? 'node', reusable ? previous.tiers : undefined);
-    // The ranges and the lookup tables derive from the ipBlocks (and networks peers) and the world alone.
-    const same = reusable ? previous : undefined;
+    // The ranges derive from the ipBlocks (and networks peers) alone, the lookup tables from the world alone.
+    const same = reusable || patched ? previous : undefined;
     this.sourceRanges = same && same.compiled.ingressIpSets === this.compiled.ingressIpSets ? same.sourceRanges : partition(this.compiled.ingressIpSets);
     this.destinationRanges =
       same && same.compiled.egressIpSets === this.compiled.egressIpSets && same.tiers.egressIpSets === this.tiers.egressIpSets
         ? same.destinationRanges
         : partition(this.tiers.egressIpSets.length > 0 ? [...this.compiled.egressIpSets, ...this.tiers.egressIpSets] : this.compiled.egressIpSets);
     if (same && this.world === same.world) this.lookup = same.lookup;
+    this.namespacesHistory =
+      previous === undefined ? [] : this.namespacesToken === previous.namespacesToken ? previous.namespacesHistory : namespacesHistoryAfter(previous, model.namespaces);
+    this.worldHistory = previous === undefined ? [] : this.world === previous.world ? previous.worldHistory : same ? historyAfter(previous, this, patched?.changed, this.compiled.recompiled) : [];
   }
 
   private lookup: ReachIndex | undefined;
@@ -290,11 +343,98 @@ function buildIndex(model: Model): ReachIndex {
   return { services, workloadsByNamespace, endpoints };
 }
 
+/**
+ * The world history of `next`, made from `previous` (its table patched, or the same):
+ * one step from previous's world, and previous's own steps extended by it. Empty when
+ * the change is not confined to namespaces.
+ */
+function historyAfter(previous: Reachability, next: Reachability, changedClasses: ReadonlySet<number> | undefined, recompiled: ReadonlySet<NetworkPolicy> | undefined): WorldStep[] {
+  const a = previous.model;
+  const b = next.model;
+  if (!sameOperatorFacts(a, b) || (a.workloads.length === 0) !== (b.workloads.length === 0) || !sameSet(a.namespacelessBundles, b.namespacelessBundles)) return [];
+  const namespaces = new Set<string>();
+  for (const id of changedClasses ?? []) {
+    const before = previous.table.classes[id];
+    const after = next.table.classes[id];
+    // Pods found by address are found in any namespace: no step confines that.
+    if (before?.ips || after?.ips) return [];
+    if (before) namespaces.add(before.namespace);
+    if (after) namespaces.add(after.namespace);
+  }
+  const changedIn = <T extends { readonly namespace: string }>(x: readonly T[], y: readonly T[]) => {
+    if (x === y) return;
+    const inX = new Set(x);
+    const inY = new Set(y);
+    for (const o of x) if (!inY.has(o)) namespaces.add(o.namespace);
+    for (const o of y) if (!inX.has(o)) namespaces.add(o.namespace);
+  };
+  changedIn(a.workloads, b.workloads);
+  changedIn(a.services, b.services);
+  changedIn(a.ingresses, b.ingresses);
+  for (const [name, ns] of b.namespaces) {
+    const old = a.namespaces.get(name);
+    if (old !== ns && (old === undefined || old.declared || ns.declared)) namespaces.add(name);
+  }
+  for (const name of a.namespaces.keys()) if (!b.namespaces.has(name)) namespaces.add(name);
+  const step: WorldStep = { from: tokenSerial(previous.world), namespaces, recompiled: recompiled ?? new Set() };
+  const out = [step];
+  for (const older of previous.worldHistory.slice(0, WORLD_HISTORY - 1)) {
+    out.push({ from: older.from, namespaces: new Set([...older.namespaces, ...namespaces]), recompiled: new Set([...older.recompiled, ...step.recompiled]) });
+  }
+  return out;
+}
+
+function namespacesHistoryAfter(previous: Reachability, namespaces: ReadonlyMap<string, Namespace>): NamespacesStep[] {
+  const before = previous.model.namespaces;
+  const changes: { name: string; before: Namespace | undefined; after: Namespace | undefined }[] = [];
+  for (const [name, ns] of namespaces) {
+    const old = before.get(name);
+    if (old !== ns && (old === undefined || old.declared || ns.declared)) changes.push({ name, before: old, after: ns });
+  }
+  for (const [name, ns] of before) if (!namespaces.has(name)) changes.push({ name, before: ns, after: undefined });
+  const out: NamespacesStep[] = [{ from: tokenSerial(previous.namespacesToken), changes }];
+  for (const older of previous.namespacesHistory.slice(0, WORLD_HISTORY - 1)) out.push({ from: older.from, changes: [...older.changes, ...changes] });
+  return out;
+}
+
+function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+/** Beyond this many class ids changed by an edit, the table is built afresh (and every policy compiled). */
+const PATCH_CLASS_LIMIT = 256;
+
+function sameOptions(a: ReachOptions, b: ReachOptions): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The namespaces whose labels differ between two tables (declared ones are new objects after an edit of their document). */
+function namespaceChanges(a: ReadonlyMap<string, Namespace>, b: ReadonlyMap<string, Namespace>): NamespaceChange[] {
+  const out: NamespaceChange[] = [];
+  for (const [name, ns] of b) {
+    const old = a.get(name);
+    if (old === ns || (old && sameLabels(old.labels, ns.labels))) continue;
+    out.push({ before: old?.labels, after: ns.labels });
+  }
+  for (const [name, ns] of a) if (!b.has(name)) out.push({ before: ns.labels, after: undefined });
+  return out;
+}
+
+function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!Object.prototype.hasOwnProperty.call(b, k) || a[k] !== b[k]) return false;
+  return true;
+}
+
 /** Same workloads, namespaces and options (by identity): the class table still holds. */
 function sameTopology(previous: Reachability, model: Model, options: ReachOptions): boolean {
   const a = previous.model;
   if (a.workloads.length !== model.workloads.length || a.namespaces.size !== model.namespaces.size) return false;
-  if (JSON.stringify(previous.options) !== JSON.stringify(options)) return false;
+  if (!sameOptions(previous.options, options)) return false;
   for (let i = 0; i < a.workloads.length; i++) if (a.workloads[i] !== model.workloads[i]) return false;
   return sameNamespaces(a.namespaces, model.namespaces);
 }

@@ -7,6 +7,7 @@ import type { Evidence, EvidencedFlow } from '../evidence/types';
 import { DEFAULT_INGRESS_CONTROLLER } from '../k8s/cluster';
 import { propose } from '../lint/fix';
 import type { Workload } from '../model/types';
+import type { PodClass } from '../reach/classes';
 import { readMeta } from '../model/extract/common';
 import type { CompiledPolicy } from '../reach/compile';
 import type { Reachability } from '../reach/engine';
@@ -15,7 +16,6 @@ import { asMap, asSeq, pairOf } from '../yaml/nodes';
 import type { YValue } from '../yaml/render';
 import { freePolicyName, labelText, namespaceSelectorFor } from './support/fix';
 import { workloadList } from './support/traffic';
-import { perWorld } from './support/world-cache';
 import type { WorkspaceRule, WorldFixContext } from './types';
 
 /** What the fix needs: which side to open, the other end by name, the port. */
@@ -38,6 +38,9 @@ interface Report {
   /** Where, once located (the policy object is the same while the report is replayed). */
   located?: { readonly span: Span | undefined; readonly path: string };
 }
+
+/** The verdicts per flow key, per option set (checked before they are replayed: see sameVerdictInputs). */
+const memos = new Map<string, Map<string, Verdict>>();
 
 /** The flows the rule judges, one group per flow (src, dst, port) whatever number of places show it; per evidence (it carries over keystrokes in policies). */
 const groupsOf = new WeakMap<Evidence, ReadonlyMap<string, EvidencedFlow[]>>();
@@ -62,14 +65,45 @@ interface Verdict {
   readonly lists: readonly (readonly CompiledPolicy[])[];
   readonly tiers: object;
   readonly sourceRanges: readonly unknown[];
+  /** The pod classes the verdict read (both ends, the peers a message lists), with their workloads then. */
+  classes: readonly PodClass[];
+  workloads: readonly Workload[];
   readonly reports: readonly Report[];
 }
 
-/** The same evidence, the same policies selecting both ends (element by element), the same tiers and external ranges. */
+/** What a flow says, for the flows of a new evidence (collected again after an edit of the world): the same text, the same ends. */
+const flowSignatures = new WeakMap<EvidencedFlow, string>();
+
+function flowSignature(f: EvidencedFlow): string {
+  let t = flowSignatures.get(f);
+  if (t === undefined) {
+    const end = (e: EvidencedFlow['src']) => (e.type === 'workload' ? `w${e.index}` : `p${e.peer}`);
+    t = JSON.stringify([end(f.src), end(f.dst), f.protocol, f.port, f.service ?? null, f.kind, f.where.file, f.where.start, f.where.end, f.what]);
+    flowSignatures.set(f, t);
+  }
+  return t;
+}
+
+function sameFlow(a: EvidencedFlow, b: EvidencedFlow): boolean {
+  if (a === b) return true;
+  const ends = (x: EvidencedFlow['src'], y: EvidencedFlow['src']) => (x.type === 'workload' ? y.type === 'workload' && x.workload === y.workload : true);
+  return ends(a.src, b.src) && ends(a.dst, b.dst) && flowSignature(a) === flowSignature(b);
+}
+
+/**
+ * The same evidence (the same flows, or flows that say the same of the same workloads),
+ * the same policies selecting both ends (element by element), the same tiers and external
+ * ranges, and the classes read the same objects (ids, ports, workloads) in this table.
+ */
 function sameVerdictInputs(v: Verdict, flows: readonly EvidencedFlow[], lists: readonly (readonly CompiledPolicy[])[], reach: Reachability): boolean {
   if (v.tiers !== reach.tiers || v.sourceRanges !== reach.sourceRanges) return false;
   if (v.flows.length !== flows.length || v.lists.length !== lists.length) return false;
-  for (let i = 0; i < flows.length; i++) if (v.flows[i] !== flows[i]) return false;
+  for (let i = 0; i < flows.length; i++) if (!sameFlow(v.flows[i], flows[i])) return false;
+  let w = 0;
+  for (const c of v.classes) {
+    if (reach.classes[c.id] !== c) return false;
+    for (const wi of c.workloads) if (reach.model.workloads[wi] !== v.workloads[w++]) return false;
+  }
   for (let i = 0; i < lists.length; i++) {
     const a = v.lists[i];
     const b = lists[i];
@@ -100,7 +134,10 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
     const ingressController = reach.options.ingressController ?? DEFAULT_INGRESS_CONTROLLER;
     const evidence = evidenceOf(ctx.analysis, evidenceOptionsOf({ ingressController, dns: ctx.options.dns }, { dns: false }));
     const byFlow = flowsOf(evidence);
-    const memo = perWorld(reach, 'evidenced-flow-blocked', () => new Map<string, Verdict>());
+    // Kept across edits of the world too (every input of a verdict is checked before it is replayed), per option set.
+    const memoKey = JSON.stringify([ingressController, ctx.options.dns, reach.options.hostNetwork ?? 'node']);
+    let memo = memos.get(memoKey);
+    if (!memo) memos.set(memoKey, (memo = new Map<string, Verdict>()));
     // Spans are anchored to their document: one located once follows the document's moves.
     const emit = (r: Report): void => {
       const { span, path } = (r.located ??= location(r.at.policy, r.at.direction));
@@ -125,54 +162,67 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
         continue;
       }
       const reports: Report[] = [];
-      memo.set(key, { flows, lists, tiers: reach.tiers, sourceRanges: reach.sourceRanges, reports });
+      // What the verdict reads of the pod classes: both ends, and the peers a message lists (admitsText).
+      const read = new Set<number>([...dstClasses, ...srcClassesOf]);
+      const classesRead = () => {
+        const classes = [...read].map((c) => reach.classes[c]);
+        return { classes, workloads: classes.flatMap((c) => c.workloads.map((wi) => reach.model.workloads[wi])) };
+      };
+      const verdict: Verdict = { flows, lists, tiers: reach.tiers, sourceRanges: reach.sourceRanges, classes: [], workloads: [], reports };
+      memo.set(key, verdict);
       const report = (r: Report): void => {
         reports.push(r);
         emit(r);
       };
-      const shown = `${f.where.file}: ${f.what}${flows.length > 1 ? ` and ${flows.length - 1} more` : ''}`;
-      const flowText = `${endName(f.src)} → ${endName(f.dst)} on ${f.protocol} ${f.port}${f.service ? ` (Service ${f.service.namespace}/${f.service.name}:${f.service.port})` : ''}`;
-      const self = { namespace: f.dst.workload.namespace, name: f.dst.workload.name };
-      if (f.src.type === 'peer') {
-        const admitted = dstClasses.some((d) => reach.sourceRanges.some((r) => reach.ingressFromRange(d, r).allows(f.protocol, f.port)));
-        if (admitted) continue;
-        const policy = reportingPolicy(reach, dstClasses, 'Ingress');
-        if (!policy) continue;
-        report({
-          at: { policy, direction: 'Ingress' },
-          message: `${flowText} is needed (${shown}) but ${policyName(policy)} admits no address outside the cluster on that port: the exposed Service is unreachable. Add an ingress rule with ports: [{port: ${f.port}, protocol: ${f.protocol}}] (from the load balancer's or clients' addresses), or remove the evidence if the Service is no longer exposed.`,
-          data: { direction: 'Ingress', self, peer: 'external', protocol: f.protocol, port: f.port },
-        });
-        continue;
-      }
-      const srcClasses = reach.table.workloadClasses[f.src.index];
-      const pairs = srcClasses.flatMap((s) => dstClasses.map((d) => [s, d] as const));
-      if (pairs.some(([s, d]) => reach.between(s, d).allows(f.protocol, f.port))) continue;
-      const ingressBlocks = !pairs.some(([s, d]) => reach.ingressFromClass(d, s).allows(f.protocol, f.port));
-      const egressBlocks = !pairs.some(([s, d]) => reach.egressToClass(s, d).allows(f.protocol, f.port));
-      const src = f.src.workload;
-      if (ingressBlocks) {
-        const policy = reportingPolicy(reach, dstClasses, 'Ingress');
-        if (policy) {
+      const admits = (p: CompiledPolicy, direction: 'Ingress' | 'Egress', peers: readonly number[]) => admitsText(reach, p, direction, peers, f, read);
+      const dstWorkload = f.dst.workload;
+      const judge = (): void => {
+        const shown = `${f.where.file}: ${f.what}${flows.length > 1 ? ` and ${flows.length - 1} more` : ''}`;
+        const flowText = `${endName(f.src)} → ${endName(f.dst)} on ${f.protocol} ${f.port}${f.service ? ` (Service ${f.service.namespace}/${f.service.name}:${f.service.port})` : ''}`;
+        const self = { namespace: dstWorkload.namespace, name: dstWorkload.name };
+        if (f.src.type === 'peer') {
+          const admitted = dstClasses.some((d) => reach.sourceRanges.some((r) => reach.ingressFromRange(d, r).allows(f.protocol, f.port)));
+          if (admitted) return;
+          const policy = reportingPolicy(reach, dstClasses, 'Ingress');
+          if (!policy) return;
           report({
             at: { policy, direction: 'Ingress' },
-            message: `${flowText} is needed (${shown}) but ${policyName(policy)} ${admitsText(reach, policy, 'Ingress', srcClasses, f)}. Add to it an ingress rule from ${endName(f.src)} on ${f.protocol} ${f.port}, or remove the evidence if the flow is gone.`,
-            data: { direction: 'Ingress', self, peer: { namespace: src.namespace, name: src.name }, protocol: f.protocol, port: f.port },
+            message: `${flowText} is needed (${shown}) but ${policyName(policy)} admits no address outside the cluster on that port: the exposed Service is unreachable. Add an ingress rule with ports: [{port: ${f.port}, protocol: ${f.protocol}}] (from the load balancer's or clients' addresses), or remove the evidence if the Service is no longer exposed.`,
+            data: { direction: 'Ingress', self, peer: 'external', protocol: f.protocol, port: f.port },
           });
+          return;
         }
-      }
-      if (egressBlocks) {
-        const policy = reportingPolicy(reach, srcClasses, 'Egress');
-        if (policy) {
-          report({
-            at: { policy, direction: 'Egress' },
-            message: `${flowText} is needed (${shown}) but the egress of ${endName(f.src)} is blocked: ${policyName(policy)} ${admitsText(reach, policy, 'Egress', dstClasses, f)}. Add to it an egress rule to ${endName(f.dst)} on ${f.protocol} ${f.port}, or remove the evidence if the flow is gone.`,
-            data: { direction: 'Egress', self: { namespace: src.namespace, name: src.name }, peer: self, protocol: f.protocol, port: f.port },
-          });
+        const srcClasses = reach.table.workloadClasses[f.src.index];
+        const pairs = srcClasses.flatMap((s) => dstClasses.map((d) => [s, d] as const));
+        if (pairs.some(([s, d]) => reach.between(s, d).allows(f.protocol, f.port))) return;
+        const ingressBlocks = !pairs.some(([s, d]) => reach.ingressFromClass(d, s).allows(f.protocol, f.port));
+        const egressBlocks = !pairs.some(([s, d]) => reach.egressToClass(s, d).allows(f.protocol, f.port));
+        const src = f.src.workload;
+        if (ingressBlocks) {
+          const policy = reportingPolicy(reach, dstClasses, 'Ingress');
+          if (policy) {
+            report({
+              at: { policy, direction: 'Ingress' },
+              message: `${flowText} is needed (${shown}) but ${policyName(policy)} ${admits(policy, 'Ingress', srcClasses)}. Add to it an ingress rule from ${endName(f.src)} on ${f.protocol} ${f.port}, or remove the evidence if the flow is gone.`,
+              data: { direction: 'Ingress', self, peer: { namespace: src.namespace, name: src.name }, protocol: f.protocol, port: f.port },
+            });
+          }
         }
-      }
+        if (egressBlocks) {
+          const policy = reportingPolicy(reach, srcClasses, 'Egress');
+          if (policy) {
+            report({
+              at: { policy, direction: 'Egress' },
+              message: `${flowText} is needed (${shown}) but the egress of ${endName(f.src)} is blocked: ${policyName(policy)} ${admits(policy, 'Egress', dstClasses)}. Add to it an egress rule to ${endName(f.dst)} on ${f.protocol} ${f.port}, or remove the evidence if the flow is gone.`,
+              data: { direction: 'Egress', self: { namespace: src.namespace, name: src.name }, peer: self, protocol: f.protocol, port: f.port },
+            });
+          }
+        }
+      };
+      judge();
+      Object.assign(verdict, classesRead());
     }
-    // Flows gone from the evidence leave the memo (it lives as long as the world).
+    // Flows gone from the evidence leave the memo.
     for (const key of memo.keys()) if (!seen.has(key)) memo.delete(key);
   },
   fix(data, ctx) {
@@ -261,7 +311,7 @@ function policyName(p: CompiledPolicy): string {
 }
 
 /** What the policy admits instead: the peers of its rules on that side, or nothing. */
-function admitsText(reach: Reachability, p: CompiledPolicy, direction: 'Ingress' | 'Egress', peerClasses: readonly number[], f: EvidencedFlow): string {
+function admitsText(reach: Reachability, p: CompiledPolicy, direction: 'Ingress' | 'Egress', peerClasses: readonly number[], f: EvidencedFlow, read: Set<number>): string {
   const rules = direction === 'Ingress' ? p.ingress : p.egress;
   if (rules.length === 0) return `admits no ${direction === 'Ingress' ? 'source' : 'destination'} at all`;
   if (rules.some((r) => r.allPeers || peerClasses.some((c) => r.classes.has(c)))) return `admits ${direction === 'Ingress' ? endName(f.src) : endName(f.dst)} only on other ports`;
@@ -271,6 +321,7 @@ function admitsText(reach: Reachability, p: CompiledPolicy, direction: 'Ingress'
     const selectors = rules.some((r) => r.rule.peers?.some((peer) => peer.type === 'selector'));
     return selectors ? 'admits only pods that are not in the workspace' : 'admits only addresses outside the cluster (ipBlock)';
   }
+  for (const c of classes) read.add(c);
   return `admits only ${workloadList(reach, classes)}`;
 }
 

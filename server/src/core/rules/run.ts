@@ -1,8 +1,9 @@
 import type { Analysis } from '../analysis/analyze';
 import { DEFAULTS } from '../analysis/config';
 import { RULE_FAILED, ruleFailed } from './rule-failed';
-import { compiledPolicyOf } from './support/model-index';
-import { policyReports, policyWorldReports, sameKey, type PolicyReport, type WorldKey } from '../lint/policy-reports';
+import { compiledPoliciesOf, compiledPolicyOf } from './support/model-index';
+import { carryWorldReports, policyReports, policyWorldReports, sameKey, type PolicyReport, type WorldKey } from '../lint/policy-reports';
+import { allUnchangedFor, NAMESPACE_CARRIED_RULES, namespacesUnchangedFor, unchangedFor } from './support/world-history';
 import { WORKSPACE_RULES } from './catalog';
 import { ruleOptionsOf, type PolicyContext, type RuleContext, type RuleOptions } from './types';
 import type { Finding, Report, Severity } from '../lint/rule';
@@ -48,6 +49,15 @@ function fileEntry(file: LoadedFile): FileEntry {
 function fileReportsFresh(file: LoadedFile, rule: WorkspaceRule, key: WorldKey | undefined): boolean {
   const hit = fileEntry(file).reports.get(rule);
   return hit !== undefined && (hit.key === key || (hit.key !== undefined && key !== undefined && sameKey(hit.key, key)));
+}
+
+/** Carries a file's reports of one rule over to another key (see carryWorldReports): true when there were reports under `from`. */
+function carryFileReports(file: LoadedFile, rule: WorkspaceRule, from: (key: WorldKey) => boolean, to: WorldKey): boolean {
+  const entry = fileEntry(file);
+  const hit = entry.reports.get(rule);
+  if (!hit || hit.key === undefined || !from(hit.key)) return false;
+  entry.reports.set(rule, { key: to, reports: hit.reports });
+  return true;
 }
 
 /** The reports of one per-policy rule for every policy of a file, in document order. */
@@ -120,13 +130,58 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
   };
 
   // When the world changed, every policy is checked again: policy by policy, all rules
-  // in a row, while its YAML is at hand (the rules below then read the caches).
+  // in a row, while its YAML is at hand (the rules below then read the caches). A
+  // verdict against an earlier world is carried over when the world changed only where
+  // the policy reads nothing (support/world-history.ts).
   const inWorld = rules.filter((r) => r.checkPolicyInWorld && severityOf(r) !== 'off');
+  const carryable = reach.worldHistory.length > 0;
   for (const f of analysis.files) {
-    const stale = inWorld.filter((r) => !fileReportsFresh(f, r, keyOf(r)));
+    let stale = inWorld.filter((r) => !fileReportsFresh(f, r, keyOf(r)));
     if (stale.length === 0) continue;
+    let carry = carryable ? stale.filter((r) => (r.policyScope ?? 'world') === 'world') : [];
+    const carryNamespaces = reach.namespacesHistory.length > 0 ? stale.filter((r) => r.policyScope === 'namespaces' && NAMESPACE_CARRIED_RULES.has(r.meta.id)) : [];
+    // A file none of whose policies reads what changed: its reports as they are.
+    const cps = carry.length > 0 ? compiledPoliciesOf(analysis, f) : [];
+    if (carry.length > 0 && cps.length === fileEntry(f).policies.length) {
+      const verdicts = new Map<object | undefined, boolean>();
+      const from = (k: WorldKey) => {
+        if (k.options !== keys.world.options) return false;
+        let v = verdicts.get(k.world);
+        if (v === undefined) verdicts.set(k.world, (v = allUnchangedFor(reach, k.world, cps)));
+        return v;
+      };
+      const carried = new Set(carry.filter((rule) => carryFileReports(f, rule, from, keys.world)));
+      if (carried.size > 0) {
+        stale = stale.filter((r) => !carried.has(r));
+        carry = carry.filter((r) => !carried.has(r));
+        if (stale.length === 0) continue;
+      }
+    }
     for (const p of fileEntry(f).policies) {
-      for (const rule of stale) {
+      let left = stale;
+      if (carry.length > 0) {
+        const ctx = context(f, p);
+        const verdicts = new Map<object | undefined, boolean>();
+        const from = (k: WorldKey) => {
+          if (k.options !== keys.world.options) return false;
+          let v = verdicts.get(k.world);
+          if (v === undefined) verdicts.set(k.world, (v = unchangedFor(reach, k.world, ctx.compiled, ctx.policy)));
+          return v;
+        };
+        left = stale.filter((rule) => !(carry.includes(rule) && carryWorldReports(p, rule, from, keys.world)));
+      }
+      if (carryNamespaces.length > 0) {
+        const ctx = context(f, p);
+        const verdicts = new Map<object | undefined, boolean>();
+        const from = (k: WorldKey) => {
+          if (k.options !== keys.namespaces.options) return false;
+          let v = verdicts.get(k.world);
+          if (v === undefined) verdicts.set(k.world, (v = namespacesUnchangedFor(reach, k.world, ctx.policy, ruleOptions.environmentLabel)));
+          return v;
+        };
+        left = left.filter((rule) => !(carryNamespaces.includes(rule) && carryWorldReports(p, rule, from, keys.namespaces)));
+      }
+      for (const rule of left) {
         const t0 = options.timings ? performance.now() : 0;
         // (A rule that throws on a policy has that recorded as its report: see policy-reports.)
         policyWorldReports(p, rule, keyOf(rule), worldCheck(rule, () => context(f, p)));

@@ -1,6 +1,6 @@
 import type { Node, Pair, YAMLMap } from 'yaml';
 import type { LabelSelector, Labels, Workload } from '../model/types';
-import type { PodClass } from '../reach/classes';
+import type { ClassTable, PodClass } from '../reach/classes';
 import type { Reachability } from '../reach/engine';
 import { LabelIndex, selectorMatches } from '../reach/selectors';
 import type { NodeReader } from '../yaml/nodes';
@@ -160,27 +160,35 @@ function pinnedNamespaces(sel: LabelSelector): string[] | undefined {
  * with the `node` host-network mode selectors cannot match them.
  */
 class PodsByNamespace {
-  private readonly byNs = new Map<string, { index: LabelIndex; labels: Labels[]; classes: PodClass[] }>();
-  /** The model's workloads (the same objects for as long as the world is the same). */
+  /** Built per namespace on first use: an edit that changes the world re-reads only the namespaces the re-checked policies look at. */
+  private readonly byNs = new Map<string, { index: LabelIndex; labels: Labels[]; classes: PodClass[] } | undefined>();
+  /** The model's workloads and the class table (the same objects for as long as the world is the same: not the reachability, which policy edits replace). */
   private readonly workloads: readonly Workload[];
+  private readonly table: ClassTable;
 
-  constructor(
-    reach: Reachability,
-    private readonly hostNetworkIsNode: boolean,
-  ) {
+  constructor(reach: Reachability, private readonly hostNetworkIsNode: boolean) {
     this.workloads = reach.model.workloads;
-    for (const c of reach.classes) {
+    this.table = reach.table;
+  }
+
+  private entry(ns: string): { index: LabelIndex; labels: Labels[]; classes: PodClass[] } | undefined {
+    if (this.byNs.has(ns)) return this.byNs.get(ns);
+    let entry: { index: LabelIndex; labels: Labels[]; classes: PodClass[] } | undefined;
+    // Ascending ids: the order a walk over every class would give.
+    for (const id of this.table.byNamespace.get(ns) ?? []) {
+      const c = this.table.classes[id];
       if (c.virtual) continue;
-      let entry = this.byNs.get(c.namespace);
-      if (!entry) this.byNs.set(c.namespace, (entry = { index: new LabelIndex(), labels: [], classes: [] }));
+      entry ??= { index: new LabelIndex(), labels: [], classes: [] };
       entry.index.add(entry.labels.length, c.labels);
       entry.labels.push(c.labels);
       entry.classes.push(c);
     }
+    this.byNs.set(ns, entry);
+    return entry;
   }
 
   has(ns: string): boolean {
-    return this.byNs.has(ns);
+    return this.entry(ns) !== undefined;
   }
 
   /** Whether the selector matches workloads of the namespace, hostNetwork ones included. */
@@ -193,7 +201,7 @@ class PodsByNamespace {
    * hostNetwork workloads that are all it matches (with the `node` mode).
    */
   hostOnly(ns: string, sel: LabelSelector): string[] | undefined {
-    const entry = this.byNs.get(ns);
+    const entry = this.entry(ns);
     if (!entry) return undefined;
     const host: PodClass[] = [];
     for (const id of entry.index.candidates(sel)) {
@@ -209,7 +217,7 @@ class PodsByNamespace {
 
   /** Which requirement no workload of the namespace meets, in words. */
   why(ns: string, sel: LabelSelector): string {
-    const all = this.byNs.get(ns)?.labels ?? [];
+    const all = this.entry(ns)?.labels ?? [];
     const valuesOf = (key: string) => [...new Set(all.filter((l) => hasOwn(l, key)).map((l) => l[key]))];
     const describe = (key: string): string => {
       const values = valuesOf(key);

@@ -52,7 +52,13 @@ export interface PolicyContext {
  *   namespaces, Services, Ingresses (`analysis.reach.world`), the rule options and the
  *   analysis options (default namespace, hostNetwork, ingress controller). Reused while
  *   those stay the same, so it must read nothing else: no other policy, no isolation
- *   verdict (`compiled.ingressOf/egressOf`), no findings of other rules. A narrower
+ *   verdict (`compiled.ingressOf/egressOf`), no findings of other rules. After an edit of
+ *   the world the verdict is also carried over when the policy was not compiled again and
+ *   nothing changed in the namespaces it reads (support/world-history.ts): its own, those
+ *   of the classes it selects or admits, and those its namespaceSelectors name by
+ *   `kubernetes.io/metadata.name`. So it reads workloads, Services and Ingresses of those
+ *   namespaces only (pods found by address, custom resources and webhooks end the carry
+ *   over on their own). A narrower
  *   `policyScope` keeps the results across more edits: 'namespaces' for a check that
  *   reads the namespaces (names, labels) but no workload, Service or Ingress; 'options'
  *   for one that reads the options only.
