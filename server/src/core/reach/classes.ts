@@ -1,11 +1,14 @@
 import type { ContainerPort, Labels, Model, Namespace } from '../model/types';
 import { dictOf } from '../base/own';
 import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
+import { cellOf, NO_CUTS, type AddressCuts } from './address-cuts';
 
 /**
  * Pods that look the same to the network (namespace, labels, container ports,
- * hostNetwork) form one class. Selectors are evaluated once per class, not per pod or
- * per workload: 10,000 replicas of one template cost what one costs.
+ * hostNetwork, and for pods of known address the cells of the ipBlock cuts their
+ * addresses lie in: reach/address-cuts.ts) form one class. Selectors are evaluated once
+ * per class, not per pod or per workload: 10,000 replicas of one template cost what one
+ * costs, and so do 10,000 Pods of a cluster dump with an address each.
  */
 export interface PodClass {
   readonly id: number;
@@ -13,7 +16,11 @@ export interface PodClass {
   readonly labels: Labels;
   readonly ports: readonly ContainerPort[];
   readonly hostNetwork: boolean;
-  /** The pods' IP addresses, when known (Pods with a status): a class of its own per address set. */
+  /**
+   * The pods' IP addresses, when known (Pods with a status), sorted: every address of the
+   * class's pods. The table's cuts put them in the same cells, so an ipBlock holds all of
+   * them or none (reach/address-cuts.ts).
+   */
   readonly ips?: readonly string[];
   /** Indices into model.workloads of the workloads with pods of this class. */
   readonly workloads: number[];
@@ -27,17 +34,26 @@ export interface ClassTable {
   readonly workloadClasses: number[][];
   readonly byNamespace: Map<string, number[]>;
   readonly namespaces: Map<string, Namespace>;
+  /** The ipBlock cuts the classes were made with (a table holds under other cuts that split none of its classes). */
+  readonly cuts: AddressCuts;
 }
 
-export function buildClasses(model: Model): ClassTable {
+export function buildClasses(model: Model, cuts: AddressCuts = NO_CUTS): ClassTable {
   const classes: PodClass[] = [];
   const byKey = new Map<string, PodClass>();
   const byNamespace = new Map<string, number[]>();
   const workloadClasses: number[][] = [];
+  /** The addresses of each class of known address, gathered from its pods. */
+  const addresses = new Map<PodClass, Set<string>>();
+  const cells = new Map<string, string | undefined>();
+  const cell = (ip: string) => {
+    if (!cells.has(ip)) cells.set(ip, cellOf(cuts, ip));
+    return cells.get(ip);
+  };
   model.workloads.forEach((w, wi) => {
     const ids: number[] = [];
     for (const pod of w.pods) {
-      const key = classKey(w.namespace, pod.labels, pod.ports, pod.hostNetwork, pod.ips);
+      const key = classKey(w.namespace, pod.labels, pod.ports, pod.hostNetwork, pod.ips && cellsKey(pod.ips, cell));
       let c = byKey.get(key);
       if (!c) {
         c = { id: classes.length, namespace: w.namespace, labels: pod.labels, ports: pod.ports, hostNetwork: pod.hostNetwork, ...(pod.ips ? { ips: pod.ips } : {}), workloads: [], virtual: false };
@@ -45,12 +61,25 @@ export function buildClasses(model: Model): ClassTable {
         byKey.set(key, c);
         addTo(byNamespace, w.namespace, c.id);
       }
+      if (pod.ips) {
+        const set = addresses.get(c);
+        if (set) for (const ip of pod.ips) set.add(ip);
+        else addresses.set(c, new Set(pod.ips));
+      }
       if (!c.workloads.includes(wi)) c.workloads.push(wi);
       if (!ids.includes(c.id)) ids.push(c.id);
     }
     workloadClasses.push(ids);
   });
-  return { classes, workloadClasses, byNamespace, namespaces: new Map(model.namespaces) };
+  for (const [c, set] of addresses) if (set.size !== c.ips?.length) (c as { ips?: readonly string[] }).ips = [...set].sort();
+  return { classes, workloadClasses, byNamespace, namespaces: new Map(model.namespaces), cuts };
+}
+
+/** The cells of a pod's addresses, sorted (a text that is no address stays as it is). */
+function cellsKey(ips: readonly string[], cell: (ip: string) => string | undefined): string {
+  const out = new Set<string>();
+  for (const ip of ips) out.add(cell(ip) ?? ip);
+  return [...out].sort().join(',');
 }
 
 /** Adds a virtual pod (the ingress controller) and returns its class id. */
@@ -64,10 +93,10 @@ export function addVirtualClass(table: ClassTable, namespace: string, labels: La
   return c.id;
 }
 
-function classKey(ns: string, labels: Labels, ports: readonly ContainerPort[], hostNetwork: boolean, ips: readonly string[] | undefined): string {
+function classKey(ns: string, labels: Labels, ports: readonly ContainerPort[], hostNetwork: boolean, cells: string | undefined): string {
   const l = Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
   const p = ports.map((x) => `${x.name ?? ''}:${x.port}/${x.protocol}`).sort().join(',');
-  return `${ns}|${l}|${p}|${hostNetwork ? 1 : 0}${ips ? `|${ips.join(',')}` : ''}`;
+  return `${ns}|${l}|${p}|${hostNetwork ? 1 : 0}${cells !== undefined ? `|${cells}` : ''}`;
 }
 
 function addTo(map: Map<string, number[]>, key: string, id: number): void {

@@ -6,6 +6,7 @@ import type { CniName } from '../k8s/cni';
 import { addVirtualClass, buildClasses, type ClassTable, type PodClass } from './classes';
 import { compilePolicies, resolvePorts, type CompiledPolicies, type CompiledRule, type HostNetworkMode } from './compile';
 import { compileTiers, tieredVerdict, type CompiledClusterRule, type CompiledTiers } from './tiers';
+import { addressCuts, cutsHold } from './address-cuts';
 
 export interface ReachOptions {
   readonly hostNetwork?: HostNetworkMode;
@@ -63,7 +64,9 @@ export class Reachability {
   ) {
     const ic = options.ingressController ?? DEFAULT_INGRESS_CONTROLLER;
     // A variant is made from its sibling's own model: the same world by construction.
-    const reusable = previous !== undefined && (variant || sameTopology(previous, model, options));
+    // The class table also holds while the ipBlocks cut no class of it apart (reach/address-cuts.ts).
+    const cuts = addressCuts(model);
+    const reusable = previous !== undefined && (variant || sameTopology(previous, model, options)) && cutsHold(previous.table.classes, previous.table.cuts, cuts);
     if (variant && !reusable) throw new Error('a variant shares its sibling\'s workloads, namespaces and options');
     this.world =
       reusable && sameObjects(previous.model.services, model.services) && sameObjects(previous.model.ingresses, model.ingresses) && sameOperatorFacts(previous.model, model)
@@ -74,7 +77,7 @@ export class Reachability {
       this.table = previous.table;
       this.ingressControllerClass = previous.ingressControllerClass;
     } else {
-      this.table = buildClasses(model);
+      this.table = buildClasses(model, cuts);
       this.ingressControllerClass = addVirtualClass(this.table, ic.namespace, ic.labels);
     }
     this.compiled = variant
@@ -100,7 +103,11 @@ export class Reachability {
    * not share are compiled once per policy object.
    */
   withPolicies(policies: readonly NetworkPolicy[]): Reachability {
-    return new Reachability({ ...this.model, policies }, this.options, this, true);
+    const model = { ...this.model, policies };
+    // Its ipBlocks would cut a class of this table apart: a world of its own (the change
+    // impact then matches the two by endpoint name).
+    if (!cutsHold(this.table.classes, this.table.cuts, addressCuts(model))) return new Reachability(model, this.options);
+    return new Reachability(model, this.options, this, true);
   }
 
   /** Lookup tables for the connection listings, built on first use. */

@@ -133,6 +133,11 @@ export interface RawWorkload {
   /** Undefined: metadata.namespace omitted. */
   readonly namespace?: string;
   readonly pod: PodShape;
+  /**
+   * The controller owner of a workload object (a ReplicaSet's Deployment, a Job's CronJob):
+   * the model counts its pods as the owner's (model/build.ts). Pods name theirs in `kind`/`name`.
+   */
+  readonly owner?: { readonly kind: string; readonly name: string };
 }
 
 export function readWorkload(obj: ManifestObject): RawWorkload | undefined {
@@ -158,7 +163,8 @@ export function readWorkload(obj: ManifestObject): RawWorkload | undefined {
   let template: YAMLMap | undefined = obj.map;
   for (const key of path) template = r.map(r.get(template, key));
   const tmeta = r.map(r.get(template, 'metadata'));
-  return { kind: obj.kind, name: meta.name, namespace: meta.namespace, pod: readPod(r, tmeta, r.map(r.get(template, 'spec'))) };
+  const owner = controllerOwner(r, meta.metadata);
+  return { kind: obj.kind, name: meta.name, namespace: meta.namespace, pod: readPod(r, tmeta, r.map(r.get(template, 'spec'))), ...(owner ? { owner } : {}) };
 }
 
 /** The pods an operator makes for its resource: the labels asked for, then its own; its ports. */
