@@ -213,11 +213,30 @@ function readPod(r: NodeReader, metadata: YAMLMap | undefined, spec: YAMLMap | u
   }
   const labelsNode = r.get(metadata, 'labels');
   return {
-    labels: r.stringMap(labelsNode),
-    ports,
+    labels: interned(r.stringMap(labelsNode)),
+    ports: interned(ports),
     hostNetwork: r.boolean(r.get(spec, 'hostNetwork')) === true,
     span: r.span(labelsNode) ?? r.span(metadata),
   };
+}
+
+/**
+ * One object per distinct label map or port list (compared by content, key order included):
+ * the Pods of one ReplicaSet share their template's, so a cluster dump of 100,000 Pods holds
+ * as many as it has templates. Held weakly: an entry goes with the last object that uses it.
+ */
+const interns = new Map<string, WeakRef<object>>();
+const internsGone = new FinalizationRegistry<string>((key) => {
+  if (interns.get(key)?.deref() === undefined) interns.delete(key);
+});
+
+function interned<T extends object>(value: T): T {
+  const key = JSON.stringify(Array.isArray(value) ? value : Object.entries(value));
+  const hit = interns.get(key)?.deref();
+  if (hit !== undefined) return hit as T;
+  interns.set(key, new WeakRef(value));
+  internsGone.register(value, key);
+  return value;
 }
 
 /**
