@@ -264,9 +264,9 @@ function* batchEntries(path: string, chunk: DocumentChunk, cache: ParseCache, li
       const parsed = cache.get(item.text, maxFullParseLength);
       if (parsed.limit) yield { anchor, objects: [], note: limitNote(anchor, parsed.limit, item.text), mapping: true, maxFullParseLength };
       else if (parsed.errors.length > 0) yield { anchor, objects: [], note: yamlErrorNote(anchor, parsed), mapping: true, maxFullParseLength };
-      else {
-        const reader = new NodeReader(anchor, parsed.doc!);
-        const map = reader.map(reader.items(parsed.doc!.contents)[0]);
+      else if (parsed.doc) {
+        const reader = new NodeReader(anchor, parsed.doc);
+        const map = reader.map(reader.items(parsed.doc.contents)[0]);
         const objects: ManifestObject[] = [];
         if (map) collectObjects(reader, map, objects, 1, new DocumentSyntax(item.text, anchor, map, reader, true), ROOT, envelope.inherited);
         yield { anchor, objects, mapping: true, maxFullParseLength };
