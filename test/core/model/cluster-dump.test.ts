@@ -88,6 +88,21 @@ describe('a cluster dump (kubectl get pods,replicasets,deployments,... -A -o yam
     );
   });
 
+  test('label maps and port lists are shared by content, an empty map never for an empty list', () => {
+    const bare = (name: string) => yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: ${name}, namespace: shop}
+      spec:
+        containers: [{name: c, image: c:1}]
+    `;
+    const { model } = analyzeYaml([bare('a'), bare('b')].join('---\n'));
+    const [a, b] = model.workloads.map((w) => w.pods[0]);
+    assert.ok(Array.isArray(a.ports) && a.ports.length === 0 && !Array.isArray(a.labels));
+    assert.equal(a.labels, b.labels);
+    assert.equal(a.ports, b.ports);
+  });
+
   test('an ipBlock that holds some pods of a label set splits their class, and only then', () => {
     const pod = (name: string, ip: string) => yaml`
       apiVersion: v1

@@ -231,7 +231,8 @@ const internsGone = new FinalizationRegistry<string>((key) => {
 });
 
 function interned<T extends object>(value: T): T {
-  const key = JSON.stringify(Array.isArray(value) ? value : Object.entries(value));
+  // (A port list and a label map never share a key: `[]` is both when empty.)
+  const key = Array.isArray(value) ? `P${JSON.stringify(value)}` : `L${JSON.stringify(Object.entries(value))}`;
   const hit = interns.get(key)?.deref();
   if (hit !== undefined) return hit as T;
   interns.set(key, new WeakRef(value));
