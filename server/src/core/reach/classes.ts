@@ -94,9 +94,23 @@ export function addVirtualClass(table: ClassTable, namespace: string, labels: La
 }
 
 function classKey(ns: string, labels: Labels, ports: readonly ContainerPort[], hostNetwork: boolean, cells: string | undefined): string {
-  const l = Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
-  const p = ports.map((x) => `${x.name ?? ''}:${x.port}/${x.protocol}`).sort().join(',');
-  return `${ns}|${l}|${p}|${hostNetwork ? 1 : 0}${cells !== undefined ? `|${cells}` : ''}`;
+  return `${ns}|${labelsKey(labels)}|${portsKey(ports)}|${hostNetwork ? 1 : 0}${cells !== undefined ? `|${cells}` : ''}`;
+}
+
+// Per object: the pods of one template share their label map and port list (model/extract/workload.ts).
+const labelKeys = new WeakMap<Labels, string>();
+const portKeys = new WeakMap<readonly ContainerPort[], string>();
+
+function labelsKey(labels: Labels): string {
+  let key = labelKeys.get(labels);
+  if (key === undefined) labelKeys.set(labels, (key = Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',')));
+  return key;
+}
+
+function portsKey(ports: readonly ContainerPort[]): string {
+  let key = portKeys.get(ports);
+  if (key === undefined) portKeys.set(ports, (key = ports.map((x) => `${x.name ?? ''}:${x.port}/${x.protocol}`).sort().join(',')));
+  return key;
 }
 
 function addTo(map: Map<string, number[]>, key: string, id: number): void {
