@@ -5,20 +5,24 @@
  *      diagnostics, with the progress reports), then one policy edited per change;
  *  (c) hostile inputs (issue 18): a 50 MB file, a 1 MB single line, a 1 MB flow line,
  *      1,400 rules aliasing one peer list, 20,000 policies of one name: open, a keystroke
- *      in the longest line, hover, completion and code actions there.
+ *      in the longest line, hover, completion and code actions there;
+ *  (d) a cluster dump (one kubectl List, issue 15 §3) in the workspace and a policy file
+ *      edited beside it.
  * yaml-language-server (no schema) runs on (a) in the same run for comparison.
  * Prints figures; asserts nothing.
  *
- *   node out/test/bench/lsp-bench.js [--edits=40] [--cold-runs=2] [--skip-b] [--skip-c] [--skip-yls]
+ *   node out/test/bench/lsp-bench.js [--edits=40] [--cold-runs=2] [--skip-b] [--skip-c] [--skip-d] [--only-c | --only-d] [--dump-pods=10000] [--skip-yls]
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { editDocument, editPolicyPort, generateMultiDocFile, generateWorkspace } from './generate';
 import { anchoredPeerRules, flowLinePolicy, hugeFile, sameNamePolicies, singleLinePolicy } from './hostile';
+import { generateClusterDump } from './cluster-dump';
+import { yaml } from '../helpers/manifests';
 
 const ROOT = resolve(__dirname, '../../..');
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -29,6 +33,7 @@ const COLD_RUNS = Number(arg('cold-runs') ?? 2);
 interface Server {
   readonly name: string;
   readonly conn: MessageConnection;
+  readonly child: ChildProcess;
   kill(): void;
 }
 
@@ -42,7 +47,7 @@ function startServer(name: string, command: string[], settings: unknown): Server
   conn.onRequest('window/showMessageRequest', () => null);
   conn.onNotification(() => undefined);
   conn.listen();
-  return { name, conn, kill: () => child.kill() };
+  return { name, conn, child, kill: () => child.kill() };
 }
 
 async function initialize(s: Server, folder: string | null, window?: { workDoneProgress: boolean }): Promise<void> {
@@ -343,11 +348,89 @@ async function benchC(): Promise<void> {
   }
 }
 
+/** Peak and current RSS of a process (Linux), in MB. */
+function rssOf(pid: number | undefined): { peak: number; now: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
+    return { peak: kb('VmHWM'), now: kb('VmRSS') };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * (d) A cluster dump in the workspace (issue 15 §3): the one-file kubectl List of
+ * test/bench/cluster-dump.ts (read from disk by the server's scan, as a file VS Code
+ * would not open: it syncs no file over 50 MB to an extension) beside a policy file the
+ * user edits. The file bounds are raised in the settings (the dump is past the 4 MB and
+ * 128 MB defaults). First diagnostics of the policy file, then policy edits; the server's
+ * peak RSS. `--dump-pods=N` (default 10,000); a run that dies or passes `--dump-timeout=S`
+ * (default 300 s) says so.
+ */
+async function benchD(pods: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-lsp-d-'));
+  const chunks: string[] = [];
+  const counts = generateClusterDump({ pods }, (c) => chunks.push(c));
+  writeFileSync(join(dir, 'cluster.yaml'), chunks.join(''));
+  chunks.length = 0;
+  const policy = (port: number) => yaml`
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata:
+      name: allow-api-from-web
+      namespace: tenant-0010
+    spec:
+      podSelector:
+        matchLabels:
+          app: api-1
+      ingress:
+        - from:
+            - podSelector:
+                matchLabels:
+                  tier: frontend
+          ports:
+            - port: ${port}
+  `;
+  mkdirSync(join(dir, 'team'));
+  writeFileSync(join(dir, 'team/policy.yaml'), policy(8080));
+  const uri = pathToFileURL(join(dir, 'team/policy.yaml')).toString();
+  console.log(`(d) cluster dump: ${counts.pods} pods, ${counts.namespaces} namespaces, ${counts.policies} policies in one ${(counts.bytes / 1048576).toFixed(0)} MB List, and a policy file edited`);
+  const s = startServer('netpol', [join(ROOT, 'dist/server.js'), '--stdio'], { maxFileSizeKB: 600 * 1024, maxTotalMB: 1024 });
+  const timeout = Number(arg('dump-timeout') ?? 300) * 1000;
+  let timer: NodeJS.Timeout | undefined;
+  const dead = new Promise<string>((resolveD) => {
+    s.child.on('exit', (code, signal) => resolveD(`the server exited (${signal ?? `code ${code}`})`));
+    timer = setTimeout(() => resolveD(`no diagnostics after ${timeout / 1000} s`), timeout);
+  });
+  try {
+    const t0 = performance.now();
+    await initialize(s, pathToFileURL(dir).toString());
+    const first = nextPublish(s, uri);
+    void s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: policy(8080) } });
+    const outcome = await Promise.race([first.then((n) => n), dead]);
+    if (typeof outcome === 'string') {
+      console.log(`    netpol: ${outcome}; peak RSS ${rssOf(s.child.pid)?.peak.toFixed(0) ?? 'unknown (gone)'} MB`);
+      return;
+    }
+    console.log(`    netpol: initial scan + analysis → first diagnostics ${(performance.now() - t0).toFixed(0)} ms (${outcome} diagnostics); RSS ${rssOf(s.child.pid)?.now.toFixed(0)} MB`);
+    const texts = Array.from({ length: Math.min(EDITS, 20) }, (_, i) => policy(i % 2 === 0 ? 9000 + i : 8080));
+    report('    netpol: didChange → publishDiagnostics', await measureEdits(s, uri, texts));
+    const rss = rssOf(s.child.pid);
+    console.log(`    netpol: server RSS ${rss?.now.toFixed(0)} MB, peak ${rss?.peak.toFixed(0)} MB`);
+  } finally {
+    clearTimeout(timer);
+    s.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
-  const only = process.argv.includes('--only-c');
+  const only = process.argv.includes('--only-c') || process.argv.includes('--only-d');
   if (!only) await benchA(!process.argv.includes('--skip-yls'));
   if (!only && !process.argv.includes('--skip-b')) await benchB();
-  if (!process.argv.includes('--skip-c')) await benchC();
+  if (!process.argv.includes('--only-d') && !process.argv.includes('--skip-c')) await benchC();
+  if (!process.argv.includes('--only-c') && !process.argv.includes('--skip-d')) await benchD(Number(arg('dump-pods') ?? 10_000));
 }
 
 void main().then(

@@ -13,8 +13,10 @@ import { fixAllInFile } from '../../server/src/core/fixes/fix-all';
 import { fixesFor } from '../../server/src/core/fixes/fixes';
 import { runRules } from '../../server/src/core/rules/run';
 import { allowedAliasRatio, excessiveAliasing } from '../../server/src/core/yaml/aliases';
-import { depthBound, DOCUMENT_LIMITS, EDITOR_MAX_FULL_PARSE_LENGTH, findDepthExcess, walkDepthExcess } from '../../server/src/core/yaml/limits';
+import { depthBound, DOCUMENT_LIMITS, EDITOR_MAX_FULL_PARSE_LENGTH, findDepthExcess, walkDepthExcess, withinDepth } from '../../server/src/core/yaml/limits';
 import { rng } from '../bench/generate';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseWithYaml, parseYamlDocument } from '../../server/src/core/yaml/parse';
 import { anchoredPeerRules, flowLinePolicy, sameNamePolicies, singleLinePolicy } from '../bench/hostile';
 import { docs, yaml } from '../helpers/manifests';
@@ -213,4 +215,32 @@ test('fixes on a file of 500 documents with distinct keys: each finding is fixed
   });
   assert.equal(all.applied.length, 500);
   assert.equal((all.text.match(/^ {4}matchLabels: \{app: w\d+\}$/gm) ?? []).length, 500);
+});
+
+test('withinDepth, the quick bound before the nesting count, never clears a text the full count stops', () => {
+  const texts: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(name)) texts.push(readFileSync(p, 'utf8'));
+    }
+  };
+  walk(join(__dirname, '../../../test/rules'));
+  walk(join(__dirname, '../../../examples'));
+  // Nesting written every way the count knows: indentation, `- ` and `? ` entries (after a key too), flow brackets, block scalars, comments, tabs.
+  for (let n = 1; n <= 12; n++) {
+    texts.push(Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n'));
+    texts.push(`${'- '.repeat(n)}x`, `${'? '.repeat(n)}x`, `a: ${'- '.repeat(n)}x`, `${'['.repeat(n)}${']'.repeat(n)}`, `a: {b: ${'{'.repeat(n)}}`);
+    texts.push(`a:\n${' '.repeat(n)}- |\n${' '.repeat(n + 40)}deep text\n# ${' '.repeat(n)}comment\n\t- ${'- '.repeat(n)}x`);
+  }
+  let cleared = 0;
+  for (const text of texts) {
+    for (const max of [2, 3, 5, 8, 13, 21, 100]) {
+      if (!withinDepth(text, max)) continue;
+      cleared++;
+      assert.equal(findDepthExcess(text, max), undefined, `withinDepth cleared a text over ${max}:\n${text.slice(0, 300)}`);
+    }
+  }
+  assert.ok(cleared > texts.length, `${cleared} of ${texts.length}`);
 });

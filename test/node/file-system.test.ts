@@ -87,7 +87,7 @@ describe('hostile file systems', { skip }, () => {
       // The CLI's stdin is a pipe or a socket pair: /dev/stdin has no real path there.
       notes.map((l) => l.replaceAll(root, 'ROOT').replace(/a link to a (FIFO|socket),/, 'a link to a pipe,')),
       [
-        'netpol: ws/big.yaml: 65 MB, over the 64 MB limit: skipped',
+        'netpol: ws/big.yaml: 65 MB, over the 64 MB limit (--max-file-mb): skipped',
         'netpol: ws/fifo.yaml: a FIFO, not a regular file: skipped',
         `netpol: ws/outside.yaml: a link to ROOT/outside/leaked.yaml, outside ROOT/ws: skipped`,
         'netpol: ws/random.yml: a link to /dev/urandom, outside ROOT/ws: skipped',

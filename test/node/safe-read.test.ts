@@ -47,7 +47,7 @@ describe('safe reader', () => {
       problems.map((p) => [p.path.slice(root.length + 1), p.message]),
       [
         ['binary.yaml', 'binary file: skipped'],
-        ['large.yaml', '2 KB, over the 1 KB limit: skipped'],
+        ['large.yaml', '2 KB, over the 1 KB limit (--max-file-mb): skipped'],
       ],
     );
   });

@@ -16,7 +16,29 @@ export const WORKSPACE_FLAGS: FlagSpec = {
   'ingress-controller-label': { takesValue: true, repeatable: true },
   config: { takesValue: true },
   quiet: { takesValue: false },
+  'max-file-mb': { takesValue: true },
+  'max-total-mb': { takesValue: true },
 };
+
+/**
+ * The largest file one run can read: a file is analysed as one JavaScript string, and V8's
+ * strings end at 2^29 - 24 UTF-16 units (just under 512 MiB).
+ */
+export const MAX_FILE_MB = 511;
+
+function megabytes(args: ParsedArgs, name: string, max: number): number | undefined {
+  const v = flag(args, name);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw new UsageError(`--${name} must be a whole number of megabytes from 1 to ${max} (got "${v}")`);
+  return Number(v) * 1024 * 1024;
+}
+
+/** The bounds on what the run reads (--max-file-mb, --max-total-mb) over the CLI's defaults (node/read-files.ts). */
+export function readBounds(args: ParsedArgs): { maxFileBytes?: number; maxTotalBytes?: number } {
+  const maxFileBytes = megabytes(args, 'max-file-mb', MAX_FILE_MB);
+  const maxTotalBytes = megabytes(args, 'max-total-mb', 64 * 1024);
+  return { ...(maxFileBytes !== undefined ? { maxFileBytes } : {}), ...(maxTotalBytes !== undefined ? { maxTotalBytes } : {}) };
+}
 
 /**
  * `--kustomize DIR` (check, reach, explain): DIR rendered by kubectl kustomize (cli/kustomize.ts).

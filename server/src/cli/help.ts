@@ -27,6 +27,8 @@ const COMMON: Readonly<Record<string, Option>> = {
   'ingress-controller-label': ['--ingress-controller-label K=V', 'its pod labels (repeatable; default app.kubernetes.io/name=ingress-nginx)'],
   config: ['--config FILE', 'the configuration file (default: the nearest .netpol.yaml in or above the first PATH); flags win over it'],
   quiet: ['--quiet', 'do not print notes about skipped files'],
+  'max-file-mb': ['--max-file-mb N', 'read files up to N MB (default: 64; at most 511): a larger file is skipped with a note'],
+  'max-total-mb': ['--max-total-mb N', 'read up to N MB in all (default: 512): past it the run stops'],
 };
 
 /** `--kustomize DIR` (check, reach, explain). */

@@ -6,7 +6,7 @@ import { mapRenderedFindings, renderedLocation, renderForAnalysis, type Kustomiz
 import { InputError, readManifestFiles } from '../node/read-files';
 import { readRegularFile } from '../node/safe-read';
 import { flag, UsageError, type ParsedArgs } from './args';
-import { configFromFlags } from './config';
+import { configFromFlags, readBounds } from './config';
 
 /** The files a command names, read and analysed, and where their spans are. */
 export interface CliWorkspace {
@@ -42,7 +42,7 @@ export function loadWorkspace(args: ParsedArgs, stderr: (s: string) => void, opt
       for (const w of rendered.render.warnings) stderr(`netpol: kustomize: ${textLine(w)}\n`);
     }
   }
-  const read = args.positional.length > 0 ? readManifestFiles(args.positional) : { files: [], problems: [] };
+  const read = args.positional.length > 0 ? readManifestFiles(args.positional, readBounds(args)) : { files: [], problems: [] };
   // The expectations files are no manifests (netpol test reads them).
   const skip = new Set((opts.skip ?? []).map((p) => resolve(p)));
   const manifests = read.files.filter((f) => basename(f.path) !== EXPECT_FILE_NAME && !skip.has(resolve(f.path)));

@@ -53,7 +53,8 @@ export function readManifestFiles(paths: readonly string[], options: ReadOptions
   }
   return {
     files: out.files,
-    problems: out.skipped.map((s) => ({ path: s.path, message: `${s.reason}: skipped` })),
+    // (The CLI's flags that raise the bounds: cli/config.ts, readBounds.)
+    problems: out.skipped.map((s) => ({ path: s.path, message: s.kind === 'too-large' ? `${s.reason} (--max-file-mb): skipped` : `${s.reason}: skipped` })),
   };
 }
 
@@ -61,5 +62,5 @@ function limitMessage(budget: ReadBudget): string {
   const { maxFiles, maxTotalBytes } = budget.limits;
   return budget.stopped === 'files'
     ? `more than ${maxFiles} manifest files under the given paths (the most one run reads): give narrower paths`
-    : `more than ${sizeText(maxTotalBytes)} of manifests under the given paths (the most one run reads): give narrower paths`;
+    : `more than ${sizeText(maxTotalBytes)} of manifests under the given paths (the most one run reads; --max-total-mb raises it): give narrower paths`;
 }

@@ -52,22 +52,26 @@ export interface Position {
  * Maps offsets to line/column. Built once per file text; offsets stay the
  * currency everywhere else and are converted only at the edges (CLI, LSP).
  */
+/** A line break ends at i: LF, or a CR not followed by LF. */
+function isBreak(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10);
+}
+
 export class LineIndex {
-  private readonly starts: number[];
+  /** Offsets of the line starts: a typed array (a 500 MB cluster dump has 18 million lines: 72 MB, not the 150 MB and the copies of a growing array). */
+  private readonly starts: Uint32Array;
 
   constructor(readonly text: string) {
-    const starts = [0];
-    if (text.indexOf('\r') < 0) {
-      // No CR (most files): indexOf finds each line break faster than a loop over every character.
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-      this.starts = starts;
-      return;
-    }
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
-    }
+    // Counted, then written: two passes with indexOf (no CR, most files) beat one over every character.
+    const noCr = text.indexOf('\r') < 0;
+    let n = 1;
+    if (noCr) for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+    else for (let i = 0; i < text.length; i++) if (isBreak(text, i)) n++;
+    const starts = new Uint32Array(n);
+    let k = 1;
+    if (noCr) for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
+    else for (let i = 0; i < text.length; i++) if (isBreak(text, i)) starts[k++] = i + 1;
     this.starts = starts;
   }
 

@@ -2,6 +2,7 @@ import { isMap, type YAMLMap } from 'yaml';
 import { ParseCache, parseYamlDocument } from '../yaml/parse';
 import { DOCUMENT_LIMITS } from '../yaml/limits';
 import { splitDocuments, type DocumentChunk } from '../yaml/split';
+import { splitListItems } from './list-items';
 import { NodeReader } from '../yaml/nodes';
 import type { DocAnchor, Span } from '../base/span';
 import { isHelmTemplate, LOOKS_KUBERNETES } from './detect';
@@ -21,6 +22,8 @@ class DocumentSyntax {
     private readonly anchor: DocAnchor,
     root: YAMLMap,
     reader: NodeReader,
+    /** The text is one item of a List (manifest/list-items.ts): a one-item sequence, the item its object. */
+    private readonly listItem = false,
   ) {
     this.parsed = { root, reader };
   }
@@ -46,7 +49,10 @@ class DocumentSyntax {
     if (!this.parsed) {
       const doc = parseYamlDocument(this.text).doc;
       if (!doc) throw new Error('a loaded document no longer parses');
-      this.parsed = { root: doc.contents as YAMLMap, reader: new NodeReader(this.anchor, doc) };
+      const reader = new NodeReader(this.anchor, doc);
+      const root = this.listItem ? reader.map(reader.items(doc.contents)[0]) : (doc.contents as YAMLMap);
+      if (!root) throw new Error('a loaded document no longer parses');
+      this.parsed = { root, reader };
     }
     return this.parsed;
   }
@@ -182,16 +188,18 @@ export function loadFile(file: SourceFile, cache: ParseCache, options: LoadOptio
     // A batch run: each document is parsed, its objects are read into model records
     // (cached per object, as buildModel would read them), and its tree is let go while
     // it is still young (cheap to collect, and the workspace's trees never pile up).
+    // A large List (a cluster dump) is read item by item (manifest/list-items.ts).
     for (const chunk of chunks) {
-      const entry = loadDocument(file.path, chunk, cache, limits);
-      if (entry.note) notes.push(entry.note);
-      if (entry.mapping) sawMapping = true;
-      // (All objects of a document first: they share its tree.) An object the model
-      // cannot read is dropped, with a note, by the model's prepareObject.
-      if (options.prepare) for (const o of entry.objects) options.prepare(o);
-      for (const o of entry.objects) {
-        (o as LoadedObject).release();
-        objects.push(o);
+      for (const entry of batchEntries(file.path, chunk, cache, limits)) {
+        if (entry.note) notes.push(entry.note);
+        if (entry.mapping) sawMapping = true;
+        // (All objects of a document first: they share its tree.) An object the model
+        // cannot read is dropped, with a note, by the model's prepareObject.
+        if (options.prepare) for (const o of entry.objects) options.prepare(o);
+        for (const o of entry.objects) {
+          (o as LoadedObject).release();
+          objects.push(o);
+        }
       }
     }
   }
@@ -242,6 +250,49 @@ function loadDocument(path: string, chunk: DocumentChunk, cache: ParseCache, lim
   } catch (e) {
     return { anchor, objects: [], note: documentSkippedNote(anchor, chunk.text, e), mapping: false, maxFullParseLength };
   }
+}
+
+/**
+ * The entries of a document in a batch load: one, or for a large List that splitListItems
+ * cuts, one per item (each parsed on its own; a YAML error costs its item only).
+ */
+function* batchEntries(path: string, chunk: DocumentChunk, cache: ParseCache, limits: { readonly maxFullParseLength: number }): Generator<DocumentEntry> {
+  const split = splitListItems(chunk);
+  const envelope = split && listEnvelope(split.envelope);
+  if (!split || !envelope) {
+    yield loadDocument(path, chunk, cache, limits);
+    return;
+  }
+  const { maxFullParseLength } = limits;
+  for (const item of split.items) {
+    const anchor: DocAnchor = { file: path, base: item.start };
+    try {
+      const parsed = cache.get(item.text, maxFullParseLength);
+      if (parsed.limit) yield { anchor, objects: [], note: limitNote(anchor, parsed.limit, item.text), mapping: true, maxFullParseLength };
+      else if (parsed.errors.length > 0) yield { anchor, objects: [], note: yamlErrorNote(anchor, parsed), mapping: true, maxFullParseLength };
+      else if (parsed.doc) {
+        const reader = new NodeReader(anchor, parsed.doc);
+        const map = reader.map(reader.items(parsed.doc.contents)[0]);
+        const objects: ManifestObject[] = [];
+        if (map) collectObjects(reader, map, objects, 1, new DocumentSyntax(item.text, anchor, map, reader, true), ROOT, envelope.inherited);
+        yield { anchor, objects, mapping: true, maxFullParseLength };
+      }
+    } catch (e) {
+      yield { anchor, objects: [], note: documentSkippedNote(anchor, item.text, e), mapping: true, maxFullParseLength };
+    }
+  }
+}
+
+/** A List's kind and apiVersion, from its envelope: what items of a typed list (`PodList`) inherit. */
+function listEnvelope(text: string): { inherited?: { kind: string; apiVersion: string } } | undefined {
+  const parsed = parseYamlDocument(text);
+  if (!parsed.doc || parsed.errors.length > 0 || !isMap(parsed.doc.contents)) return undefined;
+  const reader = new NodeReader({ file: '', base: 0 }, parsed.doc);
+  const root = parsed.doc.contents as YAMLMap;
+  const kind = reader.string(reader.get(root, 'kind'));
+  const apiVersion = reader.string(reader.get(root, 'apiVersion'));
+  if (kind === undefined || apiVersion === undefined || !kind.endsWith('List')) return undefined;
+  return kind === 'List' ? {} : { inherited: { kind: kind.slice(0, -'List'.length), apiVersion } };
 }
 
 /** The path of a document's own mapping (no List items to descend into). */

@@ -24,6 +24,8 @@ export interface ModelOptions {
 interface WorkloadRecord {
   readonly key: string;
   readonly workload: Workload;
+  /** The key of its controller owner (a ReplicaSet's Deployment): its pods are the owner's. */
+  readonly ownerKey?: string;
 }
 
 /** What one manifest contributes to the model, for one default namespace. */
@@ -165,7 +167,11 @@ function finish(obj: ManifestObject, raw: RawRecord, defaultNamespace: string): 
       const namespace = w.namespace ?? defaultNamespace;
       return {
         kind: 'workload',
-        value: { key: `${namespace}/${w.name}/${w.kind}`, workload: { kind: w.kind, name: w.name, namespace, pods: [w.pod], span: obj.span, sources: [obj] } },
+        value: {
+          key: `${namespace}/${w.name}/${w.kind}`,
+          workload: { kind: w.kind, name: w.name, namespace, pods: [w.pod], span: obj.span, sources: [obj] },
+          ...(w.owner ? { ownerKey: `${namespace}/${w.owner.name}/${w.owner.kind}` } : {}),
+        },
       };
     }
     // Model objects are written out field by field, not spread: a spread copy here gets a
@@ -357,6 +363,8 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   const notes: LoadNote[] = [];
   const customResources = new Map<string, string[]>();
   const apiServerTargets: ApiServerTarget[] = [];
+  /** Workload key -> its controller owner's key (a ReplicaSet's Deployment). */
+  const owners = new Map<string, string>();
 
   for (const file of files) {
     for (const n of file.notes) notes.push(n);
@@ -366,7 +374,8 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
           namespaces.set(r.value.name, r.value);
           break;
         case 'workload': {
-          const { key, workload } = r.value;
+          const { key, workload, ownerKey } = r.value;
+          if (ownerKey !== undefined && ownerKey !== key) owners.set(key, ownerKey);
           const existing = byKey.get(key);
           if (!existing) {
             byKey.set(key, workload);
@@ -417,7 +426,7 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
 
   for (const [key, others] of apart) byKey.set(key, deployedVariant([byKey.get(key)!, ...others]));
   const workloads: Workload[] = [];
-  for (const [key, w] of byKey) {
+  for (const [key, w] of owners.size > 0 ? underOwners(byKey, owners) : byKey) {
     if ('merged' in w) {
       const previous = memory.mergedWorkloads.get(key);
       if (previous && sameSources(previous.sources, w.sources)) {
@@ -449,6 +458,49 @@ function mergeDraft(d: Draft, w: Workload): Draft {
   }
   // Several Pods of one owner: one endpoint with all their shapes.
   return { ...d, merged: true, pods: [...d.pods, ...w.pods], sources: [...d.sources, ...w.sources] };
+}
+
+/**
+ * The workloads with every owned one merged into its controller owner, as the cluster runs
+ * them: a cluster dump's Pods (owned by a ReplicaSet), the ReplicaSets (current and old,
+ * owned by the Deployment) and the Deployment are one endpoint, the Deployment
+ * (`ns/web[Deployment]`), with the pods of all. An owner that is not in the files still
+ * names the endpoint (the ReplicaSet's ownerReference says whose pods they are). The
+ * owners' own definitions come first (a merged endpoint's span is its first definition's).
+ */
+function underOwners(byKey: ReadonlyMap<string, Draft>, owners: ReadonlyMap<string, string>): Map<string, Draft> {
+  const top = (key: string) => {
+    let k = key;
+    // Kubernetes' owners form no cycle; a hand-written one stops after a few steps.
+    for (let i = 0; i < 8; i++) {
+      const next = owners.get(k);
+      if (next === undefined || next === key) break;
+      k = next;
+    }
+    return k;
+  };
+  const out = new Map<string, Draft>();
+  for (const [key, d] of byKey) if (!owners.has(key)) out.set(key, d);
+  for (const [key, d] of byKey) {
+    if (!owners.has(key)) continue;
+    const ownerKey = top(key);
+    const existing = out.get(ownerKey);
+    if (existing) {
+      out.set(ownerKey, mergeDraft(existing, d));
+      continue;
+    }
+    // The owner is not in the files: the endpoint is named after it all the same.
+    const [namespace, name, kind] = splitKey(ownerKey);
+    out.set(ownerKey, { merged: true, kind, name, namespace, pods: [...d.pods], span: d.span, sources: [...d.sources] });
+  }
+  return out;
+}
+
+/** `namespace/name/kind` (namespaces and names have no `/`; a kind has none either). */
+function splitKey(key: string): [string, string, string] {
+  const a = key.indexOf('/');
+  const b = key.lastIndexOf('/');
+  return [key.slice(0, a), key.slice(a + 1, b), key.slice(b + 1)];
 }
 
 /**

@@ -19,6 +19,8 @@ export interface ObjectIdentity {
   readonly name: string;
   /** Undefined: metadata.namespace not written. */
   readonly namespace?: string;
+  /** A strategic merge patch (`$patch: delete` or `replace`): it names the object it patches, it does not define it. */
+  readonly patch?: true;
 }
 
 /** Read once per object (prepareObject reads it while the document's tree is at hand). */
@@ -28,7 +30,10 @@ export function identityOf(obj: ManifestObject): ObjectIdentity {
   let v = identities.get(obj);
   if (v === undefined) {
     const meta = readMeta(obj);
-    identities.set(obj, (v = meta.namespace === undefined ? { name: meta.name } : { name: meta.name, namespace: meta.namespace }));
+    v = meta.namespace === undefined ? { name: meta.name } : { name: meta.name, namespace: meta.namespace };
+    // Read with the rest, while the tree is at hand (duplicate-object asks for every object).
+    if (obj.reader.has(obj.map, '$patch')) v = { ...v, patch: true };
+    identities.set(obj, v);
   }
   return v;
 }

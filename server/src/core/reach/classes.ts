@@ -1,11 +1,14 @@
 import type { ContainerPort, Labels, Model, Namespace, PodShape } from '../model/types';
 import { dictOf } from '../base/own';
 import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
+import { cellOf, NO_CUTS, type AddressCuts } from './address-cuts';
 
 /**
  * Pods that look the same to the network (namespace, labels, container ports,
- * hostNetwork) form one class. Selectors are evaluated once per class, not per pod or
- * per workload: 10,000 replicas of one template cost what one costs.
+ * hostNetwork, and for pods of known address the cells of the ipBlock cuts their
+ * addresses lie in: reach/address-cuts.ts) form one class. Selectors are evaluated once
+ * per class, not per pod or per workload: 10,000 replicas of one template cost what one
+ * costs, and so do 10,000 Pods of a cluster dump with an address each.
  */
 export interface PodClass {
   readonly id: number;
@@ -13,7 +16,11 @@ export interface PodClass {
   readonly labels: Labels;
   readonly ports: readonly ContainerPort[];
   readonly hostNetwork: boolean;
-  /** The pods' IP addresses, when known (Pods with a status): a class of its own per address set. */
+  /**
+   * The pods' IP addresses, when known (Pods with a status), sorted: every address of the
+   * class's pods. The table's cuts put them in the same cells, so an ipBlock holds all of
+   * them or none (reach/address-cuts.ts).
+   */
   readonly ips?: readonly string[];
   /** Indices into model.workloads of the workloads with pods of this class. */
   readonly workloads: number[];
@@ -27,18 +34,23 @@ export interface ClassTable {
   readonly workloadClasses: number[][];
   readonly byNamespace: Map<string, number[]>;
   readonly namespaces: Map<string, Namespace>;
+  /** The ipBlock cuts the classes were made with (a table holds under other cuts that split none of its classes). */
+  readonly cuts: AddressCuts;
 }
 
-export function buildClasses(model: Model): ClassTable {
+export function buildClasses(model: Model, cuts: AddressCuts = NO_CUTS): ClassTable {
   const classes: PodClass[] = [];
   const keys: string[] = [];
   const byKey = new Map<string, PodClass>();
   const byNamespace = new Map<string, number[]>();
   const workloadClasses: number[][] = [];
+  /** The addresses of each class of known address, gathered from its pods. */
+  const addresses = new Map<PodClass, Set<string>>();
+  const cell = cellFinder(cuts);
   model.workloads.forEach((w, wi) => {
     const ids: number[] = [];
     for (const pod of w.pods) {
-      const key = podKey(w.namespace, pod);
+      const key = pod.ips ? classKey(w.namespace, pod.labels, pod.ports, pod.hostNetwork, cellsKey(pod.ips, cell)) : podKey(w.namespace, pod);
       let c = byKey.get(key);
       if (!c) {
         c = newClass(classes.length, w.namespace, pod);
@@ -47,12 +59,18 @@ export function buildClasses(model: Model): ClassTable {
         byKey.set(key, c);
         addTo(byNamespace, w.namespace, c.id);
       }
+      if (pod.ips) {
+        const set = addresses.get(c);
+        if (set) for (const ip of pod.ips) set.add(ip);
+        else addresses.set(c, new Set(pod.ips));
+      }
       if (!c.workloads.includes(wi)) c.workloads.push(wi);
       if (!ids.includes(c.id)) ids.push(c.id);
     }
     workloadClasses.push(ids);
   });
-  const table = { classes, workloadClasses, byNamespace, namespaces: new Map(model.namespaces) };
+  for (const [c, set] of addresses) if (set.size !== c.ips?.length) (c as { ips?: readonly string[] }).ips = [...set].sort();
+  const table = { classes, workloadClasses, byNamespace, namespaces: new Map(model.namespaces), cuts };
   classKeys.set(table, keys);
   return table;
 }
@@ -88,7 +106,8 @@ export function classKeyOf(table: ClassTable, id: number): string {
 function keysOf(table: ClassTable): string[] {
   let keys = classKeys.get(table);
   if (!keys) {
-    keys = table.classes.map((c) => (c.virtual ? virtualKey(c.namespace, c.labels) : classKey(c.namespace, c.labels, c.ports, c.hostNetwork, c.ips)));
+    const cell = cellFinder(table.cuts);
+    keys = table.classes.map((c) => (c.virtual ? virtualKey(c.namespace, c.labels) : classKey(c.namespace, c.labels, c.ports, c.hostNetwork, c.ips && cellsKey(c.ips, cell))));
     classKeys.set(table, keys);
   }
   return keys;
@@ -96,11 +115,11 @@ function keysOf(table: ClassTable): string[] {
 
 const podKeys = new WeakMap<PodShape, { readonly namespace: string; readonly key: string }>();
 
-/** A pod's class key, kept per pod shape (an unchanged workload keeps its pods). */
+/** The class key of a pod of unknown address, kept per pod shape (an unchanged workload keeps its pods). */
 function podKey(namespace: string, pod: PodShape): string {
   const hit = podKeys.get(pod);
   if (hit && hit.namespace === namespace) return hit.key;
-  const key = classKey(namespace, pod.labels, pod.ports, pod.hostNetwork, pod.ips);
+  const key = classKey(namespace, pod.labels, pod.ports, pod.hostNetwork, undefined);
   podKeys.set(pod, { namespace, key });
   return key;
 }
@@ -132,6 +151,9 @@ export interface PatchedClasses {
  * ids change: a fresh build is as cheap.
  */
 export function patchClasses(previous: ClassTable, model: Model, ingressController: { readonly namespace: string; readonly labels: Labels }, limit: number): PatchedClasses | undefined {
+  // Pods of known address (a cluster dump) make classes by the cells of the model's
+  // ipBlock cuts, which any policy edit may move: such a table is built afresh.
+  if (previous.classes.some((c) => c.ips) || model.workloads.some((w) => w.pods.some((p) => p.ips))) return undefined;
   const prevKeys = keysOf(previous);
   const prevIds = idsOf(previous, prevKeys);
   // The keys the new table holds, in order of first appearance, with a pod to make each from.
@@ -200,7 +222,7 @@ export function patchClasses(previous: ClassTable, model: Model, ingressControll
   }
   const namespaces = new Map(model.namespaces);
   addNamespace(namespaces, ingressController.namespace);
-  const table: ClassTable = { classes, workloadClasses, byNamespace, namespaces };
+  const table: ClassTable = { classes, workloadClasses, byNamespace, namespaces, cuts: previous.cuts };
   classKeys.set(table, keys);
   return { table, ingressControllerClass: idOf.get(vkey)!, changed };
 }
@@ -228,10 +250,40 @@ function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-function classKey(ns: string, labels: Labels, ports: readonly ContainerPort[], hostNetwork: boolean, ips: readonly string[] | undefined): string {
-  const l = Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
-  const p = ports.map((x) => `${x.name ?? ''}:${x.port}/${x.protocol}`).sort().join(',');
-  return `${ns}|${l}|${p}|${hostNetwork ? 1 : 0}${ips ? `|${ips.join(',')}` : ''}`;
+function classKey(ns: string, labels: Labels, ports: readonly ContainerPort[], hostNetwork: boolean, cells: string | undefined): string {
+  return `${ns}|${labelsKey(labels)}|${portsKey(ports)}|${hostNetwork ? 1 : 0}${cells !== undefined ? `|${cells}` : ''}`;
+}
+
+/** The cell of an address under `cuts`, memoised for one table's build. */
+function cellFinder(cuts: AddressCuts): (ip: string) => string | undefined {
+  const cells = new Map<string, string | undefined>();
+  return (ip) => {
+    if (!cells.has(ip)) cells.set(ip, cellOf(cuts, ip));
+    return cells.get(ip);
+  };
+}
+
+/** The cells of a pod's addresses, sorted (a text that is no address stays as it is). */
+function cellsKey(ips: readonly string[], cell: (ip: string) => string | undefined): string {
+  const out = new Set<string>();
+  for (const ip of ips) out.add(cell(ip) ?? ip);
+  return [...out].sort().join(',');
+}
+
+// Per object: the pods of one template share their label map and port list (model/extract/workload.ts).
+const labelKeys = new WeakMap<Labels, string>();
+const portKeys = new WeakMap<readonly ContainerPort[], string>();
+
+function labelsKey(labels: Labels): string {
+  let key = labelKeys.get(labels);
+  if (key === undefined) labelKeys.set(labels, (key = Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',')));
+  return key;
+}
+
+function portsKey(ports: readonly ContainerPort[]): string {
+  let key = portKeys.get(ports);
+  if (key === undefined) portKeys.set(ports, (key = ports.map((x) => `${x.name ?? ''}:${x.port}/${x.protocol}`).sort().join(',')));
+  return key;
 }
 
 function addTo(map: Map<string, number[]>, key: string, id: number): void {

@@ -6,6 +6,7 @@ import type { CniName } from '../k8s/cni';
 import { addVirtualClass, buildClasses, patchClasses, type ClassTable, type PodClass } from './classes';
 import { compilePatched, compilePolicies, resolvePorts, type CompiledPolicies, type CompiledRule, type HostNetworkMode, type NamespaceChange } from './compile';
 import { compileTiers, tieredVerdict, type CompiledClusterRule, type CompiledTiers } from './tiers';
+import { addressCuts, cutsHold } from './address-cuts';
 
 /**
  * One step of Reachability.worldHistory: what changed since the world token whose serial
@@ -106,7 +107,9 @@ export class Reachability {
   ) {
     const ic = options.ingressController ?? DEFAULT_INGRESS_CONTROLLER;
     // A variant is made from its sibling's own model: the same world by construction.
-    const reusable = previous !== undefined && (variant || sameTopology(previous, model, options));
+    // The class table also holds while the ipBlocks cut no class of it apart (reach/address-cuts.ts).
+    const cuts = addressCuts(model);
+    const reusable = previous !== undefined && (variant || sameTopology(previous, model, options)) && cutsHold(previous.table.classes, previous.table.cuts, cuts);
     if (variant && !reusable) throw new Error('a variant shares its sibling\'s workloads, namespaces and options');
     this.world =
       reusable && sameObjects(previous.model.services, model.services) && sameObjects(previous.model.ingresses, model.ingresses) && sameOperatorFacts(previous.model, model)
@@ -126,7 +129,7 @@ export class Reachability {
       this.ingressControllerClass = patched.ingressControllerClass;
       this.compiled = compilePatched(this.table, model.policies, compileOptions, previous!.table, previous!.compiled, patched.changed, namespaceChanges(previous!.table.namespaces, this.table.namespaces));
     } else {
-      this.table = buildClasses(model);
+      this.table = buildClasses(model, cuts);
       this.ingressControllerClass = addVirtualClass(this.table, ic.namespace, ic.labels);
       this.compiled = compilePolicies(this.table, model.policies, compileOptions);
     }
@@ -153,7 +156,11 @@ export class Reachability {
    * not share are compiled once per policy object.
    */
   withPolicies(policies: readonly NetworkPolicy[]): Reachability {
-    return new Reachability({ ...this.model, policies }, this.options, this, true);
+    const model = { ...this.model, policies };
+    // Its ipBlocks would cut a class of this table apart: a world of its own (the change
+    // impact then matches the two by endpoint name).
+    if (!cutsHold(this.table.classes, this.table.cuts, addressCuts(model))) return new Reachability(model, this.options);
+    return new Reachability(model, this.options, this, true);
   }
 
   /** Lookup tables for the connection listings, built on first use. */

@@ -11,7 +11,7 @@ const namedOf = new WeakMap<LoadedFile, readonly ManifestObject[]>();
 function named(file: LoadedFile): readonly ManifestObject[] {
   let list = namedOf.get(file);
   // (A strategic merge patch, `$patch: delete` or `replace`, names the object it patches: not a definition.)
-  if (!list) namedOf.set(file, (list = file.objects.filter((o) => o.kind !== 'NetworkPolicy' && identityOf(o).name !== '' && !o.reader.has(o.map, '$patch'))));
+  if (!list) namedOf.set(file, (list = file.objects.filter((o) => o.kind !== 'NetworkPolicy' && identityOf(o).name !== '' && identityOf(o).patch !== true)));
   return list;
 }
 

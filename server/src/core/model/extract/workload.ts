@@ -133,6 +133,11 @@ export interface RawWorkload {
   /** Undefined: metadata.namespace omitted. */
   readonly namespace?: string;
   readonly pod: PodShape;
+  /**
+   * The controller owner of a workload object (a ReplicaSet's Deployment, a Job's CronJob):
+   * the model counts its pods as the owner's (model/build.ts). Pods name theirs in `kind`/`name`.
+   */
+  readonly owner?: { readonly kind: string; readonly name: string };
 }
 
 export function readWorkload(obj: ManifestObject): RawWorkload | undefined {
@@ -158,7 +163,8 @@ export function readWorkload(obj: ManifestObject): RawWorkload | undefined {
   let template: YAMLMap | undefined = obj.map;
   for (const key of path) template = r.map(r.get(template, key));
   const tmeta = r.map(r.get(template, 'metadata'));
-  return { kind: obj.kind, name: meta.name, namespace: meta.namespace, pod: readPod(r, tmeta, r.map(r.get(template, 'spec'))) };
+  const owner = controllerOwner(r, meta.metadata);
+  return { kind: obj.kind, name: meta.name, namespace: meta.namespace, pod: readPod(r, tmeta, r.map(r.get(template, 'spec'))), ...(owner ? { owner } : {}) };
 }
 
 /** The pods an operator makes for its resource: the labels asked for, then its own; its ports. */
@@ -207,11 +213,31 @@ function readPod(r: NodeReader, metadata: YAMLMap | undefined, spec: YAMLMap | u
   }
   const labelsNode = r.get(metadata, 'labels');
   return {
-    labels: r.stringMap(labelsNode),
-    ports,
+    labels: interned(r.stringMap(labelsNode)),
+    ports: interned(ports),
     hostNetwork: r.boolean(r.get(spec, 'hostNetwork')) === true,
     span: r.span(labelsNode) ?? r.span(metadata),
   };
+}
+
+/**
+ * One object per distinct label map or port list (compared by content, key order included):
+ * the Pods of one ReplicaSet share their template's, so a cluster dump of 100,000 Pods holds
+ * as many as it has templates. Held weakly: an entry goes with the last object that uses it.
+ */
+const interns = new Map<string, WeakRef<object>>();
+const internsGone = new FinalizationRegistry<string>((key) => {
+  if (interns.get(key)?.deref() === undefined) interns.delete(key);
+});
+
+function interned<T extends object>(value: T): T {
+  // (A port list and a label map never share a key: `[]` is both when empty.)
+  const key = Array.isArray(value) ? `P${JSON.stringify(value)}` : `L${JSON.stringify(Object.entries(value))}`;
+  const hit = interns.get(key)?.deref();
+  if (hit !== undefined) return hit as T;
+  interns.set(key, new WeakRef(value));
+  internsGone.register(value, key);
+  return value;
 }
 
 /**
