@@ -373,7 +373,8 @@ export class Snapshot {
 
   /** The rules' findings before suppressions. */
   ruleFindings(): Finding[] {
-    this.findingsCache ??= runRules(this.analysis, { severities: this.config.rules, options: ruleOptionsOf(this.config) });
+    // Without an editor behind it (the CLI's one snapshot) no later run asks: policy trees are let go as the rules finish with them.
+    this.findingsCache ??= runRules(this.analysis, { severities: this.config.rules, options: ruleOptionsOf(this.config), once: this.host === undefined });
     return this.findingsCache;
   }
 

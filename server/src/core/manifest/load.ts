@@ -16,6 +16,12 @@ import type { LoadedFile, LoadNote, ManifestObject, SourceFile } from './types';
  */
 class DocumentSyntax {
   private parsed: { readonly root: YAMLMap; readonly reader: NodeReader } | undefined;
+  /**
+   * Counts the parses: an object's tree is of the parse its reader is of (an alias is
+   * resolved in its own document), so an object of a document that was let go and parsed
+   * again since takes its tree anew.
+   */
+  generation = 0;
 
   constructor(
     private readonly text: string,
@@ -53,6 +59,7 @@ class DocumentSyntax {
       const root = this.listItem ? reader.map(reader.items(doc.contents)[0]) : (doc.contents as YAMLMap);
       if (!root) throw new Error('a loaded document no longer parses');
       this.parsed = { root, reader };
+      this.generation++;
     }
     return this.parsed;
   }
@@ -61,6 +68,7 @@ class DocumentSyntax {
 /** A ManifestObject as the loader makes it: its tree comes from its document's syntax. */
 class LoadedObject implements ManifestObject {
   private tree: YAMLMap | undefined;
+  private generation = 0;
 
   constructor(
     readonly apiVersion: string,
@@ -75,7 +83,12 @@ class LoadedObject implements ManifestObject {
   }
 
   get map(): YAMLMap {
-    return (this.tree ??= this.syntax.objectAt(this.path));
+    if (this.tree === undefined || this.generation !== this.syntax.generation) {
+      const map = this.syntax.objectAt(this.path);
+      this.generation = this.syntax.generation;
+      this.tree = map;
+    }
+    return this.tree;
   }
 
   get reader(): NodeReader {

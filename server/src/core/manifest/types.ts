@@ -23,6 +23,11 @@ export interface ManifestObject {
    * analysis reads (its namespace, name, labels, selectors), on the source's lines.
    */
   readonly kustomize?: KustomizeView;
+  /**
+   * Lets go of the object's syntax tree (a loaded object: manifest/load.ts); the next use
+   * parses its document again, identically. For a run that asks nothing later (the CLI).
+   */
+  release?(): void;
 }
 
 /** How the in-process kustomize subset renders one source object for the analysis. */

@@ -2,7 +2,7 @@ import type { Analysis } from '../analysis/analyze';
 import { DEFAULTS } from '../analysis/config';
 import { RULE_FAILED, ruleFailed } from './rule-failed';
 import { compiledPoliciesOf, compiledPolicyOf } from './support/model-index';
-import { carryWorldReports, policyReports, policyWorldReports, sameKey, type PolicyReport, type WorldKey } from '../lint/policy-reports';
+import { carryWorldReports, policyReports, policyWorldReports, releasePolicyTree, sameKey, type PolicyReport, type WorldKey } from '../lint/policy-reports';
 import { allUnchangedFor, NAMESPACE_CARRIED_RULES, namespacesUnchangedFor, unchangedFor } from './support/world-history';
 import { WORKSPACE_RULES } from './catalog';
 import { ruleOptionsOf, type PolicyContext, type RuleContext, type RuleOptions } from './types';
@@ -20,6 +20,12 @@ export interface RunOptions {
   readonly options?: Partial<RuleOptions>;
   /** Filled with the milliseconds each rule took (by rule id), for benchmarks. */
   readonly timings?: Map<string, number>;
+  /**
+   * No later run asks of these objects (the CLI): each policy's per-policy verdicts are all
+   * computed while its tree is at hand, and the tree is let go (policy-reports.ts:
+   * releasePolicyTree) instead of staying for the whole run.
+   */
+  readonly once?: boolean;
 }
 
 /** What the runner keeps per loaded file: its policies, and per rule the reports of all of them. */
@@ -134,10 +140,11 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
   // verdict against an earlier world is carried over when the world changed only where
   // the policy reads nothing (support/world-history.ts).
   const inWorld = rules.filter((r) => r.checkPolicyInWorld && severityOf(r) !== 'off');
+  const plain = options.once ? rules.filter((r) => r.checkPolicy && severityOf(r) !== 'off') : [];
   const carryable = reach.worldHistory.length > 0;
   for (const f of analysis.files) {
     let stale = inWorld.filter((r) => !fileReportsFresh(f, r, keyOf(r)));
-    if (stale.length === 0) continue;
+    if (stale.length === 0 && !options.once) continue;
     let carry = carryable ? stale.filter((r) => (r.policyScope ?? 'world') === 'world') : [];
     const carryNamespaces = reach.namespacesHistory.length > 0 ? stale.filter((r) => r.policyScope === 'namespaces' && NAMESPACE_CARRIED_RULES.has(r.meta.id)) : [];
     // A file none of whose policies reads what changed: its reports as they are.
@@ -154,7 +161,7 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
       if (carried.size > 0) {
         stale = stale.filter((r) => !carried.has(r));
         carry = carry.filter((r) => !carried.has(r));
-        if (stale.length === 0) continue;
+        if (stale.length === 0 && !options.once) continue;
       }
     }
     for (const p of fileEntry(f).policies) {
@@ -186,6 +193,10 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
         // (A rule that throws on a policy has that recorded as its report: see policy-reports.)
         policyWorldReports(p, rule, keyOf(rule), worldCheck(rule, () => context(f, p)));
         if (options.timings) options.timings.set(rule.meta.id, (options.timings.get(rule.meta.id) ?? 0) + performance.now() - t0);
+      }
+      if (options.once) {
+        for (const rule of plain) policyReports(p, rule);
+        releasePolicyTree(p);
       }
     }
   }
