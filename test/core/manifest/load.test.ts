@@ -113,3 +113,33 @@ test('an alias bomb is cut off, not expanded', () => {
   assert.ok(Date.now() - t0 < 2000);
   assert.equal(r.model.workloads.length, 0);
 });
+
+test('a released object of a List parsed again leaves its neighbours a tree and a reader of one parse (aliases resolve)', () => {
+  // Two objects of one document (a List): the second's labels are an alias of the first's.
+  const text = `apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Pod
+    metadata: {name: a, namespace: shop, labels: &l {app: web}}
+  - apiVersion: v1
+    kind: Pod
+    metadata: {name: b, namespace: shop, labels: *l}
+`;
+  const [a, b] = loadFile({ path: 'list.yaml', text }, ParseCache.batch()).objects;
+  const labelsOf = (o: typeof a) => {
+    const r = o.reader;
+    const labels = r.map(r.get(r.map(r.get(o.map, 'metadata')), 'labels'));
+    return labels && r.string(r.get(labels, 'app'));
+  };
+  assert.equal(labelsOf(a), 'web');
+  assert.equal(labelsOf(b), 'web');
+  const tree = b.map;
+  // The CLI lets go of a policy's tree once its rules are done (rules/run.ts: once).
+  assert.ok(a.release);
+  a.release();
+  assert.equal(labelsOf(a), 'web');
+  // b's tree was of the earlier parse: b takes the tree of the parse its reader reads.
+  assert.notEqual(b.map, tree);
+  assert.equal(labelsOf(b), 'web');
+});
