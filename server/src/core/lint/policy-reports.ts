@@ -166,8 +166,10 @@ export function policyWorldReports(obj: ManifestObject, rule: Rule, key: WorldKe
   } catch (e) {
     list = [failedReport(rule, obj, e)];
   }
-  (entry.inWorld ??= new Map()).set(rule, { key, reports: list });
-  return list;
+  // Most policies have nothing to report: one shared empty list (one per policy and rule adds up on a cluster dump).
+  const reports = list.length === 0 ? NO_REPORTS : list;
+  (entry.inWorld ??= new Map()).set(rule, { key, reports });
+  return reports;
 }
 
 /**
