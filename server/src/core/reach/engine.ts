@@ -303,6 +303,8 @@ export class Reachability {
    */
   forEachClassPair(visit: (src: number, dst: number, conn: ConnSet) => void): void {
     const n = this.table.classes.length;
+    const admitted: (ConnSet | undefined)[] = new Array<ConnSet | undefined>(n).fill(undefined);
+    const touched: number[] = [];
     for (let dst = 0; dst < n; dst++) {
       if (this.table.classes[dst].virtual) continue;
       const policies = this.compiled.ingressOf[dst];
@@ -317,20 +319,37 @@ export class Reachability {
         continue;
       }
       const d = this.table.classes[dst];
-      const admitted = new Map<number, ConnSet>();
+      // What the NetworkPolicies admit, by source: a slot per class (reset after each
+      // destination) and the sources touched, sorted as integers, rather than a Map and
+      // its entries sorted by a comparator, for each of the ~10,000 destinations.
       for (const p of policies) {
         for (const r of p.ingress) {
           if (r.classes.size === 0) continue;
           const ports = resolvePorts(r.ports, d);
           if (ports.isEmpty()) continue;
-          for (const src of r.classes.members) admitted.set(src, (admitted.get(src) ?? ConnSet.NONE).union(ports));
+          for (const src of r.classes.members) {
+            const prev = admitted[src];
+            if (prev === undefined) touched.push(src);
+            admitted[src] = prev === undefined ? ports : prev.union(ports);
+          }
         }
       }
       // Isolated by a NetworkPolicy: a source gets something only if the NetworkPolicies
       // admit it (what the Admin tier passes or leaves) or an Admin Allow rule matches it.
-      if (tiered) for (const src of this.adminAllowedSources(dst)) if (!admitted.has(src)) admitted.set(src, ConnSet.NONE);
-      for (const [src, ing] of [...admitted].sort((a, b) => a[0] - b[0])) {
-        // `ing` is what npIngressFromClass(dst, src) gives (an Admin-allowed source not in a rule: nothing): between(), without asking the NetworkPolicies again.
+      if (tiered) {
+        for (const src of this.adminAllowedSources(dst)) {
+          if (admitted[src] !== undefined) continue;
+          touched.push(src);
+          admitted[src] = ConnSet.NONE;
+        }
+      }
+      const sources = Int32Array.from(touched).sort();
+      touched.length = 0;
+      for (const src of sources) {
+        // What npIngressFromClass(dst, src) gives (an Admin-allowed source in no rule: nothing).
+        const ing = admitted[src]!;
+        admitted[src] = undefined;
+        // between(), without asking the NetworkPolicies again.
         const tieredIng = tiered ? this.tieredIngress(dst, src, ing) : ing;
         const conn = tieredIng.isEmpty() ? tieredIng : tieredIng.intersect(this.egressToClass(src, dst));
         if (!conn.isEmpty()) visit(src, dst, conn);
