@@ -48,6 +48,7 @@ export interface CompiledTiers {
 }
 
 const NONE_LISTS: readonly (readonly CompiledClusterPolicy[])[] = [];
+const NO_POLICIES: readonly CompiledClusterPolicy[] = Object.freeze([]);
 
 /** Without cluster policies: the engine takes its NetworkPolicy-only path everywhere. */
 export const NO_TIERS: CompiledTiers = {
@@ -100,9 +101,16 @@ export function compileTiers(table: ClassTable, policies: readonly ClusterPolicy
   if (previous && sameList(previous.admin, admin) && sameList(previous.baseline, baseline)) return previous;
   const n = table.classes.length;
   const lists = (tier: readonly CompiledClusterPolicy[], direction: 'ingress' | 'egress') => {
-    const out: CompiledClusterPolicy[][] = Array.from({ length: n }, () => []);
+    // Most classes have no policy of a tier and direction: they share one empty list.
+    const out: (readonly CompiledClusterPolicy[])[] = new Array<readonly CompiledClusterPolicy[]>(n).fill(NO_POLICIES);
     // No implicit isolation: a policy without rules of a direction plays no part in it.
-    for (const cp of tier) if (cp[direction].length > 0) for (const c of cp.subject) out[c].push(cp);
+    for (const cp of tier) {
+      if (cp[direction].length === 0) continue;
+      for (const c of cp.subject) {
+        if (out[c] === NO_POLICIES) out[c] = [cp];
+        else (out[c] as CompiledClusterPolicy[]).push(cp);
+      }
+    }
     return out;
   };
   const egressIpSets: IpSet[] = [];
@@ -158,7 +166,12 @@ class ClassList {
   }
 
   sorted(): number[] {
-    return this.ascending ? this.ids : this.ids.sort((a, b) => a - b);
+    if (this.ascending) return this.ids;
+    // Read back from the bytes in id order: one pass over the universe beats a comparator sort of thousands of ids.
+    const out: number[] = [];
+    const seen = this.seen;
+    for (let c = 0; c < seen.length; c++) if (seen[c]) out.push(c);
+    return out;
   }
 }
 
