@@ -5,7 +5,7 @@ import { DEFAULT_INGRESS_CONTROLLER, type IngressControllerOptions } from '../k8
 import type { CniName } from '../k8s/cni';
 import { addVirtualClass, buildClasses, patchClasses, type ClassTable, type PodClass } from './classes';
 import { compilePatched, compilePolicies, resolvePorts, type CompiledPolicies, type CompiledRule, type HostNetworkMode, type NamespaceChange } from './compile';
-import { compileTiers, tieredVerdict, type CompiledClusterRule, type CompiledTiers } from './tiers';
+import { compileTiers, TierMemo, type CompiledClusterRule, type CompiledTiers } from './tiers';
 import { addressCuts, cutsHold } from './address-cuts';
 
 /**
@@ -211,10 +211,18 @@ export class Reachability {
   /** What dst's ingress side admits from pod class src, through every tier. */
   ingressFromClass(dst: number, src: number): ConnSet {
     if (!this.hasClusterIngress(dst)) return this.npIngressFromClass(dst, src);
+    return this.tieredIngress(dst, src, () => this.npIngressFromClass(dst, src));
+  }
+
+  /** The tiers' memoised walks (tiers.ts TierMemo): ingress by source class, egress by destination class and by address range. */
+  private readonly ingressMemo = new TierMemo();
+  private readonly egressMemo = new TierMemo();
+  private readonly egressRangeMemo = new TierMemo();
+
+  /** ingressFromClass for a dst with cluster ingress rules; `np`: what its NetworkPolicies admit from src (used when they isolate it). */
+  private tieredIngress(dst: number, src: number, np: ConnSet | (() => ConnSet)): ConnSet {
     const t = this.tiers;
-    return tieredVerdict(t.adminIngressOf[dst], t.baselineIngressOf[dst], 'Ingress', (r) => r.classes.has(src), this.table.classes[dst], () =>
-      this.isIngressIsolated(dst) ? this.npIngressFromClass(dst, src) : undefined,
-    );
+    return this.ingressMemo.verdict(dst, t.adminIngressOf[dst], t.baselineIngressOf[dst], 'Ingress', (r) => r.classes.has(src), this.table.classes[dst], true, this.isIngressIsolated(dst), np);
   }
 
   /** What dst's ingress side admits from pod class src, by its NetworkPolicies alone. */
@@ -233,8 +241,8 @@ export class Reachability {
   egressToClass(src: number, dst: number): ConnSet {
     if (!this.hasClusterEgress(src)) return this.npEgressToClass(src, dst);
     const t = this.tiers;
-    return tieredVerdict(t.adminEgressOf[src], t.baselineEgressOf[src], 'Egress', (r) => r.classes.has(dst), this.table.classes[dst], () =>
-      this.isEgressIsolated(src) ? this.npEgressToClass(src, dst) : undefined,
+    return this.egressMemo.verdict(src, t.adminEgressOf[src], t.baselineEgressOf[src], 'Egress', (r) => r.classes.has(dst), this.table.classes[dst], false, this.isEgressIsolated(src), () =>
+      this.npEgressToClass(src, dst),
     );
   }
 
@@ -268,8 +276,8 @@ export class Reachability {
   egressToRange(src: number, range: IpRange): ConnSet {
     if (!this.hasClusterEgress(src)) return this.npEgressToRange(src, range);
     const t = this.tiers;
-    return tieredVerdict(t.adminEgressOf[src], t.baselineEgressOf[src], 'Egress', (r) => clusterRuleCoversRange(r, range), undefined, () =>
-      this.isEgressIsolated(src) ? this.npEgressToRange(src, range) : undefined,
+    return this.egressRangeMemo.verdict(src, t.adminEgressOf[src], t.baselineEgressOf[src], 'Egress', (r) => clusterRuleCoversRange(r, range), undefined, true, this.isEgressIsolated(src), () =>
+      this.npEgressToRange(src, range),
     );
   }
 
@@ -295,6 +303,8 @@ export class Reachability {
    */
   forEachClassPair(visit: (src: number, dst: number, conn: ConnSet) => void): void {
     const n = this.table.classes.length;
+    const admitted: (ConnSet | undefined)[] = new Array<ConnSet | undefined>(n).fill(undefined);
+    const touched: number[] = [];
     for (let dst = 0; dst < n; dst++) {
       if (this.table.classes[dst].virtual) continue;
       const policies = this.compiled.ingressOf[dst];
@@ -309,20 +319,39 @@ export class Reachability {
         continue;
       }
       const d = this.table.classes[dst];
-      const admitted = new Map<number, ConnSet>();
+      // What the NetworkPolicies admit, by source: a slot per class (reset after each
+      // destination) and the sources touched, sorted as integers, rather than a Map and
+      // its entries sorted by a comparator, for each of the ~10,000 destinations.
       for (const p of policies) {
         for (const r of p.ingress) {
           if (r.classes.size === 0) continue;
           const ports = resolvePorts(r.ports, d);
           if (ports.isEmpty()) continue;
-          for (const src of r.classes.members) admitted.set(src, (admitted.get(src) ?? ConnSet.NONE).union(ports));
+          for (const src of r.classes.members) {
+            const prev = admitted[src];
+            if (prev === undefined) touched.push(src);
+            admitted[src] = prev === undefined ? ports : prev.union(ports);
+          }
         }
       }
       // Isolated by a NetworkPolicy: a source gets something only if the NetworkPolicies
       // admit it (what the Admin tier passes or leaves) or an Admin Allow rule matches it.
-      if (tiered) for (const src of this.adminAllowedSources(dst)) if (!admitted.has(src)) admitted.set(src, ConnSet.NONE);
-      for (const [src, ing] of [...admitted].sort((a, b) => a[0] - b[0])) {
-        const conn = tiered ? this.between(src, dst) : ing.intersect(this.egressToClass(src, dst));
+      if (tiered) {
+        for (const src of this.adminAllowedSources(dst)) {
+          if (admitted[src] !== undefined) continue;
+          touched.push(src);
+          admitted[src] = ConnSet.NONE;
+        }
+      }
+      const sources = Int32Array.from(touched).sort();
+      touched.length = 0;
+      for (const src of sources) {
+        // What npIngressFromClass(dst, src) gives (an Admin-allowed source in no rule: nothing).
+        const ing = admitted[src]!;
+        admitted[src] = undefined;
+        // between(), without asking the NetworkPolicies again.
+        const tieredIng = tiered ? this.tieredIngress(dst, src, ing) : ing;
+        const conn = tieredIng.isEmpty() ? tieredIng : tieredIng.intersect(this.egressToClass(src, dst));
         if (!conn.isEmpty()) visit(src, dst, conn);
       }
     }
