@@ -4,7 +4,7 @@ import { resolvePorts } from '../reach/compile';
 import type { Reachability } from '../reach/engine';
 import type { PodClass } from '../reach/classes';
 import { walkTier, type CompiledClusterPolicy, type CompiledClusterRule, type CompiledTiers } from '../reach/tiers';
-import { clusterRuleCovers, clusterRuleKeySpan, clusterRangeText } from './support/cluster';
+import { clusterRuleCovers, clusterRuleKeySpan, clusterRulePeers, clusterRangeText } from './support/cluster';
 import { summarize } from './support/isolation';
 import { workloadList } from './support/traffic';
 import type { WorkspaceRule } from './types';
@@ -22,8 +22,6 @@ type Contradiction =
   /** A Deny at one end of connections a NetworkPolicy at the other end explicitly allows. */
   | { readonly kind: 'cancels'; readonly policy: ClusterPolicy; readonly rule: ClusterRule; readonly allowing: NetworkPolicy; readonly example: Example };
 
-/** Above this many (subject class × peer) pairs per rule, the check leaves it alone. */
-const MAX_PAIRS = 20_000;
 
 /**
  * A Baseline-tier rule (BaselineAdminNetworkPolicy `default`, ClusterNetworkPolicy `tier:
@@ -90,15 +88,15 @@ function contradictionsOf(reach: Reachability): readonly Contradiction[] {
 function compute(reach: Reachability): Contradiction[] {
   const out: Contradiction[] = [];
   const t = reach.tiers;
-  const classes = reach.table.classes;
   for (const cp of t.baseline) {
     for (const direction of ['Ingress', 'Egress'] as const) {
       const rules = direction === 'Ingress' ? cp.ingress : cp.egress;
       for (const r of rules) {
         if (r.verdict === 'Pass') continue;
-        const peers = r.classes.members.filter((oc) => !classes[oc].virtual);
-        const ranges = r.ips.size > 0 && direction === 'Egress' && r.verdict === 'Allow' ? reach.destinationRanges.filter((range) => clusterRuleCovers(r, range)) : [];
-        if (cp.subject.length * (peers.length + ranges.length) > MAX_PAIRS) continue;
+        // (Only an Allow's ranges: a Deny cancels what NetworkPolicies allow between pods.)
+        const reached = clusterRulePeers(reach, r, cp.subject.length, r.verdict === 'Allow');
+        if (!reached) continue;
+        const { classes: peers, ranges } = reached;
         const found = r.verdict === 'Allow' ? overruled(reach, cp, r, direction, peers, ranges) : cancels(reach, cp, r, direction, peers);
         if (found) out.push(found);
       }

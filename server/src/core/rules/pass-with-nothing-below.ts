@@ -2,7 +2,7 @@ import type { ClusterPolicy, ClusterRule } from '../model/types';
 import { ConnSet } from '../base/ports';
 import type { Reachability } from '../reach/engine';
 import { walkTier, type CompiledClusterPolicy, type CompiledClusterRule, type CompiledTiers } from '../reach/tiers';
-import { clusterRuleCovers, clusterRuleKeySpan } from './support/cluster';
+import { clusterRuleCovers, clusterRuleKeySpan, clusterRulePeers } from './support/cluster';
 import { workloadList } from './support/traffic';
 import type { WorkspaceRule } from './types';
 
@@ -14,8 +14,6 @@ interface Undecided {
   readonly subjects: readonly number[];
 }
 
-/** Above this many (subject class × peer) pairs per rule, the check leaves it alone. */
-const MAX_PAIRS = 20_000;
 
 /**
  * An Admin-tier `Pass` rule (AdminNetworkPolicy, ClusterNetworkPolicy `tier: Admin`) whose
@@ -86,9 +84,9 @@ function compute(reach: Reachability): Undecided[] {
       const isolated = (c: number) => (direction === 'Ingress' ? reach.isIngressIsolated(c) : reach.isEgressIsolated(c));
       for (const r of rules) {
         if (r.verdict !== 'Pass') continue;
-        const peers = r.classes.members.filter((oc) => !classes[oc].virtual);
-        const ranges = r.ips.size > 0 && direction === 'Egress' ? reach.destinationRanges.filter((range) => clusterRuleCovers(r, range)) : [];
-        if (cp.subject.length * (peers.length + ranges.length) > MAX_PAIRS) continue;
+        const reached = clusterRulePeers(reach, r, cp.subject.length, true);
+        if (!reached) continue;
+        const { classes: peers, ranges } = reached;
         const subjects = new Set<number>();
         let decidedBelow = false;
         const judge = (c: number, matches: (x: CompiledClusterRule) => boolean, dst: (typeof classes)[number] | undefined): void => {

@@ -1,4 +1,4 @@
-import { clusterRuleCovers, clusterRuleKeySpan } from './support/cluster';
+import { clusterRuleCovers, clusterRuleKeySpan, clusterRulePeers } from './support/cluster';
 import type { ClusterPolicy, ClusterRule } from '../model/types';
 import { resolvePorts } from '../reach/compile';
 import type { Reachability } from '../reach/engine';
@@ -14,8 +14,6 @@ interface Shadowed {
   readonly by: readonly ClusterPolicy[];
 }
 
-/** Above this many (subject class × peer class) pairs per rule, the check leaves it alone. */
-const MAX_PAIRS = 20_000;
 
 /**
  * An Admin-tier rule (AdminNetworkPolicy, ClusterNetworkPolicy tier Admin) that matches
@@ -91,9 +89,9 @@ function compute(reach: Reachability): Shadowed[] {
       const rules = direction === 'Ingress' ? cp.ingress : cp.egress;
       const adminOf = direction === 'Ingress' ? t.adminIngressOf : t.adminEgressOf;
       for (const r of rules) {
-        const peers = r.classes.members.filter((oc) => !classes[oc].virtual);
-        const ranges = r.ips.size > 0 && direction === 'Egress' ? reach.destinationRanges.filter((range) => clusterRuleCovers(r, range)) : [];
-        if (cp.subject.length * (peers.length + ranges.length) > MAX_PAIRS) continue;
+        const reached = clusterRulePeers(reach, r, cp.subject.length, true);
+        if (!reached) continue;
+        const { classes: peers, ranges } = reached;
         const by = new Set<CompiledClusterPolicy>();
         let matched = false;
         let decides = false;

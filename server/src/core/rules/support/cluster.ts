@@ -1,7 +1,7 @@
 import { formatIp } from '../../base/ip';
 import type { Span } from '../../base/span';
 import type { ClusterPolicy, ClusterRule } from '../../model/types';
-import type { IpRange } from '../../reach/engine';
+import type { IpRange, Reachability } from '../../reach/engine';
 import type { CompiledClusterRule } from '../../reach/tiers';
 
 /** `AdminNetworkPolicy a (priority 5)`: how the cluster-tier rules name a policy. */
@@ -40,4 +40,20 @@ export function clusterPrioritySpan(policy: ClusterPolicy): { span: Span; path: 
 /** An address range as the findings name it: `10.0.0.1`, `10.0.0.0-10.0.255.255`. */
 export function clusterRangeText(range: IpRange): string {
   return range.start === range.end ? formatIp(range.family, range.start) : `${formatIp(range.family, range.start)}-${formatIp(range.family, range.end)}`;
+}
+
+/** Above this many (subject class × peer) pairs per cluster rule, the tier rules leave the rule alone: each pair walks a tier. */
+export const MAX_CLUSTER_RULE_PAIRS = 20_000;
+
+/**
+ * What a cluster rule's peers reach in the workspace: the pod classes it matches (not the
+ * ingress controller's stand-in) and, for an egress rule when `withRanges`, the
+ * destination ranges its `networks` hold whole. Undefined when pairing them with
+ * `subjects` subject classes passes MAX_CLUSTER_RULE_PAIRS.
+ */
+export function clusterRulePeers(reach: Reachability, r: CompiledClusterRule, subjects: number, withRanges: boolean): { readonly classes: number[]; readonly ranges: IpRange[] } | undefined {
+  const all = reach.table.classes;
+  const classes = r.classes.members.filter((oc) => !all[oc].virtual);
+  const ranges = withRanges && r.ips.size > 0 && r.rule.direction === 'Egress' ? reach.destinationRanges.filter((range) => clusterRuleCovers(r, range)) : [];
+  return subjects * (classes.length + ranges.length) > MAX_CLUSTER_RULE_PAIRS ? undefined : { classes, ranges };
 }
