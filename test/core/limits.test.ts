@@ -13,7 +13,7 @@ import { fixAllInFile } from '../../server/src/core/fixes/fix-all';
 import { fixesFor } from '../../server/src/core/fixes/fixes';
 import { runRules } from '../../server/src/core/rules/run';
 import { allowedAliasRatio, excessiveAliasing } from '../../server/src/core/yaml/aliases';
-import { depthBound, DOCUMENT_LIMITS, EDITOR_MAX_FULL_PARSE_LENGTH, findDepthExcess, walkDepthExcess, withinDepth } from '../../server/src/core/yaml/limits';
+import { depthBound, DOCUMENT_LIMITS, EDITOR_MAX_FULL_PARSE_LENGTH, findDepthExcess, walkDepthExcess } from '../../server/src/core/yaml/limits';
 import { rng } from '../bench/generate';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -217,7 +217,7 @@ test('fixes on a file of 500 documents with distinct keys: each finding is fixed
   assert.equal((all.text.match(/^ {4}matchLabels: \{app: w\d+\}$/gm) ?? []).length, 500);
 });
 
-test('withinDepth, the quick bound before the nesting count, never clears a text the full count stops', () => {
+test('depthBound, the quick bound before the nesting walk, never clears a text the walk stops (rule fixtures, examples, nesting written every way)', () => {
   const texts: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
@@ -237,9 +237,9 @@ test('withinDepth, the quick bound before the nesting count, never clears a text
   let cleared = 0;
   for (const text of texts) {
     for (const max of [2, 3, 5, 8, 13, 21, 100]) {
-      if (!withinDepth(text, max)) continue;
+      if (depthBound(text) > max) continue;
       cleared++;
-      assert.equal(findDepthExcess(text, max), undefined, `withinDepth cleared a text over ${max}:\n${text.slice(0, 300)}`);
+      assert.equal(walkDepthExcess(text, max), undefined, `depthBound cleared a text over ${max}:\n${text.slice(0, 300)}`);
     }
   }
   assert.ok(cleared > texts.length, `${cleared} of ${texts.length}`);

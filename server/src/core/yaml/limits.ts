@@ -247,39 +247,6 @@ function indexOrEnd(text: string, what: string, from: number): number {
   return at < 0 ? text.length : at;
 }
 
-/**
- * A bound that settles most documents without findDepthExcess's full count (which reads
- * every character: a third of the time of reading a cluster dump). The depth it counts on
- * a line is at most the line's content column + 1 (each open level takes a column of
- * indentation, each `- ` or `? ` before the content two) plus the flow brackets open there
- * (at most all those of the text); `- ` or `? ` after a `key:` count too, so a text with one
- * is left to the full count, as is one with a carriage return (a line break of its own there).
- * True: findDepthExcess(text, max) finds nothing. False: it may.
- */
-export function withinDepth(text: string, max: number): boolean {
-  if (text.indexOf('\r') !== -1 || AFTER_KEY_ENTRY.test(text)) return false;
-  let brackets = 0;
-  for (const open of ['[', '{']) for (let i = text.indexOf(open); i !== -1; i = text.indexOf(open, i + 1)) brackets++;
-  const deepest = max - 1 - brackets;
-  if (deepest < 0) return false;
-  for (let start = 0; start < text.length; ) {
-    let i = start;
-    for (;;) {
-      const c = text.charCodeAt(i);
-      if (c === SPACE || c === TAB || ((c === DASH || c === QUESTION) && isBlankOrEnd(text, i + 1))) i++;
-      else break;
-    }
-    if (i - start > deepest) return false;
-    const nl = text.indexOf('\n', i);
-    if (nl === -1) break;
-    start = nl + 1;
-  }
-  return true;
-}
-
-/** A `- ` or `? ` entry after a key's colon (`key: - x`): findDepthExcess counts it on its line. */
-const AFTER_KEY_ENTRY = /:[ \t]+[-?](?:[ \t\n]|$)/;
-
 function isBlank(c: number): boolean {
   return c === SPACE || c === TAB || c === LF || c === CR;
 }

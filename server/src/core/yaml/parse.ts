@@ -1,7 +1,7 @@
 import { Document, isMap, isPair, isScalar, isSeq, parseAllDocuments, type ParsedNode } from 'yaml';
 import { aliasTable, type AliasProblem } from './aliases';
 import { fastParseDocument } from './fast-yaml';
-import { DOCUMENT_LIMITS, findDepthExcess, withinDepth } from './limits';
+import { DOCUMENT_LIMITS, findDepthExcess } from './limits';
 
 /**
  * One parsed YAML document, with offsets relative to its own text. Cached by text:
@@ -60,7 +60,6 @@ export function parseYamlDocument(text: string, maxFullParseLength = DOCUMENT_LI
 
 /** The nesting bound, checked on the text before any parser recurses that deep. */
 function tooDeep(text: string): ParsedDocument | undefined {
-  if (withinDepth(text, DOCUMENT_LIMITS.maxDepth)) return undefined;
   const excess = findDepthExcess(text, DOCUMENT_LIMITS.maxDepth);
   if (!excess) return undefined;
   const end = Math.min(text.length, excess.offset + 1);
