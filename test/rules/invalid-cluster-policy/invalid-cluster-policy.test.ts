@@ -24,9 +24,9 @@ const earlier = yaml`
               development: "true"
 `;
 
-test('a peer written for the v0.1.0–v0.1.2 CRDs is a warning, not a rejection, and the analysis reads its selector as they do', () => {
+test('a peer written for the v0.1.0–v0.1.2 CRDs is info, not a rejection, and the analysis reads its selector as they do', () => {
   const found = runRule('invalid-cluster-policy', earlier);
-  assert.deepEqual(found.map((f) => [f.severity, f.path, f.text]), [['warning', 'spec.ingress[0].from[0].namespaces.namespaceSelector', 'namespaceSelector']]);
+  assert.deepEqual(found.map((f) => [f.severity, f.path, f.text]), [['info', 'spec.ingress[0].from[0].namespaces.namespaceSelector', 'namespaceSelector']]);
   assert.match(found[0].message, /^namespaces: \{namespaceSelector: …\} is the peer of the v0\.1\.0–v0\.1\.2 CRDs .*: they accept it, and this analysis reads it as they do; the CRDs of v0\.1\.3 and later reject the AdminNetworkPolicy /);
   const [anp] = analyzeYaml(earlier).model.clusterPolicies;
   assert.deepEqual(anp.rejected, []);

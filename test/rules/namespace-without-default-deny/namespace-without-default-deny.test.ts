@@ -107,8 +107,18 @@ describe('namespace-without-default-deny', () => {
     `;
     const api = deployment('api', { namespace: 'shop', labels: { app: 'api' } });
     const [f] = run(docs(web, api, onlyWeb, banp));
-    assert.equal(f.severity, 'warning');
-    assert.match(f.message, /accept connections from every address outside the cluster \(cluster-level policies decide what pods of the cluster may\)/);
+    // The cluster's default deny is the Baseline tier's: the story is there, the outside is what is left (info).
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /a cluster-level default deny \(BaselineAdminNetworkPolicy default\) closes pods that no NetworkPolicy selects to the cluster's pods, but they accept connections from every address outside the cluster/);
+
+    // A baseline rule that denies some pods or some ports is not a default deny: a warning, as before.
+    const partial = banp.replace('from: [{namespaces: {}}]', 'from: [{namespaces: {matchLabels: {env: dev}}}]');
+    const [g] = run(docs(web, api, onlyWeb, partial));
+    assert.equal(g.severity, 'warning');
+    assert.match(g.message, /accept connections from every address outside the cluster \(cluster-level policies decide what pods of the cluster may\)/);
+    const somePorts = banp.replace('from: [{namespaces: {}}]}', 'from: [{namespaces: {}}], ports: [{portNumber: {port: 80, protocol: TCP}}]}');
+    assert.notEqual(somePorts, banp);
+    assert.equal(run(docs(web, api, onlyWeb, somePorts))[0].severity, 'warning');
   });
 
   test('a default-deny ingress is enough without requireEgress', () => {

@@ -119,4 +119,56 @@ describe('selector-matches-nothing', () => {
     assert.match(found[0].message, /^No workload in this workspace has access=true in namespace default \(namespace not set; analysed as default\), the policy's own namespace/);
     assert.match(found[0].message, /No workload in default has the label access\. Pods created at run time \(kubectl run --labels/);
   });
+
+  test('a peer one letter away from labels the namespace carries is a typo: a warning with did-you-mean and a fix (sock-shop carts-db-access)', () => {
+    const carts = deployment('carts', { namespace: 'shop', labels: { name: 'carts' } });
+    const db = deployment('carts-db', { namespace: 'shop', labels: { name: 'carts-db' } });
+    const dbPolicy = (client: string) => yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: carts-db-access, namespace: shop}
+      spec:
+        podSelector: {matchLabels: {name: carts-db}}
+        ingress:
+          - from:
+              - podSelector: {matchLabels: {name: ${client}}}
+    `;
+    const [f, ...rest] = run(docs(carts, db, dbPolicy('cart')));
+    assert.equal(rest.length, 0);
+    assert.deepEqual([f.path, f.severity, f.text], ['spec.ingress[0].from[0].podSelector', 'warning', '{matchLabels: {name: cart}}']);
+    assert.match(f.message, /name=cart is one letter away from name=carts, which workloads here carry: a typo\? If so, change it to carts\. As written, this peer matches nothing\./);
+    assert.doesNotMatch(f.message, /Pods created at run time/);
+    assert.deepEqual(f.data && { meant: (f.data as { meant: string }).meant }, { meant: 'carts' });
+
+    // Letter case alone is a typo too; digits alone (db-0, db-1) and short values are not.
+    assert.match(run(docs(carts, db, dbPolicy('Carts')))[0].message, /differs only in letter case from name=carts/);
+    const replicas = [0, 1].map((i) => deployment(`db-${i}`, { namespace: 'shop', labels: { name: `db-${i}` } }));
+    const digits = run(docs(...replicas, dbPolicy('db-2').replace('{name: carts-db}', '{name: db-0}')));
+    assert.deepEqual(digits.map((x) => x.severity), ['info']);
+    const short = [deployment('web', { namespace: 'shop', labels: { name: 'web' } })];
+    assert.deepEqual(run(docs(...short, dbPolicy('wb').replace('{name: carts-db}', '{name: web}'))).map((x) => x.severity), ['info']);
+    // A value nothing in the namespace is near stays info (a client made elsewhere).
+    assert.deepEqual(run(docs(carts, db, dbPolicy('cortex'))).map((x) => x.severity), ['info']);
+  });
+
+  test('a spec.podSelector near a label the namespace carries says did-you-mean, and stays a warning beside custom resources', () => {
+    const carts = deployment('carts', { namespace: 'shop', labels: { name: 'carts' } });
+    const cr = yaml`
+      apiVersion: example.com/v1
+      kind: Widget
+      metadata: {name: w, namespace: shop}
+    `;
+    const p = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: cart-access, namespace: shop}
+      spec:
+        podSelector: {matchLabels: {name: cart}}
+    `;
+    const [f] = run(docs(carts, cr, p));
+    assert.deepEqual([f.path, f.severity], ['spec.podSelector', 'warning']);
+    assert.match(f.message, /name=cart is one letter away from name=carts/);
+    const [g] = run(docs(carts, cr, p.replace('{name: cart}', '{name: billing}')));
+    assert.deepEqual([g.path, g.severity], ['spec.podSelector', 'info']);
+  });
 });

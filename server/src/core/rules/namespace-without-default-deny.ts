@@ -21,7 +21,7 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
     category: 'segmentation',
     defaultSeverity: 'warning',
     description:
-      'A namespace with workloads should have a default-deny ingress policy (and egress, with requireEgress); info when every workload is already isolated, when the namespace has no NetworkPolicy for the direction at all, or when the workspace holds a default deny that sets no namespace (applied with kubectl apply -n).',
+      'A namespace with workloads should have a default-deny ingress policy (and egress, with requireEgress); info when every workload is already isolated, when the namespace has no NetworkPolicy for the direction at all, when the workspace holds a default deny that sets no namespace (applied with kubectl apply -n), or when a cluster-level default deny covers it.',
     fix: 'unsafe',
   },
   check(ctx) {
@@ -131,21 +131,29 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
         }
         // Cluster-level policies may decide in-cluster traffic for them; never ingress from outside.
         if (t === 'Ingress') {
+          const denies = clusterDefaultDeny(ctx, ns, t);
+          if (denies) return `a cluster-level default deny (${summarize(denies)}) closes pods that no NetworkPolicy selects to the cluster's pods, but they accept connections from every address outside the cluster, and new workloads start open`;
           return clusterLevel(ctx, ns, t)
             ? 'pods that no NetworkPolicy selects for Ingress accept connections from every address outside the cluster (cluster-level policies decide what pods of the cluster may), and new workloads start open'
             : 'pods that no NetworkPolicy selects for Ingress accept connections from anywhere, and new workloads start open';
         }
+        if (clusterDefaultDeny(ctx, ns, t)) return `a cluster-level default deny (${summarize(clusterDefaultDeny(ctx, ns, t) ?? [])}) closes egress to the cluster's pods for pods that no NetworkPolicy selects, but not to addresses outside the cluster, and new workloads start open`;
         return clusterLevel(ctx, ns, t)
           ? 'pods that no NetworkPolicy selects for Egress may connect to whatever the cluster-level policies leave open, and new workloads start open'
           : 'pods that no NetworkPolicy selects for Egress may connect anywhere, and new workloads start open';
       });
+      // A cluster-level default deny (a Baseline or Admin Deny from every pod on every port,
+      // the walkthrough of network-policy-api) already closes the namespace to the cluster's
+      // pods: the team chose that story, and what a NetworkPolicy default deny would add is
+      // addresses outside the cluster. Said (info), not warned.
+      const clusterDeny = types.every((t) => !wide[t].has(ns) && clusterDefaultDeny(ctx, ns, t));
       const rules = types.map((t) => `${t.toLowerCase()} rules`).join(' or ');
       const narrow = types.some((t) => wide[t].has(ns)) ? ' (narrowing the namespace-wide rules to the workloads that need them)' : '';
       const dns = types.includes('Egress') ? ' (with egress denied, also allow DNS)' : '';
       const message =
         `Namespace ${ns} has workloads but no default-deny ${what} NetworkPolicy: ${effects.join('; and ')}. ` +
         `Add a NetworkPolicy in namespace ${ns} with podSelector: {}, policyTypes: [${types.join(', ')}] and no ${rules}, then allow what each workload needs${narrow}${dns}.`;
-      report(ctx, ns, w, message, isolated ? 'info' : undefined);
+      report(ctx, ns, w, message, isolated || clusterDeny ? 'info' : undefined);
     }
   },
   fix({ namespace }, ctx) {
@@ -162,6 +170,40 @@ function clusterLevel(ctx: RuleContext<Data>, ns: string, type: PolicyType): boo
     }
   }
   return false;
+}
+
+/**
+ * The cluster-level policies (`tier/name`) that deny the direction from or to every pod
+ * of the cluster, on every port, for each pod of the namespace that no NetworkPolicy
+ * isolates for it: a Deny rule whose peer is every namespace (`namespaces: {}`), in the
+ * Baseline tier (the default deny below NetworkPolicies) or the Admin tier. Undefined
+ * when some such pod has none.
+ */
+function clusterDefaultDeny(ctx: RuleContext<Data>, ns: string, type: PolicyType): string[] | undefined {
+  const { reach } = ctx.analysis;
+  const t = reach.tiers;
+  if (t.empty) return undefined;
+  const all = reach.classes.length;
+  const names = new Set<string>();
+  let open = false;
+  for (const wi of reach.index.workloadsByNamespace.get(ns) ?? []) {
+    for (const c of reach.table.workloadClasses[wi]) {
+      if (type === 'Ingress' ? reach.isIngressIsolated(c) : reach.isEgressIsolated(c)) continue;
+      open = true;
+      const lists = type === 'Ingress' ? [t.baselineIngressOf[c], t.adminIngressOf[c]] : [t.baselineEgressOf[c], t.adminEgressOf[c]];
+      let found = false;
+      for (const list of lists) {
+        for (const p of list) {
+          const rules = type === 'Ingress' ? p.ingress : p.egress;
+          if (!rules.some((r) => r.verdict === 'Deny' && r.classes.size === all && r.ports.named.length === 0 && r.ports.fixed.isAll())) continue;
+          names.add(`${p.policy.kind} ${p.policy.name}`);
+          found = true;
+        }
+      }
+      if (!found) return undefined;
+    }
+  }
+  return open && names.size > 0 ? [...names] : undefined;
 }
 
 /** Every pod of the namespace that a policy can isolate is isolated for the direction. */

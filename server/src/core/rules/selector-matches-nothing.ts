@@ -1,4 +1,4 @@
-import type { Node, Pair, YAMLMap } from 'yaml';
+import { isScalar, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { LabelSelector, Labels, Workload } from '../model/types';
 import type { ClassTable, PodClass } from '../reach/classes';
 import type { Reachability } from '../reach/engine';
@@ -10,14 +10,32 @@ import { perWorld } from './support/world-cache';
 import { hasOwn, own } from '../base/own';
 import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 import type { Report, Severity } from '../lint/rule';
+import { propose } from '../lint/fix';
+import { likelyMeant } from './support/label-typo';
+import { editDistance } from './support/traffic';
 import type { WorkspaceRule } from './types';
 
-export const selectorMatchesNothing: WorkspaceRule = {
+/** A matchLabels value that reads as a slip for a value workloads of the namespace carry. */
+interface Typo {
+  readonly key: string;
+  readonly written: string;
+  readonly meant: string;
+}
+
+/** For the fix: the value node as written, and what it likely means. */
+interface Data {
+  readonly value: Scalar;
+  readonly meant: string;
+}
+
+export const selectorMatchesNothing: WorkspaceRule<Data> = {
   meta: {
     id: 'selector-matches-nothing',
     category: 'segmentation',
     defaultSeverity: 'warning',
-    description: 'A policy podSelector (warning) or a peer selector (info) that matches no workload of the workspace where it looks (checked only where the workspace has workloads).',
+    description:
+      'A policy podSelector (warning) or a peer selector (info; a warning when a label value is a likely typo of one the namespace\'s workloads carry) that matches no workload of the workspace where it looks (checked only where the workspace has workloads).',
+    fix: 'unsafe',
   },
   checkPolicyInWorld(ast, ctx, rep) {
     const { model, reach } = ctx.analysis;
@@ -32,13 +50,20 @@ export const selectorMatchesNothing: WorkspaceRule = {
     // without workloads here is deployed from elsewhere: nothing to compare with.
     if (hasPodSelector && pods.has(policy.namespace) && !pods.anyMatch(policy.namespace, policy.podSelector)) {
       const custom = model.customResources.get(policy.namespace);
-      report(rep, r, r.pair(ast.spec, 'podSelector'), 'spec.podSelector',
+      const podPair = r.pair(ast.spec, 'podSelector');
+      const typo = pods.typo(policy.namespace, policy.podSelector);
+      // A near miss of a label the namespace's workloads carry is a slip whatever operators
+      // may create: a warning even beside custom resources.
+      report(rep, r, podPair, 'spec.podSelector',
         `spec.podSelector (${formatSelector(policy.podSelector)}) matches no workload in namespace ${policy.namespace}, so this policy applies to nothing. ` +
         `${pods.why(policy.namespace, policy.podSelector)} ` +
-        (custom
-          ? `Namespace ${policy.namespace} also holds custom resources this analysis does not model (${summarize(custom)}): if their operators make pods with these labels, the policy applies to them. Otherwise make it match the labels of the pod template.`
-          : 'Make it match the labels of the pod template.'),
-        custom ? 'info' : undefined);
+        (typo
+          ? `${didYouMean(typo)} Otherwise make it match the labels of the pod template.`
+          : custom
+            ? `Namespace ${policy.namespace} also holds custom resources this analysis does not model (${summarize(custom)}): if their operators make pods with these labels, the policy applies to them. Otherwise make it match the labels of the pod template.`
+            : 'Make it match the labels of the pod template.'),
+        custom && !typo ? 'info' : undefined,
+        typoData(r, podPair?.value, typo));
     }
 
     for (const { peer, podSel, nsSel, named, onlyByName } of peers) {
@@ -51,10 +76,16 @@ export const selectorMatchesNothing: WorkspaceRule = {
           continue;
         }
         if (host) continue;
-        report(rep, r, r.pair(peer.node, 'podSelector'), `${peer.path}.podSelector`,
-          `No workload in this workspace has ${formatSelector(podSel)} in namespace ${policy.namespace}${policy.defaultedNamespace ? ' (namespace not set; analysed as ' + policy.namespace + ')' : ''}, ` +
-          `the policy's own namespace, where this podSelector looks without a namespaceSelector. ` +
-          `${pods.why(policy.namespace, podSel)} ${ELSEWHERE} Otherwise fix the labels, or add a namespaceSelector in the same peer if the pods live in another namespace.`,
+        const podPair = r.pair(peer.node, 'podSelector');
+        const typo = pods.typo(policy.namespace, podSel);
+        const where = `No workload in this workspace has ${formatSelector(podSel)} in namespace ${policy.namespace}${policy.defaultedNamespace ? ' (namespace not set; analysed as ' + policy.namespace + ')' : ''}, ` +
+          `the policy's own namespace, where this podSelector looks without a namespaceSelector. ${pods.why(policy.namespace, podSel)} `;
+        if (typo) {
+          report(rep, r, podPair, `${peer.path}.podSelector`, `${where}${didYouMean(typo)} As written, this peer matches nothing.`, undefined, typoData(r, podPair?.value, typo));
+          continue;
+        }
+        report(rep, r, podPair, `${peer.path}.podSelector`,
+          `${where}${ELSEWHERE} Otherwise fix the labels, or add a namespaceSelector in the same peer if the pods live in another namespace.`,
           'info');
         continue;
       }
@@ -79,13 +110,39 @@ export const selectorMatchesNothing: WorkspaceRule = {
         reportHostOnly(rep, r, peer.node, peer.path, podSel, host);
         continue;
       }
-      report(rep, r, r.pair(peer.node, 'podSelector'), `${peer.path}.podSelector`,
+      const podPair = r.pair(peer.node, 'podSelector');
+      const typo = targets.length === 1 ? pods.typo(targets[0], podSel) : undefined;
+      const where =
         `No workload in this workspace has ${formatSelector(podSel)} in namespace${targets.length > 1 ? 's' : ''} ${summarize(targets)}, the namespace${targets.length > 1 ? 's' : ''} this peer's namespaceSelector names. ` +
-        `${targets.length === 1 ? pods.why(targets[0], podSel) + ' ' : ''}${ELSEWHERE} Otherwise make it match the labels of the pods you mean.`,
-        'info');
+        `${targets.length === 1 ? pods.why(targets[0], podSel) + ' ' : ''}`;
+      if (typo) report(rep, r, podPair, `${peer.path}.podSelector`, `${where}${didYouMean(typo)} As written, this peer matches nothing.`, undefined, typoData(r, podPair?.value, typo));
+      else report(rep, r, podPair, `${peer.path}.podSelector`, `${where}${ELSEWHERE} Otherwise make it match the labels of the pods you mean.`, 'info');
     }
   },
+  /** Replaces the value that reads as a typo by the one the workloads carry (quoting kept). */
+  fix(data, ctx) {
+    if (!data) return [];
+    return propose(`Change the label value to ${data.meant}`, [ctx.editor.replaceScalar(data.value, data.meant)]);
+  },
 };
+
+/**
+ * Said when a value is a near miss: a peer that matches nothing because of a slip is a
+ * real problem (sock-shop's carts-db-access admits name=cart, its pods are name=carts),
+ * which pods made at run time do not explain away.
+ */
+function didYouMean(t: Typo): string {
+  const d = t.written.toLowerCase() === t.meant.toLowerCase() ? 'differs only in letter case from' : editDistance(t.written, t.meant) === 1 ? 'is one letter away from' : 'is two letters away from';
+  return `${t.key}=${t.written} ${d} ${t.key}=${t.meant}, which workloads here carry: a typo? If so, change it to ${t.meant}.`;
+}
+
+/** The fix's data: the matchLabels value node of the typo, when it is a plain scalar (not an alias). */
+function typoData(r: NodeReader, selectorNode: unknown, typo: Typo | undefined): Data | undefined {
+  if (!typo) return undefined;
+  const labels = r.map(r.get(r.map(selectorNode), 'matchLabels'));
+  const value = r.pair(labels, typo.key)?.value;
+  return isScalar(value) ? { value, meant: typo.meant } : undefined;
+}
 
 /** A peer with selectors, as written: the selectors read, and the namespaces its namespaceSelector names. */
 interface JudgedPeer {
@@ -124,12 +181,12 @@ function selectorsToJudge(ast: PolicyAst): { hasPodSelector: boolean; peers: Jud
 const ELSEWHERE =
   'Pods created at run time (kubectl run --labels, Jobs and pods made by operators or controllers) and pods deployed from another repository are not seen here: if this peer is for such pods, nothing is wrong.';
 
-function report(rep: Report, r: NodeReader, pair: Pair | undefined, path: string, message: string, severity?: Severity): void {
-  rep({ message, span: valueSpan(r, pair), path, ...(severity ? { severity } : {}) });
+function report(rep: Report<Data>, r: NodeReader, pair: Pair | undefined, path: string, message: string, severity?: Severity, data?: Data): void {
+  rep({ message, span: valueSpan(r, pair), path, ...(severity ? { severity } : {}), ...(data ? { data } : {}) });
 }
 
 /** A peer whose podSelector matches only hostNetwork pods: with the `node` mode, none of them. */
-function reportHostOnly(rep: Report, r: NodeReader, peer: YAMLMap, path: string, sel: LabelSelector, host: readonly string[]): void {
+function reportHostOnly(rep: Report<Data>, r: NodeReader, peer: YAMLMap, path: string, sel: LabelSelector, host: readonly string[]): void {
   report(rep, r, r.pair(peer, 'podSelector'), `${path}.podSelector`,
     `This podSelector (${formatSelector(sel)}) matches only pods with hostNetwork: true (${summarize([...host])}). ` +
     'They use the node\'s network, which pod and namespace selectors do not match, so this peer matches nothing. Remove the peer, or select the pods you mean.');
@@ -213,6 +270,26 @@ class PodsByNamespace {
     if (host.length === 0) return undefined;
     const names = new Set(host.flatMap((c) => c.workloads.map((wi) => workloadLabel(this.workloads[wi]))));
     return [...names];
+  }
+
+  /**
+   * A matchLabels value no workload of the namespace carries that reads as a slip for one
+   * they do carry, and with which the selector would match a workload.
+   */
+  typo(ns: string, sel: LabelSelector): Typo | undefined {
+    const entry = this.entry(ns);
+    if (!entry) return undefined;
+    for (const key of Object.keys(sel.matchLabels)) {
+      const written = sel.matchLabels[key];
+      if (entry.labels.some((l) => own(l, key) === written)) continue;
+      const values = entry.labels.filter((l) => hasOwn(l, key)).map((l) => l[key]);
+      for (const meant of likelyMeant(written, values)) {
+        const fixed: LabelSelector = { ...sel, matchLabels: { ...sel.matchLabels, [key]: meant } };
+        if (entry.labels.some((l) => selectorMatches(fixed, l))) return { key, written, meant };
+      }
+      return undefined;
+    }
+    return undefined;
   }
 
   /** Which requirement no workload of the namespace meets, in words. */

@@ -254,6 +254,7 @@ class Walker {
       message:
         `namespaces: {namespaceSelector: …} is the peer of the v0.1.0–v0.1.2 CRDs (policy.networking.k8s.io/v1alpha1 before v0.1.3): they accept it, and this analysis reads it as they do; ` +
         `the CRDs of v0.1.3 and later reject the ${this.kind} (${full}: strict decoding error: unknown field "${full}"). ` +
+        'Which release the cluster runs is not in these manifests, and a cluster that rejects it says so when it is applied. ' +
         'If the cluster runs v0.1.3 or later (or will), write the selector itself: namespaces: {matchLabels: …}, or namespaces: {} for every namespace.',
     });
     this.walk(pair.value, SELECTOR, full, pair.key as Node);
