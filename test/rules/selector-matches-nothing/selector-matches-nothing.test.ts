@@ -171,4 +171,46 @@ describe('selector-matches-nothing', () => {
     const [g] = run(docs(carts, cr, p.replace('{name: cart}', '{name: billing}')));
     assert.deepEqual([g.path, g.severity], ['spec.podSelector', 'info']);
   });
+
+  test('a policy that names its namespace, where the only workloads set none, is info: which pods the namespace holds is not in the manifests (the Kubernetes docs examples)', () => {
+    const dbPolicy = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: test-network-policy, namespace: default}
+      spec:
+        podSelector: {matchLabels: {role: db}}
+    `;
+    const loose = deployment('my-nginx', { labels: { run: 'my-nginx' } });
+    assert.doesNotMatch(loose, /namespace:/);
+    const [f] = run(docs(loose, dbPolicy));
+    assert.deepEqual([f.path, f.severity], ['spec.podSelector', 'info']);
+    assert.match(f.message, /the workloads analysed in default set no namespace \(analysed as default, an assumption/);
+    // A workload that writes namespace: default is evidence: the warning stays.
+    const placed = deployment('my-nginx', { namespace: 'default', labels: { run: 'my-nginx' } });
+    assert.deepEqual(run(docs(placed, dbPolicy)).map((x) => x.severity), ['warning']);
+    // A namespace-less policy beside namespace-less workloads goes where they go: the warning stays.
+    assert.deepEqual(run(docs(loose, dbPolicy.replace(', namespace: default', ''))).map((x) => x.severity), ['warning']);
+  });
+
+  test('a peer whose labels are those of workloads in another namespace lacks its namespaceSelector: a warning naming them, with the fix (eks-workshop orders)', () => {
+    const ui = deployment('ui', { namespace: 'ui', labels: { app: 'ui' } });
+    const orders = deployment('orders', { namespace: 'orders', labels: { app: 'orders' } });
+    const p = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: orders, namespace: orders}
+      spec:
+        podSelector: {matchLabels: {app: orders}}
+        ingress:
+          - from:
+              - podSelector: {matchLabels: {app: ui}}
+    `;
+    const [f, ...rest] = run(docs(ui, orders, p));
+    assert.equal(rest.length, 0);
+    assert.deepEqual([f.path, f.severity], ['spec.ingress[0].from[0].podSelector', 'warning']);
+    assert.match(f.message, /Workloads with these labels run in namespace ui: a podSelector without a namespaceSelector looks only in orders, so this peer matches none of them\. If they are the pods you mean, add namespaceSelector: \{matchLabels: \{kubernetes\.io\/metadata\.name: ui\}\} to this peer/);
+    assert.deepEqual((f.data as { namespaces: string[] }).namespaces, ['ui']);
+    // Labels no workload anywhere carries stay info: a client made elsewhere.
+    assert.deepEqual(run(docs(ui, orders, p.replace('{app: ui}}', '{app: batch}}'))).map((x) => x.severity), ['info']);
+  });
 });

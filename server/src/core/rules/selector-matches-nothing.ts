@@ -3,12 +3,13 @@ import type { LabelSelector, Labels, Workload } from '../model/types';
 import type { ClassTable, PodClass } from '../reach/classes';
 import type { Reachability } from '../reach/engine';
 import { LabelIndex, selectorMatches } from '../reach/selectors';
-import type { NodeReader } from '../yaml/nodes';
+import { pairOf, type NodeReader } from '../yaml/nodes';
 import type { Located, PolicyAst } from '../lint/policy-ast';
 import { effectiveRules, formatLabels, formatSelector, hostNetworkMode, selectorOf, summarize, valueSpan, workloadLabel } from './support/isolation';
 import { perWorld } from './support/world-cache';
 import { hasOwn, own } from '../base/own';
 import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
+import { setsNamespace } from '../model/bundles';
 import type { Report, Severity } from '../lint/rule';
 import { propose } from '../lint/fix';
 import { likelyMeant } from './support/label-typo';
@@ -22,11 +23,14 @@ interface Typo {
   readonly meant: string;
 }
 
-/** For the fix: the value node as written, and what it likely means. */
-interface Data {
-  readonly value: Scalar;
-  readonly meant: string;
-}
+/**
+ * For the fix: the value node as written and what it likely means (a typo), or the peer
+ * and the namespaces whose workloads carry its labels (a missing namespaceSelector).
+ */
+type Data = { readonly value: Scalar; readonly meant: string } | { readonly peer: YAMLMap; readonly namespaces: readonly string[] };
+
+/** At most this many namespaces are offered by the namespaceSelector fix. */
+const MAX_NAMESPACE_FIXES = 3;
 
 export const selectorMatchesNothing: WorkspaceRule<Data> = {
   meta: {
@@ -52,6 +56,10 @@ export const selectorMatchesNothing: WorkspaceRule<Data> = {
       const custom = model.customResources.get(policy.namespace);
       const podPair = r.pair(ast.spec, 'podSelector');
       const typo = pods.typo(policy.namespace, policy.podSelector);
+      // A policy that names its namespace, where the only workloads are ones that set none
+      // (the Kubernetes docs' examples: each file applied on its own, wherever kubectl
+      // points): which pods that namespace will hold is not in the manifests.
+      const assumed = !policy.defaultedNamespace && pods.placedByDefault(policy.namespace);
       // A near miss of a label the namespace's workloads carry is a slip whatever operators
       // may create: a warning even beside custom resources.
       report(rep, r, podPair, 'spec.podSelector',
@@ -61,8 +69,10 @@ export const selectorMatchesNothing: WorkspaceRule<Data> = {
           ? `${didYouMean(typo)} Otherwise make it match the labels of the pod template.`
           : custom
             ? `Namespace ${policy.namespace} also holds custom resources this analysis does not model (${summarize(custom)}): if their operators make pods with these labels, the policy applies to them. Otherwise make it match the labels of the pod template.`
-            : 'Make it match the labels of the pod template.'),
-        custom && !typo ? 'info' : undefined,
+            : assumed
+              ? `But the workloads analysed in ${policy.namespace} set no namespace (analysed as ${policy.namespace}, an assumption: they go wherever kubectl applies them), so which pods ${policy.namespace} holds is not in these manifests. If the pods this policy is for are deployed from here, make it match the labels of their pod template.`
+              : 'Make it match the labels of the pod template.'),
+        (custom || assumed) && !typo ? 'info' : undefined,
         typoData(r, podPair?.value, typo));
     }
 
@@ -82,6 +92,18 @@ export const selectorMatchesNothing: WorkspaceRule<Data> = {
           `the policy's own namespace, where this podSelector looks without a namespaceSelector. ${pods.why(policy.namespace, podSel)} `;
         if (typo) {
           report(rep, r, podPair, `${peer.path}.podSelector`, `${where}${didYouMean(typo)} As written, this peer matches nothing.`, undefined, typoData(r, podPair?.value, typo));
+          continue;
+        }
+        // The labels are those of workloads in other namespaces: the peer lacks the
+        // namespaceSelector that would reach them (eks-workshop's orders policy admits
+        // app.kubernetes.io/name=ui, whose pods run in namespace ui), the classic slip.
+        const elsewhere = pods.elsewhere(policy.namespace, podSel);
+        if (elsewhere.length > 0) {
+          const one = elsewhere.length === 1;
+          report(rep, r, podPair, `${peer.path}.podSelector`,
+            `${where}Workloads with these labels run in namespace${one ? '' : 's'} ${summarize(elsewhere.map((n) => n))}: a podSelector without a namespaceSelector looks only in ${policy.namespace}, so this peer matches none of them. ` +
+            `If they are the pods you mean, add namespaceSelector: {matchLabels: {${NAMESPACE_NAME_LABEL}: ${one ? elsewhere[0] : '<namespace>'}}} to this peer (the same list item, so both must match).`,
+            undefined, { peer: peer.node, namespaces: elsewhere.slice(0, MAX_NAMESPACE_FIXES) });
           continue;
         }
         report(rep, r, podPair, `${peer.path}.podSelector`,
@@ -122,7 +144,14 @@ export const selectorMatchesNothing: WorkspaceRule<Data> = {
   /** Replaces the value that reads as a typo by the one the workloads carry (quoting kept). */
   fix(data, ctx) {
     if (!data) return [];
-    return propose(`Change the label value to ${data.meant}`, [ctx.editor.replaceScalar(data.value, data.meant)]);
+    if ('meant' in data) return propose(`Change the label value to ${data.meant}`, [ctx.editor.replaceScalar(data.value, data.meant)]);
+    // The namespaceSelector goes before the podSelector: the peer then reads as it selects.
+    const podPair = pairOf(data.peer, 'podSelector');
+    return data.namespaces.flatMap((ns) =>
+      propose(`Look for these pods in namespace ${ns} (add a namespaceSelector)`, [
+        ctx.editor.insertPairs(data.peer, { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: ns } } }, podPair ? { before: podPair } : 'end'),
+      ]),
+    );
   },
 };
 
@@ -270,6 +299,39 @@ class PodsByNamespace {
     if (host.length === 0) return undefined;
     const names = new Set(host.flatMap((c) => c.workloads.map((wi) => workloadLabel(this.workloads[wi]))));
     return [...names];
+  }
+
+  /** Namespaces other than `ns` (sorted) with workloads the selector matches, hostNetwork ones aside with the `node` mode. */
+  elsewhere(ns: string, sel: LabelSelector): string[] {
+    this.all ??= this.indexAll();
+    const out = new Set<string>();
+    for (const id of this.all.index.candidates(sel)) {
+      const c = this.all.classes[id];
+      if (c.namespace === ns || (this.hostNetworkIsNode && c.hostNetwork) || !selectorMatches(sel, c.labels)) continue;
+      out.add(c.namespace);
+    }
+    return [...out].sort();
+  }
+
+  /** Every workload class of the world, indexed by label (built on first use). */
+  private all: { index: LabelIndex; classes: PodClass[] } | undefined;
+
+  private indexAll(): { index: LabelIndex; classes: PodClass[] } {
+    const index = new LabelIndex();
+    const classes: PodClass[] = [];
+    for (const c of this.table.classes) {
+      if (c.virtual || c.workloads.length === 0) continue;
+      index.add(classes.length, c.labels);
+      classes.push(c);
+    }
+    return { index, classes };
+  }
+
+  /** Every workload of the namespace is there because it sets no namespace (none writes it, no kustomization sets it). */
+  placedByDefault(ns: string): boolean {
+    const entry = this.entry(ns);
+    if (!entry) return false;
+    return entry.classes.every((c) => c.workloads.every((wi) => this.workloads[wi].sources.every((o) => !setsNamespace(o) && o.kustomize?.variant.namespace === undefined)));
   }
 
   /**
