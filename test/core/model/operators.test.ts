@@ -89,6 +89,34 @@ describe('pods that operators make', () => {
     assert.deepEqual(a.pods[0].ports.map((x) => `${x.port}/${x.protocol}`), ['9093/TCP', '9094/TCP', '9094/UDP', '8080/TCP']);
   });
 
+  test('spec.listenLocal drops the web port, spec.portName names it, spec.thanos adds the sidecar ports, spec.containers add theirs (cluster-monitoring-operator)', () => {
+    const { model } = analyzeYaml(yaml`
+      apiVersion: monitoring.coreos.com/v1
+      kind: Prometheus
+      metadata: {name: k8s, namespace: openshift-monitoring}
+      spec:
+        listenLocal: true
+        thanos: {version: v0.39.2}
+        containers:
+        - name: kube-rbac-proxy-web
+          ports: [{containerPort: 9091, name: web}]
+        - name: prometheus
+      ---
+      apiVersion: monitoring.coreos.com/v1
+      kind: Alertmanager
+      metadata: {name: main, namespace: monitoring}
+      spec:
+        portName: http-web
+        containers:
+        - name: proxy
+          ports: [{containerPort: 8080, name: proxy-http}]
+    `);
+    const [p, a] = model.workloads;
+    assert.deepEqual(p.pods[0].ports.map((x) => `${x.name}:${x.port}/${x.protocol}`), ['reloader-web:8080/TCP', 'http:10902/TCP', 'grpc:10901/TCP', 'web:9091/TCP']);
+    // (A container port of the resource replaces the operator's of the same number and protocol.)
+    assert.deepEqual(a.pods[0].ports.map((x) => `${x.name}:${x.port}/${x.protocol}`), ['http-web:9093/TCP', 'mesh-tcp:9094/TCP', 'mesh-udp:9094/UDP', 'proxy-http:8080/TCP']);
+  });
+
   test('the operator sets its own labels last: a podMetadata label of the same key does not win', () => {
     const text = prometheus.replace('app.kubernetes.io/instance: k8s', 'app.kubernetes.io/instance: other');
     assert.equal(analyzeYaml(text).model.workloads[0].pods[0].labels['app.kubernetes.io/instance'], 'k8s');

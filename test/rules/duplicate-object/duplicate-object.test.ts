@@ -132,3 +132,27 @@ test('cluster-level policies are cluster-scoped: no namespace in their identity;
   assert.match(two[0].message, /^AdminNetworkPolicy x is also defined in b\.yaml\. .*Keep one definition, or give them different names/);
   assert.deepEqual(runRule('duplicate-object', [{ path: 'a.yaml', text: anp('x') }, { path: 'b.yaml', text: anp('y') }]), []);
 });
+
+test('definitions for disjoint OpenShift cluster profiles are variants, never applied together (cluster-monitoring-operator manifests/)', () => {
+  const deployment = (profiles: string[]) => yaml`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: cluster-monitoring-operator
+      namespace: openshift-monitoring
+      annotations:
+${profiles.map((p) => `        include.release.openshift.io/${p}: "true"`).join('\n')}
+    spec:
+      selector: {matchLabels: {app: cluster-monitoring-operator}}
+      template:
+        metadata: {labels: {app: cluster-monitoring-operator}}
+        spec: {containers: [{name: operator, image: quay.io/openshift/origin-cluster-monitoring-operator}]}
+  `;
+  const files = (a: string[], b: string[]) => [
+    { path: 'manifests/0000_50_cluster-monitoring-operator_05-deployment.yaml', text: deployment(a) },
+    { path: 'manifests/0000_50_cluster-monitoring-operator_05-deployment-ibm-cloud-managed.yaml', text: deployment(b) },
+  ];
+  assert.deepEqual(runRule('duplicate-object', files(['self-managed-high-availability', 'single-node-developer'], ['ibm-cloud-managed'])), []);
+  // A profile in common: both are applied on it, and the later replaces the earlier.
+  assert.equal(runRule('duplicate-object', files(['self-managed-high-availability', 'ibm-cloud-managed'], ['ibm-cloud-managed'])).length, 2);
+});

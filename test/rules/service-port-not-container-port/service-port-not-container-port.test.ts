@@ -38,3 +38,36 @@ test('a Service of another namespace than the selected pods is not theirs', () =
   const other = deployment('api', { namespace: 'billing', labels: { app: 'api' } });
   assert.deepEqual(runRule('service-port-not-container-port', docs(API, other, policy('billing'))), []);
 });
+
+test("a sidecar port of an operator's resource is its pods' port (a Prometheus behind kube-rbac-proxy, cluster-monitoring-operator)", () => {
+  const prometheus = (listenLocal: boolean) => yaml`
+    apiVersion: monitoring.coreos.com/v1
+    kind: Prometheus
+    metadata: {name: k8s, namespace: openshift-monitoring}
+    spec:
+      podMetadata: {labels: {app.kubernetes.io/name: prometheus}}
+      listenLocal: ${String(listenLocal)}
+      containers:
+      - name: kube-rbac-proxy-web
+        ports: [{containerPort: 9091, name: web}]
+  `;
+  const rest = yaml`
+    apiVersion: v1
+    kind: Service
+    metadata: {name: prometheus-k8s, namespace: openshift-monitoring}
+    spec:
+      selector: {app.kubernetes.io/name: prometheus}
+      ports: [{name: web, port: 9091, targetPort: web}]
+    ---
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata: {name: prometheus, namespace: openshift-monitoring}
+    spec:
+      podSelector: {matchLabels: {app.kubernetes.io/name: prometheus}}
+      ingress:
+        - ports: [{port: 9091, protocol: TCP}]
+  `;
+  assert.deepEqual(runRule('service-port-not-container-port', docs(prometheus(true), rest)), []);
+  // Without listenLocal the operator's own web port (9090) is declared too: 9091 is still a pod port.
+  assert.deepEqual(runRule('service-port-not-container-port', docs(prometheus(false), rest)), []);
+});

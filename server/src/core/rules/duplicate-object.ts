@@ -106,8 +106,9 @@ function checkAll(ctx: RuleContext, report: RuleContext['report']): void {
     if (all.length < 2) continue;
     for (const obj of all) {
       // Only the definitions deployed together with this one count (not another
-      // kustomization's variant, not a file its folder's kustomization leaves out).
-      const group = all.filter((o) => o === obj || !deployedApart(o, obj, kustomized));
+      // kustomization's variant, not a file its folder's kustomization leaves out, not a
+      // variant for another OpenShift cluster profile).
+      const group = all.filter((o) => o === obj || (!deployedApart(o, obj, kustomized) && !otherProfiles(o, obj)));
       if (group.length < 2) continue;
       const alternatives = group.some((o) => o !== obj && o.span.file !== obj.span.file && (shared.get(pair(o, obj)) ?? 0) >= ALTERNATIVES);
       // A Namespace declared again with the same labels (a folder of policies re-declaring
@@ -155,6 +156,29 @@ function checkAll(ctx: RuleContext, report: RuleContext['report']): void {
  */
 function clusterScoped(obj: ManifestObject): boolean {
   return isClusterScoped(obj.apiVersion, obj.kind) || clusterKindOf(obj.apiVersion, obj.kind) !== undefined;
+}
+
+/**
+ * OpenShift's cluster-version operator applies a release manifest only on the cluster
+ * profiles it is annotated for (`include.release.openshift.io/<profile>: "true"`; openshift/
+ * enhancements, update/cluster-profiles.md): two definitions for disjoint profiles
+ * (cluster-monitoring-operator's Deployment for ibm-cloud-managed beside the one for
+ * self-managed-high-availability) are never applied together.
+ */
+const PROFILE_PREFIX = 'include.release.openshift.io/';
+
+function profilesOf(o: ManifestObject): string[] {
+  const r = o.reader;
+  const annotations = r.stringMap(r.get(r.map(r.get(o.map, 'metadata')), 'annotations'));
+  return Object.entries(annotations)
+    .filter(([k, v]) => k.startsWith(PROFILE_PREFIX) && v.trim().toLowerCase() === 'true')
+    .map(([k]) => k.slice(PROFILE_PREFIX.length));
+}
+
+function otherProfiles(a: ManifestObject, b: ManifestObject): boolean {
+  const x = profilesOf(a);
+  const y = profilesOf(b);
+  return x.length > 0 && y.length > 0 && !x.some((p) => y.includes(p));
 }
 
 /** The labels an object writes, as a comparable key (sorted). */

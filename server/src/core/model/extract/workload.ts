@@ -25,7 +25,9 @@ export function isWorkloadKind(kind: string): boolean {
  * Custom resources whose operator creates the pods (docs/semantics.md, "Pods that
  * operators create"): the pods carry the labels the resource asks for
  * (`spec.podMetadata.labels`) and the operator's own, which it sets last (its selector
- * labels win over the user's), and the operator's container ports.
+ * labels win over the user's); their ports are the operator's container ports and those of
+ * the resource's own `spec.containers` (sidecars such as a kube-rbac-proxy in front of a
+ * server that `spec.listenLocal` keeps on the loopback interface).
  */
 interface OperatorKind {
   /** The API group (apiVersion without the version). */
@@ -33,13 +35,26 @@ interface OperatorKind {
   readonly kind: string;
   /** The labels the operator sets on every pod, from the resource's name. */
   readonly labels: (name: string) => Record<string, string>;
+  /**
+   * The server's own port, named by `spec.portName` (default `web`); with `spec.listenLocal:
+   * true` the server listens on the loopback interface and the operator declares no such port.
+   */
+  readonly web: number;
+  /** The operator's other ports, declared whatever the resource says. */
   readonly ports: readonly ContainerPort[];
+  /** The ports of the Thanos sidecar the operator adds when `spec.thanos` is set. */
+  readonly thanos?: readonly ContainerPort[];
 }
 
 // prometheus-operator: pkg/prometheus/server/statefulset.go (podSelectorLabels, port
 // "web" 9090), pkg/alertmanager/statefulset.go (makeSelectorLabels, ports web 9093,
-// mesh-tcp/mesh-udp 9094), pkg/thanos/statefulset.go (ports grpc 10901, http 10902);
-// the config-reloader sidecar listens on 8080 (reloader-web) in all three.
+// mesh-tcp/mesh-udp 9094), pkg/thanos/statefulset.go (ports grpc 10901, web 10902);
+// the config-reloader sidecar listens on 8080 (reloader-web) in all three. In all three
+// the web port is `spec.portName` and is declared only `if !ListenLocal`, and the
+// resource's `spec.containers` are merged into the operator's by name
+// (k8sutil.MergePatchContainers: a strategic merge, so their ports add to the pod's).
+// A Prometheus with `spec.thanos` gets the thanos-sidecar container, whose ports http 10902
+// and grpc 10901 are declared whatever its listenLocal fields say (pkg/prometheus/statefulset.go).
 const RELOADER: ContainerPort = { name: 'reloader-web', port: 8080, protocol: 'TCP' };
 const PROMETHEUS_OPERATOR = 'prometheus-operator';
 
@@ -55,7 +70,12 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
       'operator.prometheus.io/name': name,
       'operator.prometheus.io/shard': '0',
     }),
-    ports: [{ name: 'web', port: 9090, protocol: 'TCP' }, RELOADER],
+    web: 9090,
+    ports: [RELOADER],
+    thanos: [
+      { name: 'http', port: 10902, protocol: 'TCP' },
+      { name: 'grpc', port: 10901, protocol: 'TCP' },
+    ],
   },
   {
     group: 'monitoring.coreos.com',
@@ -66,8 +86,8 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
       'app.kubernetes.io/instance': name,
       alertmanager: name,
     }),
+    web: 9093,
     ports: [
-      { name: 'web', port: 9093, protocol: 'TCP' },
       { name: 'mesh-tcp', port: 9094, protocol: 'TCP' },
       { name: 'mesh-udp', port: 9094, protocol: 'UDP' },
       RELOADER,
@@ -82,11 +102,8 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
       'app.kubernetes.io/instance': name,
       'thanos-ruler': name,
     }),
-    ports: [
-      { name: 'grpc', port: 10901, protocol: 'TCP' },
-      { name: 'web', port: 10902, protocol: 'TCP' },
-      RELOADER,
-    ],
+    web: 10902,
+    ports: [{ name: 'grpc', port: 10901, protocol: 'TCP' }, RELOADER],
   },
 ];
 
@@ -178,8 +195,23 @@ function readOperatorWorkload(obj: ManifestObject, operator: OperatorKind, name:
     kind: obj.kind,
     name,
     namespace,
-    pod: { labels, ports: operator.ports, hostNetwork: r.boolean(r.get(spec, 'hostNetwork')) === true, span: r.span(labelsNode) ?? r.span(r.get(obj.map, 'metadata')) },
+    pod: { labels, ports: operatorPorts(r, spec, operator), hostNetwork: r.boolean(r.get(spec, 'hostNetwork')) === true, span: r.span(labelsNode) ?? r.span(r.get(obj.map, 'metadata')) },
   };
+}
+
+/**
+ * The ports of an operator's pods: the web port unless `spec.listenLocal`, the operator's
+ * others (and its Thanos sidecar's), then those the resource's `spec.containers` declare (ports merge by containerPort,
+ * so one of theirs replaces the operator's of the same number and protocol).
+ */
+function operatorPorts(r: NodeReader, spec: YAMLMap | undefined, operator: OperatorKind): ContainerPort[] {
+  const own: ContainerPort[] = [...operator.ports];
+  if (operator.thanos && r.map(r.get(spec, 'thanos')) !== undefined) own.push(...operator.thanos);
+  if (r.boolean(r.get(spec, 'listenLocal')) !== true) {
+    own.unshift({ name: r.text(r.get(spec, 'portName')) || 'web', port: operator.web, protocol: 'TCP' });
+  }
+  const theirs = containerPorts(r, spec);
+  return [...own.filter((p) => !theirs.some((t) => t.port === p.port && t.protocol === p.protocol)), ...theirs];
 }
 
 /**
@@ -199,7 +231,8 @@ function controllerOwner(r: NodeReader, metadata: YAMLMap | undefined): { kind: 
   return undefined;
 }
 
-function readPod(r: NodeReader, metadata: YAMLMap | undefined, spec: YAMLMap | undefined): PodShape {
+/** The ports the containers of a pod spec declare. */
+function containerPorts(r: NodeReader, spec: YAMLMap | undefined): ContainerPort[] {
   const ports: ContainerPort[] = [];
   for (const c of r.items(r.get(spec, 'containers'))) {
     for (const p of r.items(r.get(r.map(c), 'ports'))) {
@@ -211,10 +244,14 @@ function readPod(r: NodeReader, metadata: YAMLMap | undefined, spec: YAMLMap | u
       ports.push(name ? { name, port, protocol } : { port, protocol });
     }
   }
+  return ports;
+}
+
+function readPod(r: NodeReader, metadata: YAMLMap | undefined, spec: YAMLMap | undefined): PodShape {
   const labelsNode = r.get(metadata, 'labels');
   return {
     labels: interned(r.stringMap(labelsNode)),
-    ports: interned(ports),
+    ports: interned(containerPorts(r, spec)),
     hostNetwork: r.boolean(r.get(spec, 'hostNetwork')) === true,
     span: r.span(labelsNode) ?? r.span(metadata),
   };
