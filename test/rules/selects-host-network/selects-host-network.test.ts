@@ -17,6 +17,8 @@ test('an omitted podSelector selects every pod: the finding is on spec', () => {
   assert.equal(found.length, 1);
   assert.equal(found[0].text, 'spec');
   assert.equal(found[0].path, 'spec.podSelector');
+  // As open as pods no policy selects: info, as workload-not-isolated is.
+  assert.equal(found[0].severity, 'info');
   assert.match(found[0].message, /ops\/agent\[Deployment\]/);
 });
 

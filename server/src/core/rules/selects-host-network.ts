@@ -7,8 +7,11 @@ export const selectsHostNetwork: WorkspaceRule = {
   meta: {
     id: 'selects-host-network',
     category: 'segmentation',
-    defaultSeverity: 'warning',
-    description: 'A policy whose podSelector selects hostNetwork pods, which most network plugins do not isolate.',
+    // Info, as workload-not-isolated is: the pods are as open as if no policy selected them
+    // (Kubernetes leaves the behaviour undefined), and the policy neither opens nor blocks
+    // anything for them. A wrong belief to correct, not a flow that breaks.
+    defaultSeverity: 'info',
+    description: 'A policy whose podSelector selects hostNetwork pods, which most network plugins do not isolate (info: they stay as open as pods no policy selects).',
   },
   checkPolicyInWorld(ast, ctx, report) {
     const reach = ctx.analysis.reach;
