@@ -47,7 +47,16 @@ function startServer(name: string, command: string[], settings: unknown): Server
   conn.onRequest('window/showMessageRequest', () => null);
   conn.onNotification(() => undefined);
   conn.listen();
-  return { name, conn, child, kill: () => child.kill() };
+  // With node flags (--cpu-prof writes its profile at exit), the server is asked to exit
+  // as an editor asks it; otherwise it is killed.
+  const graceful = (process.env.NETPOL_BENCH_NODE_FLAGS ?? '') !== '';
+  const kill = () => {
+    if (!graceful) return void child.kill();
+    const timer = setTimeout(() => child.kill(), 10_000);
+    void conn.sendRequest('shutdown').then(() => conn.sendNotification('exit'), () => child.kill());
+    child.once('exit', () => clearTimeout(timer));
+  };
+  return { name, conn, child, kill };
 }
 
 async function initialize(s: Server, folder: string | null, window?: { workDoneProgress: boolean }): Promise<void> {
