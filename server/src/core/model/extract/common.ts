@@ -13,13 +13,28 @@ export interface ObjectMeta {
 
 export function readMeta(obj: ManifestObject): ObjectMeta {
   const r = obj.reader;
-  const metadata = r.map(r.get(obj.map, 'metadata'));
+  const metadata = metadataOf(obj);
   return {
-    name: r.text(r.get(metadata, 'name')) ?? '',
-    namespace: r.text(r.get(metadata, 'namespace')) || undefined,
+    name: nameIn(r, metadata),
+    namespace: namespaceIn(r, metadata),
     labels: r.stringMap(r.get(metadata, 'labels')),
     metadata,
   };
+}
+
+export function metadataOf(obj: ManifestObject): YAMLMap | undefined {
+  const r = obj.reader;
+  return r.map(r.get(obj.map, 'metadata'));
+}
+
+/** metadata.name ('' when omitted). */
+export function nameIn(r: NodeReader, metadata: YAMLMap | undefined): string {
+  return r.text(r.get(metadata, 'name')) ?? '';
+}
+
+/** metadata.namespace (undefined when omitted or empty). */
+export function namespaceIn(r: NodeReader, metadata: YAMLMap | undefined): string | undefined {
+  return r.text(r.get(metadata, 'namespace')) || undefined;
 }
 
 /**

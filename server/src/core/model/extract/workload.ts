@@ -230,14 +230,34 @@ const internsGone = new FinalizationRegistry<string>((key) => {
   if (interns.get(key)?.deref() === undefined) interns.delete(key);
 });
 
-function interned<T extends object>(value: T): T {
-  // (A port list and a label map never share a key: `[]` is both when empty.)
-  const key = Array.isArray(value) ? `P${JSON.stringify(value)}` : `L${JSON.stringify(Object.entries(value))}`;
+function interned<T extends Record<string, string> | readonly ContainerPort[]>(value: T): T {
+  const key = Array.isArray(value) ? portsKey(value) : labelsKey(value as Record<string, string>);
   const hit = interns.get(key)?.deref();
   if (hit !== undefined) return hit as T;
   interns.set(key, new WeakRef(value));
   internsGone.register(value, key);
   return value;
+}
+
+// The keys of `interned`: equal exactly when the contents are (strings are written with
+// their length, so no separator can be forged), and built without the arrays and the
+// escaping of JSON.stringify (one per workload on the cold path). A port list and a label
+// map never share a key (P/L).
+
+function portsKey(ports: readonly ContainerPort[]): string {
+  let key = 'P';
+  for (const p of ports) key += `${p.name === undefined ? '-' : `${p.name.length}:${p.name}`},${p.port},${p.protocol};`;
+  return key;
+}
+
+function labelsKey(labels: Record<string, string>): string {
+  let key = 'L';
+  // (for-in visits a prototype-less map's keys in Object.entries' order.)
+  for (const k in labels) {
+    const v = labels[k];
+    key += `${k.length}:${k}${v.length}:${v}`;
+  }
+  return key;
 }
 
 /**
