@@ -632,9 +632,12 @@ test('light nodes pass the yaml type guards and read like yaml nodes', () => {
   assert.equal(reader.string(reader.get(metadata, 'name')), 'web');
   const span = reader.span(reader.get(metadata, 'name'));
   assert.deepEqual([span?.file, span?.start, span?.end], ['f.yaml', 100 + 18, 100 + 21]);
-  // Labels are keyed by input: an object without a prototype.
-  assert.deepEqual({ ...reader.stringMap(reader.get(metadata, 'labels')) }, { app: 'web' });
-  assert.equal(Object.getPrototypeOf(reader.stringMap(reader.get(metadata, 'labels'))), null);
+  // Labels are keyed by input: an object that inherits nothing (no name of Object.prototype).
+  const labels = reader.stringMap(reader.get(metadata, 'labels'));
+  assert.deepEqual({ ...labels }, { app: 'web' });
+  assert.equal(Object.getPrototypeOf(Object.getPrototypeOf(labels)), null);
+  assert.deepEqual(Object.getOwnPropertyNames(Object.getPrototypeOf(labels)), []);
+  assert.ok(!('constructor' in labels) && !('toString' in labels) && !('__proto__' in labels));
   const ports = reader.items(reader.get(reader.map(reader.get(doc.contents as never, 'spec')), 'ports'));
   assert.equal(reader.number(reader.get(reader.map(ports[0]), 'port')), 80);
   assert.equal(reader.map(reader.get(metadata, 'labels'))?.flow, true);
