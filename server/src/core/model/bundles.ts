@@ -1,7 +1,7 @@
 import type { LoadedFile, ManifestObject } from '../manifest/types';
 import { isKustomizationFile } from '../manifest/kustomized';
 import { isClusterScoped } from '../manifest/kustomize';
-import { metadataOf, nameIn, namespaceIn } from './extract/common';
+import { readNames } from './extract/common';
 
 /**
  * Bundles: the manifests installed together, the unit in which "no object sets a
@@ -29,10 +29,7 @@ const identities = new WeakMap<ManifestObject, ObjectIdentity>();
 export function identityOf(obj: ManifestObject): ObjectIdentity {
   let v = identities.get(obj);
   if (v === undefined) {
-    // As readMeta reads them, without the labels (a map per object that nobody reads here).
-    const metadata = metadataOf(obj);
-    const name = nameIn(obj.reader, metadata);
-    const namespace = namespaceIn(obj.reader, metadata);
+    const { name, namespace } = readNames(obj);
     v = namespace === undefined ? { name } : { name, namespace };
     // Read with the rest, while the tree is at hand (duplicate-object asks for every object).
     if (obj.reader.has(obj.map, '$patch')) v = { ...v, patch: true };

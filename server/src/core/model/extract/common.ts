@@ -12,29 +12,19 @@ export interface ObjectMeta {
 }
 
 export function readMeta(obj: ManifestObject): ObjectMeta {
+  const { name, namespace, metadata } = readNames(obj);
+  return { name, namespace, labels: obj.reader.stringMap(obj.reader.get(metadata, 'labels')), metadata };
+}
+
+/** readMeta without the labels (a map per object that most kinds never read). */
+export function readNames(obj: ManifestObject): Omit<ObjectMeta, 'labels'> {
   const r = obj.reader;
-  const metadata = metadataOf(obj);
+  const metadata = r.map(r.get(obj.map, 'metadata'));
   return {
-    name: nameIn(r, metadata),
-    namespace: namespaceIn(r, metadata),
-    labels: r.stringMap(r.get(metadata, 'labels')),
+    name: r.text(r.get(metadata, 'name')) ?? '',
+    namespace: r.text(r.get(metadata, 'namespace')) || undefined,
     metadata,
   };
-}
-
-export function metadataOf(obj: ManifestObject): YAMLMap | undefined {
-  const r = obj.reader;
-  return r.map(r.get(obj.map, 'metadata'));
-}
-
-/** metadata.name ('' when omitted). */
-export function nameIn(r: NodeReader, metadata: YAMLMap | undefined): string {
-  return r.text(r.get(metadata, 'name')) ?? '';
-}
-
-/** metadata.namespace (undefined when omitted or empty). */
-export function namespaceIn(r: NodeReader, metadata: YAMLMap | undefined): string | undefined {
-  return r.text(r.get(metadata, 'namespace')) || undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import type { NodeReader } from '../../yaml/nodes';
 import type { ContainerPort, PodShape } from '../types';
-import { readMeta, readProtocol } from './common';
+import { readNames, readProtocol } from './common';
 import { dictOf } from '../../base/own';
 import { formatIp, parseIp } from '../../base/ip';
 import type { ManifestObject } from '../../manifest/types';
@@ -142,7 +142,7 @@ export interface RawWorkload {
 
 export function readWorkload(obj: ManifestObject): RawWorkload | undefined {
   const r = obj.reader;
-  const meta = readMeta(obj);
+  const meta = readNames(obj);
   if (obj.kind === 'Pod') {
     const owner = controllerOwner(r, meta.metadata);
     return {
