@@ -801,12 +801,7 @@ class Parser {
     for (let i = start; i < end; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
     const slot = (h ^ (h >>> 13)) & INTERN_MASK;
     const cached = INTERN[slot];
-    if (cached !== undefined && cached.length === len) {
-      // Compared here, not with startsWith: a call costs more than these few characters.
-      let i = 0;
-      while (i < len && cached.charCodeAt(i) === s.charCodeAt(start + i)) i++;
-      if (i === len) return cached;
-    }
+    if (cached !== undefined && cached.length === len && s.startsWith(cached, start)) return cached;
     const str = s.slice(start, end);
     INTERN[slot] = str;
     return str;
