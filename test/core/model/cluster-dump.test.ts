@@ -103,6 +103,52 @@ describe('a cluster dump (kubectl get pods,replicasets,deployments,... -A -o yam
     assert.equal(a.ports, b.ports);
   });
 
+  test('label maps and port lists are shared only when their contents are equal, key order included', () => {
+    // Pairs that a key made by joining the parts would confuse: separators inside keys,
+    // values and port names, a name against none, the same entries in another order.
+    const pod = (name: string, labels: string, ports: string) => yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: ${name}, namespace: shop, labels: ${labels}}
+      spec:
+        containers: [{name: c, image: c:1, ports: ${ports}}]
+    `;
+    const pods = [
+      pod('a', `{"a1:b": c}`, `[{containerPort: 80}]`),
+      pod('b', `{a: "1:bc"}`, `[{containerPort: 80, name: p}]`),
+      pod('c', `{a: "1:b", c: d}`, `[{containerPort: 80, name: "p,80,TCP;"}]`),
+      pod('d', `{c: d, a: "1:b"}`, `[{containerPort: 80, name: p}, {containerPort: 81}]`),
+      pod('e', `{"a1:b": c}`, `[{containerPort: 80, name: p}]`),
+      pod('f', `{"1": x, "2": y}`, `[{containerPort: 80, protocol: UDP}]`),
+      pod('g', `{"2": y, "1": x}`, `[{containerPort: 80}]`),
+    ];
+    const { model } = analyzeYaml(pods.join('---\n'));
+    const byName = new Map(model.workloads.map((w) => [w.name, w.pods[0]]));
+    const pa = byName.get('a')!;
+    const pb = byName.get('b')!;
+    const pc = byName.get('c')!;
+    const pd = byName.get('d')!;
+    const pe = byName.get('e')!;
+    const pf = byName.get('f')!;
+    const pg = byName.get('g')!;
+    assert.deepEqual(Object.entries(pa.labels), [['a1:b', 'c']]);
+    assert.deepEqual(Object.entries(pb.labels), [['a', '1:bc']]);
+    assert.deepEqual(Object.entries(pc.labels), [['a', '1:b'], ['c', 'd']]);
+    assert.deepEqual(Object.entries(pd.labels), [['c', 'd'], ['a', '1:b']]);
+    assert.notEqual(pc.labels, pd.labels);
+    assert.equal(pa.labels, pe.labels);
+    // Integer-like keys come first in ascending order however written: the same map.
+    assert.equal(pf.labels, pg.labels);
+    assert.deepEqual(pa.ports, [{ port: 80, protocol: 'TCP' }]);
+    assert.deepEqual(pb.ports, [{ name: 'p', port: 80, protocol: 'TCP' }]);
+    assert.deepEqual(pc.ports, [{ name: 'p,80,TCP;', port: 80, protocol: 'TCP' }]);
+    assert.deepEqual(pd.ports, [{ name: 'p', port: 80, protocol: 'TCP' }, { port: 81, protocol: 'TCP' }]);
+    assert.deepEqual(pf.ports, [{ port: 80, protocol: 'UDP' }]);
+    assert.equal(pb.ports, pe.ports);
+    assert.equal(pa.ports, pg.ports);
+    assert.notEqual(pa.ports, pb.ports);
+  });
+
   test('an ipBlock that holds some pods of a label set splits their class, and only then', () => {
     const pod = (name: string, ip: string) => yaml`
       apiVersion: v1

@@ -1,7 +1,7 @@
 import type { LoadedFile, ManifestObject } from '../manifest/types';
 import { isKustomizationFile } from '../manifest/kustomized';
 import { isClusterScoped } from '../manifest/kustomize';
-import { readMeta } from './extract/common';
+import { readNames } from './extract/common';
 
 /**
  * Bundles: the manifests installed together, the unit in which "no object sets a
@@ -29,8 +29,8 @@ const identities = new WeakMap<ManifestObject, ObjectIdentity>();
 export function identityOf(obj: ManifestObject): ObjectIdentity {
   let v = identities.get(obj);
   if (v === undefined) {
-    const meta = readMeta(obj);
-    v = meta.namespace === undefined ? { name: meta.name } : { name: meta.name, namespace: meta.namespace };
+    const { name, namespace } = readNames(obj);
+    v = namespace === undefined ? { name } : { name, namespace };
     // Read with the rest, while the tree is at hand (duplicate-object asks for every object).
     if (obj.reader.has(obj.map, '$patch')) v = { ...v, patch: true };
     identities.set(obj, v);

@@ -265,6 +265,8 @@ function cellFinder(cuts: AddressCuts): (ip: string) => string | undefined {
 
 /** The cells of a pod's addresses, sorted (a text that is no address stays as it is). */
 function cellsKey(ips: readonly string[], cell: (ip: string) => string | undefined): string {
+  // One address (most pods of a dump): its cell, without a set, a list and a sort.
+  if (ips.length === 1) return cell(ips[0]) ?? ips[0];
   const out = new Set<string>();
   for (const ip of ips) out.add(cell(ip) ?? ip);
   return [...out].sort().join(',');

@@ -1243,6 +1243,12 @@ export function resolvePlain(str: string): ScalarValue {
   }
   if (str === '' || str === '~') return null;
   if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) {
+    // Decimal digits only (ports, counts: most numbers of a manifest): an int, and no
+    // other form has only digits (octal needs `0o`, hex `0x`, a float a `.` or an `e`).
+    if (allDigits(str)) return parseInt(str, 10);
+    // Addresses, quantities, UIDs, dates: no form below can match (a cluster dump has
+    // many), so none of the six expressions is tried.
+    if (!mayBeNumber(str)) return str;
     if (CORE_OCT.test(str)) return parseInt(str.substring(2), 8);
     if (CORE_INT.test(str)) return parseInt(str, 10);
     if (CORE_HEX.test(str)) return parseInt(str.substring(2), 16);
@@ -1252,6 +1258,41 @@ export function resolvePlain(str: string): ScalarValue {
     if (CORE_EXP.test(str) || CORE_FLOAT.test(str)) return parseFloat(str);
   }
   return str;
+}
+
+function allDigits(str: string): boolean {
+  for (let i = 0; i < str.length; i++) {
+    const c = str.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * False when none of the core schema's number forms can match: each is written with
+ * digits, `+ - .`, hex letters, `o x` and the letters of inf/nan (`i n I N`), holds at
+ * most one `.`, and has a sign only first or right after its exponent's `e`.
+ */
+function mayBeNumber(str: string): boolean {
+  let dots = 0;
+  for (let i = 0; i < str.length; i++) {
+    const c = str.charCodeAt(i);
+    if (c >= 48 && c <= 57) continue;
+    if (c === 46) {
+      if (++dots > 1) return false;
+      continue;
+    }
+    if (c === 43 || c === 45) {
+      const before = i === 0 ? 0 : str.charCodeAt(i - 1);
+      if (i > 0 && before !== 101 && before !== 69) return false;
+      continue;
+    }
+    const lower = c | 32;
+    // a-f (hex, and the `a`/`f` of nan/inf), o, x, i, n.
+    if ((lower >= 97 && lower <= 102) || lower === 111 || lower === 120 || lower === 105 || lower === 110) continue;
+    return false;
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------

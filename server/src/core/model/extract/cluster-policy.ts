@@ -4,7 +4,7 @@ import type { ManifestObject } from '../../manifest/types';
 import type { ClusterKind } from '../../k8s/cluster-schema';
 import { PROTOCOLS, type Protocol } from '../../base/ports';
 import type { ClusterAction, ClusterPeer, ClusterPolicy, ClusterPort, ClusterRule, LabelSelector, PolicyType } from '../types';
-import { readMeta } from './common';
+import { readNames } from './common';
 import { readSelector } from './selector';
 
 export type RawClusterPolicy = Omit<ClusterPolicy, 'rejected'>;
@@ -25,7 +25,7 @@ export function readClusterPolicy(obj: ManifestObject, kind: ClusterKind): RawCl
   const rules = (direction: PolicyType) => r.items(r.get(spec, direction === 'Ingress' ? 'ingress' : 'egress')).map((n, i) => readRule(r, r.map(n), direction, i, v2));
   return {
     kind,
-    name: readMeta(obj).name,
+    name: readNames(obj).name,
     tier,
     ...(priority !== undefined ? { priority } : {}),
     subject: readSubject(r, r.map(r.get(spec, 'subject'))),

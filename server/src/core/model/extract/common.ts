@@ -12,12 +12,17 @@ export interface ObjectMeta {
 }
 
 export function readMeta(obj: ManifestObject): ObjectMeta {
+  const { name, namespace, metadata } = readNames(obj);
+  return { name, namespace, labels: obj.reader.stringMap(obj.reader.get(metadata, 'labels')), metadata };
+}
+
+/** readMeta without the labels (a map per object that most kinds never read). */
+export function readNames(obj: ManifestObject): Omit<ObjectMeta, 'labels'> {
   const r = obj.reader;
   const metadata = r.map(r.get(obj.map, 'metadata'));
   return {
     name: r.text(r.get(metadata, 'name')) ?? '',
     namespace: r.text(r.get(metadata, 'namespace')) || undefined,
-    labels: r.stringMap(r.get(metadata, 'labels')),
     metadata,
   };
 }

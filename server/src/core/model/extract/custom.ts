@@ -1,5 +1,5 @@
 import type { ManifestObject } from '../../manifest/types';
-import { readMeta } from './common';
+import { readNames } from './common';
 
 /**
  * API groups of custom resources that configure something and never make pods of their
@@ -70,7 +70,7 @@ export function unmodelledCustomResource(obj: ManifestObject): string | undefine
   // Cluster-scoped kinds of this list never hold a namespace; a custom kind that is
   // cluster-scoped would carry no metadata.namespace and land in the default one,
   // which is at worst a softer verdict there.
-  const name = readMeta(obj).name;
+  const name = readNames(obj).name;
   return name ? `${obj.kind} ${name}` : undefined;
 }
 
@@ -92,7 +92,7 @@ const WEBHOOK_KINDS = new Set(['ValidatingWebhookConfiguration', 'MutatingWebhoo
 export function apiServerTargets(obj: ManifestObject): RawApiServerTarget[] | undefined {
   const group = groupOf(obj.apiVersion);
   const r = obj.reader;
-  const by = `${obj.kind} ${readMeta(obj).name}`;
+  const by = `${obj.kind} ${readNames(obj).name}`;
   const target = (service: unknown): RawApiServerTarget | undefined => {
     const m = r.map(service);
     const name = r.text(r.get(m, 'name'));

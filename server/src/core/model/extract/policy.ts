@@ -1,7 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import type { NodeReader } from '../../yaml/nodes';
 import type { LabelSelector, NetworkPolicy, Peer, PolicyPort, PolicyRule, PolicyType } from '../types';
-import { readIntOrString, readMeta, readProtocol } from './common';
+import { readIntOrString, readNames, readProtocol } from './common';
 import { readSelector } from './selector';
 import type { ManifestObject } from '../../manifest/types';
 
@@ -9,7 +9,7 @@ export type RawPolicy = Omit<NetworkPolicy, 'namespace' | 'defaultedNamespace' |
 
 export function readNetworkPolicy(obj: ManifestObject): RawPolicy {
   const r = obj.reader;
-  const meta = readMeta(obj);
+  const meta = readNames(obj);
   const spec = r.map(r.get(obj.map, 'spec'));
   const ingressNodes = r.items(r.get(spec, 'ingress'));
   const egressNodes = r.items(r.get(spec, 'egress'));
@@ -34,7 +34,8 @@ function readPolicyTypes(r: NodeReader, spec: YAMLMap | undefined, hasEgressRule
   if (given.length === 0) return hasEgressRules ? ['Ingress', 'Egress'] : ['Ingress'];
   const types: PolicyType[] = [];
   for (const t of given) if ((t === 'Ingress' || t === 'Egress') && !types.includes(t)) types.push(t);
-  return types;
+  // (A copy of its exact size: a list grown by push keeps spare room, ~150 bytes for one entry, and every policy keeps this one.)
+  return types.slice();
 }
 
 function readRule(r: NodeReader, rule: YAMLMap | undefined, direction: PolicyType, index: number): PolicyRule {
@@ -46,7 +47,7 @@ function readRule(r: NodeReader, rule: YAMLMap | undefined, direction: PolicyTyp
     index,
     // An empty or missing list matches everything (API reference, NetworkPolicyIngressRule).
     peers: peerNodes.length > 0 ? peerNodes.map((n) => readPeer(r, r.map(n))) : undefined,
-    ports: portNodes.length > 0 ? portNodes.map((n) => readPort(r, r.map(n))).filter((p): p is PolicyPort => p !== undefined) : undefined,
+    ports: portNodes.length > 0 ? readPorts(r, portNodes) : undefined,
     span: r.span(rule),
   };
 }
@@ -80,6 +81,12 @@ function peerSelector(r: NodeReader, peer: YAMLMap | undefined, key: 'podSelecto
   const node = r.get(peer, key);
   if (node === undefined || r.scalar(node)?.value === null) return undefined;
   return readSelector(r, node);
+}
+
+/** A rule's port entries, in a list of their exact size (map's; filter's keeps spare room, and every rule keeps its list). */
+function readPorts(r: NodeReader, nodes: readonly unknown[]): PolicyPort[] {
+  const ports = nodes.map((n) => readPort(r, r.map(n)));
+  return ports.includes(undefined) ? ports.filter((p): p is PolicyPort => p !== undefined) : (ports as PolicyPort[]);
 }
 
 /**

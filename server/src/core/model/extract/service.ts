@@ -1,5 +1,5 @@
 import type { Ingress, IngressBackend, ServicePort } from '../types';
-import { readIntOrString, readMeta, readProtocol } from './common';
+import { readIntOrString, readNames, readProtocol } from './common';
 import type { ManifestObject } from '../../manifest/types';
 
 export interface RawService {
@@ -11,7 +11,7 @@ export interface RawService {
 
 export function readService(obj: ManifestObject): RawService {
   const r = obj.reader;
-  const meta = readMeta(obj);
+  const meta = readNames(obj);
   const spec = r.map(r.get(obj.map, 'spec'));
   const selectorNode = r.map(r.get(spec, 'selector'));
   const ports: ServicePort[] = [];
@@ -25,7 +25,8 @@ export function readService(obj: ManifestObject): RawService {
     ports.push({ port, protocol, ...(name ? { name } : {}), ...(targetPort !== undefined ? { targetPort } : {}) });
   }
   const selector = selectorNode && selectorNode.items.length > 0 ? r.stringMap(selectorNode) : undefined;
-  return { name: meta.name, namespace: meta.namespace, selector, ports };
+  // (ports.slice(): a copy of its exact size; a list grown by push keeps spare room.)
+  return { name: meta.name, namespace: meta.namespace, selector, ports: ports.slice() };
 }
 
 export type RawIngress = Omit<Ingress, 'namespace'> & { readonly namespace?: string };
@@ -33,7 +34,7 @@ export type RawIngress = Omit<Ingress, 'namespace'> & { readonly namespace?: str
 /** networking.k8s.io/v1 Ingress (and the v1beta1 field names), or an OpenShift Route. */
 export function readIngress(obj: ManifestObject): RawIngress {
   const r = obj.reader;
-  const meta = readMeta(obj);
+  const meta = readNames(obj);
   const spec = r.map(r.get(obj.map, 'spec'));
   const backends: IngressBackend[] = [];
   if (obj.kind === 'Route') {

@@ -1,7 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import type { NodeReader } from '../../yaml/nodes';
 import type { ContainerPort, PodShape } from '../types';
-import { readMeta, readProtocol } from './common';
+import { readNames, readProtocol } from './common';
 import { dictOf } from '../../base/own';
 import { formatIp, parseIp } from '../../base/ip';
 import type { ManifestObject } from '../../manifest/types';
@@ -159,7 +159,7 @@ export interface RawWorkload {
 
 export function readWorkload(obj: ManifestObject): RawWorkload | undefined {
   const r = obj.reader;
-  const meta = readMeta(obj);
+  const meta = readNames(obj);
   if (obj.kind === 'Pod') {
     const owner = controllerOwner(r, meta.metadata);
     return {
@@ -261,19 +261,60 @@ function readPod(r: NodeReader, metadata: YAMLMap | undefined, spec: YAMLMap | u
  * One object per distinct label map or port list (compared by content, key order included):
  * the Pods of one ReplicaSet share their template's, so a cluster dump of 100,000 Pods holds
  * as many as it has templates. Held weakly: an entry goes with the last object that uses it.
+ *
+ * Found through a trie of their parts (a label's key then its value; a port's name, number
+ * and protocol), not by a key string made of them: each step looks up a string the parser
+ * made (its hash computed once), where a key string would be built, hashed and compared
+ * whole for every workload.
  */
-const interns = new Map<string, WeakRef<object>>();
-const internsGone = new FinalizationRegistry<string>((key) => {
-  if (interns.get(key)?.deref() === undefined) interns.delete(key);
+class InternNode {
+  readonly next = new Map<string | number | undefined, InternNode>();
+  value: WeakRef<object> | undefined = undefined;
+
+  constructor(
+    readonly parent: InternNode | undefined,
+    readonly part: string | number | undefined,
+  ) {}
+
+  step(part: string | number | undefined): InternNode {
+    let child = this.next.get(part);
+    if (child === undefined) {
+      child = new InternNode(this, part);
+      this.next.set(part, child);
+    }
+    return child;
+  }
+}
+
+// Two tries: a port list and a label map never share an entry (`[]` and `{}` are both at a root).
+const LABEL_MAPS = new InternNode(undefined, undefined);
+const PORT_LISTS = new InternNode(undefined, undefined);
+
+const internsGone = new FinalizationRegistry<InternNode>((node) => {
+  // (The entry may hold a newer object by now.)
+  if (node.value?.deref() !== undefined) return;
+  node.value = undefined;
+  // The nodes that lead to no entry any more go too.
+  for (let n = node; n.parent !== undefined && n.value === undefined && n.next.size === 0 && n.parent.next.get(n.part) === n; n = n.parent) {
+    n.parent.next.delete(n.part);
+  }
 });
 
-function interned<T extends object>(value: T): T {
-  // (A port list and a label map never share a key: `[]` is both when empty.)
-  const key = Array.isArray(value) ? `P${JSON.stringify(value)}` : `L${JSON.stringify(Object.entries(value))}`;
-  const hit = interns.get(key)?.deref();
+function interned<T extends Record<string, string> | readonly ContainerPort[]>(value: T): T {
+  let node: InternNode;
+  if (Array.isArray(value)) {
+    node = PORT_LISTS;
+    for (const p of value as readonly ContainerPort[]) node = node.step(p.name).step(p.port).step(p.protocol);
+  } else {
+    node = LABEL_MAPS;
+    const labels = value as Record<string, string>;
+    // (for-in visits a dict's keys in Object.entries' order: it inherits none.)
+    for (const k in labels) node = node.step(k).step(labels[k]);
+  }
+  const hit = node.value?.deref();
   if (hit !== undefined) return hit as T;
-  interns.set(key, new WeakRef(value));
-  internsGone.register(value, key);
+  node.value = new WeakRef(value);
+  internsGone.register(value, node);
   return value;
 }
 
