@@ -250,4 +250,64 @@ describe('namespace-without-default-deny', () => {
     const [h] = run(docs(web, api, own('web'), own('api')), { requireEgress: true });
     assert.equal(h.severity, 'warning');
   });
+
+  test('a workload an allow-all selects is not closed; policies that are all allow-alls change nothing here, so they counter policies made elsewhere (kserve on OpenShift Service Mesh; argo-cd server)', () => {
+    const allowAll = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: web-open, namespace: shop}
+      spec:
+        podSelector: {matchLabels: {app: web}}
+        ingress:
+          - {}
+    `;
+    const [f, ...rest] = run(docs(web, allowAll));
+    assert.equal(rest.length, 0);
+    assert.equal(f.severity, 'info');
+    assert.doesNotMatch(f.message, /nothing is open today/);
+    assert.match(f.message, /^Namespace shop has no default-deny ingress NetworkPolicy, and its only NetworkPolicies for Ingress \(shop\/web-open\) admit every source on every port: on these manifests they change nothing, so they are likely written to open pods that a policy made elsewhere isolates/);
+    // Beside a policy that only lists what it admits (each workload its own, as argo-cd):
+    // every workload is isolated, but the allow-all's pods are open.
+    const api = deployment('api', { namespace: 'shop', labels: { app: 'api' } });
+    const apiOnly = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: api, namespace: shop}
+      spec:
+        podSelector: {matchLabels: {app: api}}
+        ingress:
+          - from: [{podSelector: {matchLabels: {app: web}}}]
+    `;
+    const [g] = run(docs(web, api, allowAll, apiOnly));
+    assert.equal(g.severity, 'info');
+    assert.match(g.message, /every workload in it is already selected by one for Ingress: shop\/web-open admits every source on every port \(an explicit allow-all\), the others only what they list, while a workload added later would start open\./);
+    // An allow-all that also selects a restricted workload opens it all the same.
+    const webOnly = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: web, namespace: shop}
+      spec:
+        podSelector: {matchLabels: {app: web}}
+        ingress:
+          - from: [{podSelector: {matchLabels: {app: api}}}]
+    `;
+    const [h] = run(docs(web, allowAll, webOnly));
+    assert.match(h.message, /shop\/web-open admits every source on every port \(an explicit allow-all\)/);
+    // Beside a cluster-level policy, an allow-all may open what a baseline tier denies: it is
+    // not said to change nothing.
+    const banp = yaml`
+      apiVersion: policy.networking.k8s.io/v1alpha1
+      kind: BaselineAdminNetworkPolicy
+      metadata: {name: default}
+      spec:
+        subject: {namespaces: {}}
+        ingress:
+        - {name: baseline-deny, action: Deny, from: [{namespaces: {}}]}
+    `;
+    const [b] = run(docs(web, allowAll, banp));
+    assert.match(b.message, /shop\/web-open admits every source on every port \(an explicit allow-all\)/);
+    // A rule with peers or ports is no allow-all.
+    const [k] = run(docs(web, allowAll.replace('- {}', '- ports: [{port: 80}]')));
+    assert.match(k.message, /nothing is open today/);
+  });
 });

@@ -1,9 +1,9 @@
-import type { PolicyType, Workload } from '../model/types';
+import type { NetworkPolicy, PolicyRule, PolicyType, Workload } from '../model/types';
 import type { Severity } from '../lint/rule';
 import { propose, type FixProposal } from '../lint/fix';
 import { renderDocuments, type YValue } from '../yaml/render';
 import { dnsEgressRule, freeFileBeside, freePolicyName, metadataBeside } from './support/fix';
-import { isEmptySelector } from '../reach/selectors';
+import { isEmptySelector, selectorMatches } from '../reach/selectors';
 import { bundleOf, setsNamespace } from '../model/bundles';
 import { perFile } from './support/model-index';
 import { hostNetworkMode, summarize, valueOrKeySpan } from './support/isolation';
@@ -75,6 +75,8 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
         } else wide[t].set(namespace, [...(wide[t].get(namespace) ?? []), name]);
       }
     }
+    // The policies per namespace, indexed only when an isolated namespace needs them.
+    let byNamespace: Map<string, NetworkPolicy[]> | undefined;
     for (const [ns, w] of firstWorkload) {
       const types = (['Ingress', 'Egress'] as const).filter((t) => !deny[t].has(ns) && (t === 'Ingress' || ctx.options.requireEgress));
       if (types.length === 0) continue;
@@ -82,9 +84,33 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
       // today (advice, not a warning).
       const isolated = types.every((t) => isolatedNamespace(ctx, ns, t));
       if (isolated && !types.some((t) => wide[t].has(ns))) {
+        // Selected is not closed: a workload an allow-all selects is as open as an
+        // unselected one (argo-cd's server, kube-prometheus' adapter).
+        byNamespace ??= policiesByNamespace(ctx);
+        const inNamespace = byNamespace.get(ns) ?? [];
+        const opened = types.map((t) => ({ t, ...allowAllsOf(ctx, inNamespace, ns, t) }));
+        const what = types.map((t) => t.toLowerCase()).join(' or ');
+        const close = `add a NetworkPolicy in namespace ${ns} with podSelector: {}, policyTypes: [${types.join(', ')}] and no rules`;
+        if (opened.every((o) => o.only)) {
+          // Policies that are all allow-alls change nothing on these manifests: they are
+          // written against policies made elsewhere (kserve's OpenShift guide: Service Mesh
+          // puts its own policies in every member namespace; the allow-all lets the API
+          // server reach the webhook through them). Those cover new workloads too.
+          const names = [...new Set(opened.flatMap((o) => o.open.map((n) => `${ns}/${n}`)))];
+          const message =
+            `Namespace ${ns} has no default-deny ${what} NetworkPolicy, and its only NetworkPolicies for ${types.join(' and ')} (${summarize(names)}) admit every source on every port: on these manifests they change nothing, ` +
+            `so they are likely written to open pods that a policy made elsewhere isolates (a service mesh's, a platform's default deny), which then covers new workloads too. ` +
+            `If nothing else isolates the namespace, its pods accept connections from anywhere and new workloads start open: to close it here, ${close}.`;
+          report(ctx, ns, w, message, 'info');
+          continue;
+        }
+        const open = [...new Set(opened.flatMap((o) => o.open.map((n) => `${ns}/${n}`)))];
         const message =
-          `Namespace ${ns} has no default-deny ${types.map((t) => t.toLowerCase()).join(' or ')} NetworkPolicy, but every workload in it is already selected by one for ${types.join(' and ')}: nothing is open today, while a workload added later would start open. ` +
-          `To keep new workloads closed too, add a NetworkPolicy in namespace ${ns} with podSelector: {}, policyTypes: [${types.join(', ')}] and no rules.`;
+          `Namespace ${ns} has no default-deny ${what} NetworkPolicy, but every workload in it is already selected by one for ${types.join(' and ')}: ` +
+          (open.length > 0
+            ? `${summarize(open)} ${open.length === 1 ? 'admits' : 'admit'} every source on every port (an explicit allow-all), the others only what they list, while a workload added later would start open. `
+            : 'nothing is open today, while a workload added later would start open. ') +
+          `To keep new workloads closed too, ${close}.`;
         report(ctx, ns, w, message, 'info');
         continue;
       }
@@ -204,6 +230,41 @@ function clusterDefaultDeny(ctx: RuleContext<Data>, ns: string, type: PolicyType
     }
   }
   return open && names.size > 0 ? [...names] : undefined;
+}
+
+/** A rule with no peers and no ports: every source or destination, on every port. */
+function allowsAll(rules: readonly PolicyRule[]): boolean {
+  return rules.some((r) => r.peers === undefined && r.ports === undefined);
+}
+
+/**
+ * For the direction, the namespace's policies with an allow-all rule that select some
+ * workload (whose pods are then open), and whether every policy of the namespace for
+ * the direction is an allow-all and no cluster-level policy is written (then they change
+ * nothing on these manifests).
+ */
+function allowAllsOf(ctx: RuleContext<Data>, inNamespace: readonly NetworkPolicy[], ns: string, type: PolicyType): { open: string[]; only: boolean } {
+  const { reach } = ctx.analysis;
+  const rulesOf = (p: NetworkPolicy): readonly PolicyRule[] => (type === 'Ingress' ? p.ingress : p.egress);
+  const policies = inNamespace.filter((p) => p.rejected.length === 0 && p.policyTypes.includes(type));
+  const allowAll = policies.filter((p) => allowsAll(rulesOf(p)));
+  if (allowAll.length === 0) return { open: [], only: false };
+  const selects = (p: NetworkPolicy, w: Workload): boolean => w.pods.some((pod) => selectorMatches(p.podSelector, pod.labels));
+  const workloads = (reach.index.workloadsByNamespace.get(ns) ?? []).map((wi) => reach.model.workloads[wi]);
+  // A pod an allow-all selects is open, whatever else selects it (the rules add up).
+  const open = allowAll.filter((p) => workloads.some((w) => selects(p, w)));
+  // Beside cluster-level policies, an allow-all may open what a baseline tier denies.
+  return { open: open.map((p) => p.name), only: open.length > 0 && allowAll.length === policies.length && reach.tiers.empty };
+}
+
+function policiesByNamespace(ctx: RuleContext<Data>): Map<string, NetworkPolicy[]> {
+  const out = new Map<string, NetworkPolicy[]>();
+  for (const p of ctx.analysis.model.policies) {
+    const list = out.get(p.namespace);
+    if (list) list.push(p);
+    else out.set(p.namespace, [p]);
+  }
+  return out;
 }
 
 /** Every pod of the namespace that a policy can isolate is isolated for the direction. */
