@@ -9,7 +9,7 @@ import { ConnSet, isAllPorts, type PortRanges } from '../base/ports';
 import { resolvePorts, type CompiledRule } from '../reach/compile';
 import type { Reachability } from '../reach/engine';
 import type { Span } from '../base/span';
-import { clusterPolicyFacts, compiledPolicy, connectionIndex, isolatingPolicies, workloadsOfClasses } from '../reach/lookups';
+import { clusterPolicyFacts, compiledPolicy, connectionsOf, isolatingPolicies, workloadsOfClasses } from '../reach/lookups';
 import type { ClusterPolicy } from '../model/types';
 
 export interface LensTarget {
@@ -54,7 +54,7 @@ export function codeLenses(analysis: Analysis, file: string): CodeLensInfo[] {
 
 /** `reachable from 4 · ingress isolated · egress open`. */
 export function workloadLensTitle(reach: Reachability, index: number): string {
-  const sources = connectionIndex(reach).into.get(index)?.length ?? 0;
+  const sources = connectionsOf(reach, index, 'into').length;
   const state = (d: 'Ingress' | 'Egress') => `${d.toLowerCase()} ${isolatingPolicies(reach, index, d).policies.length > 0 ? 'isolated' : 'open'}`;
   return `reachable from ${sources} · ${state('Ingress')} · ${state('Egress')}`;
 }

@@ -136,9 +136,11 @@ export class Reachability {
     this.tiers = compileTiers(this.table, model.clusterPolicies ?? [], options.hostNetwork ?? 'node', reusable ? previous.tiers : undefined);
     // The ranges derive from the ipBlocks (and networks peers) alone, the lookup tables from the world alone.
     const same = reusable || patched ? previous : undefined;
-    this.sourceRanges = same && same.compiled.ingressIpSets === this.compiled.ingressIpSets ? same.sourceRanges : partition(this.compiled.ingressIpSets);
+    // Policies compiled again after a workload edit give new sets of the same addresses: the
+    // same ranges (the same array, which verdicts cached per range list compare by identity).
+    this.sourceRanges = same && sameIpSets(same.compiled.ingressIpSets, this.compiled.ingressIpSets) ? same.sourceRanges : partition(this.compiled.ingressIpSets);
     this.destinationRanges =
-      same && same.compiled.egressIpSets === this.compiled.egressIpSets && same.tiers.egressIpSets === this.tiers.egressIpSets
+      same && sameIpSets(same.compiled.egressIpSets, this.compiled.egressIpSets) && sameIpSets(same.tiers.egressIpSets, this.tiers.egressIpSets)
         ? same.destinationRanges
         : partition(this.tiers.egressIpSets.length > 0 ? [...this.compiled.egressIpSets, ...this.tiers.egressIpSets] : this.compiled.egressIpSets);
     if (same && this.world === same.world) this.lookup = same.lookup;
@@ -431,6 +433,14 @@ function namespacesHistoryAfter(previous: Reachability, namespaces: ReadonlyMap<
   const out: NamespacesStep[] = [{ from: tokenSerial(previous.namespacesToken), changes }];
   for (const older of previous.namespacesHistory.slice(0, WORLD_HISTORY - 1)) out.push({ from: older.from, changes: [...older.changes, ...changes] });
   return out;
+}
+
+/** The same address sets, in the same order (the same objects, or equal ones). */
+function sameIpSets(a: readonly IpSet[], b: readonly IpSet[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !a[i].equals(b[i])) return false;
+  return true;
 }
 
 function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
