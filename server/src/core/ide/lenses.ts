@@ -4,7 +4,7 @@
  * and admits) and from the connectivity list (who reaches a workload: `netpol reach`).
  */
 import type { Analysis } from '../analysis/analyze';
-import type { NetworkPolicy } from '../model/types';
+import type { Model, NetworkPolicy } from '../model/types';
 import { ConnSet, isAllPorts, type PortRanges } from '../base/ports';
 import { resolvePorts, type CompiledRule } from '../reach/compile';
 import type { Reachability } from '../reach/engine';
@@ -40,17 +40,37 @@ export function codeLenses(analysis: Analysis, file: string): CodeLensInfo[] {
     if (!p.source || p.source.span.file !== file) continue;
     out.push({ span: at(p.source.span), title: clusterPolicyLensTitle(analysis, p), target: { id: p.name, kind: 'cluster-policy' } });
   }
-  const names = new Map<string, number>();
-  for (const w of model.workloads) names.set(`${w.namespace}/${w.name}`, (names.get(`${w.namespace}/${w.name}`) ?? 0) + 1);
-  model.workloads.forEach((w, index) => {
+  const { names, byFile } = workloadFiles(model);
+  for (const index of byFile.get(file) ?? []) {
+    const w = model.workloads[index];
     const mine = w.sources.filter((s) => s.span.file === file);
-    if (mine.length === 0) return;
     const title = workloadLensTitle(reach, index);
     const id = (names.get(`${w.namespace}/${w.name}`) ?? 0) > 1 ? `${w.namespace}/${w.name}[${w.kind}]` : `${w.namespace}/${w.name}`;
     for (const src of mine) out.push({ span: at(src.span), title, target: { id, kind: 'workload' } });
-  });
+  }
   return out.sort((a, b) => a.span.start - b.span.start);
 }
+
+/** Per model: how many workloads share each `ns/name`, and the workloads (in model order) with a source in each file. */
+function workloadFiles(model: Model): { readonly names: ReadonlyMap<string, number>; readonly byFile: ReadonlyMap<string, readonly number[]> } {
+  let hit = filesOfModel.get(model);
+  if (hit) return hit;
+  const names = new Map<string, number>();
+  const byFile = new Map<string, number[]>();
+  model.workloads.forEach((w, index) => {
+    names.set(`${w.namespace}/${w.name}`, (names.get(`${w.namespace}/${w.name}`) ?? 0) + 1);
+    for (const src of w.sources) {
+      const file = src.span.file;
+      const list = byFile.get(file);
+      if (!list) byFile.set(file, [index]);
+      else if (list[list.length - 1] !== index) list.push(index);
+    }
+  });
+  filesOfModel.set(model, (hit = { names, byFile }));
+  return hit;
+}
+
+const filesOfModel = new WeakMap<Model, { readonly names: ReadonlyMap<string, number>; readonly byFile: ReadonlyMap<string, readonly number[]> }>();
 
 /** `reachable from 4 · ingress isolated · egress open`. */
 export function workloadLensTitle(reach: Reachability, index: number): string {
