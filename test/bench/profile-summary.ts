@@ -3,7 +3,9 @@
  * self time, and total time (each sample counted once per function on its stack), the
  * largest first. A reading aid for the benches; prints figures, asserts nothing.
  *
- *   node out/test/bench/profile-summary.js FILE [--top=40] [--total]
+ *   node out/test/bench/profile-summary.js FILE [--top=40] [--total] [--under=NAME]
+ *
+ * --under: only the samples with a function named NAME on their stack.
  */
 import { readFileSync } from 'node:fs';
 
@@ -22,6 +24,7 @@ interface Profile {
 const file = process.argv[2];
 const TOP = Number(process.argv.find((a) => a.startsWith('--top='))?.slice('--top='.length) ?? 40);
 const BY_TOTAL = process.argv.includes('--total');
+const UNDER = process.argv.find((a) => a.startsWith('--under='))?.slice('--under='.length);
 
 function main(): void {
   if (!file) {
@@ -39,6 +42,11 @@ function main(): void {
   let all = 0;
   profile.samples.forEach((id, i) => {
     const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    if (UNDER !== undefined) {
+      let found = false;
+      for (let at: number | undefined = id; at !== undefined && !found; at = parent.get(at)) found = byId.get(at)!.callFrame.functionName === UNDER;
+      if (!found) return;
+    }
     all += dt;
     const node = byId.get(id)!;
     self.set(nameOf(node), (self.get(nameOf(node)) ?? 0) + dt);

@@ -4,7 +4,7 @@
  * and admits) and from the connectivity list (who reaches a workload: `netpol reach`).
  */
 import type { Analysis } from '../analysis/analyze';
-import type { Model, NetworkPolicy } from '../model/types';
+import type { Model, NetworkPolicy, Workload } from '../model/types';
 import { ConnSet, isAllPorts, type PortRanges } from '../base/ports';
 import { resolvePorts, type CompiledRule } from '../reach/compile';
 import type { Reachability } from '../reach/engine';
@@ -32,33 +32,49 @@ export function codeLenses(analysis: Analysis, file: string): CodeLensInfo[] {
   const { model, reach } = analysis;
   const out: CodeLensInfo[] = [];
   const at = (span: Span): Span => ({ file: span.file, start: span.start, end: span.start });
-  for (const p of model.policies) {
-    if (!p.source || p.source.span.file !== file) continue;
-    out.push({ span: at(p.source.span), title: policyLensTitle(analysis, p), target: { id: `${p.namespace}/${p.name}`, kind: 'policy' } });
+  const { names, byFile, policiesByFile } = workloadFiles(model);
+  for (const p of policiesByFile.get(file) ?? []) {
+    out.push({ span: at(p.source!.span), title: policyLensTitle(analysis, p), target: { id: `${p.namespace}/${p.name}`, kind: 'policy' } });
   }
   for (const p of model.clusterPolicies) {
     if (!p.source || p.source.span.file !== file) continue;
     out.push({ span: at(p.source.span), title: clusterPolicyLensTitle(analysis, p), target: { id: p.name, kind: 'cluster-policy' } });
   }
-  const { names, byFile } = workloadFiles(model);
   for (const index of byFile.get(file) ?? []) {
     const w = model.workloads[index];
     const mine = w.sources.filter((s) => s.span.file === file);
     const title = workloadLensTitle(reach, index);
-    const id = (names.get(`${w.namespace}/${w.name}`) ?? 0) > 1 ? `${w.namespace}/${w.name}[${w.kind}]` : `${w.namespace}/${w.name}`;
+    const id = (names.get(nameOf(w)) ?? 0) > 1 ? `${w.namespace}/${w.name}[${w.kind}]` : `${w.namespace}/${w.name}`;
     for (const src of mine) out.push({ span: at(src.span), title, target: { id, kind: 'workload' } });
   }
   return out.sort((a, b) => a.span.start - b.span.start);
 }
 
-/** Per model: how many workloads share each `ns/name`, and the workloads (in model order) with a source in each file. */
-function workloadFiles(model: Model): { readonly names: ReadonlyMap<string, number>; readonly byFile: ReadonlyMap<string, readonly number[]> } {
+interface FileIndex {
+  /** How many workloads share each `ns/name`. */
+  readonly names: ReadonlyMap<string, number>;
+  /** The workloads (in model order) with a source in each file. */
+  readonly byFile: ReadonlyMap<string, readonly number[]>;
+  /** The policies (in model order) read from each file. */
+  readonly policiesByFile: ReadonlyMap<string, readonly NetworkPolicy[]>;
+}
+
+/** Per model: what a file's lenses are about, without a walk over the workspace per file. */
+function workloadFiles(model: Model): FileIndex {
   let hit = filesOfModel.get(model);
   if (hit) return hit;
   const names = new Map<string, number>();
   const byFile = new Map<string, number[]>();
+  const policiesByFile = new Map<string, NetworkPolicy[]>();
+  for (const p of model.policies) {
+    if (!p.source) continue;
+    const list = policiesByFile.get(p.source.span.file);
+    if (list) list.push(p);
+    else policiesByFile.set(p.source.span.file, [p]);
+  }
   model.workloads.forEach((w, index) => {
-    names.set(`${w.namespace}/${w.name}`, (names.get(`${w.namespace}/${w.name}`) ?? 0) + 1);
+    const name = nameOf(w);
+    names.set(name, (names.get(name) ?? 0) + 1);
     for (const src of w.sources) {
       const file = src.span.file;
       const list = byFile.get(file);
@@ -66,11 +82,20 @@ function workloadFiles(model: Model): { readonly names: ReadonlyMap<string, numb
       else if (list[list.length - 1] !== index) list.push(index);
     }
   });
-  filesOfModel.set(model, (hit = { names, byFile }));
+  filesOfModel.set(model, (hit = { names, byFile, policiesByFile }));
   return hit;
 }
 
-const filesOfModel = new WeakMap<Model, { readonly names: ReadonlyMap<string, number>; readonly byFile: ReadonlyMap<string, readonly number[]> }>();
+/** `ns/name` of a workload, made once per workload object (an edit keeps the others). */
+function nameOf(w: Workload): string {
+  let name = workloadNames.get(w);
+  if (name === undefined) workloadNames.set(w, (name = `${w.namespace}/${w.name}`));
+  return name;
+}
+
+const workloadNames = new WeakMap<Workload, string>();
+
+const filesOfModel = new WeakMap<Model, FileIndex>();
 
 /** `reachable from 4 · ingress isolated · egress open`. */
 export function workloadLensTitle(reach: Reachability, index: number): string {
