@@ -77,7 +77,8 @@ interface Piece {
   readonly index: number;
   readonly flows: readonly EvidencedFlow[];
   readonly notes: readonly EvidenceNote[];
-  readonly namespaces: ReadonlyMap<string, NamespaceState>;
+  /** The namespaces it read, each with its token then (checked on every collection: a plain list). */
+  readonly namespaces: readonly (readonly [string, NamespaceState])[];
   /** The DNS Service it read (null: none). */
   readonly dns?: Service | null;
   readonly rbac?: RbacState;
@@ -97,14 +98,26 @@ interface RbacState {
   readonly defaultNamespace: string;
 }
 
+const NO_READS: readonly (readonly [string, NamespaceState])[] = Object.freeze([]);
+
 /** The last state of each namespace: an unchanged namespace keeps its object, which is then its token. */
 const lastNamespaceStates = new Map<string, NamespaceState>();
 let lastRbacState: RbacState | undefined;
 
 /** The address part of each workload (it depends on no option). */
 const addressPieces = new WeakMap<Workload, Piece>();
-/** The rest (headless, annotations, baseline), per option set. */
-const ownPieces = new WeakMap<Workload, Map<string, Piece>>();
+/** The rest (headless, annotations, baseline), per option set (by its slot: see optionSlot). */
+const ownPieces = new WeakMap<Workload, (Piece | undefined)[]>();
+
+/** A small number per option set (as JSON) met so far: a slot in each workload's list of parts. */
+const optionSlots = new Map<string, number>();
+
+function optionSlot(options: EvidenceOptions): number {
+  const key = JSON.stringify(options);
+  let slot = optionSlots.get(key);
+  if (slot === undefined) optionSlots.set(key, (slot = optionSlots.size));
+  return slot;
+}
 
 const sameItems = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -307,7 +320,10 @@ class Collector {
   private readonly servicesByNamespace = new Map<string, Service[]>();
   private readonly configMaps = new Map<string, ConfigMapData>();
   private readonly configMapsByNamespace = new Map<string, ManifestObject[]>();
-  private readonly objects: ManifestObject[] = [];
+  /** The objects evidence reads beyond the model, by what they are (see objectsOf). */
+  private readonly routeObjects: ManifestObject[] = [];
+  private readonly callerObjects: ManifestObject[] = [];
+  private readonly rbacObjects: ManifestObject[] = [];
   private readonly workloadsByNamespace = new Map<string, number[]>();
   private readonly targetCache = new Map<ServicePort, { index: number; port: number }[]>();
   /** The cluster DNS Service of the workspace (null: not looked up yet). */
@@ -338,8 +354,13 @@ class Collector {
       if (list) list.push(i);
       else this.workloadsByNamespace.set(w.namespace, [i]);
     });
-    for (const f of files) for (const o of f.objects) this.objects.push(o);
-    for (const o of this.objects) if (o.kind === 'ConfigMap' && o.apiVersion === 'v1') this.addConfigMap(o);
+    for (const f of files) {
+      const kinds = objectsOf(f);
+      for (const o of kinds.configMaps) this.addConfigMap(o);
+      for (const o of kinds.routes) this.routeObjects.push(o);
+      for (const o of kinds.callers) this.callerObjects.push(o);
+      for (const o of kinds.rbac) this.rbacObjects.push(o);
+    }
   }
 
   /** A namespace's token: the same object while its Services, workloads (and their indices), ConfigMaps and being known are the same. */
@@ -369,7 +390,7 @@ class Collector {
 
   private rbacState(): RbacState {
     if (!this.rbacToken) {
-      const state: RbacState = { objects: this.objects.filter(isRbacObject), defaultNamespace: this.model.defaultNamespace };
+      const state: RbacState = { objects: this.rbacObjects, defaultNamespace: this.model.defaultNamespace };
       const last = lastRbacState;
       this.rbacToken = last && last.defaultNamespace === state.defaultNamespace && sameItems(last.objects, state.objects) ? last : state;
       lastRbacState = this.rbacToken;
@@ -380,7 +401,8 @@ class Collector {
   /** Whether a part collected before holds here: the same index, and everything it read the same. */
   private holds(piece: Piece, index: number): boolean {
     if (piece.index !== index) return false;
-    for (const [ns, token] of piece.namespaces) if (this.namespaceToken(ns) !== token) return false;
+    const reads = piece.namespaces;
+    for (let i = 0; i < reads.length; i++) if (this.namespaceToken(reads[i][0]) !== reads[i][1]) return false;
     if (piece.dns !== undefined && piece.dns !== (this.dnsServiceOf() ?? null)) return false;
     return piece.rbac === undefined || piece.rbac === this.rbacState();
   }
@@ -394,7 +416,7 @@ class Collector {
     const reads = (this.reads = { namespaces: new Map<string, NamespaceState>() } as NonNullable<Collector['reads']>);
     try {
       collect();
-      return { index, flows: this.flows, notes: this.notes, namespaces: reads.namespaces, ...(reads.dns !== undefined ? { dns: reads.dns } : {}), ...(reads.rbac ? { rbac: reads.rbac } : {}) };
+      return { index, flows: this.flows, notes: this.notes, namespaces: reads.namespaces.size === 0 ? NO_READS : [...reads.namespaces], ...(reads.dns !== undefined ? { dns: reads.dns } : {}), ...(reads.rbac ? { rbac: reads.rbac } : {}) };
     } finally {
       this.reads = undefined;
       ({ flows: this.flows, notes: this.notes, seen: this.seen } = outer);
@@ -414,10 +436,10 @@ class Collector {
 
   /** The rest of each workload's part (headless, annotations, the baseline), likewise, per option set. */
   private ownParts(): Piece[] {
-    const key = JSON.stringify(this.options);
+    const slot = optionSlot(this.options);
     return this.model.workloads.map((w, i) => {
-      let byOptions = this.reuse ? ownPieces.get(w) : undefined;
-      const hit = byOptions?.get(key);
+      let bySlot = this.reuse ? ownPieces.get(w) : undefined;
+      const hit = bySlot?.[slot];
       if (hit && this.holds(hit, i)) return hit;
       const piece = this.piece(i, () => {
         this.headless(w, i);
@@ -426,8 +448,8 @@ class Collector {
         if (this.options.baseline.apiServer) this.apiAccess(w, i);
       });
       if (this.reuse) {
-        if (!byOptions) ownPieces.set(w, (byOptions = new Map()));
-        byOptions.set(key, piece);
+        if (!bySlot) ownPieces.set(w, (bySlot = []));
+        bySlot[slot] = piece;
       }
       return piece;
     });
@@ -438,7 +460,7 @@ class Collector {
     this.ingresses();
     this.routes();
     this.exposed();
-    for (const o of this.objects) {
+    for (const o of this.callerObjects) {
       if (o.apiVersion.startsWith('monitoring.coreos.com/')) {
         if (o.kind === 'ServiceMonitor') this.serviceMonitor(o);
         else if (o.kind === 'PodMonitor') this.podMonitor(o);
@@ -647,8 +669,7 @@ class Collector {
   /** Gateway API routes: from the gateway's pods (where the ingress controller is assumed) to each backendRef. */
   private routes(): void {
     const src = this.peer('ingress-controller', this.options.ingressController);
-    for (const o of this.objects) {
-      if ((o.kind !== 'HTTPRoute' && o.kind !== 'GRPCRoute' && o.kind !== 'TCPRoute' && o.kind !== 'TLSRoute') || !o.apiVersion.startsWith('gateway.networking.k8s.io/')) continue;
+    for (const o of this.routeObjects) {
       const r = o.reader;
       const meta = readMeta(o);
       const ns = meta.namespace ?? this.model.defaultNamespace;
@@ -847,9 +868,7 @@ class Collector {
   private readRbac(): { bindings: Map<string, { what: string; where: Span | undefined }>; automount: Map<string, boolean> } {
     const bindings = new Map<string, { what: string; where: Span | undefined }>();
     const automount = new Map<string, boolean>();
-    for (const o of this.objects) {
-      // (The kind first: reading any other object's YAML here would parse it again.)
-      if (!isRbacObject(o)) continue;
+    for (const o of this.rbacObjects) {
       const x = rbacReads(o);
       const ns = x.namespace ?? this.model.defaultNamespace;
       if (x.automount !== undefined && x.name !== undefined) automount.set(`${ns}/${x.name}`, x.automount);
@@ -879,6 +898,38 @@ class Collector {
     this.add(src, dst, 'UDP', 53, 'dns', where, 'baseline: DNS');
     this.add(src, dst, 'TCP', 53, 'dns', where, 'baseline: DNS');
   }
+}
+
+/** A file's objects that evidence reads beyond the model, by what they are, in file order. */
+interface FileObjects {
+  readonly configMaps: readonly ManifestObject[];
+  /** Gateway API routes. */
+  readonly routes: readonly ManifestObject[];
+  /** Monitors, webhook configurations and APIServices: who calls the pods from outside the workspace's workloads. */
+  readonly callers: readonly ManifestObject[];
+  readonly rbac: readonly ManifestObject[];
+}
+
+const fileObjects = new WeakMap<LoadedFile, FileObjects>();
+
+/** Sorted once per loaded file (an unchanged file keeps it): a collection walks these, not every object of the workspace. */
+function objectsOf(f: LoadedFile): FileObjects {
+  let hit = fileObjects.get(f);
+  if (hit) return hit;
+  const out = { configMaps: [] as ManifestObject[], routes: [] as ManifestObject[], callers: [] as ManifestObject[], rbac: [] as ManifestObject[] };
+  for (const o of f.objects) {
+    if (o.kind === 'ConfigMap' && o.apiVersion === 'v1') out.configMaps.push(o);
+    else if ((o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute' || o.kind === 'TCPRoute' || o.kind === 'TLSRoute') && o.apiVersion.startsWith('gateway.networking.k8s.io/')) out.routes.push(o);
+    else if (
+      (o.apiVersion.startsWith('monitoring.coreos.com/') && (o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor')) ||
+      ((o.kind === 'ValidatingWebhookConfiguration' || o.kind === 'MutatingWebhookConfiguration') && o.apiVersion.startsWith('admissionregistration.k8s.io/')) ||
+      (o.kind === 'APIService' && o.apiVersion.startsWith('apiregistration.k8s.io/'))
+    )
+      out.callers.push(o);
+    else if (isRbacObject(o)) out.rbac.push(o);
+  }
+  fileObjects.set(f, (hit = out));
+  return hit;
 }
 
 const configMapCache = new WeakMap<ManifestObject, ConfigMapData>();
