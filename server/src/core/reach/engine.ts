@@ -144,12 +144,16 @@ export class Reachability {
         ? same.destinationRanges
         : partition(this.tiers.egressIpSets.length > 0 ? [...this.compiled.egressIpSets, ...this.tiers.egressIpSets] : this.compiled.egressIpSets);
     if (same && this.world === same.world) this.lookup = same.lookup;
+    // A world edited in a few objects: the tables are built from the last ones (see buildIndex).
+    else if (previous?.lookup) this.lastLookup = { model: previous.model, index: previous.lookup };
     this.namespacesHistory =
       previous === undefined ? [] : this.namespacesToken === previous.namespacesToken ? previous.namespacesHistory : namespacesHistoryAfter(previous, model.namespaces);
     this.worldHistory = previous === undefined ? [] : this.world === previous.world ? previous.worldHistory : same ? historyAfter(previous, this, patched?.changed, this.compiled.recompiled) : [];
   }
 
   private lookup: ReachIndex | undefined;
+  /** The previous reachability's tables, until this one's are built. */
+  private lastLookup: { readonly model: Model; readonly index: ReachIndex } | undefined;
 
   /**
    * The reachability of the same world under other policies (the baseline of a change
@@ -167,7 +171,10 @@ export class Reachability {
 
   /** Lookup tables for the connection listings, built on first use. */
   get index(): ReachIndex {
-    this.lookup ??= buildIndex(this.model);
+    if (!this.lookup) {
+      this.lookup = buildIndex(this.model, this.lastLookup);
+      this.lastLookup = undefined;
+    }
     return this.lookup;
   }
 
@@ -368,16 +375,35 @@ export interface ReachIndex {
   readonly endpoints: readonly { readonly type: 'workload'; readonly index: number; readonly workload: Model['workloads'][number] }[];
 }
 
-function buildIndex(model: Model): ReachIndex {
-  const services = new Map<string, Service>();
-  for (const s of model.services) if (!services.has(`${s.namespace}/${s.name}`)) services.set(`${s.namespace}/${s.name}`, s);
-  const workloadsByNamespace = new Map<string, number[]>();
-  model.workloads.forEach((w, i) => {
-    const list = workloadsByNamespace.get(w.namespace);
-    if (list) list.push(i);
-    else workloadsByNamespace.set(w.namespace, [i]);
-  });
-  const endpoints = model.workloads.map((workload, index) => ({ type: 'workload' as const, index, workload }));
+/**
+ * The lookup tables of a model; `last`, those of an earlier model: what it shares with
+ * this one is taken as it is (the Services' map when the Services are the same objects, the
+ * namespaces' lists when every workload is in the same namespace at the same index, the
+ * endpoint of every workload that is the same object at the same index).
+ */
+function buildIndex(model: Model, last?: { readonly model: Model; readonly index: ReachIndex }): ReachIndex {
+  let services: Map<string, Service> | ReadonlyMap<string, Service>;
+  if (last && sameObjects(last.model.services, model.services)) services = last.index.services;
+  else {
+    const map = new Map<string, Service>();
+    for (const s of model.services) if (!map.has(`${s.namespace}/${s.name}`)) map.set(`${s.namespace}/${s.name}`, s);
+    services = map;
+  }
+  const before = last?.model.workloads;
+  const sameNamespaces = before !== undefined && before.length === model.workloads.length && model.workloads.every((w, i) => before[i].namespace === w.namespace);
+  let workloadsByNamespace: ReadonlyMap<string, readonly number[]>;
+  if (sameNamespaces) workloadsByNamespace = last!.index.workloadsByNamespace;
+  else {
+    const map = new Map<string, number[]>();
+    model.workloads.forEach((w, i) => {
+      const list = map.get(w.namespace);
+      if (list) list.push(i);
+      else map.set(w.namespace, [i]);
+    });
+    workloadsByNamespace = map;
+  }
+  const kept = last?.index.endpoints;
+  const endpoints = model.workloads.map((workload, index) => (kept?.[index]?.workload === workload ? kept[index] : { type: 'workload' as const, index, workload }));
   return { services, workloadsByNamespace, endpoints };
 }
 
