@@ -427,10 +427,24 @@ function historyAfter(previous: Reachability, next: Reachability, changedClasses
   }
   const changedIn = <T extends { readonly namespace: string }>(x: readonly T[], y: readonly T[]) => {
     if (x === y) return;
-    const inX = new Set(x);
-    const inY = new Set(y);
-    for (const o of x) if (!inY.has(o)) namespaces.add(o.namespace);
-    for (const o of y) if (!inX.has(o)) namespaces.add(o.namespace);
+    // Of the same length, the lists differ where an edit replaced objects: only those
+    // positions are compared (an object listed twice may then count as changed: a
+    // namespace more, never one less).
+    let only: { x: T[]; y: T[] } | undefined;
+    if (x.length === y.length) {
+      only = { x: [], y: [] };
+      for (let i = 0; i < x.length; i++) {
+        if (x[i] === y[i]) continue;
+        only.x.push(x[i]);
+        only.y.push(y[i]);
+      }
+    }
+    const xs = only?.x ?? x;
+    const ys = only?.y ?? y;
+    const inX = new Set(xs);
+    const inY = new Set(ys);
+    for (const o of xs) if (!inY.has(o)) namespaces.add(o.namespace);
+    for (const o of ys) if (!inX.has(o)) namespaces.add(o.namespace);
   };
   changedIn(a.workloads, b.workloads);
   changedIn(a.services, b.services);
