@@ -196,6 +196,32 @@ export function compilePatched(
   return { policies: compiled, ingressOf: lists.ingressOf, egressOf: lists.egressOf, ingressIpSets, egressIpSets, recompiled };
 }
 
+/** What stillHolds reads of a policy's peers, made once per policy object. */
+interface PeerSummary {
+  readonly ipBlocks: boolean;
+  /** The selector peers: a namespaceSelector (or none: the policy's namespace) and a podSelector (or none: every pod). */
+  readonly selectors: readonly { readonly ns: LabelSelector | undefined; readonly pods: LabelSelector | undefined }[];
+}
+
+const peerSummaries = new WeakMap<NetworkPolicy, PeerSummary>();
+
+function peerSummary(policy: NetworkPolicy): PeerSummary {
+  let hit = peerSummaries.get(policy);
+  if (hit) return hit;
+  let ipBlocks = false;
+  const selectors: { ns: LabelSelector | undefined; pods: LabelSelector | undefined }[] = [];
+  for (const rules of [policy.ingress, policy.egress]) {
+    for (const rule of rules) {
+      for (const peer of rule.peers ?? []) {
+        if (peer.type === 'ipBlock') ipBlocks = true;
+        else if (peer.podSelector || peer.namespaceSelector) selectors.push({ ns: peer.namespaceSelector, pods: peer.podSelector });
+      }
+    }
+  }
+  peerSummaries.set(policy, (hit = { ipBlocks, selectors }));
+  return hit;
+}
+
 /** Whether a policy compiled against the previous table compiles the same against the patched one (see compilePatched). */
 function stillHolds(cp: CompiledPolicy, changed: readonly number[], newClasses: readonly PodClass[], table: ClassTable, addressed: boolean, namespaces: readonly NamespaceChange[]): boolean {
   const policy = cp.policy;
@@ -207,21 +233,13 @@ function stillHolds(cp: CompiledPolicy, changed: readonly number[], newClasses: 
     for (const r of cp.egress) if (r.classes.has(id)) return false;
   }
   for (const c of newClasses) if (c.namespace === policy.namespace && selectorMatches(policy.podSelector, c.labels)) return false;
-  for (const rules of [policy.ingress, policy.egress]) {
-    for (const rule of rules) {
-      for (const peer of rule.peers ?? []) {
-        if (peer.type === 'ipBlock') {
-          if (addressed) return false;
-          continue;
-        }
-        if (!peer.podSelector && !peer.namespaceSelector) continue;
-        const nsSel = peer.namespaceSelector;
-        if (nsSel) for (const ns of namespaces) if ((ns.before && selectorMatches(nsSel, ns.before)) || (ns.after && selectorMatches(nsSel, ns.after))) return false;
-        for (const c of newClasses) {
-          const inNamespace = nsSel ? selectorMatches(nsSel, table.namespaces.get(c.namespace)?.labels ?? {}) : c.namespace === policy.namespace;
-          if (inNamespace && (!peer.podSelector || selectorMatches(peer.podSelector, c.labels))) return false;
-        }
-      }
+  const peers = peerSummary(policy);
+  if (peers.ipBlocks && addressed) return false;
+  for (const { ns: nsSel, pods } of peers.selectors) {
+    if (nsSel) for (const ns of namespaces) if ((ns.before && selectorMatches(nsSel, ns.before)) || (ns.after && selectorMatches(nsSel, ns.after))) return false;
+    for (const c of newClasses) {
+      const inNamespace = nsSel ? selectorMatches(nsSel, table.namespaces.get(c.namespace)?.labels ?? {}) : c.namespace === policy.namespace;
+      if (inNamespace && (!pods || selectorMatches(pods, c.labels))) return false;
     }
   }
   return true;
