@@ -5,15 +5,46 @@
  * 10,000-policy workspace. Change impact, hover and lenses are not in these figures (the LSP
  * bench measures diagnostics with change impact over stdio). Prints figures; asserts nothing.
  *
- *   node out/test/bench/edit-kinds-bench.js [--edits=20] [--only=a|b]
+ *   node out/test/bench/edit-kinds-bench.js [--edits=20] [--only=a|b] [--kinds=label,hover] [--impact] [--cpu-prof=FILE]
+ *
+ * --kinds: only the rows whose label contains one of these words; --impact: the change
+ * findings (Workspace.changeFindings, as the server publishes them) timed with each edit;
+ * --cpu-prof: a CPU profile of the timed edits only (not the first analysis), for
+ * `node out/test/bench/profile-summary.js FILE`.
  */
+import { Session } from 'node:inspector';
+import { writeFileSync } from 'node:fs';
 import { Workspace } from '../../server/src/core/workspace';
 import { LineIndex } from '../../server/src/core/base/span';
 import { generateMultiDocFile, generateWorkspace } from './generate';
 
 const EDITS = Number(process.argv.find((a) => a.startsWith('--edits='))?.slice('--edits='.length) ?? 20);
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const KINDS_ONLY = process.argv.find((a) => a.startsWith('--kinds='))?.slice('--kinds='.length).split(',');
+const IMPACT = process.argv.includes('--impact');
+const CPU_PROF = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice('--cpu-prof='.length);
 const SEP = /^---\n/m;
+
+/** Whether a row is asked for (--kinds). */
+const wanted = (label: string) => !KINDS_ONLY || KINDS_ONLY.some((k) => label.includes(k));
+
+/** The inspector's profiler over the timed edits (--cpu-prof). */
+const profiler = CPU_PROF ? new Session() : undefined;
+function post(method: string): Promise<unknown> {
+  return new Promise((resolve, reject) => profiler!.post(method, (err, res) => (err ? reject(err) : resolve(res))));
+}
+async function startProfile(): Promise<void> {
+  if (!profiler) return;
+  profiler.connect();
+  await post('Profiler.enable');
+  await post('Profiler.start');
+}
+async function stopProfile(): Promise<void> {
+  if (!profiler) return;
+  const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+  writeFileSync(CPU_PROF!, JSON.stringify(profile));
+  profiler.disconnect();
+}
 
 /** One kind of edit: which documents it applies to, and what it does to one of them (the n-th edit). */
 interface EditKind {
@@ -50,27 +81,31 @@ function stats(label: string, times: number[], rss: number): string {
 }
 
 /** Runs every kind of edit on `files` (uri -> text), each edit timed: applyChange + findings. */
-function bench(title: string, files: Map<string, string>): void {
+async function bench(title: string, files: Map<string, string>): Promise<void> {
   const ws = new Workspace();
   const t = performance.now();
   ws.applyChange([...files].map(([uri, text]) => ({ kind: 'disk' as const, uri, text })));
   const cold = ws.snapshot().findings().length;
   console.log(`${title}: first analysis ${(performance.now() - t).toFixed(0)} ms (${cold} findings)`);
   const rows: Row[] = [];
+  await startProfile();
   const timed = (uri: string, text: string, row: Row) => {
     const t0 = performance.now();
     ws.applyChange({ kind: 'open', uri, text });
     ws.snapshot().findings();
+    if (IMPACT) ws.changeFindings();
     row.times.push(performance.now() - t0);
     files.set(uri, text);
   };
   const untimed = (uri: string, text: string) => {
     ws.applyChange({ kind: 'open', uri, text });
     ws.snapshot().findings();
+    if (IMPACT) ws.changeFindings();
     files.set(uri, text);
   };
   // Each kind edits documents of one file (the first file that has one), spread over it.
   for (const kind of KINDS) {
+    if (!wanted(kind.label)) continue;
     const uri = [...files.keys()].find((u) => files.get(u)!.split(SEP).some(kind.applies));
     if (!uri) continue;
     const row: Row = { label: kind.label, times: [], rss: 0 };
@@ -91,7 +126,7 @@ function bench(title: string, files: Map<string, string>): void {
   const insert: Row = { label: 'document insert', times: [], rss: 0 };
   const remove: Row = { label: 'document delete', times: [], rss: 0 };
   const paste: Row = { label: 'paste of 1,000 lines', times: [], rss: 0 };
-  for (let n = 0; n < EDITS; n++) {
+  for (let n = 0; n < EDITS && (wanted(insert.label) || wanted(remove.label) || wanted(paste.label)); n++) {
     const before = files.get(uri)!;
     const docs = before.split(SEP);
     const at = 1 + ((n * 7) % (docs.length - 1));
@@ -106,11 +141,11 @@ function bench(title: string, files: Map<string, string>): void {
     untimed(uri, before);
   }
   for (const r of [insert, remove, paste]) r.rss = process.memoryUsage().rss / 2 ** 20;
-  rows.push(insert, remove, paste);
+  for (const r of [insert, remove, paste]) if (r.times.length > 0) rows.push(r);
   // Hover and lenses on the snapshot after a workload edit (what the editor asks once typing stops).
   const label = KINDS.find((k) => k.label.startsWith('workload label'))!;
   const hoverUri = [...files.keys()].find((u) => files.get(u)!.split(SEP).some(label.applies));
-  if (hoverUri) {
+  if (hoverUri && (wanted('hover') || wanted('lenses'))) {
     const hoverWorkload: Row = { label: 'hover on a workload (after an edit)', times: [], rss: 0 };
     const hoverPolicy: Row = { label: 'hover on a policy (after an edit)', times: [], rss: 0 };
     const lenses: Row = { label: 'code lenses of the file (after an edit)', times: [], rss: 0 };
@@ -155,18 +190,19 @@ function bench(title: string, files: Map<string, string>): void {
       if (r.times.length > 0) rows.push(r);
     }
   }
+  await stopProfile();
   for (const r of rows) console.log(stats(r.label, r.times, r.rss));
 }
 
-function main(): void {
+async function main(): Promise<void> {
   console.log('Edit kinds (issue 15): applyChange of the edited file + every finding of the snapshot, in process (ms); budget p95 <= 50 ms');
   if (ONLY !== 'b') {
     const one = generateMultiDocFile(800);
-    bench(`(a) one file: ${one.documents} documents, ${one.lines} lines`, new Map([[`file:///a/${one.file.path}`, one.file.text]]));
+    await bench(`(a) one file: ${one.documents} documents, ${one.lines} lines`, new Map([[`file:///a/${one.file.path}`, one.file.text]]));
   }
   if (ONLY === 'a') return;
   const ws = generateWorkspace({ namespaces: 100, workloadsPerNamespace: 100, files: 100 });
-  bench(`(b) workspace: ${ws.counts.workloads} workloads, ${ws.counts.policies} policies, ${ws.counts.files} files`, new Map(ws.files.map((f) => [`file:///b/${f.path}`, f.text])));
+  await bench(`(b) workspace: ${ws.counts.workloads} workloads, ${ws.counts.policies} policies, ${ws.counts.files} files`, new Map(ws.files.map((f) => [`file:///b/${f.path}`, f.text])));
 }
 
-main();
+void main();

@@ -458,7 +458,7 @@ export class Snapshot {
   hover(uri: string, offset: number, locate: Locate): HoverResult | undefined {
     const text = this.text(uri);
     if (text === undefined) return undefined;
-    return hoverAt({ analysis: this.analysis, file: uri, text, offset, locate, evidence: this.evidence() });
+    return hoverAt({ analysis: this.analysis, file: uri, text, offset, locate, evidence: () => this.evidence() });
   }
 
   /** Completion at an offset of a file. */

@@ -15,6 +15,11 @@ import { allConnections, endpointName, Workspace, type Snapshot } from '../../..
 import type { Finding } from '../../../server/src/core/lint/rule';
 import { LineIndex } from '../../../server/src/core/base/span';
 import { checkIncremental } from '../../../server/src/core/reach/verify';
+import { connectionIndex, connectionsOf } from '../../../server/src/core/reach/lookups';
+import { collectEvidence } from '../../../server/src/core/evidence/evidence';
+import { evidenceOptionsOf } from '../../../server/src/core/analysis/evidence';
+import { DEFAULTS } from '../../../server/src/core/analysis/config';
+import type { Evidence } from '../../../server/src/core/evidence/types';
 
 /** What the walk varies; each field picks one of a few variants of a document. */
 interface State {
@@ -201,6 +206,40 @@ function outputs(snapshot: Snapshot): { findings: string[]; connections: string[
   return { findings: snapshot.findings().map(show).sort(), connections, lenses, hovers };
 }
 
+/** Evidence as data, spans resolved (anchored spans are read where the document is now). */
+function evidenceText(e: Evidence): string {
+  const span = (s: { file: string; start: number; end: number }) => `${s.file}:${s.start}-${s.end}`;
+  const end = (x: Evidence['flows'][number]['src']) => (x.type === 'workload' ? `w${x.index}:${x.workload.namespace}/${x.workload.name}` : JSON.stringify(x));
+  return JSON.stringify({
+    flows: e.flows.map((f) => [end(f.src), end(f.dst), f.protocol, f.port, f.kind, span(f.where), f.what, f.service ?? null]),
+    notes: e.notes.map((n) => [n.message, span(n.span), n.unresolved ?? null]),
+  });
+}
+
+/**
+ * The caches the editor keeps across edits of the world, each against what it stands for:
+ * the evidence of every option set the surfaces ask (rule, change impact, hover) against a
+ * collection that reuses nothing, and each workload's connections (hover, lenses) against
+ * the whole connection list's.
+ */
+function checkCaches(snapshot: Snapshot, step: number): void {
+  const { analysis } = snapshot;
+  for (const baseline of [{ dns: false }, { dns: true, apiServer: true }, { dns: false, apiServer: false }]) {
+    const options = evidenceOptionsOf(DEFAULTS, baseline);
+    const kept = snapshot.evidence(baseline);
+    assert.equal(evidenceText(kept), evidenceText(collectEvidence(analysis.files, analysis.model, options, 'fresh')), `step ${step}: evidence ${JSON.stringify(baseline)}`);
+  }
+  const { reach } = analysis;
+  const show = (list: readonly { src: Parameters<typeof endpointName>[0]; dst: Parameters<typeof endpointName>[0]; conn: { toString(): string } }[]) => list.map((c) => `${endpointName(c.src)} -> ${endpointName(c.dst)}: ${c.conn.toString()}`);
+  // Each workload's lists first (connectionsOf reads the whole index when it exists).
+  const one = reach.model.workloads.map((_w, i) => ({ into: show(connectionsOf(reach, i, 'into')), from: show(connectionsOf(reach, i, 'from')) }));
+  const whole = connectionIndex(reach);
+  one.forEach((lists, i) => {
+    assert.deepEqual(lists.into, show(whole.into.get(i) ?? []), `step ${step}: connections into workload ${i}`);
+    assert.deepEqual(lists.from, show(whole.from.get(i) ?? []), `step ${step}: connections from workload ${i}`);
+  });
+}
+
 test('a seeded walk of 160 edits in one workspace gives, at every step, the findings, connections, lenses and hovers of a fresh workspace', () => {
   const r = rng(20261207);
   const s: State = {
@@ -212,6 +251,7 @@ test('a seeded walk of 160 edits in one workspace gives, at every step, the find
   ws.applyChange(Object.entries(before).map(([uri, text]) => ({ kind: 'disk' as const, uri, text })));
   const states: Record<string, string>[] = [before];
   const seen = [outputs(ws.snapshot())];
+  checkCaches(ws.snapshot(), 0);
   for (let i = 0; i < 160; i++) {
     EDITS[Math.floor(r() * EDITS.length)](s, r);
     const after = files(s);
@@ -219,6 +259,7 @@ test('a seeded walk of 160 edits in one workspace gives, at every step, the find
     const changed = Object.entries(after).filter(([uri, text]) => before[uri] !== text);
     ws.applyChange(changed.map(([uri, text]) => ({ kind: 'open' as const, uri, text })));
     seen.push(outputs(ws.snapshot()));
+    checkCaches(ws.snapshot(), i + 1);
     assert.deepEqual(checkIncremental(ws.snapshot().analysis.reach), [], `step ${i + 1}: the patched reachability differs from a fresh build`);
     states.push(after);
     before = after;

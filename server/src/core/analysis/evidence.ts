@@ -2,7 +2,7 @@ import { collectEvidence } from '../evidence/evidence';
 import type { Evidence, EvidenceOptions } from '../evidence/types';
 import { PROMETHEUS } from '../k8s/cluster';
 import type { Analysis } from './analyze';
-import type { ManifestObject } from '../manifest/types';
+import type { LoadedFile, ManifestObject } from '../manifest/types';
 import { clusterKindOf } from '../k8s/cluster-schema';
 import type { NetpolConfig } from './config';
 
@@ -37,20 +37,32 @@ export function evidenceOf(analysis: Analysis, options: EvidenceOptions): Eviden
  * costs 150 ms to collect, on every keystroke otherwise.
  */
 interface World {
-  readonly objects: readonly ManifestObject[];
+  /** Per file, its objects evidence reads (one array per loaded file: an unchanged file gives the same array). */
+  readonly objects: readonly (readonly ManifestObject[])[];
   readonly arrays: readonly unknown[];
+}
+
+const objectsOfFile = new WeakMap<LoadedFile, readonly ManifestObject[]>();
+
+function worldObjects(f: LoadedFile): readonly ManifestObject[] {
+  let list = objectsOfFile.get(f);
+  if (!list) objectsOfFile.set(f, (list = f.objects.filter((o) => o.kind !== 'NetworkPolicy' && clusterKindOf(o.apiVersion, o.kind) === undefined)));
+  return list;
 }
 
 const last = new Map<string, { readonly world: World; readonly ev: Evidence }>();
 
 function worldOf(analysis: Analysis): World {
-  const objects: ManifestObject[] = [];
-  for (const f of analysis.files) for (const o of f.objects) if (o.kind !== 'NetworkPolicy' && clusterKindOf(o.apiVersion, o.kind) === undefined) objects.push(o);
+  const objects = analysis.files.map(worldObjects);
   const m = analysis.model;
   return { objects, arrays: [m.workloads, m.services, m.ingresses, m.namespaces, m.defaultNamespace] };
 }
 
 function sameWorld(a: World, b: World): boolean {
-  const same = (x: readonly unknown[], y: readonly unknown[]) => x.length === y.length && x.every((v, i) => v === y[i]);
-  return same(a.objects, b.objects) && same(a.arrays, b.arrays);
+  const same = (x: readonly unknown[], y: readonly unknown[]) => x === y || (x.length === y.length && x.every((v, i) => v === y[i]));
+  // The same objects in the same order: file by file (an object belongs to its file), files without any left out.
+  const filled = (x: World) => x.objects.filter((list) => list.length > 0);
+  const fa = filled(a);
+  const fb = filled(b);
+  return fa.length === fb.length && fa.every((x, i) => same(x, fb[i])) && same(a.arrays, b.arrays);
 }

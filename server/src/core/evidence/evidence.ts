@@ -48,6 +48,9 @@ interface Value {
 }
 
 interface ConfigMapData {
+  /** Its namespace as written (undefined: the default namespace's). */
+  readonly namespace: string | undefined;
+  readonly name: string | undefined;
   readonly obj: ManifestObject;
   readonly entries: readonly { readonly key: string; readonly text: string; readonly where: Span | undefined }[];
   readonly byKey: ReadonlyMap<string, string>;
@@ -57,8 +60,69 @@ interface ConfigMapData {
  * The flows the manifests show (issue 21, section 1). Pure: reads the loaded files and
  * the model, never guesses a Service that is not in the workspace (it says so in a note).
  */
-export function collectEvidence(files: readonly LoadedFile[], model: Model, options: EvidenceOptions): Evidence {
-  return new Collector(files, model, options).run();
+export function collectEvidence(files: readonly LoadedFile[], model: Model, options: EvidenceOptions, reuse: 'reuse' | 'fresh' = 'reuse'): Evidence {
+  return new Collector(files, model, options, reuse === 'reuse').run();
+}
+
+/**
+ * One workload's part of the evidence (its addresses; or its headless Service, annotations
+ * and baseline), with what it read besides the workload itself: the namespaces whose
+ * Services, workloads and ConfigMaps it looked at (each by its token, see NamespaceState),
+ * the DNS Service, the RBAC objects. An edit of the world re-collects only the parts whose
+ * reads changed: on 10,000 workloads, a label edit re-reads one namespace, not all of them.
+ * The flows of a part are keyed (Collector.add) by an end that is its own workload, so no
+ * two parts dedupe against each other and each keeps its own `seen`.
+ */
+interface Piece {
+  readonly index: number;
+  readonly flows: readonly EvidencedFlow[];
+  readonly notes: readonly EvidenceNote[];
+  /** The namespaces it read, each with its token then (checked on every collection: a plain list). */
+  readonly namespaces: readonly (readonly [string, NamespaceState])[];
+  /** The DNS Service it read (null: none). */
+  readonly dns?: Service | null;
+  readonly rbac?: RbacState;
+}
+
+/** What a part reads of a namespace: its Services, its workloads (with their indices) and ConfigMaps, and whether the model knows it. */
+interface NamespaceState {
+  readonly services: readonly Service[];
+  readonly workloads: readonly number[];
+  readonly workloadObjects: readonly Workload[];
+  readonly configMaps: readonly ManifestObject[];
+  readonly known: boolean;
+}
+
+interface RbacState {
+  readonly objects: readonly ManifestObject[];
+  readonly defaultNamespace: string;
+}
+
+const NO_READS: readonly (readonly [string, NamespaceState])[] = Object.freeze([]);
+
+/** The last state of each namespace: an unchanged namespace keeps its object, which is then its token. */
+const lastNamespaceStates = new Map<string, NamespaceState>();
+let lastRbacState: RbacState | undefined;
+
+/** The address part of each workload (it depends on no option). */
+const addressPieces = new WeakMap<Workload, Piece>();
+/** The rest (headless, annotations, baseline), per option set (by its slot: see optionSlot). */
+const ownPieces = new WeakMap<Workload, (Piece | undefined)[]>();
+
+/** A small number per option set (as JSON) met so far: a slot in each workload's list of parts. */
+const optionSlots = new Map<string, number>();
+
+function optionSlot(options: EvidenceOptions): number {
+  const key = JSON.stringify(options);
+  let slot = optionSlots.get(key);
+  if (slot === undefined) optionSlots.set(key, (slot = optionSlots.size));
+  return slot;
+}
+
+const sameItems = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+function sameNamespaceState(a: NamespaceState, b: NamespaceState): boolean {
+  return a.known === b.known && sameItems(a.services, b.services) && sameItems(a.workloads, b.workloads) && sameItems(a.workloadObjects, b.workloadObjects) && sameItems(a.configMaps, b.configMaps);
 }
 
 /**
@@ -249,61 +313,186 @@ function readPod(src: ManifestObject): PodReads | undefined {
 }
 
 class Collector {
-  private readonly flows: EvidencedFlow[] = [];
-  private readonly notes: EvidenceNote[] = [];
-  private readonly seen = new Set<string>();
+  private flows: EvidencedFlow[] = [];
+  private notes: EvidenceNote[] = [];
+  private seen = new Set<string>();
   private readonly services = new Map<string, Map<string, Service>>();
+  private readonly servicesByNamespace = new Map<string, Service[]>();
   private readonly configMaps = new Map<string, ConfigMapData>();
-  private readonly objects: ManifestObject[] = [];
+  private readonly configMapsByNamespace = new Map<string, ManifestObject[]>();
+  /** The objects evidence reads beyond the model, by what they are (see objectsOf). */
+  private readonly routeObjects: ManifestObject[] = [];
+  private readonly callerObjects: ManifestObject[] = [];
+  private readonly rbacObjects: ManifestObject[] = [];
   private readonly workloadsByNamespace = new Map<string, number[]>();
   private readonly targetCache = new Map<ServicePort, { index: number; port: number }[]>();
   /** The cluster DNS Service of the workspace (null: not looked up yet). */
   private dnsService: Service | undefined | null = null;
+  /** Each namespace's token in this collection (see NamespaceState). */
+  private readonly namespaceTokens = new Map<string, NamespaceState>();
+  private rbacToken: RbacState | undefined;
+  /** What the part being collected reads (undefined: none is). */
+  private reads: { namespaces: Map<string, NamespaceState>; dns?: Service | null; rbac?: RbacState } | undefined;
 
   constructor(
     readonly files: readonly LoadedFile[],
     readonly model: Model,
     readonly options: EvidenceOptions,
+    /** Whether the parts of earlier collections whose reads are the same are taken as they are. */
+    private readonly reuse = true,
   ) {
     for (const s of model.services) {
       let byName = this.services.get(s.namespace);
       if (!byName) this.services.set(s.namespace, (byName = new Map()));
       if (!byName.has(s.name)) byName.set(s.name, s);
+      const list = this.servicesByNamespace.get(s.namespace);
+      if (list) list.push(s);
+      else this.servicesByNamespace.set(s.namespace, [s]);
     }
     model.workloads.forEach((w, i) => {
       const list = this.workloadsByNamespace.get(w.namespace);
       if (list) list.push(i);
       else this.workloadsByNamespace.set(w.namespace, [i]);
     });
-    for (const f of files) for (const o of f.objects) this.objects.push(o);
-    for (const o of this.objects) if (o.kind === 'ConfigMap' && o.apiVersion === 'v1') this.addConfigMap(o);
+    for (const f of files) {
+      const kinds = objectsOf(f);
+      for (const o of kinds.configMaps) this.addConfigMap(o);
+      for (const o of kinds.routes) this.routeObjects.push(o);
+      for (const o of kinds.callers) this.callerObjects.push(o);
+      for (const o of kinds.rbac) this.rbacObjects.push(o);
+    }
+  }
+
+  /** A namespace's token: the same object while its Services, workloads (and their indices), ConfigMaps and being known are the same. */
+  private namespaceToken(ns: string): NamespaceState {
+    let token = this.namespaceTokens.get(ns);
+    if (token) return token;
+    const workloads = this.workloadsByNamespace.get(ns) ?? [];
+    const state: NamespaceState = {
+      services: this.servicesByNamespace.get(ns) ?? [],
+      workloads,
+      workloadObjects: workloads.map((i) => this.model.workloads[i]),
+      configMaps: this.configMapsByNamespace.get(ns) ?? [],
+      known: this.model.namespaces.has(ns),
+    };
+    const last = lastNamespaceStates.get(ns);
+    token = last && sameNamespaceState(last, state) ? last : state;
+    lastNamespaceStates.set(ns, token);
+    this.namespaceTokens.set(ns, token);
+    return token;
+  }
+
+  /** Records that the part being collected reads a namespace. */
+  private read(ns: string): void {
+    const reads = this.reads;
+    if (reads && !reads.namespaces.has(ns)) reads.namespaces.set(ns, this.namespaceToken(ns));
+  }
+
+  private rbacState(): RbacState {
+    if (!this.rbacToken) {
+      const state: RbacState = { objects: this.rbacObjects, defaultNamespace: this.model.defaultNamespace };
+      const last = lastRbacState;
+      this.rbacToken = last && last.defaultNamespace === state.defaultNamespace && sameItems(last.objects, state.objects) ? last : state;
+      lastRbacState = this.rbacToken;
+    }
+    return this.rbacToken;
+  }
+
+  /** Whether a part collected before holds here: the same index, and everything it read the same. */
+  private holds(piece: Piece, index: number): boolean {
+    if (piece.index !== index) return false;
+    const reads = piece.namespaces;
+    for (let i = 0; i < reads.length; i++) if (this.namespaceToken(reads[i][0]) !== reads[i][1]) return false;
+    if (piece.dns !== undefined && piece.dns !== (this.dnsServiceOf() ?? null)) return false;
+    return piece.rbac === undefined || piece.rbac === this.rbacState();
+  }
+
+  /** Runs `collect` as one workload's part, with its own flows, notes and reads. */
+  private piece(index: number, collect: () => void): Piece {
+    const outer = { flows: this.flows, notes: this.notes, seen: this.seen };
+    this.flows = [];
+    this.notes = [];
+    this.seen = new Set();
+    const reads = (this.reads = { namespaces: new Map<string, NamespaceState>() } as NonNullable<Collector['reads']>);
+    try {
+      collect();
+      return { index, flows: this.flows, notes: this.notes, namespaces: reads.namespaces.size === 0 ? NO_READS : [...reads.namespaces], ...(reads.dns !== undefined ? { dns: reads.dns } : {}), ...(reads.rbac ? { rbac: reads.rbac } : {}) };
+    } finally {
+      this.reads = undefined;
+      ({ flows: this.flows, notes: this.notes, seen: this.seen } = outer);
+    }
+  }
+
+  /** The address part of each workload, taken from the last collection where it holds. */
+  private addressParts(): Piece[] {
+    return this.model.workloads.map((w, i) => {
+      const hit = this.reuse ? addressPieces.get(w) : undefined;
+      if (hit && this.holds(hit, i)) return hit;
+      const piece = this.piece(i, () => this.podValues(w, i));
+      if (this.reuse) addressPieces.set(w, piece);
+      return piece;
+    });
+  }
+
+  /** The rest of each workload's part (headless, annotations, the baseline), likewise, per option set. */
+  private ownParts(): Piece[] {
+    const slot = optionSlot(this.options);
+    return this.model.workloads.map((w, i) => {
+      let bySlot = this.reuse ? ownPieces.get(w) : undefined;
+      const hit = bySlot?.[slot];
+      if (hit && this.holds(hit, i)) return hit;
+      const piece = this.piece(i, () => {
+        this.headless(w, i);
+        this.intents(w, i);
+        if (this.options.baseline.dns) this.dns(w, i);
+        if (this.options.baseline.apiServer) this.apiAccess(w, i);
+      });
+      if (this.reuse) {
+        if (!bySlot) ownPieces.set(w, (bySlot = []));
+        bySlot[slot] = piece;
+      }
+      return piece;
+    });
   }
 
   run(): Evidence {
-    this.model.workloads.forEach((w, i) => this.podValues(w, i));
+    const addresses = this.addressParts();
     this.ingresses();
     this.routes();
     this.exposed();
-    for (const o of this.objects) {
+    for (const o of this.callerObjects) {
       if (o.apiVersion.startsWith('monitoring.coreos.com/')) {
         if (o.kind === 'ServiceMonitor') this.serviceMonitor(o);
         else if (o.kind === 'PodMonitor') this.podMonitor(o);
       } else if ((o.kind === 'ValidatingWebhookConfiguration' || o.kind === 'MutatingWebhookConfiguration') && o.apiVersion.startsWith('admissionregistration.k8s.io/')) this.webhooks(o);
       else if (o.kind === 'APIService' && o.apiVersion.startsWith('apiregistration.k8s.io/')) this.apiService(o);
     }
-    this.model.workloads.forEach((w, i) => {
-      this.headless(w, i);
-      this.intents(w, i);
-      if (this.options.baseline.dns) this.dns(w, i);
-      if (this.options.baseline.apiServer) this.apiAccess(w, i);
-    });
-    return { flows: this.flows, notes: this.notes };
+    const own = this.ownParts();
+    // In the order a single pass gives: every workload's addresses, the routes and the cluster's callers, then what each workload says of itself.
+    const flows: EvidencedFlow[] = [];
+    const notes: EvidenceNote[] = [];
+    const append = (p: { readonly flows: readonly EvidencedFlow[]; readonly notes: readonly EvidenceNote[] }) => {
+      for (const f of p.flows) flows.push(f);
+      for (const n of p.notes) notes.push(n);
+    };
+    for (const p of addresses) append(p);
+    append({ flows: this.flows, notes: this.notes });
+    for (const p of own) append(p);
+    return { flows, notes };
   }
 
   // ---- the model's objects
 
   private service(namespace: string, name: string): Service | undefined {
+    this.read(namespace);
     return this.services.get(namespace)?.get(name);
+  }
+
+  /** The cluster DNS Service of the workspace, if any. */
+  private dnsServiceOf(): Service | undefined {
+    const loc = this.options.dns;
+    if (this.dnsService === null) this.dnsService = this.model.services.find((s) => s.namespace === loc.namespace && s.selector !== undefined && matchesLabels(s.selector, loc.labels) && s.ports.some((p) => p.port === 53));
+    return this.dnsService;
   }
 
   private workloadEnd(index: number): FlowEnd {
@@ -329,6 +518,7 @@ class Collector {
   /** Workloads whose pods a Service selects, with the pod port a Service port delivers to. */
   private targets(svc: Service, sp: ServicePort): { index: number; port: number }[] {
     if (!svc.selector) return [];
+    this.read(svc.namespace);
     const hit = this.targetCache.get(sp);
     if (hit) return hit;
     const sel = svc.selector;
@@ -362,23 +552,14 @@ class Collector {
   // ---- addresses in what the pod reads
 
   private addConfigMap(o: ManifestObject): void {
-    const r = o.reader;
-    const meta = readMeta(o);
-    if (!meta.name) return;
-    const ns = meta.namespace ?? this.model.defaultNamespace;
-    const data = r.map(r.get(o.map, 'data'));
-    const entries: { key: string; text: string; where: Span | undefined }[] = [];
-    const byKey = new Map<string, string>();
-    for (const item of data?.items ?? []) {
-      const key = r.keyString(item);
-      const node = r.resolve(item.value);
-      const text = r.text(node);
-      if (key === undefined || !node || text === undefined) continue;
-      entries.push({ key, text, where: r.span(node) });
-      byKey.set(key, text);
-    }
-    const id = `${ns}/${meta.name}`;
-    if (!this.configMaps.has(id)) this.configMaps.set(id, { obj: o, entries, byKey });
+    const data = configMapData(o);
+    if (!data.name) return;
+    const ns = data.namespace ?? this.model.defaultNamespace;
+    const list = this.configMapsByNamespace.get(ns);
+    if (list) list.push(o);
+    else this.configMapsByNamespace.set(ns, [o]);
+    const id = `${ns}/${data.name}`;
+    if (!this.configMaps.has(id)) this.configMaps.set(id, data);
   }
 
   private podValues(w: Workload, index: number): void {
@@ -386,7 +567,10 @@ class Collector {
       const reads = podReads(src);
       if (!reads) continue;
       const values: Value[] = [...reads.own];
-      const cm = (name: string) => this.configMaps.get(`${w.namespace}/${name}`);
+      const cm = (name: string) => {
+        this.read(w.namespace);
+        return this.configMaps.get(`${w.namespace}/${name}`);
+      };
       for (const ref of reads.keyRefs) {
         const data = cm(ref.configMap);
         const entry = data?.entries.find((x) => x.key === ref.key);
@@ -432,6 +616,7 @@ class Collector {
   private resolveRef(src: FlowEnd, fromNs: string, ref: AddressRef, v: Value, where: Span | undefined): void {
     const ns = ref.namespace ?? fromNs;
     // `a.b` without `.svc` is a Service only in a namespace we know; otherwise a host outside.
+    this.read(ns);
     if (ref.namespace !== undefined && !this.model.namespaces.has(ns) && !/\.svc([.:/]|$)/i.test(ref.text.split('://').pop() ?? '')) return;
     const svc = this.service(ns, ref.name);
     if (!svc) {
@@ -484,8 +669,7 @@ class Collector {
   /** Gateway API routes: from the gateway's pods (where the ingress controller is assumed) to each backendRef. */
   private routes(): void {
     const src = this.peer('ingress-controller', this.options.ingressController);
-    for (const o of this.objects) {
-      if ((o.kind !== 'HTTPRoute' && o.kind !== 'GRPCRoute' && o.kind !== 'TCPRoute' && o.kind !== 'TLSRoute') || !o.apiVersion.startsWith('gateway.networking.k8s.io/')) continue;
+    for (const o of this.routeObjects) {
       const r = o.reader;
       const meta = readMeta(o);
       const ns = meta.namespace ?? this.model.defaultNamespace;
@@ -639,6 +823,7 @@ class Collector {
           if (e.name === 'external') other = this.peer('external');
           else {
             const ns = e.namespace ?? w.namespace;
+            this.read(ns);
             const oi = this.model.workloads.findIndex((x) => x.namespace === ns && x.name === e.name);
             if (oi < 0) {
               this.note(`${key} on ${w.namespace}/${w.name} names ${ns}/${e.name}, which is no workload of the workspace: its flow is not evidenced.`, where);
@@ -666,6 +851,7 @@ class Collector {
   private apiAccess(w: Workload, index: number): void {
     const reads = w.sources.map((src) => podReads(src)).find((x) => x !== undefined);
     if (!reads) return;
+    if (this.reads) this.reads.rbac = this.rbacState();
     const bindings = (this.rbac ??= this.readRbac());
     const key = `${w.namespace}/${reads.serviceAccount}`;
     const binding = bindings.bindings.get(key);
@@ -682,9 +868,7 @@ class Collector {
   private readRbac(): { bindings: Map<string, { what: string; where: Span | undefined }>; automount: Map<string, boolean> } {
     const bindings = new Map<string, { what: string; where: Span | undefined }>();
     const automount = new Map<string, boolean>();
-    for (const o of this.objects) {
-      // (The kind first: reading any other object's YAML here would parse it again.)
-      if (!isRbacObject(o)) continue;
+    for (const o of this.rbacObjects) {
       const x = rbacReads(o);
       const ns = x.namespace ?? this.model.defaultNamespace;
       if (x.automount !== undefined && x.name !== undefined) automount.set(`${ns}/${x.name}`, x.automount);
@@ -706,14 +890,69 @@ class Collector {
     const where = w.span;
     const loc = this.options.dns;
     // The DNS Service of the workspace, when there is one, says its pods' target ports.
-    if (this.dnsService === null) this.dnsService = this.model.services.find((s) => s.namespace === loc.namespace && s.selector !== undefined && matchesLabels(s.selector, loc.labels) && s.ports.some((p) => p.port === 53));
-    const svc = this.dnsService;
+    const svc = this.dnsServiceOf();
+    if (this.reads) this.reads.dns = svc ?? null;
     const src = this.workloadEnd(index);
     if (svc && this.through(src, svc, svc.ports.filter((p) => p.port === 53), 'dns', where, 'baseline: DNS') > 0) return;
     const dst = this.peer('dns', loc);
     this.add(src, dst, 'UDP', 53, 'dns', where, 'baseline: DNS');
     this.add(src, dst, 'TCP', 53, 'dns', where, 'baseline: DNS');
   }
+}
+
+/** A file's objects that evidence reads beyond the model, by what they are, in file order. */
+interface FileObjects {
+  readonly configMaps: readonly ManifestObject[];
+  /** Gateway API routes. */
+  readonly routes: readonly ManifestObject[];
+  /** Monitors, webhook configurations and APIServices: who calls the pods from outside the workspace's workloads. */
+  readonly callers: readonly ManifestObject[];
+  readonly rbac: readonly ManifestObject[];
+}
+
+const fileObjects = new WeakMap<LoadedFile, FileObjects>();
+
+/** Sorted once per loaded file (an unchanged file keeps it): a collection walks these, not every object of the workspace. */
+function objectsOf(f: LoadedFile): FileObjects {
+  let hit = fileObjects.get(f);
+  if (hit) return hit;
+  const out = { configMaps: [] as ManifestObject[], routes: [] as ManifestObject[], callers: [] as ManifestObject[], rbac: [] as ManifestObject[] };
+  for (const o of f.objects) {
+    if (o.kind === 'ConfigMap' && o.apiVersion === 'v1') out.configMaps.push(o);
+    else if ((o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute' || o.kind === 'TCPRoute' || o.kind === 'TLSRoute') && o.apiVersion.startsWith('gateway.networking.k8s.io/')) out.routes.push(o);
+    else if (
+      (o.apiVersion.startsWith('monitoring.coreos.com/') && (o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor')) ||
+      ((o.kind === 'ValidatingWebhookConfiguration' || o.kind === 'MutatingWebhookConfiguration') && o.apiVersion.startsWith('admissionregistration.k8s.io/')) ||
+      (o.kind === 'APIService' && o.apiVersion.startsWith('apiregistration.k8s.io/'))
+    )
+      out.callers.push(o);
+    else if (isRbacObject(o)) out.rbac.push(o);
+  }
+  fileObjects.set(f, (hit = out));
+  return hit;
+}
+
+const configMapCache = new WeakMap<ManifestObject, ConfigMapData>();
+
+/** A ConfigMap's name, written namespace and data, read once per object. */
+function configMapData(o: ManifestObject): ConfigMapData {
+  let hit = configMapCache.get(o);
+  if (hit) return hit;
+  const r = o.reader;
+  const meta = readMeta(o);
+  const data = r.map(r.get(o.map, 'data'));
+  const entries: { key: string; text: string; where: Span | undefined }[] = [];
+  const byKey = new Map<string, string>();
+  for (const item of data?.items ?? []) {
+    const key = r.keyString(item);
+    const node = r.resolve(item.value);
+    const text = r.text(node);
+    if (key === undefined || !node || text === undefined) continue;
+    entries.push({ key, text, where: r.span(node) });
+    byKey.set(key, text);
+  }
+  configMapCache.set(o, (hit = { namespace: meta.namespace, name: meta.name, obj: o, entries, byKey }));
+  return hit;
 }
 
 /** Whether a Service's selector and a location's labels say the same pods (one holds the other). */

@@ -4,12 +4,12 @@
  * and admits) and from the connectivity list (who reaches a workload: `netpol reach`).
  */
 import type { Analysis } from '../analysis/analyze';
-import type { NetworkPolicy } from '../model/types';
+import type { Model, NetworkPolicy, Workload } from '../model/types';
 import { ConnSet, isAllPorts, type PortRanges } from '../base/ports';
 import { resolvePorts, type CompiledRule } from '../reach/compile';
 import type { Reachability } from '../reach/engine';
 import type { Span } from '../base/span';
-import { clusterPolicyFacts, compiledPolicy, connectionIndex, isolatingPolicies, workloadsOfClasses } from '../reach/lookups';
+import { clusterPolicyFacts, compiledPolicy, connectionsOf, isolatingPolicies, workloadsOfClasses } from '../reach/lookups';
 import type { ClusterPolicy } from '../model/types';
 
 export interface LensTarget {
@@ -32,29 +32,74 @@ export function codeLenses(analysis: Analysis, file: string): CodeLensInfo[] {
   const { model, reach } = analysis;
   const out: CodeLensInfo[] = [];
   const at = (span: Span): Span => ({ file: span.file, start: span.start, end: span.start });
-  for (const p of model.policies) {
-    if (!p.source || p.source.span.file !== file) continue;
-    out.push({ span: at(p.source.span), title: policyLensTitle(analysis, p), target: { id: `${p.namespace}/${p.name}`, kind: 'policy' } });
+  const { names, byFile, policiesByFile } = workloadFiles(model);
+  for (const p of policiesByFile.get(file) ?? []) {
+    out.push({ span: at(p.source!.span), title: policyLensTitle(analysis, p), target: { id: `${p.namespace}/${p.name}`, kind: 'policy' } });
   }
   for (const p of model.clusterPolicies) {
     if (!p.source || p.source.span.file !== file) continue;
     out.push({ span: at(p.source.span), title: clusterPolicyLensTitle(analysis, p), target: { id: p.name, kind: 'cluster-policy' } });
   }
-  const names = new Map<string, number>();
-  for (const w of model.workloads) names.set(`${w.namespace}/${w.name}`, (names.get(`${w.namespace}/${w.name}`) ?? 0) + 1);
-  model.workloads.forEach((w, index) => {
+  for (const index of byFile.get(file) ?? []) {
+    const w = model.workloads[index];
     const mine = w.sources.filter((s) => s.span.file === file);
-    if (mine.length === 0) return;
     const title = workloadLensTitle(reach, index);
-    const id = (names.get(`${w.namespace}/${w.name}`) ?? 0) > 1 ? `${w.namespace}/${w.name}[${w.kind}]` : `${w.namespace}/${w.name}`;
+    const id = (names.get(nameOf(w)) ?? 0) > 1 ? `${w.namespace}/${w.name}[${w.kind}]` : `${w.namespace}/${w.name}`;
     for (const src of mine) out.push({ span: at(src.span), title, target: { id, kind: 'workload' } });
-  });
+  }
   return out.sort((a, b) => a.span.start - b.span.start);
 }
 
+interface FileIndex {
+  /** How many workloads share each `ns/name`. */
+  readonly names: ReadonlyMap<string, number>;
+  /** The workloads (in model order) with a source in each file. */
+  readonly byFile: ReadonlyMap<string, readonly number[]>;
+  /** The policies (in model order) read from each file. */
+  readonly policiesByFile: ReadonlyMap<string, readonly NetworkPolicy[]>;
+}
+
+/** Per model: what a file's lenses are about, without a walk over the workspace per file. */
+function workloadFiles(model: Model): FileIndex {
+  let hit = filesOfModel.get(model);
+  if (hit) return hit;
+  const names = new Map<string, number>();
+  const byFile = new Map<string, number[]>();
+  const policiesByFile = new Map<string, NetworkPolicy[]>();
+  for (const p of model.policies) {
+    if (!p.source) continue;
+    const list = policiesByFile.get(p.source.span.file);
+    if (list) list.push(p);
+    else policiesByFile.set(p.source.span.file, [p]);
+  }
+  model.workloads.forEach((w, index) => {
+    const name = nameOf(w);
+    names.set(name, (names.get(name) ?? 0) + 1);
+    for (const src of w.sources) {
+      const file = src.span.file;
+      const list = byFile.get(file);
+      if (!list) byFile.set(file, [index]);
+      else if (list[list.length - 1] !== index) list.push(index);
+    }
+  });
+  filesOfModel.set(model, (hit = { names, byFile, policiesByFile }));
+  return hit;
+}
+
+/** `ns/name` of a workload, made once per workload object (an edit keeps the others). */
+function nameOf(w: Workload): string {
+  let name = workloadNames.get(w);
+  if (name === undefined) workloadNames.set(w, (name = `${w.namespace}/${w.name}`));
+  return name;
+}
+
+const workloadNames = new WeakMap<Workload, string>();
+
+const filesOfModel = new WeakMap<Model, FileIndex>();
+
 /** `reachable from 4 · ingress isolated · egress open`. */
 export function workloadLensTitle(reach: Reachability, index: number): string {
-  const sources = connectionIndex(reach).into.get(index)?.length ?? 0;
+  const sources = connectionsOf(reach, index, 'into').length;
   const state = (d: 'Ingress' | 'Egress') => `${d.toLowerCase()} ${isolatingPolicies(reach, index, d).policies.length > 0 ? 'isolated' : 'open'}`;
   return `reachable from ${sources} · ${state('Ingress')} · ${state('Egress')}`;
 }

@@ -113,10 +113,12 @@ export function compilePolicies(
       continue;
     }
     const cp = compileOne(ctx, policy, i);
-    forTable.set(policy, cp);
+    // (A first compilation against the table is adopted whole, below.)
+    if (previous) forTable.set(policy, cp);
     compiled[i] = cp;
     added.push(cp);
   }
+  if (!previous) forTable.adopt(compiled);
   const removed = [...left];
   const patch = previous !== undefined && added.length + removed.length <= PATCH_LIMIT;
   const { ingressOf, egressOf } = patch ? patchClassLists(previous, added, removed) : classLists(table.classes.length, compiled);
@@ -166,16 +168,15 @@ export function compilePatched(
       (old as { index: number }).index = i;
       compiled[i] = old;
       kept.add(old);
-      forTable.set(policy, old);
       if (!inPrevious.has(old)) added.push(old);
       continue;
     }
     const cp = compileOne(ctx, policy, i);
-    forTable.set(policy, cp);
     compiled[i] = cp;
     added.push(cp);
     recompiled.add(policy);
   }
+  forTable.adopt(compiled);
   const removed = previous.policies.filter((cp) => !kept.has(cp));
   let lists: { ingressOf: CompiledPolicy[][]; egressOf: CompiledPolicy[][] };
   if (added.length + removed.length <= PATCH_LIMIT) {
@@ -195,6 +196,32 @@ export function compilePatched(
   return { policies: compiled, ingressOf: lists.ingressOf, egressOf: lists.egressOf, ingressIpSets, egressIpSets, recompiled };
 }
 
+/** What stillHolds reads of a policy's peers, made once per policy object. */
+interface PeerSummary {
+  readonly ipBlocks: boolean;
+  /** The selector peers: a namespaceSelector (or none: the policy's namespace) and a podSelector (or none: every pod). */
+  readonly selectors: readonly { readonly ns: LabelSelector | undefined; readonly pods: LabelSelector | undefined }[];
+}
+
+const peerSummaries = new WeakMap<NetworkPolicy, PeerSummary>();
+
+function peerSummary(policy: NetworkPolicy): PeerSummary {
+  let hit = peerSummaries.get(policy);
+  if (hit) return hit;
+  let ipBlocks = false;
+  const selectors: { ns: LabelSelector | undefined; pods: LabelSelector | undefined }[] = [];
+  for (const rules of [policy.ingress, policy.egress]) {
+    for (const rule of rules) {
+      for (const peer of rule.peers ?? []) {
+        if (peer.type === 'ipBlock') ipBlocks = true;
+        else if (peer.podSelector || peer.namespaceSelector) selectors.push({ ns: peer.namespaceSelector, pods: peer.podSelector });
+      }
+    }
+  }
+  peerSummaries.set(policy, (hit = { ipBlocks, selectors }));
+  return hit;
+}
+
 /** Whether a policy compiled against the previous table compiles the same against the patched one (see compilePatched). */
 function stillHolds(cp: CompiledPolicy, changed: readonly number[], newClasses: readonly PodClass[], table: ClassTable, addressed: boolean, namespaces: readonly NamespaceChange[]): boolean {
   const policy = cp.policy;
@@ -206,21 +233,13 @@ function stillHolds(cp: CompiledPolicy, changed: readonly number[], newClasses: 
     for (const r of cp.egress) if (r.classes.has(id)) return false;
   }
   for (const c of newClasses) if (c.namespace === policy.namespace && selectorMatches(policy.podSelector, c.labels)) return false;
-  for (const rules of [policy.ingress, policy.egress]) {
-    for (const rule of rules) {
-      for (const peer of rule.peers ?? []) {
-        if (peer.type === 'ipBlock') {
-          if (addressed) return false;
-          continue;
-        }
-        if (!peer.podSelector && !peer.namespaceSelector) continue;
-        const nsSel = peer.namespaceSelector;
-        if (nsSel) for (const ns of namespaces) if ((ns.before && selectorMatches(nsSel, ns.before)) || (ns.after && selectorMatches(nsSel, ns.after))) return false;
-        for (const c of newClasses) {
-          const inNamespace = nsSel ? selectorMatches(nsSel, table.namespaces.get(c.namespace)?.labels ?? {}) : c.namespace === policy.namespace;
-          if (inNamespace && (!peer.podSelector || selectorMatches(peer.podSelector, c.labels))) return false;
-        }
-      }
+  const peers = peerSummary(policy);
+  if (peers.ipBlocks && addressed) return false;
+  for (const { ns: nsSel, pods } of peers.selectors) {
+    if (nsSel) for (const ns of namespaces) if ((ns.before && selectorMatches(nsSel, ns.before)) || (ns.after && selectorMatches(nsSel, ns.after))) return false;
+    for (const c of newClasses) {
+      const inNamespace = nsSel ? selectorMatches(nsSel, table.namespaces.get(c.namespace)?.labels ?? {}) : c.namespace === policy.namespace;
+      if (inNamespace && (!pods || selectorMatches(pods, c.labels))) return false;
     }
   }
   return true;
@@ -293,12 +312,44 @@ function ipSetsOf(compiled: readonly CompiledPolicy[]): { ingressIpSets: IpSet[]
 /** Beyond this many changed policies, rebuilding the class lists is as cheap as patching. */
 const PATCH_LIMIT = 64;
 
-const compiledByTable = new WeakMap<ClassTable, WeakMap<NetworkPolicy, CompiledPolicy>>();
+/**
+ * The compiled form of each policy object against one table. A whole compilation (a table
+ * patched after an edit of the world keeps 10,000 compiled policies) is adopted as a list
+ * and indexed only when a lookup needs it (a policy that moved), instead of an entry per
+ * policy on every such edit; policies compiled one by one are entered one by one.
+ */
+class CompiledForTable {
+  private readonly own = new WeakMap<NetworkPolicy, CompiledPolicy>();
+  private list: readonly CompiledPolicy[] | undefined;
+  private index: Map<NetworkPolicy, CompiledPolicy> | undefined;
+
+  get(policy: NetworkPolicy): CompiledPolicy | undefined {
+    const hit = this.own.get(policy);
+    if (hit !== undefined || this.list === undefined) return hit;
+    if (!this.index) {
+      this.index = new Map();
+      for (const cp of this.list) this.index.set(cp.policy, cp);
+    }
+    return this.index.get(policy);
+  }
+
+  set(policy: NetworkPolicy, cp: CompiledPolicy): void {
+    this.own.set(policy, cp);
+  }
+
+  /** Every policy of a compilation against this table (the first one made with it; later ones enter theirs one by one). */
+  adopt(list: readonly CompiledPolicy[]): void {
+    if (this.list === undefined) this.list = list;
+    else for (const cp of list) this.own.set(cp.policy, cp);
+  }
+}
+
+const compiledByTable = new WeakMap<ClassTable, CompiledForTable>();
 
 /** The compiled form of each policy object against this table (valid as long as the classes are the same). */
-function compiledFor(table: ClassTable): WeakMap<NetworkPolicy, CompiledPolicy> {
+function compiledFor(table: ClassTable): CompiledForTable {
   let forTable = compiledByTable.get(table);
-  if (!forTable) compiledByTable.set(table, (forTable = new WeakMap()));
+  if (!forTable) compiledByTable.set(table, (forTable = new CompiledForTable()));
   return forTable;
 }
 

@@ -1,7 +1,7 @@
 import { ConnSet, portRange, unionPorts, NO_PORTS, type PortRanges } from '../base/ports';
 import { formatIp } from '../base/ip';
 import type { Ingress, Workload } from '../model/types';
-import { resolvePorts } from './compile';
+import { resolvePorts, type CompiledPolicy } from './compile';
 import type { IpRange, Reachability } from './engine';
 import { selectorMatches } from './selectors';
 
@@ -152,8 +152,11 @@ export function connectionsTouching(reach: Reachability, inbound: ReadonlySet<nu
   };
   for (const wd of inbound) {
     for (const cd of table.workloadClasses[wd]) {
+      const egress = egressInto(reach, cd);
+      // Nothing on cd's ingress side (no NetworkPolicy, no cluster rule): between() is the sources' egress alone.
+      const open = reach.compiled.ingressOf[cd].length === 0 && !reach.hasClusterIngress(cd);
       for (const [cs, ing] of admittedSources(reach, cd)) {
-        const conn = ing === undefined ? reach.between(cs, cd) : ing.intersect(reach.egressToClass(cs, cd));
+        const conn = ing === undefined ? (open ? egress(cs) : reach.between(cs, cd)) : ing.intersect(egress(cs));
         for (const ws of classes[cs].workloads) add(ws, wd, conn);
       }
     }
@@ -186,6 +189,31 @@ export function connectionsTouching(reach: Reachability, inbound: ReadonlySet<nu
   }
   for (const c of ingressControllerConnections(reach, controller ? undefined : inbound)) out.push(c);
   return out;
+}
+
+/**
+ * egressToClass(·, dst) for many sources: what each egress policy lets out to dst is worked
+ * out once (a namespace's egress policy selects all its classes), not once per source class.
+ */
+function egressInto(reach: Reachability, dst: number): (src: number) => ConnSet {
+  const d = reach.table.classes[dst];
+  const byPolicy = new Map<CompiledPolicy, ConnSet>();
+  return (src) => {
+    if (reach.hasClusterEgress(src)) return reach.egressToClass(src, dst);
+    const policies = reach.compiled.egressOf[src];
+    if (policies.length === 0) return ConnSet.ALL;
+    let acc = ConnSet.NONE;
+    for (const p of policies) {
+      let out = byPolicy.get(p);
+      if (out === undefined) {
+        out = ConnSet.NONE;
+        for (const r of p.egress) if (r.allPeers || r.classes.has(dst)) out = out.union(resolvePorts(r.ports, d));
+        byPolicy.set(p, out);
+      }
+      acc = acc.union(out);
+    }
+    return acc;
+  };
 }
 
 /**
@@ -223,11 +251,32 @@ function admittedSources(reach: Reachability, dst: number): Map<number, ConnSet 
 function candidateDestinations(reach: Reachability, src: number): Iterable<number> {
   const policies = reach.compiled.egressOf[src];
   const classes = reach.table.classes;
-  if (policies.length === 0 || policies.some((p) => p.egress.some((r) => r.allPeers))) return classes.filter((c) => !c.virtual).map((c) => c.id);
+  if (policies.length === 0 || policies.some((p) => p.egress.some((r) => r.allPeers))) return admittingDestinations(reach, src);
   // Isolated: the NetworkPolicies' peers, and what an Admin Allow rule matches.
   const out = new Set<number>();
   if (reach.hasClusterEgress(src)) for (const c of reach.adminAllowedDestinations(src)) if (!classes[c].virtual) out.add(c);
   for (const p of policies) for (const r of p.egress) for (const c of r.classes.members) if (!classes[c].virtual) out.add(c);
+  return out;
+}
+
+/**
+ * The classes whose ingress side may admit class `src`, ascending: those no NetworkPolicy
+ * isolates, those a cluster rule decides for, and those selected by a policy with a rule
+ * that admits src. Any other is isolated by policies none of which admits src: between()
+ * gives nothing there, so a source whose egress is open is not paired with all of them.
+ */
+function admittingDestinations(reach: Reachability, src: number): number[] {
+  const classes = reach.table.classes;
+  const admits = new Uint8Array(classes.length);
+  for (const p of reach.compiled.policies) {
+    if (!p.ingress.some((r) => r.allPeers || r.classes.has(src))) continue;
+    for (const c of p.selected) admits[c] = 1;
+  }
+  const out: number[] = [];
+  for (const c of classes) {
+    if (c.virtual) continue;
+    if (admits[c.id] === 1 || reach.compiled.ingressOf[c.id].length === 0 || reach.hasClusterIngress(c.id)) out.push(c.id);
+  }
   return out;
 }
 

@@ -136,18 +136,24 @@ export class Reachability {
     this.tiers = compileTiers(this.table, model.clusterPolicies ?? [], options.hostNetwork ?? 'node', reusable ? previous.tiers : undefined);
     // The ranges derive from the ipBlocks (and networks peers) alone, the lookup tables from the world alone.
     const same = reusable || patched ? previous : undefined;
-    this.sourceRanges = same && same.compiled.ingressIpSets === this.compiled.ingressIpSets ? same.sourceRanges : partition(this.compiled.ingressIpSets);
+    // Policies compiled again after a workload edit give new sets of the same addresses: the
+    // same ranges (the same array, which verdicts cached per range list compare by identity).
+    this.sourceRanges = same && sameIpSets(same.compiled.ingressIpSets, this.compiled.ingressIpSets) ? same.sourceRanges : partition(this.compiled.ingressIpSets);
     this.destinationRanges =
-      same && same.compiled.egressIpSets === this.compiled.egressIpSets && same.tiers.egressIpSets === this.tiers.egressIpSets
+      same && sameIpSets(same.compiled.egressIpSets, this.compiled.egressIpSets) && sameIpSets(same.tiers.egressIpSets, this.tiers.egressIpSets)
         ? same.destinationRanges
         : partition(this.tiers.egressIpSets.length > 0 ? [...this.compiled.egressIpSets, ...this.tiers.egressIpSets] : this.compiled.egressIpSets);
     if (same && this.world === same.world) this.lookup = same.lookup;
+    // A world edited in a few objects: the tables are built from the last ones (see buildIndex).
+    else if (previous?.lookup) this.lastLookup = { model: previous.model, index: previous.lookup };
     this.namespacesHistory =
       previous === undefined ? [] : this.namespacesToken === previous.namespacesToken ? previous.namespacesHistory : namespacesHistoryAfter(previous, model.namespaces);
     this.worldHistory = previous === undefined ? [] : this.world === previous.world ? previous.worldHistory : same ? historyAfter(previous, this, patched?.changed, this.compiled.recompiled) : [];
   }
 
   private lookup: ReachIndex | undefined;
+  /** The previous reachability's tables, until this one's are built. */
+  private lastLookup: { readonly model: Model; readonly index: ReachIndex } | undefined;
 
   /**
    * The reachability of the same world under other policies (the baseline of a change
@@ -165,7 +171,10 @@ export class Reachability {
 
   /** Lookup tables for the connection listings, built on first use. */
   get index(): ReachIndex {
-    this.lookup ??= buildIndex(this.model);
+    if (!this.lookup) {
+      this.lookup = buildIndex(this.model, this.lastLookup);
+      this.lastLookup = undefined;
+    }
     return this.lookup;
   }
 
@@ -366,16 +375,35 @@ export interface ReachIndex {
   readonly endpoints: readonly { readonly type: 'workload'; readonly index: number; readonly workload: Model['workloads'][number] }[];
 }
 
-function buildIndex(model: Model): ReachIndex {
-  const services = new Map<string, Service>();
-  for (const s of model.services) if (!services.has(`${s.namespace}/${s.name}`)) services.set(`${s.namespace}/${s.name}`, s);
-  const workloadsByNamespace = new Map<string, number[]>();
-  model.workloads.forEach((w, i) => {
-    const list = workloadsByNamespace.get(w.namespace);
-    if (list) list.push(i);
-    else workloadsByNamespace.set(w.namespace, [i]);
-  });
-  const endpoints = model.workloads.map((workload, index) => ({ type: 'workload' as const, index, workload }));
+/**
+ * The lookup tables of a model; `last`, those of an earlier model: what it shares with
+ * this one is taken as it is (the Services' map when the Services are the same objects, the
+ * namespaces' lists when every workload is in the same namespace at the same index, the
+ * endpoint of every workload that is the same object at the same index).
+ */
+function buildIndex(model: Model, last?: { readonly model: Model; readonly index: ReachIndex }): ReachIndex {
+  let services: Map<string, Service> | ReadonlyMap<string, Service>;
+  if (last && sameObjects(last.model.services, model.services)) services = last.index.services;
+  else {
+    const map = new Map<string, Service>();
+    for (const s of model.services) if (!map.has(`${s.namespace}/${s.name}`)) map.set(`${s.namespace}/${s.name}`, s);
+    services = map;
+  }
+  const before = last?.model.workloads;
+  const sameNamespaces = before !== undefined && before.length === model.workloads.length && model.workloads.every((w, i) => before[i].namespace === w.namespace);
+  let workloadsByNamespace: ReadonlyMap<string, readonly number[]>;
+  if (sameNamespaces) workloadsByNamespace = last!.index.workloadsByNamespace;
+  else {
+    const map = new Map<string, number[]>();
+    model.workloads.forEach((w, i) => {
+      const list = map.get(w.namespace);
+      if (list) list.push(i);
+      else map.set(w.namespace, [i]);
+    });
+    workloadsByNamespace = map;
+  }
+  const kept = last?.index.endpoints;
+  const endpoints = model.workloads.map((workload, index) => (kept?.[index]?.workload === workload ? kept[index] : { type: 'workload' as const, index, workload }));
   return { services, workloadsByNamespace, endpoints };
 }
 
@@ -399,10 +427,24 @@ function historyAfter(previous: Reachability, next: Reachability, changedClasses
   }
   const changedIn = <T extends { readonly namespace: string }>(x: readonly T[], y: readonly T[]) => {
     if (x === y) return;
-    const inX = new Set(x);
-    const inY = new Set(y);
-    for (const o of x) if (!inY.has(o)) namespaces.add(o.namespace);
-    for (const o of y) if (!inX.has(o)) namespaces.add(o.namespace);
+    // Of the same length, the lists differ where an edit replaced objects: only those
+    // positions are compared (an object listed twice may then count as changed: a
+    // namespace more, never one less).
+    let only: { x: T[]; y: T[] } | undefined;
+    if (x.length === y.length) {
+      only = { x: [], y: [] };
+      for (let i = 0; i < x.length; i++) {
+        if (x[i] === y[i]) continue;
+        only.x.push(x[i]);
+        only.y.push(y[i]);
+      }
+    }
+    const xs = only?.x ?? x;
+    const ys = only?.y ?? y;
+    const inX = new Set(xs);
+    const inY = new Set(ys);
+    for (const o of xs) if (!inY.has(o)) namespaces.add(o.namespace);
+    for (const o of ys) if (!inX.has(o)) namespaces.add(o.namespace);
   };
   changedIn(a.workloads, b.workloads);
   changedIn(a.services, b.services);
@@ -431,6 +473,14 @@ function namespacesHistoryAfter(previous: Reachability, namespaces: ReadonlyMap<
   const out: NamespacesStep[] = [{ from: tokenSerial(previous.namespacesToken), changes }];
   for (const older of previous.namespacesHistory.slice(0, WORLD_HISTORY - 1)) out.push({ from: older.from, changes: [...older.changes, ...changes] });
   return out;
+}
+
+/** The same address sets, in the same order (the same objects, or equal ones). */
+function sameIpSets(a: readonly IpSet[], b: readonly IpSet[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !a[i].equals(b[i])) return false;
+  return true;
 }
 
 function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {

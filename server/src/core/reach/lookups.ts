@@ -1,7 +1,7 @@
 import type { ClusterPolicy, Model, NetworkPolicy, Workload } from '../model/types';
 import { ConnSet } from '../base/ports';
 import { walkTier, type CompiledClusterPolicy, type CompiledClusterRule } from './tiers';
-import { allConnections, type Connection } from './connections';
+import { allConnections, connectionsTouching, endpointName, type Connection, type Endpoint } from './connections';
 import type { CompiledPolicy } from './compile';
 import type { Reachability } from './engine';
 import type { ManifestObject } from '../manifest/types';
@@ -40,6 +40,36 @@ export function connectionIndex(reach: Reachability): ConnectionIndex {
   indexes.set(reach, index);
   return index;
 }
+
+/**
+ * The connections of connectionIndex into (or out of) one workload, in its order, without
+ * the whole list: what a hover or a code lens asks after an edit, which would otherwise
+ * list every connection of the workspace for one workload's (connectionsTouching visits
+ * only its peers). Per reachability and workload.
+ */
+export function connectionsOf(reach: Reachability, workload: number, side: 'into' | 'from'): readonly Connection[] {
+  const whole = indexes.get(reach);
+  if (whole) return whole[side].get(workload) ?? NO_CONNECTIONS;
+  let byWorkload = sides.get(reach);
+  if (!byWorkload) sides.set(reach, (byWorkload = { into: new Map(), from: new Map() }));
+  let list = byWorkload[side].get(workload);
+  if (list) return list;
+  const one = new Set([workload]);
+  const none = new Set<number>();
+  const found = side === 'into' ? connectionsTouching(reach, one, none, false) : connectionsTouching(reach, none, one, false);
+  const other = (c: Connection): Endpoint => (side === 'into' ? c.src : c.dst);
+  const named = found.map((c) => ({ c, name: endpointName(other(c)) }));
+  named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Two peers of one name (a workload defined twice): the whole list orders them by where
+  // each first appears in it, which only the whole list knows.
+  for (let i = 1; i < named.length; i++) if (named[i].name === named[i - 1].name) return connectionIndex(reach)[side].get(workload) ?? NO_CONNECTIONS;
+  list = named.map((x) => x.c);
+  byWorkload[side].set(workload, list);
+  return list;
+}
+
+const NO_CONNECTIONS: readonly Connection[] = Object.freeze([]);
+const sides = new WeakMap<Reachability, { readonly into: Map<number, readonly Connection[]>; readonly from: Map<number, readonly Connection[]> }>();
 
 /** `ns/name[Kind]`. */
 export function workloadName(w: Workload): string {

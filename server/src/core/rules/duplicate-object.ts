@@ -15,6 +15,26 @@ function named(file: LoadedFile): readonly ManifestObject[] {
   return list;
 }
 
+/** Per file, the identity key of each named object (kind, namespace, name), for one default namespace. */
+const keysCache = new WeakMap<LoadedFile, { readonly defaultNamespace: string; readonly keys: readonly string[] }>();
+
+/**
+ * The keys of a file's named objects: an edit of one document regroups the workspace's
+ * objects by keys made once per file (the same strings, whose hashes are kept), not anew.
+ */
+function keysOf(file: LoadedFile, defaultNamespace: string): readonly string[] {
+  const hit = keysCache.get(file);
+  if (hit && hit.defaultNamespace === defaultNamespace) return hit.keys;
+  const keys = named(file).map((obj) => {
+    // An omitted namespace is the default one: the same object as one written there.
+    // A cluster-scoped object has no namespace at all.
+    const id = identityOf(obj);
+    return `${obj.kind}\u0000${clusterScoped(obj) ? '' : (id.namespace ?? defaultNamespace)}\u0000${id.name}`;
+  });
+  keysCache.set(file, { defaultNamespace, keys });
+  return keys;
+}
+
 /** Two files that share this many objects are alternative renderings of one application. */
 const ALTERNATIVES = 3;
 
@@ -71,14 +91,13 @@ function checkAll(ctx: RuleContext, report: RuleContext['report']): void {
   const groups = new Map<string, ManifestObject[]>();
   const kustomized = foldersWithKustomization(ctx.analysis.files);
   for (const f of ctx.analysis.files) {
-    for (const obj of named(f)) {
-      // An omitted namespace is the default one: the same object as one written there.
-      // A cluster-scoped object has no namespace at all.
-      const id = identityOf(obj);
-      const k = `${obj.kind}\u0000${clusterScoped(obj) ? '' : (id.namespace ?? model.defaultNamespace)}\u0000${id.name}`;
-      const g = groups.get(k);
+    const objects = named(f);
+    const keys = keysOf(f, model.defaultNamespace);
+    for (let i = 0; i < objects.length; i++) {
+      const obj = objects[i];
+      const g = groups.get(keys[i]);
       if (g) g.push(obj);
-      else groups.set(k, [obj]);
+      else groups.set(keys[i], [obj]);
     }
   }
   // Files that share several objects are alternative renderings of one application

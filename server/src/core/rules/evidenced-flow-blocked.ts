@@ -52,7 +52,7 @@ function flowsOf(evidence: Evidence): ReadonlyMap<string, EvidencedFlow[]> {
   for (const f of evidence.flows) {
     if (f.kind === 'ingress' || f.kind === 'dns' || f.dst.type !== 'workload') continue;
     if (f.src.type === 'peer' && f.src.peer !== 'external') continue;
-    const key = `${endName(f.src)}>${endName(f.dst)}>${f.protocol}/${f.port}`;
+    const key = flowKey(f);
     const list = out.get(key);
     if (list) list.push(f);
     else out.set(key, [f]);
@@ -60,6 +60,15 @@ function flowsOf(evidence: Evidence): ReadonlyMap<string, EvidencedFlow[]> {
   groupsOf.set(evidence, (byFlow = out));
   return byFlow;
 }
+/** A flow's group key, per flow object (a flow kept across edits of the world keeps its key). */
+const flowKeys = new WeakMap<EvidencedFlow, string>();
+
+function flowKey(f: EvidencedFlow): string {
+  let key = flowKeys.get(f);
+  if (key === undefined) flowKeys.set(f, (key = `${endName(f.src)}>${endName(f.dst)}>${f.protocol}/${f.port}`));
+  return key;
+}
+
 interface Verdict {
   readonly flows: readonly EvidencedFlow[];
   readonly lists: readonly (readonly CompiledPolicy[])[];

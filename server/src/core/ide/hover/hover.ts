@@ -28,8 +28,8 @@ export interface HoverInput {
   readonly offset: number;
   /** Spans to file and line, for the links to policies. */
   readonly locate: Locate;
-  /** The evidenced flows (a workload's hover lists its callers and callees). */
-  readonly evidence?: Evidence;
+  /** The evidenced flows (a workload's hover lists its callers and callees): asked only by a hover on a workload. */
+  readonly evidence?: Evidence | (() => Evidence);
 }
 
 export interface HoverResult {
@@ -96,7 +96,8 @@ function workloadAt(input: HoverInput, path: CursorPath, index: number): HoverRe
   if (identity(path)) span = spanAt(path, path.steps.length);
   else if (startsWith(path, labels)) span = spanAt(path, labels.length);
   if (!span) return undefined;
-  return { markdown: workloadHover(input.analysis, index, input.locate, input.evidence), span };
+  const evidence = typeof input.evidence === 'function' ? input.evidence() : input.evidence;
+  return { markdown: workloadHover(input.analysis, index, input.locate, evidence), span };
 }
 
 function policyAt(input: HoverInput, path: CursorPath, policy: NetworkPolicy): HoverResult | undefined {

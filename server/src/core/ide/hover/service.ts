@@ -4,7 +4,7 @@ import { ConnSet, NO_PORTS, portRange, unionPorts, type PortRanges } from '../..
 import { backendTargets, type Connection } from '../../reach/connections';
 import { type Reachability } from '../../reach/engine';
 import { selectorMatches } from '../../reach/selectors';
-import { connectionIndex, isolatingPolicies } from '../../reach/lookups';
+import { connectionsOf, isolatingPolicies } from '../../reach/lookups';
 import { capLines, code, connectionLines, plural, policyLink, shortName, summarize, text, type Locate } from './format';
 import { DEFAULT_INGRESS_CONTROLLER } from '../../k8s/cluster';
 
@@ -62,12 +62,11 @@ export function serviceHover(analysis: Analysis, svc: Service): string {
     portLines.push(`- port ${portLabel(sp)} → ${target}: ${summarize(parts)}`);
   }
   if (portLines.length > 0) out.push('', ...capLines(portLines, (n) => `- and ${plural(n, 'more port')}`));
-  const conns = connectionIndex(reach);
   const shown = backends.slice(0, 5);
   for (const wi of shown) {
     const t = targets.get(wi) ?? ConnSet.NONE;
     const through: Connection[] = [];
-    for (const c of conns.into.get(wi) ?? []) {
+    for (const c of connectionsOf(reach, wi, 'into')) {
       const conn = c.conn.intersect(t);
       if (!conn.isEmpty()) through.push({ src: c.src, dst: c.dst, conn });
     }
@@ -113,7 +112,6 @@ function backendLines(analysis: Analysis, ing: Ingress, backend: IngressBackend,
   if (backends.length === 0) return [`The Service selects no pod in namespace ${code(svc.namespace)}.`];
   // The core's view of this one route: the pods and TCP ports the controller sends to.
   const targets = backendTargets(reach, { ...ing, backends: [backend] });
-  const conns = connectionIndex(reach);
   const lines: string[] = [];
   for (const wi of backends) {
     const name = code(shortName(model.workloads[wi]));
@@ -123,7 +121,7 @@ function backendLines(analysis: Analysis, ing: Ingress, backend: IngressBackend,
       continue;
     }
     const want = ConnSet.of(ports, NO_PORTS, NO_PORTS);
-    const fromController = (conns.into.get(wi) ?? []).find((c) => c.src.type === 'ingress-controller');
+    const fromController = connectionsOf(reach, wi, 'into').find((c) => c.src.type === 'ingress-controller');
     const got = fromController ? fromController.conn.intersect(want) : ConnSet.NONE;
     if (!got.isEmpty()) {
       const missing = want.subtract(got);

@@ -1,6 +1,6 @@
 import type { Analysis } from '../../analysis/analyze';
 import type { ClusterPolicy, Workload } from '../../model/types';
-import { connectionIndex, isolatingPolicies } from '../../reach/lookups';
+import { connectionsOf, isolatingPolicies } from '../../reach/lookups';
 import { capLines, code, connectionLines, link, plural, policyLink, summarize, text, type Locate } from './format';
 import type { CompiledClusterPolicy } from '../../reach/tiers';
 import { sideTies, tieNote } from '../../reach/ties';
@@ -14,9 +14,8 @@ import type { EvidencedFlow, Evidence, FlowEnd } from '../../evidence/types';
 export function workloadHover(analysis: Analysis, index: number, locate: Locate, evidence?: Evidence): string {
   const { reach, model } = analysis;
   const w: Workload = model.workloads[index];
-  const conns = connectionIndex(reach);
-  const into = conns.into.get(index) ?? [];
-  const from = conns.from.get(index) ?? [];
+  const into = connectionsOf(reach, index, 'into');
+  const from = connectionsOf(reach, index, 'from');
   const out: string[] = [`**${text(w.kind)}** ${code(`${w.namespace}/${w.name}`)}`, ''];
   for (const direction of ['Ingress', 'Egress'] as const) {
     out.push(`- ${isolationLine(analysis, index, direction, locate)}`);
