@@ -98,10 +98,11 @@ async function coldStart(dir: string): Promise<void> {
     await s.conn.sendNotification('initialized', {});
     const ms = (await first) - t0;
     const atFirst = rssOf(s.child.pid);
+    const cpu = cpuOf(s.child.pid);
     const indexing = reports.filter((r) => r.message?.startsWith('indexing '));
     const last = indexing[indexing.length - 1];
     console.log(
-      `    netpol: initialized → first diagnostics ${ms.toFixed(0)} ms (cold start; ${reports.length} progress reports, the first at ${reports[0]?.at.toFixed(0) ?? '-'} ms, "${last?.message ?? '-'}" at ${last?.at.toFixed(0) ?? '-'} ms); peak RSS ${atFirst?.peak.toFixed(0) ?? '?'} MB`,
+      `    netpol: initialized → first diagnostics ${ms.toFixed(0)} ms (cold start; ${reports.length} progress reports, the first at ${reports[0]?.at.toFixed(0) ?? '-'} ms, "${last?.message ?? '-'}" at ${last?.at.toFixed(0) ?? '-'} ms); peak RSS ${atFirst?.peak.toFixed(0) ?? '?'} MB, CPU ${cpu?.toFixed(1) ?? '?'} s (all threads: the collector's helpers too)`,
     );
   } finally {
     s.kill();
@@ -359,6 +360,18 @@ async function benchC(): Promise<void> {
       s.kill();
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+}
+
+/** CPU time a process has used so far, all its threads (Linux), in seconds. */
+function cpuOf(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the command name (in parentheses, which may hold spaces): utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
   }
 }
 
