@@ -29,6 +29,8 @@ const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`
 const EDITS = Number(arg('edits') ?? 40);
 /** Cold starts of (b)'s workspace measured (each in a fresh server). */
 const COLD_RUNS = Number(arg('cold-runs') ?? 2);
+/** The server measured: NETPOL_BENCH_SERVER names another build (a copy of dist/server.js, to compare before and after). */
+const SERVER = process.env.NETPOL_BENCH_SERVER ? resolve(process.env.NETPOL_BENCH_SERVER) : join(ROOT, 'dist/server.js');
 
 interface Server {
   readonly name: string;
@@ -75,7 +77,7 @@ async function initialize(s: Server, folder: string | null, window?: { workDoneP
  * many progress reports came and when the first one did.
  */
 async function coldStart(dir: string): Promise<void> {
-  const s = startServer('netpol', [join(ROOT, 'dist/server.js'), '--stdio'], {});
+  const s = startServer('netpol', [SERVER, '--stdio'], {});
   try {
     const reports: { at: number; message?: string }[] = [];
     let t0 = 0;
@@ -95,10 +97,12 @@ async function coldStart(dir: string): Promise<void> {
     t0 = performance.now();
     await s.conn.sendNotification('initialized', {});
     const ms = (await first) - t0;
+    const atFirst = rssOf(s.child.pid);
+    const cpu = cpuOf(s.child.pid);
     const indexing = reports.filter((r) => r.message?.startsWith('indexing '));
     const last = indexing[indexing.length - 1];
     console.log(
-      `    netpol: initialized → first diagnostics ${ms.toFixed(0)} ms (cold start; ${reports.length} progress reports, the first at ${reports[0]?.at.toFixed(0) ?? '-'} ms, "${last?.message ?? '-'}" at ${last?.at.toFixed(0) ?? '-'} ms)`,
+      `    netpol: initialized → first diagnostics ${ms.toFixed(0)} ms (cold start; ${reports.length} progress reports, the first at ${reports[0]?.at.toFixed(0) ?? '-'} ms, "${last?.message ?? '-'}" at ${last?.at.toFixed(0) ?? '-'} ms); peak RSS ${atFirst?.peak.toFixed(0) ?? '?'} MB, CPU ${cpu?.toFixed(1) ?? '?'} s (all threads: the collector's helpers too)`,
     );
   } finally {
     s.kill();
@@ -192,7 +196,7 @@ async function benchA(withYls: boolean): Promise<void> {
   console.log(`(a) one file: ${documents} documents, ${lines} lines, ${(file.text.length / 1e6).toFixed(2)} MB`);
   const docIndexes = Array.from({ length: EDITS }, (_, i) => 1 + ((i * 97) % (documents - 2)));
   const texts = editsOf(file.text, docIndexes);
-  const servers: [string, string[], unknown][] = [['netpol', [join(ROOT, 'dist/server.js'), '--stdio'], {}]];
+  const servers: [string, string[], unknown][] = [['netpol', [SERVER, '--stdio'], {}]];
   if (withYls) {
     servers.push([
       'yaml-language-server',
@@ -241,7 +245,7 @@ async function benchB(): Promise<void> {
   const texts = editsOf(target.text, Array.from({ length: EDITS }, (_, i) => policyDocs[(i * 7) % policyDocs.length]));
   const uri = pathToFileURL(join(dir, target.path)).toString();
   for (let run = 0; run < COLD_RUNS; run++) await coldStart(dir);
-  const s = startServer('netpol', [join(ROOT, 'dist/server.js'), '--stdio'], {});
+  const s = startServer('netpol', [SERVER, '--stdio'], {});
   try {
     const t0 = performance.now();
     await initialize(s, pathToFileURL(dir).toString());
@@ -251,6 +255,8 @@ async function benchB(): Promise<void> {
     console.log(`    netpol: initial scan + analysis → first diagnostics ${(performance.now() - t0).toFixed(0)} ms (${n} diagnostics in the edited file)`);
     report('    netpol: didChange → publishDiagnostics', await measureEdits(s, uri, texts));
     await reportImpact(s, uri, target.text, policyDocs, 2 + texts.length);
+    const rss = rssOf(s.child.pid);
+    console.log(`    netpol: server RSS ${rss?.now.toFixed(0)} MB, peak ${rss?.peak.toFixed(0)} MB`);
   } finally {
     s.kill();
     rmSync(dir, { recursive: true, force: true });
@@ -321,7 +327,7 @@ async function benchC(): Promise<void> {
     const path = join(dir, 'input.yaml');
     writeFileSync(path, text);
     const uri = pathToFileURL(path).toString();
-    const s = startServer('netpol', [join(ROOT, 'dist/server.js'), '--stdio'], {});
+    const s = startServer('netpol', [SERVER, '--stdio'], {});
     try {
       await initialize(s, pathToFileURL(dir).toString());
       const first = nextPublish(s, uri);
@@ -354,6 +360,18 @@ async function benchC(): Promise<void> {
       s.kill();
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+}
+
+/** CPU time a process has used so far, all its threads (Linux), in seconds. */
+function cpuOf(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the command name (in parentheses, which may hold spaces): utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
   }
 }
 
@@ -405,7 +423,7 @@ async function benchD(pods: number): Promise<void> {
   writeFileSync(join(dir, 'team/policy.yaml'), policy(8080));
   const uri = pathToFileURL(join(dir, 'team/policy.yaml')).toString();
   console.log(`(d) cluster dump: ${counts.pods} pods, ${counts.namespaces} namespaces, ${counts.policies} policies in one ${(counts.bytes / 1048576).toFixed(0)} MB List, and a policy file edited`);
-  const s = startServer('netpol', [join(ROOT, 'dist/server.js'), '--stdio'], { maxFileSizeKB: 600 * 1024, maxTotalMB: 1024 });
+  const s = startServer('netpol', [SERVER, '--stdio'], { maxFileSizeKB: 600 * 1024, maxTotalMB: 1024 });
   const timeout = Number(arg('dump-timeout') ?? 300) * 1000;
   let timer: NodeJS.Timeout | undefined;
   const dead = new Promise<string>((resolveD) => {

@@ -26,7 +26,7 @@ import { changeImpact } from './impact/impact';
 import type { ImpactEntry } from './impact/types';
 import type { Fix } from './lint/fix';
 import type { Finding } from './lint/rule';
-import { loadFile } from './manifest/load';
+import { letGoOfTree, loadFile } from './manifest/load';
 import { applyKustomizations, KustomizeState } from './manifest/kustomized';
 import { chartTemplates } from './manifest/detect';
 import { buildModel, ModelMemory } from './model/build';
@@ -41,7 +41,7 @@ import { ruleOptionsOf } from './rules/types';
 import { EDITOR_MAX_FULL_PARSE_LENGTH } from './yaml/limits';
 import { ParseCache } from './yaml/parse';
 import type { CompletionItem } from './ide/complete/item';
-import type { LoadedFile, SourceFile } from './manifest/types';
+import type { LoadedFile, ManifestObject, SourceFile } from './manifest/types';
 
 /** One change of the workspace's files. */
 export type FileChange =
@@ -59,13 +59,24 @@ export interface WorkspaceOptions {
   readonly gitHead?: (uri: string) => string | undefined;
   /** Workloads + policies beyond which a change of the world waits for a pause in typing (impact/baselines.ts). */
   readonly slowPathSyncLimit?: number;
+  /** False: keep the syntax trees of every file, open or not (default true: only open files keep theirs). For tests. */
+  readonly releaseTrees?: boolean;
 }
 
 /**
- * The editor's workspace: syntax trees and the last analysis are kept, so an edit
- * re-parses only the documents it touched and recompiles only the policies it changed;
- * files past config.maxFileSizeKB are not analysed, and documents that need the full YAML
- * parser have the editor's bound.
+ * The editor's workspace: the last analysis is kept, so an edit re-parses only the
+ * documents it touched and recompiles only the policies it changed; files past
+ * config.maxFileSizeKB are not analysed, and documents that need the full YAML parser
+ * have the editor's bound.
+ *
+ * Syntax trees are kept for the open files (they are edited on every keystroke), and of
+ * the other files for the policies and the Ingresses and Routes (keepsTree) only. The
+ * other documents of a file the editor does not have open keep their loaded objects (and
+ * every cache keyed by them) and their text, not their trees: each tree is let go once the
+ * model has read it (LoadOptions.keepTree), and one asked for again (a hover, a fix, the
+ * change impact, a rule's finding) is parsed again from the text, identically, and let go
+ * after the next run of the rules (releaseTrees). On a workspace of 10,000 workloads
+ * these trees were half the heap, and most of the collector's work while indexing.
  */
 export class Workspace {
   private currentConfig: NetpolConfig;
@@ -92,9 +103,16 @@ export class Workspace {
   private last: { readonly key: string; readonly analysis: Analysis; readonly texts: ReadonlyMap<string, string> } | undefined;
   /** What pending edits open and close, against git HEAD or the last saved text. */
   private readonly impact: ImpactTracker;
+  /** Files whose trees may be held again (parsed again since let go, or just closed): let go by releaseTrees unless open. */
+  private readonly treesHeld = new Set<string>();
+  /** Documents parsed again after their trees were let go (for tests and benchmarks). */
+  reparses = 0;
+  /** False: every file keeps its trees, as open files do (the tests compare results with and without letting go). */
+  private readonly releasing: boolean;
 
   constructor(config: NetpolConfig = DEFAULTS, private readonly options: WorkspaceOptions = {}) {
     this.currentConfig = config;
+    this.releasing = options.releaseTrees !== false;
     this.impact = new ImpactTracker(
       {
         config: () => this.config,
@@ -155,10 +173,38 @@ export class Workspace {
         if (c.text === undefined) this.disk.delete(c.uri);
         else this.disk.set(c.uri, c.text);
       } else if (c.kind === 'open') this.open.set(c.uri, c.text);
-      else this.open.delete(c.uri);
+      else if (this.open.delete(c.uri)) this.closed(c.uri);
     }
     this.current = undefined;
     this.preloadCharts = undefined;
+  }
+
+  /**
+   * A file was closed: its trees are let go at the next releaseTrees, and its documents'
+   * parses leave the cache (it kept them for the edits).
+   */
+  private closed(uri: string): void {
+    if (!this.releasing) return;
+    this.treesHeld.add(uri);
+    const hit = this.loaded.get(uri);
+    if (hit) for (const chunk of splitDocuments(hit.text)) this.cache.forget(chunk.text);
+  }
+
+  /**
+   * Lets go of the syntax trees held of files that are not open: those parsed again since
+   * the last time (by the rules, a hover, a fix, the change impact) and those just closed.
+   * Called once the rules have run on a snapshot; changes no result (a tree asked for
+   * later is parsed again).
+   */
+  releaseTrees(): void {
+    if (this.treesHeld.size === 0) return;
+    for (const uri of this.treesHeld) {
+      if (this.open.has(uri)) continue;
+      // (A kustomized object's tree is its source's: the objects as loaded.)
+      const hit = this.loaded.get(uri);
+      if (hit) for (const o of hit.file.objects) if (!keepsTree(o)) letGoOfTree(o);
+    }
+    this.treesHeld.clear();
   }
 
   /** The text the analysis uses: the open buffer wins over the disk. */
@@ -169,6 +215,7 @@ export class Workspace {
   isOpen(uri: string): boolean {
     return this.open.has(uri);
   }
+
 
   /** The open documents, sorted. */
   openUris(): string[] {
@@ -246,7 +293,13 @@ export class Workspace {
     const hit = this.loaded.get(uri);
     if (hit && hit.text === text && hit.maxLength === maxLength && hit.chartTemplate === chartTemplate) return hit.file;
     // The editor reparses an edited document on every keystroke: its own bound for the full YAML parser.
-    const file = loadFile({ path: uri, text }, this.cache, { maxLength, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH, chartTemplate, prepare });
+    // A file not open keeps no trees (see the class comment); one parsed again is let go by releaseTrees.
+    const onReparse = () => {
+      this.reparses++;
+      this.treesHeld.add(uri);
+    };
+    const keepTree = this.releasing && !this.open.has(uri) ? keepsTree : undefined;
+    const file = loadFile({ path: uri, text }, this.cache, { maxLength, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH, chartTemplate, prepare, keepTree, onReparse });
     this.loaded.set(uri, { text, file, maxLength, chartTemplate });
     return file;
   }
@@ -321,6 +374,16 @@ export function analyzeOnce(files: readonly SourceFile[], config: NetpolConfig =
   return new Snapshot(analyze(files, analyzeOptionsOf(config)), texts, config, undefined, configFile);
 }
 
+/**
+ * The objects whose trees a file that is not open keeps: those the rules read again on
+ * every run or after any change of the world (a policy's PolicyAst, the locations of
+ * policy findings, an Ingress's or a Route's backends). Letting them go would parse them
+ * again on a keystroke elsewhere (a workload rename re-checks thousands of policies).
+ */
+function keepsTree(obj: ManifestObject): boolean {
+  return obj.kind.endsWith('NetworkPolicy') || obj.kind === 'Ingress' || obj.kind === 'Route';
+}
+
 /** Whether the catalog knows a rule id (for the configuration file's `rules`). */
 function knownRule(id: string): boolean {
   return RULES.some((r) => r.meta.id === id);
@@ -373,8 +436,12 @@ export class Snapshot {
 
   /** The rules' findings before suppressions. */
   ruleFindings(): Finding[] {
-    // Without an editor behind it (the CLI's one snapshot) no later run asks: policy trees are let go as the rules finish with them.
-    this.findingsCache ??= runRules(this.analysis, { severities: this.config.rules, options: ruleOptionsOf(this.config), once: this.host === undefined });
+    if (!this.findingsCache) {
+      // Without an editor behind it (the CLI's one snapshot) no later run asks: policy trees are let go as the rules finish with them.
+      this.findingsCache = runRules(this.analysis, { severities: this.config.rules, options: ruleOptionsOf(this.config), once: this.host === undefined });
+      // The trees the rules parsed again (of files not open) are let go.
+      this.host?.releaseTrees();
+    }
     return this.findingsCache;
   }
 

@@ -1,5 +1,5 @@
 import { isMap, type YAMLMap } from 'yaml';
-import { ParseCache, parseYamlDocument } from '../yaml/parse';
+import { ParseCache, parseYamlDocument, type ParsedDocument } from '../yaml/parse';
 import { DOCUMENT_LIMITS } from '../yaml/limits';
 import { splitDocuments, type DocumentChunk } from '../yaml/split';
 import { splitListItems } from './list-items';
@@ -22,6 +22,8 @@ class DocumentSyntax {
    * again since takes its tree anew.
    */
   generation = 0;
+  /** How many objects were read from the document (more than one: a List's items). */
+  objects = 0;
 
   constructor(
     private readonly text: string,
@@ -30,6 +32,8 @@ class DocumentSyntax {
     reader: NodeReader,
     /** The text is one item of a List (manifest/list-items.ts): a one-item sequence, the item its object. */
     private readonly listItem = false,
+    /** Told of each parse after the first (the tree was let go and something asked for it again). */
+    private readonly onReparse?: () => void,
   ) {
     this.parsed = { root, reader };
   }
@@ -60,6 +64,7 @@ class DocumentSyntax {
       if (!root) throw new Error('a loaded document no longer parses');
       this.parsed = { root, reader };
       this.generation++;
+      this.onReparse?.();
     }
     return this.parsed;
   }
@@ -95,6 +100,11 @@ class LoadedObject implements ManifestObject {
     return this.syntax.reader;
   }
 
+  /** Whether other objects come from the same document (the items of a List). */
+  get sharesDocument(): boolean {
+    return this.syntax.objects > 1;
+  }
+
   /** Lets go of the syntax tree (batch loading); the next use parses the document again. */
   release(): void {
     this.tree = undefined;
@@ -121,6 +131,18 @@ export interface LoadOptions {
   readonly prepare?: (obj: ManifestObject) => void;
   /** The chart layout makes this file a Helm template (manifest/detect.ts: chartTemplates). */
   readonly chartTemplate?: boolean;
+  /**
+   * With a cache that keeps trees, set for a file the editor does not have open: its new
+   * documents are parsed past the cache and prepared, and the tree of a document whose one
+   * object this says no to is let go while young, as a batch load does (a List's items
+   * keep their shared tree: parsed again, the whole List would be). The entries (objects,
+   * and the caches keyed by them) are kept as usual. A tree asked for later is parsed again
+   * from the document's text, and `onReparse` is told (the host lets it go again:
+   * letGoOfTree).
+   */
+  readonly keepTree?: (obj: ManifestObject) => boolean;
+  /** Called when a document of this load whose tree was let go is parsed again (see keepTree). */
+  readonly onReparse?: () => void;
 }
 
 /** The first line's content (a note about a whole file sits on its first line). */
@@ -184,8 +206,12 @@ export function loadFile(file: SourceFile, cache: ParseCache, options: LoadOptio
       // cached findings); only its anchor moves to where the document now starts.
       let entry = previous?.get(chunk.text)?.shift();
       if (entry && entry.maxFullParseLength === limits.maxFullParseLength) entry.anchor.base = chunk.start;
-      else {
-        entry = loadDocument(file.path, chunk, cache, limits);
+      else if (options.keepTree) {
+        entry = loadDocument(file.path, chunk, (text, max) => parseYamlDocument(text, max), limits, options.onReparse);
+        if (options.prepare) for (const o of entry.objects) options.prepare(o);
+        if (entry.objects.length === 1 && !options.keepTree(entry.objects[0])) letGoOfTree(entry.objects[0]);
+      } else {
+        entry = loadDocument(file.path, chunk, (text, max) => cache.get(text, max), limits, options.onReparse);
         // Read now what the model will read, while the tree is young and in the cache.
         if (options.prepare) for (const o of entry.objects) options.prepare(o);
       }
@@ -223,6 +249,14 @@ export function loadFile(file: SourceFile, cache: ParseCache, options: LoadOptio
   return { path: file.path, objects, notes, isKubernetes: objects.length > 0, looksKubernetes };
 }
 
+/**
+ * Lets go of a loaded object's syntax tree unless its document holds other objects too (a
+ * List: they share its tree, and any of them asking again would parse the whole List).
+ */
+export function letGoOfTree(obj: ManifestObject): void {
+  if (obj instanceof LoadedObject && !obj.sharesDocument) obj.release();
+}
+
 /** What one document of a file yields; reused while the document's text is unchanged. */
 interface DocumentEntry {
   readonly anchor: DocAnchor;
@@ -245,20 +279,23 @@ function documentsOf(cache: ParseCache): Map<string, Map<string, DocumentEntry[]
   return m;
 }
 
-function loadDocument(path: string, chunk: DocumentChunk, cache: ParseCache, limits: { readonly maxFullParseLength: number }): DocumentEntry {
+/** How a loader parses a document: through the cache, or (a tree not to keep) past it. */
+type Parse = (text: string, maxFullParseLength: number) => ParsedDocument;
+
+function loadDocument(path: string, chunk: DocumentChunk, parse: Parse, limits: { readonly maxFullParseLength: number }, onReparse?: () => void): DocumentEntry {
   const anchor: DocAnchor = { file: path, base: chunk.start };
   const { maxFullParseLength } = limits;
   // One bad document costs only itself: whatever goes wrong in reading it (a bug of
   // ours) becomes one note on it, and the file's other documents load as usual.
   try {
-    const parsed = cache.get(chunk.text, maxFullParseLength);
+    const parsed = parse(chunk.text, maxFullParseLength);
     if (parsed.limit) return { anchor, objects: [], note: limitNote(anchor, parsed.limit, chunk.text), mapping: false, maxFullParseLength };
     if (parsed.errors.length > 0) return { anchor, objects: [], note: yamlErrorNote(anchor, parsed), mapping: false, maxFullParseLength };
     if (!parsed.doc || !isMap(parsed.doc.contents)) return { anchor, objects: [], mapping: false, maxFullParseLength };
     const objects: ManifestObject[] = [];
     const root = parsed.doc.contents as YAMLMap;
     const reader = new NodeReader(anchor, parsed.doc);
-    collectObjects(reader, root, objects, 0, new DocumentSyntax(chunk.text, anchor, root, reader), ROOT);
+    collectObjects(reader, root, objects, 0, new DocumentSyntax(chunk.text, anchor, root, reader, false, onReparse), ROOT);
     return { anchor, objects, mapping: true, maxFullParseLength };
   } catch (e) {
     return { anchor, objects: [], note: documentSkippedNote(anchor, chunk.text, e), mapping: false, maxFullParseLength };
@@ -273,7 +310,7 @@ function* batchEntries(path: string, chunk: DocumentChunk, cache: ParseCache, li
   const split = splitListItems(chunk);
   const envelope = split && listEnvelope(split.envelope);
   if (!split || !envelope) {
-    yield loadDocument(path, chunk, cache, limits);
+    yield loadDocument(path, chunk, (text, max) => cache.get(text, max), limits);
     return;
   }
   const { maxFullParseLength } = limits;
@@ -338,5 +375,6 @@ function collectObjects(
   }
   const span = reader.span(map);
   if (!span) return;
+  syntax.objects++;
   out.push(new LoadedObject(apiVersion, kind, span, map, syntax, path));
 }

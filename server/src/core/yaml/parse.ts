@@ -248,4 +248,9 @@ export class ParseCache {
   get size(): number {
     return this.map.size;
   }
+
+  /** Drops a document's parse (its file is no longer open: the editor's host lets go of its trees). */
+  forget(text: string): void {
+    this.map.delete(text);
+  }
 }
