@@ -149,6 +149,8 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
         report(ctx, ns, w, message, 'info');
         continue;
       }
+      // Once per direction: the message and the severity both read it.
+      const clusterDenies = new Map(types.map((t) => [t, clusterDefaultDeny(ctx, ns, t)] as const));
       const effects = types.map((t) => {
         const policies = wide[t].get(ns);
         if (policies) {
@@ -156,14 +158,14 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
           return `${names} ${policies.length === 1 ? 'selects' : 'select'} every pod for ${t}, but ${policies.length === 1 ? 'its' : 'their'} ${t.toLowerCase()} rules are a baseline allowance for every pod, present and future`;
         }
         // Cluster-level policies may decide in-cluster traffic for them; never ingress from outside.
+        const denies = clusterDenies.get(t);
         if (t === 'Ingress') {
-          const denies = clusterDefaultDeny(ctx, ns, t);
           if (denies) return `a cluster-level default deny (${summarize(denies)}) closes pods that no NetworkPolicy selects to the cluster's pods, but they accept connections from every address outside the cluster, and new workloads start open`;
           return clusterLevel(ctx, ns, t)
             ? 'pods that no NetworkPolicy selects for Ingress accept connections from every address outside the cluster (cluster-level policies decide what pods of the cluster may), and new workloads start open'
             : 'pods that no NetworkPolicy selects for Ingress accept connections from anywhere, and new workloads start open';
         }
-        if (clusterDefaultDeny(ctx, ns, t)) return `a cluster-level default deny (${summarize(clusterDefaultDeny(ctx, ns, t) ?? [])}) closes egress to the cluster's pods for pods that no NetworkPolicy selects, but not to addresses outside the cluster, and new workloads start open`;
+        if (denies) return `a cluster-level default deny (${summarize(denies)}) closes egress to the cluster's pods for pods that no NetworkPolicy selects, but not to addresses outside the cluster, and new workloads start open`;
         return clusterLevel(ctx, ns, t)
           ? 'pods that no NetworkPolicy selects for Egress may connect to whatever the cluster-level policies leave open, and new workloads start open'
           : 'pods that no NetworkPolicy selects for Egress may connect anywhere, and new workloads start open';
@@ -172,7 +174,7 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
       // the walkthrough of network-policy-api) already closes the namespace to the cluster's
       // pods: the team chose that story, and what a NetworkPolicy default deny would add is
       // addresses outside the cluster. Said (info), not warned.
-      const clusterDeny = types.every((t) => !wide[t].has(ns) && clusterDefaultDeny(ctx, ns, t));
+      const clusterDeny = types.every((t) => !wide[t].has(ns) && clusterDenies.get(t) !== undefined);
       const rules = types.map((t) => `${t.toLowerCase()} rules`).join(' or ');
       const narrow = types.some((t) => wide[t].has(ns)) ? ' (narrowing the namespace-wide rules to the workloads that need them)' : '';
       const dns = types.includes('Egress') ? ' (with egress denied, also allow DNS)' : '';

@@ -101,7 +101,7 @@ export const selectorMatchesNothing: WorkspaceRule<Data> = {
         if (elsewhere.length > 0) {
           const one = elsewhere.length === 1;
           report(rep, r, podPair, `${peer.path}.podSelector`,
-            `${where}Workloads with these labels run in namespace${one ? '' : 's'} ${summarize(elsewhere.map((n) => n))}: a podSelector without a namespaceSelector looks only in ${policy.namespace}, so this peer matches none of them. ` +
+            `${where}Workloads with these labels run in namespace${one ? '' : 's'} ${summarize(elsewhere)}: a podSelector without a namespaceSelector looks only in ${policy.namespace}, so this peer matches none of them. ` +
             `If they are the pods you mean, add namespaceSelector: {matchLabels: {${NAMESPACE_NAME_LABEL}: ${one ? elsewhere[0] : '<namespace>'}}} to this peer (the same list item, so both must match).`,
             undefined, { peer: peer.node, namespaces: elsewhere.slice(0, MAX_NAMESPACE_FIXES) });
           continue;
