@@ -23,7 +23,7 @@ export const allNamespaces: WorkspaceRule<Data> = {
     id: 'all-namespaces',
     category: 'segmentation',
     defaultSeverity: 'warning',
-    description: 'namespaceSelector: {} in a peer selects every namespace of the cluster, including ones created later (info when the rule lists its ports, or an egress peer names its pods).',
+    description: 'namespaceSelector: {} in a peer selects every namespace of the cluster, including ones created later (info when the rule lists its ports, the peer is namespaceSelector: {} alone, or an egress peer names its pods).',
     fix: 'unsafe',
   },
   checkPolicy(ast, report) {
@@ -45,18 +45,24 @@ export const allNamespaces: WorkspaceRule<Data> = {
             : ingress
               ? `this peer admits pods labelled ${formatSelector(pods)} from any namespace, so whoever can create a pod in any namespace can give it those labels and get in`
               : `this peer lets the selected pods connect to pods labelled ${formatSelector(pods)} in any namespace, including pods that whoever can create pods anywhere labels that way`;
-        // Scoped by the rule's ports, or (egress) to labelled pods: a written choice, the usual
-        // shape of metrics scraped by a Prometheus in an unknown namespace, of a webhook port,
-        // of a client of a labelled service tier. Said (info). On every port and protocol, or
-        // admitting labelled pods from anywhere (anyone who can create a pod can label it), a warning.
+        // Scoped by the rule's ports (metrics scraped by a Prometheus in an unknown namespace, a
+        // webhook port), an egress peer naming its pods (a service tier spread over namespaces),
+        // or a peer that is nothing but `namespaceSelector: {}`: "every pod of the cluster, and no
+        // address outside it" written in so many words, the usual shape of "in-cluster traffic
+        // only", and narrower than an explicit allow-all, which is info too. Each is a written
+        // choice: said (info). Admitting pods that carry some labels in any namespace, on every
+        // port, is the one a warning is for: whoever can create a pod anywhere can label it.
         const hasPorts = r.items(r.get(rule.node, 'ports')).length > 0;
-        const labelledEgress = !ingress && pods !== undefined && !isEmptySelector(pods);
-        const scoped = hasPorts || labelledEgress;
+        const bare = pods === undefined || isEmptySelector(pods);
+        const labelledEgress = !ingress && !bare;
+        const scoped = hasPorts || labelledEgress || bare;
         const why = hasPorts
           ? ' The rule lists its ports, so this reads as deliberate (metrics scraped from any namespace, a webhook port); if it is not, '
           : labelledEgress
             ? ' The peer names the pods it means, so this reads as deliberate; if the namespaces are known, '
-            : ' ';
+            : bare
+              ? ' The peer says "every pod of the cluster" in so many words (and no address outside it), so this reads as deliberate. If you meant the policy\'s own namespace, write podSelector: {} instead; if only some namespaces, '
+              : ' ';
         report({
           message:
             `namespaceSelector: {} selects every namespace, including namespaces created later: ${what}.${why}` +
