@@ -181,6 +181,86 @@ describe('pods that operators make', () => {
     `);
     assert.deepEqual(model.workloads, []);
   });
+
+  // CloudNativePG's documentation sample (docs/src/samples/networkpolicy-example.yaml and
+  // cluster-example.yaml): the policy selects the pods of the cluster the operator makes.
+  const cnpgCluster = (spec: string, annotations = '') => yaml`
+    apiVersion: postgresql.cnpg.io/v1
+    kind: Cluster
+    metadata:
+      name: cluster-example
+      namespace: db${annotations}
+    spec:
+${spec}
+  `;
+
+  test('a CloudNativePG Cluster: one pod shape per instance, the first the primary, the inherited labels, the postgres ports', () => {
+    const { model } = analyzeYaml(cnpgCluster('      instances: 3\n      inheritedMetadata:\n        labels: {team: payments, cnpg.io/cluster: other}\n      storage: {size: 1Gi}'));
+    assert.equal(model.workloads.length, 1);
+    const [w] = model.workloads;
+    assert.equal(w.kind, 'Cluster');
+    assert.deepEqual(
+      w.pods.map((p) => [p.labels['cnpg.io/instanceName'], p.labels.role, p.labels['cnpg.io/instanceRole']]),
+      [
+        ['cluster-example-1', 'primary', 'primary'],
+        ['cluster-example-2', 'replica', 'replica'],
+        ['cluster-example-3', 'replica', 'replica'],
+      ],
+    );
+    // The inherited label is there; the operator's own wins over an inherited one of the same key.
+    assert.equal(w.pods[0].labels.team, 'payments');
+    assert.equal(w.pods[0].labels['cnpg.io/cluster'], 'cluster-example');
+    assert.equal(w.pods[0].labels['cnpg.io/podRole'], 'instance');
+    assert.equal(w.pods[0].labels['app.kubernetes.io/name'], 'postgresql');
+    assert.deepEqual(w.pods[0].ports.map((p) => `${p.name} ${p.port}`), ['postgresql 5432', 'metrics 9187', 'status 8000']);
+  });
+
+  test('a CloudNativePG Cluster without instances has one (the default), and pprof with its annotation', () => {
+    const { model } = analyzeYaml(cnpgCluster('      storage: {size: 1Gi}', '\n      annotations: {alpha.cnpg.io/enableInstancePprof: "true"}'));
+    assert.equal(model.workloads[0].pods.length, 1);
+    assert.ok(model.workloads[0].pods[0].ports.some((p) => p.name === 'pprof' && p.port === 6060));
+  });
+
+  test('the documentation\'s policy for a CloudNativePG cluster matches it, and a primary-only policy leaves the replicas open', () => {
+    const operator = yaml`
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: cnpg-controller-manager, namespace: cnpg-system}
+      spec:
+        selector: {matchLabels: {app.kubernetes.io/name: cloudnative-pg}}
+        template:
+          metadata: {labels: {app.kubernetes.io/name: cloudnative-pg}}
+          spec: {containers: [{name: manager, image: x}]}
+    `;
+    const policy = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: allow-operator, namespace: db}
+      spec:
+        podSelector:
+          matchLabels:
+            cnpg.io/cluster: cluster-example
+        ingress:
+          - from:
+              - namespaceSelector:
+                  matchLabels:
+                    kubernetes.io/metadata.name: cnpg-system
+                podSelector:
+                  matchLabels:
+                    app.kubernetes.io/name: cloudnative-pg
+            ports:
+              - port: 8000
+              - port: 5432
+    `;
+    const text = docs(cnpgCluster('      instances: 2'), operator, policy);
+    assert.deepEqual(runRules(analyzeYaml(text), { rules: [selectorMatchesNothing] }), []);
+    assert.ok(connlist(text).includes('cnpg-system/cnpg-controller-manager[Deployment] => db/cluster-example[Cluster] : TCP 5432,8000'), connlist(text).join('\n'));
+    const primaryOnly = text.replace('cnpg.io/cluster: cluster-example', 'cnpg.io/instanceRole: primary');
+    const fromOutside = (t: string) => connlist(t).some((l) => l.startsWith('0.0.0.0-255.255.255.255[External] => db/cluster-example[Cluster]'));
+    assert.ok(!fromOutside(text), 'every instance is isolated');
+    assert.deepEqual(runRules(analyzeYaml(primaryOnly), { rules: [selectorMatchesNothing] }), []);
+    assert.ok(fromOutside(primaryOnly), 'the replica stays open');
+  });
 });
 
 describe('namespaces with custom resources the model does not know', () => {

@@ -169,7 +169,7 @@ function finish(obj: ManifestObject, raw: RawRecord, defaultNamespace: string): 
         kind: 'workload',
         value: {
           key: `${namespace}/${w.name}/${w.kind}`,
-          workload: { kind: w.kind, name: w.name, namespace, pods: [w.pod], span: obj.span, sources: [obj] },
+          workload: { kind: w.kind, name: w.name, namespace, pods: w.otherPods ? [w.pod, ...w.otherPods] : [w.pod], span: obj.span, sources: [obj] },
           ...(w.owner ? { ownerKey: `${namespace}/${w.owner.name}/${w.owner.kind}` } : {}),
         },
       };

@@ -8,7 +8,7 @@ import { dictOf } from '../../base/own';
 import { NAMESPACE_NAME_LABEL } from '../../k8s/cluster';
 import { entriesAddedAt, valueSetAt, type FieldPath } from '../../manifest/kustomize';
 import type { KustomizeView, ManifestObject } from '../../manifest/types';
-import type { LabelSelector, Namespace, Peer, PolicyRule } from '../types';
+import type { LabelSelector, Namespace, Peer, PodShape, PolicyRule } from '../types';
 import type { RawPolicy } from './policy';
 import type { RawIngress, RawService } from './service';
 import { podTemplatePath, type RawWorkload } from './workload';
@@ -29,8 +29,12 @@ export function kustomizeWorkload(w: RawWorkload, view: KustomizeView): RawWorkl
   const template = podTemplatePath(view.source.kind) ?? [];
   // A Pod under a controller keeps its owner's name (the endpoint is the owner).
   const name = view.source.kind === 'Pod' && w.kind !== 'Pod' ? w.name : (v.name ?? w.name);
-  const labels = merged(w.pod.labels, entriesAddedAt(v, [...template, 'metadata', 'labels']));
-  return { kind: w.kind, name, namespace: v.namespace, pod: labels === w.pod.labels ? w.pod : { ...w.pod, labels } };
+  const added = entriesAddedAt(v, [...template, 'metadata', 'labels']);
+  const withAdded = (pod: PodShape): PodShape => {
+    const labels = merged(pod.labels, added);
+    return labels === pod.labels ? pod : { ...pod, labels };
+  };
+  return { kind: w.kind, name, namespace: v.namespace, pod: withAdded(w.pod), ...(w.otherPods ? { otherPods: w.otherPods.map(withAdded) } : {}) };
 }
 
 export function kustomizeService(s: RawService, view: KustomizeView): RawService {

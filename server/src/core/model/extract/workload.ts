@@ -5,6 +5,7 @@ import { readNames, readProtocol } from './common';
 import { dictOf } from '../../base/own';
 import { formatIp, parseIp } from '../../base/ip';
 import type { ManifestObject } from '../../manifest/types';
+import { cnpgClusterPods, isCnpgCluster } from './cnpg';
 
 /** Kinds whose pod template we read, and where the template sits. */
 const TEMPLATE_PATHS: ReadonlyMap<string, readonly string[]> = new Map([
@@ -135,7 +136,7 @@ function customTemplate(obj: ManifestObject): YAMLMap | undefined {
 
 /** Whether the object makes pods: a workload kind, an operator's resource, a custom resource with a pod template. */
 export function makesPods(obj: ManifestObject): boolean {
-  return isWorkloadKind(obj.kind) || operatorKindOf(obj) !== undefined || customTemplate(obj) !== undefined;
+  return isWorkloadKind(obj.kind) || operatorKindOf(obj) !== undefined || isCnpgCluster(obj.kind, groupOf(obj.apiVersion)) || customTemplate(obj) !== undefined;
 }
 
 /** Where a workload kind's pod template sits (a Pod is its own: `[]`); undefined for other kinds. */
@@ -150,6 +151,11 @@ export interface RawWorkload {
   /** Undefined: metadata.namespace omitted. */
   readonly namespace?: string;
   readonly pod: PodShape;
+  /**
+   * The shapes of its other pods, where they differ (a CloudNativePG cluster's replicas
+   * carry their own instance name and role): the workload's pods are `pod` and these.
+   */
+  readonly otherPods?: readonly PodShape[];
   /**
    * The controller owner of a workload object (a ReplicaSet's Deployment, a Job's CronJob):
    * the model counts its pods as the owner's (model/build.ts). Pods name theirs in `kind`/`name`.
@@ -168,6 +174,10 @@ export function readWorkload(obj: ManifestObject): RawWorkload | undefined {
       namespace: meta.namespace,
       pod: withStatusIps(r, r.map(r.get(obj.map, 'status')), readPod(r, meta.metadata, r.map(r.get(obj.map, 'spec')))),
     };
+  }
+  if (isCnpgCluster(obj.kind, groupOf(obj.apiVersion))) {
+    const [pod, ...otherPods] = cnpgClusterPods(r, meta.metadata, r.map(r.get(obj.map, 'spec')), meta.name);
+    return { kind: obj.kind, name: meta.name, namespace: meta.namespace, pod: pod!, ...(otherPods.length > 0 ? { otherPods } : {}) };
   }
   const operator = operatorKindOf(obj);
   if (operator) return readOperatorWorkload(obj, operator, meta.name, meta.namespace);
