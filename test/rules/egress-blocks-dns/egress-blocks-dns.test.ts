@@ -201,6 +201,48 @@ describe('policies whose pods no manifest here declares (a workspace of policies
     assert.match(f.message, /allow UDP but not TCP port 53/);
   });
 
+  // openshift/console-operator's openshift-console-user-settings: a namespace that runs no pods
+  // (it holds per-user ConfigMaps), closed both ways in case something is deployed into it.
+  const sealing = () => yaml`
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata: {name: default-deny, namespace: user-settings}
+    spec:
+      podSelector: {}
+      policyTypes: [Ingress, Egress]
+  `;
+
+  test('a deny-all for both directions in a namespace no policy opens, with no workload here: sealed, info', () => {
+    const [f, ...rest] = run(sealing());
+    assert.equal(rest.length, 0);
+    assert.equal(f.severity, 'info');
+    assert.equal(f.text, 'Egress');
+    assert.match(f.message, /^This policy isolates every pod in namespace user-settings for ingress and egress, and no NetworkPolicy of user-settings admits anything: the namespace is sealed/);
+    assert.match(f.message, /No workload of this workspace runs in user-settings: if it is meant to stay empty .*nothing is wrong\. If pods are to run there, allow what they need, DNS included/);
+    // Its own namespace only: a policy elsewhere that admits traffic changes nothing.
+    assert.equal(run(docs(sealing(), egress('[{to: [{podSelector: {}}]}]'))).find((f) => f.message.includes('user-settings'))?.severity, 'info');
+  });
+
+  test('not sealed: a policy of the namespace admits something, an egress-only deny, no namespace written, a workload there', () => {
+    const opener = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: allow-web, namespace: user-settings}
+      spec:
+        podSelector: {matchLabels: {app: web}}
+        policyTypes: [Ingress]
+        ingress: [{from: [{podSelector: {}}]}]
+    `;
+    const severities = (input: string) => run(input).map((f) => f.severity);
+    assert.deepEqual(severities(docs(sealing(), opener)), ['warning']);
+    assert.deepEqual(severities(sealing().replace('[Ingress, Egress]', '[Egress]')), ['warning']);
+    assert.deepEqual(severities(sealing().replace(', namespace: user-settings', '')), ['warning']);
+    // A workload of the workspace in the namespace is cut off: the workload's warning.
+    const found = run(docs(sealing(), deployment('app', { namespace: 'user-settings', labels: { app: 'x' } })));
+    assert.deepEqual(found.map((f) => f.severity), ['warning']);
+    assert.match(found[0].message, /^This policy isolates Deployment user-settings\/app for egress/);
+  });
+
   test('a policy selecting workloads here is judged by them, not twice', () => {
     assert.equal(run(docs(web, egress('[]'))).length, 1);
     assert.match(run(docs(web, egress('[]')))[0].message, /isolates Deployment shop\/web for egress/);

@@ -118,6 +118,8 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
     // deployed from elsewhere): what the policy admits decides for every pod it selects,
     // unless a policy that selects all of them too admits DNS.
     const undeclared = new Set<CompiledPolicy>();
+    /** Of those, the deny-alls of namespaces that no policy opens (see `seals`). */
+    const sealed = new Set<CompiledPolicy>();
     const dnsSelector: LabelSelector = { matchLabels: dns.labels, matchExpressions: [], valid: true };
     for (const p of reach.compiled.policies) {
       const policy = p.policy;
@@ -139,6 +141,7 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
       const viaCache = (udp || cache.allows('UDP', 53)) && (tcp || cache.allows('TCP', 53));
       affected.set(p, { workloads: new Set(), udp: !udp, tcp: !tcp, cache: viaCache });
       undeclared.add(p);
+      if (seals(policy, reach.compiled.policies)) sealed.add(p);
     }
 
     const where = `pods ${formatLabels(dns.labels)} in namespace ${dns.namespace}`;
@@ -250,6 +253,21 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
         });
         continue;
       }
+      if (sealed.has(p)) {
+        // A namespace closed both ways on purpose: DNS goes with everything else, and no pod
+        // of the workspace runs there to need it. Said as info, with what to do if pods will.
+        const ns = p.policy.namespace;
+        ctx.report({
+          message:
+            `This policy isolates every pod in namespace ${ns} for ingress and egress, and no NetworkPolicy of ${ns} admits anything: the namespace is sealed, ` +
+            `and DNS (${where}) is blocked with everything else. No workload of this workspace runs in ${ns}: if it is meant to stay empty ` +
+            `(closed in case something is deployed into it), nothing is wrong. If pods are to run there, allow what they need, DNS included: add an egress rule: - ${fixRule}.`,
+          ...at,
+          severity: 'info',
+          data: { policy: p.policy },
+        });
+        continue;
+      }
       const message = `This policy isolates ${who} for egress, and ${effect}${unless}. Add an egress rule: - ${fixRule}.`;
       ctx.report({ message, ...at, data: { policy: p.policy } });
     }
@@ -318,6 +336,21 @@ function dnsWorld(reach: Reachability, dns: RuleOptions['dns']): DnsWorld {
     return (r.rule.peers ?? []).some((peer) => peerMatchesModelled(policy, peer, dns.namespace, dnsNamespaceLabels, dns.labels)) ? [modelled] : [];
   };
   return { isDnsClass, dnsTargetsOf, byPolicy: new WeakMap(), users: new Map() };
+}
+
+/**
+ * Whether a policy seals its namespace: a deny-all for both directions (every pod, no rules)
+ * with a written namespace, where no other valid policy of that namespace has a rule either.
+ * Nothing may come in or go out, so blocking DNS is part of what the namespace's policies
+ * say, not an omission (openshift/console-operator's `openshift-console-user-settings`, which
+ * runs no pods and is closed in case something is deployed there). An egress-only deny, or a
+ * namespace where some policy admits traffic, is not sealed: pods there are meant to work.
+ */
+function seals(policy: NetworkPolicy, policies: readonly CompiledPolicy[]): boolean {
+  const noRules = (q: NetworkPolicy): boolean => q.ingress.length === 0 && q.egress.length === 0;
+  if (policy.defaultedNamespace || !isEmptySelector(policy.podSelector) || !noRules(policy)) return false;
+  if (!policy.policyTypes.includes('Ingress') || !policy.policyTypes.includes('Egress')) return false;
+  return policies.every((q) => q.policy.namespace !== policy.namespace || q.policy.rejected.length > 0 || noRules(q.policy));
 }
 
 /**
