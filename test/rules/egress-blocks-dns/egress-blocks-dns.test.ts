@@ -5,10 +5,11 @@ import { egressBlocksDns } from '../../../server/src/core/rules/egress-blocks-dn
 import type { RuleOptions } from '../../../server/src/core/rules/types';
 import { analyzeYaml, deployment, docs, namespace, yaml } from '../../helpers/manifests';
 import type { SourceFile } from '../../../server/src/core/manifest/types';
+import type { AnalyzeOptions } from '../../../server/src/core/analysis/analyze';
 
-function run(input: string | SourceFile[], options: Partial<RuleOptions> = {}) {
+function run(input: string | SourceFile[], options: Partial<RuleOptions> = {}, analyzeOptions: AnalyzeOptions = {}) {
   const files = typeof input === 'string' ? [{ path: 'manifests.yaml', text: input }] : input;
-  return runRules(analyzeYaml(files), { rules: [egressBlocksDns], options }).map((f) => ({
+  return runRules(analyzeYaml(files, analyzeOptions), { rules: [egressBlocksDns], options }).map((f) => ({
     ...f,
     text: files.find((x) => x.path === f.span.file)!.text.slice(f.span.start, f.span.end),
   }));
@@ -241,6 +242,34 @@ describe('policies whose pods no manifest here declares (a workspace of policies
     const found = run(docs(sealing(), deployment('app', { namespace: 'user-settings', labels: { app: 'x' } })));
     assert.deepEqual(found.map((f) => f.severity), ['warning']);
     assert.match(found[0].message, /^This policy isolates Deployment user-settings\/app for egress/);
+  });
+
+  test('a sealed namespace whose only workload runs on the host network: info, naming it (not "no workload")', () => {
+    // openshift/cluster-network-operator: default-deny beside the hostNetwork network-operator.
+    const operator = deployment('network-operator', { namespace: 'user-settings', labels: { name: 'network-operator' }, hostNetwork: true });
+    const [f, ...rest] = run(docs(sealing(), operator));
+    assert.equal(rest.length, 0);
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /the namespace is sealed for pods on the pod network/);
+    assert.match(f.message, /The workloads of this workspace in user-settings run on the host network: Deployment user-settings\/network-operator uses hostNetwork, which NetworkPolicy does not isolate .*so it keeps DNS\./);
+    assert.doesNotMatch(f.message, /No workload of this workspace/);
+    // With --host-network pod the operator is an ordinary pod, cut off from DNS: its warning.
+    const asPod = run(docs(sealing(), operator), {}, { hostNetwork: 'pod' });
+    assert.deepEqual(asPod.map((x) => x.severity), ['warning']);
+    assert.match(asPod[0].message, /^This policy isolates Deployment user-settings\/network-operator for egress/);
+  });
+
+  test('an egress policy that selects only hostNetwork workloads here: info, naming them (not "wherever they are deployed")', () => {
+    const hostWeb = deployment('web', { namespace: 'shop', labels: { app: 'web' }, hostNetwork: true });
+    const [f, ...rest] = run(docs(hostWeb, egress('[{ports: [{port: 443}]}]')));
+    assert.equal(rest.length, 0);
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /^This policy isolates the pods it selects \(app=web in namespace shop\) for egress, and none of the egress rules/);
+    assert.match(f.message, /Deployment shop\/web uses hostNetwork.*so it keeps DNS; DNS fails only for pods on the pod network it would select, none of them in this workspace/);
+    assert.doesNotMatch(f.message, /wherever they are deployed/);
+    // A hostNetwork workload of another namespace, or one the selector does not match, changes nothing: the warning stays.
+    assert.deepEqual(run(docs(hostWeb.replace('namespace: shop', 'namespace: other'), egress('[{ports: [{port: 443}]}]'))).map((x) => x.severity), ['warning']);
+    assert.deepEqual(run(docs(hostWeb.replace(/app":"web"/g, 'app":"api"'), egress('[{ports: [{port: 443}]}]'))).map((x) => x.severity), ['warning']);
   });
 
   test('a policy selecting workloads here is judged by them, not twice', () => {

@@ -120,6 +120,14 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
     const undeclared = new Set<CompiledPolicy>();
     /** Of those, the deny-alls of namespaces that no policy opens (see `seals`). */
     const sealed = new Set<CompiledPolicy>();
+    /**
+     * Of those, the ones whose selector matches hostNetwork workloads of the workspace, which
+     * policies do not isolate under `--host-network node` (so they select "no workload"): the
+     * workloads, so the finding names them instead of calling the namespace empty
+     * (cluster-network-operator's default-deny beside its hostNetwork operator).
+     */
+    const onHost = new Map<CompiledPolicy, number[]>();
+    const mode = hostNetworkMode(reach);
     const dnsSelector: LabelSelector = { matchLabels: dns.labels, matchExpressions: [], valid: true };
     for (const p of reach.compiled.policies) {
       const policy = p.policy;
@@ -142,6 +150,11 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
       affected.set(p, { workloads: new Set(), udp: !udp, tcp: !tcp, cache: viaCache });
       undeclared.add(p);
       if (seals(policy, reach.compiled.policies)) sealed.add(p);
+      if (mode !== 'node') continue;
+      const hosted = reach.classes
+        .filter((c) => !c.virtual && c.hostNetwork && c.namespace === policy.namespace && selectorMatches(policy.podSelector, c.labels))
+        .flatMap((c) => c.workloads);
+      if (hosted.length > 0) onHost.set(p, [...new Set(hosted)].sort((x, y) => x - y));
     }
 
     const where = `pods ${formatLabels(dns.labels)} in namespace ${dns.namespace}`;
@@ -251,6 +264,26 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
           severity: 'info',
           data: { policy: p.policy },
         });
+        continue;
+      }
+      const hosted = onHost.get(p);
+      if (hosted) {
+        // The workloads of the workspace it selects run on the host network, where policies do
+        // not reach: they keep DNS, and the policy blocks it only for pod-network pods the
+        // workspace does not hold. Said as info, naming them, with what to do if such pods come.
+        const ns = p.policy.namespace;
+        const one = hosted.length === 1;
+        const host =
+          `${summarize(hosted.map((wi) => workloadLabel(model.workloads[wi])))} ${one ? 'uses' : 'use'} hostNetwork, which NetworkPolicy does not isolate ` +
+          `(${one ? 'its pods share' : 'their pods share'} the node's network; most network plugins, and this analysis by default, leave them out), so ${one ? 'it keeps' : 'they keep'} DNS`;
+        const message = sealed.has(p)
+          ? `This policy isolates every pod in namespace ${ns} for ingress and egress, and no NetworkPolicy of ${ns} admits anything: the namespace is sealed for pods on the pod network, ` +
+            `and DNS (${where}) is blocked for them with everything else. The workloads of this workspace in ${ns} run on the host network: ${host}. ` +
+            `If no pod on the pod network is meant to run in ${ns}, nothing is wrong. If such pods are to run there, allow what they need, DNS included: add an egress rule: - ${fixRule}.`
+          : `This policy isolates the pods it selects (${isEmptySelector(p.policy.podSelector) ? 'every pod' : formatSelector(p.policy.podSelector)} in namespace ${ns}) for egress, and ${effect}${unless}. ` +
+            `The workloads of this workspace it selects run on the host network: ${host}; DNS fails only for pods on the pod network it would select, none of them in this workspace. ` +
+            `If it is meant for such pods, add an egress rule: - ${fixRule}.`;
+        ctx.report({ message, ...at, severity: 'info', data: { policy: p.policy } });
         continue;
       }
       if (sealed.has(p)) {
