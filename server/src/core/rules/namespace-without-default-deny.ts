@@ -1,5 +1,4 @@
 import type { NetworkPolicy, PolicyRule, PolicyType, Workload } from '../model/types';
-import type { Severity } from '../lint/rule';
 import { propose, type FixProposal } from '../lint/fix';
 import { renderDocuments, type YValue } from '../yaml/render';
 import { dnsEgressRule, freeFileBeside, freePolicyName, metadataBeside } from './support/fix';
@@ -19,9 +18,14 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
   meta: {
     id: 'namespace-without-default-deny',
     category: 'segmentation',
-    defaultSeverity: 'warning',
+    // A posture, as workload-not-isolated's open pods are: nothing that works breaks, and the
+    // open pods are open by the cluster's default. The trial's repositories leave workloads
+    // beside isolated ones open by design (a lab's one policy, a component that isolates only
+    // its own store, a demo that isolates its server): info everywhere, the message saying
+    // which case it is and naming the open workloads; `.netpol.yaml` raises it.
+    defaultSeverity: 'info',
     description:
-      'A namespace with workloads should have a default-deny ingress policy (and egress, with requireEgress); info when every workload is already isolated, when the namespace has no NetworkPolicy for the direction at all, when the workspace holds a default deny that sets no namespace (applied with kubectl apply -n), or when a cluster-level default deny covers it.',
+      'A namespace with workloads should have a default-deny ingress policy (and egress, with requireEgress); the message says whether policies leave workloads open (naming them), every workload is already isolated, the namespace has no NetworkPolicy for the direction at all, a default deny that sets no namespace may be applied there, or a cluster-level default deny covers it.',
     fix: 'unsafe',
   },
   check(ctx) {
@@ -101,7 +105,7 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
             `Namespace ${ns} has no default-deny ${what} NetworkPolicy, and its only NetworkPolicies for ${types.join(' and ')} (${summarize(names)}) admit every source on every port: on these manifests they change nothing, ` +
             `so they are likely written to open pods that a policy made elsewhere isolates (a service mesh's, a platform's default deny), which then covers new workloads too. ` +
             `If nothing else isolates the namespace, its pods accept connections from anywhere and new workloads start open: to close it here, ${close}.`;
-          report(ctx, ns, w, message, 'info');
+          report(ctx, ns, w, message);
           continue;
         }
         const open = [...new Set(opened.flatMap((o) => o.open.map((n) => `${ns}/${n}`)))];
@@ -111,7 +115,7 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
             ? `${summarize(open)} ${open.length === 1 ? 'admits' : 'admit'} every source on every port (an explicit allow-all), the others only what they list, while a workload added later would start open. `
             : 'nothing is open today, while a workload added later would start open. ') +
           `To keep new workloads closed too, ${close}.`;
-        report(ctx, ns, w, message, 'info');
+        report(ctx, ns, w, message);
         continue;
       }
       const what = types.map((t) => t.toLowerCase()).join(' or ');
@@ -125,7 +129,7 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
           `Namespace ${ns} has no default-deny ${what} NetworkPolicy of its own, but ${summarize(policies)} ${one ? 'is a default deny' : 'are default denies'} for ${types.join(' and ')} that ${one ? 'sets' : 'set'} no namespace: ` +
           `applied with kubectl apply -n ${ns}, ${one ? 'it closes' : 'they close'} the namespace; whether ${ns} gets ${one ? 'it' : 'them'} rests on where ${one ? 'it is' : 'they are'} applied, which the manifests do not say. ` +
           `To state it, add a NetworkPolicy in namespace ${ns} with podSelector: {}, policyTypes: [${types.join(', ')}] and no rules.`;
-        report(ctx, ns, w, message, 'info');
+        report(ctx, ns, w, message);
         continue;
       }
       // A namespace without any NetworkPolicy has not adopted them (a mesh, an operator's
@@ -136,7 +140,7 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
         const message =
           `Namespace ${ns} has workloads but no NetworkPolicy at all: every pod in it accepts connections from anywhere${types.includes('Egress') ? ' and may connect anywhere' : ''}, as the cluster's default allows. ` +
           `If its pods should be isolated, add a NetworkPolicy in namespace ${ns} with podSelector: {}, policyTypes: [${types.join(', ')}] and no rules, then allow what each workload needs${types.includes('Egress') ? ' (with egress denied, also allow DNS)' : ''}.`;
-        report(ctx, ns, w, message, 'info');
+        report(ctx, ns, w, message);
         continue;
       }
       // Policies that select pods for other directions only (egress rules, as eks-workshop's
@@ -146,10 +150,10 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
         const message =
           `Namespace ${ns} has workloads and NetworkPolicies, but they select pods for ${others.join(' and ')} only: no NetworkPolicy selects a pod of it for ${types.join(' or ')}, so every pod in it ${types.map((t) => (t === 'Ingress' ? 'accepts connections from anywhere' : 'may connect anywhere')).join(' and ')}, as the cluster's default allows. ` +
           `If its pods should be isolated for ${what} too, add a NetworkPolicy in namespace ${ns} with podSelector: {}, policyTypes: [${types.join(', ')}] and no rules, then allow what each workload needs${types.includes('Egress') ? ' (with egress denied, also allow DNS)' : ''}.`;
-        report(ctx, ns, w, message, 'info');
+        report(ctx, ns, w, message);
         continue;
       }
-      // Once per direction: the message and the severity both read it.
+      // Once per direction.
       const clusterDenies = new Map(types.map((t) => [t, clusterDefaultDeny(ctx, ns, t)] as const));
       const effects = types.map((t) => {
         const policies = wide[t].get(ns);
@@ -170,18 +174,22 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
           ? 'pods that no NetworkPolicy selects for Egress may connect to whatever the cluster-level policies leave open, and new workloads start open'
           : 'pods that no NetworkPolicy selects for Egress may connect anywhere, and new workloads start open';
       });
-      // A cluster-level default deny (a Baseline or Admin Deny from every pod on every port,
-      // the walkthrough of network-policy-api) already closes the namespace to the cluster's
-      // pods: the team chose that story, and what a NetworkPolicy default deny would add is
-      // addresses outside the cluster. Said (info), not warned.
-      const clusterDeny = types.every((t) => !wide[t].has(ns) && clusterDenies.get(t) !== undefined);
+      // (A cluster-level default deny, a Baseline or Admin Deny from every pod on every port as
+      // in network-policy-api's walkthrough, is named in the effects: what a NetworkPolicy
+      // default deny would add then is addresses outside the cluster.)
       const rules = types.map((t) => `${t.toLowerCase()} rules`).join(' or ');
       const narrow = types.some((t) => wide[t].has(ns)) ? ' (narrowing the namespace-wide rules to the workloads that need them)' : '';
       const dns = types.includes('Egress') ? ' (with egress denied, also allow DNS)' : '';
+      // Which workloads are open, for the reader to tell a forgotten one from a choice.
+      const left = types
+        .map((t) => [t, openWorkloads(ctx, ns, t)] as const)
+        .filter(([, open]) => open.length > 0)
+        .map(([t, open]) => ` No NetworkPolicy selects ${summarize(open)} for ${t}.`)
+        .join('');
       const message =
-        `Namespace ${ns} has workloads but no default-deny ${what} NetworkPolicy: ${effects.join('; and ')}. ` +
+        `Namespace ${ns} has workloads but no default-deny ${what} NetworkPolicy: ${effects.join('; and ')}.${left} ` +
         `Add a NetworkPolicy in namespace ${ns} with podSelector: {}, policyTypes: [${types.join(', ')}] and no ${rules}, then allow what each workload needs${narrow}${dns}.`;
-      report(ctx, ns, w, message, isolated || clusterDeny ? 'info' : undefined);
+      report(ctx, ns, w, message);
     }
   },
   fix({ namespace }, ctx) {
@@ -269,6 +277,20 @@ function policiesByNamespace(ctx: RuleContext<Data>): Map<string, NetworkPolicy[
   return out;
 }
 
+/** The workloads of the namespace with a pod (one a policy can isolate) that no NetworkPolicy isolates for the direction (`namespace/name`). */
+function openWorkloads(ctx: RuleContext<Data>, ns: string, type: PolicyType): string[] {
+  const { reach } = ctx.analysis;
+  const mode = hostNetworkMode(reach);
+  const out: string[] = [];
+  for (const wi of reach.index.workloadsByNamespace.get(ns) ?? []) {
+    const open = reach.table.workloadClasses[wi].some(
+      (c) => !(mode === 'node' && reach.classes[c].hostNetwork) && !(type === 'Ingress' ? reach.isIngressIsolated(c) : reach.isEgressIsolated(c)),
+    );
+    if (open) out.push(`${ns}/${reach.model.workloads[wi].name}`);
+  }
+  return out;
+}
+
 /** Every pod of the namespace that a policy can isolate is isolated for the direction. */
 function isolatedNamespace(ctx: RuleContext<Data>, ns: string, type: PolicyType): boolean {
   const { reach } = ctx.analysis;
@@ -282,13 +304,13 @@ function isolatedNamespace(ctx: RuleContext<Data>, ns: string, type: PolicyType)
   return true;
 }
 
-function report(ctx: RuleContext<Data>, ns: string, w: Workload, message: string, severity?: Severity): void {
+function report(ctx: RuleContext<Data>, ns: string, w: Workload, message: string): void {
   const data: Data = { namespace: ns };
   const declared = ctx.analysis.model.namespaces.get(ns);
   if (declared?.declared && declared.source) {
     const r = declared.source.reader;
     const metadata = r.map(r.get(declared.source.map, 'metadata'));
-    ctx.report({ message, span: valueOrKeySpan(r, r.pair(metadata, 'name')), path: 'metadata.name', data, severity });
+    ctx.report({ message, span: valueOrKeySpan(r, r.pair(metadata, 'name')), path: 'metadata.name', data });
     return;
   }
   const src = w.sources[0];
@@ -296,8 +318,8 @@ function report(ctx: RuleContext<Data>, ns: string, w: Workload, message: string
   const metadata = r.map(r.get(src.map, 'metadata'));
   const nsPair = r.pair(metadata, 'namespace');
   // A namespace that is written points at itself; a defaulted one at the object that lands there.
-  if (nsPair && r.text(nsPair.value)) ctx.report({ message, span: valueOrKeySpan(r, nsPair), path: 'metadata.namespace', data, severity });
-  else ctx.report({ message, span: valueOrKeySpan(r, r.pair(metadata, 'name')), path: 'metadata.name', data, severity });
+  if (nsPair && r.text(nsPair.value)) ctx.report({ message, span: valueOrKeySpan(r, nsPair), path: 'metadata.namespace', data });
+  else ctx.report({ message, span: valueOrKeySpan(r, r.pair(metadata, 'name')), path: 'metadata.name', data });
 }
 
 /**
