@@ -374,6 +374,17 @@ test('scalars: the shortcuts of resolvePlain (digits only, no possible number) a
     for (let k = 0; k < n; k++) s += pieces[Math.floor(rnd() * pieces.length)];
     samples.push(s.trim() === '' ? '0' : s);
   }
+  // Words made of the pieces of null/true/false in every case (the letter shortcut looks at length and two letters).
+  const wordPieces = ['n', 'N', 'u', 'U', 'l', 'L', 'ul', 'UL', 'll', 'LL', 't', 'T', 'r', 'R', 'ue', 'UE', 'f', 'F', 'a', 'A', 'ls', 'LS', 'e', 'E', 's', 'x'];
+  for (let i = 0; i < 20_000; i++) {
+    let s = '';
+    const n = 1 + Math.floor(rnd() * 4);
+    for (let k = 0; k < n; k++) s += wordPieces[Math.floor(rnd() * wordPieces.length)];
+    samples.push(s);
+  }
+  for (const w of ['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']) {
+    samples.push(w, w.toLowerCase(), w.toUpperCase(), w[0] + w.slice(1).toUpperCase(), `${w}s`, w.slice(1), w.slice(0, -1));
+  }
   const mismatches = samples.filter((s) => !Object.is(resolvePlain(s), coreSchemaReference(s)));
   assert.deepEqual(mismatches.slice(0, 10), []);
   // The reference agrees with the cases above (it is the definition, not a copy of the code).

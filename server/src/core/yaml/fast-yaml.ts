@@ -1252,27 +1252,32 @@ const CORE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 export function resolvePlain(str: string): ScalarValue {
   const c = str.charCodeAt(0);
   // Fast exit: most plain scalars start with a letter that no core tag accepts.
-  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
-    // Only null/true/false in their three spellings resolve to something else: a key or
-    // value starting with another letter (nearly all) skips their nine comparisons.
-    const lower = c | 32;
-    if (lower !== 110 /* n */ && lower !== 116 /* t */ && lower !== 102 /* f */) return str;
-    switch (str) {
-      case 'null':
-      case 'Null':
-      case 'NULL':
-        return null;
-      case 'true':
-      case 'True':
-      case 'TRUE':
-        return true;
-      case 'false':
-      case 'False':
-      case 'FALSE':
-        return false;
-    }
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) return coreWord(str, c);
+  return resolveOther(str, c);
+}
+
+/**
+ * A plain scalar that starts with a letter: null/true/false in their three spellings
+ * each, else itself. Their length and second letter are looked at first: most keys and
+ * words (`name`, `namespace`, `targetPort`, `from`) are told apart without comparing
+ * them with the nine spellings.
+ */
+function coreWord(str: string, c: number): ScalarValue {
+  const len = str.length;
+  if (len !== 4 && len !== 5) return str;
+  const lower = c | 32;
+  const second = str.charCodeAt(1) | 32;
+  if (len === 4) {
+    if (lower === 110 /* n */ && second === 117 /* u */) return str === 'null' || str === 'Null' || str === 'NULL' ? null : str;
+    if (lower === 116 /* t */ && second === 114 /* r */) return str === 'true' || str === 'True' || str === 'TRUE' ? true : str;
     return str;
   }
+  if (lower === 102 /* f */ && second === 97 /* a */) return str === 'false' || str === 'False' || str === 'FALSE' ? false : str;
+  return str;
+}
+
+/** resolvePlain for a scalar that does not start with a letter. */
+function resolveOther(str: string, c: number): ScalarValue {
   if (str === '' || str === '~') return null;
   if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) {
     // Decimal digits only (ports, counts: most numbers of a manifest): an int, and no
