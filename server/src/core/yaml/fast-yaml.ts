@@ -791,9 +791,22 @@ class Parser {
 
   /** The items pushed since `base`, as an array of exactly their number. */
   private items(base: number): unknown[] {
-    const items = this.stack.slice(base, this.sp);
+    const stack = this.stack;
+    const count = this.sp - base;
     this.sp = base;
-    return items;
+    // Most collections of a manifest are this small: an array literal is allocated inline,
+    // where slice is a call into the runtime's builtin.
+    switch (count) {
+      case 1:
+        return [stack[base]];
+      case 2:
+        return [stack[base], stack[base + 1]];
+      case 3:
+        return [stack[base], stack[base + 1], stack[base + 2]];
+      case 4:
+        return [stack[base], stack[base + 1], stack[base + 2], stack[base + 3]];
+    }
+    return stack.slice(base, base + count);
   }
 
   /**
