@@ -374,6 +374,17 @@ test('scalars: the shortcuts of resolvePlain (digits only, no possible number) a
     for (let k = 0; k < n; k++) s += pieces[Math.floor(rnd() * pieces.length)];
     samples.push(s.trim() === '' ? '0' : s);
   }
+  // Words made of the pieces of null/true/false in every case (the letter shortcut looks at length and two letters).
+  const wordPieces = ['n', 'N', 'u', 'U', 'l', 'L', 'ul', 'UL', 'll', 'LL', 't', 'T', 'r', 'R', 'ue', 'UE', 'f', 'F', 'a', 'A', 'ls', 'LS', 'e', 'E', 's', 'x'];
+  for (let i = 0; i < 20_000; i++) {
+    let s = '';
+    const n = 1 + Math.floor(rnd() * 4);
+    for (let k = 0; k < n; k++) s += wordPieces[Math.floor(rnd() * wordPieces.length)];
+    samples.push(s);
+  }
+  for (const w of ['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']) {
+    samples.push(w, w.toLowerCase(), w.toUpperCase(), w[0] + w.slice(1).toUpperCase(), `${w}s`, w.slice(1), w.slice(0, -1));
+  }
   const mismatches = samples.filter((s) => !Object.is(resolvePlain(s), coreSchemaReference(s)));
   assert.deepEqual(mismatches.slice(0, 10), []);
   // The reference agrees with the cases above (it is the definition, not a copy of the code).
@@ -403,6 +414,31 @@ test('tricky scalars and comments match yaml', () => {
   ]) {
     assertSame(text);
   }
+});
+
+test('keys: the text hashed while looking for the colon is the key (spaces before the colon, colons inside, core values, shared short strings)', () => {
+  for (const text of [
+    // Spaces before the colon: the key is trimmed, so the hash of the scan does not apply.
+    'name : a\nname2  : b\nx: name\n',
+    // Colons inside a key, and keys of exactly 12 and 13 characters (the interning bound).
+    'a:b: 1\nhttp://x: 2\nabcdefghijkl: 3\nabcdefghijklm: 4\nabcdefghijkl2: abcdefghijkl\n',
+    // Keys that resolve to null, booleans and numbers; letters that only start such words.
+    // (Two spellings of one value are a duplicate key: one document each.)
+    'null: 1\nTRUE: 3\nFalse: 4\nn: 5\nt: 6\nf: 7\nno: 8\nnope: 9\ntrue2: 10\nfalsey: 11\n10: 12\n0x1F: 13\n',
+    'Null: 2\nTrue: 3\nfalse: 4\n',
+    'NULL: 2\ntrue: 3\nFALSE: 4\n',
+    // The same short text as key and value, at several depths, and texts whose hash may collide.
+    'app: app\nmeta:\n  app: web\n  labels:\n    app: app\n    ab: ba\n    ba: ab\n    Aa: BB\n    BB: Aa\n',
+    // Plain values that begin with n, t or f, in any case, and with other letters.
+    'a: nULL\nb: tRUE\nc: FaLSE\nd: NULL\ne: Null\nf: True\ng: false\nh: north\ni: x\n',
+    // CRLF line breaks.
+    'a: 1\r\nname : x\r\nb:\r\n  c: d\r\n',
+  ]) {
+    assertSame(text);
+  }
+  // Every key of every document of a file keeps its text whatever was interned before it.
+  const keys = Array.from({ length: 1500 }, (_, i) => `k${(i * 7919).toString(36)}`);
+  assertSame(keys.map((k, i) => `${k}: ${keys[(i * 31) % keys.length]}\n`).join(''));
 });
 
 test('block mappings and sequences, compact forms, same-indentation sequences', () => {

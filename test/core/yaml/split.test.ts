@@ -47,3 +47,38 @@ test('chunks parse to the same documents as the whole stream', () => {
 test('empty text is one empty chunk', () => {
   assert.deepEqual(splitDocuments(''), [{ start: 0, end: 0, text: '' }]);
 });
+
+test('markers are found as the regular expression of YAML 1.2 finds them (random texts of markers, near-markers and line breaks)', () => {
+  // The definition: a line starting with --- or ... followed by a blank, a line break or the end.
+  const marker = /^(?:---|\.\.\.)(?:[ \t]|\r?\n|\r|$)/;
+  const reference = (text: string): string[] => {
+    const out: string[] = [];
+    let chunkStart = 0;
+    for (let lineStart = 0; lineStart <= text.length; ) {
+      const nl = text.indexOf('\n', lineStart);
+      const lineEnd = nl === -1 ? text.length : nl + 1;
+      if (marker.test(text.slice(lineStart, lineStart + 5))) {
+        if (text[lineStart] === '-' && lineStart > chunkStart) {
+          out.push(text.slice(chunkStart, lineStart));
+          chunkStart = lineStart;
+        } else if (text[lineStart] === '.') {
+          out.push(text.slice(chunkStart, lineEnd));
+          chunkStart = lineEnd;
+        }
+      }
+      if (nl === -1) break;
+      lineStart = lineEnd;
+    }
+    if (text.length > chunkStart || out.length === 0) out.push(text.slice(chunkStart));
+    return out;
+  };
+  const pieces = ['---', '...', '--', '..', '-', '.', '----', ' ', '\t', '\n', '\r\n', '\r', 'a: 1', '# c', '-.-', '.--'];
+  let seed = 11;
+  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  for (let i = 0; i < 20_000; i++) {
+    let text = '';
+    const n = Math.floor(rnd() * 10);
+    for (let k = 0; k < n; k++) text += pieces[Math.floor(rnd() * pieces.length)];
+    assert.deepEqual(splitDocuments(text).map((c) => c.text), reference(text), JSON.stringify(text));
+  }
+});

@@ -293,6 +293,8 @@ function bail(): never {
 
 /** Cache of short strings (see Parser.str); bounded, shared by all parses. */
 const INTERN_MASK = 4095;
+/** Longer strings are sliced (a slice of 13 or more characters shares its parent's characters). */
+const INTERN_MAX_LENGTH = 12;
 const INTERN: (string | undefined)[] = new Array<string | undefined>(INTERN_MASK + 1).fill(undefined);
 
 // Character codes.
@@ -353,9 +355,12 @@ class Parser {
   /** A line start and its first non-space position (skipSpaces), as parsePlainBlock last found them. */
   private indentFrom = -1;
   private indentTo = -1;
-  /** The last findKeyColon question (a position) and its answer. */
+  /** The last findKeyColon question (a position), its answer, and the hash (see str) of the text from there to that colon. */
   private colonFrom = -1;
   private colonAt = -1;
+  private colonHash = 0;
+  /** The hash scanKeyColon computed along the way (plain keys). */
+  private scanHash = 0;
   /** Items of the collections being parsed (copied out at exact size when each closes), up to sp. */
   private readonly stack: unknown[] = [];
   private sp = 0;
@@ -702,6 +707,7 @@ class Parser {
     const at = this.scanKeyColon(p);
     this.colonFrom = p;
     this.colonAt = at;
+    this.colonHash = this.scanHash;
     return at;
   }
 
@@ -715,15 +721,21 @@ class Parser {
       return s.charCodeAt(q) === COLON && isBlankOrBreak(s.charCodeAt(q + 1)) ? q : -1;
     }
     if (!plainStartOk(s, p)) return -1;
+    // The key's text is hashed on the way (as str hashes it): parseKey need not read it again.
+    let h = c;
     for (let i = p + 1; i < this.n; i++) {
       const ch = s.charCodeAt(i);
       if (ch === COLON) {
-        if (isBlankOrBreak(s.charCodeAt(i + 1))) return i;
+        if (isBlankOrBreak(s.charCodeAt(i + 1))) {
+          this.scanHash = h;
+          return i;
+        }
       } else if (ch === LF || ch === CR) {
         return -1;
       } else if (ch === HASH && s.charCodeAt(i - 1) === SPACE) {
         return -1;
       }
+      h = (Math.imul(h, 31) + ch) | 0;
     }
     return -1;
   }
@@ -743,12 +755,17 @@ class Parser {
     while (s.charCodeAt(e - 1) === SPACE) e--;
     if (e - p > 1000) bail(); // `yaml` (strict) rejects implicit keys over 1024 characters
     if (e - p === 2 && s.charCodeAt(p) === 60 && s.charCodeAt(p + 1) === 60) bail(); // `<<` merge keys: left to `yaml`
-    return this.plainKey(p, e);
+    // No spaces before the colon (the usual case): the text findKeyColon hashed.
+    const text = e === colon && e - p <= INTERN_MAX_LENGTH ? this.intern(p, e - p, this.colonHash) : this.str(p, e);
+    return this.keyOf(text, p, e);
   }
 
   /** A plain key's text when it resolves to itself (a string), else its node. */
   private plainKey(p: number, end: number): string | LightScalarNode {
-    const text = this.str(p, end);
+    return this.keyOf(this.str(p, end), p, end);
+  }
+
+  private keyOf(text: string, p: number, end: number): string | LightScalarNode {
     const value = resolvePlain(text);
     if (value === text) return text;
     return new LightScalar(value, text, 'PLAIN', p, end, end);
@@ -774,9 +791,22 @@ class Parser {
 
   /** The items pushed since `base`, as an array of exactly their number. */
   private items(base: number): unknown[] {
-    const items = this.stack.slice(base, this.sp);
+    const stack = this.stack;
+    const count = this.sp - base;
     this.sp = base;
-    return items;
+    // Most collections of a manifest are this small: an array literal is allocated inline,
+    // where slice is a call into the runtime's builtin.
+    switch (count) {
+      case 1:
+        return [stack[base]];
+      case 2:
+        return [stack[base], stack[base + 1]];
+      case 3:
+        return [stack[base], stack[base + 1], stack[base + 2]];
+      case 4:
+        return [stack[base], stack[base + 1], stack[base + 2], stack[base + 3]];
+    }
+    return stack.slice(base, base + count);
   }
 
   /**
@@ -796,13 +826,24 @@ class Parser {
     const len = end - start;
     // Up to 12 characters V8 copies a slice anyway (longer slices share the parent
     // string): caching those keeps no document text alive.
-    if (len > 12 || len === 0) return s.slice(start, end);
-    let h = len;
+    if (len > INTERN_MAX_LENGTH || len === 0) return s.slice(start, end);
+    let h = 0;
     for (let i = start; i < end; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-    const slot = (h ^ (h >>> 13)) & INTERN_MASK;
+    return this.intern(start, len, h);
+  }
+
+  /** The text of `len` (1 to INTERN_MAX_LENGTH) characters at start, whose hash (as str computes it) is h. */
+  private intern(start: number, len: number, h: number): string {
+    const s = this.s;
+    const slot = (h ^ (h >>> 13) ^ len) & INTERN_MASK;
     const cached = INTERN[slot];
-    if (cached !== undefined && cached.length === len && s.startsWith(cached, start)) return cached;
-    const str = s.slice(start, end);
+    // (Compared by hand: startsWith with a position is a builtin call, slower on strings this short.)
+    if (cached !== undefined && cached.length === len) {
+      let k = 0;
+      while (k < len && cached.charCodeAt(k) === s.charCodeAt(start + k)) k++;
+      if (k === len) return cached;
+    }
+    const str = s.slice(start, start + len);
     INTERN[slot] = str;
     return str;
   }
@@ -1224,23 +1265,32 @@ const CORE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 export function resolvePlain(str: string): ScalarValue {
   const c = str.charCodeAt(0);
   // Fast exit: most plain scalars start with a letter that no core tag accepts.
-  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
-    switch (str) {
-      case 'null':
-      case 'Null':
-      case 'NULL':
-        return null;
-      case 'true':
-      case 'True':
-      case 'TRUE':
-        return true;
-      case 'false':
-      case 'False':
-      case 'FALSE':
-        return false;
-    }
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) return coreWord(str, c);
+  return resolveOther(str, c);
+}
+
+/**
+ * A plain scalar that starts with a letter: null/true/false in their three spellings
+ * each, else itself. Their length and second letter are looked at first: most keys and
+ * words (`name`, `namespace`, `targetPort`, `from`) are told apart without comparing
+ * them with the nine spellings.
+ */
+function coreWord(str: string, c: number): ScalarValue {
+  const len = str.length;
+  if (len !== 4 && len !== 5) return str;
+  const lower = c | 32;
+  const second = str.charCodeAt(1) | 32;
+  if (len === 4) {
+    if (lower === 110 /* n */ && second === 117 /* u */) return str === 'null' || str === 'Null' || str === 'NULL' ? null : str;
+    if (lower === 116 /* t */ && second === 114 /* r */) return str === 'true' || str === 'True' || str === 'TRUE' ? true : str;
     return str;
   }
+  if (lower === 102 /* f */ && second === 97 /* a */) return str === 'false' || str === 'False' || str === 'FALSE' ? false : str;
+  return str;
+}
+
+/** resolvePlain for a scalar that does not start with a letter. */
+function resolveOther(str: string, c: number): ScalarValue {
   if (str === '' || str === '~') return null;
   if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) {
     // Decimal digits only (ports, counts: most numbers of a manifest): an int, and no

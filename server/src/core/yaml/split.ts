@@ -15,7 +15,17 @@ export interface DocumentChunk {
   readonly text: string;
 }
 
-const MARKER = /^(?:---|\.\.\.)(?:[ \t]|\r?\n|\r|$)/;
+/**
+ * Whether a `---` or `...` marker starts the line at i (c: its first character, `-` or
+ * `.`): three of it, then a space, a tab, a line break or the end of the text. (Read
+ * character by character: the line starts of a workspace's 30,000 documents made as
+ * many slices and regular expression runs.)
+ */
+function isMarker(text: string, i: number, c: number): boolean {
+  if (text.charCodeAt(i + 1) !== c || text.charCodeAt(i + 2) !== c) return false;
+  const after = text.charCodeAt(i + 3);
+  return after === 32 || after === 9 || after === 10 || after === 13 || after !== after;
+}
 
 export function splitDocuments(text: string): DocumentChunk[] {
   const chunks: DocumentChunk[] = [];
@@ -26,8 +36,7 @@ export function splitDocuments(text: string): DocumentChunk[] {
     const nl = text.indexOf('\n', lineStart);
     const lineEnd = nl === -1 ? n : nl + 1;
     const c = text.charCodeAt(lineStart);
-    // Cheap pre-check on the first character before the regular expression.
-    if ((c === 45 || c === 46) && MARKER.test(text.slice(lineStart, lineStart + 5))) {
+    if ((c === 45 || c === 46) && isMarker(text, lineStart, c)) {
       if (c === 45 && lineStart > chunkStart) {
         // `---` starts the next document: it belongs to the new chunk.
         pushChunk(chunks, text, chunkStart, lineStart);
