@@ -31,13 +31,13 @@ import { applyKustomizations, KustomizeState } from './manifest/kustomized';
 import { chartTemplates } from './manifest/detect';
 import { buildModel, ModelMemory } from './model/build';
 import { Reachability } from './reach/engine';
-import { runRules } from './rules/run';
+import { runRules, type CheckResult } from './rules/run';
 import { WORKSPACE_RULES } from './rules/catalog';
 import { RULES } from './catalog';
 import { applySuppressions, suppressionEdit, type SuppressedFinding, type SuppressResult } from './lint/suppressions';
 import { parseDocument } from 'yaml';
 import { splitDocuments } from './yaml/split';
-import { ruleOptionsOf } from './rules/types';
+import { ruleOptionsOf, type WorkspaceRule } from './rules/types';
 import { EDITOR_MAX_FULL_PARSE_LENGTH } from './yaml/limits';
 import { ParseCache } from './yaml/parse';
 import type { CompletionItem } from './ide/complete/item';
@@ -237,6 +237,11 @@ export class Workspace {
     return this.current;
   }
 
+  /** Whether `snapshot` is still the workspace as it is (no change since it was taken). */
+  isCurrent(snapshot: Snapshot): boolean {
+    return this.current === snapshot;
+  }
+
   /** The change impact now; with `allowSlow` false, a slow baseline on a large workspace is left for later (impactPending). */
   impactState(allowSlow = false): ImpactState {
     return this.impact.compute(allowSlow);
@@ -396,6 +401,9 @@ function knownRule(id: string): boolean {
  */
 export class Snapshot {
   private findingsCache: Finding[] | undefined;
+  /** The workspace checks' findings, shared by findingsIn() and the whole run. */
+  private readonly checksCache = new Map<WorkspaceRule, CheckResult>();
+  private expectCache: Finding[] | undefined;
   private readonly fixesCache = new WeakMap<Finding, Fix[]>();
   private checkBaseCache: FixCheckBase | undefined;
   private suppressionCache: SuppressResult | undefined;
@@ -434,11 +442,27 @@ export class Snapshot {
     return this.suppression().suppressed;
   }
 
+  /**
+   * findings() of these files only, the same findings in the same order, at the cost of
+   * their files' policies (and of the workspace checks, once): a large workspace's first
+   * analysis is published a few files at a time, the files open in the editor first. What
+   * one call computes, the next and findings() reuse.
+   */
+  findingsIn(uris: ReadonlySet<string>): Finding[] {
+    if (this.suppressionCache) return this.suppressionCache.findings.filter((f) => uris.has(f.span.file));
+    const rules = runRules(this.analysis, { severities: this.config.rules, options: ruleOptionsOf(this.config), only: uris, checks: this.checksCache });
+    this.host?.releaseTrees();
+    const files = this.analysis.files.filter((f) => uris.has(f.path));
+    const result = applySuppressions(rules, files, (f) => this.text(f), suppressOptions(this.config)).findings;
+    this.addFileFindings(result);
+    return result.filter((f) => uris.has(f.span.file));
+  }
+
   /** The rules' findings before suppressions. */
   ruleFindings(): Finding[] {
     if (!this.findingsCache) {
       // Without an editor behind it (the CLI's one snapshot) no later run asks: policy trees are let go as the rules finish with them.
-      this.findingsCache = runRules(this.analysis, { severities: this.config.rules, options: ruleOptionsOf(this.config), once: this.host === undefined });
+      this.findingsCache = runRules(this.analysis, { severities: this.config.rules, options: ruleOptionsOf(this.config), once: this.host === undefined, checks: this.checksCache });
       // The trees the rules parsed again (of files not open) are let go.
       this.host?.releaseTrees();
     }
@@ -448,24 +472,34 @@ export class Snapshot {
   private suppression(): SuppressResult {
     if (!this.suppressionCache) {
       const result = applySuppressions(this.ruleFindings(), this.analysis.files, (f) => this.text(f), suppressOptions(this.config));
-      const severity = this.config.rules[invalidConfigMeta.id] ?? invalidConfigMeta.defaultSeverity;
-      const file = this.configFile;
-      if (file && severity !== 'off') {
-        for (const p of file.problems) result.findings.push({ rule: invalidConfigMeta.id, severity, message: p.message, span: { file: file.path, start: p.start, end: p.end }, path: '' });
-      }
-      const expectText = this.expectFile === undefined ? undefined : this.text(this.expectFile);
-      if (this.expectFile !== undefined && expectText !== undefined) {
-        const indexes = new Map<string, LineIndex>();
-        const location = (span: { file: string; start: number }) => {
-          let idx = indexes.get(span.file);
-          if (!idx) indexes.set(span.file, (idx = new LineIndex(this.text(span.file) ?? '')));
-          return `${span.file.replace(/^.*\//, '')}:${idx.positionAt(span.start).line + 1}`;
-        };
-        result.findings.push(...expectationFindings(this.analysis, { path: this.expectFile, text: expectText }, this.config.rules, location));
-      }
+      this.addFileFindings(result.findings);
       this.suppressionCache = result;
     }
     return this.suppressionCache;
+  }
+
+  /** What is wrong in the configuration file, and the expectations file's findings, after the rules'. */
+  private addFileFindings(findings: Finding[]): void {
+    const severity = this.config.rules[invalidConfigMeta.id] ?? invalidConfigMeta.defaultSeverity;
+    const file = this.configFile;
+    if (file && severity !== 'off') {
+      for (const p of file.problems) findings.push({ rule: invalidConfigMeta.id, severity, message: p.message, span: { file: file.path, start: p.start, end: p.end }, path: '' });
+    }
+    findings.push(...this.expectations());
+  }
+
+  /** The expectations file's findings (what is wrong in it, what fails), kept for the snapshot's life. */
+  private expectations(): Finding[] {
+    if (this.expectCache) return this.expectCache;
+    const expectText = this.expectFile === undefined ? undefined : this.text(this.expectFile);
+    if (this.expectFile === undefined || expectText === undefined) return (this.expectCache = []);
+    const indexes = new Map<string, LineIndex>();
+    const location = (span: { file: string; start: number }) => {
+      let idx = indexes.get(span.file);
+      if (!idx) indexes.set(span.file, (idx = new LineIndex(this.text(span.file) ?? '')));
+      return `${span.file.replace(/^.*\//, '')}:${idx.positionAt(span.start).line + 1}`;
+    };
+    return (this.expectCache = expectationFindings(this.analysis, { path: this.expectFile, text: expectText }, this.config.rules, location));
   }
 
   /**
