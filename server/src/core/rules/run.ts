@@ -162,7 +162,7 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
   const plain = options.once ? rules.filter((r) => r.checkPolicy && severityOf(r) !== 'off') : [];
   const carryable = reach.worldHistory.length > 0;
   const only = options.only;
-  const selected = only && selectedFiles(analysis.files, only);
+  const selected = only && selectedFiles(analysis, only);
   const files = selected ? analysis.files.filter((f) => selected.has(f)) : analysis.files;
   const inOnly = (f: { readonly span?: { readonly file: string } }) => only === undefined || (f.span !== undefined && only.has(f.span.file));
   for (const f of files) {
@@ -302,10 +302,31 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
  * The files whose hooks a run restricted to `only` asks: those named, and those holding a
  * policy whose span is in one named (a kustomized variant reports on its source's lines).
  */
-function selectedFiles(files: readonly LoadedFile[], only: ReadonlySet<string>): Set<LoadedFile> {
+function selectedFiles(analysis: Analysis, only: ReadonlySet<string>): Set<LoadedFile> {
   const out = new Set<LoadedFile>();
-  for (const f of files) {
-    if (only.has(f.path) || fileEntry(f).policies.some((p) => only.has(p.span.file))) out.add(f);
-  }
+  for (const f of analysis.files) if (only.has(f.path)) out.add(f);
+  const elsewhere = policiesElsewhere(analysis);
+  for (const uri of only) for (const f of elsewhere.get(uri) ?? []) out.add(f);
   return out;
+}
+
+/** Per analysis: the files holding a policy whose span is in another file, by that file (asked once per slice of a run in steps). */
+const elsewhereCache = new WeakMap<Analysis, Map<string, LoadedFile[]>>();
+
+function policiesElsewhere(analysis: Analysis): Map<string, LoadedFile[]> {
+  let byFile = elsewhereCache.get(analysis);
+  if (!byFile) {
+    byFile = new Map();
+    for (const f of analysis.files) {
+      for (const p of fileEntry(f).policies) {
+        const file = p.span.file;
+        if (file === f.path) continue;
+        const list = byFile.get(file);
+        if (!list) byFile.set(file, [f]);
+        else if (!list.includes(f)) list.push(f);
+      }
+    }
+    elsewhereCache.set(analysis, byFile);
+  }
+  return byFile;
 }
