@@ -104,8 +104,10 @@ export class DiagnosticsService {
       await nextTurn();
     }
     if (stale()) return false;
-    // Everything is computed now: this publishes only what the steps could not know (nothing, as a rule).
-    this.refresh();
+    // Everything is computed now: this publishes only what the steps could not know (nothing, as a
+    // rule), and a touched file no slice held (none, as a rule).
+    const sent = new Set(slices.flat());
+    this.refresh(new Set([...touched].filter((uri) => !sent.has(uri))));
     return true;
   }
 
