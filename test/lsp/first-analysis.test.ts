@@ -149,4 +149,33 @@ describe('the first analysis in steps, over stdio', () => {
       await client.stop();
     }
   });
+
+  test('an edit right after the open file\'s first diagnostics: its diagnostics for the edit come, and in the end every file has what a whole refresh of the edited workspace gives', async () => {
+    const open = uris[5];
+    const edited = texts.get(open)!.replace(/port: 9000/, 'port: 9001');
+    assert.notEqual(edited, texts.get(open));
+    const client = await LspClient.startWithCapabilities({ window: { workDoneProgress: true } }, dir);
+    try {
+      const ended = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no progress end within ${LspClient.WAIT_LIMIT_MS} ms`)), LspClient.WAIT_LIMIT_MS);
+        client.connection.onUnhandledProgress((p: { value: { kind: string } }) => {
+          if (p.value.kind !== 'end') return;
+          clearTimeout(timer);
+          setImmediate(resolve);
+        });
+      });
+      client.open(open, texts.get(open)!);
+      await client.waitForDiagnostics(open);
+      const second = client.diagnosticsForVersion(open, 2);
+      client.change(open, edited, 2);
+      await second;
+      await ended;
+      assert.equal(client.versions.get(open), 2);
+      const got = new Map<string, string[]>();
+      for (const [uri, diagnostics] of client.diagnostics) if (diagnostics.length > 0) got.set(uri, diagnostics.map(said));
+      assert.deepEqual(got, wholeRefresh(workspaceOf(undefined, { uri: open, text: edited })));
+    } finally {
+      await client.stop();
+    }
+  });
 });

@@ -33,9 +33,17 @@ export class Scheduler {
   private deferredImpact: NodeJS.Timeout | undefined;
   /** Waiting for the next analysis to be published (published()). */
   private readonly afterPublish: (() => void)[] = [];
-  /** The first analysis is published in steps (DiagnosticsService.refreshInSteps), the open files first. */
-  private first = true;
-  /** Steps of the first analysis are under way: the timers wait. */
+  /**
+   * The first analysis is published in steps (DiagnosticsService.refreshInSteps), the open
+   * files first. An edit during the steps stops them, and its analysis is published whole
+   * (the rules' work done so far is kept in their caches): restarted on every keystroke,
+   * the steps would hold back the rest of the workspace's diagnostics, the change impact
+   * and the views' refresh for as long as the typing goes on.
+   */
+  private inSteps = true;
+  /** Counts the stepped analyses started: only the last one's end counts. */
+  private steps = 0;
+  /** Steps are under way: the timers wait. */
   private stepping = false;
 
   constructor(private readonly deps: SchedulerDeps) {}
@@ -68,8 +76,8 @@ export class Scheduler {
         this.pending = false;
         const batch = new Set(this.touched);
         this.touched.clear();
-        if (this.first) {
-          this.first = false;
+        if (this.inSteps) {
+          this.inSteps = false;
           void this.publishInSteps(batch);
           return;
         }
@@ -87,12 +95,13 @@ export class Scheduler {
   }
 
   /**
-   * The first analysis, published in steps. When a change stops them, the analysis
-   * scheduled for that change publishes (and resolves published()).
+   * An analysis published in steps. A change stops them; the analysis scheduled for that
+   * change publishes (and resolves published()).
    */
   private async publishInSteps(batch: ReadonlySet<string>): Promise<void> {
+    const run = ++this.steps;
     this.stepping = true;
-    let finished = true;
+    let finished = false;
     try {
       finished = await this.deps.diagnostics.refreshInSteps(batch, this.deps.checking);
       if (finished) {
@@ -101,12 +110,16 @@ export class Scheduler {
         this.afterAnalysis();
       }
     } catch (e) {
+      // Never let one bad input take the server down: log it and keep serving.
+      finished = true;
       this.deps.connection.console.error(`NetPol: analysis failed: ${(e as Error).stack ?? e}`);
     } finally {
-      this.stepping = false;
-      if (finished) for (const resolve of this.afterPublish.splice(0)) resolve();
-      // (Stopped by a change: that change scheduled the next analysis, which resolves them; schedule() makes sure.)
-      else if (this.afterPublish.length > 0) this.schedule();
+      if (run === this.steps) {
+        this.stepping = false;
+        if (finished) for (const resolve of this.afterPublish.splice(0)) resolve();
+        // (Stopped by a change, which scheduled the next analysis: it resolves them; schedule() makes sure.)
+        else if (this.afterPublish.length > 0) this.schedule();
+      }
     }
   }
 
