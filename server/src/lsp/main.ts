@@ -100,9 +100,7 @@ const files = new WorkspaceFiles({
   // A client may not answer (or not know) the request: the log has the messages anyway.
   show: (m) => void connection.window.showWarningMessage<MessageActionItem>(m).catch(() => undefined),
 });
-/** The first scan's progress, while the first analysis is published in steps. */
-let checking: ((done: number, total: number) => void) | undefined;
-const scheduler = new Scheduler({ connection, diagnostics, changeImpact, ready, refreshCodeLenses: () => canRefreshCodeLenses, checking: (done, total) => checking?.(done, total) });
+const scheduler = new Scheduler({ connection, diagnostics, changeImpact, ready, refreshCodeLenses: () => canRefreshCodeLenses });
 scheduler.watchBaselines();
 
 connection.onInitialize((params) => {
@@ -135,7 +133,6 @@ connection.onInitialized(async () => {
   // The first scan is shown in the editor (window progress) from the start: pulling the
   // settings is a round trip too.
   const progress = await indexingProgress(connection, canShowProgress, log);
-  checking = (done, total) => progress.checking(done, total);
   try {
     if (canPullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, undefined);
@@ -160,11 +157,8 @@ connection.onInitialized(async () => {
   }
   const published = scheduler.published();
   scheduler.schedule();
-  // The progress ends once the first analysis is published (every file's diagnostics).
-  void published.finally(() => {
-    checking = undefined;
-    progress.done();
-  });
+  // The progress ends with the first diagnostics.
+  void published.finally(() => progress.done());
 });
 
 async function pullSettings(): Promise<void> {
