@@ -142,13 +142,17 @@ function outputs(ws: Workspace, snapshot: Snapshot): string[] {
     if (!idx) lines.set(span.file, (idx = new LineIndex(snapshot.text(span.file) ?? '')));
     return { uri: span.file, line: idx.positionAt(span.start).line };
   };
+  // The impact first, with its baseline built whatever the time (impactState(true)): left
+  // to the keystroke path, a baseline slower than its wall-clock cut-off is deferred, and
+  // a busy machine would then drop change findings from one workspace and not the other.
+  const impact = JSON.stringify(ws.impactState(true));
   const findings = [...snapshot.findings(), ...ws.changeFindings()];
   for (const f of findings) {
     out.push(`finding ${f.rule} ${f.severity} ${f.span.file}:${f.span.start}-${f.span.end} ${f.path} ${f.message}`);
     for (const fix of snapshot.fixes(f)) out.push(`  fix ${fix.title} ${fix.safe} ${JSON.stringify(fix.edits)} ${JSON.stringify(fix.prompt ?? null)}`);
     for (const s of snapshot.suppressions(f)) out.push(`  suppress ${s.title} ${JSON.stringify(s.edit)}`);
   }
-  out.push(`impact ${JSON.stringify(ws.impactState(true))}`);
+  out.push(`impact ${impact}`);
   for (const uri of snapshot.uris()) {
     for (const l of snapshot.lenses(uri)) out.push(`lens ${uri}:${l.span.start} ${l.target.kind} ${l.target.id}: ${l.title}`);
     const text = snapshot.text(uri) ?? '';
