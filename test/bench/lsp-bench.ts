@@ -12,6 +12,7 @@
  * Prints figures; asserts nothing.
  *
  *   node out/test/bench/lsp-bench.js [--edits=40] [--cold-runs=2] [--skip-b] [--skip-c] [--skip-d] [--only-c | --only-d] [--dump-pods=10000] [--skip-yls]
+ *   [--cold-only]: (b)'s cold starts only (with --skip-c --skip-d)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -79,9 +80,14 @@ async function initialize(s: Server, folder: string | null, window?: { workDoneP
 async function coldStart(dir: string): Promise<void> {
   const s = startServer('netpol', [SERVER, '--stdio'], {});
   try {
-    const reports: { at: number; message?: string }[] = [];
+    const reports: { at: number; kind: string; message?: string }[] = [];
     let t0 = 0;
-    s.conn.onUnhandledProgress((p: { value: { kind: string; message?: string } }) => reports.push({ at: performance.now() - t0, message: p.value.message }));
+    let ended: () => void = () => undefined;
+    const end = new Promise<void>((resolveP) => (ended = resolveP));
+    s.conn.onUnhandledProgress((p: { value: { kind: string; message?: string } }) => {
+      reports.push({ at: performance.now() - t0, kind: p.value.kind, message: p.value.message });
+      if (p.value.kind === 'end') ended();
+    });
     const first = new Promise<number>((resolveP) => {
       const d = s.conn.onNotification('textDocument/publishDiagnostics', () => {
         d.dispose();
@@ -99,11 +105,17 @@ async function coldStart(dir: string): Promise<void> {
     const ms = (await first) - t0;
     const atFirst = rssOf(s.child.pid);
     const cpu = cpuOf(s.child.pid);
+    // The progress ends once every file's diagnostics are out.
+    await end;
+    const all = reports[reports.length - 1].at;
+    const atEnd = rssOf(s.child.pid);
+    const cpuEnd = cpuOf(s.child.pid);
     const indexing = reports.filter((r) => r.message?.startsWith('indexing '));
     const last = indexing[indexing.length - 1];
     console.log(
       `    netpol: initialized → first diagnostics ${ms.toFixed(0)} ms (cold start; ${reports.length} progress reports, the first at ${reports[0]?.at.toFixed(0) ?? '-'} ms, "${last?.message ?? '-'}" at ${last?.at.toFixed(0) ?? '-'} ms); peak RSS ${atFirst?.peak.toFixed(0) ?? '?'} MB, CPU ${cpu?.toFixed(1) ?? '?'} s (all threads: the collector's helpers too)`,
     );
+    console.log(`    netpol: initialized → every file's diagnostics (progress end) ${all.toFixed(0)} ms; peak RSS ${atEnd?.peak.toFixed(0) ?? '?'} MB, CPU ${cpuEnd?.toFixed(1) ?? '?'} s`);
   } finally {
     s.kill();
   }
@@ -245,6 +257,7 @@ async function benchB(): Promise<void> {
   const texts = editsOf(target.text, Array.from({ length: EDITS }, (_, i) => policyDocs[(i * 7) % policyDocs.length]));
   const uri = pathToFileURL(join(dir, target.path)).toString();
   for (let run = 0; run < COLD_RUNS; run++) await coldStart(dir);
+  if (process.argv.includes('--cold-only')) return void rmSync(dir, { recursive: true, force: true });
   const s = startServer('netpol', [SERVER, '--stdio'], {});
   try {
     const t0 = performance.now();
@@ -454,7 +467,7 @@ async function benchD(pods: number): Promise<void> {
 
 async function main(): Promise<void> {
   const only = process.argv.includes('--only-c') || process.argv.includes('--only-d');
-  if (!only) await benchA(!process.argv.includes('--skip-yls'));
+  if (!only && !process.argv.includes('--cold-only')) await benchA(!process.argv.includes('--skip-yls'));
   if (!only && !process.argv.includes('--skip-b')) await benchB();
   if (!process.argv.includes('--only-d') && !process.argv.includes('--skip-c')) await benchC();
   if (!process.argv.includes('--only-c') && !process.argv.includes('--skip-d')) await benchD(Number(arg('dump-pods') ?? 10_000));

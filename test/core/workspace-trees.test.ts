@@ -272,3 +272,33 @@ test('a tree of a file not open that is asked for again is let go after the next
     ws.snapshot().findings();
   }
 });
+
+test('indexed with preload, a file not open keeps no tree, its policies\' neither: the rules parse those again, once, and keep them; the answers are those of a workspace that keeps every tree', () => {
+  const s: State = { label: 'api', port: 8080, servicePort: 8080, policyPort: 8080, comment: 1, extra: true, envLabel: 'prod' };
+  const indexed = new Workspace();
+  /** Loaded by its first analysis (keepsTree at load), as a file changed on disk is. */
+  const loaded = new Workspace();
+  const keeping = new Workspace(undefined, { releaseTrees: false });
+  const all = [indexed, loaded, keeping];
+  for (const ws of all) {
+    ws.applyChange([
+      { kind: 'disk', uri: OPEN, text: open(s) },
+      { kind: 'disk', uri: CLOSED, text: closed(s) },
+      { kind: 'disk', uri: ASIDE, text: ASIDE_TEXT },
+    ]);
+  }
+  indexed.preload(indexed.uris());
+  keeping.preload(keeping.uris());
+  assert.equal(indexed.reparses, 0);
+  for (const ws of all) ws.snapshot().findings();
+  // The three policies (open.yaml's, closed.yaml's, aside.yaml's) parsed again, once each.
+  assert.equal(indexed.reparses - loaded.reparses, 3);
+  // Kept from then on: the next edit (a policy of the open file) parses again what it does without preload.
+  const before = { indexed: indexed.reparses, loaded: loaded.reparses };
+  s.policyPort = 9090;
+  for (const ws of all) ws.applyChange({ kind: 'open', uri: OPEN, text: open(s) });
+  for (const ws of all) ws.snapshot().findings();
+  assert.equal(indexed.reparses - before.indexed, loaded.reparses - before.loaded);
+  assert.deepEqual(outputs(indexed, indexed.snapshot()), outputs(keeping, keeping.snapshot()));
+  assert.equal(keeping.reparses, 0);
+});

@@ -31,13 +31,13 @@ import { applyKustomizations, KustomizeState } from './manifest/kustomized';
 import { chartTemplates } from './manifest/detect';
 import { buildModel, ModelMemory } from './model/build';
 import { Reachability } from './reach/engine';
-import { runRules } from './rules/run';
+import { runRules, type CheckResult } from './rules/run';
 import { WORKSPACE_RULES } from './rules/catalog';
 import { RULES } from './catalog';
 import { applySuppressions, suppressionEdit, type SuppressedFinding, type SuppressResult } from './lint/suppressions';
 import { parseDocument } from 'yaml';
 import { splitDocuments } from './yaml/split';
-import { ruleOptionsOf } from './rules/types';
+import { ruleOptionsOf, type WorkspaceRule } from './rules/types';
 import { EDITOR_MAX_FULL_PARSE_LENGTH } from './yaml/limits';
 import { ParseCache } from './yaml/parse';
 import type { CompletionItem } from './ide/complete/item';
@@ -77,6 +77,8 @@ export interface WorkspaceOptions {
  * change impact, a rule's finding) is parsed again from the text, identically, and let go
  * after the next run of the rules (releaseTrees). On a workspace of 10,000 workloads
  * these trees were half the heap, and most of the collector's work while indexing.
+ * While the workspace is indexed (preload), the policies', Ingresses' and Routes' trees
+ * are let go too, and kept once the rules have parsed them again.
  */
 export class Workspace {
   private currentConfig: NetpolConfig;
@@ -237,6 +239,11 @@ export class Workspace {
     return this.current;
   }
 
+  /** Whether `snapshot` is still the workspace as it is (no change since it was taken). */
+  isCurrent(snapshot: Snapshot): boolean {
+    return this.current === snapshot;
+  }
+
   /** The change impact now; with `allowSlow` false, a slow baseline on a large workspace is left for later (impactPending). */
   impactState(allowSlow = false): ImpactState {
     return this.impact.compute(allowSlow);
@@ -288,8 +295,11 @@ export class Workspace {
     return this.last;
   }
 
-  /** A file's LoadedFile for its text (the last one while the text and what it was loaded with are the same). */
-  private load(uri: string, text: string, maxLength: number, chartTemplate: boolean): LoadedFile {
+  /**
+   * A file's LoadedFile for its text (the last one while the text and what it was loaded with are the same).
+   * `indexing`: a file not open keeps no tree at all, its policies' neither (see preload).
+   */
+  private load(uri: string, text: string, maxLength: number, chartTemplate: boolean, indexing = false): LoadedFile {
     const hit = this.loaded.get(uri);
     if (hit && hit.text === text && hit.maxLength === maxLength && hit.chartTemplate === chartTemplate) return hit.file;
     // The editor reparses an edited document on every keystroke: its own bound for the full YAML parser.
@@ -298,7 +308,7 @@ export class Workspace {
       this.reparses++;
       this.treesHeld.add(uri);
     };
-    const keepTree = this.releasing && !this.open.has(uri) ? keepsTree : undefined;
+    const keepTree = this.releasing && !this.open.has(uri) ? (indexing ? keepsNoTree : keepsTree) : undefined;
     const file = loadFile({ path: uri, text }, this.cache, { maxLength, maxFullParseLength: EDITOR_MAX_FULL_PARSE_LENGTH, chartTemplate, prepare, keepTree, onReparse });
     this.loaded.set(uri, { text, file, maxLength, chartTemplate });
     return file;
@@ -308,13 +318,21 @@ export class Workspace {
    * Loads (parses) these files of the workspace ahead of the next analysis, which then
    * finds them loaded: the language server indexes a workspace in steps this way, with
    * its progress shown between them. Changes nothing the analysis computes.
+   *
+   * The files not open keep no trees from here, their policies', Ingresses' and Routes'
+   * neither: the rules parse those again as they come to them, and keep them from then on
+   * (releaseTrees keeps what keepsTree says). Held from the load, 10,200 policies' trees
+   * (~70 MB) were copied by the young-generation collector while the workspace loaded,
+   * before any diagnostic; parsed again by the rules, a file's policies come when the
+   * rules check that file (the server publishes its first analysis file by file), and the
+   * collector's work saved pays for the second parse.
    */
   preload(uris: Iterable<string>): void {
     const maxLength = this.config.maxFileSizeKB * 1024;
     const charts = (this.preloadCharts ??= chartTemplates(this.uris()));
     for (const uri of uris) {
       const text = this.text(uri);
-      if (text !== undefined) this.load(uri, text, maxLength, charts.has(uri));
+      if (text !== undefined) this.load(uri, text, maxLength, charts.has(uri), true);
     }
   }
 
@@ -384,6 +402,9 @@ function keepsTree(obj: ManifestObject): boolean {
   return obj.kind.endsWith('NetworkPolicy') || obj.kind === 'Ingress' || obj.kind === 'Route';
 }
 
+/** What a file not open keeps while the workspace is indexed (preload): nothing. */
+const keepsNoTree = (): boolean => false;
+
 /** Whether the catalog knows a rule id (for the configuration file's `rules`). */
 function knownRule(id: string): boolean {
   return RULES.some((r) => r.meta.id === id);
@@ -396,6 +417,9 @@ function knownRule(id: string): boolean {
  */
 export class Snapshot {
   private findingsCache: Finding[] | undefined;
+  /** The workspace checks' findings, shared by findingsIn() and the whole run. */
+  private readonly checksCache = new Map<WorkspaceRule, CheckResult>();
+  private expectCache: Finding[] | undefined;
   private readonly fixesCache = new WeakMap<Finding, Fix[]>();
   private checkBaseCache: FixCheckBase | undefined;
   private suppressionCache: SuppressResult | undefined;
@@ -434,11 +458,27 @@ export class Snapshot {
     return this.suppression().suppressed;
   }
 
+  /**
+   * findings() of these files only, the same findings in the same order, at the cost of
+   * their files' policies (and of the workspace checks, once): a large workspace's first
+   * analysis is published a few files at a time, the files open in the editor first. What
+   * one call computes, the next and findings() reuse.
+   */
+  findingsIn(uris: ReadonlySet<string>): Finding[] {
+    if (this.suppressionCache) return this.suppressionCache.findings.filter((f) => uris.has(f.span.file));
+    const rules = runRules(this.analysis, { severities: this.config.rules, options: ruleOptionsOf(this.config), only: uris, checks: this.checksCache });
+    this.host?.releaseTrees();
+    const files = this.analysis.files.filter((f) => uris.has(f.path));
+    const result = applySuppressions(rules, files, (f) => this.text(f), suppressOptions(this.config)).findings;
+    this.addFileFindings(result);
+    return result.filter((f) => uris.has(f.span.file));
+  }
+
   /** The rules' findings before suppressions. */
   ruleFindings(): Finding[] {
     if (!this.findingsCache) {
       // Without an editor behind it (the CLI's one snapshot) no later run asks: policy trees are let go as the rules finish with them.
-      this.findingsCache = runRules(this.analysis, { severities: this.config.rules, options: ruleOptionsOf(this.config), once: this.host === undefined });
+      this.findingsCache = runRules(this.analysis, { severities: this.config.rules, options: ruleOptionsOf(this.config), once: this.host === undefined, checks: this.checksCache });
       // The trees the rules parsed again (of files not open) are let go.
       this.host?.releaseTrees();
     }
@@ -448,24 +488,34 @@ export class Snapshot {
   private suppression(): SuppressResult {
     if (!this.suppressionCache) {
       const result = applySuppressions(this.ruleFindings(), this.analysis.files, (f) => this.text(f), suppressOptions(this.config));
-      const severity = this.config.rules[invalidConfigMeta.id] ?? invalidConfigMeta.defaultSeverity;
-      const file = this.configFile;
-      if (file && severity !== 'off') {
-        for (const p of file.problems) result.findings.push({ rule: invalidConfigMeta.id, severity, message: p.message, span: { file: file.path, start: p.start, end: p.end }, path: '' });
-      }
-      const expectText = this.expectFile === undefined ? undefined : this.text(this.expectFile);
-      if (this.expectFile !== undefined && expectText !== undefined) {
-        const indexes = new Map<string, LineIndex>();
-        const location = (span: { file: string; start: number }) => {
-          let idx = indexes.get(span.file);
-          if (!idx) indexes.set(span.file, (idx = new LineIndex(this.text(span.file) ?? '')));
-          return `${span.file.replace(/^.*\//, '')}:${idx.positionAt(span.start).line + 1}`;
-        };
-        result.findings.push(...expectationFindings(this.analysis, { path: this.expectFile, text: expectText }, this.config.rules, location));
-      }
+      this.addFileFindings(result.findings);
       this.suppressionCache = result;
     }
     return this.suppressionCache;
+  }
+
+  /** What is wrong in the configuration file, and the expectations file's findings, after the rules'. */
+  private addFileFindings(findings: Finding[]): void {
+    const severity = this.config.rules[invalidConfigMeta.id] ?? invalidConfigMeta.defaultSeverity;
+    const file = this.configFile;
+    if (file && severity !== 'off') {
+      for (const p of file.problems) findings.push({ rule: invalidConfigMeta.id, severity, message: p.message, span: { file: file.path, start: p.start, end: p.end }, path: '' });
+    }
+    findings.push(...this.expectations());
+  }
+
+  /** The expectations file's findings (what is wrong in it, what fails), kept for the snapshot's life. */
+  private expectations(): Finding[] {
+    if (this.expectCache) return this.expectCache;
+    const expectText = this.expectFile === undefined ? undefined : this.text(this.expectFile);
+    if (this.expectFile === undefined || expectText === undefined) return (this.expectCache = []);
+    const indexes = new Map<string, LineIndex>();
+    const location = (span: { file: string; start: number }) => {
+      let idx = indexes.get(span.file);
+      if (!idx) indexes.set(span.file, (idx = new LineIndex(this.text(span.file) ?? '')));
+      return `${span.file.replace(/^.*\//, '')}:${idx.positionAt(span.start).line + 1}`;
+    };
+    return (this.expectCache = expectationFindings(this.analysis, { path: this.expectFile, text: expectText }, this.config.rules, location));
   }
 
   /**

@@ -2,8 +2,10 @@
  * The first scan of a workspace, in steps the editor can show: the files are read, then
  * loaded (parsed) a slice at a time, and between the steps the server reports its
  * progress (window work-done progress: "NetPol: indexing 3,214/10,000 files") and lets
- * other messages through. The analysis that follows finds every file loaded; the
- * progress ends once the first diagnostics are out. Without the client's support for
+ * other messages through. The analysis that follows finds every file loaded, and its
+ * diagnostics are published a few files at a time ("checking 40/101 files", the open
+ * files first: DiagnosticsService.refreshInSteps); the progress ends once every file's
+ * are out. Without the client's support for
  * work-done progress nothing is reported, and the steps are the same.
  */
 import type { Connection, WorkDoneProgressReporter } from 'vscode-languageserver/node';
@@ -16,8 +18,10 @@ export interface IndexingProgress {
   reading(read: number): void;
   /** `indexing 3,214/10,000 files`, with the percentage. */
   indexing(done: number, total: number): void;
-  /** `analysing 10,000 files`: the model, the reachability and the rules, in one go. */
+  /** `analysing 10,000 files`: the model, the reachability and the workspace's checks, in one go. */
   analysing(total: number): void;
+  /** `checking 40/101 files`: their diagnostics published (the rules of their policies run). */
+  checking(done: number, total: number): void;
   done(): void;
 }
 
@@ -49,14 +53,23 @@ export async function indexingProgress(connection: Connection, supported: boolea
   let percentage = 0;
   return {
     reading: (read) => reporter?.report(`reading ${count(read)} files`),
+    // Indexing is the first half of the bar, checking the second (each about half the work).
     indexing: (done, total) => {
-      // Monotonic, as the protocol asks (and below 100 until the diagnostics are out).
-      percentage = Math.max(percentage, Math.min(99, Math.floor((done / Math.max(1, total)) * 100)));
+      percentage = advance(percentage, 0, done, total);
       reporter?.report(percentage, `indexing ${count(done)}/${count(total)} files`);
     },
     analysing: (total) => reporter?.report(percentage, `analysing ${count(total)} files`),
+    checking: (done, total) => {
+      percentage = advance(percentage, 50, done, total);
+      reporter?.report(percentage, `checking ${count(done)}/${count(total)} files`);
+    },
     done: () => reporter?.done(),
   };
+}
+
+/** The percentage after `done` of `total` in the half starting at `from`: monotonic, as the protocol asks, and below 100 until the end. */
+function advance(percentage: number, from: number, done: number, total: number): number {
+  return Math.max(percentage, Math.min(99, from + Math.floor((done / Math.max(1, total)) * 50)));
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

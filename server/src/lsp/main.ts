@@ -100,7 +100,9 @@ const files = new WorkspaceFiles({
   // A client may not answer (or not know) the request: the log has the messages anyway.
   show: (m) => void connection.window.showWarningMessage<MessageActionItem>(m).catch(() => undefined),
 });
-const scheduler = new Scheduler({ connection, diagnostics, changeImpact, ready, refreshCodeLenses: () => canRefreshCodeLenses });
+/** The first scan's progress, while the first analysis is published in steps. */
+let checking: ((done: number, total: number) => void) | undefined;
+const scheduler = new Scheduler({ connection, diagnostics, changeImpact, ready, refreshCodeLenses: () => canRefreshCodeLenses, checking: (done, total) => checking?.(done, total) });
 scheduler.watchBaselines();
 
 connection.onInitialize((params) => {
@@ -133,6 +135,7 @@ connection.onInitialized(async () => {
   // The first scan is shown in the editor (window progress) from the start: pulling the
   // settings is a round trip too.
   const progress = await indexingProgress(connection, canShowProgress, log);
+  checking = (done, total) => progress.checking(done, total);
   try {
     if (canPullConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, undefined);
@@ -157,8 +160,11 @@ connection.onInitialized(async () => {
   }
   const published = scheduler.published();
   scheduler.schedule();
-  // The progress ends with the first diagnostics.
-  void published.finally(() => progress.done());
+  // The progress ends once the first analysis is published (every file's diagnostics).
+  void published.finally(() => {
+    checking = undefined;
+    progress.done();
+  });
 });
 
 async function pullSettings(): Promise<void> {

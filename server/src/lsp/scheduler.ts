@@ -21,6 +21,8 @@ export interface SchedulerDeps {
   /** Resolves once the disk has been scanned: nothing is analysed before. */
   readonly ready: Promise<unknown>;
   readonly refreshCodeLenses: () => boolean;
+  /** Told how many files' diagnostics are out while the first analysis is published in steps. */
+  readonly checking?: (done: number, total: number) => void;
 }
 
 export class Scheduler {
@@ -31,13 +33,25 @@ export class Scheduler {
   private deferredImpact: NodeJS.Timeout | undefined;
   /** Waiting for the next analysis to be published (published()). */
   private readonly afterPublish: (() => void)[] = [];
+  /**
+   * The first analysis is published in steps (DiagnosticsService.refreshInSteps), the open
+   * files first. An edit during the steps stops them, and its analysis is published whole
+   * (the rules' work done so far is kept in their caches): restarted on every keystroke,
+   * the steps would hold back the rest of the workspace's diagnostics, the change impact
+   * and the views' refresh for as long as the typing goes on.
+   */
+  private inSteps = true;
+  /** Counts the stepped analyses started: only the last one's end counts. */
+  private steps = 0;
+  /** Steps are under way: the timers wait. */
+  private stepping = false;
 
   constructor(private readonly deps: SchedulerDeps) {}
 
   /** Starts looking for moved baselines (a timer that does not keep the process alive). */
   watchBaselines(): void {
     setInterval(() => {
-      if (this.pending) return;
+      if (this.pending || this.stepping) return;
       try {
         if (this.deps.changeImpact.baselineMoved()) this.schedule();
       } catch (e) {
@@ -62,11 +76,14 @@ export class Scheduler {
         this.pending = false;
         const batch = new Set(this.touched);
         this.touched.clear();
+        if (this.inSteps) {
+          this.inSteps = false;
+          void this.publishInSteps(batch);
+          return;
+        }
         try {
           this.publish(batch);
-          if (this.deps.changeImpact.pending) this.scheduleDeferredImpact();
-          for (const u of this.openedSince) this.deps.changeImpact.prepare(u);
-          this.openedSince.clear();
+          this.afterAnalysis();
         } catch (e) {
           // Never let one bad input take the server down: log it and keep serving.
           this.deps.connection.console.error(`NetPol: analysis failed: ${(e as Error).stack ?? e}`);
@@ -75,6 +92,42 @@ export class Scheduler {
         }
       }),
     );
+  }
+
+  /**
+   * An analysis published in steps. A change stops them; the analysis scheduled for that
+   * change publishes (and resolves published()).
+   */
+  private async publishInSteps(batch: ReadonlySet<string>): Promise<void> {
+    const run = ++this.steps;
+    this.stepping = true;
+    let finished = false;
+    try {
+      finished = await this.deps.diagnostics.refreshInSteps(batch, this.deps.checking);
+      if (finished) {
+        this.deps.changeImpact.notifyIfChanged(this.deps.connection);
+        notifyAnalysisChanged(this.deps.connection, { refreshCodeLenses: this.deps.refreshCodeLenses() });
+        this.afterAnalysis();
+      }
+    } catch (e) {
+      // Never let one bad input take the server down: log it and keep serving.
+      finished = true;
+      this.deps.connection.console.error(`NetPol: analysis failed: ${(e as Error).stack ?? e}`);
+    } finally {
+      if (run === this.steps) {
+        this.stepping = false;
+        if (finished) for (const resolve of this.afterPublish.splice(0)) resolve();
+        // (Stopped by a change, which scheduled the next analysis: it resolves them; schedule() makes sure.)
+        else if (this.afterPublish.length > 0) this.schedule();
+      }
+    }
+  }
+
+  /** After an analysis is published: the deferred change impact, and the baselines of the documents opened since. */
+  private afterAnalysis(): void {
+    if (this.deps.changeImpact.pending) this.scheduleDeferredImpact();
+    for (const u of this.openedSince) this.deps.changeImpact.prepare(u);
+    this.openedSince.clear();
   }
 
   /** Resolves once the next scheduled analysis has been published (or has failed). */
@@ -95,7 +148,7 @@ export class Scheduler {
   private scheduleDeferredImpact(): void {
     clearTimeout(this.deferredImpact);
     this.deferredImpact = setTimeout(() => {
-      if (this.pending || !this.deps.changeImpact.pending) return;
+      if (this.pending || this.stepping || !this.deps.changeImpact.pending) return;
       try {
         this.deps.changeImpact.computeDeferred();
         this.publish();

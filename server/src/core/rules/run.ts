@@ -26,6 +26,25 @@ export interface RunOptions {
    * releasePolicyTree) instead of staying for the whole run.
    */
   readonly once?: boolean;
+  /**
+   * Only the findings in these files (by URI): the per-policy and per-file hooks run for
+   * the files that hold them (and for the policies whose spans are in them), and the
+   * workspace checks' findings are filtered. The findings of a file come in the order a
+   * whole run gives them, so a server can publish a large workspace's first analysis
+   * file by file, the per-policy caches filling as it goes.
+   */
+  readonly only?: ReadonlySet<string>;
+  /**
+   * The workspace checks' findings of this analysis and options, filled by the first run
+   * that computes them and reused by the next (runs restricted with `only` then the whole).
+   */
+  readonly checks?: Map<WorkspaceRule, CheckResult>;
+}
+
+/** What one rule's workspace check (`check`) found: its findings, or that it threw. */
+export interface CheckResult {
+  readonly findings: readonly Finding[];
+  readonly error?: unknown;
 }
 
 /** What the runner keeps per loaded file: its policies, and per rule the reports of all of them. */
@@ -142,7 +161,11 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
   const inWorld = rules.filter((r) => r.checkPolicyInWorld && severityOf(r) !== 'off');
   const plain = options.once ? rules.filter((r) => r.checkPolicy && severityOf(r) !== 'off') : [];
   const carryable = reach.worldHistory.length > 0;
-  for (const f of analysis.files) {
+  const only = options.only;
+  const selected = only && selectedFiles(analysis, only);
+  const files = selected ? analysis.files.filter((f) => selected.has(f)) : analysis.files;
+  const inOnly = (f: { readonly span?: { readonly file: string } }) => only === undefined || (f.span !== undefined && only.has(f.span.file));
+  for (const f of files) {
     let stale = inWorld.filter((r) => !fileReportsFresh(f, r, keyOf(r)));
     if (stale.length === 0 && !options.once) continue;
     let carry = carryable ? stale.filter((r) => (r.policyScope ?? 'world') === 'world') : [];
@@ -203,56 +226,107 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
 
   const findings: Finding[] = [];
   const failedSeverity = options.severities?.[RULE_FAILED] ?? ruleFailed.meta.defaultSeverity;
+  const ruleFailedFinding = (id: string, e: unknown): Finding | undefined => {
+    // One broken rule must not hide the others' findings (nor crash the server): it
+    // is named, at the top of the first file, as a bug of ours.
+    const file = analysis.files[0]?.path;
+    if (failedSeverity === 'off' || file === undefined) return undefined;
+    return {
+      rule: RULE_FAILED,
+      severity: failedSeverity,
+      message: `Rule ${id} could not finish on this workspace (${errorText(e)}): its findings are missing. A NetPol bug, please report it. The other rules' findings stand.`,
+      span: { file, start: 0, end: 0 },
+      path: '',
+    };
+  };
   for (const rule of rules) {
     const severity = severityOf(rule);
     if (severity === 'off') continue;
     const id = rule.meta.id;
     const configured = options.severities?.[id] as Severity | undefined;
-    const report: Report = ({ message, span, path, data, severity: own }) => {
+    const reportTo = (out: Finding[]): Report => ({ message, span, path, data, severity: own }) => {
       if (!span) return;
       // A finding's own severity (a deliberate case) gives way to one the user set for the rule.
       const s = configured ?? own ?? severity;
-      findings.push(data === undefined ? { rule: id, severity: s, message, span, path } : { rule: id, severity: s, message, span, path, data });
+      out.push(data === undefined ? { rule: id, severity: s, message, span, path } : { rule: id, severity: s, message, span, path, data });
     };
+    const report = reportTo(findings);
     const reportPolicy = (r: PolicyReport) => {
+      if (!inOnly(r)) return;
       if (!r.failed) report(r);
       else if (failedSeverity !== 'off' && r.span) findings.push({ rule: RULE_FAILED, severity: failedSeverity, message: r.message, span: r.span, path: r.path });
     };
     const t0 = options.timings ? performance.now() : 0;
     try {
       // Per-policy results are cached by manifest object (and per file): only edited policies rerun.
-      if (rule.checkPolicy) for (const f of analysis.files) for (const r of fileReports(f, rule, undefined, context)) reportPolicy(r);
-      if (rule.checkPolicyInWorld) for (const f of analysis.files) for (const r of fileReports(f, rule, keyOf(rule), context)) reportPolicy(r);
-      if (rule.checkFile) for (const f of analysis.files) for (const r of fileCheckReports(f, rule)) report(r);
+      if (rule.checkPolicy) for (const f of files) for (const r of fileReports(f, rule, undefined, context)) reportPolicy(r);
+      if (rule.checkPolicyInWorld) for (const f of files) for (const r of fileReports(f, rule, keyOf(rule), context)) reportPolicy(r);
+      if (rule.checkFile) for (const f of files) for (const r of fileCheckReports(f, rule)) if (inOnly(r)) report(r);
       if (rule.check) {
-        const ctx: RuleContext = {
-          analysis,
-          get policies() {
-            return all().policies;
-          },
-          get objects() {
-            return all().objects;
-          },
-          options: ruleOptions,
-          report,
-        };
-        rule.check(ctx);
+        let result = options.checks?.get(rule);
+        if (!result) {
+          const out: Finding[] = [];
+          const ctx: RuleContext = {
+            analysis,
+            get policies() {
+              return all().policies;
+            },
+            get objects() {
+              return all().objects;
+            },
+            options: ruleOptions,
+            report: reportTo(out),
+          };
+          try {
+            rule.check(ctx);
+            result = { findings: out };
+          } catch (e) {
+            result = { findings: out, error: e };
+          }
+          options.checks?.set(rule, result);
+        }
+        // (What a check reported before it threw stands, as it did when reports went straight to the findings.)
+        for (const f of result.findings) if (inOnly(f)) findings.push(f);
+        if (result.error !== undefined) throw result.error;
       }
     } catch (e) {
-      // One broken rule must not hide the others' findings (nor crash the server): it
-      // is named, at the top of the first file, as a bug of ours.
-      const file = analysis.files[0]?.path;
-      if (failedSeverity !== 'off' && file !== undefined) {
-        findings.push({
-          rule: RULE_FAILED,
-          severity: failedSeverity,
-          message: `Rule ${id} could not finish on this workspace (${errorText(e)}): its findings are missing. A NetPol bug, please report it. The other rules' findings stand.`,
-          span: { file, start: 0, end: 0 },
-          path: '',
-        });
-      }
+      const failed = ruleFailedFinding(id, e);
+      if (failed && inOnly(failed)) findings.push(failed);
     }
     if (options.timings) options.timings.set(id, (options.timings.get(id) ?? 0) + performance.now() - t0);
   }
   return noteAssumedNamespace(findings, model);
+}
+
+/**
+ * The files whose hooks a run restricted to `only` asks: those named, and those holding a
+ * policy whose span is in one named (a kustomized variant reports on its source's lines).
+ */
+function selectedFiles(analysis: Analysis, only: ReadonlySet<string>): Set<LoadedFile> {
+  const out = new Set<LoadedFile>();
+  for (const f of analysis.files) if (only.has(f.path)) out.add(f);
+  const elsewhere = policiesElsewhere(analysis);
+  for (const uri of only) for (const f of elsewhere.get(uri) ?? []) out.add(f);
+  return out;
+}
+
+/** Per analysis: the files holding a policy whose span is in another file, by that file (asked once per slice of a run in steps). */
+const elsewhereCache = new WeakMap<Analysis, Map<string, LoadedFile[]>>();
+
+function policiesElsewhere(analysis: Analysis): Map<string, LoadedFile[]> {
+  let byFile = elsewhereCache.get(analysis);
+  if (!byFile) {
+    byFile = new Map();
+    for (const f of analysis.files) {
+      for (const p of fileEntry(f).policies) {
+        const file = p.span.file;
+        if (file === f.path) continue;
+        const list = byFile.get(file);
+        if (!list) byFile.set(file, [f]);
+        else if (!list.includes(f)) list.push(f);
+      }
+    }
+    elsewhereCache.set(analysis, byFile);
+  }
+  return byFile;
 }
