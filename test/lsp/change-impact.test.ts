@@ -179,6 +179,22 @@ describe('in process', () => {
     assert.deepEqual(impact.findings(), []);
   });
 
+  test('what a request answers is what the pushes compare with: an edit undone after a request is pushed (a restarted server, a view that asked)', async () => {
+    const state = workspace();
+    const impact = impactOf(state);
+    const pushed: ChangeImpactResult[] = [];
+    const connection = { sendNotification: async (_method: string, result: ChangeImpactResult) => void pushed.push(result) };
+    // A fresh server, and an edited document: the view asks before any analysis was pushed.
+    open(state, policyUri(), NO_RULE);
+    const answer = await impact.request(connection as never);
+    assertClosedBreaking(answer);
+    assert.deepEqual(pushed, [answer], 'the answer is pushed too: the notifier knows what the view shows');
+    // The edit undone: the view must hear of it, although no impact was pushed before the answer.
+    open(state, policyUri(), POLICY);
+    impact.notifyIfChanged(connection as never);
+    assert.deepEqual(pushed.at(-1), NO_IMPACT);
+  });
+
   test('admitting an address range opens an external flow: an info on the rule that admits it', () => {
     const state = workspace();
     const impact = impactOf(state);

@@ -71,11 +71,18 @@ export class ChangeImpact {
     });
   }
 
-  /** The `netpol/changeImpact` request handler. */
-  async request(): Promise<ChangeImpactResult> {
+  /**
+   * The `netpol/changeImpact` request handler. What it answers is pushed too when it differs
+   * from the last push: the client shows the answer, and the pushes that follow compare with
+   * what was last pushed, so an answer the notifier never saw would let a later state equal
+   * to that last push (an edit undone while the server started) never reach the view.
+   */
+  async request(connection?: Pick<Connection, 'sendNotification'>): Promise<ChangeImpactResult> {
     await this.deps.ready;
     try {
-      return this.result(this.computeDeferred());
+      const state = this.computeDeferred();
+      if (connection) this.notifyIfChanged(connection);
+      return this.result(state);
     } catch (e) {
       this.deps.log?.(`NetPol: change impact failed: ${(e as Error).stack ?? e}`);
       return NO_IMPACT;

@@ -231,7 +231,7 @@ connection.onRequest(WORKLOADS_REQUEST, reachability.workloads);
 connection.onRequest(NAMESPACES_REQUEST, reachability.namespaces);
 connection.onRequest(DEFAULT_DENY_EDIT_REQUEST, createDefaultDenyHandler(deps));
 connection.onExecuteCommand(createExecuteCommandHandler(deps, () => workspaceFolders));
-connection.onRequest(CHANGE_IMPACT_REQUEST, () => changeImpact.request());
+connection.onRequest(CHANGE_IMPACT_REQUEST, () => changeImpact.request(connection));
 connection.onRequest(EXPORT_REQUEST, exportConnections);
 
 documents.listen(connection);
