@@ -128,6 +128,8 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
      */
     const onHost = new Map<CompiledPolicy, number[]>();
     const mode = hostNetworkMode(reach);
+    // The hostNetwork classes, found once (most workspaces have few): each policy above looks only at them.
+    let hostClasses: typeof reach.classes | undefined;
     const dnsSelector: LabelSelector = { matchLabels: dns.labels, matchExpressions: [], valid: true };
     for (const p of reach.compiled.policies) {
       const policy = p.policy;
@@ -151,9 +153,8 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
       undeclared.add(p);
       if (seals(policy, reach.compiled.policies)) sealed.add(p);
       if (mode !== 'node') continue;
-      const hosted = reach.classes
-        .filter((c) => !c.virtual && c.hostNetwork && c.namespace === policy.namespace && selectorMatches(policy.podSelector, c.labels))
-        .flatMap((c) => c.workloads);
+      hostClasses ??= reach.classes.filter((c) => !c.virtual && c.hostNetwork);
+      const hosted = hostClasses.filter((c) => c.namespace === policy.namespace && selectorMatches(policy.podSelector, c.labels)).flatMap((c) => c.workloads);
       if (hosted.length > 0) onHost.set(p, [...new Set(hosted)].sort((x, y) => x - y));
     }
 
