@@ -36,13 +36,7 @@ export class DiagnosticsService {
   /** Current findings of the workspace, grouped by file. */
   findingsByFile(): Map<string, Finding[]> {
     const { snapshot } = current(this.deps);
-    const byFile = new Map<string, Finding[]>();
-    for (const f of [...snapshot.findings(), ...(this.deps.extraFindings?.() ?? [])]) {
-      const list = byFile.get(f.span.file);
-      if (list) list.push(f);
-      else byFile.set(f.span.file, [f]);
-    }
-    return byFile;
+    return perFile([...snapshot.findings(), ...(this.deps.extraFindings?.() ?? [])]);
   }
 
   /** LSP diagnostics of the whole workspace (for tests and one-shot clients). */
@@ -82,22 +76,12 @@ export class DiagnosticsService {
     const slices = publishOrder(snapshot.uris(), new Set([...touched, ...workspace.openUris()]), (uri) => snapshot.text(uri)?.length ?? 0);
     const stale = () => generation !== this.generation || !workspace.isCurrent(snapshot);
     // The change rules' findings (of the edited files) come once, with the analysis.
-    const extra = new Map<string, Finding[]>();
-    for (const f of this.deps.extraFindings?.() ?? []) {
-      const list = extra.get(f.span.file);
-      if (list) list.push(f);
-      else extra.set(f.span.file, [f]);
-    }
+    const extra = perFile(this.deps.extraFindings?.() ?? []);
     const total = slices.reduce((n, s) => n + s.length, 0);
     let done = 0;
     for (const slice of slices) {
       if (stale()) return false;
-      const byFile = new Map<string, Finding[]>();
-      for (const f of snapshot.findingsIn(new Set(slice))) {
-        const list = byFile.get(f.span.file);
-        if (list) list.push(f);
-        else byFile.set(f.span.file, [f]);
-      }
+      const byFile = perFile(snapshot.findingsIn(new Set(slice)));
       for (const uri of slice) this.publish(uri, [...(byFile.get(uri) ?? []), ...(extra.get(uri) ?? [])], touched, conv);
       done += slice.length;
       progress?.(done, total);
@@ -124,6 +108,17 @@ export class DiagnosticsService {
   private toDiagnostics(findings: readonly Finding[], conv: Converter): Diagnostic[] {
     return findings.map((f) => diagnostic(f, conv, this.deps.docsUri));
   }
+}
+
+/** Findings grouped by their file, each file's in their order. */
+function perFile(findings: Iterable<Finding>): Map<string, Finding[]> {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byFile.get(f.span.file);
+    if (list) list.push(f);
+    else byFile.set(f.span.file, [f]);
+  }
+  return byFile;
 }
 
 /** Everything a published diagnostic is made of (offsets as they were: spans follow their document). */

@@ -105,8 +105,7 @@ export class Scheduler {
     try {
       finished = await this.deps.diagnostics.refreshInSteps(batch, this.deps.checking);
       if (finished) {
-        this.deps.changeImpact.notifyIfChanged(this.deps.connection);
-        notifyAnalysisChanged(this.deps.connection, { refreshCodeLenses: this.deps.refreshCodeLenses() });
+        this.announce();
         this.afterAnalysis();
       }
     } catch (e) {
@@ -137,6 +136,11 @@ export class Scheduler {
 
   private publish(touched?: ReadonlySet<string>): void {
     this.deps.diagnostics.refresh(touched);
+    this.announce();
+  }
+
+  /** Once an analysis is published: the change impact if it changed, and the views' refresh. */
+  private announce(): void {
     this.deps.changeImpact.notifyIfChanged(this.deps.connection);
     notifyAnalysisChanged(this.deps.connection, { refreshCodeLenses: this.deps.refreshCodeLenses() });
   }

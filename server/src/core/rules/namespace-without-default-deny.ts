@@ -277,31 +277,27 @@ function policiesByNamespace(ctx: RuleContext<Data>): Map<string, NetworkPolicy[
   return out;
 }
 
-/** The workloads of the namespace with a pod (one a policy can isolate) that no NetworkPolicy isolates for the direction (`namespace/name`). */
-function openWorkloads(ctx: RuleContext<Data>, ns: string, type: PolicyType): string[] {
+/**
+ * Whether a workload has a pod that a policy can isolate (hostNetwork pods are out of reach
+ * in the `node` mode) and that no NetworkPolicy isolates for the direction.
+ */
+function leftOpen(ctx: RuleContext<Data>, wi: number, type: PolicyType): boolean {
   const { reach } = ctx.analysis;
   const mode = hostNetworkMode(reach);
-  const out: string[] = [];
-  for (const wi of reach.index.workloadsByNamespace.get(ns) ?? []) {
-    const open = reach.table.workloadClasses[wi].some(
-      (c) => !(mode === 'node' && reach.classes[c].hostNetwork) && !(type === 'Ingress' ? reach.isIngressIsolated(c) : reach.isEgressIsolated(c)),
-    );
-    if (open) out.push(`${ns}/${reach.model.workloads[wi].name}`);
-  }
-  return out;
+  return reach.table.workloadClasses[wi].some(
+    (c) => !(mode === 'node' && reach.classes[c].hostNetwork) && !(type === 'Ingress' ? reach.isIngressIsolated(c) : reach.isEgressIsolated(c)),
+  );
+}
+
+/** The workloads of the namespace left open for the direction (`namespace/name`). */
+function openWorkloads(ctx: RuleContext<Data>, ns: string, type: PolicyType): string[] {
+  const { reach } = ctx.analysis;
+  return (reach.index.workloadsByNamespace.get(ns) ?? []).filter((wi) => leftOpen(ctx, wi, type)).map((wi) => `${ns}/${reach.model.workloads[wi].name}`);
 }
 
 /** Every pod of the namespace that a policy can isolate is isolated for the direction. */
 function isolatedNamespace(ctx: RuleContext<Data>, ns: string, type: PolicyType): boolean {
-  const { reach } = ctx.analysis;
-  const mode = hostNetworkMode(reach);
-  for (const wi of reach.index.workloadsByNamespace.get(ns) ?? []) {
-    for (const c of reach.table.workloadClasses[wi]) {
-      if (mode === 'node' && reach.classes[c].hostNetwork) continue;
-      if (!(type === 'Ingress' ? reach.isIngressIsolated(c) : reach.isEgressIsolated(c))) return false;
-    }
-  }
-  return true;
+  return !(ctx.analysis.reach.index.workloadsByNamespace.get(ns) ?? []).some((wi) => leftOpen(ctx, wi, type));
 }
 
 function report(ctx: RuleContext<Data>, ns: string, w: Workload, message: string): void {
