@@ -3,9 +3,11 @@
  * self time, and total time (each sample counted once per function on its stack), the
  * largest first. A reading aid for the benches; prints figures, asserts nothing.
  *
- *   node out/test/bench/profile-summary.js FILE [--top=40] [--total] [--under=NAME]
+ *   node out/test/bench/profile-summary.js FILE [--top=40] [--total] [--under=NAME] [--from=MS] [--to=MS]
  *
  * --under: only the samples with a function named NAME on their stack.
+ * --from/--to: only the samples taken in that window (ms from the profile's start), e.g.
+ * a server's cold start up to its first diagnostics.
  */
 import { readFileSync } from 'node:fs';
 
@@ -25,6 +27,8 @@ const file = process.argv[2];
 const TOP = Number(process.argv.find((a) => a.startsWith('--top='))?.slice('--top='.length) ?? 40);
 const BY_TOTAL = process.argv.includes('--total');
 const UNDER = process.argv.find((a) => a.startsWith('--under='))?.slice('--under='.length);
+const FROM = Number(process.argv.find((a) => a.startsWith('--from='))?.slice('--from='.length) ?? 0);
+const TO = Number(process.argv.find((a) => a.startsWith('--to='))?.slice('--to='.length) ?? Infinity);
 
 function main(): void {
   if (!file) {
@@ -40,8 +44,11 @@ function main(): void {
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   let all = 0;
+  let clock = 0;
   profile.samples.forEach((id, i) => {
     const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    clock += dt;
+    if (clock < FROM || clock > TO) return;
     if (UNDER !== undefined) {
       let found = false;
       for (let at: number | undefined = id; at !== undefined && !found; at = parent.get(at)) found = byId.get(at)!.callFrame.functionName === UNDER;

@@ -7,6 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Workspace, type Finding } from '../../../server/src/core';
 import { generateWorkspace } from '../../bench/generate';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../../helpers/paths';
 
 const where = (findings: readonly Finding[]) => findings.map((f) => `${f.rule} ${f.severity} ${f.span.file}:${f.span.start}-${f.span.end} ${f.path} ${f.message}`);
 
@@ -56,4 +59,29 @@ test('findingsIn: each file\'s findings of the whole run, in its order, whatever
   const some = new Set(uris.slice(1, 3));
   assert.deepEqual(where(reused.findingsIn(some)), where(whole.filter((f) => some.has(f.span.file))));
   assert.deepEqual(where(reused.findings()), where(whole));
+});
+
+test('findingsIn: a scoped workspace check (evidenced-flow-blocked) judges the asked files first, then the rest, with the whole run\'s findings', () => {
+  // bad.yaml's documents, one file each: the flows it blocks are reported on policies in different files.
+  const text = readFileSync(join(ROOT, 'test/rules/evidenced-flow-blocked/bad.yaml'), 'utf8');
+  const documents = text.split(/^---$/m);
+  const scoped = () => {
+    const ws = new Workspace();
+    documents.forEach((d, i) => ws.applyChange({ kind: 'disk', uri: `file:///e/doc-${i}.yaml`, text: d }));
+    return ws;
+  };
+  const whole = scoped().snapshot().findings();
+  const blocked = whole.filter((f) => f.rule === 'evidenced-flow-blocked');
+  const files = [...new Set(blocked.map((f) => f.span.file))];
+  assert.ok(files.length >= 2, `blocked flows are reported in several files: ${files.join(' ')}`);
+  for (const uri of scoped().uris()) {
+    const own = whole.filter((f) => f.span.file === uri);
+    // Asked first (the scoped check judges only what lands here), then every other file, then the whole.
+    const snapshot = scoped().snapshot();
+    assert.deepEqual(where(snapshot.findingsIn(new Set([uri]))), where(own), uri);
+    for (const other of scoped().uris()) {
+      assert.deepEqual(where(snapshot.findingsIn(new Set([other]))), where(whole.filter((f) => f.span.file === other)), `${other} after ${uri}`);
+    }
+    assert.deepEqual(where(snapshot.findings()), where(whole), `the whole run after ${uri}`);
+  }
 });

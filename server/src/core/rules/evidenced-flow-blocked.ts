@@ -138,8 +138,10 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
     description: 'A flow the manifests show the application needs (a Service address in env or a ConfigMap, an exposed Service, an allow annotation) that the NetworkPolicies block.',
     fix: 'unsafe',
   },
+  scopedCheck: true,
   check(ctx) {
     const { reach } = ctx.analysis;
+    const { only } = ctx;
     const ingressController = reach.options.ingressController ?? DEFAULT_INGRESS_CONTROLLER;
     const evidence = evidenceOf(ctx.analysis, evidenceOptionsOf({ ingressController, dns: ctx.options.dns }, { dns: false }));
     const byFlow = flowsOf(evidence);
@@ -164,6 +166,8 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
       // spans are still right) and the evidence is the same flows.
       const srcClassesOf = f.src.type === 'workload' ? reach.table.workloadClasses[f.src.index] : [];
       const lists = [...dstClasses.map((d) => reach.compiled.ingressOf[d]), ...srcClassesOf.map((c) => reach.compiled.egressOf[c])];
+      // Asked for some files only: a flow is reported on a policy isolating one of its ends, or not at all.
+      if (only && !lists.some((list) => list.some((p) => p.policy.source !== undefined && only.has(p.policy.source.span.file)))) continue;
       seen.add(key);
       const before = memo.get(key);
       if (before && sameVerdictInputs(before, flows, lists, reach)) {
@@ -231,8 +235,8 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
       judge();
       Object.assign(verdict, classesRead());
     }
-    // Flows gone from the evidence leave the memo.
-    for (const key of memo.keys()) if (!seen.has(key)) memo.delete(key);
+    // Flows gone from the evidence leave the memo (known only when every flow was looked at).
+    if (!only) for (const key of memo.keys()) if (!seen.has(key)) memo.delete(key);
   },
   fix(data, ctx) {
     const entry = ctx.policy();

@@ -45,6 +45,8 @@ export interface RunOptions {
 export interface CheckResult {
   readonly findings: readonly Finding[];
   readonly error?: unknown;
+  /** Judged for the files of one run only (RuleContext.only): the next run judges the whole. */
+  readonly partial?: boolean;
 }
 
 /** What the runner keeps per loaded file: its policies, and per rule the reports of all of them. */
@@ -263,8 +265,13 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
       if (rule.checkPolicyInWorld) for (const f of files) for (const r of fileReports(f, rule, keyOf(rule), context)) reportPolicy(r);
       if (rule.checkFile) for (const f of files) for (const r of fileCheckReports(f, rule)) if (inOnly(r)) report(r);
       if (rule.check) {
-        let result = options.checks?.get(rule);
+        const cached = options.checks?.get(rule);
+        let result = cached?.partial ? undefined : cached;
         if (!result) {
+          // The first run restricted to some files (a workspace's first files, published
+          // before the others) lets a scoped check judge only what can be reported there;
+          // the next run, restricted or not, judges the whole (what the first judged is memoised by the rule).
+          const scoped = only !== undefined && rule.scopedCheck === true && cached === undefined;
           const out: Finding[] = [];
           const ctx: RuleContext = {
             analysis,
@@ -276,12 +283,13 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
             },
             options: ruleOptions,
             report: reportTo(out),
+            ...(scoped ? { only } : {}),
           };
           try {
             rule.check(ctx);
-            result = { findings: out };
+            result = { findings: out, ...(scoped ? { partial: true } : {}) };
           } catch (e) {
-            result = { findings: out, error: e };
+            result = { findings: out, error: e, ...(scoped ? { partial: true } : {}) };
           }
           options.checks?.set(rule, result);
         }

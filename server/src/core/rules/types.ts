@@ -28,6 +28,13 @@ export interface RuleContext<D = unknown> {
   readonly objects: readonly ManifestObject[];
   readonly options: RuleOptions;
   readonly report: Report<D>;
+  /**
+   * Set for a rule with `scopedCheck` when the run wants the findings of these files only
+   * (the first files of a workspace's first analysis, published before the others): the
+   * check may leave out what cannot be reported in them. Its findings are then used for
+   * these files alone, and the next run judges the rest.
+   */
+  readonly only?: ReadonlySet<string>;
 }
 
 /** What checkPolicyInWorld sees besides the policy's YAML. */
@@ -72,6 +79,8 @@ export interface WorkspaceRule<D = unknown> extends Rule<D, WorldFixContext> {
   checkPolicyInWorld?(ast: PolicyAst, ctx: PolicyContext, report: Report<D>): void;
   readonly policyScope?: 'world' | 'namespaces' | 'options';
   check?(ctx: RuleContext<D>): void;
+  /** check honours RuleContext.only (a costly check whose findings each sit on one policy it can tell beforehand). */
+  readonly scopedCheck?: boolean;
 }
 
 /**
