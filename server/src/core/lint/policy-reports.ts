@@ -175,14 +175,14 @@ export function policyWorldReports(obj: ManifestObject, rule: Rule, key: WorldKe
 /**
  * Carries a world-dependent check's results for one policy over to another key, when the
  * caller knows the verdict is the same under both (rules/support/world-history.ts: the
- * world changed only where the policy reads nothing). True when there were results under
- * `from` to carry.
+ * world changed only where the policy reads nothing). The results carried, or undefined
+ * when there were none under `from` to carry.
  */
-export function carryWorldReports(obj: ManifestObject, rule: Rule, from: (key: WorldKey) => boolean, to: WorldKey): boolean {
+export function carryWorldReports(obj: ManifestObject, rule: Rule, from: (key: WorldKey) => boolean, to: WorldKey): readonly PolicyReport[] | undefined {
   const hit = cache.get(obj)?.inWorld?.get(rule);
-  if (!hit || !from(hit.key)) return false;
+  if (!hit || !from(hit.key)) return undefined;
   if (hit.key !== to) cache.get(obj)!.inWorld!.set(rule, { key: to, reports: hit.reports });
-  return true;
+  return hit.reports;
 }
 
 /**

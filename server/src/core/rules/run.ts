@@ -189,41 +189,53 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
         if (stale.length === 0 && !options.once) continue;
       }
     }
+    // Each stale rule's reports of this file, gathered policy by policy (then fresh for the findings below).
+    const gathered = stale.map((): PolicyReport[] => []);
     for (const p of fileEntry(f).policies) {
-      let left = stale;
+      let fromWorld: ((k: WorldKey) => boolean) | undefined;
+      let fromNamespaces: ((k: WorldKey) => boolean) | undefined;
       if (carry.length > 0) {
         const ctx = context(f, p);
         const verdicts = new Map<object | undefined, boolean>();
-        const from = (k: WorldKey) => {
+        fromWorld = (k: WorldKey) => {
           if (k.options !== keys.world.options) return false;
           let v = verdicts.get(k.world);
           if (v === undefined) verdicts.set(k.world, (v = unchangedFor(reach, k.world, ctx.compiled, ctx.policy)));
           return v;
         };
-        left = stale.filter((rule) => !(carry.includes(rule) && carryWorldReports(p, rule, from, keys.world)));
       }
       if (carryNamespaces.length > 0) {
         const ctx = context(f, p);
         const verdicts = new Map<object | undefined, boolean>();
-        const from = (k: WorldKey) => {
+        fromNamespaces = (k: WorldKey) => {
           if (k.options !== keys.namespaces.options) return false;
           let v = verdicts.get(k.world);
           if (v === undefined) verdicts.set(k.world, (v = namespacesUnchangedFor(reach, k.world, ctx.policy, ruleOptions.environmentLabel)));
           return v;
         };
-        left = left.filter((rule) => !(carryNamespaces.includes(rule) && carryWorldReports(p, rule, from, keys.namespaces)));
       }
-      for (const rule of left) {
-        const t0 = options.timings ? performance.now() : 0;
-        // (A rule that throws on a policy has that recorded as its report: see policy-reports.)
-        policyWorldReports(p, rule, keyOf(rule), worldCheck(rule, () => context(f, p)));
-        if (options.timings) options.timings.set(rule.meta.id, (options.timings.get(rule.meta.id) ?? 0) + performance.now() - t0);
+      for (let i = 0; i < stale.length; i++) {
+        const rule = stale[i];
+        let reports =
+          fromWorld && carry.includes(rule)
+            ? carryWorldReports(p, rule, fromWorld, keys.world)
+            : fromNamespaces && carryNamespaces.includes(rule)
+              ? carryWorldReports(p, rule, fromNamespaces, keys.namespaces)
+              : undefined;
+        if (reports === undefined) {
+          const t0 = options.timings ? performance.now() : 0;
+          // (A rule that throws on a policy has that recorded as its report: see policy-reports.)
+          reports = policyWorldReports(p, rule, keyOf(rule), worldCheck(rule, () => context(f, p)));
+          if (options.timings) options.timings.set(rule.meta.id, (options.timings.get(rule.meta.id) ?? 0) + performance.now() - t0);
+        }
+        for (const r of reports) gathered[i].push(r);
       }
       if (options.once) {
         for (const rule of plain) policyReports(p, rule);
         releasePolicyTree(p);
       }
     }
+    stale.forEach((rule, i) => fileEntry(f).reports.set(rule, { key: keyOf(rule), reports: gathered[i] }));
   }
 
   const findings: Finding[] = [];

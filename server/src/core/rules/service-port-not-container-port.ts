@@ -35,7 +35,7 @@ export const servicePortNotContainerPort: WorkspaceRule<Data> = {
   },
   checkPolicyInWorld(ast, ctx, report) {
     const reach = ctx.analysis.reach;
-    const byPort = perWorld(reach, 'service-port-not-container-port', () => servicePortsByPort(ctx.analysis.model.services));
+    const byPort = perWorld(reach, 'service-port-not-container-port', () => servicePortsOf(ctx.analysis.model.services));
     if (byPort.size === 0) return;
     // The numeric ports of each rule (from the YAML alone, once per policy).
     const numbered = ast.memo('service-port-not-container-port', numericPorts);
@@ -162,6 +162,18 @@ function numericPorts(ast: PolicyAst): NumericPort[][] {
     }
     return out;
   });
+}
+
+/** The last Services asked about, and their ports (an edit of a workload makes a new world with the same Service objects). */
+let lastServices: { readonly services: readonly Service[]; readonly byPort: Map<string, Candidate[]> } | undefined;
+
+/** servicePortsByPort, reused while the Services are the same objects in the same order. */
+function servicePortsOf(services: readonly Service[]): Map<string, Candidate[]> {
+  const last = lastServices;
+  if (last && last.services.length === services.length && last.services.every((s, i) => s === services[i])) return last.byPort;
+  const byPort = servicePortsByPort(services);
+  lastServices = { services, byPort };
+  return byPort;
 }
 
 /**
