@@ -213,4 +213,54 @@ describe('selector-matches-nothing', () => {
     // Labels no workload anywhere carries stay info: a client made elsewhere.
     assert.deepEqual(run(docs(ui, orders, p.replace('{app: ui}}', '{app: batch}}'))).map((x) => x.severity), ['info']);
   });
+
+  test('pods only run time makes, as other manifests show them, make a spec.podSelector that matches no workload info (longhorn)', () => {
+    const manager = deployment('longhorn-manager', { namespace: 'longhorn-system', labels: { app: 'longhorn-manager' } });
+    const byLabel = (name: string, key: string, value: string) => yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: ${name}, namespace: longhorn-system}
+      spec:
+        podSelector: {matchLabels: {${key}: ${value}}}
+        policyTypes: [Ingress]
+    `;
+    const webhook = byLabel('longhorn-webhook', 'longhorn.io/admission-webhook', 'longhorn-admission-webhook');
+    const instances = byLabel('instance-manager', 'longhorn.io/component', 'instance-manager');
+    // Without other evidence: warnings.
+    assert.deepEqual(run(docs(manager, webhook, instances)).map((f) => f.severity), ['warning', 'warning']);
+    // A Service selects the same labels, which no pod template carries either: the manager labels its pods at run time.
+    const service = yaml`
+      apiVersion: v1
+      kind: Service
+      metadata: {name: longhorn-admission-webhook, namespace: longhorn-system}
+      spec:
+        selector: {longhorn.io/admission-webhook: longhorn-admission-webhook}
+        ports: [{port: 9502, targetPort: admission-wh}]
+    `;
+    const [f] = run(docs(manager, service, webhook));
+    assert.deepEqual([f.path, f.severity], ['spec.podSelector', 'info']);
+    assert.match(f.message, /Service longhorn-system\/longhorn-admission-webhook \(longhorn\.io\/admission-webhook=longhorn-admission-webhook\) selects the same pods, and no pod template here carries its labels either/);
+    assert.doesNotMatch(f.message, /applies to nothing/);
+    // A Service whose selector a workload carries is no such evidence (the policy's labels are then a slip of its own).
+    const served = service.replace('{longhorn.io/admission-webhook: longhorn-admission-webhook}', '{app: longhorn-manager}');
+    assert.deepEqual(run(docs(manager, served, webhook)).map((x) => x.severity), ['warning']);
+    // The CRDs of the API group whose prefix the label key carries: that group's operator makes and labels the pods.
+    const crd = yaml`
+      apiVersion: apiextensions.k8s.io/v1
+      kind: CustomResourceDefinition
+      metadata: {name: instancemanagers.longhorn.io}
+      spec:
+        group: longhorn.io
+        names: {kind: InstanceManager, plural: instancemanagers}
+        scope: Namespaced
+    `;
+    const [g] = run(docs(manager, crd, instances));
+    assert.deepEqual([g.path, g.severity], ['spec.podSelector', 'info']);
+    assert.match(g.message, /The label longhorn\.io\/component is under the prefix of API group longhorn\.io, whose CustomResourceDefinitions this workspace installs \(InstanceManager\)/);
+    // Another group's CRDs, or a config-only group's, are no evidence for this label.
+    assert.deepEqual(run(docs(manager, crd.replace('group: longhorn.io', 'group: example.com'), instances)).map((x) => x.severity), ['warning']);
+    assert.deepEqual(run(docs(manager, crd.replace('group: longhorn.io', 'group: cert-manager.io'), byLabel('x', 'cert-manager.io/component', 'y'))).map((x) => x.severity), ['warning']);
+    // Keys under the prefixes every project uses say nothing of an operator.
+    assert.deepEqual(run(docs(manager, crd.replace('group: longhorn.io', 'group: kubernetes.io'), byLabel('x', 'app.kubernetes.io/name', 'y'))).map((x) => x.severity), ['warning']);
+  });
 });

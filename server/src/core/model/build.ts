@@ -8,7 +8,7 @@ import type { ApiServerTarget, ClusterPolicy, Ingress, Model, Namespace, Network
 import { readClusterPolicy, type RawClusterPolicy } from './extract/cluster-policy';
 import { clusterKindOf } from '../k8s/cluster-schema';
 import { clusterPolicyProblems, isRejection } from '../validate/cluster-schema-check';
-import { apiServerTargets, unmodelledCustomResource, type RawApiServerTarget } from './extract/custom';
+import { apiServerTargets, customResourceDefinition, unmodelledCustomResource, type RawApiServerTarget } from './extract/custom';
 import { dictOf } from '../base/own';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 import type { KustomizeView, LoadedFile, ManifestObject, LoadNote } from '../manifest/types';
@@ -37,6 +37,7 @@ type ObjectRecord =
   | { readonly kind: 'policy'; readonly value: NetworkPolicy; readonly note?: LoadNote }
   | { readonly kind: 'cluster-policy'; readonly value: ClusterPolicy; readonly note?: LoadNote }
   | { readonly kind: 'custom'; readonly namespace: string; readonly label: string }
+  | { readonly kind: 'crd'; readonly group: string; readonly resource: string }
   | { readonly kind: 'apiServer'; readonly value: readonly ApiServerTarget[] }
   | { readonly kind: 'none'; readonly note?: LoadNote };
 
@@ -52,6 +53,7 @@ type RawRecord =
   | { readonly kind: 'policy'; readonly value: RawPolicy; readonly rejected: string[] }
   | { readonly kind: 'cluster-policy'; readonly value: RawClusterPolicy; readonly rejected: string[] }
   | { readonly kind: 'custom'; readonly namespace?: string; readonly label: string }
+  | { readonly kind: 'crd'; readonly group: string; readonly resource: string }
   | { readonly kind: 'apiServer'; readonly value: readonly RawApiServerTarget[] }
   | { readonly kind: 'none'; readonly note?: LoadNote };
 
@@ -126,6 +128,8 @@ function readRaw(obj: ManifestObject): RawRecord {
   }
   const targets = apiServerTargets(obj);
   if (targets) return targets.length > 0 ? { kind: 'apiServer', value: targets } : NONE;
+  const crd = customResourceDefinition(obj);
+  if (crd) return { kind: 'crd', group: crd.group, resource: crd.kind };
   const custom = unmodelledCustomResource(obj);
   if (custom) return { kind: 'custom', namespace: readMeta(obj).namespace, label: custom };
   return NONE;
@@ -152,6 +156,7 @@ function kustomizeRaw(obj: ManifestObject, view: KustomizeView): RawRecord {
       return { kind: 'custom', namespace: view.variant.namespace ?? raw.namespace, label: raw.label };
     case 'apiServer':
     case 'cluster-policy':
+    case 'crd':
     case 'none':
       return raw;
   }
@@ -233,6 +238,7 @@ function finish(obj: ManifestObject, raw: RawRecord, defaultNamespace: string): 
       return { kind: 'custom', namespace: raw.namespace ?? defaultNamespace, label: raw.label };
     case 'apiServer':
       return { kind: 'apiServer', value: raw.value.map((t) => ({ namespace: t.namespace ?? defaultNamespace, name: t.name, port: t.port, by: t.by })) };
+    case 'crd':
     case 'none':
       return raw;
   }
@@ -362,6 +368,7 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   const clusterPolicies: ClusterPolicy[] = [];
   const notes: LoadNote[] = [];
   const customResources = new Map<string, string[]>();
+  const operatorGroups = new Map<string, string[]>();
   const apiServerTargets: ApiServerTarget[] = [];
   /** Workload key -> its controller owner's key (a ReplicaSet's Deployment). */
   const owners = new Map<string, string>();
@@ -414,6 +421,12 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
           else customResources.set(r.namespace, [r.label]);
           break;
         }
+        case 'crd': {
+          const list = operatorGroups.get(r.group);
+          if (!list) operatorGroups.set(r.group, [r.resource]);
+          else if (!list.includes(r.resource)) list.push(r.resource);
+          break;
+        }
         case 'apiServer':
           for (const t of r.value) apiServerTargets.push(t);
           break;
@@ -444,7 +457,7 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   // they carry only the automatic name label.
   for (const w of workloads) addReferenced(namespaces, w.namespace);
   for (const p of policies) addReferenced(namespaces, p.namespace);
-  return { defaultNamespace, namespaces, workloads, services, ingresses, policies, clusterPolicies, notes, customResources, apiServerTargets, namespacelessBundles: namespacelessBundles(files) };
+  return { defaultNamespace, namespaces, workloads, services, ingresses, policies, clusterPolicies, notes, customResources, operatorGroups, apiServerTargets, namespacelessBundles: namespacelessBundles(files) };
 }
 
 /** A workload being put together: one definition, or several merged (Pods of one owner, duplicates deployed together). */

@@ -240,6 +240,12 @@ export interface Model {
    * may match those.
    */
   readonly customResources: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The API groups whose CustomResourceDefinitions the workspace installs (groups of
+   * operators that may make pods), with their kinds: pods such an operator makes carry
+   * labels under its group's prefix, and no pod template here shows them.
+   */
+  readonly operatorGroups: ReadonlyMap<string, readonly string[]>;
   /** Service ports that admission webhooks and APIServices point the API server at. */
   readonly apiServerTargets: readonly ApiServerTarget[];
   /**

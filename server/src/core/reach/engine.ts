@@ -570,12 +570,12 @@ function partition(sets: readonly IpSet[]): IpRange[] {
 }
 
 /**
- * The custom resources whose pods are not modelled and the API server's targets are
+ * The custom resources whose pods are not modelled, the operators' API groups and the API server's targets are
  * part of the world rules read (selector-matches-nothing, the webhook ports): compared by
  * content, as every full model build makes them anew.
  */
 function sameOperatorFacts(a: Model, b: Model): boolean {
-  if (a.customResources === b.customResources && a.apiServerTargets === b.apiServerTargets) return true;
-  const text = (m: Model) => JSON.stringify([[...m.customResources], m.apiServerTargets]);
+  if (a.customResources === b.customResources && a.operatorGroups === b.operatorGroups && a.apiServerTargets === b.apiServerTargets) return true;
+  const text = (m: Model) => JSON.stringify([[...m.customResources], [...m.operatorGroups], m.apiServerTargets]);
   return text(a) === text(b);
 }

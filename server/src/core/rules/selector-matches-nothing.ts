@@ -13,6 +13,7 @@ import { setsNamespace } from '../model/bundles';
 import type { Report, Severity } from '../lint/rule';
 import { propose } from '../lint/fix';
 import { likelyMeant } from './support/label-typo';
+import { runTimePods } from './support/run-time-pods';
 import { editDistance } from './support/traffic';
 import type { WorkspaceRule } from './types';
 
@@ -60,10 +61,13 @@ export const selectorMatchesNothing: WorkspaceRule<Data> = {
       // (the Kubernetes docs' examples: each file applied on its own, wherever kubectl
       // points): which pods that namespace will hold is not in the manifests.
       const assumed = !policy.defaultedNamespace && pods.placedByDefault(policy.namespace);
+      // Other manifests show pods that only run time makes: a Service for the same labels, an operator's API group.
+      const runTime = typo || custom || assumed ? undefined : runTimePods(model, policy.namespace, policy.podSelector, (sel) => pods.anyMatch(policy.namespace, sel));
       // A near miss of a label the namespace's workloads carry is a slip whatever operators
       // may create: a warning even beside custom resources.
       report(rep, r, podPair, 'spec.podSelector',
-        `spec.podSelector (${formatSelector(policy.podSelector)}) matches no workload in namespace ${policy.namespace}, so this policy applies to nothing. ` +
+        `spec.podSelector (${formatSelector(policy.podSelector)}) matches no workload in namespace ${policy.namespace}, ` +
+        `${runTime ? 'so this policy applies to no pod that a pod template of this workspace makes. ' : 'so this policy applies to nothing. '}` +
         `${pods.why(policy.namespace, policy.podSelector)} ` +
         (typo
           ? `${didYouMean(typo)} Otherwise make it match the labels of the pod template.`
@@ -71,8 +75,8 @@ export const selectorMatchesNothing: WorkspaceRule<Data> = {
             ? `Namespace ${policy.namespace} also holds custom resources this analysis does not model (${summarize(custom)}): if their operators make pods with these labels, the policy applies to them. Otherwise make it match the labels of the pod template.`
             : assumed
               ? `But the workloads analysed in ${policy.namespace} set no namespace (analysed as ${policy.namespace}, an assumption: they go wherever kubectl applies them), so which pods ${policy.namespace} holds is not in these manifests. If the pods this policy is for are deployed from here, make it match the labels of their pod template.`
-              : 'Make it match the labels of the pod template.'),
-        (custom || assumed) && !typo ? 'info' : undefined,
+              : runTime ?? 'Make it match the labels of the pod template.'),
+        (custom || assumed || runTime) && !typo ? 'info' : undefined,
         typoData(r, podPair?.value, typo));
     }
 

@@ -61,6 +61,21 @@ export function isBuiltinGroup(group: string): boolean {
 }
 
 /**
+ * The API group and kind a CustomResourceDefinition installs, when an operator of that
+ * group may make pods (not a config-only group): the workspace then deploys that operator's
+ * API, and pods it makes carry labels under its group's prefix (`longhorn.io/component`).
+ */
+export function customResourceDefinition(obj: ManifestObject): { readonly group: string; readonly kind: string } | undefined {
+  if (obj.kind !== 'CustomResourceDefinition' || !obj.apiVersion.startsWith('apiextensions.k8s.io/')) return undefined;
+  const r = obj.reader;
+  const spec = r.map(r.get(obj.map, 'spec'));
+  const group = r.string(r.get(spec, 'group'));
+  const kind = r.string(r.get(r.map(r.get(spec, 'names')), 'kind'));
+  if (!group || !kind || isBuiltinGroup(group) || CONFIG_ONLY_GROUPS.has(group)) return undefined;
+  return { group, kind };
+}
+
+/**
  * A custom resource that may make pods the model does not know (`Canary frontend`), or
  * undefined: a built-in kind, or a kind that only configures something.
  */
