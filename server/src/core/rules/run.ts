@@ -121,6 +121,11 @@ function fileCheckReports(file: LoadedFile, rule: WorkspaceRule): readonly Polic
   return reports;
 }
 
+/** How a stale per-policy verdict may be carried over to this run's world (see runRules). */
+const NOT_CARRIED = 0;
+const WORLD = 1;
+const NAMESPACES = 2;
+
 /** Runs the rules over an analysis; a rule that throws is reported, not fatal. */
 export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[] {
   let lists: { policies: ManifestObject[]; objects: ManifestObject[] } | undefined;
@@ -191,37 +196,35 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
     }
     // Each stale rule's reports of this file, gathered policy by policy (then fresh for the findings below).
     const gathered = stale.map((): PolicyReport[] => []);
+    // How each stale rule's verdict may be carried over: by the world's history, the namespaces', or not at all.
+    const carriedBy = stale.map((rule) => (carry.includes(rule) ? WORLD : carryNamespaces.includes(rule) ? NAMESPACES : NOT_CARRIED));
     for (const p of fileEntry(f).policies) {
-      let fromWorld: ((k: WorldKey) => boolean) | undefined;
-      let fromNamespaces: ((k: WorldKey) => boolean) | undefined;
-      if (carry.length > 0) {
-        const ctx = context(f, p);
-        const verdicts = new Map<object | undefined, boolean>();
-        fromWorld = (k: WorldKey) => {
-          if (k.options !== keys.world.options) return false;
-          let v = verdicts.get(k.world);
-          if (v === undefined) verdicts.set(k.world, (v = unchangedFor(reach, k.world, ctx.compiled, ctx.policy)));
-          return v;
-        };
-      }
-      if (carryNamespaces.length > 0) {
-        const ctx = context(f, p);
-        const verdicts = new Map<object | undefined, boolean>();
-        fromNamespaces = (k: WorldKey) => {
-          if (k.options !== keys.namespaces.options) return false;
-          let v = verdicts.get(k.world);
-          if (v === undefined) verdicts.set(k.world, (v = namespacesUnchangedFor(reach, k.world, ctx.policy, ruleOptions.environmentLabel)));
-          return v;
-        };
-      }
+      // Whether the policy reads nothing that changed since a world (asked once per world and policy).
+      let worldAsked: object | undefined;
+      let worldVerdict = false;
+      let namespacesAsked: object | undefined;
+      let namespacesVerdict = false;
+      const fromWorld = (k: WorldKey) => {
+        if (k.options !== keys.world.options) return false;
+        if (worldAsked !== k.world || worldAsked === undefined) {
+          const ctx = context(f, p);
+          worldVerdict = unchangedFor(reach, k.world, ctx.compiled, ctx.policy);
+          worldAsked = k.world;
+        }
+        return worldVerdict;
+      };
+      const fromNamespaces = (k: WorldKey) => {
+        if (k.options !== keys.namespaces.options) return false;
+        if (namespacesAsked !== k.world || namespacesAsked === undefined) {
+          namespacesVerdict = namespacesUnchangedFor(reach, k.world, context(f, p).policy, ruleOptions.environmentLabel);
+          namespacesAsked = k.world;
+        }
+        return namespacesVerdict;
+      };
       for (let i = 0; i < stale.length; i++) {
         const rule = stale[i];
-        let reports =
-          fromWorld && carry.includes(rule)
-            ? carryWorldReports(p, rule, fromWorld, keys.world)
-            : fromNamespaces && carryNamespaces.includes(rule)
-              ? carryWorldReports(p, rule, fromNamespaces, keys.namespaces)
-              : undefined;
+        const by = carriedBy[i];
+        let reports = by === WORLD ? carryWorldReports(p, rule, fromWorld, keys.world) : by === NAMESPACES ? carryWorldReports(p, rule, fromNamespaces, keys.namespaces) : undefined;
         if (reports === undefined) {
           const t0 = options.timings ? performance.now() : 0;
           // (A rule that throws on a policy has that recorded as its report: see policy-reports.)
