@@ -83,25 +83,30 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
       const policies = reach.compiled.egressOf[c.id];
       // The DNS server itself resolves through its upstream, not through itself.
       if (c.workloads.length === 0 || policies.length === 0 || isDnsClass.has(c.id)) continue;
-      let conn = ConnSet.NONE;
-      let cache = ConnSet.NONE;
-      for (const p of policies) {
-        const d = dnsConnOf(p);
-        conn = conn.union(d.conn);
-        cache = cache.union(d.cache);
+      let got = world.byClass.get(c.id);
+      if (got === undefined || got.list !== policies || got.tiers !== reach.tiers) {
+        let conn = ConnSet.NONE;
+        let cache = ConnSet.NONE;
+        for (const p of policies) {
+          const d = dnsConnOf(p);
+          conn = conn.union(d.conn);
+          cache = cache.union(d.cache);
+        }
+        // Cluster-level policies decide before (Admin) or instead of (Pass) the NetworkPolicies:
+        // what the DNS pods get is then the engine's verdict through every tier. Without DNS
+        // pods in the workspace there is no pod to ask the tiers about: the NetworkPolicies' answer stands.
+        if (reach.hasClusterEgress(c.id) && isDnsClass.size > 0) {
+          conn = ConnSet.NONE;
+          for (const d of isDnsClass) conn = conn.union(reach.egressToClass(c.id, d));
+        }
+        const udp = conn.allows('UDP', 53);
+        const tcp = conn.allows('TCP', 53);
+        // Would a node-local cache make up for what is missing?
+        const viaCache = (udp || cache.allows('UDP', 53)) && (tcp || cache.allows('TCP', 53));
+        world.byClass.set(c.id, (got = { list: policies, tiers: reach.tiers, udp, tcp, viaCache }));
       }
-      // Cluster-level policies decide before (Admin) or instead of (Pass) the NetworkPolicies:
-      // what the DNS pods get is then the engine's verdict through every tier. Without DNS
-      // pods in the workspace there is no pod to ask the tiers about: the NetworkPolicies' answer stands.
-      if (reach.hasClusterEgress(c.id) && isDnsClass.size > 0) {
-        conn = ConnSet.NONE;
-        for (const d of isDnsClass) conn = conn.union(reach.egressToClass(c.id, d));
-      }
-      const udp = conn.allows('UDP', 53);
-      const tcp = conn.allows('TCP', 53);
+      const { udp, tcp, viaCache } = got;
       if (udp && tcp) continue;
-      // Would a node-local cache make up for what is missing?
-      const viaCache = (udp || cache.allows('UDP', 53)) && (tcp || cache.allows('TCP', 53));
       const users = usersOf(c);
       if (users.length === 0) continue;
       for (const p of policies) {
@@ -350,6 +355,20 @@ interface DnsWorld {
   readonly byPolicy: WeakMap<NetworkPolicy, { conn: ConnSet; cache: ConnSet }>;
   /** Class id -> its workloads that resolve through the cluster DNS. */
   readonly users: Map<number, number[]>;
+  /**
+   * Class id -> what DNS the class gets, with the policy list and tiers it was worked out
+   * from: a keystroke in one policy changes the lists of the classes it selects only.
+   */
+  readonly byClass: Map<number, ClassDns>;
+}
+
+/** DNS over UDP and TCP for one class, and whether a NodeLocal DNSCache ipBlock would make up for what is missing. */
+interface ClassDns {
+  readonly list: readonly CompiledPolicy[];
+  readonly tiers: object;
+  readonly udp: boolean;
+  readonly tcp: boolean;
+  readonly viaCache: boolean;
 }
 
 function dnsWorld(reach: Reachability, dns: RuleOptions['dns']): DnsWorld {
@@ -369,7 +388,7 @@ function dnsWorld(reach: Reachability, dns: RuleOptions['dns']): DnsWorld {
     if (dnsClasses.length > 0) return dnsClasses.filter((d) => r.classes.has(d.id));
     return (r.rule.peers ?? []).some((peer) => peerMatchesModelled(policy, peer, dns.namespace, dnsNamespaceLabels, dns.labels)) ? [modelled] : [];
   };
-  return { isDnsClass, dnsTargetsOf, byPolicy: new WeakMap(), users: new Map() };
+  return { isDnsClass, dnsTargetsOf, byPolicy: new WeakMap(), users: new Map(), byClass: new Map() };
 }
 
 /**
