@@ -71,8 +71,23 @@ describe('egress-blocks-dns', () => {
     // The rule targets version=v2, which the real CoreDNS pods do not carry.
     const policy = egress('[{to: [{namespaceSelector: {}, podSelector: {matchLabels: {k8s-app: kube-dns, version: v2}}}], ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]}]');
     assert.equal(run(docs(coredns, web, policy)).length, 1);
-    // Without the CoreDNS manifest, the modelled pod has only the option labels: no match either.
-    assert.equal(run(docs(web, policy)).length, 1);
+    // Without the CoreDNS manifest, the DNS pods' other labels are not known: a rule for port 53 may
+    // reach them (AKS labels CoreDNS kubernetes.io/cluster-service=true), unless a label the options
+    // give them says otherwise.
+    assert.deepEqual(run(docs(web, policy)), []);
+    assert.equal(run(docs(web, policy.replace('k8s-app: kube-dns, version: v2', 'k8s-app: kubedns, version: v2'))).length, 1);
+    // A rule that does not name port 53 is not taken for a DNS rule: unknown labels count as missing.
+    assert.equal(run(docs(web, policy.replace(', ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]', ''))).length, 1);
+  });
+
+  test('AKS: a DNS rule by labels the manifests do not show, over UDP only: the TCP gap, with the assumption said (aks-baseline-regulated)', () => {
+    const policy = egress('[{to: [{namespaceSelector: {matchLabels: {kubernetes.io/cluster-service: "true"}}, podSelector: {matchLabels: {k8s-app: kube-dns, kubernetes.io/cluster-service: "true"}}}], ports: [{port: 53, protocol: UDP}]}]');
+    const [f, ...rest] = run(docs(web, policy));
+    assert.deepEqual(rest, []);
+    assert.match(f.message, /allow UDP but not TCP port 53/);
+    assert.match(f.message, /takes the DNS namespace and pods to carry labels these manifests do not show, as the port-53 rules require: namespace kube-system: kubernetes\.io\/cluster-service=true and its DNS pods: kubernetes\.io\/cluster-service=true/);
+    // With TCP too, nothing to say.
+    assert.deepEqual(run(docs(web, policy.replace('ports: [{port: 53, protocol: UDP}]', 'ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]'))), []);
   });
 
   test('the DNS location comes from the options', () => {
@@ -88,8 +103,11 @@ describe('egress-blocks-dns', () => {
 
   test('labels of a declared DNS namespace count for namespace selectors', () => {
     const policy = egress('[{to: [{namespaceSelector: {matchLabels: {tier: platform}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}], ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]}]');
-    assert.equal(run(docs(web, policy)).length, 1);
+    // kube-system not declared: its labels beyond the name are not known, and a rule for port 53 may match them.
+    assert.deepEqual(run(docs(web, policy)), []);
     assert.deepEqual(run(docs(namespace('kube-system', { tier: 'platform' }), web, policy)), []);
+    // Declared without the label: known not to match.
+    assert.equal(run(docs(namespace('kube-system', { tier: 'apps' }), web, policy)).length, 1);
   });
 
   test('one finding per isolating policy, listing the workloads (long lists summarised)', () => {
@@ -236,6 +254,11 @@ describe('policies whose pods no manifest here declares (a workspace of policies
     `;
     const severities = (input: string) => run(input).map((f) => f.severity);
     assert.deepEqual(severities(docs(sealing(), opener)), ['warning']);
+    // A policy that sets no namespace is in the sealed namespace by assumption only: it does not open it
+    // (aks-baseline-regulated: a namespace-less allow beside default's deny-all).
+    const sealedDefault = run(docs(sealing().replace(/user-settings/g, 'default'), opener.replace(', namespace: user-settings', '')));
+    assert.deepEqual(sealedDefault.map((f) => f.severity), ['info']);
+    assert.match(sealedDefault[0].message, /the namespace is sealed/);
     assert.deepEqual(severities(sealing().replace('[Ingress, Egress]', '[Egress]')), ['warning']);
     assert.deepEqual(severities(sealing().replace(', namespace: user-settings', '')), ['warning']);
     // A workload of the workspace in the namespace is cut off: the workload's warning.

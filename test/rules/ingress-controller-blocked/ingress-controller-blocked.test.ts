@@ -111,4 +111,43 @@ describe('ingress-controller-blocked', () => {
     ]);
     assert.match(found[1].message, /on TCP 8080:/);
   });
+
+  test('the workspace deploys the controller: its own pods are judged, by all their labels (aks-baseline-regulated)', () => {
+    const controller = deployment('ingress-nginx-controller', {
+      namespace: 'ingress-nginx',
+      labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+    });
+    const byComponent = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: web-from-controller, namespace: shop}
+      spec:
+        podSelector: {matchLabels: {app: web}}
+        ingress:
+          - from:
+              - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}
+                podSelector: {matchLabels: {app.kubernetes.io/component: controller}}
+            ports: [{port: http}, {port: https}]
+    `;
+    // The stand-in carries only the assumed label: the policy's component label does not match it.
+    assert.equal(runRule('ingress-controller-blocked', docs(SHOP, byComponent), { analyze: { ingressController: NGINX } }).length, 1);
+    // The deployed controller carries it: admitted.
+    assert.deepEqual(runRule('ingress-controller-blocked', docs(SHOP, byComponent, controller), { analyze: { ingressController: NGINX } }), []);
+    // Still blocked without the policy, and the message names the deployed controller.
+    const [f] = runRule('ingress-controller-blocked', docs(SHOP, controller), { analyze: { ingressController: NGINX } });
+    assert.match(f.message, /no policy admits the controller \(ingress-nginx\/ingress-nginx-controller\[Deployment\], in namespace ingress-nginx\)/);
+  });
+
+  test('an Ingress of another class is served by another controller: not judged against the assumed ingress-nginx (k8s-security-demos)', () => {
+    const traefikClass = SHOP.replace('metadata: {name: shop, namespace: shop}\nspec:\n', 'metadata: {name: shop, namespace: shop}\nspec:\n  ingressClassName: traefik\n');
+    assert.notEqual(traefikClass, SHOP);
+    assert.deepEqual(runRule('ingress-controller-blocked', traefikClass), []);
+    const annotated = SHOP.replace('metadata: {name: shop, namespace: shop}\nspec:\n', 'metadata: {name: shop, namespace: shop, annotations: {kubernetes.io/ingress.class: traefik}}\nspec:\n');
+    assert.notEqual(annotated, SHOP);
+    assert.deepEqual(runRule('ingress-controller-blocked', annotated), []);
+    // The nginx class, or a controller the options name, is judged.
+    assert.equal(runRule('ingress-controller-blocked', traefikClass.replace('ingressClassName: traefik', 'ingressClassName: nginx')).length, 1);
+    const traefik = { namespace: 'traefik', labels: { 'app.kubernetes.io/name': 'traefik' } };
+    assert.equal(runRule('ingress-controller-blocked', traefikClass, { analyze: { ingressController: traefik } }).length, 1);
+  });
 });

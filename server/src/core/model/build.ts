@@ -189,7 +189,7 @@ function finish(obj: ManifestObject, raw: RawRecord, defaultNamespace: string): 
     }
     case 'ingress': {
       const i = raw.value;
-      const value: Ingress = { kind: i.kind, name: i.name, namespace: i.namespace ?? defaultNamespace, backends: i.backends, span: obj.span, source: obj };
+      const value: Ingress = { kind: i.kind, name: i.name, namespace: i.namespace ?? defaultNamespace, backends: i.backends, ...(i.className ? { className: i.className } : {}), span: obj.span, source: obj };
       return { kind: 'ingress', value };
     }
     case 'policy': {

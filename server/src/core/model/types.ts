@@ -104,6 +104,8 @@ export interface Ingress {
   readonly name: string;
   readonly namespace: string;
   readonly backends: readonly IngressBackend[];
+  /** An Ingress's class: spec.ingressClassName, or the older kubernetes.io/ingress.class annotation (which controller serves it). */
+  readonly className?: string;
   readonly span?: Span;
   readonly source?: ManifestObject;
 }

@@ -57,17 +57,19 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
     const { isDnsClass } = world;
 
     /** DNS allowed by a policy's egress rules; `cache`: only through a broad ipBlock over NodeLocal DNSCache's address. */
-    const dnsConnOf = (p: CompiledPolicy): { conn: ConnSet; cache: ConnSet } => {
+    const dnsConnOf = (p: CompiledPolicy): PolicyDns => {
       let out = world.byPolicy.get(p.policy);
       if (out) return out;
       let conn = ConnSet.NONE;
       let cache = ConnSet.NONE;
+      const assumed: string[] = [];
       for (const r of p.egress) {
         // Named ports (`port: dns`) resolve on the DNS pod, as for any destination.
         for (const d of world.dnsTargetsOf(p.policy, r)) conn = conn.union(resolvePorts(r.ports, d));
+        for (const a of world.assumedLabels(r) ?? []) if (!assumed.includes(a)) assumed.push(a);
         if (ipBlockPath(r) === 'cache') cache = cache.union(resolvePorts(r.ports, undefined));
       }
-      world.byPolicy.set(p.policy, (out = { conn, cache }));
+      world.byPolicy.set(p.policy, (out = { conn, cache, assumed }));
       return out;
     };
 
@@ -78,7 +80,7 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
     };
 
     // Per policy that isolates a class which then cannot reach DNS: the workloads and what they miss.
-    const affected = new Map<CompiledPolicy, { workloads: Set<number>; udp: boolean; tcp: boolean; cache: boolean }>();
+    const affected = new Map<CompiledPolicy, { workloads: Set<number>; udp: boolean; tcp: boolean; cache: boolean; assumed: Set<string> }>();
     for (const c of reach.classes) {
       const policies = reach.compiled.egressOf[c.id];
       // The DNS server itself resolves through its upstream, not through itself.
@@ -87,10 +89,12 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
       if (got === undefined || got.list !== policies || got.tiers !== reach.tiers) {
         let conn = ConnSet.NONE;
         let cache = ConnSet.NONE;
+        const assumed: string[] = [];
         for (const p of policies) {
           const d = dnsConnOf(p);
           conn = conn.union(d.conn);
           cache = cache.union(d.cache);
+          for (const a of d.assumed) if (!assumed.includes(a)) assumed.push(a);
         }
         // Cluster-level policies decide before (Admin) or instead of (Pass) the NetworkPolicies:
         // what the DNS pods get is then the engine's verdict through every tier. Without DNS
@@ -103,7 +107,7 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
         const tcp = conn.allows('TCP', 53);
         // Would a node-local cache make up for what is missing?
         const viaCache = (udp || cache.allows('UDP', 53)) && (tcp || cache.allows('TCP', 53));
-        world.byClass.set(c.id, (got = { list: policies, tiers: reach.tiers, udp, tcp, viaCache }));
+        world.byClass.set(c.id, (got = { list: policies, tiers: reach.tiers, udp, tcp, viaCache, assumed }));
       }
       const { udp, tcp, viaCache } = got;
       if (udp && tcp) continue;
@@ -111,8 +115,9 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
       if (users.length === 0) continue;
       for (const p of policies) {
         let a = affected.get(p);
-        if (!a) affected.set(p, (a = { workloads: new Set(), udp: false, tcp: false, cache: false }));
+        if (!a) affected.set(p, (a = { workloads: new Set(), udp: false, tcp: false, cache: false, assumed: new Set() }));
         for (const w of users) a.workloads.add(w);
+        for (const x of got.assumed) a.assumed.add(x);
         a.udp ||= !udp;
         a.tcp ||= !tcp;
         a.cache ||= viaCache;
@@ -144,17 +149,19 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
       if (policy.namespace === dns.namespace && selectorsOverlap(policy.podSelector, dnsSelector)) continue;
       let conn = ConnSet.NONE;
       let cache = ConnSet.NONE;
+      const assumed = new Set<string>();
       for (const q of reach.compiled.policies) {
         if (q !== p && (q.policy.namespace !== policy.namespace || q.policy.rejected.length > 0 || !q.policy.policyTypes.includes('Egress') || !covers(q.policy.podSelector, policy.podSelector))) continue;
         const d = dnsConnOf(q);
         conn = conn.union(d.conn);
         cache = cache.union(d.cache);
+        for (const a of d.assumed) assumed.add(a);
       }
       const udp = conn.allows('UDP', 53);
       const tcp = conn.allows('TCP', 53);
       if (udp && tcp) continue;
       const viaCache = (udp || cache.allows('UDP', 53)) && (tcp || cache.allows('TCP', 53));
-      affected.set(p, { workloads: new Set(), udp: !udp, tcp: !tcp, cache: viaCache });
+      affected.set(p, { workloads: new Set(), udp: !udp, tcp: !tcp, cache: viaCache, assumed });
       undeclared.add(p);
       if (seals(policy, reach.compiled.policies)) sealed.add(p);
       if (mode !== 'node') continue;
@@ -254,7 +261,11 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
           : a.udp
             ? `${rules} allow TCP but not UDP port 53 to the cluster DNS (${where}): DNS lookups will fail, as resolvers ask over UDP first`
             : `${rules} allow UDP but not TCP port 53 to the cluster DNS (${where}): DNS lookups will fail whenever an answer is too large for UDP and the resolver retries over TCP`;
-      const unless = a.cache ? ' (unless the pods resolve through NodeLocal DNSCache at 169.254.20.10, which an ipBlock allows)' : '';
+      const unless =
+        (a.cache ? ' (unless the pods resolve through NodeLocal DNSCache at 169.254.20.10, which an ipBlock allows)' : '') +
+        (a.assumed.size > 0
+          ? ` (what is allowed takes the DNS namespace and pods to carry labels these manifests do not show, as the port-53 rules require: ${summarize([...a.assumed], 3)})`
+          : '');
       const at = location(p.policy);
       if (!at) continue;
       const elsewhere = admittedElsewhere(p);
@@ -351,8 +362,10 @@ interface DnsWorld {
   readonly isDnsClass: ReadonlySet<number>;
   /** The DNS pods (one class each) that a rule lets the selected pods reach. */
   readonly dnsTargetsOf: (policy: NetworkPolicy, r: CompiledRule) => readonly PodClass[];
+  /** The label requirements a rule reaches the modelled DNS pods by that the manifests do not show (asked after dnsTargetsOf). */
+  readonly assumedLabels: (r: CompiledRule) => readonly string[] | undefined;
   /** DNS allowed per policy (the same model object compiles the same way in one world). */
-  readonly byPolicy: WeakMap<NetworkPolicy, { conn: ConnSet; cache: ConnSet }>;
+  readonly byPolicy: WeakMap<NetworkPolicy, PolicyDns>;
   /** Class id -> its workloads that resolve through the cluster DNS. */
   readonly users: Map<number, number[]>;
   /**
@@ -369,6 +382,15 @@ interface ClassDns {
   readonly udp: boolean;
   readonly tcp: boolean;
   readonly viaCache: boolean;
+  /** Labels of the DNS namespace and pods the verdict takes for granted (see peerMayMatchModelled). */
+  readonly assumed: readonly string[];
+}
+
+/** What one policy's egress rules allow to the DNS (see dnsConnOf). */
+interface PolicyDns {
+  readonly conn: ConnSet;
+  readonly cache: ConnSet;
+  readonly assumed: readonly string[];
 }
 
 function dnsWorld(reach: Reachability, dns: RuleOptions['dns']): DnsWorld {
@@ -382,13 +404,32 @@ function dnsWorld(reach: Reachability, dns: RuleOptions['dns']): DnsWorld {
   const isDnsClass = new Set(dnsClasses.map((c) => c.id));
   // Without DNS pods in the workspace, one is modelled from the options.
   const modelled: PodClass = { id: -1, namespace: dns.namespace, labels: dns.labels, ports: DNS_PORTS, hostNetwork: false, workloads: [], virtual: true };
-  const dnsNamespaceLabels = model.namespaces.get(dns.namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: dns.namespace };
+  const dnsNamespace = model.namespaces.get(dns.namespace);
+  const dnsNamespaceLabels = dnsNamespace?.labels ?? { [NAMESPACE_NAME_LABEL]: dns.namespace };
+  // What the manifests show of the DNS namespace's labels (all of them when it is declared,
+  // else only the name label the API server sets) and of the modelled DNS pods' (the options').
+  const knownNamespaceKeys = dnsNamespace?.declared ? undefined : new Set([NAMESPACE_NAME_LABEL]);
+  const knownPodKeys = new Set(Object.keys(dns.labels));
+  const assumed = new WeakMap<CompiledRule, string[]>();
   const dnsTargetsOf = (policy: NetworkPolicy, r: CompiledRule): readonly PodClass[] => {
     if (r.allPeers || ipBlockPath(r) === 'maybe') return [dnsClasses[0] ?? modelled];
     if (dnsClasses.length > 0) return dnsClasses.filter((d) => r.classes.has(d.id));
-    return (r.rule.peers ?? []).some((peer) => peerMatchesModelled(policy, peer, dns.namespace, dnsNamespaceLabels, dns.labels)) ? [modelled] : [];
+    // A rule that names port 53 is meant for the DNS: labels of the DNS namespace and pods that
+    // the manifests do not show may be there (AKS labels kube-system and CoreDNS
+    // kubernetes.io/cluster-service=true); labels they show must agree.
+    const forDns = namesDnsPort(r);
+    for (const peer of r.rule.peers ?? []) {
+      if (peerMatchesModelled(policy, peer, dns.namespace, dnsNamespaceLabels, dns.labels)) return [modelled];
+      if (!forDns) continue;
+      const unknown = peerMayMatchModelled(policy, peer, dns.namespace, dnsNamespaceLabels, knownNamespaceKeys, dns.labels, knownPodKeys);
+      if (unknown) {
+        assumed.set(r, unknown);
+        return [modelled];
+      }
+    }
+    return [];
   };
-  return { isDnsClass, dnsTargetsOf, byPolicy: new WeakMap(), users: new Map(), byClass: new Map() };
+  return { isDnsClass, dnsTargetsOf, assumedLabels: (r) => assumed.get(r), byPolicy: new WeakMap(), users: new Map(), byClass: new Map() };
 }
 
 /**
@@ -403,7 +444,8 @@ function seals(policy: NetworkPolicy, policies: readonly CompiledPolicy[]): bool
   const noRules = (q: NetworkPolicy): boolean => q.ingress.length === 0 && q.egress.length === 0;
   if (policy.defaultedNamespace || !isEmptySelector(policy.podSelector) || !noRules(policy)) return false;
   if (!policy.policyTypes.includes('Ingress') || !policy.policyTypes.includes('Egress')) return false;
-  return policies.every((q) => q.policy.namespace !== policy.namespace || q.policy.rejected.length > 0 || noRules(q.policy));
+  // A policy that sets no namespace is analysed there by assumption only: it does not open the namespace.
+  return policies.every((q) => q.policy.namespace !== policy.namespace || q.policy.rejected.length > 0 || noRules(q.policy) || q.policy.defaultedNamespace);
 }
 
 /**
@@ -455,6 +497,70 @@ function ipBlockPath(r: CompiledRule): 'maybe' | 'cache' | 'none' {
 }
 
 /** Whether a selector peer matches the modelled DNS pod (same semantics as the compiler's peers). */
+/** Whether a rule names DNS's port: 53 over UDP or TCP, or the CoreDNS port names. */
+function namesDnsPort(r: CompiledRule): boolean {
+  const fixed = r.ports.fixed;
+  return (fixed !== ConnSet.ALL && (fixed.allows('UDP', 53) || fixed.allows('TCP', 53))) || r.ports.named.some((n) => n.name === 'dns' || n.name === 'dns-tcp');
+}
+
+/**
+ * Whether a peer may select the modelled DNS pods once the labels the manifests do not show
+ * are allowed any value: the requirements on unknown keys (`knownNamespaceKeys` undefined:
+ * every key of the namespace is known) as text, or undefined when a known label rules it out
+ * (or nothing was unknown: peerMatchesModelled answers that).
+ */
+function peerMayMatchModelled(
+  policy: NetworkPolicy,
+  peer: Peer,
+  ns: string,
+  nsLabels: Record<string, string>,
+  knownNamespaceKeys: ReadonlySet<string> | undefined,
+  labels: Record<string, string>,
+  knownPodKeys: ReadonlySet<string>,
+): string[] | undefined {
+  if (peer.type !== 'selector' || (!peer.podSelector && !peer.namespaceSelector)) return undefined;
+  const out: string[] = [];
+  if (peer.namespaceSelector) {
+    // `name: kube-system` is the classic slip for the automatic kubernetes.io/metadata.name label
+    // (unknown-namespace-label says so): a label whose value is the namespace's name is not taken for granted.
+    const unknown = unknownRequirements(peer.namespaceSelector, nsLabels, knownNamespaceKeys, ns);
+    if (!unknown) return undefined;
+    for (const u of unknown) out.push(`namespace ${ns}: ${u}`);
+  } else if (policy.namespace !== ns) return undefined;
+  if (peer.podSelector) {
+    const unknown = unknownRequirements(peer.podSelector, labels, knownPodKeys);
+    if (!unknown) return undefined;
+    for (const u of unknown) out.push(`its DNS pods: ${u}`);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/**
+ * The selector's requirements on keys not known (as text) when every requirement on a known
+ * key holds; undefined when one does not, or when an unknown label would have to carry the
+ * value `notAssumed` (a namespace's name under another key than the automatic one).
+ */
+function unknownRequirements(sel: LabelSelector, labels: Record<string, string>, known: ReadonlySet<string> | undefined, notAssumed?: string): string[] | undefined {
+  if (!sel.valid) return undefined;
+  const out: string[] = [];
+  const isKnown = (k: string) => known === undefined || known.has(k);
+  for (const [k, v] of Object.entries(sel.matchLabels)) {
+    if (isKnown(k)) {
+      if (!hasOwn(labels, k) || labels[k] !== v) return undefined;
+    } else if (v === notAssumed) {
+      return undefined;
+    } else out.push(`${k}=${v}`);
+  }
+  for (const e of sel.matchExpressions) {
+    if (isKnown(e.key)) {
+      if (!selectorMatches({ matchLabels: {}, matchExpressions: [e], valid: true }, labels)) return undefined;
+    } else if (e.operator === 'In' && notAssumed !== undefined && e.values.includes(notAssumed)) {
+      return undefined;
+    } else out.push(`${e.key} ${e.operator}${e.values.length > 0 ? ` (${e.values.join(', ')})` : ''}`);
+  }
+  return out;
+}
+
 function peerMatchesModelled(policy: NetworkPolicy, peer: Peer, ns: string, nsLabels: Record<string, string>, labels: Record<string, string>): boolean {
   if (peer.type !== 'selector' || (!peer.podSelector && !peer.namespaceSelector)) return false;
   const nsOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, nsLabels) : policy.namespace === ns;

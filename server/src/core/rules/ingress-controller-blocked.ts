@@ -6,7 +6,9 @@ import type { Reachability } from '../reach/engine';
 import type { Span } from '../base/span';
 import { labelsText, listText } from './support/traffic';
 import { perWorld } from './support/world-cache';
-import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
+import { DEFAULT_INGRESS_CONTROLLER, NAMESPACE_NAME_LABEL, type IngressControllerOptions } from '../k8s/cluster';
+import type { PodClass } from '../reach/classes';
+import { selectorMatches } from '../reach/selectors';
 import type { WorkspaceRule } from './types';
 import type { ManifestObject } from '../manifest/types';
 
@@ -22,10 +24,18 @@ export const ingressControllerBlocked: WorkspaceRule = {
     const { model, table } = reach;
     const ic = reach.ingressControllerClass;
     const controller = reach.classes[ic];
+    // The controller's own pods, when the workspace deploys it (the namespace and labels the
+    // options name): policies admit them by all their labels, not only the assumed ones.
+    const deployed = perWorld(reach, 'ingress-controller-blocked\u0000deployed', () => deployedController(reach, controller));
+    const sources = deployed.length > 0 ? deployed.map((c) => c.id) : [ic];
+    const assumedNginx = isDefaultController(reach.options.ingressController ?? DEFAULT_INGRESS_CONTROLLER);
     // Where each Ingress routes depends on the world alone: worked out once per world.
     const routesByIngress = perWorld(reach, 'ingress-controller-blocked', () => new Map<Ingress, readonly IngressRoute[]>());
     for (const ing of model.ingresses) {
       if (!ing.source) continue;
+      // An Ingress of another class (traefik, haproxy) is served by another controller, which
+      // the options do not place: not judged against the assumed ingress-nginx.
+      if (assumedNginx && ing.kind === 'Ingress' && ing.className !== undefined && !ing.className.toLowerCase().includes('nginx')) continue;
       let routes = routesByIngress.get(ing);
       if (!routes) routesByIngress.set(ing, (routes = routesOf(reach, ing, ing.source)));
       for (const { backend, where, targets } of routes) {
@@ -37,8 +47,10 @@ export const ingressControllerBlocked: WorkspaceRule = {
           let allowed = ConnSet.NONE;
           let admitted = ConnSet.NONE;
           for (const c of table.workloadClasses[wi]) {
-            allowed = allowed.union(reach.between(ic, c));
-            admitted = admitted.union(reach.ingressFromClass(c, ic));
+            for (const s of sources) {
+              allowed = allowed.union(reach.between(s, c));
+              admitted = admitted.union(reach.ingressFromClass(c, s));
+            }
           }
           const missing = subtractPorts(ports, allowed.tcp);
           if (missing.length === 0) continue;
@@ -48,7 +60,10 @@ export const ingressControllerBlocked: WorkspaceRule = {
         }
         if (blocked.length === 0) continue;
         const what = `${ing.kind} ${ing.namespace}/${ing.name} routes to Service ${backend.service}, but the ingress controller cannot reach ${listText(blocked.map((b) => `${b.name} on TCP ${formatPorts(b.ports)}`))}`;
-        const who = `the controller (assumed in namespace ${controller.namespace}${Object.keys(controller.labels).length > 0 ? ` with labels ${Object.entries(controller.labels).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}; configurable)`;
+        const who =
+          deployed.length > 0
+            ? `the controller (${listText([...new Set(deployed.flatMap((c) => c.workloads.map((wi) => endpointName({ type: 'workload', index: wi, workload: model.workloads[wi] }))))])}, in namespace ${controller.namespace})`
+            : `the controller (assumed in namespace ${controller.namespace}${Object.keys(controller.labels).length > 0 ? ` with labels ${Object.entries(controller.labels).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}; configurable)`;
         const message = byEgress
           ? `${what}: egress policies of namespace ${controller.namespace} that select ${who} do not allow it. Allow egress from the controller to these pods with ports: ${portsYaml(missingAll)}.`
           : `${what}: those pods are ingress-isolated and no policy admits ${who} on the Service's target port. Add to a policy that selects them an ingress rule with from: [${peerText(controller.namespace, controller.labels)}] and ports: ${portsYaml(missingAll)}.`;
@@ -57,6 +72,18 @@ export const ingressControllerBlocked: WorkspaceRule = {
     }
   },
 };
+
+/** The workspace's pod classes of the controller: in its namespace, with the labels the options give it (none: the stand-in class is judged). */
+function deployedController(reach: Reachability, controller: PodClass): PodClass[] {
+  const selector = { matchLabels: controller.labels, matchExpressions: [], valid: true };
+  return reach.classes.filter((c) => !c.virtual && c.workloads.length > 0 && c.namespace === controller.namespace && Object.keys(controller.labels).length > 0 && selectorMatches(selector, c.labels));
+}
+
+/** The options' controller is the assumed ingress-nginx (not one the user named). */
+function isDefaultController(o: IngressControllerOptions): boolean {
+  const d = DEFAULT_INGRESS_CONTROLLER;
+  return o.namespace === d.namespace && JSON.stringify(o.labels) === JSON.stringify(d.labels);
+}
 
 /** One Service an Ingress routes to: where the backend names it, and the pods and ports behind it. */
 interface IngressRoute {

@@ -62,7 +62,7 @@ export function kustomizeIngress(i: RawIngress, view: KustomizeView): RawIngress
     if (before !== undefined && before !== e.value) renamed.set(before, e.value);
   }
   const backends = renamed.size === 0 ? i.backends : i.backends.map((b) => (renamed.has(b.service) ? { ...b, service: renamed.get(b.service)! } : b));
-  return { kind: i.kind, name: v.name ?? i.name, namespace: v.namespace, backends };
+  return { kind: i.kind, name: v.name ?? i.name, namespace: v.namespace, backends, ...(i.className ? { className: i.className } : {}) };
 }
 
 function withLabels(selector: LabelSelector | undefined, added: Readonly<Record<string, string>> | undefined): LabelSelector | undefined {

@@ -69,5 +69,6 @@ export function readIngress(obj: ManifestObject): RawIngress {
   for (const rule of r.items(r.get(spec, 'rules'))) {
     for (const path of r.items(r.get(r.map(r.get(r.map(rule), 'http')), 'paths'))) addBackend(r.get(r.map(path), 'backend'));
   }
-  return { kind: 'Ingress', name: meta.name, namespace: meta.namespace, backends };
+  const className = r.string(r.get(spec, 'ingressClassName')) ?? r.string(r.get(r.map(r.get(meta.metadata, 'annotations')), 'kubernetes.io/ingress.class'));
+  return { kind: 'Ingress', name: meta.name, namespace: meta.namespace, backends, ...(className ? { className } : {}) };
 }
