@@ -53,24 +53,34 @@ export const duplicateObject: WorkspaceRule = {
     // stand (grouping 30,000 objects costs 20 ms a keystroke otherwise).
     const files = ctx.analysis.files;
     const model = ctx.analysis.model;
-    if (last && last.defaultNamespace === model.defaultNamespace && sameNamed(last.files, files)) {
+    if (last && last.defaultNamespace === model.defaultNamespace && sameNamed(last.files, files, last.duplicated, model.defaultNamespace)) {
       for (const f of last.findings) ctx.report(f);
       return;
     }
     const findings: Parameters<typeof ctx.report>[0][] = [];
-    last = { files, defaultNamespace: model.defaultNamespace, findings };
+    const duplicated = new Set<string>();
+    last = { files, defaultNamespace: model.defaultNamespace, findings, duplicated };
     checkAll(ctx, (f) => {
       findings.push(f);
       ctx.report(f);
-    });
+    }, duplicated);
   },
 };
 
-/** What the last check read and found (findings carry anchored spans: they follow document moves). */
-let last: { readonly files: readonly LoadedFile[]; readonly defaultNamespace: string; readonly findings: Parameters<RuleContext['report']>[0][] } | undefined;
+/**
+ * What the last check read and found (findings carry anchored spans: they follow document
+ * moves), and the keys defined more than once.
+ */
+let last:
+  | { readonly files: readonly LoadedFile[]; readonly defaultNamespace: string; readonly findings: Parameters<RuleContext['report']>[0][]; readonly duplicated: ReadonlySet<string> }
+  | undefined;
 
-/** The same files (by path, in order) with the same named objects (by identity). */
-function sameNamed(before: readonly LoadedFile[], now: readonly LoadedFile[]): boolean {
+/**
+ * The same files (by path, in order) naming the same objects (by key, in order), where an
+ * object defined more than once is the same object: an edit of a workload's labels or of a
+ * Service leaves every group, and so every finding, as it was.
+ */
+function sameNamed(before: readonly LoadedFile[], now: readonly LoadedFile[], duplicated: ReadonlySet<string>, defaultNamespace: string): boolean {
   if (before.length !== now.length) return false;
   for (let i = 0; i < now.length; i++) {
     const a = before[i];
@@ -81,12 +91,14 @@ function sameNamed(before: readonly LoadedFile[], now: readonly LoadedFile[]): b
     const x = named(a);
     const y = named(b);
     if (x.length !== y.length) return false;
-    for (let j = 0; j < x.length; j++) if (x[j] !== y[j]) return false;
+    const kx = keysOf(a, defaultNamespace);
+    const ky = keysOf(b, defaultNamespace);
+    for (let j = 0; j < x.length; j++) if (x[j] !== y[j] && (kx[j] !== ky[j] || duplicated.has(ky[j]))) return false;
   }
   return true;
 }
 
-function checkAll(ctx: RuleContext, report: RuleContext['report']): void {
+function checkAll(ctx: RuleContext, report: RuleContext['report'], duplicated: Set<string>): void {
   const model = ctx.analysis.model;
   const groups = new Map<string, ManifestObject[]>();
   const kustomized = foldersWithKustomization(ctx.analysis.files);
@@ -109,8 +121,9 @@ function checkAll(ctx: RuleContext, report: RuleContext['report']): void {
     const [a, b] = bundleOf(x.span.file) === bundleOf(y.span.file) ? [x.span.file, y.span.file] : [bundleOf(x.span.file), bundleOf(y.span.file)];
     return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
   };
-  for (const group of groups.values()) {
+  for (const [key, group] of groups) {
     if (group.length < 2) continue;
+    duplicated.add(key);
     const seen = new Set<string>();
     for (let i = 0; i < group.length; i++) {
       for (let j = i + 1; j < group.length; j++) {
