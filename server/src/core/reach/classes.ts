@@ -72,6 +72,7 @@ export function buildClasses(model: Model, cuts: AddressCuts = NO_CUTS): ClassTa
   for (const [c, set] of addresses) if (set.size !== c.ips?.length) (c as { ips?: readonly string[] }).ips = [...set].sort();
   const table = { classes, workloadClasses, byNamespace, namespaces: new Map(model.namespaces), cuts };
   classKeys.set(table, keys);
+  tableWorkloads.set(table, model.workloads);
   return table;
 }
 
@@ -156,75 +157,145 @@ export function patchClasses(previous: ClassTable, model: Model, ingressControll
   if (previous.classes.some((c) => c.ips) || model.workloads.some((w) => w.pods.some((p) => p.ips))) return undefined;
   const prevKeys = keysOf(previous);
   const prevIds = idsOf(previous, prevKeys);
-  // The keys the new table holds, in order of first appearance, with a pod to make each from.
-  const needed = new Map<string, { namespace: string; pod: PodShape } | undefined>();
-  const workloadKeys: string[][] = model.workloads.map((w) => {
-    const keys: string[] = [];
-    for (const pod of w.pods) {
-      const key = podKey(w.namespace, pod);
-      if (!needed.has(key)) needed.set(key, { namespace: w.namespace, pod });
-      if (!keys.includes(key)) keys.push(key);
-    }
-    return keys;
-  });
-  const vkey = virtualKey(ingressController.namespace, ingressController.labels);
-  // A workload whose pods look like the virtual class's cannot exist (its key is its own).
-  needed.set(vkey, undefined);
-  const n = needed.size;
-  const idOf = new Map<string, number>();
-  const taken = new Uint8Array(Math.max(n, prevKeys.length));
-  const fresh: string[] = [];
-  const high: string[] = [];
-  for (const key of needed.keys()) {
-    const old = prevIds.get(key);
-    if (old === undefined) fresh.push(key);
-    else if (old >= n) high.push(key);
-    else {
-      idOf.set(key, old);
-      taken[old] = 1;
+  const prevWorkloads = tableWorkloads.get(previous);
+  const workloads = model.workloads;
+  // Which old classes are still used, and the keys no old class has (in order of first
+  // appearance, with a pod to make each from): no map of every key, as an edit of one
+  // workload leaves 10,000 others and their keys as they were.
+  const used = new Uint8Array(prevKeys.length);
+  let known = 0;
+  const fresh = new Map<string, { namespace: string; pod: PodShape } | undefined>();
+  const keyed = workloads.map((w) => workloadKeys(w));
+  for (let wi = 0; wi < workloads.length; wi++) {
+    const { keys, pods } = keyed[wi];
+    for (let k = 0; k < keys.length; k++) {
+      const old = prevIds.get(keys[k]);
+      if (old === undefined) {
+        if (!fresh.has(keys[k])) fresh.set(keys[k], { namespace: workloads[wi].namespace, pod: pods[k] });
+      } else if (!used[old]) {
+        used[old] = 1;
+        known++;
+      }
     }
   }
+  const vkey = virtualKey(ingressController.namespace, ingressController.labels);
+  // A workload whose pods look like the virtual class's cannot exist (its key is its own).
+  const vOld = prevIds.get(vkey);
+  if (vOld === undefined) fresh.set(vkey, undefined);
+  else if (!used[vOld]) {
+    used[vOld] = 1;
+    known++;
+  }
+  const n = known + fresh.size;
   const holes: number[] = [];
-  for (let id = 0; id < n; id++) if (!taken[id]) holes.push(id);
+  for (let id = 0; id < n; id++) if (id >= prevKeys.length || !used[id]) holes.push(id);
   if (holes.length + Math.max(0, prevKeys.length - n) > limit) return undefined;
   // New classes first, then those moved down from past the end (holes.length = fresh + high).
+  const moved = new Map<string, number>();
   let h = 0;
-  for (const key of fresh) idOf.set(key, holes[h++]);
-  for (const key of high) idOf.set(key, holes[h++]);
+  for (const key of fresh.keys()) moved.set(key, holes[h++]);
+  for (let old = n; old < prevKeys.length; old++) if (used[old]) moved.set(prevKeys[old], holes[h++]);
   const changed = new Set<number>(holes);
   for (let id = n; id < prevKeys.length; id++) changed.add(id);
+  const idFor = (key: string): number => moved.get(key) ?? prevIds.get(key)!;
 
-  const keys: string[] = new Array<string>(n);
-  for (const [key, id] of idOf) keys[id] = key;
-  const members: number[][] = Array.from({ length: n }, () => []);
-  const workloadClasses = workloadKeys.map((list, wi) =>
-    list.map((key) => {
-      const id = idOf.get(key)!;
-      members[id].push(wi);
-      return id;
-    }),
-  );
+  const keys = prevKeys.slice(0, n);
+  for (const [key, id] of moved) keys[id] = key;
+  // A workload that is the same object at the same index, none of whose classes moved, keeps its list.
+  const sameIndices = prevWorkloads !== undefined && prevWorkloads.length === workloads.length;
+  const changedWorkloads: number[] = [];
+  const workloadClasses = workloads.map((w, wi) => {
+    const before = previous.workloadClasses[wi];
+    if (sameIndices && prevWorkloads[wi] === w && before !== undefined && before.every((id) => id < n && !changed.has(id))) return before;
+    changedWorkloads.push(wi);
+    const ids: number[] = [];
+    for (const key of keyed[wi].keys) {
+      const id = idFor(key);
+      if (!ids.includes(id)) ids.push(id);
+    }
+    return ids;
+  });
+  // The classes whose workloads differ: those an edited workload left or joined (all of
+  // them when workloads were added or removed: the indices after them moved).
+  let members: (number[] | undefined)[];
+  if (sameIndices) {
+    members = new Array<number[] | undefined>(n).fill(undefined);
+    const dirty = new Set<number>();
+    for (const wi of changedWorkloads) {
+      for (const id of previous.workloadClasses[wi] ?? []) if (id < n && !changed.has(id)) dirty.add(id);
+      for (const id of workloadClasses[wi]) dirty.add(id);
+    }
+    for (const id of changed) if (id < n) dirty.add(id);
+    const edited = new Set(changedWorkloads);
+    for (const id of dirty) {
+      const kept = changed.has(id) ? [] : previous.classes[id].workloads.filter((wi) => !edited.has(wi));
+      members[id] = kept;
+    }
+    for (const wi of changedWorkloads) for (const id of workloadClasses[wi]) members[id]!.push(wi);
+    for (const id of dirty) members[id]!.sort((a, b) => a - b);
+  } else {
+    members = Array.from({ length: n }, () => []);
+    workloadClasses.forEach((ids, wi) => {
+      for (const id of ids) members[id]!.push(wi);
+    });
+  }
   const classes: PodClass[] = new Array<PodClass>(n);
-  const byNamespace = new Map<string, number[]>();
   for (let id = 0; id < n; id++) {
     const key = keys[id];
+    const list = members[id];
     const old = changed.has(id) ? undefined : previous.classes[id];
     let c: PodClass;
-    if (old && sameNumbers(old.workloads, members[id])) c = old;
-    else if (old) c = withWorkloads(old, members[id]);
+    if (old && (list === undefined || sameNumbers(old.workloads, list))) c = old;
+    else if (old) c = withWorkloads(old, list!);
     else if (key === vkey) c = { id, namespace: ingressController.namespace, labels: ingressController.labels, ports: [], hostNetwork: false, workloads: [], virtual: true };
     else {
-      const from = needed.get(key)!;
-      c = withWorkloads(newClass(id, from.namespace, from.pod), members[id]);
+      const from = fresh.get(key);
+      const before = from ? undefined : previous.classes[prevIds.get(key)!];
+      c = withWorkloads(from ? newClass(id, from.namespace, from.pod) : { ...before!, id }, list ?? []);
     }
     classes[id] = c;
-    addTo(byNamespace, c.namespace, id);
+  }
+  // The namespaces' class lists stand while no id changed namespace.
+  const sameNamespaces = n === prevKeys.length && [...changed].every((id) => previous.classes[id]?.namespace === classes[id]?.namespace);
+  let byNamespace: Map<string, number[]>;
+  if (sameNamespaces) byNamespace = previous.byNamespace;
+  else {
+    byNamespace = new Map<string, number[]>();
+    for (let id = 0; id < n; id++) addTo(byNamespace, classes[id].namespace, id);
   }
   const namespaces = new Map(model.namespaces);
   addNamespace(namespaces, ingressController.namespace);
   const table: ClassTable = { classes, workloadClasses, byNamespace, namespaces, cuts: previous.cuts };
   classKeys.set(table, keys);
-  return { table, ingressControllerClass: idOf.get(vkey)!, changed };
+  tableWorkloads.set(table, workloads);
+  // The new table's key -> id map, from the previous one (the next edit patches from it).
+  const ids = new Map(prevIds);
+  for (let old = 0; old < prevKeys.length; old++) if (!used[old] || old >= n) ids.delete(prevKeys[old]);
+  for (const [key, id] of moved) ids.set(key, id);
+  idMaps.set(table, ids);
+  return { table, ingressControllerClass: idFor(vkey), changed };
+}
+
+/** The workloads a table was made for (a patch keeps the lists of those that are the same objects). */
+const tableWorkloads = new WeakMap<ClassTable, readonly Model['workloads'][number][]>();
+
+/** A workload's distinct class keys with a pod for each, kept per workload object. */
+const workloadKeyCache = new WeakMap<Model['workloads'][number], { readonly keys: readonly string[]; readonly pods: readonly PodShape[] }>();
+
+function workloadKeys(w: Model['workloads'][number]): { readonly keys: readonly string[]; readonly pods: readonly PodShape[] } {
+  let hit = workloadKeyCache.get(w);
+  if (hit) return hit;
+  const keys: string[] = [];
+  const pods: PodShape[] = [];
+  for (const pod of w.pods) {
+    const key = podKey(w.namespace, pod);
+    if (!keys.includes(key)) {
+      keys.push(key);
+      pods.push(pod);
+    }
+  }
+  workloadKeyCache.set(w, (hit = { keys, pods }));
+  return hit;
 }
 
 /** The class with other workloads (written out field by field, in newClass's order: one hidden class for all). */
