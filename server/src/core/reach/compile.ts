@@ -162,21 +162,42 @@ export function compilePatched(
     if (id < n) touched.add(table.classes[id].namespace);
     if (id < previousTable.classes.length) touched.add(previousTable.classes[id].namespace);
   }
-  const inPrevious = new Set(previous.policies);
-  const kept = new Set<CompiledPolicy>();
+  // The labels those namespaces had and have: a namespaceSelector that matches none of them
+  // holds no changed class.
+  const touchedLabels: Labels[] = [];
+  for (const ns of touched) {
+    touchedLabels.push(previousTable.namespaces.get(ns)?.labels ?? {});
+    touchedLabels.push(table.namespaces.get(ns)?.labels ?? {});
+  }
+  const reach = { ids, newClasses, table, addressed, namespaces, touched, touchedLabels };
+  // Kept policies: by their position in the previous compilation (most sit where they sat), others by object.
+  const keptAt = new Uint8Array(previous.policies.length);
+  let keptElsewhere: Set<CompiledPolicy> | undefined;
+  let inPrevious: Set<CompiledPolicy> | undefined;
   const recompiled = new Set<NetworkPolicy>();
   const compiled: CompiledPolicy[] = new Array<CompiledPolicy>(policies.length);
   const added: CompiledPolicy[] = [];
   for (let i = 0; i < policies.length; i++) {
     const policy = policies[i];
     const aligned = previous.policies[i];
-    const old = aligned !== undefined && aligned.policy === policy ? aligned : before.get(policy);
-    if (old && !kept.has(old) && stillHolds(old, ids, newClasses, table, addressed, namespaces, touched)) {
-      (old as { index: number }).index = i;
-      compiled[i] = old;
-      kept.add(old);
-      if (!inPrevious.has(old)) added.push(old);
-      continue;
+    if (aligned !== undefined && aligned.policy === policy) {
+      if (stillHolds(aligned, reach)) {
+        (aligned as { index: number }).index = i;
+        compiled[i] = aligned;
+        keptAt[i] = 1;
+        continue;
+      }
+    } else {
+      const old = before.get(policy);
+      if (old && !keptElsewhere?.has(old) && !(previous.policies[old.index] === old && keptAt[old.index]) && stillHolds(old, reach)) {
+        inPrevious ??= new Set(previous.policies);
+        const wasThere = inPrevious.has(old);
+        (keptElsewhere ??= new Set()).add(old);
+        (old as { index: number }).index = i;
+        compiled[i] = old;
+        if (!wasThere) added.push(old);
+        continue;
+      }
     }
     const cp = compileOne(ctx, policy, i);
     compiled[i] = cp;
@@ -184,7 +205,7 @@ export function compilePatched(
     recompiled.add(policy);
   }
   forTable.adopt(compiled);
-  const removed = previous.policies.filter((cp) => !kept.has(cp));
+  const removed = previous.policies.filter((cp, j) => !keptAt[j] && !keptElsewhere?.has(cp));
   let lists: { ingressOf: CompiledPolicy[][]; egressOf: CompiledPolicy[][] };
   if (added.length + removed.length <= PATCH_LIMIT) {
     // The lists of the previous table, cut or extended to this one's size; a changed id's
@@ -232,23 +253,34 @@ function peerSummary(policy: NetworkPolicy): PeerSummary {
 }
 
 /** Whether a policy compiled against the previous table compiles the same against the patched one (see compilePatched). */
-function stillHolds(
-  cp: CompiledPolicy,
-  changed: readonly number[],
-  newClasses: readonly PodClass[],
-  table: ClassTable,
-  addressed: boolean,
-  namespaces: readonly NamespaceChange[],
-  touched: ReadonlySet<string>,
-): boolean {
+/** What changed between the two tables, as stillHolds reads it (see compilePatched). */
+interface TableChange {
+  readonly ids: readonly number[];
+  readonly newClasses: readonly PodClass[];
+  readonly table: ClassTable;
+  readonly addressed: boolean;
+  readonly namespaces: readonly NamespaceChange[];
+  /** The namespaces of the changed classes (in either table), and their labels in both. */
+  readonly touched: ReadonlySet<string>;
+  readonly touchedLabels: readonly Labels[];
+}
+
+function stillHolds(cp: CompiledPolicy, change: TableChange): boolean {
+  const { ids: changed, newClasses, table, addressed, namespaces, touched } = change;
   const policy = cp.policy;
   // A rejected policy compiles to nothing, whatever the pods.
   if (policy.rejected.length > 0) return true;
   const peers = peerSummary(policy);
   // Selected pods and selector peers without a namespaceSelector are pods of the policy's
-  // own namespace; ipBlocks hold other namespaces' pods only by address. An edit elsewhere
-  // leaves such a policy as it is, without looking at its sets (most of 10,000 policies).
-  if (!peers.otherNamespaces && !(peers.ipBlocks && addressed) && !touched.has(policy.namespace)) return true;
+  // own namespace; a namespaceSelector holds pods of the namespaces it matches; ipBlocks hold
+  // other namespaces' pods only by address. An edit elsewhere leaves such a policy as it is,
+  // without looking at its sets (most of 10,000 policies), unless a namespace's labels changed.
+  if (!(peers.ipBlocks && addressed) && !touched.has(policy.namespace) && !peers.selectors.some((p) => p.ns !== undefined && change.touchedLabels.some((l) => selectorMatches(p.ns!, l)))) {
+    for (const { ns: nsSel } of peers.selectors) {
+      if (nsSel) for (const ns of namespaces) if ((ns.before && selectorMatches(nsSel, ns.before)) || (ns.after && selectorMatches(nsSel, ns.after))) return false;
+    }
+    return true;
+  }
   for (const id of changed) {
     if (sortedHas(cp.selected, id)) return false;
     for (const r of cp.ingress) if (r.classes.has(id)) return false;
