@@ -1,5 +1,5 @@
 import { policyRejections } from '../validate/rejections';
-import { readMeta } from './extract/common';
+import { readMeta, readNames } from './extract/common';
 import { readNetworkPolicy, type RawPolicy } from './extract/policy';
 import { readIngress, readService, type RawIngress, type RawService } from './extract/service';
 import { makesPods, readWorkload, type RawWorkload } from './extract/workload';
@@ -8,7 +8,7 @@ import type { ApiServerTarget, ClusterPolicy, Ingress, Model, Namespace, Network
 import { readClusterPolicy, type RawClusterPolicy } from './extract/cluster-policy';
 import { clusterKindOf } from '../k8s/cluster-schema';
 import { clusterPolicyProblems, isRejection } from '../validate/cluster-schema-check';
-import { apiServerTargets, customResourceDefinition, unmodelledCustomResource, type RawApiServerTarget } from './extract/custom';
+import { apiServerTargets, customResourceDefinition, foreignPolicy, unmodelledCustomResource, type RawApiServerTarget } from './extract/custom';
 import { dictOf } from '../base/own';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 import type { KustomizeView, LoadedFile, ManifestObject, LoadNote } from '../manifest/types';
@@ -38,6 +38,7 @@ type ObjectRecord =
   | { readonly kind: 'cluster-policy'; readonly value: ClusterPolicy; readonly note?: LoadNote }
   | { readonly kind: 'custom'; readonly namespace: string; readonly label: string }
   | { readonly kind: 'crd'; readonly group: string; readonly resource: string }
+  | { readonly kind: 'foreign-policy'; readonly label: string; readonly namespace: string | undefined }
   | { readonly kind: 'apiServer'; readonly value: readonly ApiServerTarget[] }
   | { readonly kind: 'none'; readonly note?: LoadNote };
 
@@ -54,6 +55,7 @@ type RawRecord =
   | { readonly kind: 'cluster-policy'; readonly value: RawClusterPolicy; readonly rejected: string[] }
   | { readonly kind: 'custom'; readonly namespace?: string; readonly label: string }
   | { readonly kind: 'crd'; readonly group: string; readonly resource: string }
+  | { readonly kind: 'foreign-policy'; readonly label: string; readonly clusterWide: boolean; readonly namespace?: string }
   | { readonly kind: 'apiServer'; readonly value: readonly RawApiServerTarget[] }
   | { readonly kind: 'none'; readonly note?: LoadNote };
 
@@ -128,6 +130,8 @@ function readRaw(obj: ManifestObject): RawRecord {
   }
   const targets = apiServerTargets(obj);
   if (targets) return targets.length > 0 ? { kind: 'apiServer', value: targets } : NONE;
+  const foreign = foreignPolicy(obj);
+  if (foreign) return { kind: 'foreign-policy', label: foreign.label, clusterWide: foreign.clusterWide, ...(foreign.clusterWide ? {} : { namespace: readNames(obj).namespace }) };
   const crd = customResourceDefinition(obj);
   if (crd) return { kind: 'crd', group: crd.group, resource: crd.kind };
   const custom = unmodelledCustomResource(obj);
@@ -154,6 +158,8 @@ function kustomizeRaw(obj: ManifestObject, view: KustomizeView): RawRecord {
     // A custom resource lands where its kustomization puts it (its pods are not modelled).
     case 'custom':
       return { kind: 'custom', namespace: view.variant.namespace ?? raw.namespace, label: raw.label };
+    case 'foreign-policy':
+      return raw.clusterWide ? raw : { ...raw, namespace: view.variant.namespace ?? raw.namespace };
     case 'apiServer':
     case 'cluster-policy':
     case 'crd':
@@ -238,6 +244,8 @@ function finish(obj: ManifestObject, raw: RawRecord, defaultNamespace: string): 
       return { kind: 'custom', namespace: raw.namespace ?? defaultNamespace, label: raw.label };
     case 'apiServer':
       return { kind: 'apiServer', value: raw.value.map((t) => ({ namespace: t.namespace ?? defaultNamespace, name: t.name, port: t.port, by: t.by })) };
+    case 'foreign-policy':
+      return { kind: 'foreign-policy', label: raw.label, namespace: raw.clusterWide ? undefined : (raw.namespace ?? defaultNamespace) };
     case 'crd':
     case 'none':
       return raw;
@@ -369,6 +377,7 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   const notes: LoadNote[] = [];
   const customResources = new Map<string, string[]>();
   const operatorGroups = new Map<string, string[]>();
+  const foreignPolicies: { label: string; namespace: string | undefined }[] = [];
   const apiServerTargets: ApiServerTarget[] = [];
   /** Workload key -> its controller owner's key (a ReplicaSet's Deployment). */
   const owners = new Map<string, string>();
@@ -421,6 +430,9 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
           else customResources.set(r.namespace, [r.label]);
           break;
         }
+        case 'foreign-policy':
+          foreignPolicies.push({ label: r.label, namespace: r.namespace });
+          break;
         case 'crd': {
           const list = operatorGroups.get(r.group);
           if (!list) operatorGroups.set(r.group, [r.resource]);
@@ -457,7 +469,7 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   // they carry only the automatic name label.
   for (const w of workloads) addReferenced(namespaces, w.namespace);
   for (const p of policies) addReferenced(namespaces, p.namespace);
-  return { defaultNamespace, namespaces, workloads, services, ingresses, policies, clusterPolicies, notes, customResources, operatorGroups, apiServerTargets, namespacelessBundles: namespacelessBundles(files) };
+  return { defaultNamespace, namespaces, workloads, services, ingresses, policies, clusterPolicies, notes, customResources, operatorGroups, foreignPolicies, apiServerTargets, namespacelessBundles: namespacelessBundles(files) };
 }
 
 /** A workload being put together: one definition, or several merged (Pods of one owner, duplicates deployed together). */

@@ -248,6 +248,13 @@ export interface Model {
    * labels under its group's prefix, and no pod template here shows them.
    */
   readonly operatorGroups: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Network policies of other engines (Calico, Cilium, Antrea), not modelled: enforced beside
+   * the NetworkPolicies (Calico's tiers before them), so a verdict that rests on the
+   * NetworkPolicies alone (open, DNS blocked) says they may decide otherwise. `namespace`
+   * undefined: cluster-wide.
+   */
+  readonly foreignPolicies: readonly { readonly label: string; readonly namespace: string | undefined }[];
   /** Service ports that admission webhooks and APIServices point the API server at. */
   readonly apiServerTargets: readonly ApiServerTarget[];
   /**

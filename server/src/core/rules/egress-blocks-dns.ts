@@ -16,6 +16,7 @@ import { asMap, asSeq, pairOf } from '../yaml/nodes';
 import { dnsEgressRule, freePolicyName } from './support/fix';
 import type { WorkspaceRule } from './types';
 import { bundleOf } from '../model/bundles';
+import { foreignPoliciesNote } from './support/foreign-policies';
 
 /** The policy whose egress rules leave out the DNS. */
 interface Data {
@@ -318,8 +319,10 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
         });
         continue;
       }
-      const message = `This policy isolates ${who} for egress, and ${effect}${unless}. Add an egress rule: - ${fixRule}.`;
-      ctx.report({ message, ...at, data: { policy: p.policy } });
+      // Another engine's policies (a Calico GlobalNetworkPolicy in a tier before the NetworkPolicies) may allow DNS: said, as info.
+      const foreign = foreignPoliciesNote(model, p.policy.namespace, 'allow DNS before these NetworkPolicies are consulted (Calico tiers come first)');
+      const message = `This policy isolates ${who} for egress, and ${foreign ? effect.replace('DNS lookups will fail', 'DNS lookups fail as far as the NetworkPolicies go') : effect}${unless}.${foreign} Add an egress rule: - ${fixRule}.`;
+      ctx.report({ message, ...at, data: { policy: p.policy }, ...(foreign ? { severity: 'info' as const } : {}) });
     }
   },
   /**

@@ -7,6 +7,7 @@ import { bundleOf, setsNamespace } from '../model/bundles';
 import { perFile } from './support/model-index';
 import { hostNetworkMode, summarize, valueOrKeySpan } from './support/isolation';
 import { perWorld } from './support/world-cache';
+import { foreignPoliciesNote } from './support/foreign-policies';
 import type { RuleContext, WorkspaceRule, WorldFixContext } from './types';
 
 /** The namespace without a default deny. */
@@ -300,8 +301,9 @@ function isolatedNamespace(ctx: RuleContext<Data>, ns: string, type: PolicyType)
   return !(ctx.analysis.reach.index.workloadsByNamespace.get(ns) ?? []).some((wi) => leftOpen(ctx, wi, type));
 }
 
-function report(ctx: RuleContext<Data>, ns: string, w: Workload, message: string): void {
+function report(ctx: RuleContext<Data>, ns: string, w: Workload, said: string): void {
   const data: Data = { namespace: ns };
+  const message = said + foreignPoliciesNote(ctx.analysis.model, ns, 'isolate its pods');
   const declared = ctx.analysis.model.namespaces.get(ns);
   if (declared?.declared && declared.source) {
     const r = declared.source.reader;

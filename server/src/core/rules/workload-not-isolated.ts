@@ -6,6 +6,7 @@ import type { YValue } from '../yaml/render';
 import { freePolicyName, labelText, metadataBeside, portEntries } from './support/fix';
 import type { WorkspaceRule } from './types';
 import { apiServerPorts, type ApiServerPort } from './support/api-server';
+import { foreignPoliciesNote } from './support/foreign-policies';
 
 /** The workload no policy isolates. */
 interface Data {
@@ -64,7 +65,8 @@ export const workloadNotIsolated: WorkspaceRule<Data> = {
       const message =
         `${who} not isolated: no NetworkPolicy selects ${it} for ${dirs.join(' or ')}, so ${effects.join('; and ')}. ` +
         `Add a NetworkPolicy in namespace ${w.namespace} whose podSelector matches ${some ? 'their' : 'its'} labels (${labels}) with policyTypes [${dirs.join(', ')}] and rules for what ${some ? 'they need' : 'it needs'}, or a default-deny policy for the namespace.` +
-        apiServerNote(classes.flatMap((c) => apiServerPorts(reach).get(c) ?? []));
+        apiServerNote(classes.flatMap((c) => apiServerPorts(reach).get(c) ?? [])) +
+        foreignPoliciesNote(model, w.namespace, `isolate ${it}`);
       const at = workloadNameLocation(w);
       ctx.report({ message, span: at.span, path: at.path, data: { workload: w } });
     });

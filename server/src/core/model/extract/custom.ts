@@ -75,6 +75,30 @@ export function customResourceDefinition(obj: ManifestObject): { readonly group:
   return { group, kind };
 }
 
+/** Network policies of other engines: cluster-wide kinds, and namespaced ones (by `group/kind`). Staged (not enforced) kinds and Calico's Tiers are not policies. */
+const FOREIGN_POLICY_KINDS: ReadonlyMap<string, { readonly engine: string; readonly clusterWide: boolean }> = new Map([
+  ['projectcalico.org/GlobalNetworkPolicy', { engine: 'Calico', clusterWide: true }],
+  ['crd.projectcalico.org/GlobalNetworkPolicy', { engine: 'Calico', clusterWide: true }],
+  ['projectcalico.org/NetworkPolicy', { engine: 'Calico', clusterWide: false }],
+  ['crd.projectcalico.org/NetworkPolicy', { engine: 'Calico', clusterWide: false }],
+  ['cilium.io/CiliumClusterwideNetworkPolicy', { engine: 'Cilium', clusterWide: true }],
+  ['cilium.io/CiliumNetworkPolicy', { engine: 'Cilium', clusterWide: false }],
+  ['crd.antrea.io/ClusterNetworkPolicy', { engine: 'Antrea', clusterWide: true }],
+  ['crd.antrea.io/NetworkPolicy', { engine: 'Antrea', clusterWide: false }],
+]);
+
+/**
+ * A network policy of another engine (Calico, Cilium, Antrea): enforced beside the
+ * NetworkPolicies, often before them (Calico's tiers), and not modelled. Its label
+ * (`Calico GlobalNetworkPolicy platform.allow-kube-dns`), and whether it is cluster-wide.
+ */
+export function foreignPolicy(obj: ManifestObject): { readonly label: string; readonly clusterWide: boolean } | undefined {
+  const kind = FOREIGN_POLICY_KINDS.get(`${groupOf(obj.apiVersion)}/${obj.kind}`);
+  if (!kind) return undefined;
+  const name = readNames(obj).name;
+  return name ? { label: `${kind.engine} ${obj.kind} ${name}`, clusterWide: kind.clusterWide } : undefined;
+}
+
 /**
  * A custom resource that may make pods the model does not know (`Canary frontend`), or
  * undefined: a built-in kind, or a kind that only configures something.
