@@ -39,7 +39,8 @@ interface Entry {
   ast: PolicyAst | undefined;
   /** checkPolicy results by rule slot (see slotOf); undefined: not computed yet. */
   readonly byRule: (readonly PolicyReport[] | undefined)[];
-  inWorld?: Map<Rule, { readonly key: WorldKey; readonly reports: readonly PolicyReport[] }>;
+  /** Per rule, the reports and the world they hold in (a carry over moves `key` to the new world in place). */
+  inWorld?: Map<Rule, { key: WorldKey; readonly reports: readonly PolicyReport[] }>;
 }
 
 /**
@@ -181,7 +182,8 @@ export function policyWorldReports(obj: ManifestObject, rule: Rule, key: WorldKe
 export function carryWorldReports(obj: ManifestObject, rule: Rule, from: (key: WorldKey) => boolean, to: WorldKey): readonly PolicyReport[] | undefined {
   const hit = cache.get(obj)?.inWorld?.get(rule);
   if (!hit || !from(hit.key)) return undefined;
-  if (hit.key !== to) cache.get(obj)!.inWorld!.set(rule, { key: to, reports: hit.reports });
+  // In place: 10,000 policies times the world rules, on every edit of the world.
+  hit.key = to;
   return hit.reports;
 }
 

@@ -198,29 +198,34 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
     const gathered = stale.map((): PolicyReport[] => []);
     // How each stale rule's verdict may be carried over: by the world's history, the namespaces', or not at all.
     const carriedBy = stale.map((rule) => (carry.includes(rule) ? WORLD : carryNamespaces.includes(rule) ? NAMESPACES : NOT_CARRIED));
+    // Whether the policy at hand reads nothing that changed since a world (asked once per
+    // world and policy; one pair of closures for the file, not per policy).
+    let current: ManifestObject = fileEntry(f).policies[0];
+    let worldAsked: object | undefined;
+    let worldVerdict = false;
+    let namespacesAsked: object | undefined;
+    let namespacesVerdict = false;
+    const fromWorld = (k: WorldKey) => {
+      if (k.options !== keys.world.options) return false;
+      if (worldAsked !== k.world || worldAsked === undefined) {
+        const ctx = context(f, current);
+        worldVerdict = unchangedFor(reach, k.world, ctx.compiled, ctx.policy);
+        worldAsked = k.world;
+      }
+      return worldVerdict;
+    };
+    const fromNamespaces = (k: WorldKey) => {
+      if (k.options !== keys.namespaces.options) return false;
+      if (namespacesAsked !== k.world || namespacesAsked === undefined) {
+        namespacesVerdict = namespacesUnchangedFor(reach, k.world, context(f, current).policy, ruleOptions.environmentLabel);
+        namespacesAsked = k.world;
+      }
+      return namespacesVerdict;
+    };
     for (const p of fileEntry(f).policies) {
-      // Whether the policy reads nothing that changed since a world (asked once per world and policy).
-      let worldAsked: object | undefined;
-      let worldVerdict = false;
-      let namespacesAsked: object | undefined;
-      let namespacesVerdict = false;
-      const fromWorld = (k: WorldKey) => {
-        if (k.options !== keys.world.options) return false;
-        if (worldAsked !== k.world || worldAsked === undefined) {
-          const ctx = context(f, p);
-          worldVerdict = unchangedFor(reach, k.world, ctx.compiled, ctx.policy);
-          worldAsked = k.world;
-        }
-        return worldVerdict;
-      };
-      const fromNamespaces = (k: WorldKey) => {
-        if (k.options !== keys.namespaces.options) return false;
-        if (namespacesAsked !== k.world || namespacesAsked === undefined) {
-          namespacesVerdict = namespacesUnchangedFor(reach, k.world, context(f, p).policy, ruleOptions.environmentLabel);
-          namespacesAsked = k.world;
-        }
-        return namespacesVerdict;
-      };
+      current = p;
+      worldAsked = undefined;
+      namespacesAsked = undefined;
       for (let i = 0; i < stale.length; i++) {
         const rule = stale[i];
         const by = carriedBy[i];
