@@ -27,3 +27,42 @@ test('and-or-pitfall: the "and my own namespace" idiom and OR lists with an ipBl
   const { findings } = evaluate([{ path: 'good.yaml', text }]);
   assert.deepEqual(findings.filter((f) => f.rule === 'and-or-pitfall'), []);
 });
+
+test('and-or-pitfall and unknown-namespace-label beside an allow-all rule of the same direction: info, saying it changes nothing (OLM collect-profiles)', () => {
+  const policy = (extra: string) => `apiVersion: v1
+kind: Namespace
+metadata:
+  name: olm
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: collect-profiles
+  namespace: olm
+spec:
+  podSelector:
+    matchLabels:
+      app: collect-profiles
+  policyTypes: [Egress]
+  egress:
+    - ports:
+        - port: 8443
+      to:
+        - namespaceSelector:
+            matchLabels:
+              name: olm
+        - podSelector:
+            matchLabels:
+              app: olm-operator
+${extra}`;
+  const severities = (text: string) =>
+    evaluate([{ path: 'p.yaml', text }])
+      .findings.filter((f) => f.rule === 'and-or-pitfall' || f.rule === 'unknown-namespace-label')
+      .map((f) => `${f.rule} ${f.severity}${f.message.includes('This changes nothing today') ? ' moot' : ''}`)
+      .sort();
+  assert.deepEqual(severities(policy('')), ['and-or-pitfall warning', 'unknown-namespace-label warning']);
+  assert.deepEqual(severities(policy('    - {}\n')), ['and-or-pitfall info moot', 'unknown-namespace-label info moot']);
+  // A rule with ports is no allow-all, and an ingress allow-all says nothing of egress.
+  assert.deepEqual(severities(policy('    - ports: [{port: 53, protocol: UDP}]\n')), ['and-or-pitfall warning', 'unknown-namespace-label warning']);
+  assert.deepEqual(severities(policy('').replace('policyTypes: [Egress]', 'policyTypes: [Egress, Ingress]\n  ingress: [{}]')), ['and-or-pitfall warning', 'unknown-namespace-label warning']);
+});

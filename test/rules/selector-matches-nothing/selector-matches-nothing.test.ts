@@ -241,6 +241,19 @@ describe('selector-matches-nothing', () => {
     assert.deepEqual([f.path, f.severity], ['spec.podSelector', 'info']);
     assert.match(f.message, /Service longhorn-system\/longhorn-admission-webhook \(longhorn\.io\/admission-webhook=longhorn-admission-webhook\) selects the same pods, and no pod template here carries its labels either/);
     assert.doesNotMatch(f.message, /applies to nothing/);
+    // A PodDisruptionBudget for the same labels is the same evidence (OLM's packageserver-pdb beside its packageserver policy).
+    const pdb = yaml`
+      apiVersion: policy/v1
+      kind: PodDisruptionBudget
+      metadata: {name: webhook-pdb, namespace: longhorn-system}
+      spec:
+        minAvailable: 1
+        selector: {matchLabels: {longhorn.io/admission-webhook: longhorn-admission-webhook}}
+    `;
+    const [b] = run(docs(manager, pdb, webhook));
+    assert.deepEqual([b.path, b.severity], ['spec.podSelector', 'info']);
+    assert.match(b.message, /PodDisruptionBudget longhorn-system\/webhook-pdb \(longhorn\.io\/admission-webhook=longhorn-admission-webhook\) selects the same pods/);
+    assert.deepEqual(run(docs(manager, pdb.replace('namespace: longhorn-system', 'namespace: elsewhere'), webhook)).map((x) => x.severity), ['warning']);
     // A Service whose selector a workload carries is no such evidence (the policy's labels are then a slip of its own).
     const served = service.replace('{longhorn.io/admission-webhook: longhorn-admission-webhook}', '{app: longhorn-manager}');
     assert.deepEqual(run(docs(manager, served, webhook)).map((x) => x.severity), ['warning']);

@@ -4,11 +4,11 @@ import { readNetworkPolicy, type RawPolicy } from './extract/policy';
 import { readIngress, readService, type RawIngress, type RawService } from './extract/service';
 import { makesPods, readWorkload, type RawWorkload } from './extract/workload';
 import { kustomizeIngress, kustomizeNamespace, kustomizePolicy, kustomizeService, kustomizeWorkload } from './extract/kustomize';
-import type { ApiServerTarget, ClusterPolicy, Ingress, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
+import type { ApiServerTarget, ClusterPolicy, DisruptionBudget, Ingress, Model, Namespace, NetworkPolicy, PodShape, Service, Workload } from './types';
 import { readClusterPolicy, type RawClusterPolicy } from './extract/cluster-policy';
 import { clusterKindOf } from '../k8s/cluster-schema';
 import { clusterPolicyProblems, isRejection } from '../validate/cluster-schema-check';
-import { apiServerTargets, customResourceDefinition, foreignPolicy, unmodelledCustomResource, type RawApiServerTarget } from './extract/custom';
+import { apiServerTargets, customResourceDefinition, disruptionBudget, foreignPolicy, unmodelledCustomResource, type RawApiServerTarget } from './extract/custom';
 import { dictOf } from '../base/own';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 import type { KustomizeView, LoadedFile, ManifestObject, LoadNote } from '../manifest/types';
@@ -39,6 +39,7 @@ type ObjectRecord =
   | { readonly kind: 'custom'; readonly namespace: string; readonly label: string }
   | { readonly kind: 'crd'; readonly group: string; readonly resource: string }
   | { readonly kind: 'foreign-policy'; readonly label: string; readonly namespace: string | undefined }
+  | { readonly kind: 'budget'; readonly value: DisruptionBudget }
   | { readonly kind: 'apiServer'; readonly value: readonly ApiServerTarget[] }
   | { readonly kind: 'none'; readonly note?: LoadNote };
 
@@ -56,6 +57,7 @@ type RawRecord =
   | { readonly kind: 'custom'; readonly namespace?: string; readonly label: string }
   | { readonly kind: 'crd'; readonly group: string; readonly resource: string }
   | { readonly kind: 'foreign-policy'; readonly label: string; readonly clusterWide: boolean; readonly namespace?: string }
+  | { readonly kind: 'budget'; readonly name: string; readonly labels: Readonly<Record<string, string>>; readonly namespace?: string }
   | { readonly kind: 'apiServer'; readonly value: readonly RawApiServerTarget[] }
   | { readonly kind: 'none'; readonly note?: LoadNote };
 
@@ -130,6 +132,8 @@ function readRaw(obj: ManifestObject): RawRecord {
   }
   const targets = apiServerTargets(obj);
   if (targets) return targets.length > 0 ? { kind: 'apiServer', value: targets } : NONE;
+  const budget = disruptionBudget(obj);
+  if (budget) return { kind: 'budget', name: budget.name, labels: budget.labels, namespace: readNames(obj).namespace };
   const foreign = foreignPolicy(obj);
   if (foreign) return { kind: 'foreign-policy', label: foreign.label, clusterWide: foreign.clusterWide, ...(foreign.clusterWide ? {} : { namespace: readNames(obj).namespace }) };
   const crd = customResourceDefinition(obj);
@@ -160,6 +164,8 @@ function kustomizeRaw(obj: ManifestObject, view: KustomizeView): RawRecord {
       return { kind: 'custom', namespace: view.variant.namespace ?? raw.namespace, label: raw.label };
     case 'foreign-policy':
       return raw.clusterWide ? raw : { ...raw, namespace: view.variant.namespace ?? raw.namespace };
+    case 'budget':
+      return { ...raw, namespace: view.variant.namespace ?? raw.namespace };
     case 'apiServer':
     case 'cluster-policy':
     case 'crd':
@@ -246,6 +252,8 @@ function finish(obj: ManifestObject, raw: RawRecord, defaultNamespace: string): 
       return { kind: 'apiServer', value: raw.value.map((t) => ({ namespace: t.namespace ?? defaultNamespace, name: t.name, port: t.port, by: t.by })) };
     case 'foreign-policy':
       return { kind: 'foreign-policy', label: raw.label, namespace: raw.clusterWide ? undefined : (raw.namespace ?? defaultNamespace) };
+    case 'budget':
+      return { kind: 'budget', value: { name: raw.name, namespace: raw.namespace ?? defaultNamespace, labels: raw.labels } };
     case 'crd':
     case 'none':
       return raw;
@@ -378,6 +386,7 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   const customResources = new Map<string, string[]>();
   const operatorGroups = new Map<string, string[]>();
   const foreignPolicies: { label: string; namespace: string | undefined }[] = [];
+  const disruptionBudgets: DisruptionBudget[] = [];
   const apiServerTargets: ApiServerTarget[] = [];
   /** Workload key -> its controller owner's key (a ReplicaSet's Deployment). */
   const owners = new Map<string, string>();
@@ -433,6 +442,9 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
         case 'foreign-policy':
           foreignPolicies.push({ label: r.label, namespace: r.namespace });
           break;
+        case 'budget':
+          disruptionBudgets.push(r.value);
+          break;
         case 'crd': {
           const list = operatorGroups.get(r.group);
           if (!list) operatorGroups.set(r.group, [r.resource]);
@@ -469,7 +481,7 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   // they carry only the automatic name label.
   for (const w of workloads) addReferenced(namespaces, w.namespace);
   for (const p of policies) addReferenced(namespaces, p.namespace);
-  return { defaultNamespace, namespaces, workloads, services, ingresses, policies, clusterPolicies, notes, customResources, operatorGroups, foreignPolicies, apiServerTargets, namespacelessBundles: namespacelessBundles(files) };
+  return { defaultNamespace, namespaces, workloads, services, ingresses, policies, clusterPolicies, notes, customResources, operatorGroups, foreignPolicies, disruptionBudgets, apiServerTargets, namespacelessBundles: namespacelessBundles(files) };
 }
 
 /** A workload being put together: one definition, or several merged (Pods of one owner, duplicates deployed together). */

@@ -91,6 +91,13 @@ export interface Service {
   readonly source?: ManifestObject;
 }
 
+/** A PodDisruptionBudget whose selector is matchLabels only. */
+export interface DisruptionBudget {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+}
+
 /** A route from the cluster's ingress controller to a Service (Ingress or OpenShift Route). */
 export interface IngressBackend {
   readonly service: string;
@@ -255,6 +262,8 @@ export interface Model {
    * undefined: cluster-wide.
    */
   readonly foreignPolicies: readonly { readonly label: string; readonly namespace: string | undefined }[];
+  /** PodDisruptionBudgets by their pods' labels: other manifests that name pods (some of them made at run time). */
+  readonly disruptionBudgets: readonly DisruptionBudget[];
   /** Service ports that admission webhooks and APIServices point the API server at. */
   readonly apiServerTargets: readonly ApiServerTarget[];
   /**

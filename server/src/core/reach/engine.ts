@@ -575,7 +575,7 @@ function partition(sets: readonly IpSet[]): IpRange[] {
  * content, as every full model build makes them anew.
  */
 function sameOperatorFacts(a: Model, b: Model): boolean {
-  if (a.customResources === b.customResources && a.operatorGroups === b.operatorGroups && a.foreignPolicies === b.foreignPolicies && a.apiServerTargets === b.apiServerTargets) return true;
-  const text = (m: Model) => JSON.stringify([[...m.customResources], [...m.operatorGroups], m.foreignPolicies, m.apiServerTargets]);
+  if (a.customResources === b.customResources && a.operatorGroups === b.operatorGroups && a.foreignPolicies === b.foreignPolicies && a.disruptionBudgets === b.disruptionBudgets && a.apiServerTargets === b.apiServerTargets) return true;
+  const text = (m: Model) => JSON.stringify([[...m.customResources], [...m.operatorGroups], m.foreignPolicies, m.disruptionBudgets, m.apiServerTargets]);
   return text(a) === text(b);
 }

@@ -4,7 +4,7 @@ import { asMap } from '../yaml/nodes';
 import { readSelector } from '../model/extract/selector';
 import { isEmptySelector } from '../reach/selectors';
 import type { NodeReader } from '../yaml/nodes';
-import { effectiveRules, flowYaml, formatSelector, keysOf, nodeValue, peersKeyOf } from './support/isolation';
+import { allowAllRule, effectiveRules, flowYaml, formatSelector, mootBy, keysOf, nodeValue, peersKeyOf } from './support/isolation';
 import type { WorkspaceRule } from './types';
 
 type Lone = 'namespaceSelector' | 'podSelector';
@@ -52,13 +52,15 @@ export const andOrPitfall: WorkspaceRule<Data> = {
         }
         const pods = isEmptySelector(podSel) ? 'every pod' : `pods labelled ${formatSelector(podSel)}`;
         const combined = flowYaml({ namespaceSelector: nsValue, podSelector: podValue });
+        const moot = allowAllRule(ast, rule.direction);
         report({
           message:
             `Two list items are two peers, ORed: every pod of the namespaces that namespaceSelector matches, plus ${pods} of this policy's own namespace. ` +
-            `If you meant ${pods} in those namespaces (AND), make it one peer: - ${combined} (in block style, remove the "-" before ${kb} and align it with ${ka}).`,
+            `If you meant ${pods} in those namespaces (AND), make it one peer: - ${combined} (in block style, remove the "-" before ${kb} and align it with ${ka}).${mootBy(moot)}`,
           span: r.span(b.items[0].key),
           path: `${rule.path}.${key}[${i + 1}].${kb}`,
           data: list && { list, index: i + 1 },
+          ...(moot ? { severity: 'info' as const } : {}),
         });
         // Each item belongs to at most one pair: `ns, pod, ns` is one pitfall and a lone peer.
         i++;

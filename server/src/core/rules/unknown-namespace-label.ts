@@ -1,4 +1,4 @@
-import { effectiveRules, flowYaml } from './support/isolation';
+import { allowAllRule, effectiveRules, flowYaml, mootBy } from './support/isolation';
 import { perWorld } from './support/world-cache';
 import { NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 import type { Node, Pair, YAMLMap } from 'yaml';
@@ -47,12 +47,14 @@ export const unknownNamespaceLabel: WorkspaceRule<Data> = {
         // The name confusion (`name: shop` for `kubernetes.io/metadata.name: shop`) is a
         // mistake whatever else the cluster holds; any other key may be set on namespaces
         // made at run time (a profile controller, another repository): a pointer, at info.
+        // Beside an allow-all rule of the same direction the requirement changes nothing: said, at info.
+        const moot = allowAllRule(ast, rule.direction);
         const confusion = (key: string, values: readonly string[]) => NAME_KEYS.has(key) || (values.length > 0 && values.every(isNamespace));
         const say = (key: string, values: readonly string[], fix: string) =>
           confusion(key, values)
-            ? `No Namespace declared in the workspace has a label ${key} (their label keys: ${carried}), so this requirement matches none of them. ${fix}`
+            ? `No Namespace declared in the workspace has a label ${key} (their label keys: ${carried}), so this requirement matches none of them. ${fix}${mootBy(moot)}`
             : `None of the ${declaredCount} Namespace${declaredCount === 1 ? '' : 's'} declared here has a label ${key} (their label keys: ${carried}): this requirement matches only namespaces made elsewhere (at run time, or by another repository) that carry it. If you meant one of these, ${fix.charAt(0).toLowerCase()}${fix.slice(1)}`;
-        const severityOf = (key: string, values: readonly string[]) => (confusion(key, values) ? undefined : ('info' as const));
+        const severityOf = (key: string, values: readonly string[]) => (confusion(key, values) && !moot ? undefined : ('info' as const));
         const matchLabels = r.map(r.get(sel, 'matchLabels'));
         for (const item of matchLabels?.items ?? []) {
           const key = r.text(item.key);

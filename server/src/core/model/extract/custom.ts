@@ -75,6 +75,20 @@ export function customResourceDefinition(obj: ManifestObject): { readonly group:
   return { group, kind };
 }
 
+/**
+ * A PodDisruptionBudget's pod labels (its selector's matchLabels, when it has no
+ * expressions): another manifest that names the pods a workload or an operator makes.
+ */
+export function disruptionBudget(obj: ManifestObject): { readonly name: string; readonly labels: Readonly<Record<string, string>> } | undefined {
+  if (obj.kind !== 'PodDisruptionBudget' || !obj.apiVersion.startsWith('policy/')) return undefined;
+  const r = obj.reader;
+  const selector = r.map(r.get(r.map(r.get(obj.map, 'spec')), 'selector'));
+  if (!selector || r.has(selector, 'matchExpressions')) return undefined;
+  const labels = r.stringMap(r.get(selector, 'matchLabels'));
+  const name = readNames(obj).name;
+  return name && Object.keys(labels).length > 0 ? { name, labels } : undefined;
+}
+
 /** Network policies of other engines: cluster-wide kinds, and namespaced ones (by `group/kind`). Staged (not enforced) kinds and Calico's Tiers are not policies. */
 const FOREIGN_POLICY_KINDS: ReadonlyMap<string, { readonly engine: string; readonly clusterWide: boolean }> = new Map([
   ['projectcalico.org/GlobalNetworkPolicy', { engine: 'Calico', clusterWide: true }],

@@ -42,6 +42,27 @@ export function effectiveRules(ast: PolicyAst): readonly PolicyRuleAst[] {
   return rules;
 }
 
+/**
+ * The path of a rule of the policy that admits every peer on every port in a direction (the
+ * explicit allow-all `- {}`), if it has one: beside it, what another rule of that direction
+ * admits or misses changes nothing (OLM's collect-profiles: `- {}` below a rule whose peers
+ * are mis-written). The caller says so, at info.
+ */
+export function allowAllRule(ast: PolicyAst, direction: 'Ingress' | 'Egress'): string | undefined {
+  const r = ast.reader;
+  for (const rule of effectiveRules(ast)) {
+    if (rule.direction !== direction || !rule.node || rule.node.items.length > 0) continue;
+    // `{}` (no from/to, no ports): every source or destination, every port.
+    if (r.map(rule.node)) return rule.path;
+  }
+  return undefined;
+}
+
+/** The sentence a finding on a rule adds when an allow-all rule of the same direction makes it moot (see allowAllRule). */
+export function mootBy(allowAll: string | undefined): string {
+  return allowAll === undefined ? '' : ` This changes nothing today: the policy's rule ${allowAll} ({}) admits every peer on every port in this direction.`;
+}
+
 /** effectiveRules per policy: several rules ask, and the YAML of an object does not change. */
 const effective = new WeakMap<PolicyAst, readonly PolicyRuleAst[]>();
 

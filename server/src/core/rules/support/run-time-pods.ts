@@ -8,23 +8,26 @@ import { formatLabels, summarize } from './isolation';
  * controller makes (or labels) at run time. Two kinds of evidence, each from other
  * manifests than the policy (longhorn's bundle: five policies for pods longhorn-manager
  * makes and labels itself):
- * - a Service of the namespace selects the same pods, and no workload carries its
- *   selector either: two manifests agree on labels only run time gives;
+ * - a Service or a PodDisruptionBudget of the namespace selects the same pods, and no
+ *   workload carries its selector either: two manifests agree on labels only run time gives
+ *   (OLM's packageserver-pdb beside its packageserver policy);
  * - a label key of the selector is under the prefix of an API group whose
  *   CustomResourceDefinitions the workspace installs: that group's operator runs, and
  *   labels the pods it makes under its own prefix (`longhorn.io/component`).
  * Undefined when neither holds. The text is a sentence for the finding's message.
  */
 export function runTimePods(model: Model, namespace: string, selector: LabelSelector, matchesWorkload: (sel: LabelSelector) => boolean): string | undefined {
-  const services = model.services
-    .filter((s) => s.namespace === namespace && s.selector !== undefined && Object.keys(s.selector).length > 0)
-    .filter((s) => selectorMatches(selector, s.selector!) && !matchesWorkload(selectorOfLabels(s.selector!)));
-  if (services.length > 0) {
-    const one = services.length === 1;
+  // Services and PodDisruptionBudgets of the namespace whose pods no template makes.
+  const named: { what: string; labels: Labels }[] = [];
+  for (const s of model.services) if (s.namespace === namespace && s.selector !== undefined) named.push({ what: `Service ${s.namespace}/${s.name}`, labels: s.selector });
+  for (const b of model.disruptionBudgets) if (b.namespace === namespace) named.push({ what: `PodDisruptionBudget ${b.namespace}/${b.name}`, labels: b.labels });
+  const others = named.filter((o) => Object.keys(o.labels).length > 0 && selectorMatches(selector, o.labels) && !matchesWorkload(selectorOfLabels(o.labels)));
+  if (others.length > 0) {
+    const one = others.length === 1;
     return (
-      `Service${one ? '' : 's'} ${summarize(services.map((s) => `${s.namespace}/${s.name} (${formatLabels(s.selector!)})`), 3)} select${one ? 's' : ''} the same pods, ` +
+      `${summarize(others.map((o) => `${o.what} (${formatLabels(o.labels)})`), 3)} select${one ? 's' : ''} the same pods, ` +
       `and no pod template here carries ${one ? 'its' : 'their'} labels either: such pods are made or labelled at run time (by an operator or a controller this analysis does not see). ` +
-      'If they are the pods this policy is for, it applies to them; otherwise make the policy (and the Service) match the labels of the pod template.'
+      `If they are the pods this policy is for, it applies to them; otherwise make the policy (and the ${one ? others[0].what.split(' ')[0] : 'others'}) match the labels of the pod template.`
     );
   }
   const groups = operatorGroupsOf(model.operatorGroups, selector);
