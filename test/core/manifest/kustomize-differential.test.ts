@@ -15,7 +15,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocumentsAsKubectl } from '../../../server/src/core/yaml/kubectl-dialect';
 import { applyEdits, resolveKustomizations, type KustomizedObject, type KustomizeInputFile } from '../../../server/src/core/manifest/kustomize';
 import { canonical, findKubectl, fixtureFiles, kubectlKustomize, KUSTOMIZE_FIXTURES } from '../../helpers/kustomize';
 
@@ -38,7 +38,7 @@ function fixtureSets(): string[] {
 function sourceValue(files: readonly KustomizeInputFile[], o: KustomizedObject): unknown {
   const file = files.find((f) => f.path === o.source.file);
   assert.ok(file, o.source.file);
-  let v = parseAllDocuments(file.text)[o.source.documentIndex].toJS({ merge: true }) as Record<string, unknown>;
+  let v = parseAllDocumentsAsKubectl(file.text)[o.source.documentIndex].toJS({ merge: true }) as Record<string, unknown>;
   for (const i of o.source.itemPath) v = (v.items as Record<string, unknown>[])[i];
   return v;
 }

@@ -1,6 +1,7 @@
-import { Document, isMap, isPair, isScalar, isSeq, parseAllDocuments, type ParsedNode } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, type ParsedNode } from 'yaml';
 import { aliasTable, type AliasProblem } from './aliases';
 import { fastParseDocument } from './fast-yaml';
+import { parseAllDocumentsAsKubectl } from './kubectl-dialect';
 import { DOCUMENT_LIMITS, findDepthExcess } from './limits';
 
 /**
@@ -85,7 +86,8 @@ function parseFast(text: string): ParsedDocument | undefined {
 
 /**
  * The `yaml` package: any YAML, with its errors and warnings (and the bounds on what
- * it is given: its size, and what its aliases expand to).
+ * it is given: its size, and what its aliases expand to), read as kubectl reads it
+ * (kubectl-dialect.ts).
  */
 export function parseWithYaml(text: string, maxFullParseLength = DOCUMENT_LIMITS.maxFullParseLength): ParsedDocument {
   if (text.length > maxFullParseLength) {
@@ -111,8 +113,9 @@ export function parseWithYaml(text: string, maxFullParseLength = DOCUMENT_LIMITS
     // token after one (a stack overflow on a 32 KB flow line), so it gets an LF instead
     // (same length: every offset stays).
     const source = text.includes('\r') ? text.replace(LONE_CR, '\n') : text;
-    const parsed = parseAllDocuments(source, { uniqueKeys: false, strict: true, prettyErrors: false });
-    const docs = (Array.isArray(parsed) ? parsed : []) as Document.Parsed<ParsedNode>[];
+    // As kubectl reads YAML (kubectl-dialect.ts): quoted scalars whose continuation lines
+    // are indented less than YAML 1.2 asks are read, as `kubectl apply` reads them.
+    const docs = parseAllDocumentsAsKubectl(source, { uniqueKeys: false, strict: true });
     const doc = docs.find((d) => d.contents !== null) ?? docs[0];
     let errors: YamlProblem[] = [];
     const warnings: YamlProblem[] = [];

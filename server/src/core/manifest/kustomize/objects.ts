@@ -1,10 +1,12 @@
 /**
  * The objects of a resource file as kustomize reads them: every YAML document that is a
  * mapping, `*List` kinds with `items` expanded (recursively), empty documents skipped. Parsed
- * with the `yaml` package into plain values (never the text itself: edits are a view).
+ * with the `yaml` package, as kubectl reads YAML (yaml/kubectl-dialect.ts), into plain values
+ * (never the text itself: edits are a view).
  * Parses are kept by text in a KustomizeParseCache, so an unchanged file is not parsed again.
  */
-import { isMap, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isMap, isSeq, type Document, type Node } from 'yaml';
+import { parseAllDocumentsAsKubectl } from '../../yaml/kubectl-dialect';
 import { DOCUMENT_LIMITS, findDepthExcess } from '../../yaml/limits';
 import { parseKustomization, type Kustomization } from './kustomization';
 import type { BuildDeps } from './deps';
@@ -162,8 +164,7 @@ interface ParsedChunk extends ParsedResourceFile {
 function parseChunk(text: string): ParsedChunk {
   let documents = 0;
   const parsed = parseResourceFile('', text, (_path, t) => {
-    const all = parseAllDocuments(t, { merge: true, uniqueKeys: true, prettyErrors: false });
-    const list = (Array.isArray(all) ? all : [all]).map((doc) => ({ doc, offset: 0 }));
+    const list = parseAllDocumentsAsKubectl(t, { merge: true, uniqueKeys: true }).map((doc) => ({ doc, offset: 0 }));
     documents = list.length;
     return list;
   });
@@ -217,8 +218,7 @@ export function parseResourceFile(path: string, text: string, documents?: Docume
   try {
     if (documents) docs = documents(path, text);
     else {
-      const all = parseAllDocuments(text, { merge: true, uniqueKeys: true, prettyErrors: false });
-      docs = (Array.isArray(all) ? all : [all]).map((doc) => ({ doc, offset: 0 }));
+      docs = parseAllDocumentsAsKubectl(text, { merge: true, uniqueKeys: true }).map((doc) => ({ doc, offset: 0 }));
     }
   } catch (e) {
     problems.push({ start: 0, end: 0, message: `kustomize cannot read this file: ${(e as Error).message}` });
