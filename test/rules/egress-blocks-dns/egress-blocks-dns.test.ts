@@ -141,6 +141,25 @@ describe('egress-blocks-dns', () => {
     assert.deepEqual(findings.map((f) => f.path), ['spec.policyTypes[0]', 'spec.policyTypes[1]']);
   });
 
+  test('DNS half admitted: reported on the policies whose rules admit the half, not on a deny beside them (eks-network-policy-examples)', () => {
+    const deny = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: web-deny-egress, namespace: shop}
+      spec:
+        podSelector: {matchLabels: {app: web}}
+        policyTypes: [Egress]
+    `;
+    const udpOnly = egress('[{to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}], ports: [{port: 53, protocol: UDP}]}]');
+    const findings = run(docs(web, deny, udpOnly));
+    assert.equal(findings.length, 1);
+    assert.match(findings[0].message, /allow UDP but not TCP port 53/);
+    const text = docs(web, deny, udpOnly);
+    assert.ok(findings[0].span.start > text.indexOf('name: web-egress'), 'on the UDP-only policy, not on the deny');
+    // Without any DNS admitted, every isolating policy is reported (the gap may be filled in either).
+    assert.equal(run(docs(web, deny, egress('[{to: [{podSelector: {matchLabels: {app: db}}}]}]'))).length, 2);
+  });
+
   test('TCP missing and UDP missing read differently', () => {
     const udpOnly = run(docs(web, egress('[{ports: [{port: 53, protocol: UDP}]}]')));
     assert.match(udpOnly[0].message, /allow UDP but not TCP port 53/);

@@ -114,7 +114,11 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
       if (udp && tcp) continue;
       const users = usersOf(c);
       if (users.length === 0) continue;
-      for (const p of policies) {
+      // DNS half admitted (UDP without TCP, or the reverse): the gap is in the policies whose
+      // rules admit it, where the missing half goes; a deny beside them has nothing to add
+      // (eks-network-policy-examples: the deny step and the UDP-only DNS step select one pod).
+      const partial = udp || tcp ? policies.filter((p) => dnsConnOf(p).conn.allows('UDP', 53) || dnsConnOf(p).conn.allows('TCP', 53)) : [];
+      for (const p of partial.length > 0 ? partial : policies) {
         let a = affected.get(p);
         if (!a) affected.set(p, (a = { workloads: new Set(), udp: false, tcp: false, cache: false, assumed: new Set() }));
         for (const w of users) a.workloads.add(w);
