@@ -88,6 +88,15 @@ describe('allow-all-peers: deliberate allow-alls are info', () => {
     assert.deepEqual(found.map((f) => [f.path, f.severity]), [['spec.ingress[0]', 'warning'], ['spec.ingress[1]', 'warning'], ['spec.egress[0]', 'warning']]);
   });
 
+  test('an emptied "from" on pods a NodePort Service exposes is info: admitting everyone is the design, and it names the exposed port to keep (container.training webui)', () => {
+    const rules = '  ingress:\n    - from: []\n';
+    const [f] = run(docs(frontend, service('front-end', 'NodePort', { app: 'frontend' }, 80, 'http'), policy('frontend', rules)));
+    assert.deepEqual([f.path, f.severity], ['spec.ingress[0]', 'info']);
+    assert.match(f.message, /Service shop\/front-end \(type NodePort\) exposes port 8080\/TCP of these pods outside the cluster, so admitting every source reads as the design, but every other port is open to every source too\. To keep the opening to what is exposed, add ports: \[\{port: 8080, protocol: TCP\}\]\./);
+    // Behind a ClusterIP Service nothing is exposed: the warning stays.
+    assert.deepEqual(run(docs(frontend, service('front-end', 'ClusterIP', { app: 'frontend' }, 80, 'http'), policy('frontend', rules))).map((x) => x.severity), ['warning']);
+  });
+
   test('an egress rule with ports but no "to" is info, and a severity the user set applies to every finding', () => {
     const text = docs(frontend, policy('frontend', '  ingress:\n    - {}\n  egress:\n    - ports:\n        - port: 443\n'));
     assert.deepEqual(run(text).map((f) => f.severity), ['info', 'info']);

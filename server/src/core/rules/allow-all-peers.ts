@@ -94,6 +94,21 @@ export const allowAllPeers: WorkspaceRule<Data> = {
         report({ message, span, path: rule.path, data: { rule }, severity: 'info' });
         continue;
       }
+      if (rule.direction === 'Ingress' && !hasPorts) {
+        // Pods a NodePort or LoadBalancer Service (or an Ingress) exposes outside the cluster are
+        // meant to be reached by everyone: an emptied `from` there is not "nobody" misread, it is
+        // the opening, as `- {}` would say. What it adds is every other port (container.training's webui).
+        exposed ??= exposedPorts(ctx);
+        const open = [...exposed].filter(([k]) => /^\d+\//.test(k));
+        if (open.length > 0) {
+          const list = open.map(([k]) => k.split('/')).map(([port, protocol]) => `{port: ${port}, protocol: ${protocol}}`);
+          const message =
+            `This ingress rule has ${how}, so it admits traffic from every source, on every port and protocol; ${open[0][1]} exposes ${open.length === 1 ? 'port' : 'ports'} ${open.map(([k]) => k).join(', ')} of these pods outside the cluster, so admitting every source reads as the design, ` +
+            `but every other port is open to every source too. To keep the opening to what is exposed, add ports: [${list.join(', ')}].`;
+          report({ message, span, path: rule.path, data: { rule }, severity: 'info' });
+          continue;
+        }
+      }
       const message =
         rule.direction === 'Ingress'
           ? `This ingress rule has ${how}, so it admits traffic from every source, ${ports}: every pod of every namespace and every address outside the cluster. ` +
