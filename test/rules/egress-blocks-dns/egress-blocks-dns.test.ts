@@ -160,6 +160,34 @@ describe('egress-blocks-dns', () => {
     assert.equal(run(docs(web, deny, egress('[{to: [{podSelector: {matchLabels: {app: db}}}]}]'))).length, 2);
   });
 
+  test('a server whose policies admit ingress and no egress at all: info, a server cut off on purpose (kubernetes-goof); without the ingress allow, a warning', () => {
+    const denyAll = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: deny-all, namespace: shop}
+      spec:
+        podSelector: {}
+        policyTypes: [Ingress, Egress]
+    `;
+    const allowWeb = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: allow-web, namespace: shop}
+      spec:
+        podSelector: {matchLabels: {app: web}}
+        ingress: [{ports: [{port: 8080}]}]
+    `;
+    const [f, ...rest] = run(docs(web, denyAll, allowWeb));
+    assert.deepEqual(rest, []);
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /no policy selecting it admits any egress: it serves what its ingress rules admit but may send nothing, DNS \(pods k8s-app=kube-dns in namespace kube-system\) included\. If that is the intent \(a server cut off from everything else\), nothing is wrong/);
+    // Sealed both ways (nothing in, nothing out), or left open for ingress: the warning stays.
+    assert.deepEqual(run(docs(web, denyAll)).map((x) => x.severity), ['warning']);
+    assert.deepEqual(run(docs(web, denyAll.replace('[Ingress, Egress]', '[Egress]'))).map((x) => x.severity), ['warning']);
+    // Some egress admitted, DNS not: a warning (what it admits by name fails).
+    assert.deepEqual(run(docs(web, denyAll, allowWeb, egress('[{to: [{podSelector: {matchLabels: {app: db}}}]}]'))).map((x) => x.severity), ['warning', 'warning']);
+  });
+
   test('TCP missing and UDP missing read differently', () => {
     const udpOnly = run(docs(web, egress('[{ports: [{port: 53, protocol: UDP}]}]')));
     assert.match(udpOnly[0].message, /allow UDP but not TCP port 53/);

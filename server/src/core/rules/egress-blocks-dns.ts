@@ -81,7 +81,8 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
     };
 
     // Per policy that isolates a class which then cannot reach DNS: the workloads and what they miss.
-    const affected = new Map<CompiledPolicy, { workloads: Set<number>; udp: boolean; tcp: boolean; cache: boolean; assumed: Set<string> }>();
+    // `admits`: some policy selecting an affected class admits some egress (else the pods may send nothing at all).
+    const affected = new Map<CompiledPolicy, { workloads: Set<number>; udp: boolean; tcp: boolean; cache: boolean; assumed: Set<string>; admits: boolean }>();
     for (const c of reach.classes) {
       const policies = reach.compiled.egressOf[c.id];
       // The DNS server itself resolves through its upstream, not through itself.
@@ -118,9 +119,17 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
       // rules admit it, where the missing half goes; a deny beside them has nothing to add
       // (eks-network-policy-examples: the deny step and the UDP-only DNS step select one pod).
       const partial = udp || tcp ? policies.filter((p) => dnsConnOf(p).conn.allows('UDP', 53) || dnsConnOf(p).conn.allows('TCP', 53)) : [];
+      // Policies that admit no egress at all (and no cluster tier that may) to pods that still
+      // serve (some ingress admitted): a server that may send nothing, by the policies' own
+      // words. Pods that may neither send nor receive are more likely a mistake: not this case.
+      // (Serving: a policy isolates them for ingress and admits something. Pods merely left open
+      // for ingress are no such statement: a namespace's egress default deny that forgot DNS.)
+      const serves = reach.compiled.ingressOf[c.id].some((p) => p.ingress.length > 0);
+      const admits = !serves || reach.hasClusterEgress(c.id) || policies.some((p) => p.egress.length > 0);
       for (const p of partial.length > 0 ? partial : policies) {
         let a = affected.get(p);
-        if (!a) affected.set(p, (a = { workloads: new Set(), udp: false, tcp: false, cache: false, assumed: new Set() }));
+        if (!a) affected.set(p, (a = { workloads: new Set(), udp: false, tcp: false, cache: false, assumed: new Set(), admits: false }));
+        a.admits ||= admits;
         for (const w of users) a.workloads.add(w);
         for (const x of got.assumed) a.assumed.add(x);
         a.udp ||= !udp;
@@ -166,7 +175,7 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
       const tcp = conn.allows('TCP', 53);
       if (udp && tcp) continue;
       const viaCache = (udp || cache.allows('UDP', 53)) && (tcp || cache.allows('TCP', 53));
-      affected.set(p, { workloads: new Set(), udp: !udp, tcp: !tcp, cache: viaCache, assumed });
+      affected.set(p, { workloads: new Set(), udp: !udp, tcp: !tcp, cache: viaCache, assumed, admits: true });
       undeclared.add(p);
       if (seals(policy, reach.compiled.policies)) sealed.add(p);
       if (mode !== 'node') continue;
@@ -317,6 +326,23 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
             `This policy isolates every pod in namespace ${ns} for ingress and egress, and no NetworkPolicy of ${ns} admits anything: the namespace is sealed, ` +
             `and DNS (${where}) is blocked with everything else. No workload of this workspace runs in ${ns}: if it is meant to stay empty ` +
             `(closed in case something is deployed into it), nothing is wrong. If pods are to run there, allow what they need, DNS included: add an egress rule: - ${fixRule}.`,
+          ...at,
+          severity: 'info',
+          data: { policy: p.policy },
+        });
+        continue;
+      }
+      if (!a.admits && !undeclared.has(p)) {
+        // The policies selecting these serving pods admit no egress at all: they may send nothing,
+        // and DNS goes with everything else, as the policies say in so many words
+        // (kubernetes-goof's deny-all cutting an exploited web app off). A posture, said as info;
+        // a policy that admits some egress but not DNS stays a warning (what it admits by name fails).
+        const one = a.workloads.size === 1;
+        ctx.report({
+          message:
+            `This policy isolates ${who} for egress, and no policy selecting ${them} admits any egress: ${one ? 'it serves' : 'they serve'} what ${one ? 'its' : 'their'} ingress rules admit but may send nothing, DNS (${where}) included. ` +
+            `If that is the intent (a server cut off from everything else), nothing is wrong. If ${one ? 'it is' : 'they are'} to reach anything, even by name, allow that, and DNS with it: add an egress rule: - ${fixRule}.` +
+            foreignPoliciesNote(model, p.policy.namespace, 'allow some egress'),
           ...at,
           severity: 'info',
           data: { policy: p.policy },
