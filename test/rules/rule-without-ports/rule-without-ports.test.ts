@@ -30,6 +30,17 @@ describe('rule-without-ports', () => {
     assert.match(egress.message, /the destination pods declare containerPorts TCP 5432\), e\.g\. ports: \[\{port: 5432, protocol: TCP\}\]/);
   });
 
+  test('an egress rule to every pod of the cluster: the example keeps DNS (k8spatterns egress-allow-internal-only)', () => {
+    const internal = policy.replace('- to: [{podSelector: {matchLabels: {app: db}}}]', '- to: [{namespaceSelector: {}}]');
+    assert.notEqual(internal, policy);
+    const text = docs(deployment('db', { namespace: 'shop', labels: { app: 'db' }, ports: [{ containerPort: 5432 }] }), internal);
+    const egress = runRules(analyzeYaml(text), { rules: [ruleWithoutPorts] }).find((f) => f.path.startsWith('spec.egress'))!;
+    assert.match(egress.message, /e\.g\. ports: \[\{port: 5432, protocol: TCP\}, \{port: 53, protocol: UDP\}, \{port: 53, protocol: TCP\}\] \(these destinations include the cluster DNS: keep 53 over UDP and TCP\)\./);
+    // Destinations that are not the DNS: no such note.
+    const plain = runRules(analyzeYaml(docs(deployment('db', { namespace: 'shop', labels: { app: 'db' }, ports: [{ containerPort: 5432 }] }), policy)), { rules: [ruleWithoutPorts] }).find((f) => f.path.startsWith('spec.egress'))!;
+    assert.doesNotMatch(plain.message, /cluster DNS/);
+  });
+
   test('without known pods, a placeholder', () => {
     const [f] = runRules(analyzeYaml(policy), { rules: [ruleWithoutPorts] });
     assert.match(f.message, /e\.g\. ports: \[\{port: <port>, protocol: TCP\}\]/);

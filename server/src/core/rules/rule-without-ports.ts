@@ -34,7 +34,12 @@ export const ruleWithoutPorts: WorkspaceRule<Data> = {
     const r = ast.reader;
     for (const { rule, key } of open) {
       const declared = destinationPorts(reach, ctx.compiled, rule.direction, rule.index);
-      const example = declared.length > 0 ? flowYaml(declared.slice(0, 1).map((p) => ({ port: p.port, protocol: p.protocol }))) : '[{port: <port>, protocol: TCP}]';
+      // An egress rule whose destinations include the cluster DNS: the example keeps 53 (UDP and
+      // TCP), or following it would cut DNS (k8spatterns' egress to every pod of the cluster).
+      const dns = rule.direction === 'Egress' && ctx.policy !== undefined && reachesDns(ctx.policy.egress[rule.index]?.peers ?? [], ctx.policy.namespace, ctx.options.dns);
+      const first = declared.slice(0, 1).map((p) => ({ port: p.port, protocol: p.protocol }));
+      const dnsPorts = dns ? [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] : [];
+      const example = declared.length > 0 || dns ? flowYaml([...first, ...dnsPorts]) : '[{port: <port>, protocol: TCP}]';
       const hint =
         declared.length > 0
           ? ` (the ${rule.direction === 'Ingress' ? 'selected pods' : 'destination pods'} declare containerPorts ${summarize(declared.map((p) => `${p.protocol} ${p.port}`), 6)})`
@@ -43,7 +48,7 @@ export const ruleWithoutPorts: WorkspaceRule<Data> = {
       report({
         message:
           `This ${rule.direction.toLowerCase()} rule lists ${who} but no ports, so every port and protocol is open between them and the selected pods. ` +
-          `Add the ports that are needed${hint}, e.g. ports: ${example}.`,
+          `Add the ports that are needed${hint}, e.g. ports: ${example}${dns ? ' (these destinations include the cluster DNS: keep 53 over UDP and TCP)' : ''}.`,
         span: r.span(r.pair(rule.node, key)?.key),
         path: `${rule.path}.${key}`,
         data: { rule },
@@ -161,6 +166,22 @@ function knownPeerPorts(ctx: WorldFixContext, policy: NetworkPolicy, peer: Peer)
   if (classes.length === 0) return dnsPods && peer.podSelector ? DNS_PORTS : undefined;
   if (classes.some((c) => c.ports.length === 0)) return undefined;
   return [...classes.flatMap((c) => c.ports), ...(dnsPods ? DNS_PORTS : [])];
+}
+
+/**
+ * Whether an egress rule's peers may include the cluster DNS pods (the options' namespace and
+ * labels): a namespaceSelector that is empty or names that namespace, or none in the policy's
+ * own namespace when that is the DNS namespace, with a podSelector that is absent, empty or
+ * matches the DNS labels.
+ */
+function reachesDns(peers: readonly Peer[], policyNamespace: string, dns: { readonly namespace: string; readonly labels: Readonly<Record<string, string>> }): boolean {
+  const dnsNamespace = { [NAMESPACE_NAME_LABEL]: dns.namespace };
+  return peers.some((peer) => {
+    if (peer.type !== 'selector') return false;
+    const ns = peer.namespaceSelector;
+    const inNamespace = ns ? ns.valid && Object.keys(ns.matchLabels).every((k) => k === NAMESPACE_NAME_LABEL) && ns.matchExpressions.length === 0 && selectorMatches(ns, dnsNamespace) : policyNamespace === dns.namespace;
+    return inNamespace && (!peer.podSelector || selectorMatches(peer.podSelector, dns.labels));
+  });
 }
 
 function rulesWithoutPorts(ast: PolicyAst): { rule: PolicyRuleAst; key: 'from' | 'to' }[] {
