@@ -4,6 +4,7 @@ import { yaml } from '../../helpers/manifests';
 import { runRule } from '../../helpers/traffic';
 import { analyze } from '../../../server/src/core/analysis/analyze';
 import { runRules } from '../../../server/src/core/rules/run';
+import { Workspace } from '../../../server/src/core/workspace';
 
 const policy = (ns: string) => yaml`
   apiVersion: networking.k8s.io/v1
@@ -87,4 +88,42 @@ test('deployed together (one file): a warning; variants of different kustomizati
     { path: 'two/p.yaml', text: orders('uii') },
   ]);
   assert.deepEqual(variants, []);
+});
+
+test('keystrokes: the findings replayed while no policy defined twice changes are those of a fresh workspace', () => {
+  const p = (name: string, port: number) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: ${name}
+  namespace: shop
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+    - ports: [{port: ${port}}]
+`;
+  const states: Record<string, string>[] = [
+    { 'file:///w/a.yaml': p('web', 80), 'file:///w/b.yaml': `${p('web', 81)}---\n${p('other', 90)}` },
+    // A keystroke in a policy defined once: replayed.
+    { 'file:///w/a.yaml': p('web', 80), 'file:///w/b.yaml': `${p('web', 81)}---\n${p('other', 91)}` },
+    // In one defined twice: judged again (spans and the group stay right).
+    { 'file:///w/a.yaml': `# moved\n${p('web', 82)}`, 'file:///w/b.yaml': `${p('web', 81)}---\n${p('other', 91)}` },
+    // A rename that ends the duplicate.
+    { 'file:///w/a.yaml': `# moved\n${p('web2', 82)}`, 'file:///w/b.yaml': `${p('web', 81)}---\n${p('other', 91)}` },
+    // And one that makes another.
+    { 'file:///w/a.yaml': `# moved\n${p('web2', 82)}`, 'file:///w/b.yaml': `${p('web', 81)}---\n${p('web2', 91)}` },
+  ];
+  const where = (f: { rule: string; span: { file: string; start: number; end: number }; message: string }) => `${f.span.file}:${f.span.start}-${f.span.end} ${f.message}`;
+  const findingsOf = (ws: Workspace) => ws.snapshot().findings().filter((f) => f.rule === 'duplicate-policy-name').map(where);
+  // The keystrokes in a row first (the rule's replay reads what the previous run left), then each state afresh.
+  const ws = new Workspace();
+  const mine = states.map((state) => {
+    ws.applyChange(Object.entries(state).map(([uri, text]) => ({ kind: 'open' as const, uri, text })));
+    return findingsOf(ws);
+  });
+  // (Each in a folder of its own, so that the rule's last run, another workspace's, is never replayed for it.)
+  states.forEach((state, i) => {
+    const fresh = new Workspace();
+    fresh.applyChange(Object.entries(state).map(([uri, text]) => ({ kind: 'disk' as const, uri: uri.replace('/w/', `/fresh${i}/`), text })));
+    assert.deepEqual(mine[i], findingsOf(fresh).map((f) => f.replaceAll(`/fresh${i}/`, '/w/')), `state ${i}`);
+  });
 });

@@ -1,7 +1,9 @@
 import type { NetworkPolicy } from '../model/types';
 import { bundleOf, compareApplyOrder, foldersWithKustomization } from '../model/bundles';
 import { perFile } from './support/model-index';
-import type { WorkspaceRule } from './types';
+import type { RuleContext, WorkspaceRule } from './types';
+import type { LoadedFile } from '../manifest/types';
+import { isKustomizationFile } from '../manifest/kustomized';
 
 /** At most this many other files are named in one message; the rest are counted. */
 const MAX_FILES_NAMED = 3;
@@ -20,6 +22,20 @@ export const duplicatePolicyName: WorkspaceRule = {
     const named = perFile(ctx.analysis, 'duplicate-policy-name', (policies) =>
       policies.filter((p) => p.name && p.source).map((p) => ({ key: `${p.namespace}/${p.name}`, policy: p })),
     );
+    // A keystroke in a policy that keeps every file's names, where no policy defined twice
+    // changed: the last findings stand (grouping 20,000 names costs a few ms a keystroke).
+    const files = ctx.analysis.files;
+    if (last && sameNames(last, named, files)) {
+      for (const f of last.findings) ctx.report(f);
+      return;
+    }
+    const findings: Parameters<typeof ctx.report>[0][] = [];
+    const duplicated = new Set<string>();
+    last = { named, paths: files.map((f) => f.path), duplicated, findings };
+    const report = (f: Parameters<typeof ctx.report>[0]) => {
+      findings.push(f);
+      ctx.report(f);
+    };
     const groups = new Map<string, NetworkPolicy | NetworkPolicy[]>();
     for (const list of named) {
       for (const { key, policy: p } of list) {
@@ -32,6 +48,7 @@ export const duplicatePolicyName: WorkspaceRule = {
     let kustomized: ReadonlySet<string> | undefined;
     for (const [key, group] of groups) {
       if (!Array.isArray(group)) continue;
+      duplicated.add(key);
       // Linear in the group: every definition is told where the others are from a
       // summary of the group (20,000 copies of one name took 25 s when each message
       // listed the others one by one).
@@ -46,7 +63,7 @@ export const duplicatePolicyName: WorkspaceRule = {
         const assumed = p.defaultedNamespace ? ` (no metadata.namespace: namespace "${p.namespace}" assumed)` : '';
         const where = `NetworkPolicy ${key}${assumed} is also defined ${elsewhere(summary, p)}.`;
         if (how === 'together') {
-          ctx.report({
+          report({
             message: `${where} A name identifies the object in its namespace: applying both makes the later one replace the earlier, so only one takes effect. Rename one, or merge their rules into one policy.`,
             span: r.span(nameNode),
             path: 'metadata.name',
@@ -57,7 +74,7 @@ export const duplicatePolicyName: WorkspaceRule = {
         // successive steps of a lab, alternatives. Which one holds rests on how they are
         // applied, which the files do not say.
         const last = summary.files.map((f) => f.file).reduce((a, b) => (compareApplyOrder(a, b) >= 0 ? a : b));
-        ctx.report({
+        report({
           message:
             `${where} Nothing here deploys them together (no kustomization lists both), so which one holds rests on how they are applied: applied one after the other (successive steps, alternatives), the last one applied replaces the others; ` +
             `if the folder is applied as a whole (kubectl apply -f takes a folder's files in name order), the one in ${last} wins. If both should hold, rename one, or merge their rules into one policy.`,
@@ -69,6 +86,33 @@ export const duplicatePolicyName: WorkspaceRule = {
     }
   },
 };
+
+/** The last check's per-file names (the perFile arrays), file paths, names defined twice and findings. */
+let last:
+  | {
+      readonly named: readonly (readonly { readonly key: string; readonly policy: NetworkPolicy }[])[];
+      readonly paths: readonly string[];
+      readonly duplicated: ReadonlySet<string>;
+      readonly findings: Parameters<RuleContext['report']>[0][];
+    }
+  | undefined;
+
+/**
+ * The same files (by path, in order, no kustomization among the changed ones) naming the
+ * same policies by key, where no policy defined twice is another object: the groups, and so
+ * the findings, are the same.
+ */
+function sameNames(before: NonNullable<typeof last>, named: readonly (readonly { readonly key: string; readonly policy: NetworkPolicy }[])[], files: readonly LoadedFile[]): boolean {
+  if (before.named.length !== named.length) return false;
+  for (let i = 0; i < named.length; i++) {
+    const a = before.named[i];
+    const b = named[i];
+    if (a === b) continue;
+    if (before.paths[i] !== files[i].path || isKustomizationFile(files[i].path) || a.length !== b.length) return false;
+    for (let j = 0; j < b.length; j++) if (a[j].key !== b[j].key || (a[j].policy !== b[j].policy && before.duplicated.has(b[j].key))) return false;
+  }
+  return true;
+}
 
 /**
  * How each definition of a group is deployed with the others, in time linear in the group:
