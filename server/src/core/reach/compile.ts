@@ -271,16 +271,14 @@ function stillHolds(cp: CompiledPolicy, change: TableChange): boolean {
   // A rejected policy compiles to nothing, whatever the pods.
   if (policy.rejected.length > 0) return true;
   const peers = peerSummary(policy);
+  // A namespaceSelector that matched (or now matches) a namespace whose labels changed.
+  const matches = (nsSel: LabelSelector, labels: Labels | undefined) => labels !== undefined && selectorMatches(nsSel, labels);
+  if (peers.selectors.some(({ ns: nsSel }) => nsSel && namespaces.some((ns) => matches(nsSel, ns.before) || matches(nsSel, ns.after)))) return false;
   // Selected pods and selector peers without a namespaceSelector are pods of the policy's
   // own namespace; a namespaceSelector holds pods of the namespaces it matches; ipBlocks hold
   // other namespaces' pods only by address. An edit elsewhere leaves such a policy as it is,
-  // without looking at its sets (most of 10,000 policies), unless a namespace's labels changed.
-  if (!(peers.ipBlocks && addressed) && !touched.has(policy.namespace) && !peers.selectors.some((p) => p.ns !== undefined && change.touchedLabels.some((l) => selectorMatches(p.ns!, l)))) {
-    for (const { ns: nsSel } of peers.selectors) {
-      if (nsSel) for (const ns of namespaces) if ((ns.before && selectorMatches(nsSel, ns.before)) || (ns.after && selectorMatches(nsSel, ns.after))) return false;
-    }
-    return true;
-  }
+  // without looking at its sets (most of 10,000 policies).
+  if (!(peers.ipBlocks && addressed) && !touched.has(policy.namespace) && !peers.selectors.some((p) => p.ns !== undefined && change.touchedLabels.some((l) => selectorMatches(p.ns!, l)))) return true;
   for (const id of changed) {
     if (sortedHas(cp.selected, id)) return false;
     for (const r of cp.ingress) if (r.classes.has(id)) return false;
@@ -289,7 +287,6 @@ function stillHolds(cp: CompiledPolicy, change: TableChange): boolean {
   for (const c of newClasses) if (c.namespace === policy.namespace && selectorMatches(policy.podSelector, c.labels)) return false;
   if (peers.ipBlocks && addressed) return false;
   for (const { ns: nsSel, pods } of peers.selectors) {
-    if (nsSel) for (const ns of namespaces) if ((ns.before && selectorMatches(nsSel, ns.before)) || (ns.after && selectorMatches(nsSel, ns.after))) return false;
     for (const c of newClasses) {
       const inNamespace = nsSel ? selectorMatches(nsSel, table.namespaces.get(c.namespace)?.labels ?? {}) : c.namespace === policy.namespace;
       if (inNamespace && (!pods || selectorMatches(pods, c.labels))) return false;

@@ -118,7 +118,11 @@ export const egressBlocksDns: WorkspaceRule<Data> = {
       // DNS half admitted (UDP without TCP, or the reverse): the gap is in the policies whose
       // rules admit it, where the missing half goes; a deny beside them has nothing to add
       // (eks-network-policy-examples: the deny step and the UDP-only DNS step select one pod).
-      const partial = udp || tcp ? policies.filter((p) => dnsConnOf(p).conn.allows('UDP', 53) || dnsConnOf(p).conn.allows('TCP', 53)) : [];
+      const admitsDns = (p: CompiledPolicy) => {
+        const { conn } = dnsConnOf(p);
+        return conn.allows('UDP', 53) || conn.allows('TCP', 53);
+      };
+      const partial = udp || tcp ? policies.filter(admitsDns) : [];
       // Policies that admit no egress at all (and no cluster tier that may) to pods that still
       // serve (some ingress admitted): a server that may send nothing, by the policies' own
       // words. Pods that may neither send nor receive are more likely a mistake: not this case.

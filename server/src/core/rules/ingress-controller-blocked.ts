@@ -76,7 +76,8 @@ export const ingressControllerBlocked: WorkspaceRule = {
 /** The workspace's pod classes of the controller: in its namespace, with the labels the options give it (none: the stand-in class is judged). */
 function deployedController(reach: Reachability, controller: PodClass): PodClass[] {
   const selector = { matchLabels: controller.labels, matchExpressions: [], valid: true };
-  return reach.classes.filter((c) => !c.virtual && c.workloads.length > 0 && c.namespace === controller.namespace && Object.keys(controller.labels).length > 0 && selectorMatches(selector, c.labels));
+  if (Object.keys(controller.labels).length === 0) return [];
+  return reach.classes.filter((c) => !c.virtual && c.workloads.length > 0 && c.namespace === controller.namespace && selectorMatches(selector, c.labels));
 }
 
 /** The options' controller is the assumed ingress-nginx (not one the user named). */

@@ -39,6 +39,8 @@ export const unknownNamespaceLabel: WorkspaceRule<Data> = {
     const isNamespace = (v: string) => known.namespaces.has(v);
     const r = ast.reader;
     for (const rule of effectiveRules(ast)) {
+      // Beside an allow-all rule of the same direction a requirement changes nothing: said, at info.
+      const moot = allowAllRule(ast, rule.direction);
       for (const peer of rule.peers) {
         const sel = r.map(r.get(peer.node, 'namespaceSelector'));
         if (!sel) continue;
@@ -47,8 +49,6 @@ export const unknownNamespaceLabel: WorkspaceRule<Data> = {
         // The name confusion (`name: shop` for `kubernetes.io/metadata.name: shop`) is a
         // mistake whatever else the cluster holds; any other key may be set on namespaces
         // made at run time (a profile controller, another repository): a pointer, at info.
-        // Beside an allow-all rule of the same direction the requirement changes nothing: said, at info.
-        const moot = allowAllRule(ast, rule.direction);
         const confusion = (key: string, values: readonly string[]) => NAME_KEYS.has(key) || (values.length > 0 && values.every(isNamespace));
         const say = (key: string, values: readonly string[], fix: string) =>
           confusion(key, values)
