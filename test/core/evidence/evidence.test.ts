@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { addressesIn } from '../../../server/src/core/evidence/addresses';
+import { addressesIn } from '../../../server/src/core/k8s/addresses';
 import { analyzeOnce, Workspace } from '../../../server/src/core/workspace';
 import { endName } from '../../../server/src/core/evidence/evidence';
 import { LineIndex } from '../../../server/src/core/base/span';

@@ -296,7 +296,14 @@ describe('namespaces with custom resources the model does not know', () => {
       metadata: {name: frontend, namespace: prod}
       spec: {selector: {matchLabels: {app: frontend}}, endpoints: [{port: http}]}
     `;
-    const [f] = runRules(analyzeYaml(docs(app, monitor, policy)), { rules: [selectorMatchesNothing] });
+    // The Service it scrapes is declared (a port it names that no declared Service has would be evidence of Services deployed elsewhere).
+    const service = yaml`
+      apiVersion: v1
+      kind: Service
+      metadata: {name: frontend, namespace: prod, labels: {app: frontend}}
+      spec: {selector: {app: frontend}, ports: [{name: http, port: 80}]}
+    `;
+    const [f] = runRules(analyzeYaml(docs(app, service, monitor, policy)), { rules: [selectorMatchesNothing] });
     assert.equal(f.severity, 'warning');
     assert.deepEqual(analyzeYaml(docs(app, monitor)).model.customResources.size, 0);
   });

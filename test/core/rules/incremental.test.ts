@@ -81,6 +81,27 @@ describe('world-dependent findings across edits', () => {
     assert.deepEqual(run(), []);
   });
 
+  test('a call to a Service no manifest declares, added or removed in a workload\'s env, changes the verdict on a policy in another file', () => {
+    const client = (url: string) => docs(namespace('shop'), yaml`
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: front, namespace: shop}
+      spec:
+        selector: {matchLabels: {app: front}}
+        template:
+          metadata: {labels: {app: front}}
+          spec:
+            containers: [{name: front, image: front, env: [{name: DB_URL, value: "${url}"}]}]
+    `);
+    const state = workspace({ 'apps.yaml': client('postgres://db-main'), 'policies.yaml': policy('db', 'postgres') });
+    const run = () => runRules(state.snapshot().analysis, { rules: [selectorMatchesNothing] }).map((f) => f.severity);
+    assert.deepEqual(run(), ['info']);
+    state.applyChange({ kind: 'open', uri: 'apps.yaml', text: client('postgres') });
+    assert.deepEqual(run(), ['warning']);
+    state.applyChange({ kind: 'open', uri: 'apps.yaml', text: client('postgres://db-main') });
+    assert.deepEqual(run(), ['info']);
+  });
+
   test('a policy edit keeps the world, and only the edited policy is checked again', () => {
     const calls: string[] = [];
     const spy = spyRule(calls);

@@ -276,4 +276,91 @@ describe('selector-matches-nothing', () => {
     // Keys under the prefixes every project uses say nothing of an operator.
     assert.deepEqual(run(docs(manager, crd.replace('group: longhorn.io', 'group: kubernetes.io'), byLabel('x', 'app.kubernetes.io/name', 'y'))).map((x) => x.severity), ['warning']);
   });
+
+  test('Services that manifests refer to and none declares make a spec.podSelector that matches no workload info (a chart a script installs, an operator\'s operands)', () => {
+    // k8s-security-demos: the MongoDB comes from a chart apply.sh installs; nosqlclient calls it as mongodb://mongodb.
+    const client = (url: string) => yaml`
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: nosqlclient, namespace: production}
+      spec:
+        selector: {matchLabels: {app: nosqlclient}}
+        template:
+          metadata: {labels: {app: nosqlclient}}
+          spec:
+            containers:
+              - name: nosqlclient
+                image: mongoclient/mongoclient
+                env: [{name: MONGO_URL, value: "${url}"}]
+    `;
+    const mongo = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: allow-nosqlclient-to-mongo, namespace: production}
+      spec:
+        podSelector: {matchLabels: {app.kubernetes.io/name: mongodb}}
+        ingress: [{from: [{podSelector: {matchLabels: {app: nosqlclient}}}], ports: [{port: mongodb}]}]
+    `;
+    const [f] = run(docs(client('mongodb://mongodb'), mongo));
+    assert.deepEqual([f.path, f.severity], ['spec.podSelector', 'info']);
+    assert.match(f.message, /Namespace production holds Services that manifests here refer to and none declares: Service production\/mongodb \(called by env MONGO_URL of Deployment production\/nosqlclient: mongodb:\/\/mongodb\)\. They and their pods are deployed another way/);
+    assert.doesNotMatch(f.message, /applies to nothing/);
+    // Declared, the Service is no evidence of anything deployed elsewhere (its pods would be a template's).
+    const declared = yaml`
+      apiVersion: v1
+      kind: Service
+      metadata: {name: mongodb, namespace: production}
+      spec: {selector: {app: mongo}, ports: [{port: 27017}]}
+    `;
+    assert.deepEqual(run(docs(client('mongodb://mongodb'), declared, mongo)).map((x) => x.severity), ['warning']);
+    // A bare word, another namespace's Service, a host outside the cluster, the API server's own Service: no evidence for production.
+    for (const url of ['mongodb', 'mongodb://mongodb.data.svc:27017', 'https://example.org', 'https://kubernetes.default.svc']) {
+      assert.deepEqual(run(docs(client(url), mongo)).map((x) => x.severity), ['warning'], url);
+    }
+    // An Ingress that routes to an undeclared Service of the namespace is the same evidence.
+    const ingress = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: Ingress
+      metadata: {name: admin, namespace: production}
+      spec:
+        rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: mongo-express, port: {number: 8081}}}}]}}]
+    `;
+    const [i] = run(docs(client('mongodb'), ingress, mongo));
+    assert.equal(i.severity, 'info');
+    assert.match(i.message, /Service production\/mongo-express \(routed to by Ingress production\/admin\)/);
+    // cluster-image-registry-operator: the operand ServiceMonitor scrapes a port no declared Service has (and names the Service it checks the certificate of).
+    const operator = deployment('cluster-image-registry-operator', { namespace: 'openshift-image-registry', labels: { name: 'cluster-image-registry-operator' } });
+    const registry = yaml`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: {name: image-registry, namespace: openshift-image-registry}
+      spec:
+        podSelector: {matchLabels: {docker-registry: default}}
+        policyTypes: [Ingress]
+    `;
+    const monitor = (endpoint: string) => yaml`
+      apiVersion: monitoring.coreos.com/v1
+      kind: ServiceMonitor
+      metadata: {name: image-registry, namespace: openshift-image-registry}
+      spec:
+        selector: {}
+        namespaceSelector: {matchNames: [openshift-image-registry]}
+        endpoints: [${endpoint}]
+    `;
+    const [m] = run(docs(operator, monitor('{port: 5000-tcp}'), registry));
+    assert.equal(m.severity, 'info');
+    assert.match(m.message, /a Service with a port named 5000-tcp \(scraped by ServiceMonitor openshift-image-registry\/image-registry; no Service declared in openshift-image-registry has that port\)/);
+    const [s] = run(docs(operator, monitor('{targetPort: 5000, tlsConfig: {serverName: image-registry.openshift-image-registry.svc}}'), registry));
+    assert.equal(s.severity, 'info');
+    assert.match(s.message, /Service openshift-image-registry\/image-registry \(named by tlsConfig\.serverName of ServiceMonitor openshift-image-registry\/image-registry: image-registry\.openshift-image-registry\.svc\)/);
+    // A monitor of every namespace says nothing of one; a port a declared Service has is no evidence either.
+    assert.deepEqual(run(docs(operator, monitor('{port: 5000-tcp}').replace('{matchNames: [openshift-image-registry]}', '{any: true}'), registry)).map((x) => x.severity), ['warning']);
+    const metrics = yaml`
+      apiVersion: v1
+      kind: Service
+      metadata: {name: metrics, namespace: openshift-image-registry}
+      spec: {selector: {name: cluster-image-registry-operator}, ports: [{name: 5000-tcp, port: 5000}]}
+    `;
+    assert.deepEqual(run(docs(operator, metrics, monitor('{port: 5000-tcp}'), registry)).map((x) => x.severity), ['warning']);
+  });
 });

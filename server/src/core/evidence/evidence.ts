@@ -8,7 +8,7 @@ import { makesPods, podTemplatePath } from '../model/extract/workload';
 import type { Labels, Model, Service, ServicePort, Workload } from '../model/types';
 import { selectorMatches } from '../reach/selectors';
 import type { NodeReader } from '../yaml/nodes';
-import { addressesIn, hostKeyPrefix, words, type AddressRef } from './addresses';
+import { addressesIn, hostKeyPrefix, words, type AddressRef } from '../k8s/addresses';
 import { parseIntent } from './intent';
 import type { Evidence, EvidencedFlow, EvidenceKind, EvidenceNote, EvidenceOptions, FlowEnd, PeerKind, PodLocation } from './types';
 

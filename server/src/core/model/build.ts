@@ -13,6 +13,7 @@ import { dictOf } from '../base/own';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from '../k8s/cluster';
 import type { KustomizeView, LoadedFile, ManifestObject, LoadNote } from '../manifest/types';
 import { objectSkippedNote } from '../manifest/notes';
+import { serviceMonitor, workloadCalls, type RawMonitor, type RawServiceCall } from './extract/service-calls';
 import { deployedApart, fileSetsNamespace, foldersWithKustomization, namespacelessBundles, setsNamespace } from './bundles';
 
 export interface ModelOptions {
@@ -31,7 +32,8 @@ interface WorkloadRecord {
 /** What one manifest contributes to the model, for one default namespace. */
 type ObjectRecord =
   | { readonly kind: 'namespace'; readonly value: Namespace }
-  | { readonly kind: 'workload'; readonly value: WorkloadRecord }
+  | { readonly kind: 'workload'; readonly value: WorkloadRecord; readonly calls: readonly ServiceCall[] }
+  | { readonly kind: 'monitor'; readonly namespaces: readonly string[]; readonly portNames: readonly string[]; readonly what: string; readonly calls: readonly ServiceCall[] }
   | { readonly kind: 'service'; readonly value: Service }
   | { readonly kind: 'ingress'; readonly value: Ingress }
   | { readonly kind: 'policy'; readonly value: NetworkPolicy; readonly note?: LoadNote }
@@ -49,7 +51,8 @@ type ObjectRecord =
  */
 type RawRecord =
   | { readonly kind: 'namespace'; readonly value: Namespace }
-  | { readonly kind: 'workload'; readonly value: RawWorkload }
+  | { readonly kind: 'workload'; readonly value: RawWorkload; readonly calls: readonly RawServiceCall[] }
+  | { readonly kind: 'monitor'; readonly monitor: RawMonitor; readonly calls: readonly RawServiceCall[]; readonly namespace?: string }
   | { readonly kind: 'service'; readonly value: RawService }
   | { readonly kind: 'ingress'; readonly value: RawIngress }
   | { readonly kind: 'policy'; readonly value: RawPolicy; readonly rejected: string[] }
@@ -62,6 +65,23 @@ type RawRecord =
   | { readonly kind: 'none'; readonly note?: LoadNote };
 
 const NONE = { kind: 'none' } as const;
+
+/** A reference to a Service by name (model/extract/service-calls.ts), its namespace settled. */
+interface ServiceCall {
+  readonly namespace: string;
+  readonly name: string;
+  /** The namespace was written in the address (`api.shop`), not the caller's own. */
+  readonly written: boolean;
+  readonly svc: boolean;
+  /** `called by env MONGO_URL of Deployment shop/web: mongodb://mongodb`. */
+  readonly how: string;
+}
+
+function settle(calls: readonly RawServiceCall[], namespace: string, by: string): readonly ServiceCall[] {
+  return calls.length === 0 ? NO_SERVICE_CALLS : calls.map((c) => ({ namespace: c.namespace ?? namespace, name: c.name, written: c.namespace !== undefined, svc: c.svc, how: `${c.how} of ${by}: ${c.text}` }));
+}
+
+const NO_SERVICE_CALLS: readonly ServiceCall[] = [];
 
 /** Raw records read ahead of the model (prepareObject), for objects whose trees are gone. */
 const raws = new WeakMap<ManifestObject, RawRecord>();
@@ -116,7 +136,7 @@ function readRaw(obj: ManifestObject): RawRecord {
   if (makesPods(obj)) {
     const w = readWorkload(obj);
     if (!w || !w.name) return NONE;
-    return { kind: 'workload', value: w };
+    return { kind: 'workload', value: w, calls: workloadCalls(obj) };
   }
   if (kind === 'Service' && obj.apiVersion === 'v1') return { kind: 'service', value: readService(obj) };
   if ((kind === 'Ingress' && (obj.apiVersion.startsWith('networking.k8s.io/') || obj.apiVersion.startsWith('extensions/'))) || (kind === 'Route' && obj.apiVersion.startsWith('route.openshift.io/'))) {
@@ -130,6 +150,8 @@ function readRaw(obj: ManifestObject): RawRecord {
   if (clusterKind) {
     return { kind: 'cluster-policy', value: readClusterPolicy(obj, clusterKind), rejected: clusterPolicyProblems(obj).filter(isRejection).map((p) => `${p.path}: ${p.message}`) };
   }
+  const monitor = serviceMonitor(obj);
+  if (monitor) return { kind: 'monitor', monitor: monitor.monitor, calls: monitor.calls, namespace: readNames(obj).namespace };
   const targets = apiServerTargets(obj);
   if (targets) return targets.length > 0 ? { kind: 'apiServer', value: targets } : NONE;
   const budget = disruptionBudget(obj);
@@ -150,7 +172,9 @@ function kustomizeRaw(obj: ManifestObject, view: KustomizeView): RawRecord {
     case 'namespace':
       return { kind: 'namespace', value: { ...kustomizeNamespace(raw.value, view), source: obj } };
     case 'workload':
-      return { kind: 'workload', value: kustomizeWorkload(raw.value, view) };
+      return { kind: 'workload', value: kustomizeWorkload(raw.value, view), calls: raw.calls };
+    case 'monitor':
+      return { ...raw, namespace: view.variant.namespace ?? raw.namespace };
     case 'service':
       return { kind: 'service', value: kustomizeService(raw.value, view) };
     case 'ingress':
@@ -189,7 +213,13 @@ function finish(obj: ManifestObject, raw: RawRecord, defaultNamespace: string): 
           workload: { kind: w.kind, name: w.name, namespace, pods: w.otherPods ? [w.pod, ...w.otherPods] : [w.pod], span: obj.span, sources: [obj] },
           ...(w.owner ? { ownerKey: `${namespace}/${w.owner.name}/${w.owner.kind}` } : {}),
         },
+        calls: settle(raw.calls, namespace, `${w.kind} ${namespace}/${w.name}`),
       };
+    }
+    case 'monitor': {
+      const own = raw.namespace ?? defaultNamespace;
+      const what = `ServiceMonitor ${own}/${raw.monitor.name}`;
+      return { kind: 'monitor', namespaces: raw.monitor.namespaces ?? [own], portNames: raw.monitor.portNames, what, calls: settle(raw.calls, own, what) };
     }
     // Model objects are written out field by field, not spread: a spread copy here gets a
     // hidden class of its own per object, and every later read of 10,000 of them (the
@@ -388,6 +418,8 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   const foreignPolicies: { label: string; namespace: string | undefined }[] = [];
   const disruptionBudgets: DisruptionBudget[] = [];
   const apiServerTargets: ApiServerTarget[] = [];
+  const calls: ServiceCall[] = [];
+  const monitors: Extract<ObjectRecord, { kind: 'monitor' }>[] = [];
   /** Workload key -> its controller owner's key (a ReplicaSet's Deployment). */
   const owners = new Map<string, string>();
 
@@ -400,6 +432,7 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
           break;
         case 'workload': {
           const { key, workload, ownerKey } = r.value;
+          for (const c of r.calls) calls.push(c);
           if (ownerKey !== undefined && ownerKey !== key) owners.set(key, ownerKey);
           const existing = byKey.get(key);
           if (!existing) {
@@ -419,6 +452,10 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
           apart.set(key, others);
           break;
         }
+        case 'monitor':
+          monitors.push(r);
+          for (const c of r.calls) calls.push(c);
+          break;
         case 'service':
           services.push(r.value);
           break;
@@ -481,7 +518,62 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   // they carry only the automatic name label.
   for (const w of workloads) addReferenced(namespaces, w.namespace);
   for (const p of policies) addReferenced(namespaces, p.namespace);
-  return { defaultNamespace, namespaces, workloads, services, ingresses, policies, clusterPolicies, notes, customResources, operatorGroups, foreignPolicies, disruptionBudgets, apiServerTargets, namespacelessBundles: namespacelessBundles(files) };
+  const undeclaredServices = undeclaredServicesOf(namespaces, services, ingresses, apiServerTargets, calls, monitors);
+  return { defaultNamespace, namespaces, workloads, services, ingresses, policies, clusterPolicies, notes, customResources, operatorGroups, foreignPolicies, disruptionBudgets, apiServerTargets, undeclaredServices, namespacelessBundles: namespacelessBundles(files) };
+}
+
+/** At most this many references are kept per namespace (enough to say why). */
+const MAX_UNDECLARED_REFERENCES = 3;
+
+/**
+ * Model.undeclaredServices: per namespace, what refers to a Service of it that no
+ * manifest declares. `kubernetes` in default (the API server's own Service, with no pods)
+ * is no evidence of anything deployed.
+ */
+function undeclaredServicesOf(
+  namespaces: ReadonlyMap<string, Namespace>,
+  services: readonly Service[],
+  ingresses: readonly Ingress[],
+  apiServerTargets: readonly ApiServerTarget[],
+  calls: readonly ServiceCall[],
+  monitors: readonly Extract<ObjectRecord, { kind: 'monitor' }>[],
+): ReadonlyMap<string, readonly string[]> {
+  const out = new Map<string, string[]>();
+  if (calls.length === 0 && monitors.length === 0 && ingresses.length === 0 && apiServerTargets.length === 0) return out;
+  const declared = new Set<string>();
+  const portNames = new Map<string, Set<string>>();
+  for (const s of services) {
+    declared.add(`${s.namespace}/${s.name}`);
+    let names = portNames.get(s.namespace);
+    if (!names) portNames.set(s.namespace, (names = new Set()));
+    for (const p of s.ports) if (p.name) names.add(p.name);
+  }
+  // One reference per Service (the first met), a few per namespace.
+  const seen = new Set<string>();
+  const add = (namespace: string, service: string, how: string, described = `Service ${namespace}/${service}`) => {
+    const key = `${namespace}/${service}`;
+    if (declared.has(key) || key === 'default/kubernetes' || seen.has(key)) return;
+    seen.add(key);
+    const list = out.get(namespace);
+    const text = `${described} (${how})`;
+    if (!list) out.set(namespace, [text]);
+    else if (list.length < MAX_UNDECLARED_REFERENCES) list.push(text);
+  };
+  for (const c of calls) {
+    // `a.b` without `.svc` names a Service only in a namespace we know; otherwise a host outside.
+    if (c.written && !c.svc && !namespaces.has(c.namespace)) continue;
+    add(c.namespace, c.name, c.how);
+  }
+  for (const i of ingresses) for (const b of i.backends) add(i.namespace, b.service, `routed to by ${i.kind} ${i.namespace}/${i.name}`);
+  for (const t of apiServerTargets) add(t.namespace, t.name, `called by the API server for ${t.by}`);
+  for (const m of monitors) {
+    for (const ns of m.namespaces) {
+      // A port name that no Service declared in the namespace has: the scraped Service is not here.
+      const missing = m.portNames.find((p) => !portNames.get(ns)?.has(p));
+      if (missing !== undefined) add(ns, `port:${missing}`, `scraped by ${m.what}; no Service declared in ${ns} has that port`, `a Service with a port named ${missing}`);
+    }
+  }
+  return out;
 }
 
 /** A workload being put together: one definition, or several merged (Pods of one owner, duplicates deployed together). */

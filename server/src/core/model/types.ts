@@ -267,6 +267,14 @@ export interface Model {
   /** Service ports that admission webhooks and APIServices point the API server at. */
   readonly apiServerTargets: readonly ApiServerTarget[];
   /**
+   * Per namespace, what refers to Services of it that no manifest here declares (a pod's
+   * env calls `mongodb://mongodb`, an Ingress routes to it, a ServiceMonitor scrapes a
+   * port no declared Service has): evidence that the namespace holds objects, pods
+   * included, deployed another way (a chart, a script, an operator). One entry per Service,
+   * at most a few per namespace.
+   */
+  readonly undeclaredServices: ReadonlyMap<string, readonly string[]>;
+  /**
    * The bundles (model/bundles.ts: folders) of which no object sets metadata.namespace:
    * installed with `kubectl apply -n`, their namespace is the installer's choice.
    */

@@ -570,12 +570,13 @@ function partition(sets: readonly IpSet[]): IpRange[] {
 }
 
 /**
- * The custom resources whose pods are not modelled, the operators' API groups and the API server's targets are
- * part of the world rules read (selector-matches-nothing, the webhook ports): compared by
+ * The custom resources whose pods are not modelled, the operators' API groups, the API server's targets and the
+ * Services referred to but declared nowhere are part of the world rules read (selector-matches-nothing, the webhook
+ * ports): compared by
  * content, as every full model build makes them anew.
  */
 function sameOperatorFacts(a: Model, b: Model): boolean {
-  if (a.customResources === b.customResources && a.operatorGroups === b.operatorGroups && a.foreignPolicies === b.foreignPolicies && a.disruptionBudgets === b.disruptionBudgets && a.apiServerTargets === b.apiServerTargets) return true;
-  const text = (m: Model) => JSON.stringify([[...m.customResources], [...m.operatorGroups], m.foreignPolicies, m.disruptionBudgets, m.apiServerTargets]);
+  if (a.customResources === b.customResources && a.operatorGroups === b.operatorGroups && a.foreignPolicies === b.foreignPolicies && a.disruptionBudgets === b.disruptionBudgets && a.apiServerTargets === b.apiServerTargets && a.undeclaredServices === b.undeclaredServices) return true;
+  const text = (m: Model) => JSON.stringify([[...m.customResources], [...m.operatorGroups], m.foreignPolicies, m.disruptionBudgets, m.apiServerTargets, [...m.undeclaredServices]]);
   return text(a) === text(b);
 }

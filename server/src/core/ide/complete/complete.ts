@@ -24,7 +24,7 @@ export interface CompleteOptions {
   readonly triggerCharacter?: string;
 }
 
-const EMPTY_MODEL: Model = { defaultNamespace: DEFAULT_NAMESPACE, namespaces: new Map(), workloads: [], services: [], ingresses: [], policies: [], clusterPolicies: [], notes: [], customResources: new Map(), operatorGroups: new Map(), foreignPolicies: [], disruptionBudgets: [], apiServerTargets: [], namespacelessBundles: new Set() };
+const EMPTY_MODEL: Model = { defaultNamespace: DEFAULT_NAMESPACE, namespaces: new Map(), workloads: [], services: [], ingresses: [], policies: [], clusterPolicies: [], notes: [], customResources: new Map(), operatorGroups: new Map(), foreignPolicies: [], disruptionBudgets: [], apiServerTargets: [], undeclaredServices: new Map(), namespacelessBundles: new Set() };
 
 /** The completion items at `offset` (UTF-16 units) of a file's `text`, from the workspace `model`. */
 export function complete(text: string, offset: number, model: Model | undefined, options: CompleteOptions = {}): CompletionItem[] {

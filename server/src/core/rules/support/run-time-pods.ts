@@ -13,8 +13,12 @@ import { formatLabels, summarize } from './isolation';
  *   (OLM's packageserver-pdb beside its packageserver policy);
  * - a label key of the selector is under the prefix of an API group whose
  *   CustomResourceDefinitions the workspace installs: that group's operator runs, and
- *   labels the pods it makes under its own prefix (`longhorn.io/component`).
- * Undefined when neither holds. The text is a sentence for the finding's message.
+ *   labels the pods it makes under its own prefix (`longhorn.io/component`);
+ * - the namespace holds Services that manifests here call, route to or scrape, and none
+ *   declares (Model.undeclaredServices): a chart a script installs (k8s-security-demos'
+ *   MongoDB, called as `mongodb://mongodb`), an operator's operands (the image registry a
+ *   ServiceMonitor scrapes): their pods are in the namespace and not in the workspace.
+ * Undefined when none holds. The text is a sentence for the finding's message.
  */
 export function runTimePods(model: Model, namespace: string, selector: LabelSelector, matchesWorkload: (sel: LabelSelector) => boolean): string | undefined {
   // Services and PodDisruptionBudgets of the namespace whose pods no template makes.
@@ -37,6 +41,14 @@ export function runTimePods(model: Model, namespace: string, selector: LabelSele
       `The label ${key} is under the prefix of API group ${group}, whose CustomResourceDefinitions this workspace installs (${summarize([...kinds], 3)}): ` +
       `that group's operator labels the pods it makes so, at run time, and this analysis does not see them. ` +
       'If they are the pods this policy is for, it applies to them; otherwise make it match the labels of the pod template.'
+    );
+  }
+  const undeclared = model.undeclaredServices.get(namespace);
+  if (undeclared && undeclared.length > 0) {
+    return (
+      `Namespace ${namespace} holds Services that manifests here refer to and none declares: ${summarize(undeclared, 2)}. ` +
+      'They and their pods are deployed another way (a chart, a script, an operator), and this analysis does not see them. ' +
+      'If those are the pods this policy is for, it applies to them; otherwise make it match the labels of the pod template.'
     );
   }
   return undefined;
