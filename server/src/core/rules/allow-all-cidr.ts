@@ -1,4 +1,4 @@
-import { ipBlockRange } from '../base/ip';
+import { ipBlockRange, IpSet, parseCidr, type Cidr, type IpFamily } from '../base/ip';
 import { effectiveRules, parsedIpBlock, summarize } from './support/isolation';
 import type { Node, YAMLMap } from 'yaml';
 import { propose } from '../lint/fix';
@@ -7,6 +7,12 @@ import type { WorkspaceRule } from './types';
 
 const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.169.254/32'];
 const PRIVATE_V6 = ['fc00::/7', 'fe80::/10'];
+
+/** The private networks (RFC 1918, IPv6 unique-local) a cluster's pods, nodes and services live in. */
+const PRIVATE_NETWORKS: Readonly<Record<IpFamily, readonly Cidr[]>> = {
+  4: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((c) => parseCidr(c) as Cidr),
+  6: [parseCidr('fc00::/7') as Cidr],
+};
 
 /** The ipBlock and its cidr's value. */
 interface Data {
@@ -32,18 +38,33 @@ export const allowAllCidr: WorkspaceRule<Data> = {
         const { text, cidr } = block;
         const excepts = block.excepts.filter((c) => c.family === cidr.family);
         // Excepts that remove everything leave a block that matches nothing: not this rule's concern.
-        if (ipBlockRange(cidr, excepts).isEmpty()) continue;
+        const range = ipBlockRange(cidr, excepts);
+        if (range.isEmpty()) continue;
         const family = cidr.family === 4 ? 'IPv4' : 'IPv6';
         const scope =
           excepts.length === 0
             ? `matches every ${family} address`
             : `minus its except list (${summarize(excepts.map((e) => e.text), 4)}) still matches every other ${family} address`;
-        const ports = r.items(r.get(rule.node, 'ports')).length > 0 ? 'on the listed ports' : 'on every port';
+        const listsPorts = r.items(r.get(rule.node, 'ports')).length > 0;
+        const ports = listsPorts ? 'on the listed ports' : 'on every port';
+        // Egress to the internet on some ports, the private networks excepted: the usual way to
+        // reach public endpoints whose addresses are not fixed (a cloud's object storage, its
+        // APIs, package mirrors), since a NetworkPolicy cannot name hosts. This rule's own fix
+        // writes that form, so the finding left after it is info.
+        const internetOnly = rule.direction === 'Egress' && listsPorts && PRIVATE_NETWORKS[cidr.family].every((p) => range.intersect(IpSet.fromCidr(p)).isEmpty());
         const effect =
           rule.direction === 'Ingress'
-            ? `this rule admits connections from any address, the whole internet included, ${ports}. Narrow cidr to the networks that must reach these pods (a load balancer, an office range)`
-            : `the selected pods may connect to any address, the whole internet included, ${ports}. Narrow cidr to the destinations they need`;
-        report({ message: `ipBlock ${text} ${scope}: ${effect}.`, span: r.span(block.node), path: `${peer.path}.ipBlock.cidr`, data: { block: block.block, cidr: block.node } });
+            ? `this rule admits connections from any address, the whole internet included, ${ports}. Narrow cidr to the networks that must reach these pods (a load balancer, an office range).`
+            : internetOnly
+              ? `the selected pods may connect to any public address ${ports}. With the private networks excepted and the ports listed, this reads as deliberate access to public endpoints whose addresses are not fixed (a cloud's object storage or APIs, package mirrors); if they are known, narrow cidr to them.`
+              : `the selected pods may connect to any address, the whole internet included, ${ports}. Narrow cidr to the destinations they need.`;
+        report({
+          message: `ipBlock ${text} ${scope}: ${effect}`,
+          span: r.span(block.node),
+          path: `${peer.path}.ipBlock.cidr`,
+          data: { block: block.block, cidr: block.node },
+          ...(internetOnly ? { severity: 'info' as const } : {}),
+        });
       }
     }
   },
