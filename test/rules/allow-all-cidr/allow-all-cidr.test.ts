@@ -25,10 +25,17 @@ test('egress to the internet on listed ports, the private networks excepted, is 
   assert.equal(v6.severity, 'info');
 });
 
-test('every port, a private network left in, or the ingress direction stay warnings', () => {
+test('egress to any address on listed ports, private networks included, is info too, and says the cluster\'s networks are in it', () => {
+  for (const peer of ['{ipBlock: {cidr: 0.0.0.0/0}}', '{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8, 192.168.0.0/16]}}']) {
+    const [f] = runRule('allow-all-cidr', egress(peer, 'ports: [{port: 443}]'));
+    assert.equal(f.severity, 'info', peer);
+    assert.match(f.message, /may connect to any address on the listed ports: the whole internet, and the private networks the cluster's pods, nodes and Services live in\. With the ports listed, this reads as deliberate .* if only the internet is meant, except the private networks/);
+  }
+});
+
+test('every port or the ingress direction stay warnings', () => {
   assert.equal(runRule('allow-all-cidr', egress(PRIVATE, ''))[0].severity, 'warning');
-  assert.equal(runRule('allow-all-cidr', egress('{ipBlock: {cidr: 0.0.0.0/0}}', 'ports: [{port: 443}]'))[0].severity, 'warning');
-  assert.equal(runRule('allow-all-cidr', egress('{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8, 192.168.0.0/16]}}', 'ports: [{port: 443}]'))[0].severity, 'warning');
+  assert.equal(runRule('allow-all-cidr', egress('{ipBlock: {cidr: 0.0.0.0/0}}', ''))[0].severity, 'warning');
   const ingress = egress(PRIVATE, 'ports: [{port: 443}]').replace('policyTypes: [Egress]', 'policyTypes: [Ingress]').replace('egress:', 'ingress:').replace('- to:', '- from:');
   assert.equal(runRule('allow-all-cidr', ingress)[0].severity, 'warning');
 });

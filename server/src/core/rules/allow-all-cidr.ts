@@ -25,7 +25,7 @@ export const allowAllCidr: WorkspaceRule<Data> = {
     id: 'allow-all-cidr',
     category: 'segmentation',
     defaultSeverity: 'warning',
-    description: 'An ipBlock with a /0 cidr (0.0.0.0/0, ::/0) matches every address, the whole internet included.',
+    description: 'An ipBlock with a /0 cidr (0.0.0.0/0, ::/0) matches every address, the whole internet included (info for an egress rule that lists its ports).',
     fix: 'unsafe',
   },
   checkPolicy(ast, report) {
@@ -47,23 +47,27 @@ export const allowAllCidr: WorkspaceRule<Data> = {
             : `minus its except list (${summarize(excepts.map((e) => e.text), 4)}) still matches every other ${family} address`;
         const listsPorts = r.items(r.get(rule.node, 'ports')).length > 0;
         const ports = listsPorts ? 'on the listed ports' : 'on every port';
-        // Egress to the internet on some ports, the private networks excepted: the usual way to
-        // reach public endpoints whose addresses are not fixed (a cloud's object storage, its
-        // APIs, package mirrors), since a NetworkPolicy cannot name hosts. This rule's own fix
-        // writes that form, so the finding left after it is info.
-        const internetOnly = rule.direction === 'Egress' && listsPorts && PRIVATE_NETWORKS[cidr.family].every((p) => range.intersect(IpSet.fromCidr(p)).isEmpty());
+        // Egress to any address on some ports is written on purpose: the usual way to reach
+        // public endpoints whose addresses are not fixed (a cloud's object storage or APIs,
+        // package mirrors), since a NetworkPolicy cannot name hosts; the same opening as a
+        // ports-only egress rule, which allow-all-peers reports as info. Info here too, saying
+        // whether the cluster's own networks are in it (the quick fix takes them out).
+        const deliberate = rule.direction === 'Egress' && listsPorts;
+        const internetOnly = deliberate && PRIVATE_NETWORKS[cidr.family].every((p) => range.intersect(IpSet.fromCidr(p)).isEmpty());
         const effect =
           rule.direction === 'Ingress'
             ? `this rule admits connections from any address, the whole internet included, ${ports}. Narrow cidr to the networks that must reach these pods (a load balancer, an office range).`
             : internetOnly
               ? `the selected pods may connect to any public address ${ports}. With the private networks excepted and the ports listed, this reads as deliberate access to public endpoints whose addresses are not fixed (a cloud's object storage or APIs, package mirrors); if they are known, narrow cidr to them.`
-              : `the selected pods may connect to any address, the whole internet included, ${ports}. Narrow cidr to the destinations they need.`;
+              : deliberate
+                ? `the selected pods may connect to any address ${ports}: the whole internet, and the private networks the cluster's pods, nodes and Services live in. With the ports listed, this reads as deliberate access to endpoints whose addresses are not fixed; if only the internet is meant, except the private networks; if the destinations are known, narrow cidr to them.`
+                : `the selected pods may connect to any address, the whole internet included, ${ports}. Narrow cidr to the destinations they need.`;
         report({
           message: `ipBlock ${text} ${scope}: ${effect}`,
           span: r.span(block.node),
           path: `${peer.path}.ipBlock.cidr`,
           data: { block: block.block, cidr: block.node },
-          ...(internetOnly ? { severity: 'info' as const } : {}),
+          ...(deliberate ? { severity: 'info' as const } : {}),
         });
       }
     }
