@@ -19,6 +19,25 @@ export function isTemplateExpression(value: string): boolean {
   return open >= 0 && value.indexOf('}}', open + 2) >= 0;
 }
 
+/**
+ * A value that stands for one a tool fills in before the API server sees it: a template
+ * expression, an environment variable for envsubst (`${POD_CIDR}`, `$POD_CIDR`), a
+ * `<placeholder>`, or a word in capitals that a script replaces (`APISERVER`, `REPLACE_ME`:
+ * no Kubernetes address, port or name is written so). Rules say so rather than judge it as
+ * a literal.
+ */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim();
+  return (
+    isTemplateExpression(v) ||
+    /\$\{[A-Za-z_][A-Za-z0-9_]*\}/.test(v) ||
+    /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v) ||
+    /<[A-Za-z][-\w .]*>/.test(v) ||
+    // Capitals only, with a letter past F (`FD00` reads as a cut IPv6 address, not a placeholder).
+    (/^[A-Z][A-Z0-9_]*[A-Z][A-Z0-9_]*$/.test(v) && /[G-Z_]/.test(v))
+  );
+}
+
 export function dns1123Label(value: string): string[] {
   if (isTemplateExpression(value)) return [];
   const errs: string[] = [];

@@ -1,8 +1,10 @@
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import { isStrictSubset, parseCidr, type Cidr } from '../base/ip';
-import type { Rule } from '../lint/rule';
+import type { Report, Rule } from '../lint/rule';
+import type { Span } from '../base/span';
 import { propose } from '../lint/fix';
 import { asScalar, pairOf } from '../yaml/nodes';
+import { isPlaceholder } from '../k8s/names';
 
 /** An except entry: its ipBlock, the except list, the entry's index and value. */
 interface Data {
@@ -17,7 +19,7 @@ export const invalidCidr: Rule<Data> = {
     id: 'invalid-cidr',
     category: 'validation',
     defaultSeverity: 'error',
-    description: 'ipBlock.cidr must be a valid CIDR, and each except a CIDR strictly inside it, of the same IP family.',
+    description: 'ipBlock.cidr must be a valid CIDR, and each except a CIDR strictly inside it, of the same IP family (info for a placeholder a script or template fills in).',
     fix: 'safe',
   },
   checkPolicy(ast, report) {
@@ -36,8 +38,9 @@ export const invalidCidr: Rule<Data> = {
           report({ message: 'ipBlock.cidr is required: add the address range, e.g. cidr: 10.0.0.0/8.', span: r.span(cidrPair?.value) ?? r.span(cidrPair?.key) ?? r.span(r.pair(peer.node, 'ipBlock')?.key), path: `${base}.cidr` });
         } else {
           const parsed = parseCidr(cidrText);
-          if ('error' in parsed) report({ message: `Invalid cidr: ${parsed.error}.`, span: r.span(cidrPair.value), path: `${base}.cidr` });
-          else cidr = parsed;
+          if (!('error' in parsed)) cidr = parsed;
+          else if (isPlaceholder(cidrText)) report(placeholder(cidrText, r.span(cidrPair.value), `${base}.cidr`));
+          else report({ message: `Invalid cidr: ${parsed.error}.`, span: r.span(cidrPair.value), path: `${base}.cidr` });
         }
         const exceptSeq = r.seq(r.get(ipBlock, 'except'));
         exceptSeq?.items.forEach((item, i) => {
@@ -47,7 +50,7 @@ export const invalidCidr: Rule<Data> = {
           const data: Data = { block: ipBlock, list: exceptSeq, index: i, node: r.resolve(item) };
           const ex = parseCidr(text);
           if ('error' in ex) {
-            report({ message: `Invalid except entry: ${ex.error}.`, span, path, data });
+            report(isPlaceholder(text) ? placeholder(text, span, path) : { message: `Invalid except entry: ${ex.error}.`, span, path, data });
           } else if (cidr && ex.family !== cidr.family) {
             report({ message: `except ${text} is IPv${ex.family} but cidr ${cidr.text} is IPv${cidr.family}: an except must be a strict subset of cidr; remove it.`, span, path, data });
           } else if (cidr && !isStrictSubset(ex, cidr)) {
@@ -74,3 +77,18 @@ export const invalidCidr: Rule<Data> = {
     return propose(`Remove except ${ex.text} (not inside ${cidr.text})`, [edit], { preferred: true });
   },
 };
+
+/**
+ * A placeholder where a CIDR goes (`APISERVER` that a script's sed replaces, `${POD_CIDR}`
+ * for envsubst, a template expression): filled in before the policy is applied, as the
+ * author meant. Info: true of the file as written, which the API server rejects, and a
+ * reminder, not a mistake (the analysis leaves the policy out as rejected).
+ */
+function placeholder(text: string, span: Span | undefined, path: string): Parameters<Report<Data>>[0] {
+  return {
+    message: `${JSON.stringify(text)} is no CIDR but reads as a placeholder that a script or a template fills in before the manifest is applied. As written, the API server rejects this policy (the analysis leaves it out); if it is not a placeholder, write the address range, e.g. 10.0.0.0/8.`,
+    span,
+    path,
+    severity: 'info',
+  };
+}
