@@ -314,6 +314,8 @@ function recordsOf(file: LoadedFile, defaultNamespace: string): readonly ObjectR
  */
 export class ModelMemory {
   readonly mergedWorkloads = new Map<string, Workload>();
+  /** The last Model.undeclaredServices, with the lists it was computed from: kept while their elements stay the same. */
+  undeclared: { readonly inputs: readonly (readonly unknown[])[]; readonly namespaces: string; readonly value: ReadonlyMap<string, readonly string[]> } | undefined;
 }
 
 function sameSources(a: readonly ManifestObject[], b: readonly ManifestObject[]): boolean {
@@ -518,7 +520,7 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   // they carry only the automatic name label.
   for (const w of workloads) addReferenced(namespaces, w.namespace);
   for (const p of policies) addReferenced(namespaces, p.namespace);
-  const undeclaredServices = undeclaredServicesOf(namespaces, services, ingresses, apiServerTargets, calls, monitors);
+  const undeclaredServices = undeclaredServicesOf(memory, namespaces, services, ingresses, apiServerTargets, calls, monitors);
   return { defaultNamespace, namespaces, workloads, services, ingresses, policies, clusterPolicies, notes, customResources, operatorGroups, foreignPolicies, disruptionBudgets, apiServerTargets, undeclaredServices, namespacelessBundles: namespacelessBundles(files) };
 }
 
@@ -528,9 +530,12 @@ const MAX_UNDECLARED_REFERENCES = 3;
 /**
  * Model.undeclaredServices: per namespace, what refers to a Service of it that no
  * manifest declares. `kubernetes` in default (the API server's own Service, with no pods)
- * is no evidence of anything deployed.
+ * is no evidence of anything deployed. Kept from the last build while the lists it reads
+ * hold the same objects (a keystroke in a workload of 10,000 would otherwise index every
+ * Service again).
  */
 function undeclaredServicesOf(
+  memory: ModelMemory,
   namespaces: ReadonlyMap<string, Namespace>,
   services: readonly Service[],
   ingresses: readonly Ingress[],
@@ -538,40 +543,85 @@ function undeclaredServicesOf(
   calls: readonly ServiceCall[],
   monitors: readonly Extract<ObjectRecord, { kind: 'monitor' }>[],
 ): ReadonlyMap<string, readonly string[]> {
+  // Which namespaces named in an address without `.svc` are known decides whether it names a Service.
+  const known = calls.map((c) => (c.written && !c.svc && !namespaces.has(c.namespace) ? '0' : '1')).join('');
+  const inputs = [services, ingresses, apiServerTargets, calls, monitors];
+  const last = memory.undeclared;
+  if (last && last.namespaces === known && inputs.every((list, i) => sameElements(list, last.inputs[i]))) return last.value;
+  const value = computeUndeclaredServices(services, ingresses, apiServerTargets, calls, monitors, known);
+  memory.undeclared = { inputs, namespaces: known, value };
+  return value;
+}
+
+function sameElements(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function computeUndeclaredServices(
+  services: readonly Service[],
+  ingresses: readonly Ingress[],
+  apiServerTargets: readonly ApiServerTarget[],
+  calls: readonly ServiceCall[],
+  monitors: readonly Extract<ObjectRecord, { kind: 'monitor' }>[],
+  known: string,
+): ReadonlyMap<string, readonly string[]> {
+  // The references, in order: the Service (by namespace and name), and what refers to it
+  // (its words made only for the few that no manifest declares).
+  const refs: { namespace: string; service: string; by: ServiceCall | Ingress | ApiServerTarget | string; described?: string }[] = [];
+  calls.forEach((c, i) => {
+    // `a.b` without `.svc` names a Service only in a namespace we know; otherwise a host outside.
+    if (known[i] === '1') refs.push({ namespace: c.namespace, service: c.name, by: c });
+  });
+  for (const i of ingresses) for (const b of i.backends) refs.push({ namespace: i.namespace, service: b.service, by: i });
+  for (const t of apiServerTargets) refs.push({ namespace: t.namespace, service: t.name, by: t });
+  if (monitors.length > 0) {
+    // The port names of the Services declared in each namespace: a port name no declared
+    // Service has means the scraped Service is not here.
+    const portNames = new Map<string, Set<string>>();
+    for (const s of services) {
+      let names = portNames.get(s.namespace);
+      if (!names) portNames.set(s.namespace, (names = new Set()));
+      for (const p of s.ports) if (p.name) names.add(p.name);
+    }
+    for (const m of monitors) {
+      for (const ns of m.namespaces) {
+        const missing = m.portNames.find((p) => !portNames.get(ns)?.has(p));
+        if (missing !== undefined) refs.push({ namespace: ns, service: `port:${missing}`, by: `scraped by ${m.what}; no Service declared in ${ns} has that port`, described: `a Service with a port named ${missing}` });
+      }
+    }
+  }
   const out = new Map<string, string[]>();
-  if (calls.length === 0 && monitors.length === 0 && ingresses.length === 0 && apiServerTargets.length === 0) return out;
-  const declared = new Set<string>();
-  const portNames = new Map<string, Set<string>>();
+  if (refs.length === 0) return out;
+  // The names referred to per namespace, then those declared among them (no key built per Service).
+  const named = new Map<string, Set<string>>();
+  for (const r of refs) {
+    let names = named.get(r.namespace);
+    if (!names) named.set(r.namespace, (names = new Set()));
+    names.add(r.service);
+  }
+  const declared = new Map<string, Set<string>>();
   for (const s of services) {
-    declared.add(`${s.namespace}/${s.name}`);
-    let names = portNames.get(s.namespace);
-    if (!names) portNames.set(s.namespace, (names = new Set()));
-    for (const p of s.ports) if (p.name) names.add(p.name);
+    if (!named.get(s.namespace)?.has(s.name)) continue;
+    let names = declared.get(s.namespace);
+    if (!names) declared.set(s.namespace, (names = new Set()));
+    names.add(s.name);
   }
   // One reference per Service (the first met), a few per namespace.
   const seen = new Set<string>();
-  const add = (namespace: string, service: string, how: string, described = `Service ${namespace}/${service}`) => {
-    const key = `${namespace}/${service}`;
-    if (declared.has(key) || key === 'default/kubernetes' || seen.has(key)) return;
+  for (const r of refs) {
+    const key = `${r.namespace}/${r.service}`;
+    if (declared.get(r.namespace)?.has(r.service) || key === 'default/kubernetes' || seen.has(key)) continue;
     seen.add(key);
-    const list = out.get(namespace);
-    const text = `${described} (${how})`;
-    if (!list) out.set(namespace, [text]);
+    const by = r.by;
+    const how =
+      typeof by === 'string' ? by : 'how' in by ? by.how : 'backends' in by ? `routed to by ${by.kind} ${by.namespace}/${by.name}` : `called by the API server for ${by.by}`;
+    const text = `${r.described ?? `Service ${key}`} (${how})`;
+    const list = out.get(r.namespace);
+    if (!list) out.set(r.namespace, [text]);
     else if (list.length < MAX_UNDECLARED_REFERENCES) list.push(text);
-  };
-  for (const c of calls) {
-    // `a.b` without `.svc` names a Service only in a namespace we know; otherwise a host outside.
-    if (c.written && !c.svc && !namespaces.has(c.namespace)) continue;
-    add(c.namespace, c.name, c.how);
-  }
-  for (const i of ingresses) for (const b of i.backends) add(i.namespace, b.service, `routed to by ${i.kind} ${i.namespace}/${i.name}`);
-  for (const t of apiServerTargets) add(t.namespace, t.name, `called by the API server for ${t.by}`);
-  for (const m of monitors) {
-    for (const ns of m.namespaces) {
-      // A port name that no Service declared in the namespace has: the scraped Service is not here.
-      const missing = m.portNames.find((p) => !portNames.get(ns)?.has(p));
-      if (missing !== undefined) add(ns, `port:${missing}`, `scraped by ${m.what}; no Service declared in ${ns} has that port`, `a Service with a port named ${missing}`);
-    }
   }
   return out;
 }
