@@ -7,12 +7,14 @@ import { ParseCache } from '../yaml/parse';
 import type { LoadedFile, SourceFile } from '../manifest/types';
 import { applyKustomizations, KustomizeState } from '../manifest/kustomized';
 import { prepareEvidence } from '../evidence/evidence';
+import { prepareMesh } from '../evidence/mesh';
 import type { ManifestObject } from '../manifest/types';
 
 /** What the model and the evidence read of an object, while the loader has its tree at hand (LoadOptions.prepare). */
 export function prepare(obj: ManifestObject): void {
   prepareObject(obj);
   prepareEvidence(obj);
+  prepareMesh(obj);
 }
 
 export interface AnalyzeOptions extends ModelOptions, ReachOptions, LoadOptions {}

@@ -141,6 +141,8 @@ interface PodReads {
   /** The pods' ServiceAccount (`default` when unset) and whether the pod spec says to mount its token (undefined: the ServiceAccount decides, default yes). */
   readonly serviceAccount: string;
   readonly automount: boolean | undefined;
+  /** The pod template's `openservicemesh.io/sidecar-injection` annotation, as written (Open Service Mesh reads it before its namespace's). */
+  readonly osmInjection?: string;
   /** The workload's `netpol.studio/allow-from` and `allow-to` annotations, as written. */
   readonly intents: readonly { readonly key: string; readonly text: string; readonly where: Span | undefined }[];
   /** A StatefulSet's `spec.serviceName`, and where it is written. */
@@ -230,6 +232,20 @@ function readRbacObject(o: ManifestObject): RbacReads {
 
 const podReadsCache = new WeakMap<ManifestObject, PodReads | null>();
 
+/** The annotation by which Open Service Mesh injects its sidecar into a pod (or its namespace's pods). */
+export const OSM_INJECTION = 'openservicemesh.io/sidecar-injection';
+
+/**
+ * A workload's pods' identity as its template says it: the ServiceAccount (`serviceAccountName`,
+ * else the deprecated `serviceAccount`, else `default`), whether they mount its token, and the
+ * sidecar-injection annotation.
+ * Undefined for a kind whose pod template is not known (an operator's).
+ */
+export function podIdentityOf(w: Workload): Pick<PodReads, 'serviceAccount' | 'automount' | 'osmInjection'> | undefined {
+  const reads = w.sources.map((src) => podReads(src)).find((x) => x !== undefined);
+  return reads && reads.serviceAccount !== '' ? reads : undefined;
+}
+
 function podReads(src: ManifestObject): PodReads | undefined {
   const hit = podReadsCache.get(src);
   if (hit !== undefined) return hit ?? undefined;
@@ -303,13 +319,14 @@ function readPod(src: ManifestObject): PodReads | undefined {
   const clusterDns = dnsPolicy !== 'Default' && dnsPolicy !== 'None' && (!hostNetwork || dnsPolicy === 'ClusterFirstWithHostNet');
   const serviceAccount = r.string(r.get(spec, 'serviceAccountName')) ?? r.string(r.get(spec, 'serviceAccount')) ?? 'default';
   const automount = r.boolean(r.get(spec, 'automountServiceAccountToken'));
+  const osmInjection = r.text(r.get(r.map(r.get(r.map(r.get(template, 'metadata')), 'annotations')), OSM_INJECTION));
   let serviceName: PodReads['serviceName'];
   if (src.kind === 'StatefulSet') {
     const node = r.get(r.map(r.get(src.map, 'spec')), 'serviceName');
     const name = r.text(node);
     if (name) serviceName = { name, where: r.span(node) };
   }
-  return { own, keyRefs, envFrom, volumes: [...volumes], clusterDns, serviceAccount, automount, intents, ...(serviceName ? { serviceName } : {}) };
+  return { own, keyRefs, envFrom, volumes: [...volumes], clusterDns, serviceAccount, automount, intents, ...(serviceName ? { serviceName } : {}), ...(osmInjection !== undefined ? { osmInjection } : {}) };
 }
 
 class Collector {
@@ -849,7 +866,7 @@ class Collector {
    * The evidence is the binding's subject.
    */
   private apiAccess(w: Workload, index: number): void {
-    const reads = w.sources.map((src) => podReads(src)).find((x) => x !== undefined);
+    const reads = podIdentityOf(w);
     if (!reads) return;
     if (this.reads) this.reads.rbac = this.rbacState();
     const bindings = (this.rbac ??= this.readRbac());

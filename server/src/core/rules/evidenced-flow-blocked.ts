@@ -2,6 +2,8 @@ import type { Pair, YAMLMap } from 'yaml';
 import type { Protocol } from '../base/ports';
 import type { Span } from '../base/span';
 import { evidenceOf, evidenceOptionsOf } from '../analysis/evidence';
+import { meshOf } from '../analysis/mesh';
+import { meshRefusal, type MeshAccess, type MeshRefusal } from '../evidence/mesh';
 import { endName } from '../evidence/evidence';
 import type { Evidence, EvidencedFlow } from '../evidence/types';
 import { DEFAULT_INGRESS_CONTROLLER } from '../k8s/cluster';
@@ -35,6 +37,8 @@ interface Report {
   /** Where the finding sits: located when it is reported (an unchanged policy's document may have moved in its file). */
   readonly at: { readonly policy: CompiledPolicy; readonly direction: 'Ingress' | 'Egress' };
   readonly data: Data;
+  /** Lowered to info when the service mesh refuses the call too. */
+  readonly severity?: 'info';
   /** Where, once located (the policy object is the same while the report is replayed). */
   located?: { readonly span: Span | undefined; readonly path: string };
 }
@@ -82,6 +86,8 @@ interface Verdict {
   readonly lists: readonly (readonly CompiledPolicy[])[];
   readonly tiers: object;
   readonly sourceRanges: readonly unknown[];
+  /** The mesh access control it read (the same object while the TrafficTargets and MeshConfigs are the same: collectMesh). */
+  readonly mesh: MeshAccess;
   /** The pod classes the verdict read (both ends, the peers a message lists), with their workloads then. */
   classes: readonly PodClass[];
   workloads: readonly Workload[];
@@ -112,8 +118,8 @@ function sameFlow(a: EvidencedFlow, b: EvidencedFlow): boolean {
  * the same policies selecting both ends (element by element), the same tiers and external
  * ranges, and the classes read the same objects (ids, ports, workloads) in this table.
  */
-function sameVerdictInputs(v: Verdict, flows: readonly EvidencedFlow[], lists: readonly (readonly CompiledPolicy[])[], reach: Reachability): boolean {
-  if (v.lists.length !== lists.length || !sameWorldInputs(v, flows, reach)) return false;
+function sameVerdictInputs(v: Verdict, flows: readonly EvidencedFlow[], lists: readonly (readonly CompiledPolicy[])[], reach: Reachability, mesh: MeshAccess): boolean {
+  if (v.mesh !== mesh || v.lists.length !== lists.length || !sameWorldInputs(v, flows, reach)) return false;
   for (let i = 0; i < lists.length; i++) if (!samePolicies(v.lists[i], lists[i])) return false;
   return true;
 }
@@ -123,7 +129,8 @@ function sameVerdictInputs(v: Verdict, flows: readonly EvidencedFlow[], lists: r
  * keeps the table): the ends' classes are the same, and their policy lists are compared
  * where they are, with nothing built per flow.
  */
-function sameInputsInTable(v: Verdict, flows: readonly EvidencedFlow[], evidence: object, reach: Reachability): boolean {
+function sameInputsInTable(v: Verdict, flows: readonly EvidencedFlow[], evidence: object, reach: Reachability, mesh: MeshAccess): boolean {
+  if (v.mesh !== mesh) return false;
   const same = v.evidence === evidence && v.world === reach.world && v.tiers === reach.tiers && v.sourceRanges === reach.sourceRanges;
   if (!same && !sameWorldInputs(v, flows, reach)) return false;
   const { ingressOf, egressOf } = reach.compiled;
@@ -176,6 +183,8 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
     const ingressController = reach.options.ingressController ?? DEFAULT_INGRESS_CONTROLLER;
     const evidence = evidenceOf(ctx.analysis, evidenceOptionsOf({ ingressController, dns: ctx.options.dns }, { dns: false }));
     const byFlow = flowsOf(evidence);
+    // A second layer that may refuse the same calls: the service mesh's access control.
+    const mesh = meshOf(ctx.analysis);
     // Kept across edits of the world too (every input of a verdict is checked before it is replayed), per option set.
     const memoKey = JSON.stringify([ingressController, ctx.options.dns, reach.options.hostNetwork ?? 'node']);
     let memo = memos.get(memoKey);
@@ -183,7 +192,7 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
     // Spans are anchored to their document: one located once follows the document's moves.
     const emit = (r: Report): void => {
       const { span, path } = (r.located ??= location(r.at.policy, r.at.direction));
-      ctx.report({ message: r.message, span, path, data: r.data });
+      ctx.report({ message: r.message, span, path, data: r.data, ...(r.severity ? { severity: r.severity } : {}) });
     };
     const seen = new Set<string>();
     for (const [key, flows] of byFlow) {
@@ -191,7 +200,7 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
       if (f.dst.type !== 'workload') continue;
       // In the same class table (a keystroke in a policy), a verdict whose inputs are the same is replayed before anything is built for the flow.
       const kept = memo.get(key);
-      if (!only && kept !== undefined && kept.table === reach.table && sameInputsInTable(kept, flows, evidence, reach)) {
+      if (!only && kept !== undefined && kept.table === reach.table && sameInputsInTable(kept, flows, evidence, reach, mesh)) {
         seen.add(key);
         for (const r of kept.reports) emit(r);
         continue;
@@ -208,7 +217,7 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
       if (only && !lists.some((list) => list.some((p) => p.policy.source !== undefined && only.has(p.policy.source.span.file)))) continue;
       seen.add(key);
       const before = memo.get(key);
-      if (before && sameVerdictInputs(before, flows, lists, reach)) {
+      if (before && sameVerdictInputs(before, flows, lists, reach, mesh)) {
         for (const r of before.reports) emit(r);
         continue;
       }
@@ -219,7 +228,7 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
         const classes = [...read].map((c) => reach.classes[c]);
         return { classes, workloads: classes.flatMap((c) => c.workloads.map((wi) => reach.model.workloads[wi])) };
       };
-      const verdict: Verdict = { flows, table: reach.table, evidence, world: reach.world, dstClasses, srcClasses: srcClassesOf, lists, tiers: reach.tiers, sourceRanges: reach.sourceRanges, classes: [], workloads: [], reports };
+      const verdict: Verdict = { flows, table: reach.table, evidence, world: reach.world, dstClasses, srcClasses: srcClassesOf, lists, tiers: reach.tiers, sourceRanges: reach.sourceRanges, mesh, classes: [], workloads: [], reports };
       memo.set(key, verdict);
       const report = (r: Report): void => {
         reports.push(r);
@@ -249,23 +258,31 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
         const ingressBlocks = !pairs.some(([s, d]) => reach.ingressFromClass(d, s).allows(f.protocol, f.port));
         const egressBlocks = !pairs.some(([s, d]) => reach.egressToClass(s, d).allows(f.protocol, f.port));
         const src = f.src.workload;
+        // The mesh refuses it too: two independent layers agree, so the reference is no evidence of a needed flow (a probe, a leftover).
+        const refusal = meshRefusal(mesh, src, dstWorkload);
         if (ingressBlocks) {
           const policy = reportingPolicy(reach, dstClasses, 'Ingress');
           if (policy) {
+            const blocked = `${policyName(policy)} ${admits(policy, 'Ingress', srcClasses)}`;
+            const rule = `an ingress rule from ${endName(f.src)} on ${f.protocol} ${f.port}`;
             report({
               at: { policy, direction: 'Ingress' },
-              message: `${flowText} is needed (${shown}) but ${policyName(policy)} ${admits(policy, 'Ingress', srcClasses)}. Add to it an ingress rule from ${endName(f.src)} on ${f.protocol} ${f.port}, or remove the evidence if the flow is gone.`,
+              message: refusal ? refusedText(flowText, shown, blocked, endName(f.dst), refusal, `${rule} in ${policyName(policy)}`) : `${flowText} is needed (${shown}) but ${blocked}. Add to it ${rule}, or remove the evidence if the flow is gone.`,
               data: { direction: 'Ingress', self, peer: { namespace: src.namespace, name: src.name }, protocol: f.protocol, port: f.port },
+              ...(refusal ? { severity: 'info' as const } : {}),
             });
           }
         }
         if (egressBlocks) {
           const policy = reportingPolicy(reach, srcClasses, 'Egress');
           if (policy) {
+            const blocked = `the egress of ${endName(f.src)} is blocked: ${policyName(policy)} ${admits(policy, 'Egress', dstClasses)}`;
+            const rule = `an egress rule to ${endName(f.dst)} on ${f.protocol} ${f.port}`;
             report({
               at: { policy, direction: 'Egress' },
-              message: `${flowText} is needed (${shown}) but the egress of ${endName(f.src)} is blocked: ${policyName(policy)} ${admits(policy, 'Egress', dstClasses)}. Add to it an egress rule to ${endName(f.dst)} on ${f.protocol} ${f.port}, or remove the evidence if the flow is gone.`,
+              message: refusal ? refusedText(flowText, shown, blocked, endName(f.dst), refusal, `${rule} in ${policyName(policy)}`) : `${flowText} is needed (${shown}) but ${blocked}. Add to it ${rule}, or remove the evidence if the flow is gone.`,
               data: { direction: 'Egress', self: { namespace: src.namespace, name: src.name }, peer: self, protocol: f.protocol, port: f.port },
+              ...(refusal ? { severity: 'info' as const } : {}),
             });
           }
         }
@@ -301,6 +318,8 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
     const key = data.direction === 'Ingress' ? 'ingress' : 'egress';
     const what = `${data.direction === 'Ingress' ? 'from' : 'to'} ${peerText} on ${data.protocol} ${data.port}`;
     const selfClasses = new Set(reach.table.workloadClasses[model.workloads.indexOf(self)]);
+    // Where the mesh refuses the call too, the finding is an info and the call may be meant to fail: the fix is offered, never preferred.
+    const preferred = !meshRefusal(meshOf(ctx.analysis), data.direction === 'Ingress' ? peer : self, data.direction === 'Ingress' ? self : peer);
     // A policy that selects only this workload gets the rule; a wider one (a namespace's
     // default deny) would open the port to every pod it selects: a new policy for this workload instead.
     if (compiled && !isEmptySelector(policy.podSelector) && compiled.selected.every((c) => selfClasses.has(c) || reach.classes[c].virtual)) {
@@ -310,7 +329,7 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
       const pair = pairOf(spec, key) as Pair | undefined;
       const seq = asSeq(pair?.value);
       const edit = seq && seq.items.length > 0 ? ctx.editor.appendItems(seq, [rule]) : pair ? ctx.editor.replacePair(spec, pair, [rule]) : ctx.editor.insertPairs(spec, { [key]: [rule] });
-      return propose(`Add an ${key} rule ${what} to ${policy.namespace}/${policy.name}`, [edit], { preferred: true });
+      return propose(`Add an ${key} rule ${what} to ${policy.namespace}/${policy.name}`, [edit], { preferred });
     }
     const labels = exactSelector(model.workloads, self);
     if (!labels) return [];
@@ -321,7 +340,7 @@ export const evidencedFlowBlocked: WorkspaceRule<Data> = {
       metadata: policy.defaultedNamespace ? { name } : { name, namespace: policy.namespace },
       spec: { podSelector: { matchLabels: { ...labels } }, policyTypes: [data.direction], [key]: [rule] },
     };
-    return propose(`Add NetworkPolicy ${name} for ${self.namespace}/${self.name}: ${key} ${what}`, [ctx.editor.insertDocumentsAfter(ctx.object.span.start, [doc])], { preferred: true });
+    return propose(`Add NetworkPolicy ${name} for ${self.namespace}/${self.name}: ${key} ${what}`, [ctx.editor.insertDocumentsAfter(ctx.object.span.start, [doc])], { preferred });
   },
 };
 
@@ -355,6 +374,21 @@ function reportingPolicy(reach: Reachability, classes: readonly number[], direct
   const list = all.sort((a, b) => a.index - b.index);
   const mine = new Set(classes);
   return list.find((p) => !isEmptySelector(p.policy.podSelector) && p.selected.every((c) => mine.has(c) || reach.classes[c].virtual)) ?? list[0];
+}
+
+/** The message of a blocked flow the service mesh refuses as well. */
+function refusedText(flowText: string, shown: string, blocked: string, dstName: string, refusal: MeshRefusal, rule: string): string {
+  const layer =
+    refusal.targets.length > 0
+      ? `the service mesh's SMI TrafficTargets for ServiceAccount ${refusal.account} (TrafficTarget ${refusal.targets.map((t) => t.name).join(', ')}) admit only ${admittedText(refusal)}, not ${refusal.caller}, so the mesh refuses this call too (${refusal.strictConfig ? `Open Service Mesh runs non-permissive: MeshConfig ${refusal.strictConfig}` : 'assuming the mesh enforces them: no MeshConfig in the workspace says it is permissive'})`
+      : `the service mesh admits no caller to the pods of ${dstName}: Open Service Mesh runs non-permissive (MeshConfig ${refusal.strictConfig}), their namespace is in the mesh with sidecar injection and no SMI TrafficTarget names their ServiceAccount ${refusal.account}, so the mesh refuses this call too`;
+  return `${flowText} is referenced (${shown}) but ${blocked}; ${layer}: if the call is meant to be refused, nothing is wrong; if it is needed, both the NetworkPolicy and a TrafficTarget need a rule (${rule}; ${refusal.caller} among the sources of a TrafficTarget for ${refusal.account}).`;
+}
+
+function admittedText(refusal: MeshRefusal): string {
+  const accounts = [...new Set(refusal.targets.flatMap((t) => (t.sources === 'any' ? [] : t.sources)))];
+  if (accounts.length === 0) return 'no source';
+  return `ServiceAccount${accounts.length > 1 ? 's' : ''} ${accounts.join(', ')}`;
 }
 
 function policyName(p: CompiledPolicy): string {
