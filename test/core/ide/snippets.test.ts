@@ -314,9 +314,9 @@ const CASES: Record<string, Case> = {
   },
   'netpol-allow-egress-cidr': {
     with: { prefixes: ['netpol-allow-dns'], because: 'egress-blocks-dns' },
-    // Its purpose: the internet minus the private ranges and the metadata endpoint, which
-    // allow-all-cidr points out on the default cidr 0.0.0.0/0 (to be narrowed).
-    expected: [{ rule: 'allow-all-cidr', severity: 'warning', path: 'spec.egress[0].to[0].ipBlock.cidr' }],
+    // Its purpose: the internet on a listed port, minus the private ranges and the metadata
+    // endpoint, which allow-all-cidr says (info) reads as deliberate, to be narrowed if known.
+    expected: [{ rule: 'allow-all-cidr', severity: 'info', path: 'spec.egress[0].to[0].ipBlock.cidr' }],
     reach: {
       [to(W('default', 'backend'), '11.0.0.0-169.254.169.253[External]')]: 'TCP 443',
       [to(W('default', 'backend'), '169.254.169.255-172.15.255.255[External]')]: 'TCP 443',
