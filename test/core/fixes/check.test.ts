@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../../server/src/core/analysis/analyze';
 import { applyEdits, isCreateFile, type TextEdit } from '../../../server/src/core/base/edits';
-import { checkBaseOf, raisedBy } from '../../../server/src/core/fixes/check';
+import { checkBaseOf, newFindings, raisedBy } from '../../../server/src/core/fixes/check';
 import { fixesFor } from '../../../server/src/core/fixes/fixes';
 import type { SourceFile } from '../../../server/src/core/manifest/types';
 import { runRules } from '../../../server/src/core/rules/run';
@@ -179,4 +179,19 @@ test("a fix in a kustomize base is judged as the overlay renders it: the edited 
   assert.deepEqual(raised.findings.map((f) => `${f.rule} ${f.span.file}`), []);
   const policy = raised.after.model.policies.find((p) => p.name === 'prod-catalog-from-web');
   assert.equal(policy?.namespace, 'catalog', 'the edited policy keeps the namespace and prefix of its overlay');
+});
+
+test('newFindings: a finding under a new path takes the place of one of the same rule and object that vanished, never of the finding fixed', () => {
+  const k = (object: string, path: string) => [`r\u0000f\u0000${object}\u0000${path}`, `r\u0000f\u00000\u0000${path}`] as const;
+  const fixing = k('P', 'spec.policyTypes[0]');
+  // Two findings on one policyTypes entry; the fix of one writes ingress:, the other moves there.
+  assert.deepEqual(newFindings([fixing, fixing], [k('P', 'spec.ingress')], fixing), [false]);
+  // Only the finding fixed vanished: a finding of the same group elsewhere is new.
+  assert.deepEqual(newFindings([fixing], [k('P', 'spec.ingress')], fixing), [true]);
+  // Another object's vanished finding does not make room; nor does anything without a fix being checked.
+  assert.deepEqual(newFindings([fixing, k('Q', 'spec.egress')], [k('P', 'spec.ingress')], fixing), [true]);
+  assert.deepEqual(newFindings([fixing, fixing], [k('P', 'spec.ingress')]), [true]);
+  // One for one: two moved findings need two that vanished.
+  assert.deepEqual(newFindings([fixing, fixing, fixing], [k('P', 'spec.ingress'), k('P', 'spec.ingress[1]')], fixing), [false, false]);
+  assert.deepEqual(newFindings([fixing, fixing], [k('P', 'spec.ingress'), k('P', 'spec.ingress[1]')], fixing), [false, true]);
 });

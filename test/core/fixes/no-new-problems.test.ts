@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { analyze } from '../../../server/src/core/analysis/analyze';
-import { findingKeys, textsAfter } from '../../../server/src/core/fixes/check';
+import { findingKeys, newFindings, textsAfter } from '../../../server/src/core/fixes/check';
 import { fixesFor, MAX_FIXES } from '../../../server/src/core/fixes/fixes';
 import { changeImpact } from '../../../server/src/core/impact/impact';
 import { runChangeRules } from '../../../server/src/core/impact/rules/run';
@@ -100,7 +100,7 @@ for (const ws of workspaces()) {
     const texts = new Map(files.map((f) => [f.path, f.text]));
     const analysis = analyze(files);
     const findings = runRules(analysis);
-    const before = new Set(findingKeys(analysis, findings).flat());
+    const beforeList = findingKeys(analysis, findings);
     const check = { analysis, findings, text: (p: string) => texts.get(p), cache: new ParseCache(2_000) };
     findingsSeen += findings.length;
     for (const finding of findings) {
@@ -116,8 +116,9 @@ for (const ws of workspaces()) {
         const yamlErrors = after.files.flatMap((f) => f.notes.filter((n) => n.severity === 'error').map((n) => `${f.path}: ${n.message}`));
         assert.deepEqual(yamlErrors, [], what);
         const serious = runRules(after).filter((f) => SERIOUS.has(f.severity));
-        const keys = findingKeys(after, serious);
-        const raised: Finding[] = serious.filter((_, i) => !keys[i].some((k) => before.has(k)));
+        // A finding that moved (the rule, the object the same, under a new path) is no new one (check.ts, newFindings).
+        const isNew = newFindings(beforeList, findingKeys(after, serious), findingKeys(analysis, [finding])[0]);
+        const raised: Finding[] = serious.filter((_, i) => isNew[i]);
         for (const f of runChangeRules(changeImpact(analysis.reach, after))) if (SERIOUS.has(f.severity)) raised.push(f);
         // The fix of an error is held to no new error: the warnings it reveals were hidden by the error (check.ts, blocksFix).
         // A prompt (Fix.prompt) writes the value the user types, not its placeholder: what

@@ -122,3 +122,25 @@ test('edits replay unchanged verdicts: after each keystroke the findings (spans 
   }
   assert.equal(blocked, 4, 'the flow is blocked at every step but the one that admits it');
 });
+
+test('two callers blocked by a policy with no ingress key: each finding gets its fix (the other finding moves to the new key, it is not a new one)', () => {
+  const policy = yaml`
+    apiVersion: networking.k8s.io/v1
+    kind: NetworkPolicy
+    metadata: {name: api, namespace: shop}
+    spec:
+      podSelector: {matchLabels: {app: api}}
+      policyTypes: [Ingress]
+  `;
+  const r = run(docs(app('api', 'shop'), svc('api', 'shop'), policy, app('web', 'shop', '{name: API_URL, value: "http://api:80"}'), app('batch', 'shop', '{name: API_URL, value: "http://api:80"}')));
+  assert.equal(r.findings.length, 2);
+  for (const f of r.findings) {
+    assert.equal(f.path, 'spec.policyTypes[0]');
+    const fixes = r.snapshot.fixes(f);
+    assert.ok(fixes.length > 0, `a fix for ${f.message}`);
+    // Applied, its flow is admitted and the other stays reported (now on the ingress key the fix wrote).
+    const left = run(applyEdits(r.text, fixes[0].edits as TextEdit[])).findings;
+    assert.equal(left.length, 1);
+    assert.equal(left[0].path, 'spec.ingress');
+  }
+});

@@ -118,20 +118,60 @@ export function findingKeys(analysis: Analysis, findings: readonly Finding[]): (
   return out;
 }
 
-const beforeKeys = new WeakMap<readonly Finding[], Set<string>>();
+const beforeKeys = new WeakMap<readonly Finding[], readonly (readonly [string, string])[]>();
 
-/** What applying `edits` raises; empty lists when the result is as clean as the base. */
-export function raisedBy(base: FixCheckBase, edits: readonly FileEdit[]): Raised {
+/** A finding's rule, file and object (its named key without the YAML path). */
+function groupOf(namedKey: string): string {
+  return namedKey.slice(0, namedKey.lastIndexOf('\u0000'));
+}
+
+/**
+ * Which findings of a result (by their keys, findingKeys) are new against a base's: those
+ * that match no key of the base. Checking the fix of one finding (`fixing`, its keys), a
+ * finding that matches no key may have moved instead: a fix that writes `ingress:` into a
+ * policy that had none moves another finding of that policy from its policyTypes entry to
+ * the new key, a rule removed shifts the index of the rules after it. It takes the place of
+ * a finding of the base with the same rule and object that the result has under neither
+ * key, other than the finding fixed (which is meant to go), one for one.
+ */
+export function newFindings(before: readonly (readonly [string, string])[], after: readonly (readonly [string, string])[], fixing?: readonly [string, string]): boolean[] {
+  const old = new Set(before.flat());
+  const isNew = after.map((k) => !k.some((x) => old.has(x)));
+  if (!fixing || !isNew.some(Boolean)) return isNew;
+  const present = new Set(after.flat());
+  const vanished = new Map<string, number>();
+  // The finding fixed is left out once (others may share its keys: two flows reported on one policyTypes entry).
+  let fixed = false;
+  for (const [named, at] of before) {
+    if (present.has(named) || present.has(at)) continue;
+    if (!fixed && named === fixing[0] && at === fixing[1]) {
+      fixed = true;
+      continue;
+    }
+    vanished.set(groupOf(named), (vanished.get(groupOf(named)) ?? 0) + 1);
+  }
+  return isNew.map((n, i) => {
+    if (!n) return false;
+    const group = groupOf(after[i][0]);
+    const moved = vanished.get(group) ?? 0;
+    if (moved === 0) return true;
+    vanished.set(group, moved - 1);
+    return false;
+  });
+}
+
+/** What applying `edits` raises; empty lists when the result is as clean as the base. `fixing`: the finding the edits fix. */
+export function raisedBy(base: FixCheckBase, edits: readonly FileEdit[], fixing?: Finding): Raised {
   const changed = textsAfter(base, edits);
   const after = analyzeWhatIf(base, changed);
   const yamlErrors = after.files
     .filter((f) => changed.has(f.path))
     .flatMap((f) => f.notes.filter((n) => n.severity === 'error').map((n) => `${f.path}: ${n.message}`));
-  let old = beforeKeys.get(base.findings);
-  if (!old) beforeKeys.set(base.findings, (old = new Set(findingKeys(base.analysis, base.findings).flat())));
+  let before = beforeKeys.get(base.findings);
+  if (!before) beforeKeys.set(base.findings, (before = findingKeys(base.analysis, base.findings)));
   const findings = runRules(after, base.run ?? {}).filter((f) => SERIOUS.has(f.severity));
-  const keys = findingKeys(after, findings);
-  const raised = findings.filter((_, i) => !keys[i].some((k) => old.has(k)));
+  const isNew = newFindings(before, findingKeys(after, findings), fixing ? findingKeys(base.analysis, [fixing])[0] : undefined);
+  const raised = findings.filter((_, i) => isNew[i]);
   // The fix as a pending edit: does it close a flow a Service or Ingress routes to?
   const impact = changeImpact(base.analysis.reach, after);
   for (const f of runChangeRules(impact, { severities: base.severities })) if (SERIOUS.has(f.severity)) raised.push(f);

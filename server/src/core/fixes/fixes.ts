@@ -140,7 +140,7 @@ export function fixesFor(finding: Finding, input: FixInput): Fix[] {
 function checkedFix(base: FixCheckBase, fix: Fix, finding: Finding, input: FixInput, budget: { checks: number }): Fix | undefined {
   try {
     budget.checks--;
-    const raised = raisedBy(base, fix.edits);
+    const raised = raisedBy(base, fix.edits, finding);
     if (!blocksFix(raised, finding)) return fix;
     const file = singleFile(fix);
     if (file === undefined || budget.checks <= 0 || raised.yamlErrors.length > 0) return undefined;
@@ -160,7 +160,7 @@ function checkedFix(base: FixCheckBase, fix: Fix, finding: Finding, input: FixIn
     }
     const composed: Fix = { ...fix, edits: composeEdits(text, fix.edits as TextEdit[], repairs) };
     budget.checks--;
-    return blocksFix(raisedBy(base, composed.edits), finding) ? undefined : composed;
+    return blocksFix(raisedBy(base, composed.edits, finding), finding) ? undefined : composed;
   } catch {
     return undefined;
   }
