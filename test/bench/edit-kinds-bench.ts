@@ -5,7 +5,7 @@
  * 10,000-policy workspace. Change impact, hover and lenses are not in these figures (the LSP
  * bench measures diagnostics with change impact over stdio). Prints figures; asserts nothing.
  *
- *   node out/test/bench/edit-kinds-bench.js [--edits=20] [--only=a|b] [--kinds=label,hover] [--impact] [--cpu-prof=FILE]
+ *   node out/test/bench/edit-kinds-bench.js [--edits=20] [--only=a|b] [--kinds=label,hover] [--impact] [--cpu-prof=FILE] [--times]
  *
  * --kinds: only the rows whose label contains one of these words; --impact: the change
  * findings (Workspace.changeFindings, as the server publishes them) timed with each edit;
@@ -22,6 +22,8 @@ const EDITS = Number(process.argv.find((a) => a.startsWith('--edits='))?.slice('
 const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const KINDS_ONLY = process.argv.find((a) => a.startsWith('--kinds='))?.slice('--kinds='.length).split(',');
 const IMPACT = process.argv.includes('--impact');
+/** --times: each edit's time too, in order (to tell a slow edit from a slow kind). */
+const TIMES = process.argv.includes('--times');
 const CPU_PROF = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice('--cpu-prof='.length);
 const SEP = /^---\n/m;
 
@@ -191,7 +193,10 @@ async function bench(title: string, files: Map<string, string>): Promise<void> {
     }
   }
   await stopProfile();
-  for (const r of rows) console.log(stats(r.label, r.times, r.rss));
+  for (const r of rows) {
+    console.log(stats(r.label, r.times, r.rss));
+    if (TIMES) console.log(`    each: ${r.times.map((t) => t.toFixed(0)).join(' ')}`);
+  }
 }
 
 async function main(): Promise<void> {

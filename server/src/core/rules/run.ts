@@ -121,6 +121,15 @@ function fileCheckReports(file: LoadedFile, rule: WorkspaceRule): readonly Polic
   return reports;
 }
 
+/** The findings made of a file's reports of one rule (runRules: reportAll), per reports array. */
+const madeFindings = new WeakMap<readonly PolicyReport[], { readonly rule: WorkspaceRule; readonly severities: string; readonly findings: readonly Finding[] }>();
+
+function sameReports(a: readonly PolicyReport[], b: readonly PolicyReport[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** How a stale per-policy verdict may be carried over to this run's world (see runRules). */
 const NOT_CARRIED = 0;
 const WORLD = 1;
@@ -243,7 +252,11 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
         releasePolicyTree(p);
       }
     }
-    stale.forEach((rule, i) => fileEntry(f).reports.set(rule, { key: keyOf(rule), reports: gathered[i] }));
+    stale.forEach((rule, i) => {
+      // The same reports as before (every one carried over) keep their array: the findings made of it stand too.
+      const last = fileEntry(f).reports.get(rule)?.reports;
+      fileEntry(f).reports.set(rule, { key: keyOf(rule), reports: last && sameReports(last, gathered[i]) ? last : gathered[i] });
+    });
   }
 
   const findings: Finding[] = [];
@@ -273,16 +286,33 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
       out.push(data === undefined ? { rule: id, severity: s, message, span, path } : { rule: id, severity: s, message, span, path, data });
     };
     const report = reportTo(findings);
-    const reportPolicy = (r: PolicyReport) => {
+    const reportPolicy = (r: PolicyReport, out: Finding[] = findings, to: Report = report) => {
       if (!inOnly(r)) return;
-      if (!r.failed) report(r);
-      else if (failedSeverity !== 'off' && r.span) findings.push({ rule: RULE_FAILED, severity: failedSeverity, message: r.message, span: r.span, path: r.path });
+      if (!r.failed) to(r);
+      else if (failedSeverity !== 'off' && r.span) out.push({ rule: RULE_FAILED, severity: failedSeverity, message: r.message, span: r.span, path: r.path });
+    };
+    // A file's per-policy reports become findings once per reports array and severities (an
+    // unchanged file keeps its array across edits: 8,000 findings are not made again per keystroke).
+    const severities = `${configured ?? ''}\u0000${severity}\u0000${failedSeverity}`;
+    const reportAll = (reports: readonly PolicyReport[]) => {
+      if (only !== undefined) {
+        for (const r of reports) reportPolicy(r);
+        return;
+      }
+      let made = madeFindings.get(reports);
+      if (!made || made.rule !== rule || made.severities !== severities) {
+        const out: Finding[] = [];
+        const to = reportTo(out);
+        for (const r of reports) reportPolicy(r, out, to);
+        madeFindings.set(reports, (made = { rule, severities, findings: out }));
+      }
+      for (const x of made.findings) findings.push(x);
     };
     const t0 = options.timings ? performance.now() : 0;
     try {
       // Per-policy results are cached by manifest object (and per file): only edited policies rerun.
-      if (rule.checkPolicy) for (const f of files) for (const r of fileReports(f, rule, undefined, context)) reportPolicy(r);
-      if (rule.checkPolicyInWorld) for (const f of files) for (const r of fileReports(f, rule, keyOf(rule), context)) reportPolicy(r);
+      if (rule.checkPolicy) for (const f of files) reportAll(fileReports(f, rule, undefined, context));
+      if (rule.checkPolicyInWorld) for (const f of files) reportAll(fileReports(f, rule, keyOf(rule), context));
       if (rule.checkFile) for (const f of files) for (const r of fileCheckReports(f, rule)) if (inOnly(r)) report(r);
       if (rule.check) {
         const cached = options.checks?.get(rule);
