@@ -416,6 +416,26 @@ test('tricky scalars and comments match yaml', () => {
   }
 });
 
+test('a document read from its flat copy (ASCII, 64 characters or more) and one read where it is (past ASCII, a tab) parse alike, as slices of a file', () => {
+  const body = 'metadata:\n  name: web-frontend-with-a-long-name\n  labels:\n    app.kubernetes.io/name: web\n    note: "quoted, with an escape \\u0041"\n  annotations:\n    text: |\n      a block scalar\n      of two lines\n    folded: >-\n      plain text folded\n      over lines\n';
+  const docs = [`kind: A\n${body}`, `kind: B\n${body}  accent: café ünïcödé\n`, `kind: C\n${body}  emoji: "😀 and more"\n`, `kind: D\n${body}`.replace('  labels', '\tlabels')];
+  // As the loader hands them over: slices of one file's text.
+  const file = docs.map((d) => `---\n${d}`).join('');
+  let at = 0;
+  for (const d of docs) {
+    at = file.indexOf(d, at);
+    const slice = file.slice(at, at + d.length);
+    assert.ok(slice.length >= 64);
+    if (d.includes('\t')) assertBails(slice);
+    else assertSame(slice);
+    at += d.length;
+  }
+  // Strings the nodes keep are the text's (equal characters whichever text was read).
+  const doc = fastParseDocument(file.slice(file.indexOf('kind: B'), file.indexOf('---', file.indexOf('kind: B'))))?.doc?.toJS() as { metadata: { name: string; accent: string } };
+  assert.equal(doc.metadata.name, 'web-frontend-with-a-long-name');
+  assert.equal(doc.metadata.accent, 'café ünïcödé');
+});
+
 test('keys: the text hashed while looking for the colon is the key (spaces before the colon, colons inside, core values, shared short strings)', () => {
   for (const text of [
     // Spaces before the colon: the key is trimmed, so the hash of the scan does not apply.

@@ -59,6 +59,8 @@ export interface SuppressedFinding {
 }
 
 const MARKERS = ['netpol-disable', SUPPRESSION_ANNOTATION];
+/** What every marker holds. */
+const MARKER_STEM = 'netpol';
 const COMMENT = /^[ \t]*#[ \t]*netpol-disable(-next-line)?(?=[ \t]|$)(.*)$/;
 
 /** Cached per loaded file (an unchanged file keeps its LoadedFile, and so its directives). */
@@ -68,7 +70,9 @@ const cache = new WeakMap<LoadedFile, { readonly text: string; readonly list: re
 export function fileSuppressions(file: LoadedFile, text: string): readonly Suppression[] {
   const hit = cache.get(file);
   if (hit && hit.text === text) return hit.list;
-  const list = MARKERS.some((m) => text.includes(m)) ? parse(file, text) : [];
+  // Both markers hold `netpol`: a file without it (most, and all of a cluster dump's
+  // hundreds of megabytes) is searched once, not once per marker.
+  const list = text.includes(MARKER_STEM) && MARKERS.some((m) => text.includes(m)) ? parse(file, text) : [];
   cache.set(file, { text, list });
   return list;
 }

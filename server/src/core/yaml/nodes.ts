@@ -49,8 +49,10 @@ export class NodeReader {
    * once: `yaml`'s own Alias.resolve walks the whole document on each call).
    */
   resolve(node: unknown): Node | undefined {
+    // A key that is not there (the usual miss of a lookup): no type guard of `yaml` to ask.
+    if (node === undefined || node === null) return undefined;
     if (isLight(node)) return node as unknown as Node;
-    let n = node;
+    let n: unknown = node;
     if (isAlias(n)) n = aliasTable(this.doc).targets.get(n);
     return isAlias(n) || n === null || n === undefined ? undefined : (n as Node);
   }
