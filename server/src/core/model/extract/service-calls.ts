@@ -44,27 +44,38 @@ export function workloadCalls(obj: ManifestObject): readonly RawServiceCall[] {
   for (const key of path) template = r.get(r.map(template), key);
   const spec = r.map(r.get(r.map(template), 'spec'));
   let out: RawServiceCall[] | undefined;
-  const read = (text: string | undefined, what: string) => {
-    if (text === undefined || text.length === 0) return;
+  const read = (text: string, what: string) => {
     for (const ref of addressesIn(text)) {
       if (!ref.certain) continue;
       (out ??= []).push({ name: ref.name, ...(ref.namespace !== undefined ? { namespace: ref.namespace } : {}), svc: isSvcAddress(ref.text), how: `called by ${what}`, text: ref.text });
     }
   };
-  for (const list of ['initContainers', 'containers']) {
+  // Values are tested before anything is made of them: a cluster dump's 100,000 pods hold env values by the hundred thousand.
+  for (const list of CONTAINER_LISTS) {
     for (const c of r.items(r.get(spec, list))) {
       const cm = r.map(c);
       for (const e of r.items(r.get(cm, 'env'))) {
         const em = r.map(e);
-        read(r.text(r.get(em, 'value')), `env ${r.text(r.get(em, 'name')) ?? '?'}`);
+        const value = r.text(r.get(em, 'value'));
+        if (value !== undefined && MAY_BE_CERTAIN.test(value)) read(value, `env ${r.text(r.get(em, 'name')) ?? '?'}`);
       }
-      for (const field of ['command', 'args']) for (const item of r.items(r.get(cm, field))) read(r.text(item), `container ${r.text(r.get(cm, 'name')) ?? '?'} ${field}`);
+      for (const field of COMMAND_FIELDS) {
+        for (const item of r.items(r.get(cm, field))) {
+          const value = r.text(item);
+          if (value !== undefined && MAY_BE_CERTAIN.test(value)) read(value, `container ${r.text(r.get(cm, 'name')) ?? '?'} ${field}`);
+        }
+      }
     }
   }
   return out ?? NO_CALLS;
 }
 
 const NO_CALLS: readonly RawServiceCall[] = [];
+const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
+const COMMAND_FIELDS = ['command', 'args'] as const;
+
+/** What a certain address holds somewhere (addresses.ts): a scheme, a port after a host, or `.svc`. Values without it are skipped unread. */
+const MAY_BE_CERTAIN = /:\/\/|[a-z0-9]:\d|\.svc/i;
 
 /** A ServiceMonitor (monitoring.coreos.com) read for the Services it scrapes; undefined for other kinds. */
 export function serviceMonitor(obj: ManifestObject): { readonly monitor: RawMonitor; readonly calls: readonly RawServiceCall[] } | undefined {
