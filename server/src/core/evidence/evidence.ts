@@ -8,7 +8,7 @@ import { makesPods, podTemplatePath } from '../model/extract/workload';
 import type { Labels, Model, Service, ServicePort, Workload } from '../model/types';
 import { selectorMatches } from '../reach/selectors';
 import type { NodeReader } from '../yaml/nodes';
-import { addressesIn, hostKeyPrefix, words, type AddressRef } from '../k8s/addresses';
+import { addressesIn, hostKeyPrefix, mayHoldCertainAddress, words, type AddressRef } from '../k8s/addresses';
 import { parseIntent } from './intent';
 import type { Evidence, EvidencedFlow, EvidenceKind, EvidenceNote, EvidenceOptions, FlowEnd, PeerKind, PodLocation } from './types';
 
@@ -283,18 +283,26 @@ function readPod(src: ManifestObject): PodReads | undefined {
       const cm = r.map(c);
       const cname = r.text(r.get(cm, 'name')) ?? '?';
       const env = r.items(r.get(cm, 'env')).map((e) => r.map(e));
-      const siblings = new Map<string, string>();
-      for (const e of env) {
-        const name = r.text(r.get(e, 'name'));
-        const value = r.text(r.get(e, 'value'));
-        if (name !== undefined && value !== undefined) siblings.set(name, value);
-      }
+      // The container's env by name (a `…_PORT` beside a `…_HOST`), made once a value is kept.
+      let siblings: Map<string, string> | undefined;
+      const siblingsOf = () => {
+        if (!siblings) {
+          siblings = new Map<string, string>();
+          for (const e of env) {
+            const name = r.text(r.get(e, 'name'));
+            const value = r.text(r.get(e, 'value'));
+            if (name !== undefined && value !== undefined) siblings.set(name, value);
+          }
+        }
+        return siblings;
+      };
       for (const e of env) {
         const name = r.text(r.get(e, 'name')) ?? '?';
         const node = r.get(e, 'value');
         const text = r.text(node);
         if (node && text !== undefined) {
-          own.push({ text, where: r.span(node), what: `env ${name}`, key: name, siblings });
+          // Only a value addressFlows can read an address in is kept: a certain one, or a bare name under a key that names one.
+          if (mayHoldCertainAddress(text) || ADDRESS_KEY.test(name)) own.push({ text, where: r.span(node), what: `env ${name}`, key: name, siblings: siblingsOf() });
           continue;
         }
         const ref = r.map(r.get(r.map(r.get(e, 'valueFrom')), 'configMapKeyRef'));

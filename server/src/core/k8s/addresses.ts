@@ -42,6 +42,17 @@ const LABEL = '[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?';
 // scheme://[user[:pass]@]host[:port] | host:port | host (dotted forms ending in .svc…)
 const ADDRESS = new RegExp(`(?:([a-z][a-z0-9+.-]*)://(?:[^@/\\s"']*@)?)?(${LABEL}(?:\\.${LABEL})*)(?::(\\d{1,5}))?(?![-_a-z0-9]|\\.[a-z0-9])`, 'gi');
 
+/**
+ * Whether `text` may hold an address addressesIn marks certain: it has a scheme (`://`), a
+ * port after a host or `.svc`. A test at memory speed, so that values by the hundred
+ * thousand (a cluster dump's env) are not read as addresses one by one.
+ */
+export function mayHoldCertainAddress(text: string): boolean {
+  return MAY_BE_CERTAIN.test(text);
+}
+
+const MAY_BE_CERTAIN = /:\/\/|[a-z0-9]:\d|\.svc/i;
+
 /** Host names that are never a Service of the workspace. */
 const NOT_SERVICES = new Set(['localhost']);
 

@@ -1,5 +1,5 @@
 import type { ManifestObject } from '../../manifest/types';
-import { addressesIn } from '../../k8s/addresses';
+import { addressesIn, mayHoldCertainAddress } from '../../k8s/addresses';
 import type { NodeReader } from '../../yaml/nodes';
 import { readNames } from './common';
 import { podTemplatePath } from './workload';
@@ -57,12 +57,12 @@ export function workloadCalls(obj: ManifestObject): readonly RawServiceCall[] {
       for (const e of r.items(r.get(cm, 'env'))) {
         const em = r.map(e);
         const value = r.text(r.get(em, 'value'));
-        if (value !== undefined && MAY_BE_CERTAIN.test(value)) read(value, `env ${r.text(r.get(em, 'name')) ?? '?'}`);
+        if (value !== undefined && mayHoldCertainAddress(value)) read(value, `env ${r.text(r.get(em, 'name')) ?? '?'}`);
       }
       for (const field of COMMAND_FIELDS) {
         for (const item of r.items(r.get(cm, field))) {
           const value = r.text(item);
-          if (value !== undefined && MAY_BE_CERTAIN.test(value)) read(value, `container ${r.text(r.get(cm, 'name')) ?? '?'} ${field}`);
+          if (value !== undefined && mayHoldCertainAddress(value)) read(value, `container ${r.text(r.get(cm, 'name')) ?? '?'} ${field}`);
         }
       }
     }
@@ -74,8 +74,6 @@ const NO_CALLS: readonly RawServiceCall[] = [];
 const CONTAINER_LISTS = ['initContainers', 'containers'] as const;
 const COMMAND_FIELDS = ['command', 'args'] as const;
 
-/** What a certain address holds somewhere (addresses.ts): a scheme, a port after a host, or `.svc`. Values without it are skipped unread. */
-const MAY_BE_CERTAIN = /:\/\/|[a-z0-9]:\d|\.svc/i;
 
 /** A ServiceMonitor (monitoring.coreos.com) read for the Services it scrapes; undefined for other kinds. */
 export function serviceMonitor(obj: ManifestObject): { readonly monitor: RawMonitor; readonly calls: readonly RawServiceCall[] } | undefined {
