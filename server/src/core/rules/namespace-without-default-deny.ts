@@ -46,22 +46,27 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
     // Namespace-wide policies with rules: they isolate every pod, but as a baseline
     // allowance for all of them, not a deny.
     const wide = { Ingress: new Map<string, string[]>(), Egress: new Map<string, string[]>() };
-    // Per file, its namespace-wide policies (cached: only edited files are read again).
+    // Per file, the namespaces its policies adopt NetworkPolicies in, for which directions
+    // (once per namespace: a file of 100 policies of one namespace gives one entry), and its
+    // namespace-wide policies (cached: only edited files are read again).
     const namespaceWide = perFile(ctx.analysis, 'namespace-without-default-deny', (policies) => {
-      const out: { namespace: string; type: PolicyType | undefined; deny: boolean; name: string; adopts?: readonly PolicyType[]; loose?: string }[] = [];
+      const adoptions = new Map<string, Set<PolicyType>>();
+      const entries: { namespace: string; type: PolicyType; deny: boolean; name: string; loose?: string }[] = [];
       for (const p of policies) {
         // Every policy marks its namespace as one whose team writes NetworkPolicies, for
         // the directions it selects pods for.
-        out.push({ namespace: p.namespace, type: undefined, deny: false, name: p.name, adopts: p.policyTypes });
+        let types = adoptions.get(p.namespace);
+        if (!types) adoptions.set(p.namespace, (types = new Set()));
+        for (const t of p.policyTypes) types.add(t);
         // A rejected policy never reaches the cluster; a non-empty selector leaves some
         // (and every future unlabelled) pod open.
         if (p.rejected.length > 0 || !isEmptySelector(p.podSelector)) continue;
         // A default deny that sets no namespace goes wherever kubectl points (its file, to
         // tell a bundle installed with -n as a whole from a loose policy).
         const loose = p.defaultedNamespace && p.source ? p.source.span.file : undefined;
-        for (const t of p.policyTypes) out.push({ namespace: p.namespace, type: t, deny: (t === 'Ingress' ? p.ingress : p.egress).length === 0, name: p.name, loose });
+        for (const t of p.policyTypes) entries.push({ namespace: p.namespace, type: t, deny: (t === 'Ingress' ? p.ingress : p.egress).length === 0, name: p.name, loose });
       }
-      return out;
+      return { adoptions: [...adoptions].map(([namespace, types]) => ({ namespace, types: [...types] })), entries };
     });
     const withPolicies = new Set<string>();
     const adopted = { Ingress: new Set<string>(), Egress: new Set<string>() };
@@ -69,12 +74,13 @@ export const namespaceWithoutDefaultDeny: WorkspaceRule<Data> = {
     // (eks-workshop's default-deny.yaml, applied with kubectl apply -n ui): whether a
     // namespace gets one rests on where it is applied.
     const loose = { Ingress: [] as { name: string; file: string }[], Egress: [] as { name: string; file: string }[] };
-    for (const list of namespaceWide) {
-      for (const { namespace, type: t, deny: isDeny, name, adopts, loose: file } of list) {
-        if (t === undefined) {
-          withPolicies.add(namespace);
-          for (const a of adopts ?? []) adopted[a].add(namespace);
-        } else if (isDeny) {
+    for (const { adoptions, entries } of namespaceWide) {
+      for (const { namespace, types } of adoptions) {
+        withPolicies.add(namespace);
+        for (const a of types) adopted[a].add(namespace);
+      }
+      for (const { namespace, type: t, deny: isDeny, name, loose: file } of entries) {
+        if (isDeny) {
           deny[t].add(namespace);
           if (file !== undefined && !model.namespacelessBundles.has(bundleOf(file))) loose[t].push({ name, file });
         } else wide[t].set(namespace, [...(wide[t].get(namespace) ?? []), name]);
