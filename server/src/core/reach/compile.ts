@@ -220,7 +220,9 @@ export function compilePatched(
   } else {
     lists = classLists(n, compiled);
   }
-  const { ingressIpSets, egressIpSets } = !hasIpBlocks(added) && !hasIpBlocks(removed) ? previous : ipSetsOf(compiled);
+  // Policies compiled again where they stood, with the same ipBlocks (a workload edit changed the
+  // classes they hold, not their addresses), leave the address sets as they were, in order.
+  const { ingressIpSets, egressIpSets } = (!hasIpBlocks(added) && !hasIpBlocks(removed)) || sameAddressesInPlace(added, removed) ? previous : ipSetsOf(compiled);
   return { policies: compiled, ingressOf: lists.ingressOf, egressOf: lists.egressOf, ingressIpSets, egressIpSets, recompiled };
 }
 
@@ -347,6 +349,29 @@ function compileVariant(ctx: Context, table: ClassTable, policies: readonly Netw
 
 function hasIpBlocks(list: readonly CompiledPolicy[]): boolean {
   return list.some((cp) => cp.ingress.some((r) => r.ips.size > 0) || cp.egress.some((r) => r.ips.size > 0));
+}
+
+/**
+ * Whether each added compiled policy replaces a removed one of the same policy at the same
+ * position, with the same address sets rule by rule: then ipSetsOf would give the list it
+ * gave before (verify.ts compares the lists, in order, with a fresh compilation).
+ */
+function sameAddressesInPlace(added: readonly CompiledPolicy[], removed: readonly CompiledPolicy[]): boolean {
+  if (added.length !== removed.length) return false;
+  const before = new Map(removed.map((cp) => [cp.policy, cp]));
+  const sameSets = (a: readonly CompiledRule[], b: readonly CompiledRule[]) => {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      const x = [...a[i].ips.values()];
+      const y = [...b[i].ips.values()];
+      if (x.length !== y.length || x.some((set, j) => !set.equals(y[j]))) return false;
+    }
+    return true;
+  };
+  return added.every((cp) => {
+    const old = before.get(cp.policy);
+    return old !== undefined && old.index === cp.index && sameSets(cp.ingress, old.ingress) && sameSets(cp.egress, old.egress);
+  });
 }
 
 function ipSetsOf(compiled: readonly CompiledPolicy[]): { ingressIpSets: IpSet[]; egressIpSets: IpSet[] } {
