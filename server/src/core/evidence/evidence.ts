@@ -1,3 +1,4 @@
+import { sameItems } from '../base/arrays';
 import type { YAMLMap } from 'yaml';
 import type { Protocol } from '../base/ports';
 import type { Span } from '../base/span';
@@ -8,7 +9,7 @@ import { makesPods, podTemplatePath } from '../model/extract/workload';
 import type { Labels, Model, Service, ServicePort, Workload } from '../model/types';
 import { selectorMatches } from '../reach/selectors';
 import type { NodeReader } from '../yaml/nodes';
-import { addressesIn, hostKeyPrefix, mayHoldCertainAddress, words, type AddressRef } from '../k8s/addresses';
+import { addressesIn, hostKeyPrefix, isSvcAddress, mayHoldCertainAddress, words, type AddressRef } from '../k8s/addresses';
 import { parseIntent } from './intent';
 import type { Evidence, EvidencedFlow, EvidenceKind, EvidenceNote, EvidenceOptions, FlowEnd, PeerKind, PodLocation } from './types';
 
@@ -119,7 +120,6 @@ function optionSlot(options: EvidenceOptions): number {
   return slot;
 }
 
-const sameItems = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function sameNamespaceState(a: NamespaceState, b: NamespaceState): boolean {
   return a.known === b.known && sameItems(a.services, b.services) && sameItems(a.workloads, b.workloads) && sameItems(a.workloadObjects, b.workloadObjects) && sameItems(a.configMaps, b.configMaps);
@@ -642,7 +642,7 @@ class Collector {
     const ns = ref.namespace ?? fromNs;
     // `a.b` without `.svc` is a Service only in a namespace we know; otherwise a host outside.
     this.read(ns);
-    if (ref.namespace !== undefined && !this.model.namespaces.has(ns) && !/\.svc([.:/]|$)/i.test(ref.text.split('://').pop() ?? '')) return;
+    if (ref.namespace !== undefined && !this.model.namespaces.has(ns) && !isSvcAddress(ref.text)) return;
     const svc = this.service(ns, ref.name);
     if (!svc) {
       const from = src.type === 'workload' ? src.index : -1;

@@ -1,3 +1,4 @@
+import { sameItems } from '../base/arrays';
 import type { LoadedFile, ManifestObject } from '../manifest/types';
 import { readMeta as readWrittenMeta, readNames } from '../model/extract/common';
 import type { Model, Workload } from '../model/types';
@@ -149,8 +150,6 @@ function meshObjects(f: LoadedFile): readonly ManifestObject[] {
   return list;
 }
 
-const sameItems = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-
 /**
  * The workspace's mesh access control. `previous` is returned when what it read is the
  * same (the same TrafficTarget and MeshConfig objects, the same default namespace and,
@@ -172,7 +171,8 @@ export function collectMesh(files: readonly LoadedFile[], model: Model, previous
   }
   const inputs = [model.defaultNamespace, ...objects, '\u0000', ...namespaces];
   if (previous && sameItems(previous.inputs, inputs)) return previous;
-  const enforced = configs.every((c) => c.reads.permissive === false);
+  // With no MeshConfig the TrafficTargets are taken as enforced (the finding says it assumes so).
+  const enforced = strict || configs.length === 0;
   const targets = new Map<string, TrafficTargetRef[]>();
   for (const o of objects) {
     if (!isTrafficTarget(o)) continue;

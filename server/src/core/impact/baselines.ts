@@ -15,6 +15,7 @@
  * baseline's own model and reachability, and the full connection lists; on large
  * workspaces the host's user runs it when typing pauses (`pending`), not on each keystroke.
  */
+import { sameItems } from '../base/arrays';
 import type { Analysis } from '../analysis/analyze';
 import { analyzeOptionsOf, type NetpolConfig } from '../analysis/config';
 import { evidenceOf, evidenceOptionsOf } from '../analysis/evidence';
@@ -157,7 +158,7 @@ export class ImpactTracker {
     }
     const key = [current, JSON.stringify([options, maxLength]), ...changed.flatMap((c) => [c.uri, c.text])];
     // Same analysis and baselines: the same answer (also "still deferred" until allowed).
-    if (this.last && sameList(this.last.key, key) && (!this.pending || !allowSlow)) return this.last.state;
+    if (this.last && sameItems(this.last.key, key) && (!this.pending || !allowSlow)) return this.last.state;
 
     // Half-typed YAML: kubectl would apply nothing of the file, and the impact of the
     // keystroke before is what the user is looking at: keep it until the file parses.
@@ -173,7 +174,7 @@ export class ImpactTracker {
       const files = kustomizationEdited && this.host.kustomizeWorld ? this.kustomizedBaselineFiles(current, changed, maxLength) : this.worldBaselineFiles(current, changed, maxLength);
       const optionsKey = JSON.stringify(options);
       const last = this.lastWorld;
-      if (last && last.options === optionsKey && sameList(last.files, files)) before = last.reach;
+      if (last && last.options === optionsKey && sameItems(last.files, files)) before = last.reach;
       else {
         const size = current.model.workloads.length + current.model.policies.length;
         if (!allowSlow && (size > this.syncLimit || this.slowMs > SLOW_PATH_SYNC_MS)) {
@@ -252,7 +253,7 @@ export class ImpactTracker {
     // Last position first, so the earlier positions still hold.
     for (const { at, list } of inserts.sort((x, y) => y.at - x.at)) policies.splice(Math.min(at, policies.length), 0, ...list);
     const last = this.lastVariant;
-    if (last && last.current === current.reach && sameList(last.policies, policies)) return last.reach;
+    if (last && last.current === current.reach && sameItems(last.policies, policies)) return last.reach;
     const reach = current.reach.withPolicies(policies);
     this.lastVariant = { current: current.reach, policies, reach };
     return reach;
@@ -296,7 +297,7 @@ export class ImpactTracker {
     }
     const texts = changed.map((c) => c.text);
     const last = this.lastKustomized;
-    if (last && sameList(last.written, written) && sameList(last.texts, texts)) return last.files;
+    if (last && sameItems(last.written, written) && sameItems(last.texts, texts)) return last.files;
     const files = this.host.kustomizeWorld!(written, (uri) => (byUri.has(uri) ? byUri.get(uri) : this.host.text(uri)));
     this.lastKustomized = { written, texts, files };
     return files;
@@ -350,10 +351,6 @@ export class ImpactTracker {
 /** The file has documents that do not parse (a YAML error, not one of its findings about Kubernetes). */
 function hasYamlErrors(file: LoadedFile | undefined): boolean {
   return file !== undefined && file.notes.some(isYamlError);
-}
-
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 const filesOfAnalysis = new WeakMap<Analysis, Map<string, LoadedFile>>();

@@ -53,6 +53,11 @@ export function mayHoldCertainAddress(text: string): boolean {
 
 const MAY_BE_CERTAIN = /:\/\/|[a-z0-9]:\d|\.svc/i;
 
+/** `api.shop.svc`, `http://api.shop.svc.cluster.local:80`: the host says it is a Service (of a namespace the workspace may not know). */
+export function isSvcAddress(text: string): boolean {
+  return /\.svc([.:/]|$)/i.test(text.split('://').pop() ?? '');
+}
+
 /** Host names that are never a Service of the workspace. */
 const NOT_SERVICES = new Set(['localhost']);
 

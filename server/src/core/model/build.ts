@@ -1,3 +1,4 @@
+import { sameItems } from '../base/arrays';
 import { policyRejections } from '../validate/rejections';
 import { readMeta, readNames } from './extract/common';
 import { readNetworkPolicy, type RawPolicy } from './extract/policy';
@@ -318,9 +319,6 @@ export class ModelMemory {
   undeclared: { readonly inputs: readonly (readonly unknown[])[]; readonly namespaces: string; readonly value: ReadonlyMap<string, readonly string[]> } | undefined;
 }
 
-function sameSources(a: readonly ManifestObject[], b: readonly ManifestObject[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
 
 /** What one file contributes, split: its world records (in order), its policies, its notes. */
 interface FileParts {
@@ -505,7 +503,7 @@ function fullBuild(files: readonly LoadedFile[], defaultNamespace: string, memor
   for (const [key, w] of owners.size > 0 ? underOwners(byKey, owners) : byKey) {
     if ('merged' in w) {
       const previous = memory.mergedWorkloads.get(key);
-      if (previous && sameSources(previous.sources, w.sources)) {
+      if (previous && sameItems(previous.sources, w.sources)) {
         workloads.push(previous);
       } else {
         const merged: Workload = { kind: w.kind, name: w.name, namespace: w.namespace, pods: w.pods, span: w.span, sources: w.sources };
@@ -547,18 +545,12 @@ function undeclaredServicesOf(
   const known = calls.map((c) => (c.written && !c.svc && !namespaces.has(c.namespace) ? '0' : '1')).join('');
   const inputs = [services, ingresses, apiServerTargets, calls, monitors];
   const last = memory.undeclared;
-  if (last && last.namespaces === known && inputs.every((list, i) => sameElements(list, last.inputs[i]))) return last.value;
+  if (last && last.namespaces === known && inputs.every((list, i) => sameItems(list, last.inputs[i]))) return last.value;
   const value = computeUndeclaredServices(services, ingresses, apiServerTargets, calls, monitors, known);
   memory.undeclared = { inputs, namespaces: known, value };
   return value;
 }
 
-function sameElements(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 function computeUndeclaredServices(
   services: readonly Service[],

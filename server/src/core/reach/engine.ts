@@ -1,3 +1,4 @@
+import { sameItems } from '../base/arrays';
 import { ConnSet } from '../base/ports';
 import { IpSet, splitIntoDisjoint, type IpFamily } from '../base/ip';
 import type { Model, Namespace, NetworkPolicy, Service } from '../model/types';
@@ -112,7 +113,7 @@ export class Reachability {
     const reusable = previous !== undefined && (variant || sameTopology(previous, model, options)) && cutsHold(previous.table.classes, previous.table.cuts, cuts);
     if (variant && !reusable) throw new Error('a variant shares its sibling\'s workloads, namespaces and options');
     this.world =
-      reusable && sameObjects(previous.model.services, model.services) && sameObjects(previous.model.ingresses, model.ingresses) && sameOperatorFacts(previous.model, model)
+      reusable && sameItems(previous.model.services, model.services) && sameItems(previous.model.ingresses, model.ingresses) && sameOperatorFacts(previous.model, model)
         ? previous.world
         : {};
     this.namespacesToken = previous && (reusable || sameNamespaces(previous.model.namespaces, model.namespaces)) ? previous.namespacesToken : {};
@@ -383,7 +384,7 @@ export interface ReachIndex {
  */
 function buildIndex(model: Model, last?: { readonly model: Model; readonly index: ReachIndex }): ReachIndex {
   let services: Map<string, Service> | ReadonlyMap<string, Service>;
-  if (last && sameObjects(last.model.services, model.services)) services = last.index.services;
+  if (last && sameItems(last.model.services, model.services)) services = last.index.services;
   else {
     const map = new Map<string, Service>();
     for (const s of model.services) if (!map.has(`${s.namespace}/${s.name}`)) map.set(`${s.namespace}/${s.name}`, s);
@@ -534,12 +535,6 @@ function sameNamespaces(a: ReadonlyMap<string, Namespace>, b: ReadonlyMap<string
     // Undeclared namespaces are rebuilt each time; their content is fixed by their name.
     if (old !== ns && (old === undefined || old.declared || ns.declared)) return false;
   }
-  return true;
-}
-
-function sameObjects<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 

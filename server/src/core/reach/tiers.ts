@@ -1,3 +1,4 @@
+import { sameItems } from '../base/arrays';
 import { ConnSet, portRange, PROTOCOLS, type Protocol } from '../base/ports';
 import { IpSet, type IpFamily } from '../base/ip';
 import type { ClusterPolicy, ClusterRule, PolicyType } from '../model/types';
@@ -98,7 +99,7 @@ export function compileTiers(table: ClassTable, policies: readonly ClusterPolicy
   });
   const admin = compiled.filter((c) => c.policy.tier === 'Admin').sort((a, b) => clusterOrder(a.policy, b.policy));
   const baseline = compiled.filter((c) => c.policy.tier === 'Baseline').sort((a, b) => clusterOrder(a.policy, b.policy));
-  if (previous && sameList(previous.admin, admin) && sameList(previous.baseline, baseline)) return previous;
+  if (previous && sameItems(previous.admin, admin) && sameItems(previous.baseline, baseline)) return previous;
   const n = table.classes.length;
   const lists = (tier: readonly CompiledClusterPolicy[], direction: 'ingress' | 'egress') => {
     // Most classes have no policy of a tier and direction: they share one empty list.
@@ -125,10 +126,6 @@ export function compileTiers(table: ClassTable, policies: readonly ClusterPolicy
     egressIpSets,
     empty: false,
   };
-}
-
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function compileOne(ctx: Context, table: ClassTable, policy: ClusterPolicy): CompiledClusterPolicy {

@@ -1,3 +1,4 @@
+import { sameItems } from '../base/arrays';
 import type { Analysis } from '../analysis/analyze';
 import { DEFAULTS } from '../analysis/config';
 import { RULE_FAILED, ruleFailed } from './rule-failed';
@@ -124,12 +125,6 @@ function fileCheckReports(file: LoadedFile, rule: WorkspaceRule): readonly Polic
 /** The findings made of a file's reports of one rule (runRules: reportAll), per reports array. */
 const madeFindings = new WeakMap<readonly PolicyReport[], { readonly rule: WorkspaceRule; readonly severities: string; readonly findings: readonly Finding[] }>();
 
-function sameReports(a: readonly PolicyReport[], b: readonly PolicyReport[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** How a stale per-policy verdict may be carried over to this run's world (see runRules). */
 const NOT_CARRIED = 0;
 const WORLD = 1;
@@ -255,7 +250,7 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
     stale.forEach((rule, i) => {
       // The same reports as before (every one carried over) keep their array: the findings made of it stand too.
       const last = fileEntry(f).reports.get(rule)?.reports;
-      fileEntry(f).reports.set(rule, { key: keyOf(rule), reports: last && sameReports(last, gathered[i]) ? last : gathered[i] });
+      fileEntry(f).reports.set(rule, { key: keyOf(rule), reports: last && sameItems(last, gathered[i]) ? last : gathered[i] });
     });
   }
 
@@ -286,7 +281,7 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
       out.push(data === undefined ? { rule: id, severity: s, message, span, path } : { rule: id, severity: s, message, span, path, data });
     };
     const report = reportTo(findings);
-    const reportPolicy = (r: PolicyReport, out: Finding[] = findings, to: Report = report) => {
+    const reportPolicy = (r: PolicyReport, out: Finding[], to: Report) => {
       if (!inOnly(r)) return;
       if (!r.failed) to(r);
       else if (failedSeverity !== 'off' && r.span) out.push({ rule: RULE_FAILED, severity: failedSeverity, message: r.message, span: r.span, path: r.path });
@@ -296,7 +291,7 @@ export function runRules(analysis: Analysis, options: RunOptions = {}): Finding[
     const severities = `${configured ?? ''}\u0000${severity}\u0000${failedSeverity}`;
     const reportAll = (reports: readonly PolicyReport[]) => {
       if (only !== undefined) {
-        for (const r of reports) reportPolicy(r);
+        for (const r of reports) reportPolicy(r, findings, report);
         return;
       }
       let made = madeFindings.get(reports);

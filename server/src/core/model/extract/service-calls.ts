@@ -1,5 +1,5 @@
 import type { ManifestObject } from '../../manifest/types';
-import { addressesIn, mayHoldCertainAddress } from '../../k8s/addresses';
+import { addressesIn, isSvcAddress, mayHoldCertainAddress } from '../../k8s/addresses';
 import type { NodeReader } from '../../yaml/nodes';
 import { readNames } from './common';
 import { podTemplatePath } from './workload';
@@ -100,9 +100,4 @@ function serverName(r: NodeReader, tls: unknown, out: RawServiceCall[]): void {
   const text = r.text(r.get(r.map(tls), 'serverName'));
   if (!text) return;
   for (const ref of addressesIn(text)) if (ref.certain && ref.namespace !== undefined) out.push({ name: ref.name, namespace: ref.namespace, svc: isSvcAddress(ref.text), how: 'named by tlsConfig.serverName', text: ref.text });
-}
-
-/** `api.shop.svc`, `http://api.shop.svc.cluster.local:80`: the host says it is a Service. */
-function isSvcAddress(text: string): boolean {
-  return /\.svc([.:/]|$)/i.test(text.split('://').pop() ?? '');
 }
